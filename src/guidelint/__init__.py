@@ -1,0 +1,52 @@
+"""guidelint: lint LLM fine-tuning datasets against a YAML annotation guideline.
+
+Public API::
+
+    from guidelint import load_guideline, Linter, check_file
+
+    guideline = load_guideline("customer-support")      # a bundled name or a path
+    linter = Linter(guideline)
+    for violation in linter.check_file("data.jsonl"):
+        print(violation.line, violation.rule, violation.message)
+
+Importing guidelint does not import spaCy, textstat, numpy or pyarrow; they load only
+when a rule or command needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Linter",
+    "Record",
+    "Severity",
+    "Violation",
+    "__version__",
+    "check_file",
+    "load_guideline",
+]
+
+if TYPE_CHECKING:
+    from guidelint.engine import Linter, check_file
+    from guidelint.guideline import load_guideline
+    from guidelint.model import Record, Severity, Violation
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy attributes keep `import guidelint` cheap for the CLI's fast start.
+    if name in {"Linter", "check_file"}:
+        from guidelint import engine
+
+        return getattr(engine, name)
+    if name == "load_guideline":
+        from guidelint.guideline import load_guideline
+
+        return load_guideline
+    if name in {"Record", "Severity", "Violation"}:
+        from guidelint import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'guidelint' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""``python -m guidelint``."""
+
+from guidelint.cli.main import entry
+
+entry()

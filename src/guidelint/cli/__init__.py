@@ -1,0 +1,1 @@
+"""The command line: ``guidelint check|agreement|calibrate|rules|guide|init``."""

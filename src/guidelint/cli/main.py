@@ -1,0 +1,80 @@
+"""``main(argv) -> int``: parse arguments, run a command, map the outcome to an exit code.
+
+Exit codes are decided here and only here:
+
+* 0 — nothing at or above ``--fail-on`` (or the command succeeded);
+* 1 — violations at or above ``--fail-on`` (or a threshold such as ``--min-agreement``
+  was missed, or a guideline example misbehaved);
+* 2 — usage, guideline or unreadable-input errors (a message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from guidelint import __version__
+from guidelint.errors import GuidelintError
+
+#: subcommand → module implementing ``add_parser(subparsers)`` and ``run(args) -> int``
+COMMANDS = {
+    "check": "guidelint.cli.check",
+    "rules": "guidelint.cli.rules",
+}
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guidelint",
+        description="Lint LLM fine-tuning datasets against a YAML annotation guideline.",
+    )
+    parser.add_argument("--version", action="version", version=f"guidelint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
+        return int(exc.code or 0)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        result: int = args.run(args)
+        return result
+    except GuidelintError as exc:
+        sys.stderr.write(f"guidelint: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("guidelint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`); stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_VIOLATIONS
+    except Exception as exc:
+        if os.environ.get("GUIDELINT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"guidelint: internal error: {type(exc).__name__}: {exc}\n"
+            "  this is a bug in guidelint; rerun with GUIDELINT_DEBUG=1 for a traceback "
+            "and report it\n"
+        )
+        return EXIT_ERROR
+
+
+def entry() -> None:
+    """The console script."""
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Command-line options shared by several subcommands, and how they are read."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from guidelint.errors import InputError, UsageError
+
+
+def add_guideline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-g",
+        "--guideline",
+        metavar="NAME|FILE",
+        help="a bundled guideline name or a guideline YAML file (default: customer-support, "
+        "or the project configuration's)",
+    )
+
+
+def add_field_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reading datasets")
+    group.add_argument("--instruction-field", metavar="PATH", help="field path of the instruction")
+    group.add_argument("--response-field", metavar="PATH", help="field path of the response")
+    group.add_argument("--schema", metavar="NAME", help="dataset schema (default: detected per record)")
+    group.add_argument(
+        "--input-format", metavar="FORMAT", help="file format when the suffix does not tell (jsonl, json, csv, …)"
+    )
+
+
+def split_list(values: Iterable[str] | None) -> frozenset[str]:
+    """``--select a,b --select c`` → ``{a, b, c}``."""
+    names: set[str] = set()
+    for value in values or []:
+        names.update(part.strip() for part in value.split(",") if part.strip())
+    return frozenset(names)
+
+
+def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
+    """Files as given; directories walked recursively for dataset files (sorted)."""
+    for path in paths:
+        if path == "-":
+            yield path
+            continue
+        file = Path(path)
+        if file.is_dir():
+            found = sorted(
+                str(p)
+                for p in file.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(file).parts)
+                and _has_suffix(p, suffixes)
+            )
+            if not found:
+                raise InputError(
+                    "no dataset files in this directory",
+                    location=path,
+                    hint=f"guidelint looks for files ending in {', '.join(suffixes)} (also .gz)",
+                )
+            yield from found
+        elif not file.exists():
+            raise InputError("no such file or directory", location=path)
+        else:
+            yield path
+
+
+def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
+    name = path.name.lower().removesuffix(".gz")
+    return name.endswith(suffixes)
+
+
+def use_color(stream: TextIO, choice: str = "auto") -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def parse_severity(value: str) -> str:
+    value = value.lower()
+    if value not in {"error", "warning", "info"}:
+        raise UsageError(f"--fail-on takes error, warning or info, not '{value}'")
+    return value

@@ -1,0 +1,119 @@
+"""``guidelint rules list|explain|test``: see and test a guideline's rules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from guidelint.cli.options import add_guideline_option
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("rules", help="list, explain and test a guideline's rules")
+    rules_sub = parser.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+
+    listing = rules_sub.add_parser("list", help="id, check, severity, tags and description of each rule")
+    add_guideline_option(listing)
+    listing.set_defaults(run=run_list)
+
+    explain = rules_sub.add_parser("explain", help="a rule's description, options and examples")
+    explain.add_argument("rule_id", metavar="ID")
+    add_guideline_option(explain)
+    explain.set_defaults(run=run_explain)
+
+    test = rules_sub.add_parser("test", help="run every rule's good and bad examples")
+    test.add_argument("guidelines", nargs="*", metavar="GUIDELINE", help="names or files (default: customer-support)")
+    test.add_argument("-q", "--quiet", action="store_true", help="print only failures")
+    test.set_defaults(run=run_test)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from guidelint.guideline import load_guideline
+
+    guideline = load_guideline(args.guideline or "customer-support")
+    rows = [
+        (r.id, r.check, r.severity.value, ",".join(r.tags), (r.description.splitlines() or [""])[0])
+        for r in guideline.rules
+    ]
+    headers = ("ID", "CHECK", "SEVERITY", "TAGS", "DESCRIPTION")
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers[:4])]
+    out = sys.stdout
+    out.write(f"{guideline.name} {guideline.version}: {len(rows)} rules\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers[:4], widths, strict=True)) + "  " + headers[4] + "\n")
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n")
+    return 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    import difflib
+
+    from guidelint.checks.base import options_doc
+    from guidelint.errors import UsageError
+    from guidelint.guideline import load_guideline
+
+    guideline = load_guideline(args.guideline or "customer-support")
+    ids = [r.id for r in guideline.rules]
+    if args.rule_id not in ids:
+        close = difflib.get_close_matches(args.rule_id, ids, n=1)
+        raise UsageError(
+            f"guideline '{guideline.name}' has no rule '{args.rule_id}'",
+            hint=f"did you mean '{close[0]}'?" if close else "see `guidelint rules list`",
+        )
+    rule = guideline.rule(args.rule_id)
+    out = sys.stdout
+    out.write(f"{rule.id}  ({rule.check}, {rule.severity.value})\n")
+    out.write(f"  defined at {rule.source}\n")
+    if rule.tags:
+        out.write(f"  tags: {', '.join(rule.tags)}\n")
+    out.write(f"  applies to: {', '.join(rule.applies_to)}\n")
+    if rule.when is not None:
+        out.write(f"  when: {', '.join(rule.when.conditions)}\n")
+    if rule.max_rate is not None:
+        out.write(f"  max rate: {rule.max_rate:.1%}\n")
+    out.write(f"\n{rule.description or '(no description)'}\n")
+    out.write(f"\nmessage: {rule.message}\n\noptions:\n")
+    values = rule.options.model_dump(by_alias=True)
+    for name, kind, default in options_doc(type(rule.options)):
+        out.write(f"  {name}: {values.get(name)!r}    ({kind}, default {default})\n")
+    for kind, examples in (("good", rule.examples.good), ("bad", rule.examples.bad)):
+        if examples:
+            out.write(f"\n{kind} examples:\n")
+        for example in examples:
+            if example.instruction:
+                out.write(f"  instruction: {example.instruction}\n")
+            if example.record:
+                out.write(f"  record: {example.record}\n")
+            if example.response is not None:
+                out.write(f"  - {example.response}\n")
+            if example.explanation:
+                out.write(f"    why: {example.explanation}\n")
+    return 0
+
+
+def run_test(args: argparse.Namespace) -> int:
+    from guidelint.guideline import load_guideline
+    from guidelint.rule_examples import run_examples
+
+    failures = 0
+    total = 0
+    out = sys.stdout
+    for name in args.guidelines or ["customer-support"]:
+        guideline = load_guideline(name)
+        for result in run_examples(guideline):
+            total += 1
+            if result.passed:
+                if not args.quiet:
+                    out.write(f"ok    {result.rule} {result.kind} #{result.index}\n")
+                continue
+            failures += 1
+            if result.error:
+                why = f"could not build the example record: {result.error}"
+            elif result.kind == "bad":
+                why = "bad example was not flagged"
+            else:
+                why = "good example was flagged: " + "; ".join(v.message for v in result.violations)
+            out.write(f"FAIL  {result.rule} {result.kind} #{result.index}: {why}\n")
+            out.write(f"      example: {result.describe()}\n")
+    out.write(f"\n{total - failures} passed, {failures} failed\n")
+    return 1 if failures else 0

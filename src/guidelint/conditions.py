@@ -1,0 +1,137 @@
+"""``when:`` conditions: a rule applies only to records whose fields match.
+
+A condition maps a field path to what it must be::
+
+    when:
+      category: simple                 # equals
+      language: [en, en-US]            # one of
+      meta.source: {not_in: [synthetic]}
+      $instruction_words: {max: 25}    # computed: words in the instruction
+      $response_words: {min: 50}       # computed: words in the text being checked
+
+Operators: ``equals``, ``not``, ``in``, ``not_in``, ``min``, ``max``, ``matches`` (a
+regular expression searched in the value), ``exists`` (true/false). All conditions of
+a ``when`` must hold. Computed fields start with ``$``: ``$instruction_words``,
+``$response_words``, ``$role``, ``$schema``, ``$annotator``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from guidelint.fields import get_path
+from guidelint.model import Record, Text
+from guidelint.text import TextAnalysis
+
+_MISSING = object()
+VIRTUAL_FIELDS = ("$instruction_words", "$response_words", "$role", "$schema", "$annotator")
+
+
+class Condition(BaseModel):
+    """What one field must be. A bare value means ``equals``, a list means ``in``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    equals: Any = _MISSING
+    not_: Any = Field(default=_MISSING, alias="not")
+    in_: list[Any] | None = Field(default=None, alias="in")
+    not_in: list[Any] | None = None
+    min: float | None = None
+    max: float | None = None
+    matches: str | None = None
+    exists: bool | None = None
+
+    @field_validator("matches")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"'matches' is not a valid regular expression: {exc}") from None
+        return value
+
+    @classmethod
+    def parse(cls, raw: Any) -> Condition:
+        if isinstance(raw, dict):
+            return cls.model_validate(raw)
+        if isinstance(raw, list):
+            return cls.model_validate({"in": raw})
+        return cls.model_validate({"equals": raw})
+
+    def holds(self, value: Any) -> bool:
+        present = value is not _MISSING and value is not None
+        if self.exists is not None and present != self.exists:
+            return False
+        if self.equals is not _MISSING and not _same(value, self.equals):
+            return False
+        if self.not_ is not _MISSING and _same(value, self.not_):
+            return False
+        if self.in_ is not None and not any(_same(value, v) for v in self.in_):
+            return False
+        if self.not_in is not None and any(_same(value, v) for v in self.not_in):
+            return False
+        if self.min is not None or self.max is not None:
+            number = _number(value)
+            if number is None:
+                return False
+            if self.min is not None and number < self.min:
+                return False
+            if self.max is not None and number > self.max:
+                return False
+        return not (
+            self.matches is not None and (not present or not re.search(self.matches, str(value)))
+        )
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if value is _MISSING:
+        return False
+    if isinstance(value, str) and isinstance(expected, str):
+        return value.casefold() == expected.casefold()
+    return bool(value == expected)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is _MISSING or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class When:
+    """All conditions of one rule's ``when:``, evaluated against a record and a text."""
+
+    def __init__(self, conditions: dict[str, Condition]):
+        self.conditions = conditions
+
+    def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
+        return all(
+            cond.holds(self._value(name, record, text, analysis))
+            for name, cond in self.conditions.items()
+        )
+
+    @staticmethod
+    def _value(name: str, record: Record, text: Text | None, analysis: TextAnalysis | None) -> Any:
+        if name == "$instruction_words":
+            prompt = text.prompt if text is not None and text.prompt is not None else record.instruction
+            return None if prompt is None else TextAnalysis(prompt).word_count
+        if name == "$response_words":
+            return None if analysis is None else analysis.word_count
+        if name == "$role":
+            return None if text is None else text.role
+        if name == "$schema":
+            return record.schema
+        if name == "$annotator":
+            return record.annotator
+        value = get_path(record.data, name, _MISSING)
+        if value is _MISSING and isinstance(record.data, dict):
+            task_data = record.data.get("data")  # Label Studio keeps task fields under `data`
+            if isinstance(task_data, dict):
+                value = get_path(task_data, name, _MISSING)
+        return value

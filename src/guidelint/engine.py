@@ -1,0 +1,368 @@
+"""The engine: compile a guideline's rules once, stream records through them.
+
+The engine stamps rule id, severity, location and message on what checks find,
+applies ``applies_to``, ``when``, ``--select``/``--ignore`` and per-record
+suppressions, reports unreadable records as ``invalid-record``, and feeds
+dataset-level checks. It never prints: callers get violations and a summary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidelint.checks.base import Check, Finding, Place, Target
+from guidelint.errors import GuidelintError, RecordError
+from guidelint.fields import FieldMapping, get_path, stable_hash
+from guidelint.guideline import Guideline, Rule, load_guideline
+from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
+from guidelint.summary import Summary
+from guidelint.text import TextAnalysis
+
+#: Built-in rule ids the engine itself reports.
+INVALID_RECORD = "invalid-record"
+UNKNOWN_SUPPRESSION = "unknown-suppression"
+RULE_TIMEOUT = "rule-timeout"
+RATE_EXCEEDED = "rate-exceeded"
+BUILTIN_RULES = {
+    INVALID_RECORD: "a record that cannot be read or has no text to check",
+    UNKNOWN_SUPPRESSION: "a suppression names a rule the guideline does not have",
+    RULE_TIMEOUT: "a rule's regular expression took too long on a text",
+}
+
+_ROLE_GROUPS = {
+    "response": RESPONSE_ROLES,
+    "assistant": RESPONSE_ROLES,
+    "user": frozenset({"instruction"}),
+    "all": None,
+}
+_EXCERPT_WIDTH = 40
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    check: Check
+    roles: frozenset[str] | None  # None: every role
+
+    def applies_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
+
+
+@dataclass
+class Selection:
+    """``--select``/``--ignore``: rule ids or tags; empty select means every rule."""
+
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def wants(self, rule: Rule) -> bool:
+        names = {rule.id, *rule.tags, rule.check}
+        if self.select and not (names & self.select):
+            return False
+        return not (names & self.ignore)
+
+
+@dataclass
+class _RecordState:
+    violations: list[Violation] = field(default_factory=list)
+
+
+def _roles(applies_to: Sequence[str]) -> frozenset[str] | None:
+    roles: set[str] = set()
+    for name in applies_to:
+        group = _ROLE_GROUPS.get(name, frozenset({name}))
+        if group is None:
+            return None
+        roles |= group
+    return frozenset(roles)
+
+
+class Linter:
+    """Checks records against a guideline. Compile once, call many times."""
+
+    def __init__(
+        self,
+        guideline: Guideline | str | Path,
+        *,
+        selection: Selection | None = None,
+        severity_overrides: dict[str, Severity] | None = None,
+        fields: FieldMapping | None = None,
+    ):
+        if not isinstance(guideline, Guideline):
+            guideline = load_guideline(guideline)
+        self.guideline = guideline
+        self.fields = fields or guideline.fields
+        self.selection = selection or Selection()
+        self.severity_overrides = severity_overrides or {}
+        self.rule_ids = {rule.id for rule in guideline.rules}
+        compiled = [
+            CompiledRule(rule, rule.check_class(rule.options, rule.id), _roles(rule.applies_to))
+            for rule in guideline.rules
+            if self.selection.wants(rule)
+        ]
+        self.text_rules = [c for c in compiled if c.check.scope == "text"]
+        self.record_rules = [c for c in compiled if c.check.scope == "record"]
+        self.dataset_rules = [c for c in compiled if c.check.scope == "dataset"]
+        self.rate_rules = {c.rule.id: c for c in compiled if c.rule.max_rate is not None}
+        self.summary = Summary()
+
+    # -- one record ---------------------------------------------------------------
+    def check_record(self, record: Record) -> list[Violation]:
+        """Every violation in one record, in text order, suppressions applied."""
+        found: list[Violation] = []
+        for text in record.texts:
+            if not text.trained:
+                continue
+            analysis = TextAnalysis(text.text)
+            for compiled in self.text_rules:
+                if not compiled.applies_to(text.role):
+                    continue
+                rule = compiled.rule
+                if rule.when is not None and not rule.when.holds(record, text, analysis):
+                    continue
+                target = Target(text, record, analysis)
+                found.extend(self._run(compiled, record, text, lambda c=compiled, t=target: c.check.check(t)))
+        for compiled in self.record_rules:
+            rule = compiled.rule
+            if rule.when is not None and not rule.when.holds(record, None, None):
+                continue
+            snapshot = tuple(found)
+            found.extend(
+                self._run(compiled, record, None, lambda c=compiled: c.check.check_record(record, snapshot))
+            )
+        found = self._suppress(record, found)
+        for compiled in self.dataset_rules:
+            compiled.check.observe(record, found)
+        self.summary.add_record(record, found, self.rate_rules)
+        return [self._rate_limited(v) for v in found]
+
+    def _run(
+        self, compiled: CompiledRule, record: Record, text: Text | None, run: Any
+    ) -> Iterator[Violation]:
+        try:
+            findings: Iterable[Finding] = list(run())
+        except GuidelintError as exc:  # e.g. a regular expression that timed out
+            yield self._violation_at(record, text, compiled.rule, RULE_TIMEOUT, exc.message)
+            return
+        for finding in findings:
+            yield self.violation(compiled.rule, record, finding, text)
+
+    def violation(self, rule: Rule, record: Record, finding: Finding, text: Text | None) -> Violation:
+        """Stamp rule id, severity, location and message on one finding."""
+        target = finding.text or text
+        place = finding.place
+        severity = finding.severity or self.severity_overrides.get(rule.id) or rule.severity
+        params = {"rule": rule.id, **finding.params}
+        message = _format(finding.message or rule.message, params)
+        excerpt = None
+        column = 1
+        if target is not None and place is None:
+            column = column_of(finding.start)
+            excerpt = _excerpt(target.text, finding.start, finding.end)
+        return Violation(
+            path=place.path if place else record.path,
+            line=place.line if place else record.line,
+            column=column,
+            field=place.field if place else (target.field if target else ""),
+            span=(finding.start, finding.end),
+            rule=rule.id,
+            check=rule.check,
+            severity=severity,
+            message=message,
+            fix=finding.fix,
+            role=place.role if place else (target.role if target else None),
+            item_id=place.item_id if place else record.item_id,
+            annotator=place.annotator if place else record.annotator,
+            record_key=place.record_key if place else record_key(record),
+            excerpt=excerpt,
+            reason=_first_line(rule.description),
+        )
+
+    def _violation_at(
+        self, record: Record, text: Text | None, rule: Rule | None, rule_id: str, message: str
+    ) -> Violation:
+        return Violation(
+            path=record.path,
+            line=record.line,
+            column=1,
+            field=text.field if text else "",
+            span=(0, 0),
+            rule=rule.id if rule else rule_id,
+            check=rule.check if rule else rule_id,
+            severity=Severity.ERROR,
+            message=message if rule is None else f"{message} (rule skipped for this text)",
+            role=text.role if text else None,
+            item_id=record.item_id,
+            annotator=record.annotator,
+            record_key=record_key(record),
+        )
+
+    def _suppress(self, record: Record, found: list[Violation]) -> list[Violation]:
+        marker = get_path(record.data, self.fields.suppressions)
+        if not isinstance(marker, dict):
+            return found
+        ignored = marker.get("ignore") or []
+        if isinstance(ignored, str):
+            ignored = [ignored]
+        kept = [v for v in found if v.rule not in ignored]
+        for name in ignored:
+            if name not in self.rule_ids and name not in BUILTIN_RULES:
+                kept.append(
+                    Violation(
+                        path=record.path,
+                        line=record.line,
+                        column=1,
+                        field=f"{self.fields.suppressions}.ignore",
+                        span=(0, 0),
+                        rule=UNKNOWN_SUPPRESSION,
+                        check=UNKNOWN_SUPPRESSION,
+                        severity=Severity.WARNING,
+                        message=f"suppression names '{name}', which is not a rule of guideline "
+                        f"'{self.guideline.name}'",
+                        item_id=record.item_id,
+                        annotator=record.annotator,
+                        record_key=record_key(record),
+                    )
+                )
+        return kept
+
+    def _rate_limited(self, violation: Violation) -> Violation:
+        # A rule with max_rate tolerates rare cases: each case is informational, and
+        # finish() reports the rule at its severity if the rate is exceeded.
+        if violation.rule in self.rate_rules:
+            return _replace(violation, severity=Severity.INFO)
+        return violation
+
+    # -- invalid records ------------------------------------------------------------
+    def invalid_record(self, path: str, error: RecordError) -> Violation:
+        self.summary.invalid_records += 1
+        violation = Violation(
+            path=path,
+            line=error.line,
+            column=max(error.column, 1),
+            field=error.field,
+            span=(0, 0),
+            rule=INVALID_RECORD,
+            check=INVALID_RECORD,
+            severity=Severity.ERROR,
+            message=error.message + (f" ({error.hint})" if error.hint else ""),
+        )
+        self.summary.add_violation(violation)
+        return violation
+
+    # -- files ----------------------------------------------------------------------
+    def check_file(
+        self, path: str | Path, *, schema: str | None = None, input_format: str | None = None
+    ) -> Iterator[Violation]:
+        """Violations of every record of one file, in record order (streamed)."""
+        from guidelint.readers import read_records
+
+        name = str(path)
+        self.summary.files += 1
+        for item in read_records(
+            name, fields=self.fields, schema=schema, input_format=input_format,
+            stats=self.summary.read_stats,
+        ):
+            if isinstance(item, RecordError):
+                yield self.invalid_record(name, item)
+            else:
+                yield from self.check_record(item)
+
+    def finish(self) -> Iterator[Violation]:
+        """Dataset-level findings and rate limits, once every record was checked."""
+        for compiled in self.dataset_rules:
+            for finding in compiled.check.finish():
+                place = finding.place
+                if place is None:
+                    continue
+                record = Record(path=place.path, line=place.line, index=0, data={}, texts=[])
+                violation = self.violation(compiled.rule, record, finding, None)
+                self.summary.add_violation(violation)
+                yield violation
+        for rule_id, compiled in self.rate_rules.items():
+            broken = self.summary.records_breaking.get(rule_id, 0)
+            total = max(self.summary.records, 1)
+            limit = compiled.rule.max_rate or 0.0
+            if broken / total > limit:
+                violation = Violation(
+                    path=self.summary.first_path or "",
+                    line=0,
+                    column=0,
+                    field="",
+                    span=(0, 0),
+                    rule=rule_id,
+                    check=compiled.rule.check,
+                    severity=self.severity_overrides.get(rule_id) or compiled.rule.severity,
+                    message=f"{broken} of {self.summary.records} records "
+                    f"({broken / total:.1%}) break '{rule_id}'; at most {limit:.1%} allowed",
+                )
+                self.summary.add_violation(violation)
+                yield violation
+
+
+def check_file(
+    path: str | Path,
+    guideline: Guideline | str | Path = "customer-support",
+    **options: Any,
+) -> Iterator[Violation]:
+    """Check one file against a guideline (bundled name, path, or loaded Guideline)."""
+    linter = Linter(guideline)
+    yield from linter.check_file(path, **options)
+    yield from linter.finish()
+
+
+def record_key(record: Record) -> str:
+    """A stable key for a record: its own id, else a hash of its content."""
+    key = record.meta.get("key")
+    if isinstance(key, str):
+        return key
+    own = None
+    if isinstance(record.data, dict):
+        own = next((record.data[k] for k in ("id", "item_id", "uid") if k in record.data), None)
+    if own is not None and not isinstance(own, (dict, list)):
+        key = str(own)
+    else:
+        key = stable_hash(json.dumps(record.data, sort_keys=True, ensure_ascii=False, default=str))
+    record.meta["key"] = key
+    return key
+
+
+class _Params(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(template: str, params: dict[str, Any]) -> str:
+    try:
+        return template.format_map(_Params(params))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template
+
+
+def _excerpt(text: str, start: int, end: int) -> tuple[str, str, str]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    match_end = min(end, line_end) if end > start else start
+    before = text[max(line_start, start - _EXCERPT_WIDTH) : start]
+    after = text[match_end : min(line_end, match_end + _EXCERPT_WIDTH)]
+    if start - _EXCERPT_WIDTH > line_start:
+        before = "…" + before
+    if match_end + _EXCERPT_WIDTH < line_end:
+        after += "…"
+    return before, text[start:match_end], after
+
+
+def _first_line(text: str) -> str | None:
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else None
+
+
+def _replace(violation: Violation, **changes: Any) -> Violation:
+    from dataclasses import replace
+
+    return replace(violation, **changes)

@@ -1,0 +1,146 @@
+"""Where to find things in a plain record: field paths like ``meta.prompt`` or ``messages[0].content``.
+
+The guideline's ``fields:`` section (overridable from the command line) is a
+:class:`FieldMapping`; readers use :func:`get_path` to follow it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+_MISSING = object()
+_PART_RE = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _pairs(value: Any) -> Any:
+    """A YAML mapping ``{name: value}`` as a hashable tuple of ``(name, value)`` pairs."""
+    if isinstance(value, Mapping):
+        return tuple((str(k), v) for k, v in value.items())
+    return value
+
+
+#: ``{name: name}`` written in YAML, kept as pairs so the mapping stays hashable.
+NamePairs = Annotated[tuple[tuple[str, str], ...], BeforeValidator(_pairs)]
+
+
+class LabelStudioMapping(BaseModel):
+    """How a Label Studio export maps onto records (the ``fields.labelstudio`` section).
+
+    Control tags are named by their ``name`` (``from_name`` in the export). By default
+    every TextArea is a response to check, every other control a label named after it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Task data fields holding the instruction; the first present one is used.
+    instruction: tuple[str, ...] = ("instruction", "prompt", "question", "query")
+    #: Task data field appended to the instruction (after a blank line) when non-empty.
+    input: str | None = "input"
+    #: TextArea names checked as responses; empty means every TextArea not named in
+    #: ``roles`` or ``labels``.
+    response: tuple[str, ...] = ()
+    #: Control name → text role (``draft``, ``chosen``, ``rejected``, ``system``, ...).
+    roles: NamePairs = ()
+    #: Control name → label name (default: the control's own name). A TextArea named
+    #: here is kept as a label, not checked.
+    labels: NamePairs = ()
+    #: Task data field holding the items a Ranker ranks (``[{id, body}, ...]``); found
+    #: automatically when None.
+    candidates: str | None = None
+
+
+class ArgillaMapping(BaseModel):
+    """How an Argilla 2.x export maps onto records (the ``fields.argilla`` section)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Record fields holding the instruction; the first present one is used.
+    instruction: tuple[str, ...] = ("instruction", "prompt", "question", "query", "input", "text")
+    #: Text questions checked as responses; empty means every question answered with
+    #: prose (a string with a space or a line break) not named in ``roles``/``labels``.
+    response: tuple[str, ...] = ()
+    #: Field or question name → text role (``response``, ``draft``, ``chosen``, ...).
+    roles: NamePairs = ()
+    #: Question name → label name (default: the question's own name).
+    labels: NamePairs = ()
+    #: Response statuses that are read; others are skipped and counted.
+    statuses: tuple[str, ...] = ("submitted",)
+
+
+class FieldMapping(BaseModel):
+    """Field paths in a plain record. Every path may be nested (``meta.prompt``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    instruction: str = "instruction"
+    response: str = "response"
+    #: Extra context appended to the instruction (Alpaca's ``input``).
+    input: str | None = None
+    #: Model drafts that annotators edited; the first present one is used.
+    draft: tuple[str, ...] = ("draft", "model_response", "original")
+    #: The record's own id.
+    id: tuple[str, ...] = ("id", "item_id", "uid")
+    #: Who annotated the record.
+    annotator: tuple[str, ...] = ("annotator", "annotator_id", "completed_by", "worker_id")
+    #: Review metadata (AI-assisted annotation): reviewer and approved flag.
+    reviewer: str = "reviewer"
+    approved: str = "approved"
+    #: Per-record suppressions: ``{"guidelint": {"ignore": [...]}}``.
+    suppressions: str = "guidelint"
+    #: The dataset schema (``plain``, ``alpaca``, ``sharegpt``, ...); None detects it.
+    schema_name: str | None = Field(default=None, alias="schema")
+    #: Label Studio exports: instruction field, roles of controls, label names.
+    labelstudio: LabelStudioMapping = Field(default_factory=LabelStudioMapping)
+    #: Argilla 2.x exports: instruction field, roles of questions, statuses read.
+    argilla: ArgillaMapping = Field(default_factory=ArgillaMapping)
+
+
+def split_path(path: str) -> list[str | int]:
+    """``"messages[3].content"`` → ``["messages", 3, "content"]``."""
+    parts: list[str | int] = []
+    for name, index in _PART_RE.findall(path):
+        parts.append(int(index) if index else name)
+    return parts
+
+
+def get_path(data: Any, path: str, default: Any = None) -> Any:
+    """Follow a dotted/indexed path into nested mappings and lists."""
+    current = data
+    if isinstance(current, Mapping) and path in current:
+        return current[path]  # a flat key that contains dots
+    for part in split_path(path):
+        if isinstance(part, int):
+            if isinstance(current, list) and -len(current) <= part < len(current):
+                current = current[part]
+                continue
+            return default
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+            continue
+        return default
+    return current
+
+
+def has_path(data: Any, path: str) -> bool:
+    return get_path(data, path, _MISSING) is not _MISSING
+
+
+def first_present(data: Any, paths: tuple[str, ...] | str | None) -> tuple[str, Any] | None:
+    """The first ``(path, value)`` among ``paths`` whose value is present and not None."""
+    if paths is None:
+        return None
+    for path in (paths,) if isinstance(paths, str) else paths:
+        value = get_path(data, path)
+        if value is not None:
+            return path, value
+    return None
+
+
+def stable_hash(text: str) -> str:
+    """A short stable id for content that has none (16 hex digits of SHA-1)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -1,0 +1,319 @@
+"""Guidelines: YAML files of rules, loaded safely, merged through ``extends``, validated.
+
+A guideline has ``name``, ``version``, ``description``, ``extends`` (bundled names or
+paths relative to the file; later definitions override earlier ones by rule id),
+``fields`` (where the instruction and response are in a plain record), ``agreement``
+(settings for agreement reports) and ``rules``. See docs/guidelines.md.
+
+Every validation error names ``file:line:column`` of the offending YAML node, the rule
+id, and a suggestion for a misspelled key or check name.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from guidelint.checks import check_class
+from guidelint.checks.base import CheckOptions
+from guidelint.conditions import Condition, When
+from guidelint.errors import GuidelineError
+from guidelint.fields import FieldMapping
+from guidelint.guideline_schema import (
+    GUIDELINE_KEYS,
+    RULE_KEYS,
+    AgreementSettings,
+    Examples,
+    GuidelineHead,
+    RuleHead,
+)
+from guidelint.model import Severity
+from guidelint.yamlsource import KEY, YamlDocument, load_yaml
+
+__all__ = ["Guideline", "Rule", "bundled_dir", "bundled_names", "load_guideline"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validated rule of a guideline."""
+
+    id: str
+    check: str
+    severity: Severity
+    message: str
+    description: str
+    tags: tuple[str, ...]
+    applies_to: tuple[str, ...]
+    when: When | None
+    examples: Examples
+    options: CheckOptions
+    max_rate: float | None
+    source: str
+
+    @property
+    def check_class(self) -> type:
+        return check_class(self.check)
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """A loaded guideline: its rules in order, after ``extends`` and overrides."""
+
+    name: str
+    version: str
+    description: str
+    path: str
+    rules: tuple[Rule, ...]
+    fields: FieldMapping = field(default_factory=FieldMapping)
+    agreement: AgreementSettings = field(default_factory=AgreementSettings)
+    extends: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def bundled_dir() -> Path:
+    """Where the bundled guidelines are: inside the wheel, or ``rules/`` in a checkout."""
+    inside = Path(__file__).resolve().parent / "rules"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+
+
+def _resolve(name_or_path: str, base: Path | None) -> Path:
+    candidate = Path(name_or_path)
+    if base is not None and not candidate.is_absolute():
+        relative = base / candidate
+        if relative.is_file():
+            return relative
+    if candidate.suffix in {".yaml", ".yml"} or "/" in name_or_path or candidate.is_file():
+        if candidate.is_file():
+            return candidate
+        raise GuidelineError(f"guideline file not found: {name_or_path}")
+    bundled = bundled_dir() / f"{name_or_path}.yaml"
+    if bundled.is_file():
+        return bundled
+    names = bundled_names()
+    close = difflib.get_close_matches(name_or_path, names, n=1)
+    raise GuidelineError(
+        f"unknown guideline '{name_or_path}' (bundled: {', '.join(names)})",
+        hint=f"did you mean '{close[0]}'?" if close else "pass the path of a .yaml file",
+    )
+
+
+@dataclass
+class _RawRule:
+    """A rule's keys before validation, each remembering the document it came from."""
+
+    values: dict[str, Any]
+    origins: dict[str, tuple[YamlDocument, tuple[Any, ...]]]
+
+    def where(self, loc: tuple[Any, ...], *, key: bool = False) -> str:
+        if not loc or loc[0] not in self.origins:
+            first = next(iter(self.origins.values()))
+            return first[0].where(first[1][:-1])
+        doc, path = self.origins[loc[0]]
+        return doc.where((*path, *loc[1:]), key=key)
+
+
+@dataclass
+class _Merged:
+    head: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+    agreement: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, _RawRule] = field(default_factory=dict)
+    extends: list[str] = field(default_factory=list)
+
+
+def load_guideline(name_or_path: str | Path) -> Guideline:
+    """Load a bundled guideline by name or a guideline file by path, fully validated."""
+    path = _resolve(str(name_or_path), None)
+    merged = _Merged()
+    _load_into(path, merged, chain=())
+    rules = tuple(_validate_rule(raw) for raw in merged.rules.values() if raw.values.get("enabled", True))
+    return Guideline(
+        name=merged.head.get("name") or path.stem,
+        version=str(merged.head.get("version", "")),
+        description=merged.head.get("description", ""),
+        path=str(path),
+        rules=rules,
+        fields=FieldMapping.model_validate(merged.fields),
+        agreement=AgreementSettings.model_validate(merged.agreement),
+        extends=tuple(merged.extends),
+    )
+
+
+def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(p.name for p in (*chain, resolved))
+        raise GuidelineError(f"`extends` forms a cycle: {cycle}", location=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GuidelineError(f"cannot read guideline: {exc}", location=str(path)) from None
+    doc = load_yaml(text, _display(path))
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise GuidelineError("a guideline must be a mapping (name, rules, …)", location=doc.where(()))
+    _reject_unknown(data, GUIDELINE_KEYS, doc, (), what="guideline key")
+    try:
+        head = GuidelineHead.model_validate(data)
+    except ValidationError as exc:
+        raise _translate(exc, lambda loc, key: doc.where(loc, key=key), rule_id=None) from None
+    for parent in head.extends:
+        _load_into(_resolve(parent, path.parent), merged, (*chain, resolved))
+        merged.extends.append(parent)
+    merged.head.update({k: data[k] for k in ("name", "version", "description") if k in data})
+    for section, model in (("fields", FieldMapping), ("agreement", AgreementSettings)):
+        value = data.get(section)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise GuidelineError(f"`{section}` must be a mapping", location=doc.where((section,)))
+        _reject_unknown(value, frozenset(model.model_fields), doc, (section,), what=f"{section} key")
+        try:
+            model.model_validate(value)
+        except ValidationError as exc:
+            raise _translate(
+                exc, lambda loc, key, s=section: doc.where((s, *loc), key=key), rule_id=None
+            ) from None
+    merged.fields.update(data.get("fields") or {})
+    merged.agreement.update(data.get("agreement") or {})
+    for index, raw in enumerate(data.get("rules") or []):
+        _merge_rule(raw, index, doc, merged)
+
+
+def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> None:
+    path = ("rules", index)
+    if not isinstance(raw, dict):
+        raise GuidelineError("a rule must be a mapping with `id` and `check`", location=doc.where(path))
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str):
+        raise GuidelineError("rule has no `id`", location=doc.where(path), hint="add `id: my-rule-name`")
+    origins = {key: (doc, (*path, key)) for key in raw}
+    existing = merged.rules.get(rule_id)
+    if existing is not None and "check" not in raw:
+        existing.values.update(raw)  # an override of some keys of an inherited rule
+        existing.origins.update(origins)
+        return
+    if existing is None and "check" not in raw and raw.get("enabled", True) is not False:
+        raise GuidelineError(
+            f"rule '{rule_id}' has no `check` and overrides no inherited rule",
+            location=doc.where(path),
+            hint="add `check: phrase` (or another check), or fix the id of the rule to override",
+        )
+    merged.rules.pop(rule_id, None)
+    merged.rules[rule_id] = _RawRule(values=dict(raw), origins=origins)
+
+
+def _validate_rule(raw: _RawRule) -> Rule:
+    values = raw.values
+    rule_id = values["id"]
+    if "check" not in values:
+        raise GuidelineError(f"rule '{rule_id}' has no `check`", location=raw.where(()))
+    try:
+        cls = check_class(str(values["check"]))
+    except GuidelineError as exc:
+        raise GuidelineError(
+            f"rule '{rule_id}': {exc.message}", location=raw.where(("check",)), hint=exc.hint
+        ) from None
+    head_values = {k: v for k, v in values.items() if k in RULE_KEYS}
+    option_values = {k: v for k, v in values.items() if k not in RULE_KEYS}
+    try:
+        head = RuleHead.model_validate(head_values)
+    except ValidationError as exc:
+        raise _translate(exc, raw.where, rule_id=rule_id) from None
+    try:
+        options = cls.Options.model_validate(option_values)
+    except ValidationError as exc:
+        known = set(cls.Options.model_fields) | {
+            f.alias for f in cls.Options.model_fields.values() if f.alias
+        }
+        raise _translate(exc, raw.where, rule_id=rule_id, known=known | RULE_KEYS) from None
+    when = None
+    if head.when:
+        conditions = {}
+        for name, cond in head.when.items():
+            try:
+                conditions[name] = Condition.parse(cond)
+            except ValidationError as exc:
+                raise _translate(
+                    exc, lambda loc, key, n=name: raw.where(("when", n, *loc), key=key), rule_id=rule_id
+                ) from None
+        when = When(conditions)
+    return Rule(
+        id=rule_id,
+        check=cls.name,
+        severity=Severity(head.severity),
+        message=head.message or cls.default_message,
+        description=(head.description or "").strip(),
+        tags=tuple(head.tags),
+        applies_to=tuple(head.applies_to or cls.default_applies_to),
+        when=when,
+        examples=head.examples,
+        options=options,
+        max_rate=head.max_rate,
+        source=raw.where(()),
+    )
+
+
+def _reject_unknown(
+    data: dict[str, Any], known: frozenset[str], doc: YamlDocument, path: tuple[Any, ...], what: str
+) -> None:
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            raise GuidelineError(
+                f"unknown {what} '{key}'",
+                location=doc.where((*path, key), key=True),
+                hint=f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}",
+            )
+
+
+def _translate(
+    exc: ValidationError,
+    where: Any,
+    *,
+    rule_id: str | None,
+    known: set[str] | frozenset[str] | None = None,
+) -> GuidelineError:
+    """The first pydantic error as a GuidelineError at the YAML node, with a suggestion."""
+    error = exc.errors()[0]
+    loc = tuple(error["loc"])
+    prefix = f"rule '{rule_id}': " if rule_id else ""
+    hint = None
+    if error["type"] == "extra_forbidden":
+        name = str(loc[-1])
+        candidates = sorted(known) if known else []
+        close = difflib.get_close_matches(name, candidates, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            f"known options: {', '.join(candidates)}" if candidates else None
+        )
+        what = "option" if known else "key"
+        return GuidelineError(f"{prefix}unknown {what} '{name}'", location=where(loc, key=True), hint=hint)
+    field_name = ".".join(str(p) for p in loc)
+    message = error["msg"].removeprefix("Value error, ")
+    label = f"`{field_name}`: " if field_name else ""
+    return GuidelineError(f"{prefix}{label}{message}", location=where(loc, key=False))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+_ = KEY  # re-exported for tests that build positions by hand

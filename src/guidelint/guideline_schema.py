@@ -1,0 +1,140 @@
+"""The pydantic schema of a guideline file's keys (the rule options belong to each check)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from guidelint.model import TEXT_ROLES
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Roles `applies_to` accepts: text roles, chat roles, and `all`.
+APPLIES_TO = TEXT_ROLES | {"user", "assistant", "all"}
+
+
+class Example(BaseModel):
+    """A good or bad example: a text, or a small record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    response: str | None = None
+    instruction: str | None = None
+    #: Why the example is good or bad (shown by `rules explain` and `guide`).
+    explanation: str | None = None
+    #: Other fields of the record (for `when` conditions), or a whole record for
+    #: record-level checks (chosen/rejected pairs, drafts).
+    record: dict[str, Any] | None = None
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    good: list[Example] = Field(default_factory=list)
+    bad: list[Example] = Field(default_factory=list)
+
+    @field_validator("good", "bad", mode="before")
+    @classmethod
+    def _texts(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"response": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+def _parse_rate(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1]) / 100
+        except ValueError:
+            raise ValueError(f"'{value}' is not a percentage like '2%'") from None
+    return value
+
+
+class RuleHead(BaseModel):
+    """The keys every rule has, whatever its check."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    check: str
+    severity: Literal["error", "warning", "info"] = "error"
+    message: str | None = None
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    applies_to: list[str] | None = None
+    when: dict[str, Any] | None = None
+    examples: Examples = Field(default_factory=Examples)
+    enabled: bool = True
+    #: Fail only when more than this share of records breaks the rule ("2%" or 0.02).
+    max_rate: float | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            raise ValueError(f"rule id '{value}' must be kebab-case, e.g. '{suggestion}'")
+        return value
+
+    @field_validator("applies_to", mode="before")
+    @classmethod
+    def _roles(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        for role in value or []:
+            if role not in APPLIES_TO:
+                raise ValueError(f"unknown role '{role}' (known: {', '.join(sorted(APPLIES_TO))})")
+        return value
+
+    @field_validator("max_rate", mode="before")
+    @classmethod
+    def _rate(cls, value: Any) -> Any:
+        value = _parse_rate(value)
+        if isinstance(value, (int, float)) and not 0 <= value <= 1:
+            raise ValueError("max_rate must be between 0% and 100%")
+        return value
+
+
+RULE_KEYS = frozenset(RuleHead.model_fields)
+
+
+class AgreementSettings(BaseModel):
+    """The guideline's ``agreement:`` section: bands, overlap target, label scales."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Lower bound of each interpretation band, in increasing order.
+    bands: dict[str, float] = Field(
+        default_factory=lambda: {"low": float("-inf"), "moderate": 0.4, "good": 0.6, "excellent": 0.8}
+    )
+    #: The share of items that should have 2+ annotators: [low, high].
+    overlap_target: tuple[float, float] = (0.10, 0.20)
+    #: Per label: `{level: ordinal, categories: [1, 2, 3, 4, 5]}`.
+    labels: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    #: Long-format keys.
+    item: str = "item"
+    annotator: str = "annotator"
+    label: str | None = None
+
+
+class GuidelineHead(BaseModel):
+    """The top-level keys of a guideline file."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: str | None = None
+    version: str | int | float | None = None
+    description: str | None = None
+    extends: list[str] = Field(default_factory=list)
+    fields: dict[str, Any] | None = None
+    agreement: dict[str, Any] | None = None
+    rules: list[Any] = Field(default_factory=list)
+
+    @field_validator("extends", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+GUIDELINE_KEYS = frozenset(GuidelineHead.model_fields)

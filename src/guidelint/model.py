@@ -1,0 +1,148 @@
+"""The nouns of guidelint: records read from datasets, and violations found in them.
+
+A **record** is one item of a dataset after reading: where it came from, its item id
+and annotator when known, its turns (role + text), the responses to check (each with
+a role such as ``response``, ``chosen``, ``rejected``, ``draft``) and its labels.
+A **violation** is one finding, immutable, with an exact location.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.Enum):
+    """How bad a violation is; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+#: Roles of texts that are trained on and checked by response rules by default.
+RESPONSE_ROLES = frozenset({"response", "chosen", "rejected", "candidate"})
+#: Every role a text in a record can have.
+TEXT_ROLES = RESPONSE_ROLES | {"instruction", "draft", "system"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A replacement of ``text[start:end]`` (offsets into the field's text)."""
+
+    start: int
+    end: int
+    replacement: str
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One piece of text in a record that rules can look at.
+
+    ``role`` is one of :data:`TEXT_ROLES`. ``field`` is the path of the field that
+    holds the text inside the record (``messages[3].content``). ``prompt`` is, for a
+    response, the user text it answers (the instruction, or in a chat the user turn
+    just before it). ``rank`` is the position given by a ranking (1 = best).
+    """
+
+    role: str
+    text: str
+    field: str
+    prompt: str | None = None
+    rank: int | None = None
+    trained: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One message of a conversation, as read (``system``, ``user``, ``assistant``)."""
+
+    role: str
+    text: str
+    field: str
+
+
+@dataclass(slots=True)
+class Record:
+    """One dataset item after reading, whatever format and schema it came from.
+
+    ``line`` is 1-based: the JSONL line, the line where a JSON element or Label
+    Studio annotation starts, or the CSV row. ``index`` is the 0-based position of
+    the record in its source. ``data`` is the record as read (used by ``when``
+    conditions and suppressions). ``texts`` lists what rules can check: the
+    instruction(s), the responses, drafts.
+    """
+
+    path: str
+    line: int
+    index: int
+    data: Mapping[str, Any]
+    texts: list[Text]
+    item_id: str | None = None
+    annotator: str | None = None
+    schema: str = "plain"
+    turns: list[Turn] = field(default_factory=list)
+    labels: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def instruction(self) -> str | None:
+        """The first instruction text, if the record has one."""
+        for text in self.texts:
+            if text.role == "instruction":
+                return text.text
+        return None
+
+    def responses(self) -> list[Text]:
+        """The texts that are trained on (response, chosen, rejected, candidates)."""
+        return [t for t in self.texts if t.role in RESPONSE_ROLES]
+
+    def texts_with_role(self, role: str) -> list[Text]:
+        return [t for t in self.texts if t.role == role]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One finding. ``column`` is 1-based inside the field's text (0 for a whole record).
+
+    ``span`` is ``(start, end)`` character offsets into that text. ``record_key``
+    identifies the record stably (its id, else a hash of its content) for baselines.
+    """
+
+    path: str
+    line: int
+    column: int
+    field: str
+    span: tuple[int, int]
+    rule: str
+    check: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+    role: str | None = None
+    item_id: str | None = None
+    annotator: str | None = None
+    record_key: str | None = None
+    #: (before, match, after) on the match's line, for reporters to mark the match.
+    excerpt: tuple[str, str, str] | None = None
+    reason: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+
+def column_of(offset: int) -> int:
+    """The 1-based column reported for a 0-based character offset into a field."""
+    return offset + 1

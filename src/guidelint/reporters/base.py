@@ -1,0 +1,52 @@
+"""The reporter lifecycle: start, one call per violation, then the summary.
+
+Reporters only format; they differ only in what they override (like flake8's
+formatters). ``stream`` receives the report; ``console`` (standard error, or standard
+output when the report goes to a file) receives a short summary where a reporter
+writes its report elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from guidelint.model import Violation
+from guidelint.summary import Summary
+
+
+class Reporter:
+    #: The ``--format`` name.
+    name = ""
+    def __init__(self, stream: TextIO, *, color: bool = False, quiet: bool = False, statistics: bool = False):
+        self.stream = stream
+        self.color = color
+        self.quiet = quiet
+        self.statistics = statistics
+
+    def start(self, context: ReportContext) -> None:
+        self.context = context
+
+    def violation(self, violation: Violation) -> None:
+        raise NotImplementedError
+
+    def finish(self, summary: Summary) -> None:
+        """Write what comes after the violations (a summary, a closing bracket)."""
+
+
+class ReportContext:
+    """What every reporter may want to know about the run."""
+
+    def __init__(
+        self,
+        *,
+        guideline: str,
+        version: str,
+        fail_on: str,
+        rules: dict[str, dict[str, str]] | None = None,
+        tool_version: str = "",
+    ):
+        self.guideline = guideline
+        self.version = version
+        self.fail_on = fail_on
+        self.rules = rules or {}
+        self.tool_version = tool_version

@@ -1,0 +1,80 @@
+"""JSON output: one document with a stable, documented schema (version 1).
+
+::
+
+    {"version": 1,
+     "guideline": {"name": ..., "version": ...},
+     "summary": {"files", "records", "invalid_records", "violations",
+                 "by_severity": {...}, "by_rule": {...}, "notes": {...}},
+     "violations": [{"path", "line", "column", "field", "span": [start, end],
+                     "rule", "check", "severity", "message", "role", "item_id",
+                     "annotator", "record_key", "fix"?: {"start", "end",
+                     "replacement", "safe"}}]}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from guidelint.model import Violation
+from guidelint.reporters.base import Reporter
+from guidelint.summary import Summary
+
+SCHEMA_VERSION = 1
+
+
+def violation_dict(v: Violation) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": v.path,
+        "line": v.line,
+        "column": v.column,
+        "field": v.field,
+        "span": list(v.span),
+        "rule": v.rule,
+        "check": v.check,
+        "severity": v.severity.value,
+        "message": v.message,
+        "role": v.role,
+        "item_id": v.item_id,
+        "annotator": v.annotator,
+        "record_key": v.record_key,
+    }
+    if v.fix is not None:
+        data["fix"] = {
+            "start": v.fix.start,
+            "end": v.fix.end,
+            "replacement": v.fix.replacement,
+            "safe": v.fix.safe,
+        }
+    return data
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    return {
+        "files": summary.files,
+        "records": summary.records,
+        "invalid_records": summary.invalid_records,
+        "violations": summary.violations,
+        "by_severity": {s: summary.by_severity.get(s, 0) for s in ("error", "warning", "info")},
+        "by_rule": dict(sorted(summary.by_rule.items())),
+        "notes": summary.notes(),
+    }
+
+
+class JsonReporter(Reporter):
+    name = "json"
+
+    def violation(self, violation: Violation) -> None:
+        self._violations = getattr(self, "_violations", [])
+        self._violations.append(violation_dict(violation))
+
+    def finish(self, summary: Summary) -> None:
+        document = {
+            "version": SCHEMA_VERSION,
+            "guideline": {"name": self.context.guideline, "version": self.context.version},
+            "summary": summary_dict(summary),
+            "violations": getattr(self, "_violations", []),
+        }
+        json.dump(document, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write("\n")

@@ -1,0 +1,88 @@
+"""Text output: ``path:line:col: severity rule-id message``, an excerpt, then a summary.
+
+Each violation is one line a terminal or an editor can jump to; below it, the field
+path and an excerpt with the match marked (colour on a terminal, ``»«`` otherwise).
+``--quiet`` prints only the violation lines.
+"""
+
+from __future__ import annotations
+
+from guidelint.model import Severity, Violation
+from guidelint.reporters.base import Reporter
+from guidelint.summary import Summary
+
+_COLORS = {
+    Severity.ERROR: "\x1b[31m",
+    Severity.WARNING: "\x1b[33m",
+    Severity.INFO: "\x1b[36m",
+}
+_BOLD, _DIM, _RESET, _MARK = "\x1b[1m", "\x1b[2m", "\x1b[0m", "\x1b[1;4m"
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def violation(self, violation: Violation) -> None:
+        self.stream.write(self.headline(violation) + "\n")
+        if self.quiet:
+            return
+        detail = self.detail(violation)
+        if detail:
+            self.stream.write(detail + "\n")
+
+    def headline(self, v: Violation) -> str:
+        where = f"{v.path}:{v.line}:{v.column}:"
+        severity = v.severity.value
+        if self.color:
+            where = _BOLD + where + _RESET
+            severity = _COLORS[v.severity] + severity + _RESET
+            return f"{where} {severity} {_DIM}{v.rule}{_RESET} {v.message}"
+        return f"{where} {severity} {v.rule} {v.message}"
+
+    def detail(self, v: Violation) -> str:
+        if not v.field:
+            return ""
+        line = f"    {v.field}"
+        if v.excerpt is not None:
+            before, match, after = (_one_line(part) for part in v.excerpt)
+            if self.color:
+                marked = f"{before}{_MARK}{match}{_RESET}{after}"
+            else:
+                marked = f"{before}»{match}«{after}" if match else f"{before}{after}"
+            line += f": {marked}"
+        return line
+
+    def finish(self, summary: Summary) -> None:
+        if self.quiet:
+            return
+        self.stream.write(summary_text(summary, statistics=self.statistics, color=self.color))
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "⏎").replace("\t", " ")
+
+
+def summary_text(summary: Summary, *, statistics: bool = False, color: bool = False) -> str:
+    """The closing summary: records checked, violations by severity and by rule."""
+    lines = []
+    if statistics and summary.by_rule:
+        width = max(len(str(n)) for n in summary.by_rule.values())
+        lines.append("")
+        for rule, count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{count:>{width}}  {rule}")
+    parts = [f"{summary.by_severity.get(s.value, 0)} {s.value}s" for s in reversed(list(Severity))]
+    files = "file" if summary.files == 1 else "files"
+    headline = (
+        f"Checked {summary.records} records in {summary.files} {files}: "
+        f"{summary.violations} violations ({', '.join(parts)})"
+    )
+    if summary.invalid_records:
+        headline += f"; {summary.invalid_records} invalid records"
+    lines.append("")
+    lines.append(_BOLD + headline + _RESET if color else headline)
+    if summary.by_rule and not statistics:
+        top = sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append("By rule: " + ", ".join(f"{rule} {count}" for rule, count in top))
+    for note, count in summary.notes().items():
+        lines.append(f"Note: {count} {note}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,70 @@
+"""Counts kept while checking: records, violations by severity, rule and annotator."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidelint.model import Record, Severity, Violation
+
+
+@dataclass
+class Summary:
+    """What a run saw. Reporters print it; the CLI derives the exit code from it."""
+
+    files: int = 0
+    records: int = 0
+    invalid_records: int = 0
+    first_path: str | None = None
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    #: records in which each rule fired at least once (for max_rate)
+    records_breaking: Counter[str] = field(default_factory=Counter)
+    #: per annotator: records checked, and records with an error-level violation
+    annotator_records: Counter[str] = field(default_factory=Counter)
+    annotator_failing: Counter[str] = field(default_factory=Counter)
+    read_stats: Any = None
+
+    def __post_init__(self) -> None:
+        if self.read_stats is None:
+            from guidelint.readers.base import ReadStats
+
+            self.read_stats = ReadStats()
+
+    def add_record(
+        self, record: Record, found: Sequence[Violation], rate_rules: Mapping[str, object]
+    ) -> None:
+        self.records += 1
+        if self.first_path is None:
+            self.first_path = record.path
+        for rule in {v.rule for v in found}:
+            self.records_breaking[rule] += 1
+        for violation in found:
+            severity = Severity.INFO if violation.rule in rate_rules else violation.severity
+            self.by_severity[severity.value] += 1
+            self.by_rule[violation.rule] += 1
+        if record.annotator is not None:
+            self.annotator_records[record.annotator] += 1
+            if any(v.severity is Severity.ERROR for v in found):
+                self.annotator_failing[record.annotator] += 1
+
+    def add_violation(self, violation: Violation) -> None:
+        self.by_severity[violation.severity.value] += 1
+        self.by_rule[violation.rule] += 1
+
+    def worst(self) -> Severity | None:
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            if self.by_severity.get(severity.value):
+                return severity
+        return None
+
+    @property
+    def violations(self) -> int:
+        return sum(self.by_severity.values())
+
+    def notes(self) -> dict[str, int]:
+        stats = self.read_stats
+        counts = getattr(stats, "counts", None) or getattr(stats, "notes", None) or {}
+        return dict(counts)

@@ -1,0 +1,110 @@
+"""Safe YAML loading that remembers where every node is, for errors with file:line:column.
+
+Only plain data is built (PyYAML's safe composer and scalar constructor: no object
+construction). Absurd inputs are refused with a clear error instead of exhausting
+memory: documents over :data:`MAX_BYTES`, more than :data:`MAX_NODES` nodes after
+alias expansion (the "billion laughs" alias bomb), or nesting deeper than Python's
+recursion allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from guidelint.errors import GuidelineError
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000
+#: Marks the position of a mapping *key* (rather than its value) in a path.
+KEY = "<key>"
+
+Path = tuple[Any, ...]
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+@dataclass
+class YamlDocument:
+    """A loaded YAML document: its data and the 1-based (line, column) of every node."""
+
+    source: str
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> str:
+        """``file:line:column`` of the node at ``path`` (or the nearest enclosing one)."""
+        probe = (*path, KEY) if key else path
+        for end in range(len(probe), -1, -1):
+            pos = self.positions.get(probe[:end])
+            if pos is not None:
+                return f"{self.source}:{pos[0]}:{pos[1]}"
+        return self.source
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise GuidelineError(
+                f"document has more than {MAX_NODES} nodes once aliases are expanded",
+                location=self.doc.where(path),
+                hint="a guideline this large is almost certainly an alias bomb; remove the aliases",
+            )
+        self.doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise GuidelineError(
+                f"unsupported YAML tag {node.tag!r}",
+                location=self._at(node),
+                hint="guidelines are plain data: remove the tag",
+            )
+        if isinstance(node, yaml.MappingNode):
+            self.constructor.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, (*path, KEY, "?"))
+                if isinstance(key, (dict, list)):
+                    raise GuidelineError("a mapping key must be a plain value", location=self._at(key_node))
+                if key in result:
+                    raise GuidelineError(f"duplicate key '{key}'", location=self._at(key_node))
+                self.doc.positions[(*path, key, KEY)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.constructor.construct_object(node, deep=True)
+
+    def _at(self, node: yaml.Node) -> str:
+        return f"{self.doc.source}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+
+def load_yaml(text: str, source: str) -> YamlDocument:
+    """Parse one YAML document safely, with positions; GuidelineError on any problem."""
+    if len(text) > MAX_BYTES:
+        raise GuidelineError(
+            f"guideline is {len(text)} characters; the limit is {MAX_BYTES}",
+            location=source,
+            hint="split it into several files joined with `extends`",
+        )
+    doc = YamlDocument(source=source, data=None)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        doc.data = None if node is None else _Builder(doc).build(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        raise GuidelineError(f"invalid YAML: {exc.problem or exc}", location=location) from None
+    except yaml.YAMLError as exc:
+        raise GuidelineError(f"invalid YAML: {exc}", location=source) from None
+    except RecursionError:
+        raise GuidelineError("YAML is nested too deeply", location=source) from None
+    return doc

@@ -1,0 +1,55 @@
+"""Shared test helpers: run one check on one text without a guideline file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guidelint.checks import Finding, Target, check_class
+from guidelint.model import Record, Text
+from guidelint.text import TextAnalysis
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def make_record(
+    response: str = "",
+    *,
+    instruction: str | None = None,
+    role: str = "response",
+    data: Mapping[str, Any] | None = None,
+) -> Record:
+    texts = []
+    if instruction is not None:
+        texts.append(Text(role="instruction", text=instruction, field="instruction"))
+    texts.append(Text(role=role, text=response, field="response", prompt=instruction))
+    return Record(path="t.jsonl", line=1, index=0, data=dict(data or {}), texts=texts)
+
+
+def run_check(
+    check: str,
+    options: Mapping[str, Any],
+    text: str,
+    *,
+    instruction: str | None = None,
+    role: str = "response",
+    data: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Validate ``options`` for ``check`` and run it on ``text``; return the findings."""
+    cls = check_class(check)
+    instance = cls(cls.Options.model_validate(dict(options)), rule_id="test-rule")
+    record = make_record(text, instruction=instruction, role=role, data=data)
+    target_text = record.texts[-1]
+    return list(instance.check(Target(target_text, record, TextAnalysis(target_text.text))))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """``../shared/data`` beside the checkout; skips the test when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA
