@@ -1,0 +1,215 @@
+"""Percentile bootstrap confidence intervals by resampling items.
+
+For the statistics of this package (passed by function or by name) the
+resampling is vectorised: each resample is a vector of how many times each
+item was drawn, and the statistic is evaluated from precomputed per-item
+summaries with one matrix product per chunk of resamples.  Items that cannot
+contribute (e.g. fewer than two ratings) are excluded before resampling; the
+unit resampled is the item (all of its ratings move together).
+
+Any other callable is bootstrapped with a plain loop: every positional data
+array is resampled along axis 0 with the same item indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ._core import FloatArray, Plan, Prepared
+from ._result import Statistic
+from .alpha import _prepare_alpha, krippendorff_alpha
+from .gwet import _prepare_gwet, gwet_ac1, gwet_ac2
+from .kappa import (
+    _prepare_cohen,
+    _prepare_fleiss,
+    _prepare_fleiss_counts,
+    _prepare_percent,
+    cohen_kappa,
+    fleiss_kappa,
+    fleiss_kappa_counts,
+    percent_agreement,
+)
+from .rankings import _prepare_pairwise, _prepare_w, kendall_w, pairwise_preference_agreement
+
+__all__ = ["bootstrap", "bootstrap_ci", "bootstrap_distribution"]
+
+#: Resample-by-item weights are built in chunks of about this many cells.
+_CHUNK_CELLS = 4_000_000
+
+
+def _ac1(ratings: Any, categories: Any = None) -> Prepared | Statistic:
+    return _prepare_gwet(ratings, categories, None)
+
+
+def _ac2(ratings: Any, categories: Any = None, weights: Any = "quadratic") -> Prepared | Statistic:
+    return _prepare_gwet(ratings, categories, weights)
+
+
+_PREPARERS: dict[str, Callable[..., Prepared | Statistic]] = {
+    "percent_agreement": _prepare_percent,
+    "cohen_kappa": _prepare_cohen,
+    "fleiss_kappa": _prepare_fleiss,
+    "fleiss_kappa_counts": _prepare_fleiss_counts,
+    "krippendorff_alpha": _prepare_alpha,
+    "gwet_ac1": _ac1,
+    "gwet_ac2": _ac2,
+    "kendall_w": _prepare_w,
+    "pairwise_preference_agreement": _prepare_pairwise,
+}
+_PUBLIC: dict[Callable[..., Statistic], str] = {
+    percent_agreement: "percent_agreement",
+    cohen_kappa: "cohen_kappa",
+    fleiss_kappa: "fleiss_kappa",
+    fleiss_kappa_counts: "fleiss_kappa_counts",
+    krippendorff_alpha: "krippendorff_alpha",
+    gwet_ac1: "gwet_ac1",
+    gwet_ac2: "gwet_ac2",
+    kendall_w: "kendall_w",
+    pairwise_preference_agreement: "pairwise_preference_agreement",
+}
+
+Statfn = str | Callable[..., Statistic | float]
+
+
+def _plan_values(plan: Plan, n_resamples: int, seed: int) -> FloatArray:
+    rng = np.random.default_rng(seed)
+    n = plan.n_units
+    out = np.empty(n_resamples)
+    chunk = max(1, min(n_resamples, _CHUNK_CELLS // max(n, 1)))
+    for start in range(0, n_resamples, chunk):
+        b = min(chunk, n_resamples - start)
+        idx = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+        w = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
+        with np.errstate(all="ignore"):
+            out[start : start + b] = plan.values(w)
+    return out
+
+
+def _loop_values(
+    fn: Callable[..., Statistic | float],
+    data: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    n_resamples: int,
+    seed: int,
+) -> FloatArray:
+    arrays = [np.asarray(d) for d in data]
+    if not arrays:
+        raise ValueError("no data to resample")
+    n = arrays[0].shape[0]
+    if any(a.shape[0] != n for a in arrays):
+        raise ValueError("all data arrays must have the same number of items (axis 0)")
+    rng = np.random.default_rng(seed)
+    out = np.full(n_resamples, np.nan)
+    if n == 0:
+        return out
+    for i in range(n_resamples):
+        idx = rng.integers(0, n, size=n)
+        res = fn(*(a[idx] for a in arrays), **kwargs)
+        value = res.value if isinstance(res, Statistic) else res
+        if value is not None and np.isfinite(value):
+            out[i] = float(value)
+    return out
+
+
+def _name_of(statistic: Statfn) -> str | None:
+    if isinstance(statistic, str):
+        if statistic not in _PREPARERS:
+            raise ValueError(f"unknown statistic {statistic!r}; known: {sorted(_PREPARERS)}")
+        return statistic
+    for fn, name in _PUBLIC.items():
+        if fn is statistic:
+            return name
+    return None
+
+
+def _check(n_resamples: int, confidence: float) -> None:
+    if n_resamples < 1:
+        raise ValueError("n_resamples must be >= 1")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError("confidence must be strictly between 0 and 1")
+
+
+def _distribution(
+    statistic: Statfn, data: tuple[Any, ...], kwargs: dict[str, Any], n_resamples: int, seed: int
+) -> tuple[FloatArray, Statistic]:
+    name = _name_of(statistic)
+    if name is None:
+        assert callable(statistic)
+        point = statistic(*data, **kwargs)
+        stat = (
+            point
+            if isinstance(point, Statistic)
+            else Statistic(
+                name=getattr(statistic, "__name__", "statistic"),
+                value=float(point) if np.isfinite(point) else None,
+            )
+        )
+        return _loop_values(statistic, data, kwargs, n_resamples, seed), stat
+    prepared = _PREPARERS[name](*data, **kwargs)
+    if isinstance(prepared, Statistic):
+        return np.full(n_resamples, np.nan), prepared
+    return _plan_values(prepared.plan, n_resamples, seed), prepared.statistic()
+
+
+def bootstrap_distribution(
+    statistic: Statfn, *data: Any, n_resamples: int = 1000, seed: int = 0, **kwargs: Any
+) -> FloatArray:
+    """Bootstrap replicates of a statistic (NaN where a resample is undefined)."""
+    _check(n_resamples, 0.5)
+    return _distribution(statistic, data, kwargs, n_resamples, seed)[0]
+
+
+def _interval(values: FloatArray, confidence: float) -> tuple[float, float] | None:
+    ok = values[~np.isnan(values)]
+    if ok.size == 0:
+        return None
+    lo, hi = np.quantile(ok, [(1.0 - confidence) / 2.0, (1.0 + confidence) / 2.0])
+    return float(lo), float(hi)
+
+
+def bootstrap_ci(
+    statistic: Statfn,
+    *data: Any,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    **kwargs: Any,
+) -> tuple[float, float] | None:
+    """Percentile bootstrap interval ``(low, high)``, resampling items.
+
+    ``statistic`` is one of this package's functions (or its name, e.g.
+    ``"krippendorff_alpha"``) or any callable returning a :class:`Statistic`
+    or float; ``data`` and ``kwargs`` are what it takes, e.g.
+    ``bootstrap_ci(krippendorff_alpha, ratings, level="ordinal")``.
+    Resamples where the statistic is undefined are dropped; ``None`` if all
+    are (or the statistic itself is undefined).  Same ``seed``, same result.
+    """
+    _check(n_resamples, confidence)
+    values, point = _distribution(statistic, data, kwargs, n_resamples, seed)
+    return _interval(values, confidence) if point.defined else None
+
+
+def bootstrap(
+    statistic: Statfn,
+    *data: Any,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    **kwargs: Any,
+) -> Statistic:
+    """The statistic's point estimate with :attr:`Statistic.ci` from the bootstrap.
+
+    Like :func:`bootstrap_ci`; the note records resamples that were undefined.
+    """
+    _check(n_resamples, confidence)
+    values, point = _distribution(statistic, data, kwargs, n_resamples, seed)
+    if not point.defined:
+        return point
+    bad = int(np.isnan(values).sum())
+    note = None
+    if bad:
+        note = f"{bad} of {n_resamples} bootstrap resamples were undefined and excluded"
+    return point.with_ci(_interval(values, confidence), note)
