@@ -89,6 +89,20 @@ class Finding:
     place: Place | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ReportSection:
+    """A table a check adds to the run's report (e.g. edit sizes per annotator).
+
+    ``columns`` name the keys of each row, in order; ``notes`` are sentences shown
+    under the table.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Mapping[str, Any], ...]
+    notes: tuple[str, ...] = ()
+
+
 class Check:
     """Base class of every check kind. Subclasses set the class variables below."""
 
@@ -102,6 +116,8 @@ class Check:
     scope: ClassVar[Scope] = "text"
     #: Heavy libraries this check loads when it runs (``spacy``, ``textstat``).
     requires: ClassVar[frozenset[str]] = frozenset()
+    #: Record- and dataset-scope checks that also want ``observe`` calls set this.
+    observes: ClassVar[bool] = False
     #: Default roles of text this check looks at (``applies_to`` overrides).
     default_applies_to: ClassVar[tuple[str, ...]] = ("response",)
 
@@ -127,12 +143,16 @@ class Check:
         """Yield findings once every record was observed; each carries a ``place``."""
         return ()
 
+    def report(self) -> ReportSection | None:
+        """A summary table for the report, once every record was seen (optional)."""
+        return None
+
 
 def options_doc(options: type[CheckOptions]) -> list[tuple[str, str, str]]:
     """(name, type, default) of each option, for ``rules explain`` and the docs."""
     rows = []
     for name, info in options.model_fields.items():
         annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        default = "required" if info.is_required() else repr(info.default)
+        default = "required" if info.is_required() else repr(info.get_default(call_default_factory=True))
         rows.append((info.alias or name, annotation.replace("typing.", ""), default))
     return rows

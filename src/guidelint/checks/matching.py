@@ -1,0 +1,325 @@
+"""Shared matching helpers for the ``phrase``, ``substitution`` and ``pattern`` checks.
+
+* User regexes are compiled with the ``regex`` module (:func:`compile_user_regex`) and
+  run with a time limit per text (:func:`iter_matches`); past it, :class:`RegexTimeout`
+  names the rule and the pattern, and the engine reports it and goes on.
+* Literal phrases are matched by a :class:`LiteralMatcher`: one alternation of escaped
+  literals (longest first) behind a substring prefilter, plus fuzzy matching
+  (``{e<=N}``) of the longer literals, run only in windows around an intact piece.
+  Its :attr:`~LiteralMatcher.pieces` give each literal's regex source, so phrase rules
+  can later be merged into one matcher.
+
+Case-insensitive matching runs on :attr:`TextAnalysis.lower_plain` (typographic quotes
+mapped to plain ones, lower-cased, same length as the text) so spans index the original
+text. In the rare case where lower-casing changes the length (``"İ"``), it runs on
+:attr:`TextAnalysis.plain` with ``IGNORECASE`` instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+import regex
+
+from guidelint.errors import GuidelintError
+from guidelint.text import TextAnalysis, to_plain
+
+#: Seconds a user regex may run on one text before :class:`RegexTimeout` (per rule).
+DEFAULT_TIMEOUT = 1.0
+#: Above this many distinct anchors the substring prefilter costs more than it saves.
+MAX_PREFILTER_ANCHORS = 24
+
+#: A compiled ``regex`` pattern (the module ships no type stubs).
+CompiledRegex: TypeAlias = Any
+PieceKind = Literal["literal", "fuzzy", "regex"]
+
+
+class RegexTimeout(GuidelintError):
+    """A user regex ran longer than its rule's time limit on one text."""
+
+    def __init__(self, rule_id: str, pattern: str, timeout: float):
+        super().__init__(
+            f"rule '{rule_id}': pattern {pattern!r} ran longer than {timeout:g}s on one text",
+            hint="simplify the pattern (nested quantifiers such as (a|aa)+ backtrack "
+            "exponentially) or raise the rule's 'timeout' option",
+        )
+        self.rule_id = rule_id
+        self.pattern = pattern
+        self.timeout = timeout
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One alternative of a rule's matcher: a self-contained regex source.
+
+    ``source`` includes word-boundary lookarounds and fuzziness and expects the
+    haystack the matcher uses (lower-cased when ``case_sensitive`` is false).
+    ``phrase`` is what the user wrote.
+    """
+
+    kind: PieceKind
+    source: str
+    phrase: str
+
+
+def compile_user_regex(source: str, flags: int = 0, *, what: str = "pattern") -> CompiledRegex:
+    """Compile a user regex with ``regex``; a ``ValueError`` saying which and why if invalid."""
+    try:
+        return regex.compile(source, flags)
+    except regex.error as err:
+        raise ValueError(f"{what} {source!r} is not a valid regular expression: {err}") from None
+
+
+def deadline_after(timeout: float) -> float:
+    """The ``time.monotonic()`` value after which matching on this text must stop."""
+    return time.monotonic() + timeout
+
+
+def iter_matches(
+    pattern: CompiledRegex,
+    text: str,
+    *,
+    deadline: float,
+    timeout: float,
+    rule_id: str,
+    source: str,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> Iterator[Any]:
+    """``pattern.finditer(text, pos, endpos)`` raising :class:`RegexTimeout` after ``deadline``.
+
+    Each search step gets the time left; the deadline is also checked between steps,
+    so all the regexes one rule runs on one text share one budget.
+    """
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RegexTimeout(rule_id, source, timeout)
+    try:
+        end = len(text) if endpos is None else endpos
+        for match in pattern.finditer(text, pos, end, timeout=left):
+            yield match
+            if time.monotonic() > deadline:
+                raise TimeoutError
+    except TimeoutError:
+        raise RegexTimeout(rule_id, source, timeout) from None
+
+
+def literal_source(literal: str, *, word_boundary: bool, fuzzy: int = 0) -> str:
+    """The regex source of one (already normalised) literal.
+
+    With ``word_boundary`` the literal must not touch a word character on a side
+    where it starts or ends with one (so ``cannot`` does not match ``cannoted``, and
+    ``e.g.`` still matches before a space).
+    """
+    body: str = regex.escape(literal)
+    if fuzzy:
+        body = f"(?:{body}){{e<={fuzzy}}}"
+    if word_boundary and _is_word_char(literal[:1]):
+        body = r"(?<!\w)" + body
+    if word_boundary and _is_word_char(literal[-1:]):
+        body += r"(?!\w)"
+    return body
+
+
+def bounded_source(source: str, *, word_boundary: bool) -> str:
+    """A user regex that, like a literal, does not run on into a word at a word edge.
+
+    A boundary is added at a side where the source starts or ends with a letter,
+    digit or underscore (not an escape such as ``\\d``).
+    """
+    before = word_boundary and _is_word_char(source[:1])
+    after = word_boundary and _is_word_char(source[-1:]) and source[-2:-1] != "\\"
+    if not (before or after):
+        return source
+    return (r"(?<!\w)" if before else "") + f"(?:{source})" + (r"(?!\w)" if after else "")
+
+
+def _is_word_char(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char == "_")
+
+
+def _trim(compiled: CompiledRegex, text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop edge spaces a fuzzy match counted as insertions, if it still matches without."""
+    inner_start, inner_end = start, end
+    while inner_start < inner_end and text[inner_start].isspace():
+        inner_start += 1
+    while inner_end > inner_start and text[inner_end - 1].isspace():
+        inner_end -= 1
+    if (inner_start, inner_end) != (start, end) and compiled.fullmatch(
+        text, inner_start, inner_end
+    ):
+        return inner_start, inner_end
+    return start, end
+
+
+def _pigeonhole(literal: str, edits: int) -> tuple[tuple[str, int], ...]:
+    """``edits + 1`` contiguous (piece, offset): ≤ ``edits`` edits leave one piece intact."""
+    parts = edits + 1
+    size, extra = divmod(len(literal), parts)
+    pieces, pos = [], 0
+    for i in range(parts):
+        step = size + (1 if i < extra else 0)
+        pieces.append((literal[pos : pos + step], pos))
+        pos += step
+    return tuple(p for p in pieces if p[0])
+
+
+@dataclass(frozen=True, slots=True)
+class _FuzzyLiteral:
+    compiled: CompiledRegex
+    index: int
+    source: str
+    length: int
+    edits: int
+    anchors: tuple[tuple[str, int], ...]
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """Merged ``(pos, endpos)`` around each intact piece: where a match can lie.
+
+        A match with ≤ k edits contains a piece intact, starting within k of its
+        offset; so it lies inside that piece's window, and since any match reaching
+        a window's end would contain a piece whose own window goes further, the
+        ``(?!\\w)`` at ``endpos`` never passes falsely.
+        """
+        slack = 2 * self.edits + 1
+        spans = []
+        for piece, offset in self.anchors:
+            found = text.find(piece)
+            while found >= 0:
+                start = found - offset
+                spans.append((max(0, start - slack), min(len(text), start + self.length + slack)))
+                found = text.find(piece, found + 1)
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def _minimal_anchors(anchors: Iterable[str]) -> tuple[str, ...]:
+    """Distinct anchors, dropping any that contains a shorter one (implied by it)."""
+    kept: list[str] = []
+    for anchor in sorted(set(anchors), key=len):
+        if not any(k in anchor for k in kept):
+            kept.append(anchor)
+    return tuple(kept)
+
+
+class LiteralMatcher:
+    """Find any of several literal phrases in a text; yields ``(start, end, index)``.
+
+    ``index`` is the position in ``literals`` of the phrase that matched. Literals
+    are normalised like the text (plain quotes; lower-cased unless ``case_sensitive``);
+    duplicates after normalisation keep their first index. With ``fuzzy`` > 0, a
+    literal also matches with edits (insertions, deletions, substitutions): one per
+    ``fuzzy_min_length`` characters, at most ``fuzzy``; shorter ones match exactly.
+    """
+
+    def __init__(
+        self,
+        literals: Sequence[str],
+        *,
+        case_sensitive: bool = False,
+        word_boundary: bool = True,
+        fuzzy: int = 0,
+        fuzzy_min_length: int = 8,
+    ):
+        self.case_sensitive = case_sensitive
+        self.pieces: list[Piece] = []
+        exact: list[tuple[str, int, str]] = []  # (normalised, literal index, source)
+        self._fuzzy: list[_FuzzyLiteral] = []
+        seen: set[str] = set()
+        for index, phrase in enumerate(literals):
+            norm = self.normalise(phrase)
+            if not norm or norm in seen:
+                continue
+            seen.add(norm)
+            edits = min(fuzzy, len(norm) // fuzzy_min_length)
+            if edits:
+                source = literal_source(norm, word_boundary=word_boundary, fuzzy=edits)
+                self.pieces.append(Piece("fuzzy", source, phrase))
+                compiled = regex.compile(source, regex.ENHANCEMATCH)
+                pieces = _pigeonhole(norm, edits)
+                self._fuzzy.append(_FuzzyLiteral(compiled, index, source, len(norm), edits, pieces))
+            else:
+                source = literal_source(norm, word_boundary=word_boundary)
+                self.pieces.append(Piece("literal", source, phrase))
+                exact.append((norm, index, source))
+        exact.sort(key=lambda item: -len(item[0]))  # longest first: prefer the longer phrase
+        self._exact_index = [index for _, index, _ in exact]
+        #: The combined alternation of the exact literals, one capture group each.
+        self.alternation = "|".join(f"({source})" for _, _, source in exact)
+        self._exact = regex.compile(self.alternation) if exact else None
+        self._exact_folded: CompiledRegex | None = None
+        anchors = _minimal_anchors(norm for norm, _, _ in exact)
+        self._anchors = anchors if len(anchors) <= MAX_PREFILTER_ANCHORS else None
+
+    def normalise(self, phrase: str) -> str:
+        plain = to_plain(phrase)
+        return plain if self.case_sensitive else plain.lower()
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+    def finditer(
+        self, analysis: TextAnalysis, *, deadline: float, timeout: float, rule_id: str
+    ) -> Iterator[tuple[int, int, int]]:
+        """Every match, exact literals first then fuzzy ones (callers sort and merge)."""
+        text, folded = self._haystack(analysis)
+        if self._exact is not None and (
+            folded or self._anchors is None or any(a in text for a in self._anchors)
+        ):
+            pattern = self._exact
+            if folded:
+                if self._exact_folded is None:
+                    self._exact_folded = regex.compile(self.alternation, regex.IGNORECASE)
+                pattern = self._exact_folded
+            for match in pattern.finditer(text):
+                yield match.start(), match.end(), self._exact_index[match.lastindex - 1]
+        for literal in self._fuzzy:
+            for start, end in self._fuzzy_spans(literal, text, folded, deadline, timeout, rule_id):
+                yield start, end, literal.index
+
+    def _fuzzy_spans(
+        self,
+        literal: _FuzzyLiteral,
+        text: str,
+        folded: bool,
+        deadline: float,
+        timeout: float,
+        rule_id: str,
+    ) -> list[tuple[int, int]]:
+        """Search only the windows around intact pieces."""
+        compiled = literal.compiled
+        if folded:
+            compiled = regex.compile(literal.source, regex.ENHANCEMATCH | regex.IGNORECASE)
+        run = functools.partial(
+            iter_matches,
+            compiled,
+            text,
+            deadline=deadline,
+            timeout=timeout,
+            rule_id=rule_id,
+            source=literal.source,
+        )
+        windows = [(0, len(text))] if folded else literal.windows(text)
+        return [
+            _trim(compiled, text, *match.span())
+            for pos, endpos in windows
+            for match in run(pos=pos, endpos=endpos)
+        ]
+
+    def _haystack(self, analysis: TextAnalysis) -> tuple[str, bool]:
+        """The text to search and whether it needs ``IGNORECASE`` (length-changing case)."""
+        if self.case_sensitive:
+            return analysis.plain, False
+        lower = analysis.lower_plain
+        if len(lower) == len(analysis.text):
+            return lower, False
+        return analysis.plain, True

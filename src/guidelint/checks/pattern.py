@@ -1,0 +1,164 @@
+"""Forbid or require a regular expression (check ``pattern``).
+
+The pattern uses the syntax of the ``regex`` module (a superset of Python's ``re``).
+In ``forbid`` mode every match is a violation, with its span; in ``require`` mode a
+text without any match is one violation at the start of the text.
+
+Options
+-------
+* ``pattern`` (required): the regular expression.
+* ``mode`` (default ``forbid``): ``forbid`` or ``require``.
+* ``case_sensitive`` (default ``false``): match case exactly (otherwise the
+  ``ignorecase`` flag is added).
+* ``flags`` (default ``[]``): more flags by name: ``multiline`` (``m``: ``^`` and
+  ``$`` match at every line), ``dotall`` (``s``: ``.`` matches newlines), ``verbose``
+  (``x``), ``ascii`` (``a``), ``ignorecase`` (``i``).
+* ``normalize_quotes`` (default ``false``): match on the text with typographic
+  apostrophes and quotes made plain (``I’m`` → ``I'm``); spans still refer to the
+  original text. Leave it off to forbid typographic quotes themselves.
+* ``timeout`` (default ``1.0``): seconds the pattern may run on one text; beyond that
+  the rule reports a ``RegexTimeout`` for that text.
+
+Message parameters: ``{match}`` (the matched text; empty in ``require`` mode),
+``{pattern}``, ``{mode}``, ``{count}`` (matches in this text; 0 in ``require`` mode),
+``{outcome}`` (``matched '…'`` or ``not found (required)``).
+
+Examples
+--------
+.. code-block:: yaml
+
+    - id: no-placeholders
+      check: pattern
+      pattern: '\\[(?:TODO|TBD|insert [^\\]]*)\\]'
+
+passes ``Your order ships on Monday.`` and fails ``Your order ships on [TBD].``
+
+.. code-block:: yaml
+
+    - id: cites-a-source
+      check: pattern
+      mode: require
+      pattern: '^Source: \\S+'
+      flags: [multiline]
+
+passes ``Rates rose in May.\\nSource: ecb.europa.eu`` and fails ``Rates rose in May.``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import regex
+from pydantic import Field, field_validator, model_validator
+
+from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.matching import (
+    DEFAULT_TIMEOUT,
+    compile_user_regex,
+    deadline_after,
+    iter_matches,
+)
+
+#: Flag names accepted in ``flags`` (long and one-letter forms).
+FLAG_NAMES: dict[str, int] = {
+    **dict.fromkeys(("ignorecase", "i"), regex.IGNORECASE),
+    **dict.fromkeys(("multiline", "m"), regex.MULTILINE),
+    **dict.fromkeys(("dotall", "s"), regex.DOTALL),
+    **dict.fromkeys(("verbose", "x"), regex.VERBOSE),
+    **dict.fromkeys(("ascii", "a"), regex.ASCII),
+}
+
+
+def parse_flags(names: Iterable[str]) -> int:
+    """The ``regex`` flags named in ``names`` (``ignorecase``, ``multiline``, …)."""
+    value = 0
+    for name in names:
+        try:
+            value |= FLAG_NAMES[name.lower()]
+        except KeyError:
+            known = ", ".join(n for n in FLAG_NAMES if len(n) > 1)
+            raise ValueError(f"unknown regex flag {name!r} (known flags: {known})") from None
+    return value
+
+
+class PatternOptions(CheckOptions):
+    pattern: str
+    mode: Literal["forbid", "require"] = "forbid"
+    case_sensitive: bool = False
+    flags: list[str] = Field(default=[])
+    normalize_quotes: bool = False
+    timeout: float = Field(DEFAULT_TIMEOUT, gt=0)
+
+    @field_validator("flags", mode="before")
+    @classmethod
+    def _one_flag(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, value: list[str]) -> list[str]:
+        parse_flags(value)
+        return value
+
+    @model_validator(mode="after")
+    def _valid(self) -> PatternOptions:
+        if not self.pattern:
+            raise ValueError("'pattern' is empty")
+        if self.case_sensitive and self.regex_flags & regex.IGNORECASE:
+            raise ValueError("'case_sensitive: true' contradicts the 'ignorecase' flag")
+        compile_user_regex(self.pattern, self.regex_flags)
+        return self
+
+    @property
+    def regex_flags(self) -> int:
+        flags = parse_flags(self.flags)
+        return flags if self.case_sensitive else flags | int(regex.IGNORECASE)
+
+
+class PatternCheck(Check):
+    """Report matches of a forbidden pattern, or texts lacking a required one."""
+
+    name = "pattern"
+    Options = PatternOptions
+    default_message = "pattern /{pattern}/ {outcome}"
+
+    def __init__(self, options: CheckOptions, rule_id: str = ""):
+        super().__init__(options, rule_id)
+        if not isinstance(options, PatternOptions):
+            raise TypeError(f"{type(self).__name__} needs PatternOptions")
+        self.opts = options
+        self.compiled = compile_user_regex(options.pattern, options.regex_flags)
+
+    def check(self, target: Target) -> Iterable[Finding]:
+        opts = self.opts
+        text = target.value
+        haystack = target.analysis.plain if opts.normalize_quotes else text
+        matches = iter_matches(
+            self.compiled,
+            haystack,
+            deadline=deadline_after(opts.timeout),
+            timeout=opts.timeout,
+            rule_id=self.rule_id,
+            source=opts.pattern,
+        )
+        base = {"pattern": opts.pattern, "mode": opts.mode}
+        if opts.mode == "require":
+            if next(matches, None) is not None:
+                return []
+            params = {**base, "match": "", "count": 0, "outcome": "not found (required)"}
+            return [Finding(0, 0, params=params)]
+        spans = [m.span() for m in matches]
+        return [
+            Finding(
+                start,
+                end,
+                params={
+                    **base,
+                    "match": text[start:end],
+                    "count": len(spans),
+                    "outcome": f"matched '{text[start:end]}'",
+                },
+            )
+            for start, end in spans
+        ]

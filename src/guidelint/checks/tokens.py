@@ -1,0 +1,250 @@
+"""Forbid sequences of tokens described by spaCy Matcher patterns (check ``tokens``).
+
+Each pattern is a list of token descriptions, written in YAML exactly as for spaCy's
+``Matcher``. The text is split by the tokenizer of ``spacy.blank("en")`` — no model is
+downloaded and nothing but the tokenizer runs — so only attributes that a tokenizer
+can compute are available; the rule is rejected when a pattern uses others (``POS``,
+``TAG``, ``DEP``, ``LEMMA``, ``ENT_TYPE``, ``MORPH`` need a trained pipeline).
+spaCy is imported only when a guideline has a ``tokens`` rule.
+
+Typographic apostrophes and quotes are made plain before tokenising, so
+``{LOWER: "'m"}`` matches the ``’m`` of ``I’m``. Case matters as in spaCy: use
+``LOWER`` for case-insensitive words, ``ORTH``/``TEXT`` for exact ones.
+
+Token attributes
+----------------
+* ``LOWER``, ``ORTH``, ``TEXT``, ``NORM``: the token text (lower-cased, exact, exact,
+  normalised).
+* ``LENGTH``: the number of characters (``{LENGTH: {">=": 12}}``).
+* ``IS_PUNCT``, ``IS_UPPER``, ``IS_TITLE``, ``IS_LOWER``, ``IS_ALPHA``, ``IS_DIGIT``,
+  ``IS_STOP``, ``LIKE_NUM``, ``LIKE_URL``, ``LIKE_EMAIL``: ``true`` or ``false``.
+* ``SHAPE``, ``PREFIX``, ``SUFFIX``: spaCy's word shape (``Xxxx``) and affixes.
+* ``{TEXT: {REGEX: "^colou?r$"}}`` (also with ``LOWER``…), ``IN``, ``NOT_IN``, and
+  the comparisons ``==``, ``>=``… as in spaCy.
+* ``OP``: ``"?"``, ``"*"``, ``"+"``, ``"!"``, ``"{2}"``, ``"{1,3}"``.
+
+Regular expressions in patterns run with Python's ``re`` inside spaCy and have no
+time limit. Overlapping matches are reduced to the longest.
+
+Options
+-------
+* ``patterns`` (required): a list of patterns; each a list of token descriptions.
+
+Message parameters: ``{match}`` (the matched text), ``{pattern}`` (the 0-based index
+of the pattern that matched), ``{count}`` (matches in this text).
+
+Examples
+--------
+.. code-block:: yaml
+
+    - id: no-ai-self-reference
+      check: tokens
+      patterns:
+        - [{LOWER: "as"}, {LOWER: {IN: ["an", "a"]}}, {LOWER: "ai"}]
+        - [{LOWER: "i"}, {LOWER: "'m"}, {LOWER: "just", OP: "?"}, {LOWER: "a"},
+           {LOWER: "language"}, {LOWER: "model"}]
+
+passes ``Our AI assistant answers in seconds.`` and fails ``As an AI, I can't do
+that.`` and ``I’m just a language model.``
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import field_validator
+
+from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.errors import GuidelineError
+from guidelint.text import TextAnalysis
+
+_BLANK_NAMES = (
+    "ORTH TEXT LOWER NORM LENGTH SHAPE PREFIX SUFFIX IS_ALPHA IS_ASCII IS_DIGIT IS_LOWER "
+    "IS_UPPER IS_TITLE IS_PUNCT IS_SPACE IS_STOP IS_BRACKET IS_QUOTE IS_LEFT_PUNCT "
+    "IS_RIGHT_PUNCT IS_CURRENCY LIKE_NUM LIKE_URL LIKE_EMAIL OP"
+)
+_TRAINED_NAMES = (
+    "POS TAG DEP LEMMA MORPH ENT_TYPE ENT_IOB ENT_ID ENT_KB_ID SENT_START IS_SENT_START"
+)
+#: Token attributes a blank (tokenizer-only) English pipeline fills in.
+BLANK_ATTRIBUTES = frozenset(_BLANK_NAMES.split())
+#: Attributes that only a trained pipeline sets: rejected with an explanation.
+TRAINED_ATTRIBUTES = frozenset(_TRAINED_NAMES.split())
+
+#: (compare with the lower-cased text?, the texts one required token may have), per token.
+_Needs = list[tuple[bool, tuple[str, ...]]]
+
+_nlp: Any = None
+
+
+def blank_nlp() -> Any:
+    """The process-wide ``spacy.blank("en")`` pipeline, created on first use."""
+    global _nlp
+    if _nlp is None:
+        import spacy
+
+        _nlp = spacy.blank("en")
+    return _nlp
+
+
+class TokensOptions(CheckOptions):
+    patterns: list[list[dict[str, Any]]]
+
+    @field_validator("patterns", mode="before")
+    @classmethod
+    def _shape(cls, value: object) -> object:
+        if not isinstance(value, list) or not value:
+            raise ValueError(
+                'give a list of patterns, each a list of tokens: [[{LOWER: "as"}, {LOWER: "an"}]]'
+            )
+        if all(isinstance(item, dict) for item in value):
+            raise ValueError(
+                "patterns is a list of patterns, and this looks like a single pattern: "
+                "wrap it in another list (patterns: [[{LOWER: ...}, ...]])"
+            )
+        for i, pattern in enumerate(value):
+            if not isinstance(pattern, list) or not pattern:
+                raise ValueError(
+                    f"pattern {i} must be a non-empty list of token descriptions, got {pattern!r}"
+                )
+            for j, token in enumerate(pattern):
+                _check_token(i, j, token)
+        return value
+
+
+def _check_token(i: int, j: int, token: object) -> None:
+    where = f"pattern {i}, token {j}"
+    if not isinstance(token, dict) or not token:
+        raise ValueError(f'{where} must be a mapping such as {{LOWER: "ai"}}, got {token!r}')
+    for key, spec in token.items():
+        name = str(key).upper()
+        if name in TRAINED_ATTRIBUTES:
+            raise ValueError(
+                f"{where}: {key} needs a trained spaCy pipeline; the tokens check "
+                "runs only the tokenizer (use LOWER, ORTH, TEXT, IS_… or LENGTH)"
+            )
+        if name not in BLANK_ATTRIBUTES:
+            close = difflib.get_close_matches(name, sorted(BLANK_ATTRIBUTES), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"{where}: unknown token attribute {key!r}{hint}")
+        if isinstance(spec, dict):
+            for op, operand in spec.items():
+                if str(op).upper() == "REGEX":
+                    try:
+                        re.compile(str(operand))
+                    except re.error as err:
+                        raise ValueError(
+                            f"{where}: REGEX {operand!r} is not a valid regular expression: {err}"
+                        ) from None
+
+
+class TokensCheck(Check):
+    """Report every sequence of tokens that one of the patterns matches."""
+
+    name = "tokens"
+    Options = TokensOptions
+    default_message = "forbidden token sequence '{match}'"
+    requires = frozenset({"spacy"})
+
+    def __init__(self, options: CheckOptions, rule_id: str = ""):
+        super().__init__(options, rule_id)
+        if not isinstance(options, TokensOptions):
+            raise TypeError(f"{type(self).__name__} needs TokensOptions")
+        from spacy.matcher import Matcher
+
+        self.nlp = blank_nlp()
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self._keys: dict[int, int] = {}
+        for index, pattern in enumerate(options.patterns):
+            key = f"{rule_id or 'tokens'}#{index}"
+            try:
+                self.matcher.add(key, [_canonical(pattern)])
+            except (ValueError, re.error) as err:
+                detail = str(err).replace(f"rule '{key}'", "").strip()
+                raise GuidelineError(
+                    f"rule '{rule_id}': tokens pattern {index} is invalid: {detail}",
+                    hint="see the token attributes in 'guidelint rules explain tokens'",
+                ) from None
+            self._keys[self.nlp.vocab.strings[key]] = index
+        needs = [_required_strings(_canonical(p)) for p in options.patterns]
+        #: Per pattern, strings the text must contain; None when a pattern has no such test.
+        self._needs: list[_Needs] | None = [n for n in needs if n]
+        if len(self._needs) < len(needs):
+            self._needs = None
+
+    def check(self, target: Target) -> Iterable[Finding]:
+        text = target.value
+        if not text.strip() or not self._may_match(target.analysis):
+            return []
+        doc = self.nlp.make_doc(target.analysis.plain)
+        matches = [(start, end, self._keys[key]) for key, start, end in self.matcher(doc)]
+        kept = [
+            (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), index)
+            for start, end, index in _longest_first(matches)
+        ]
+        return [
+            Finding(
+                start,
+                end,
+                params={"match": text[start:end], "pattern": index, "count": len(kept)},
+            )
+            for start, end, index in kept
+        ]
+
+    def _may_match(self, analysis: TextAnalysis) -> bool:
+        """Whether some pattern can match, judged by substrings (before tokenising)."""
+        if self._needs is None or len(analysis.lower_plain) != len(analysis.text):
+            return True
+        texts = {False: analysis.plain, True: analysis.lower_plain}
+        return any(
+            all(any(s in texts[lower] for s in options) for lower, options in need)
+            for need in self._needs
+        )
+
+
+def _required_strings(pattern: list[dict[str, Any]]) -> _Needs:
+    """For each token that must occur: (compare lower-cased?, its possible texts).
+
+    Only ``ORTH``/``TEXT``/``LOWER`` given as a string or ``IN`` list count; empty
+    when no token of the pattern gives such a test.
+    """
+    needs: _Needs = []
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        if op in ("?", "*", "!") or re.fullmatch(r"\{0?,.*\}|\{0\}", op):
+            continue
+        for attr, lower in (("ORTH", False), ("TEXT", False), ("LOWER", True)):
+            spec = token.get(attr)
+            if isinstance(spec, dict) and list(spec) == ["IN"]:
+                spec = spec["IN"]
+            options = (spec,) if isinstance(spec, str) else spec
+            if isinstance(options, (list, tuple)) and all(isinstance(o, str) for o in options):
+                needs.append((lower, tuple(options)))
+                break
+    return needs
+
+
+def _canonical(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Upper-case attribute and predicate names (YAML authors may write ``lower:``)."""
+    return [{str(k).upper(): _upper_keys(v) for k, v in token.items()} for token in pattern]
+
+
+def _upper_keys(spec: Any) -> Any:
+    if isinstance(spec, dict):
+        return {str(k).upper(): v for k, v in spec.items()}
+    return spec
+
+
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Keep the longest of overlapping token matches (ties: earliest), in text order."""
+    kept: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        tokens = range(match[0], match[1])
+        if not taken.intersection(tokens):
+            kept.append(match)
+            taken.update(tokens)
+    return sorted(kept)
