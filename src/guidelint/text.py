@@ -12,6 +12,7 @@ Nothing here imports spaCy or textstat: checks that need them load them lazily.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cached_property
 
 # One-for-one replacements, so offsets in the plain text equal offsets in the text.
@@ -153,9 +154,14 @@ class TextAnalysis:
             spans.append((start + (len(match.group()) - len(match.group().lstrip())), end))
         return spans
 
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return [s for s, _ in self.words]
+
     def words_in(self, start: int, end: int) -> int:
-        """How many words lie inside ``text[start:end]``."""
-        return sum(1 for s, _ in self.words if start <= s < end)
+        """How many words start inside ``text[start:end]`` (binary search)."""
+        starts = self.word_starts
+        return bisect_left(starts, end) - bisect_left(starts, start)
 
 
 def _skip_space(text: str, pos: int) -> int:

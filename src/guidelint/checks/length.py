@@ -1,0 +1,182 @@
+"""``length``: a response is too short or too long.
+
+Counts the text in one ``unit`` and compares the count with hard bounds (``min``,
+``max``, reported at the rule's severity) and an optional softer ``optimal`` range
+(reported at ``optimal_severity``), so "100-300 words is optimal, never under 30 or
+over 500" is one rule. A count outside the hard bounds is reported once, as
+``too_short`` or ``too_long``; a count inside them but outside the optimal range is
+reported as ``below_optimal`` or ``above_optimal``.
+
+Options:
+
+* ``unit`` (default ``words``): ``words``, ``characters`` (of the text without
+  leading and trailing white space), ``sentences`` or ``paragraphs`` (blocks
+  separated by blank lines).
+* ``min`` (default none): fewest units allowed.
+* ``max`` (default none): most units allowed.
+* ``optimal`` (default none): ``{min: …, max: …}``, the range a good text falls in;
+  either end may be left out.
+* ``optimal_severity`` (default ``info``): severity of the optimal-range findings.
+
+At least one of ``min``, ``max`` and ``optimal`` must be set; ``min`` may not exceed
+``max``, and the optimal range must lie inside them.
+
+Message params: ``count``, ``unit`` (singular or plural to match ``count``), ``min``
+and ``max`` (of the range that was broken), ``bound`` (the limit that was crossed),
+``kind`` (``too_short``, ``too_long``, ``below_optimal``, ``above_optimal``),
+``expected`` ("at least 30 required", "100-300 is optimal") and ``role``. The span
+is the whole text.
+
+Example rule::
+
+    - id: response-length
+      check: length
+      severity: warning
+      unit: words
+      min: 30
+      max: 500
+      optimal: {min: 100, max: 300}
+
+Passing (180 words)::
+
+    instruction: How do I change my plan?
+    response: You can change your plan at any time from Settings … (180 words)
+
+Failing (``too_short``: "response has 11 words; at least 30 required")::
+
+    instruction: How do I change my plan?
+    response: Go to Settings, then Plan, and choose the one you want.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import NonNegativeInt, model_validator
+
+from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.model import Severity
+
+Unit = Literal["words", "characters", "sentences", "paragraphs"]
+
+_SINGULAR = {
+    "words": "word",
+    "characters": "character",
+    "sentences": "sentence",
+    "paragraphs": "paragraph",
+}
+
+
+class OptimalRange(CheckOptions):
+    """The softer range a good text falls in."""
+
+    min: NonNegativeInt | None = None
+    max: NonNegativeInt | None = None
+
+    @model_validator(mode="after")
+    def _check_range(self) -> OptimalRange:
+        if self.min is None and self.max is None:
+            raise ValueError("optimal needs a min, a max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"optimal min ({self.min}) is greater than optimal max ({self.max})")
+        return self
+
+
+class LengthOptions(CheckOptions):
+    unit: Unit = "words"
+    min: NonNegativeInt | None = None
+    max: NonNegativeInt | None = None
+    optimal: OptimalRange | None = None
+    optimal_severity: Severity = Severity.INFO
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> LengthOptions:
+        if self.min is None and self.max is None and self.optimal is None:
+            raise ValueError("set at least one of min, max or optimal")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        optimal = self.optimal
+        if optimal is not None:
+            for value in (optimal.min, optimal.max):
+                if value is None:
+                    continue
+                if self.min is not None and value < self.min:
+                    raise ValueError(
+                        f"the optimal range must lie inside min..max: {value} is below min "
+                        f"({self.min})"
+                    )
+                if self.max is not None and value > self.max:
+                    raise ValueError(
+                        f"the optimal range must lie inside min..max: {value} is above max "
+                        f"({self.max})"
+                    )
+        return self
+
+
+def count_units(target: Target, unit: Unit) -> int:
+    """How many ``unit`` the target's text holds."""
+    analysis = target.analysis
+    if unit == "words":
+        return analysis.word_count
+    if unit == "characters":
+        return len(target.value.strip())
+    if unit == "sentences":
+        return len(analysis.sentences)
+    return len(analysis.paragraphs)
+
+
+def _optimal_text(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"{low}-{high} is optimal" if low != high else f"exactly {low} is optimal"
+    if low is not None:
+        return f"{low} or more is optimal"
+    return f"{high} or fewer is optimal"
+
+
+class LengthCheck(Check):
+    """Report texts whose length is outside the hard bounds or the optimal range."""
+
+    name = "length"
+    Options = LengthOptions
+    default_message = "{role} has {count} {unit}; {expected}"
+
+    def check(self, target: Target) -> Iterator[Finding]:
+        options = self.options
+        assert isinstance(options, LengthOptions)
+        count = count_units(target, options.unit)
+        text = target.value
+        stripped = text.strip()
+        start = len(text) - len(text.lstrip()) if stripped else 0
+        unit = _SINGULAR[options.unit] if count == 1 else options.unit
+
+        def finding(kind: str, low: int | None, high: int | None, bound: int) -> Finding:
+            hard = kind in ("too_short", "too_long")
+            if kind == "too_short":
+                expected = f"at least {bound} required"
+            elif kind == "too_long":
+                expected = f"at most {bound} allowed"
+            else:
+                expected = _optimal_text(low, high)
+            params = {
+                "count": count,
+                "unit": unit,
+                "min": low,
+                "max": high,
+                "bound": bound,
+                "kind": kind,
+                "expected": expected,
+                "role": target.text.role,
+            }
+            severity = None if hard else options.optimal_severity
+            return Finding(start, start + len(stripped), params=params, severity=severity)
+
+        if options.min is not None and count < options.min:
+            yield finding("too_short", options.min, options.max, options.min)
+        elif options.max is not None and count > options.max:
+            yield finding("too_long", options.min, options.max, options.max)
+        elif (optimal := options.optimal) is not None:
+            if optimal.min is not None and count < optimal.min:
+                yield finding("below_optimal", optimal.min, optimal.max, optimal.min)
+            elif optimal.max is not None and count > optimal.max:
+                yield finding("above_optimal", optimal.min, optimal.max, optimal.max)

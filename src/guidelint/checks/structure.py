@@ -1,0 +1,177 @@
+"""``structure``: markdown layout a response should (not) have.
+
+Checks the shape of a response: bullet or numbered lists, headings, fenced code
+blocks, the number of paragraphs, and walls of text. Each offending list item,
+heading, code block or over-long paragraph is its own finding, spanning it, so an
+editor can point at it; a paragraph count out of range is one finding over the whole
+text. Every limit is off unless set.
+
+Options:
+
+* ``max_list_items`` (default none): most markdown list items (``-``, ``*``, ``+``,
+  ``•``, ``1.``, ``1)``) allowed; ``0`` means no lists at all. Items past the limit
+  are reported.
+* ``max_headings`` (default none): most markdown headings (``# Title``) allowed;
+  headings past the limit are reported.
+* ``allow_code_blocks`` (default ``true``): ``false`` reports every fenced code block.
+* ``min_paragraphs`` (default none): fewest paragraphs (blocks separated by blank
+  lines; a code block counts as one paragraph, or as part of the one it starts in).
+* ``max_paragraphs`` (default none): most paragraphs.
+* ``max_paragraph_words`` (default none): a "wall of text": a paragraph longer than
+  this many words without a break. Each list item is measured on its own and code
+  blocks are not measured.
+
+Message params: ``count`` (how many there are, or the words of the long paragraph),
+``limit``, ``what`` ("list items", "headings", "code blocks", "paragraphs", "words
+in one paragraph", singular when ``count`` is 1), ``kind`` (``list_items``,
+``headings``, ``code_blocks``, ``paragraphs``, ``paragraph_words``) and ``expected``
+("none allowed", "at most 2 allowed", "at least 2 required").
+
+Whether a response is *simple* is the rule's ``when`` condition, not this check's
+concern. Example rule ("paragraphs, no lists for simple responses")::
+
+    - id: simple-response-structure
+      check: structure
+      when: {category: simple}          # or: {$instruction_words: {max: 25}}
+      max_list_items: 0
+      max_headings: 0
+      max_paragraph_words: 150
+
+Passing::
+
+    category: simple
+    response: |
+      You can change your plan in Settings.
+
+      The new price applies from your next bill.
+
+Failing (three findings, one per item: "3 list items; none allowed")::
+
+    category: simple
+    response: |
+      To change your plan:
+      - open Settings
+      - choose Plan
+      - pick the plan you want
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from pydantic import NonNegativeInt, PositiveInt, model_validator
+
+from guidelint.checks.base import Check, CheckOptions, Finding, Target
+
+_NOUNS = {
+    "list_items": ("list item", "list items"),
+    "headings": ("heading", "headings"),
+    "code_blocks": ("code block", "code blocks"),
+    "paragraphs": ("paragraph", "paragraphs"),
+    "paragraph_words": ("word in one paragraph", "words in one paragraph"),
+}
+
+
+class StructureOptions(CheckOptions):
+    max_list_items: NonNegativeInt | None = None
+    max_headings: NonNegativeInt | None = None
+    allow_code_blocks: bool = True
+    min_paragraphs: NonNegativeInt | None = None
+    max_paragraphs: NonNegativeInt | None = None
+    max_paragraph_words: PositiveInt | None = None
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> StructureOptions:
+        low, high = self.min_paragraphs, self.max_paragraphs
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_paragraphs ({low}) is greater than max_paragraphs ({high})")
+        return self
+
+
+def _finding(start: int, end: int, kind: str, count: int, limit: int, expected: str) -> Finding:
+    singular, plural = _NOUNS[kind]
+    params = {
+        "count": count,
+        "limit": limit,
+        "what": singular if count == 1 else plural,
+        "kind": kind,
+        "expected": expected,
+    }
+    return Finding(start, end, params=params)
+
+
+def _at_most(limit: int) -> str:
+    return "none allowed" if limit == 0 else f"at most {limit} allowed"
+
+
+def _within(position: int, blocks: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies inside a block, past its first character."""
+    return any(start < position < end for start, end in blocks)
+
+
+def text_blocks(target: Target) -> Iterator[tuple[int, int]]:
+    """Paragraphs cut at each list item, without the parts inside code blocks."""
+    analysis = target.analysis
+    codes = analysis.code_blocks
+    items = [start for start, _ in analysis.list_items]
+    for para_start, para_end in analysis.paragraphs:
+        cuts = [para_start, *(s for s in items if para_start < s < para_end), para_end]
+        for start, end in pairwise(cuts):
+            pieces = [(start, end)]
+            for code_start, code_end in codes:
+                pieces = [
+                    part
+                    for s, e in pieces
+                    for part in ((s, min(e, code_start)), (max(s, code_end), e))
+                    if part[0] < part[1]
+                ]
+            for s, e in pieces:
+                text = target.value[s:e]
+                if text.strip():
+                    lead = len(text) - len(text.lstrip())
+                    yield s + lead, s + len(text.rstrip())
+
+
+class StructureCheck(Check):
+    """Report lists, headings, code blocks and paragraphs beyond the rule's limits."""
+
+    name = "structure"
+    Options = StructureOptions
+    default_message = "{count} {what}; {expected}"
+
+    def check(self, target: Target) -> Iterator[Finding]:
+        options = self.options
+        assert isinstance(options, StructureOptions)
+        analysis = target.analysis
+        for kind, spans, limit in (
+            ("list_items", analysis.list_items, options.max_list_items),
+            ("headings", analysis.headings, options.max_headings),
+            ("code_blocks", analysis.code_blocks, None if options.allow_code_blocks else 0),
+        ):
+            if limit is None or len(spans) <= limit:
+                continue
+            for start, end in spans[limit:]:
+                yield _finding(start, end, kind, len(spans), limit, _at_most(limit))
+
+        if options.min_paragraphs is not None or options.max_paragraphs is not None:
+            yield from self._paragraph_count(target, options)
+
+        if options.max_paragraph_words is not None:
+            limit = options.max_paragraph_words
+            for start, end in text_blocks(target):
+                words = analysis.words_in(start, end)
+                if words > limit:
+                    yield _finding(start, end, "paragraph_words", words, limit, _at_most(limit))
+
+    def _paragraph_count(self, target: Target, options: StructureOptions) -> Iterator[Finding]:
+        codes = target.analysis.code_blocks
+        paragraphs = [p for p in target.analysis.paragraphs if not _within(p[0], codes)]
+        count = len(paragraphs)
+        start, end = (paragraphs[0][0], paragraphs[-1][1]) if paragraphs else (0, 0)
+        if options.min_paragraphs is not None and count < options.min_paragraphs:
+            limit = options.min_paragraphs
+            yield _finding(start, end, "paragraphs", count, limit, f"at least {limit} required")
+        elif options.max_paragraphs is not None and count > options.max_paragraphs:
+            limit = options.max_paragraphs
+            yield _finding(start, end, "paragraphs", count, limit, _at_most(limit))

@@ -1,0 +1,240 @@
+"""The ``repeated_question`` check, on made-up cases and on real AlpacaEval responses."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import run_check
+from guidelint.checks.repeated_question import RepeatedQuestionCheck, content_words
+
+EMAIL = "How can I change the email address on my account?"
+SLEEP = "What are the best ways to improve sleep quality at night?"
+RESET = "How do I reset my password on the mobile app?"
+
+# (options, instruction, response, expected (kind, sentence) or None)
+CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
+    # Echo: the question copied, then the answer.
+    ({}, EMAIL, f"{EMAIL} Open Settings, then Account.", ("echo", EMAIL)),
+    (
+        {},
+        "What’s the fastest way to get a refund for a damaged item?",
+        "What's the fastest way to get a refund for a damaged item? Write to us.",
+        ("echo", "What's the fastest way to get a refund for a damaged item?"),
+    ),
+    # Restatement: a lead-in made of the request's words.
+    (
+        {},
+        SLEEP,
+        "Here are some ways to improve your sleep quality at night:\n\n1. Keep a schedule.",
+        ("restatement", "Here are some ways to improve your sleep quality at night:"),
+    ),
+    (
+        {},
+        RESET,
+        "# Password help\n\nSure!\nTo reset your password on the mobile app, follow these steps:"
+        "\n1. Open Settings.",
+        ("restatement", "To reset your password on the mobile app, follow these steps:"),
+    ),
+    # Announced: "You asked …", "I understand you want …".
+    (
+        {},
+        RESET,
+        "You asked how to reset your password on the mobile app. Open Settings.",
+        ("announced", "You asked how to reset your password on the mobile app."),
+    ),
+    (
+        {},
+        "Can I cancel my subscription before the renewal date?",
+        "I understand you want to cancel your subscription before the renewal date. "
+        "You can do it in Billing.",
+        ("announced", "I understand you want to cancel your subscription before the renewal date."),
+    ),
+    ({}, RESET, "Thank you for your question! Open Settings and tap Reset.", None),
+    # Direct answers reuse the key nouns but carry the answer.
+    ({}, "What is the capital of France?", "The capital of France is Paris. It is big.", None),
+    (
+        {},
+        "Is it safe to eat raw eggs?",
+        "No, it is not safe to eat raw eggs. They carry risks.",
+        None,
+    ),
+    (
+        {},
+        "How do I improve my credit score quickly?",
+        "Paying down card balances is the fastest way to raise a credit score. Start there.",
+        None,
+    ),
+    # Short questions and quotations are not compared.
+    ({}, "Why not?", "Why not? Because it is late.", None),
+    ({"min_question_words": 2}, "Why not?", "Why not? Because it is late.", ("echo", "Why not?")),
+    # Material to work on: quoted, or introduced by a line ending with ":".
+    (
+        {},
+        'Rewrite in the passive voice: "The committee approved the new budget on Monday."',
+        "The new budget was approved by the committee on Monday. The focus moves to the budget.",
+        None,
+    ),
+    (
+        {},
+        "Complete the following company description:\n"
+        "Hippoplaisir is a counseling provider based in Belgium that specializes in",
+        "Hippoplaisir is a counseling provider based in Belgium that specializes in equine "
+        "therapy. Our team is licensed.",
+        None,
+    ),
+    # An opening that is the whole response is the answer.
+    ({}, "Correct the grammar: She go to school every day.", "She goes to school every day.", None),
+    ({}, EMAIL, EMAIL, None),
+    # Only the first opening sentence by default.
+    ({}, EMAIL, f"Good morning to you today. {EMAIL} Open Settings.", None),
+    (
+        {"opening_sentences": 2},
+        EMAIL,
+        f"Good morning to you today. {EMAIL} Open Settings.",
+        ("echo", EMAIL),
+    ),
+    # Titles count unless skipped.
+    (
+        {"skip_titles": False},
+        RESET,
+        "**Reset**\n\nTo reset your password on the mobile app, go.",
+        None,
+    ),
+    # Code is not an opening sentence.
+    ({}, EMAIL, f"```\n{EMAIL}\n```\nOpen Settings.", None),
+    ({}, EMAIL, f"```\nprint()\n```\n{EMAIL} Open Settings.", ("echo", EMAIL)),
+    # Only the kinds asked for.
+    (
+        {"report": ["echo", "announced"]},
+        SLEEP,
+        "Here are some ways to improve your sleep quality at night:\n\n1. Keep a schedule.",
+        None,
+    ),
+    # Nothing to compare with.
+    ({}, None, f"{EMAIL} Open Settings.", None),
+    ({}, EMAIL, "", None),
+]
+
+
+@pytest.mark.parametrize(("options", "instruction", "response", "expected"), CASES)
+def test_repeated_question(
+    options: dict[str, Any],
+    instruction: str | None,
+    response: str,
+    expected: tuple[str, str] | None,
+) -> None:
+    findings = run_check("repeated_question", options, response, instruction=instruction)
+    if expected is None:
+        assert findings == []
+        return
+    (finding,) = findings
+    kind, sentence = expected
+    assert finding.params["kind"] == kind
+    assert response[finding.start : finding.end] == sentence == finding.params["sentence"]
+
+
+def test_params_and_message() -> None:
+    (finding,) = run_check("repeated_question", {}, f"{EMAIL} Open Settings.", instruction=EMAIL)
+    assert (finding.start, finding.end) == (0, len(EMAIL))
+    assert dict(finding.params) == {
+        "similarity": 100,
+        "overlap": 100,
+        "purity": 100,
+        "kind": "echo",
+        "sentence": EMAIL,
+    }
+    assert RepeatedQuestionCheck.default_message.format(**finding.params) == (
+        "the response opens by repeating the user's question (100% similar, 100% of its words)"
+    )
+
+
+def test_content_words_drop_fillers_and_fold_endings() -> None:
+    words = ["here", "are", "some", "tips", "for", "cooking", "steaks", "don't"]
+    assert content_words(words) == ["cook", "steak", "not"]
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"similarity": 1.5}, "less than or equal to 1"),
+        ({"overlap": -0.1}, "greater than or equal to 0"),
+        ({"opening_sentences": 0}, "greater than 0"),
+        ({"report": []}, "report must name at least one of echo, restatement, announced"),
+        ({"report": ["paraphrase"]}, "'echo', 'restatement' or 'announced'"),
+        ({"threshold": 0.8}, "Extra inputs are not permitted"),
+    ],
+)
+def test_invalid_options(options: dict[str, Any], error: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(error)):
+        RepeatedQuestionCheck.Options.model_validate(options)
+
+
+# -- real responses ----------------------------------------------------------------
+# Measured on all 35,419 AlpacaEval outputs with the defaults: 7.2% are reported
+# (0.1% for gpt4_gamed, 4% for gpt4_1106_preview, 25% for claude2-alpaca-13b), mostly
+# "Here is X:" / "To X, follow these steps:" lead-ins; 7.7% of every tenth line.
+REAL: dict[str, tuple[str, str | None]] = {
+    # id: (generator, kind or None)
+    "gpt4_1106_preview/759": ("gpt4_1106_preview", "echo"),  # "There are several reasons why …"
+    "gpt4_1106_preview/311": ("gpt4_1106_preview", "echo"),  # 'The question "What is …?"'
+    "gpt4_1106_preview/124": ("gpt4_1106_preview", "restatement"),  # "Here are some tips to …"
+    "claude2-alpaca-13b/49": ("claude2-alpaca-13b", "restatement"),
+    "ultralm-13b-best-of-16/120": ("ultralm-13b-best-of-16", "announced"),  # "You asked about …"
+    "gpt4_1106_preview/44": ("gpt4_1106_preview", "announced"),  # "The question of why …"
+    "SPPO-Gemma-2-9B-It-PairRM/312": ("SPPO-Gemma-2-9B-It-PairRM", "announced"),  # I understand
+    "gpt4_1106_preview/0": ("gpt4_1106_preview", None),  # an ordinary good answer
+    "gpt4_1106_preview/600": ("gpt4_1106_preview", None),  # "No, Lin and Lucie do not have …"
+    "yi-large-preview/167": ("yi-large-preview-verified", None),  # "… was Mary McLeod Bethune."
+    "SPPO-Gemma-2-9B-It-PairRM/121": ("SPPO-Gemma-2-9B-It-PairRM", None),  # "It takes about …"
+    "wizardlm-13b-v1.2/716": ("wizardlm-13b-v1.2", None),  # one sentence: the answer
+    "aligner-2b_gpt-4-turbo-2024-04-09/634": ("aligner-2b_gpt-4-turbo-2024-04-09", None),  # edit
+}
+
+
+@functools.cache
+def _read_lines(path: Path) -> tuple[str, ...]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return tuple(lines)
+
+
+@pytest.fixture
+def alpaca_lines(shared_data: Path) -> tuple[str, ...]:
+    path = shared_data / "alpaca_eval" / "outputs.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    return _read_lines(path)
+
+
+def _fires(item: dict[str, Any]) -> str | None:
+    findings = run_check("repeated_question", {}, item["output"], instruction=item["instruction"])
+    return findings[0].params["kind"] if findings else None
+
+
+def test_real_responses(alpaca_lines: tuple[str, ...]) -> None:
+    wanted = {f'"id": "{item_id}"': item_id for item_id in REAL}
+    items = {}
+    for line in alpaca_lines:
+        key = line[: line.find(",")]
+        if key.startswith('{"id": '):
+            item_id = wanted.get(key[1:])
+            if item_id is not None:
+                items[item_id] = json.loads(line)
+    assert set(items) == set(REAL)
+    for item_id, (generator, kind) in REAL.items():
+        assert items[item_id]["generator"] == generator
+        assert _fires(items[item_id]) == kind, item_id
+
+
+def test_real_firing_rate(alpaca_lines: tuple[str, ...]) -> None:
+    sample = [json.loads(line) for line in alpaca_lines[::10]]
+    assert len(sample) == 3542
+    rate = sum(_fires(item) is not None for item in sample) / len(sample)
+    assert 0.05 <= rate <= 0.11, rate

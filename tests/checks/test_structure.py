@@ -1,0 +1,132 @@
+"""The ``structure`` check: lists, headings, code blocks, paragraphs, walls of text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import run_check
+from guidelint.checks.structure import StructureCheck
+
+NO_LISTS = {"max_list_items": 0}
+MARKDOWN = (
+    "Intro:\n\n- one\n- two\n  * nested\n1. first\n\n# Title\n\n"
+    "```\n- not a list\n# not a heading\n```\n"
+)
+WALL = " ".join(["word"] * 20)
+
+# (options, text, [(spanned text, message)])
+CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
+    (NO_LISTS, "", []),
+    (NO_LISTS, "You can change your plan in Settings.\n\nThe price changes next month.", []),
+    (
+        NO_LISTS,
+        "To change your plan:\n- open Settings\n- choose Plan",
+        [
+            ("- open Settings", "2 list items; none allowed"),
+            ("- choose Plan", "2 list items; none allowed"),
+        ],
+    ),
+    (
+        {"max_list_items": 0, "max_headings": 0, "allow_code_blocks": False},
+        MARKDOWN,
+        [
+            ("- one", "4 list items; none allowed"),
+            ("- two", "4 list items; none allowed"),
+            ("* nested", "4 list items; none allowed"),
+            ("1. first", "4 list items; none allowed"),
+            ("# Title", "1 heading; none allowed"),
+            ("```\n- not a list\n# not a heading\n```", "1 code block; none allowed"),
+        ],
+    ),
+    # Exactly at the limit passes; items past it are reported.
+    ({"max_list_items": 2}, "- a\n- b", []),
+    ({"max_list_items": 2}, "- a\n- b\n• c", [("• c", "3 list items; at most 2 allowed")]),
+    ({"max_headings": 1}, "# A\ntext\n## B", [("## B", "2 headings; at most 1 allowed")]),
+    # Not markdown structure: hashtags, hyphenated words, numbers mid-line.
+    ({"max_list_items": 0, "max_headings": 0}, "#hashtag and well-known\n2024 was good.", []),
+    # An unclosed fence runs to the end.
+    (
+        {"allow_code_blocks": False},
+        "Run:\n```sh\nls",
+        [("```sh\nls", "1 code block; none allowed")],
+    ),
+    ({"allow_code_blocks": True}, "Run:\n```sh\nls\n```", []),
+    # Paragraph counts; a code block with blank lines inside is one paragraph.
+    (
+        {"min_paragraphs": 2},
+        "One paragraph only.",
+        [("One paragraph only.", "1 paragraph; at least 2 required")],
+    ),
+    ({"min_paragraphs": 2, "max_paragraphs": 2}, "First.\n\n```\na\n\nb\n```", []),
+    (
+        {"max_paragraphs": 1},
+        "First.\n\nSecond.",
+        [("First.\n\nSecond.", "2 paragraphs; at most 1 allowed")],
+    ),
+    ({"min_paragraphs": 1}, "", [("", "0 paragraphs; at least 1 required")]),
+    # Walls of text: one finding per long block; list items measured one by one;
+    # code is not prose.
+    ({"max_paragraph_words": 20}, WALL, []),
+    (
+        {"max_paragraph_words": 19},
+        f"Short.\n\n{WALL}\n\n```\n{WALL} {WALL}\n```",
+        [(WALL, "20 words in one paragraph; at most 19 allowed")],
+    ),
+    (
+        {"max_paragraph_words": 10},
+        "Steps:\n- " + " ".join(["a"] * 5) + "\n- " + " ".join(["b"] * 11),
+        [("- " + " ".join(["b"] * 11), "11 words in one paragraph; at most 10 allowed")],
+    ),
+    (
+        {"max_paragraph_words": 3},
+        "Ünïcödé wörds are wörds too.",
+        [("Ünïcödé wörds are wörds too.", "5 words in one paragraph; at most 3 allowed")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("options", "text", "expected"), CASES)
+def test_structure(options: dict[str, Any], text: str, expected: list[tuple[str, str]]) -> None:
+    findings = run_check("structure", options, text)
+    got = [
+        (text[f.start : f.end], StructureCheck.default_message.format(**f.params)) for f in findings
+    ]
+    assert got == expected
+
+
+def test_params() -> None:
+    (finding,) = run_check("structure", {"max_headings": 1}, "# A\n\n## B")
+    assert dict(finding.params) == {
+        "count": 2,
+        "limit": 1,
+        "what": "headings",
+        "kind": "headings",
+        "expected": "at most 1 allowed",
+    }
+    assert (finding.start, finding.end) == (5, 9)
+
+
+def test_no_limits_set_reports_nothing() -> None:
+    assert run_check("structure", {}, MARKDOWN + WALL * 10) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        (
+            {"min_paragraphs": 3, "max_paragraphs": 2},
+            "min_paragraphs (3) is greater than max_paragraphs (2)",
+        ),
+        ({"max_list_items": -1}, "greater than or equal to 0"),
+        ({"max_paragraph_words": 0}, "greater than 0"),
+        ({"max_lists": 0}, "Extra inputs are not permitted"),
+        ({"allow_code_blocks": "sometimes"}, "valid boolean"),
+    ],
+)
+def test_invalid_options(options: dict[str, Any], error: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(error)):
+        StructureCheck.Options.model_validate(options)
