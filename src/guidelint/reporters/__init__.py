@@ -10,6 +10,11 @@ from guidelint.reporters.base import ReportContext, Reporter
 REPORTERS: dict[str, str] = {
     "text": "guidelint.reporters.text:TextReporter",
     "json": "guidelint.reporters.json:JsonReporter",
+    "json-lines": "guidelint.reporters.json_lines:JsonLinesReporter",
+    "sarif": "guidelint.reporters.sarif:SarifReporter",
+    "junit": "guidelint.reporters.junit:JunitReporter",
+    "github": "guidelint.reporters.github:GithubReporter",
+    "markdown": "guidelint.reporters.markdown:MarkdownReporter",
 }
 
 __all__ = ["REPORTERS", "ReportContext", "Reporter", "reporter_class"]

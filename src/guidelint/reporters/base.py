@@ -8,6 +8,7 @@ writes its report elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from guidelint.model import Violation
@@ -34,7 +35,16 @@ class Reporter:
 
 
 class ReportContext:
-    """What every reporter may want to know about the run."""
+    """What every reporter may want to know about the run.
+
+    ``rules`` maps each rule id the run may report to what is known about it; the keys
+    reporters read are ``description``, ``severity`` (``error``/``warning``/``info``),
+    ``check``, ``tags`` (comma-separated) and ``help_uri``, all optional.
+    ``guideline_path`` is the guideline file; ``paths`` are the dataset files about to
+    be checked (reports can list the ones without violations); ``root`` is the
+    directory that file paths in SARIF and GitHub output are relative to (default: the
+    current directory).
+    """
 
     def __init__(
         self,
@@ -44,9 +54,15 @@ class ReportContext:
         fail_on: str,
         rules: dict[str, dict[str, str]] | None = None,
         tool_version: str = "",
+        guideline_path: str = "",
+        paths: Sequence[str] = (),
+        root: str | None = None,
     ):
         self.guideline = guideline
         self.version = version
         self.fail_on = fail_on
         self.rules = rules or {}
         self.tool_version = tool_version
+        self.guideline_path = guideline_path
+        self.paths = tuple(paths)
+        self.root = root

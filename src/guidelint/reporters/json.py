@@ -59,6 +59,15 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "by_severity": {s: summary.by_severity.get(s, 0) for s in ("error", "warning", "info")},
         "by_rule": dict(sorted(summary.by_rule.items())),
         "notes": summary.notes(),
+        "sections": [
+            {
+                "title": section.title,
+                "columns": list(section.columns),
+                "rows": [dict(row) for row in section.rows],
+                "notes": list(section.notes),
+            }
+            for section in summary.sections
+        ],
     }
 
 

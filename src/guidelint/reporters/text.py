@@ -7,6 +7,7 @@ path and an excerpt with the match marked (colour on a terminal, ``»«`` otherw
 
 from __future__ import annotations
 
+from guidelint.checks.base import ReportSection
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import Reporter
 from guidelint.summary import Summary
@@ -85,4 +86,27 @@ def summary_text(summary: Summary, *, statistics: bool = False, color: bool = Fa
         lines.append("By rule: " + ", ".join(f"{rule} {count}" for rule, count in top))
     for note, count in summary.notes().items():
         lines.append(f"Note: {count} {note}")
+    for section in summary.sections:
+        lines.append("")
+        lines.extend(section_text(section))
     return "\n".join(lines) + "\n"
+
+
+def section_text(section: ReportSection) -> list[str]:
+    """A check's report table as aligned text columns."""
+    cells = [[_cell(row.get(col)) for col in section.columns] for row in section.rows]
+    widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(section.columns)]
+    lines = [section.title]
+    lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(section.columns, widths, strict=True)))
+    for row in cells:
+        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    lines.extend(f"  {note}" for note in section.notes)
+    return lines
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:.1f}"
+    return str(value)

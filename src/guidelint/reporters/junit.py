@@ -1,0 +1,185 @@
+"""JUnit XML output, for the test report views of GitLab, Jenkins and Azure Pipelines.
+
+::
+
+    <?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="guidelint" tests="3" failures="1" errors="0" skipped="0" time="0">
+      <testsuite name="data/train.jsonl" tests="2" failures="1" errors="0" skipped="0" time="0">
+        <testcase name="no-apology @ sup-003 response" classname="data/train"
+                  file="data/train.jsonl" line="3" time="0">
+          <failure message="apology phrase &quot;I'm sorry&quot;" type="error no-apology">
+    data/train.jsonl:3 response, column 41: error no-apology apology phrase "I'm sorry"
+    record: sup-003 · check: phrase · excerpt: …»I'm sorry«…</failure>
+        </testcase>
+        <testcase name="response-length @ sup-007 response" ...>
+          <system-out>data/train.jsonl:7 ...: info response-length ...</system-out>
+        </testcase>
+      </testsuite>
+      <testsuite name="data/eval.jsonl" tests="1" failures="0" ...>
+        <testcase name="no violations" classname="data/eval" file="data/eval.jsonl" time="0"/>
+      </testsuite>
+    </testsuites>
+
+One ``testsuite`` per dataset file, one ``testcase`` per violation, as linters such as
+ESLint and Ruff report to these systems: every finding is one row with its own
+message, and the row's name stays the same from run to run while the finding does
+(``rule @ record field``, the record named by its item id, else its line), so a merge
+request can show which findings are new and which are fixed. The ``classname`` is the
+file's path without its suffix (Jenkins splits a classname at its last dot).
+
+A violation at or above ``--fail-on`` is a ``failure`` (``message`` is the
+violation's message, ``type`` its severity and rule, the body its location and
+details); a violation below it is a passing testcase whose ``system-out`` says what
+was found. Files checked without violations get one passing ``no violations``
+testcase; a run with no testcase at all gets one passing ``guidelint`` testcase
+(Jenkins rejects a report without tests). Dataset-wide findings that belong to no file
+are in a suite named ``(dataset)``.
+
+Text that XML 1.0 cannot hold (control characters other than tab, LF and CR, lone
+surrogates, U+FFFE and U+FFFF) is written as ``\\xNN`` / ``\\uNNNN``; everything else
+is escaped by the XML writer. The document is UTF-8, as it declares.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import PurePath
+
+from guidelint.model import Severity, Violation
+from guidelint.reporters.base import ReportContext, Reporter
+from guidelint.reporters.github import excerpt_text, field_location
+from guidelint.reporters.text import summary_text
+from guidelint.summary import Summary
+
+DATASET_SUITE = "(dataset)"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without characters XML 1.0 forbids (each written as an escape)."""
+    return _NOT_XML.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def case_name(v: Violation) -> str:
+    """A name that stays the same while the finding does: ``rule @ record field``."""
+    record = v.item_id or (f"line {v.line}" if v.line >= 1 else "")
+    where = " ".join(part for part in (record, v.field) if part)
+    return f"{v.rule} @ {where}" if where else v.rule
+
+
+def classname(path: str) -> str:
+    if not path:
+        return DATASET_SUITE
+    pure = PurePath(path)
+    return str(pure.with_suffix("")) if pure.suffix else path
+
+
+def details(v: Violation) -> str:
+    """The body of a testcase: location, severity, rule, message, then details."""
+    where = f"{v.path}:{v.line}" if v.path and v.line >= 1 else (v.path or DATASET_SUITE)
+    inside = field_location(v)
+    if inside:
+        where += f" {inside}"
+    lines = [f"{where}: {v.severity.value} {v.rule} {v.message}"]
+    extra = []
+    if v.item_id or v.record_key:
+        extra.append(f"record: {v.item_id or v.record_key}")
+    if v.annotator:
+        extra.append(f"annotator: {v.annotator}")
+    extra.append(f"check: {v.check}")
+    excerpt = excerpt_text(v)
+    if excerpt:
+        extra.append(f"excerpt: {excerpt}")
+    lines.append(" · ".join(extra))
+    if v.fix is not None:
+        lines.append(f"fix: replace [{v.fix.start}:{v.fix.end}] with {v.fix.replacement!r}")
+    return "\n".join(lines)
+
+
+class JunitReporter(Reporter):
+    name = "junit"
+
+    def start(self, context: ReportContext) -> None:
+        super().start(context)
+        self._suites: dict[str, list[Violation]] = {path: [] for path in context.paths}
+
+    def violation(self, violation: Violation) -> None:
+        self._suites.setdefault(violation.path or DATASET_SUITE, []).append(violation)
+
+    def finish(self, summary: Summary) -> None:
+        root = self.document(summary)
+        ET.indent(root)
+        self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.stream.write(ET.tostring(root, encoding="unicode"))
+        self.stream.write("\n")
+
+    def document(self, summary: Summary) -> ET.Element:
+        """The ``testsuites`` element for the whole run."""
+        threshold = Severity(self.context.fail_on).rank
+        root = ET.Element("testsuites", name="guidelint")
+        suites = dict(self._suites)
+        if not suites:
+            suites["guidelint"] = []
+        totals = {"tests": 0, "failures": 0}
+        for path, violations in suites.items():
+            suite = ET.SubElement(root, "testsuite", name=xml_text(path))
+            failures = 0
+            for v in violations:
+                failed = v.severity.rank >= threshold
+                failures += int(failed)
+                self._testcase(suite, v, failed)
+            if not violations:
+                self._passing(suite, path, summary)
+            tests = max(len(violations), 1)
+            _counts(suite, tests, failures)
+            totals["tests"] += tests
+            totals["failures"] += failures
+        _counts(root, totals["tests"], totals["failures"])
+        return root
+
+    def _testcase(self, suite: ET.Element, v: Violation, failed: bool) -> None:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=xml_text(case_name(v)),
+            classname=xml_text(classname(v.path)),
+        )
+        if v.path:
+            case.set("file", xml_text(v.path))
+        if v.line >= 1:
+            case.set("line", str(v.line))
+        case.set("time", "0")
+        if failed:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=xml_text(v.message),
+                type=xml_text(f"{v.severity.value} {v.rule}"),
+            )
+            failure.text = xml_text(details(v))
+        else:
+            ET.SubElement(case, "system-out").text = xml_text(details(v))
+
+    def _passing(self, suite: ET.Element, path: str, summary: Summary) -> None:
+        if path in self.context.paths:
+            name = "no violations"
+            case = ET.SubElement(suite, "testcase", name=name, classname=xml_text(classname(path)))
+            case.set("file", xml_text(path))
+        else:
+            case = ET.SubElement(suite, "testcase", name="guidelint", classname="guidelint")
+            ET.SubElement(case, "system-out").text = xml_text(summary_text(summary).strip())
+        case.set("time", "0")
+
+
+def _counts(element: ET.Element, tests: int, failures: int) -> None:
+    element.set("tests", str(tests))
+    element.set("failures", str(failures))
+    element.set("errors", "0")
+    element.set("skipped", "0")
+    element.set("time", "0")

@@ -1,0 +1,243 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
+
+One log with one run::
+
+    {"$schema": ".../sarif-schema-2.1.0.json", "version": "2.1.0",
+     "runs": [{"tool": {"driver": {"name": "guidelint", "version", "informationUri",
+                                   "rules": [{"id", "shortDescription", "fullDescription"?,
+                                              "defaultConfiguration": {"level"},
+                                              "helpUri"?, "properties"?: {"check", "tags"}}]}},
+               "columnKind": "unicodeCodePoints",
+               "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///…/"}},
+               "invocations": [{"executionSuccessful": true}],
+               "properties": {"guideline": {"name", "version", "path"?}, "summary": {...}},
+               "results": [...]}]}
+
+``tool.driver.rules`` lists the guideline's rules as the run was given them (each with
+its description and default level), then any other rule that reported (such as
+``invalid-record``), in the order first seen. Each result has ``ruleId`` and
+``ruleIndex`` into that list, ``level`` (``error``, ``warning``, or ``note`` for
+``info``), ``message.text``, and one location: ``artifactLocation.uri`` relative to
+``%SRCROOT%`` (the report's root, by default the current directory) and a ``region``
+with ``startLine``. Findings that belong to no file or line (a dataset-wide rate, a
+record from standard input) have no location or no region.
+
+Coordinates. SARIF regions address the file's text. A violation inside a field has a
+line of the file but its column and span are offsets *in the field's decoded text*:
+JSON escapes (``\\n``, ``\\"``, ``\\u00e9``) and everything before the field on the
+line shift the file's columns. So ``startColumn`` is written only when the column is a
+column of the file's line (a violation without a field, such as an unreadable
+record); otherwise the region is the whole line and the result's ``properties`` hold
+the exact place: ``field``, ``fieldColumn`` (1-based), ``span`` (``[start, end]``,
+0-based, end exclusive), ``recordKey``, ``itemId``, ``annotator``, ``role`` and
+``check``. For the same reason a suggested fix is never written as a SARIF ``fixes``
+entry (its ``artifactChanges`` would replace the wrong characters of the file); it
+is in ``properties.fix`` as ``{"start", "end", "replacement", "safe"}``, offsets into
+the field's text, like the JSON report's ``fix``.
+
+Results that carry a record key also have ``partialFingerprints["guidelint/v1"]``, so
+that a viewer tracks a finding across runs even when records move to other lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import guidelint
+from guidelint.model import Severity, Violation
+from guidelint.reporters.base import ReportContext, Reporter
+from guidelint.reporters.github import field_location, file_column, relative_path
+from guidelint.reporters.json import summary_dict
+from guidelint.summary import Summary
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+#: Used when the installed package's metadata names no homepage.
+INFORMATION_URI = "https://example.invalid/guidelint"
+SRCROOT = "%SRCROOT%"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def rule_descriptor(rule_id: str, info: dict[str, str], seen: Violation | None) -> dict[str, Any]:
+    """A ``reportingDescriptor`` for one rule, from the run's rules or a violation."""
+    description = (info.get("description") or "").strip()
+    if not description and seen is not None and seen.reason:
+        description = seen.reason.strip()
+    check = info.get("check") or (seen.check if seen is not None else "")
+    short = first_sentence(description) or (
+        f"{rule_id} ({check} check)" if check and check != rule_id else rule_id
+    )
+    severity = info.get("severity") or (seen.severity.value if seen is not None else "warning")
+    descriptor: dict[str, Any] = {"id": rule_id, "shortDescription": {"text": short}}
+    if description:
+        descriptor["fullDescription"] = {"text": description}
+    level = _severity(severity)
+    descriptor["defaultConfiguration"] = {"level": LEVELS[level] if level else "warning"}
+    if info.get("help_uri"):
+        descriptor["helpUri"] = info["help_uri"]
+    properties: dict[str, Any] = {}
+    if check:
+        properties["check"] = check
+    tags = [t.strip() for t in (info.get("tags") or "").split(",") if t.strip()]
+    if tags:
+        properties["tags"] = tags
+    if properties:
+        descriptor["properties"] = properties
+    return descriptor
+
+
+def _severity(value: str) -> Severity | None:
+    try:
+        return Severity(value)
+    except ValueError:
+        return None
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description, on one line (descriptions wrap lines)."""
+    return re.split(r"(?<=[.?!])\s", " ".join(text.split()), maxsplit=1)[0]
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a ``/``-separated relative path.
+
+    Spaces, ``%``, ``:`` (which would make ``a:b.jsonl`` a URI scheme) and non-ASCII
+    characters are percent-encoded.
+    """
+    return quote(path, safe="/@!$&'()*+,;=-._~")
+
+
+def information_uri() -> str:
+    """The project's homepage, from the installed package's metadata."""
+    try:
+        urls: list[str] = importlib.metadata.metadata("guidelint").get_all("Project-URL") or []
+    except importlib.metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = str(entry).partition(",")
+        if label.strip().lower() == "homepage" and url.strip():
+            return url.strip()
+    return INFORMATION_URI
+
+
+def result(v: Violation, rule_index: int, root: str | None) -> dict[str, Any]:
+    """One SARIF ``result``."""
+    data: dict[str, Any] = {
+        "ruleId": v.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[v.severity],
+        "message": {"text": _message_text(v)},
+    }
+    path = relative_path(v.path, root)
+    if path is not None:
+        absolute = os.path.isabs(path)
+        location: dict[str, Any] = {
+            "uri": Path(path).as_uri() if absolute else artifact_uri(path),
+        }
+        if not absolute:
+            location["uriBaseId"] = SRCROOT
+        physical: dict[str, Any] = {"artifactLocation": location}
+        if v.line >= 1:
+            region: dict[str, Any] = {"startLine": v.line}
+            column = file_column(v)
+            if column is not None:
+                region["startColumn"] = column
+            physical["region"] = region
+        data["locations"] = [{"physicalLocation": physical}]
+    if v.record_key:
+        digest = hashlib.sha256(
+            f"{v.rule}\0{v.record_key}\0{v.field}\0{v.span[0]}\0{v.span[1]}".encode()
+        ).hexdigest()
+        data["partialFingerprints"] = {"guidelint/v1": digest}
+    data["properties"] = _properties(v)
+    return data
+
+
+def _message_text(v: Violation) -> str:
+    where = field_location(v)
+    return f"{v.message} ({where})" if where else v.message
+
+
+def _properties(v: Violation) -> dict[str, Any]:
+    properties: dict[str, Any] = {"check": v.check, "field": v.field, "span": list(v.span)}
+    if v.field:
+        properties["fieldColumn"] = v.column
+    optional = {
+        "role": v.role,
+        "recordKey": v.record_key,
+        "itemId": v.item_id,
+        "annotator": v.annotator,
+    }
+    properties.update({key: value for key, value in optional.items() if value is not None})
+    if v.path in ("-", "<stdin>"):
+        properties["path"] = v.path
+    if v.fix is not None:
+        properties["fix"] = {
+            "start": v.fix.start,
+            "end": v.fix.end,
+            "replacement": v.fix.replacement,
+            "safe": v.fix.safe,
+        }
+    return properties
+
+
+def _root_uri(root: str | None) -> str:
+    uri = Path(os.path.abspath(root if root is not None else os.getcwd())).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+
+    def start(self, context: ReportContext) -> None:
+        super().start(context)
+        self._violations: list[Violation] = []
+
+    def violation(self, violation: Violation) -> None:
+        self._violations.append(violation)
+
+    def finish(self, summary: Summary) -> None:
+        json.dump(self.log(summary), self.stream, ensure_ascii=False, indent=2)
+        self.stream.write("\n")
+
+    def log(self, summary: Summary) -> dict[str, Any]:
+        """The whole SARIF log, once every violation was seen."""
+        violations = self._violations
+        context = self.context
+        first_seen: dict[str, Violation] = {}
+        for v in violations:
+            first_seen.setdefault(v.rule, v)
+        rule_ids = list(context.rules) + [r for r in first_seen if r not in context.rules]
+        index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+        rules = [
+            rule_descriptor(rule_id, context.rules.get(rule_id, {}), first_seen.get(rule_id))
+            for rule_id in rule_ids
+        ]
+        guideline: dict[str, str] = {"name": context.guideline, "version": context.version}
+        if context.guideline_path:
+            guideline["path"] = context.guideline_path
+        run: dict[str, Any] = {
+            "tool": {
+                "driver": {
+                    "name": "guidelint",
+                    "version": context.tool_version or guidelint.__version__,
+                    "informationUri": information_uri(),
+                    "rules": rules,
+                }
+            },
+            "invocations": [{"executionSuccessful": True}],
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(context.root)}},
+            "results": [result(v, index[v.rule], context.root) for v in violations],
+            "properties": {"guideline": guideline, "summary": summary_dict(summary)},
+        }
+        return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
