@@ -111,9 +111,27 @@ def split_path(path: str) -> list[str | int]:
 def get_path(data: Any, path: str, default: Any = None) -> Any:
     """Follow a dotted/indexed path into nested mappings and lists."""
     current = data
-    if isinstance(current, Mapping) and path in current:
-        return current[path]  # a flat key that contains dots
-    for part in split_path(path):
+    if isinstance(current, Mapping):
+        if path in current:
+            return current[path]  # a flat key that contains dots
+        if "." in path:
+            # Flattened exports (Argilla: "summary.responses[1]") keep dotted keys:
+            # try the longest dotted prefix that is a key, then follow the rest.
+            head = path
+            while "." in head:
+                head = head.rsplit(".", 1)[0]
+                key = head.split("[", 1)[0]
+                if key in current and key != path:
+                    rest = path[len(key) :].lstrip(".")
+                    return get_path(current[key], rest, default) if rest else current[key]
+            name = path.split("[", 1)[0]
+            if name in current and "[" in path:
+                return _follow(current[name], split_path(path[len(name) :]), default)
+    return _follow(current, split_path(path), default)
+
+
+def _follow(current: Any, parts: list[str | int], default: Any) -> Any:
+    for part in parts:
         if isinstance(part, int):
             if isinstance(current, list) and -len(current) <= part < len(current):
                 current = current[part]

@@ -55,6 +55,8 @@ class Text:
     holds the text inside the record (``messages[3].content``). ``prompt`` is, for a
     response, the user text it answers (the instruction, or in a chat the user turn
     just before it). ``rank`` is the position given by a ranking (1 = best).
+    ``offset`` is where ``text`` starts inside the field's value (0 unless the text
+    is a part of the field); violations report columns and spans in the field.
     """
 
     role: str
@@ -63,6 +65,9 @@ class Text:
     prompt: str | None = None
     rank: int | None = None
     trained: bool = True
+    #: Where ``text`` starts inside the field's value, when it is only part of it
+    #: (TRL's implicit-prompt form checks the answer after the shared prompt).
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)

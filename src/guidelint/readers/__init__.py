@@ -1,0 +1,135 @@
+"""Readers: every file format and dataset schema, producing normalized records.
+
+:func:`read_records` is the one entry point: it picks the format from the file name
+(or ``input_format``), detects the schema per record (or uses the one asked for), and
+yields :class:`~guidelint.model.Record` objects, or
+:class:`~guidelint.errors.RecordError` objects for records that cannot be read (the
+caller reports them and goes on). ``docs/formats.md`` is the user documentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from guidelint.errors import InputError, RecordError, UsageError
+from guidelint.fields import FieldMapping
+from guidelint.model import Record
+from guidelint.readers.base import FormatReader, RawRecord, ReadStats, Schema
+from guidelint.readers.delimited import read_csv, read_tsv
+from guidelint.readers.detect import DETECTION_ORDER, SCHEMAS, detect_schema, resolve, schema_named
+from guidelint.readers.json_doc import read_json
+from guidelint.readers.jsonl import read_jsonl
+from guidelint.readers.parquet import read_parquet
+from guidelint.readers.source import STDIN
+
+__all__ = [
+    "DATASET_SUFFIXES",
+    "DETECTION_ORDER",
+    "FORMATS",
+    "SCHEMAS",
+    "SUFFIXES",
+    "RawRecord",
+    "ReadStats",
+    "Schema",
+    "detect_schema",
+    "format_of",
+    "read_records",
+]
+
+#: file format name → reader
+FORMATS: dict[str, FormatReader] = {
+    "jsonl": read_jsonl,
+    "json": read_json,
+    "csv": read_csv,
+    "tsv": read_tsv,
+    "parquet": read_parquet,
+}
+#: suffix → format name (a trailing .gz is looked through)
+SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+}
+#: dataset files a directory walk picks up (each also with ``.gz``)
+DATASET_SUFFIXES = tuple(SUFFIXES) + tuple(f"{s}.gz" for s in SUFFIXES)
+_FORMAT_ALIASES = {"ndjson": "jsonl", "tab": "tsv", "pq": "parquet"}
+
+
+def format_of(path: str, default: str | None = None) -> str:
+    """The format name for ``path`` (by suffix, ``.gz`` looked through)."""
+    if path == STDIN:
+        return default or "jsonl"
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    fmt = SUFFIXES.get(suffixes[-1]) if suffixes else None
+    if fmt is None:
+        if default:
+            return default
+        known = ", ".join(sorted(SUFFIXES))
+        raise InputError(
+            "unknown dataset format",
+            location=path,
+            hint=f"use a file ending in {known} (optionally .gz), or pass --input-format",
+        )
+    return fmt
+
+
+def _format_named(name: str) -> str:
+    key = name.strip().lower().lstrip(".")
+    key = _FORMAT_ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise UsageError(f"unknown input format {name!r}", hint=f"use one of {', '.join(FORMATS)}")
+    return key
+
+
+def read_records(
+    path: str,
+    *,
+    fields: FieldMapping | None = None,
+    schema: str | None = None,
+    input_format: str | None = None,
+    stats: ReadStats | None = None,
+) -> Iterator[Record | RecordError]:
+    """Every record in ``path`` (or ``RecordError`` for one that cannot be read).
+
+    ``input_format`` overrides the format the file name implies (standard input, ``-``,
+    is JSONL unless told otherwise). ``schema`` (else ``fields.schema``) names the
+    schema; None or ``auto`` detects it. ``stats`` is filled with what reading saw.
+    Raises InputError for a missing file, a directory or an unknown suffix, and
+    UsageError for an unknown format or schema name, when called (not when iterated).
+    """
+    fields = fields or FieldMapping()
+    stats = stats if stats is not None else ReadStats()
+    if path != STDIN:
+        _check_file(path)
+    fmt = _format_named(input_format) if input_format else format_of(path)
+    name = schema or fields.schema_name
+    chosen = schema_named(name) if name else None
+    return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))
+
+
+def _check_file(path: str) -> None:
+    file = Path(path)
+    if not file.exists():
+        raise InputError("no such file", location=path, hint="check the path")
+    if file.is_dir():
+        raise InputError(
+            "is a directory",
+            location=path,
+            hint="pass dataset files, or let the command walk the directory",
+        )
+
+
+def _numbered(items: Iterator[Record | RecordError]) -> Iterator[Record | RecordError]:
+    """Records numbered 0, 1, 2, ... in the order they are read."""
+    index = 0
+    for item in items:
+        if isinstance(item, Record):
+            item.index = index
+            index += 1
+        yield item

@@ -1,0 +1,49 @@
+"""The Alpaca schema: ``instruction``, optional ``input``, and ``output``.
+
+The instruction shown to checks is ``instruction + "\\n\\n" + input`` when ``input`` is
+not empty (its field stays ``instruction``); ``output`` is the response. An optional
+``system`` string is a system text.
+
+Example::
+
+    {"instruction": "Translate to French.", "input": "Good morning", "output": "Bonjour"}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from guidelint.errors import RecordError
+from guidelint.fields import FieldMapping
+from guidelint.model import Record, Text
+from guidelint.readers.base import RawRecord, ReadStats
+from guidelint.readers.building import as_text, draft_text, make_record
+
+
+class AlpacaSchema:
+    name = "alpaca"
+    shape = "alpaca: `instruction`, `input` (optional), `output`"
+
+    def matches(self, data: Mapping[str, Any], fields: FieldMapping) -> bool:
+        return "instruction" in data and "output" in data
+
+    def to_records(
+        self, raw: RawRecord, fields: FieldMapping, stats: ReadStats
+    ) -> Iterator[Record | RecordError]:
+        data = raw.data
+        instruction = as_text(raw, data["instruction"], "instruction")
+        extra = data.get("input")
+        if extra is not None and as_text(raw, extra, "input"):
+            instruction = f"{instruction}\n\n{extra}"
+        output = as_text(raw, data["output"], "output")
+        texts: list[Text] = []
+        system = data.get("system")
+        if system is not None:
+            texts.append(Text(role="system", text=as_text(raw, system, "system"), field="system"))
+        texts.append(Text(role="instruction", text=instruction, field="instruction"))
+        texts.append(Text(role="response", text=output, field="output", prompt=instruction))
+        draft = draft_text(data, fields, instruction)
+        if draft is not None:
+            texts.append(draft)
+        yield make_record(raw, self.name, fields, texts)

@@ -1,0 +1,161 @@
+"""Building records: the parts every schema shares.
+
+Reading a text field (with a clear error when it is missing or not text), the record's
+own id, its annotator, its review metadata, and :func:`make_record`, which fills in
+the item id and the stable record key the same way for every schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from guidelint.fields import FieldMapping, first_present, get_path, stable_hash
+from guidelint.model import Record, Text, Turn
+from guidelint.readers.base import RawRecord
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    type(None): "null",
+}
+
+
+def json_type(value: Any) -> str:
+    """How a value is called in JSON terms (``an object``, ``a number``, ...)."""
+    for kind, name in _JSON_TYPES.items():
+        if type(value) is kind:
+            return name
+    return "a list" if isinstance(value, list | tuple) else type(value).__name__
+
+
+def as_text(raw: RawRecord, value: Any, field: str) -> str:
+    """``value`` when it is a string, else a RecordError located at ``field``."""
+    if not isinstance(value, str):
+        raise raw.error(f"'{field}' holds {json_type(value)}, expected text", field=field)
+    return value
+
+
+def text_field(raw: RawRecord, data: Any, path: str, *, required: bool) -> str | None:
+    """The string at ``path``; a clear RecordError when it is missing or not text."""
+    value = get_path(data, path)
+    if value is None:
+        if not required:
+            return None
+        keys = ", ".join(f"'{k}'" for k in list(data)[:8]) if isinstance(data, Mapping) else ""
+        raise raw.error(
+            f"record has no '{path}' field" + (f" (it has {keys})" if keys else ""),
+            field=path,
+            hint="name the field with --response-field/--instruction-field, "
+            "the guideline's `fields:`, or pick a schema with --schema",
+        )
+    return as_text(raw, value, path)
+
+
+def scalar_id(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list | bool):
+        return None
+    return str(value)
+
+
+def record_id(data: Any, fields: FieldMapping) -> str | None:
+    found = first_present(data, fields.id)
+    return None if found is None else scalar_id(found[1])
+
+
+def person(value: Any) -> str | None:
+    """An annotator given as an id, a name, or an object (``{"id": 3, "email": ...}``)."""
+    if isinstance(value, Mapping):
+        value = value.get("email") or value.get("id") or value.get("username")
+    return scalar_id(value)
+
+
+def annotator_of(data: Any, fields: FieldMapping) -> str | None:
+    found = first_present(data, fields.annotator)
+    return None if found is None else person(found[1])
+
+
+def review_meta(data: Any, fields: FieldMapping) -> dict[str, Any]:
+    """Reviewer and approved flag of AI-assisted annotation, when the record has them."""
+    meta: dict[str, Any] = {}
+    reviewer = get_path(data, fields.reviewer)
+    if reviewer is not None:
+        meta["reviewer"] = person(reviewer) or reviewer
+    approved = get_path(data, fields.approved)
+    if approved is not None:
+        meta["approved"] = approved
+    return meta
+
+
+def canonical_json(data: Any) -> str:
+    """The record as JSON with sorted keys: the same content gives the same text."""
+    try:
+        return json.dumps(
+            data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+    except (TypeError, ValueError, RecursionError):
+        return repr(data)
+
+
+def content_key(data: Any) -> str:
+    return stable_hash(canonical_json(data))
+
+
+def draft_text(
+    data: Any, fields: FieldMapping, prompt: str | None, prefix: str = ""
+) -> Text | None:
+    """The model draft annotators edited (``draft``, ``model_response``, ``original``)."""
+    for path in fields.draft:
+        value = get_path(data, path)
+        if isinstance(value, str):
+            return Text(role="draft", text=value, field=prefix + path, prompt=prompt)
+    return None
+
+
+def make_record(
+    raw: RawRecord,
+    schema: str,
+    fields: FieldMapping,
+    texts: list[Text],
+    *,
+    turns: list[Turn] | None = None,
+    item_id: str | None = None,
+    annotator: str | None = None,
+    labels: dict[str, Any] | None = None,
+    line: int | None = None,
+    key: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Record:
+    """A record with the item id, annotator and key filled in the same way for all schemas.
+
+    The item id is the record's own id, else a hash of its first instruction, else of
+    its content. ``meta["key"]`` is the own id, else a hash of the content: stable
+    across runs, used by baselines.
+    """
+    data = raw.data
+    own_id = record_id(data, fields)
+    if item_id is None:
+        instruction = next((t.text for t in texts if t.role == "instruction"), None)
+        item_id = own_id or stable_hash(
+            instruction if instruction is not None else canonical_json(data)
+        )
+    all_meta: dict[str, Any] = {"key": key or own_id or content_key(data)}
+    all_meta.update(review_meta(data, fields))
+    all_meta.update(meta or {})
+    return Record(
+        path=raw.path,
+        line=raw.line if line is None else line,
+        index=raw.index,
+        data=data,
+        texts=texts,
+        item_id=item_id,
+        annotator=annotator if annotator is not None else annotator_of(data, fields),
+        schema=schema,
+        turns=turns or [],
+        labels=labels or {},
+        meta=all_meta,
+    )

@@ -1,0 +1,186 @@
+"""Which schema reads a record: detection, in one place.
+
+Each record is matched against the schemas in :data:`DETECTION_ORDER` (the most
+specific shapes first); the first that matches reads it. When the guideline's
+``fields:`` (or the command line) name the instruction or response field, the plain
+schema is tried first, so a mapping always wins over a guess.
+
+A file has one schema: the first record that matches any schema sets it, and a later
+record that does not match it is a ``RecordError`` at its line (the others are
+read). When none of the first :data:`DETECT_WINDOW` records matches any schema, the
+file gets ONE ``RecordError`` at its first record, listing the schemas tried and how to
+map fields, and reading stops there. A schema named with ``--schema`` (or
+``fields.schema``) skips detection: every record is read with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from guidelint.errors import RecordError, UsageError
+from guidelint.fields import FieldMapping
+from guidelint.model import Record
+from guidelint.readers.alpaca import AlpacaSchema
+from guidelint.readers.argilla import ArgillaSchema
+from guidelint.readers.base import RawRecord, ReadStats, Schema
+from guidelint.readers.building import json_type
+from guidelint.readers.labelstudio import LabelStudioSchema
+from guidelint.readers.openai_chat import OpenAIChatSchema
+from guidelint.readers.openai_preference import OpenAIPreferenceSchema
+from guidelint.readers.plain import PlainSchema
+from guidelint.readers.sharegpt import ShareGPTSchema
+from guidelint.readers.trl import TRLSchema
+
+PLAIN = PlainSchema()
+#: Most specific first: a Label Studio task or an Argilla record may also hold a
+#: ``prompt``, a TRL record an ``instruction``; plain matches anything with a response.
+DETECTION_ORDER: tuple[Schema, ...] = (
+    LabelStudioSchema(),
+    ArgillaSchema(),
+    OpenAIPreferenceSchema(),
+    OpenAIChatSchema(),
+    ShareGPTSchema(),
+    TRLSchema(),
+    AlpacaSchema(),
+    PLAIN,
+)
+SCHEMAS: dict[str, Schema] = {schema.name: schema for schema in DETECTION_ORDER}
+#: How many leading records may match no schema before the file is given up.
+DETECT_WINDOW = 100
+_PLAIN_KEYS = frozenset({"instruction", "response", "input"})
+
+
+def schema_named(name: str) -> Schema | None:
+    """The schema called ``name`` (``auto`` → None: detect); UsageError if unknown."""
+    key = name.strip().lower().replace("_", "-")
+    if key == "auto":
+        return None
+    if key not in SCHEMAS:
+        known = ", ".join(["auto", *SCHEMAS])
+        raise UsageError(f"unknown schema {name!r}", hint=f"use one of {known}")
+    return SCHEMAS[key]
+
+
+def detect_schema(data: Any, fields: FieldMapping) -> Schema | None:
+    """The schema of one raw value, or None when no schema matches it."""
+    if not isinstance(data, Mapping):
+        return None
+    if _PLAIN_KEYS & fields.model_fields_set and PLAIN.matches(data, fields):
+        return PLAIN
+    return next((s for s in DETECTION_ORDER if s.matches(data, fields)), None)
+
+
+def _keys(data: Any) -> str:
+    if not isinstance(data, Mapping):
+        return f"it is {json_type(data)}, not an object"
+    names = [str(k) for k in list(data)[:8]]
+    return "it has " + (", ".join(f"'{n}'" for n in names) if names else "no fields")
+
+
+def _guess_fields(data: Any) -> tuple[str, str]:
+    """Instruction and response field names to show in the example command."""
+    texts = (
+        {str(k): v for k, v in data.items() if isinstance(v, str)}
+        if isinstance(data, Mapping)
+        else {}
+    )
+    instruction = next(
+        (k for k in ("instruction", "prompt", "question", "query") if k in texts), "prompt"
+    )
+    others = sorted((k for k in texts if k != instruction), key=lambda k: -len(texts[k]))
+    return instruction, others[0] if others else "answer"
+
+
+def no_schema_error(raw: RawRecord) -> RecordError:
+    """The one error of a file whose records match no known schema."""
+    instruction, response = _guess_fields(raw.data)
+    tried = "\n    ".join(s.shape for s in DETECTION_ORDER)
+    return RecordError(
+        f"no known dataset schema matches the records ({_keys(raw.data)})",
+        line=raw.line,
+        hint=f"schemas tried:\n    {tried}\n  map your fields, e.g.: guidelint check "
+        f"{raw.path} --schema plain --instruction-field {instruction} --response-field {response}",
+    )
+
+
+def _odd_record(
+    raw: RawRecord, dominant: Schema, first_line: int, fields: FieldMapping
+) -> RecordError:
+    other = detect_schema(raw.data, fields)
+    what = (
+        f"looks like {other.name}"
+        if other is not None
+        else f"matches no known schema ({_keys(raw.data)})"
+    )
+    return RecordError(
+        f"record {what}, but this file's records are {dominant.name} (from line {first_line})",
+        line=raw.line,
+        hint=f"expected {dominant.shape}",
+    )
+
+
+def convert(
+    schema: Schema, raw: RawRecord, fields: FieldMapping, stats: ReadStats
+) -> Iterator[Record | RecordError]:
+    """The records ``schema`` reads from ``raw``, counted; RecordErrors as values."""
+    if not isinstance(raw.data, Mapping):
+        yield raw.error(f"record is {json_type(raw.data)}, expected an object")
+        return
+    if schema is not PLAIN and not schema.matches(raw.data, fields):
+        # (plain explains itself: it names the field it misses)
+        yield raw.error(
+            f"record is not {schema.name} ({_keys(raw.data)})", hint=f"expected {schema.shape}"
+        )
+        return
+    try:
+        for item in schema.to_records(raw, fields, stats):
+            if isinstance(item, Record):
+                stats.schemas[schema.name] += 1
+                if raw.line_of is not None:
+                    item.meta["field_lines"] = _field_lines(raw, item)
+            yield item
+    except RecordError as exc:
+        yield exc
+
+
+def _field_lines(raw: RawRecord, record: Record) -> dict[str, int]:
+    return {text.field: raw.line_at(text.field) for text in record.texts}
+
+
+def resolve(
+    raws: Iterable[RawRecord | RecordError],
+    fields: FieldMapping,
+    schema: Schema | None,
+    stats: ReadStats,
+) -> Iterator[Record | RecordError]:
+    """Records of one file: each raw record read by the file's schema.
+
+    Errors of the format are passed on at once; at most :data:`DETECT_WINDOW` raw
+    records wait for the schema to be known, so memory stays constant.
+    """
+    dominant = schema
+    first_line = 0
+    pending: list[RawRecord] = []  # records read before the schema is known
+    for raw in raws:
+        if isinstance(raw, RecordError):
+            yield raw
+            continue
+        if dominant is None:
+            dominant = detect_schema(raw.data, fields)
+            if dominant is None:
+                pending.append(raw)
+                if len(pending) >= DETECT_WINDOW:
+                    break
+                continue
+            first_line = raw.line
+            yield from (_odd_record(p, dominant, first_line, fields) for p in pending)
+            pending.clear()
+        if schema is None and not (
+            isinstance(raw.data, Mapping) and dominant.matches(raw.data, fields)
+        ):
+            yield _odd_record(raw, dominant, first_line, fields)
+            continue
+        yield from convert(dominant, raw, fields, stats)
+    if pending:
+        yield no_schema_error(pending[0])

@@ -1,0 +1,212 @@
+"""JSON documents: an array of records, an object holding a list of records, or one object.
+
+The document is read whole into memory (JSON cannot be streamed without a parser of
+its own; use JSONL for multi-GB data). Each element is decoded on its own, so its
+starting line is known, a cut-off document still yields every element before the
+cut, and invalid UTF-8 spoils only the element that holds it. Each raw record gets a
+``line_of`` (see :mod:`guidelint.readers.json_position`) for the lines of nested
+fields, such as the annotations of a Label Studio task.
+
+A ``.json`` file that holds several top-level values (JSON Lines by another name) is
+read value by value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from guidelint.errors import RecordError
+from guidelint.readers.base import RawRecord
+from guidelint.readers.json_position import JsonPositions, skip_ws
+from guidelint.readers.source import read_all
+
+_DECODER = json.JSONDecoder()
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+#: Keys that usually hold the records when a JSON document is an object.
+LIST_KEYS = ("data", "records", "items", "examples", "rows", "tasks", "samples")
+#: Keys that make a top-level object one record rather than a holder of records
+#: (a single ShareGPT conversation or chat is an object holding a list, too).
+RECORD_KEYS = frozenset(
+    {"messages", "conversations", "annotations", "chosen", "preferred_output", "fields"}
+    | {"instruction", "prompt", "completion", "output", "response", "responses"}
+)
+
+
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+class _Document:
+    """The decoded text of one JSON file and what went wrong reading it."""
+
+    def __init__(self, path: str, data: bytes, damage: str | None):
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        self.path = path
+        self.text = data.decode("utf-8", "surrogateescape")
+        self.has_bad_bytes = _BAD_BYTE.search(self.text) is not None
+        self.damage = damage
+        self.index = 0
+
+    def element(self, pos: int, end: int, line: int, value: Any) -> RawRecord | RecordError:
+        """The element spanning ``text[pos:end]``, already decoded as ``value``."""
+        if self.has_bad_bytes:
+            bad = _BAD_BYTE.search(self.text, pos, end)
+            if bad is not None:
+                err_line, err_col = line_col(self.text, bad.start())
+                byte = ord(bad.group()) - 0xDC00
+                return RecordError(
+                    f"invalid UTF-8 (byte 0x{byte:02x})",
+                    line=err_line,
+                    column=err_col,
+                    hint="re-encode the file as UTF-8",
+                )
+        self.index += 1
+        return RawRecord(
+            path=self.path,
+            line=line,
+            index=self.index - 1,
+            data=value,
+            line_of=JsonPositions(self.text, pos, line).line_of,
+        )
+
+    def decode_error(self, pos: int, message: str, after: int) -> RecordError:
+        """An error at ``pos``; a damaged file is reported on the line after ``after``."""
+        if self.damage is not None:
+            return RecordError(self.damage, line=line_col(self.text, after)[0] + 1)
+        err_line, err_col = line_col(self.text, pos)
+        return RecordError(
+            message,
+            line=err_line,
+            column=err_col,
+            hint="fix the JSON here; if the document is cut off, the records before this "
+            "point were read",
+        )
+
+
+def _decode_at(
+    doc: _Document, pos: int, line: int, after: int
+) -> tuple[RawRecord | RecordError, int]:
+    """Decode the value at ``pos``; the record (or error) and the position after it.
+
+    ``after`` is where the last good value ended (a cut is reported on the next line).
+    """
+    try:
+        value, end = _DECODER.raw_decode(doc.text, pos)
+    except json.JSONDecodeError as exc:
+        return doc.decode_error(exc.pos, f"not valid JSON: {exc.msg}", after), -1
+    except (ValueError, RecursionError) as exc:
+        err_line, err_col = line_col(doc.text, pos)
+        return RecordError(f"cannot decode JSON: {exc}", line=err_line, column=err_col), -2
+    return doc.element(pos, end, line, value), end
+
+
+def _iter_array(doc: _Document, start: int) -> Iterator[RawRecord | RecordError]:
+    """Elements of the array whose ``[`` is at ``start``, each with its start line.
+
+    After an element that cannot be decoded, reading goes on at the next element of a
+    pretty-printed array (see :func:`_resync`); in a one-line array it stops there.
+    """
+    text = doc.text
+    pos = skip_ws(text, start + 1)
+    line, line_pos = line_col(text, pos)[0], pos
+    if text.startswith("]", pos):
+        return
+    last_end = start
+    while True:
+        line += text.count("\n", line_pos, pos)
+        line_pos = pos
+        raw, end = _decode_at(doc, pos, line, last_end)
+        yield raw
+        if end < 0:
+            resumed = None if doc.damage is not None else _resync(text, pos)
+            if resumed is None:
+                return
+            pos = resumed
+            continue
+        last_end = end
+        pos = skip_ws(text, end)
+        if text.startswith(",", pos):
+            pos = skip_ws(text, pos + 1)
+            continue
+        if text.startswith("]", pos):
+            if doc.damage is not None:
+                yield RecordError(doc.damage, line=line_col(text, pos)[0] + 1)
+            return
+        what = "the document ends" if pos >= len(text) else f"found {text[pos]!r}"
+        yield doc.decode_error(pos, f"not valid JSON: expected ',' or ']', {what}", last_end)
+        if doc.damage is not None or not text.startswith(("{", "["), pos):
+            return
+
+
+def _resync(text: str, start: int) -> int | None:
+    """Where the element after the bad one at ``start`` begins, in a pretty-printed array.
+
+    The next element is taken to start on a later line with the same indentation and the
+    same opening character; None when the bad element does not start its own line.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    if indent.strip(" \t") or start >= len(text):
+        return None
+    found = text.find("\n" + indent + text[start], start + 1)
+    return None if found < 0 else found + 1 + len(indent)
+
+
+def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
+    """Top-level values one after another (a JSON Lines file named ``.json``)."""
+    text = doc.text
+    last_end = pos
+    while pos < len(text):
+        raw, end = _decode_at(doc, pos, line_col(text, pos)[0], last_end)
+        yield raw
+        if end < 0:
+            return
+        last_end = end
+        pos = skip_ws(text, end)
+    if doc.damage is not None:
+        yield RecordError(doc.damage, line=line_col(text, pos)[0] + 1)
+
+
+def read_json(path: str) -> Iterator[RawRecord | RecordError]:
+    """Records of a JSON array, an object holding a list, or top-level objects."""
+    doc = _Document(path, *read_all(path))
+    text = doc.text
+    pos = skip_ws(text, 0)
+    if pos >= len(text):
+        if doc.damage is not None:
+            yield RecordError(doc.damage, line=1)
+        return
+    if text[pos] == "[":
+        yield from _iter_array(doc, pos)
+        return
+    if text[pos] == "{":
+        list_start = _records_list(text, pos)
+        if list_start is not None:
+            yield from _iter_array(doc, list_start)
+            return
+    yield from _iter_values(doc, pos)
+
+
+def _records_list(text: str, obj_start: int) -> int | None:
+    """Where the list of records starts when the object at ``obj_start`` holds one.
+
+    A key from :data:`LIST_KEYS` holding a list wins, else the first key holding a
+    non-empty list of objects; an object with a key from :data:`RECORD_KEYS` is a
+    record itself. The object may be cut off after that list.
+    """
+    keys = JsonPositions(text, obj_start, 1).keys()
+    if RECORD_KEYS.intersection(keys):
+        return None
+    for key in LIST_KEYS:
+        pos = keys.get(key)
+        if pos is not None and text.startswith("[", pos):
+            return pos
+    for pos in keys.values():
+        if text.startswith("[", pos) and text.startswith("{", skip_ws(text, pos + 1)):
+            return pos
+    return None

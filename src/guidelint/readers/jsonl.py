@@ -1,0 +1,70 @@
+"""JSON Lines / NDJSON: one JSON value per line, read line by line in constant memory.
+
+Blank lines are skipped, a UTF-8 byte order mark on the first line and CRLF line ends
+are accepted. A line that is not valid JSON or not valid UTF-8 is a ``RecordError``
+for that line; the lines after it are still read. A gzip file cut off part-way ends
+with one ``RecordError`` on the line after the last complete one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from guidelint.errors import RecordError
+from guidelint.readers.base import RawRecord
+from guidelint.readers.source import STREAM_ERRORS, damage_message, open_binary
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
+    """The JSON value on one line, or a RecordError saying what is wrong with it."""
+    try:
+        line = raw_line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return RecordError(
+            f"invalid UTF-8 (byte 0x{raw_line[exc.start]:02x} at byte {exc.start + 1})",
+            line=number,
+            column=len(raw_line[: exc.start].decode("utf-8", "replace")) + 1,
+            hint="re-encode the file as UTF-8",
+        )
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return RecordError(
+            f"not valid JSON: {exc.msg}",
+            line=number,
+            column=exc.colno,
+            hint="each line of a JSONL file must be one complete JSON value",
+        )
+    except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
+        return RecordError(f"cannot decode JSON: {exc}", line=number)
+
+
+def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
+    """Yield one raw record per non-blank line; a bad line is a RecordError, not the end."""
+    index = 0
+    number = 0
+    with open_binary(path) as stream:
+        lines = iter(stream)
+        while True:
+            try:
+                raw_line = next(lines)
+            except StopIteration:
+                return
+            except STREAM_ERRORS as exc:
+                yield RecordError(damage_message(exc), line=number + 1)
+                return
+            number += 1
+            if number == 1 and raw_line.startswith(_BOM):
+                raw_line = raw_line[len(_BOM) :]
+            if not raw_line.strip():
+                continue
+            value = decode_json_line(raw_line, number)
+            if isinstance(value, RecordError):
+                yield value
+                continue
+            yield RawRecord(path=path, line=number, index=index, data=value)
+            index += 1

@@ -1,0 +1,149 @@
+"""Label Studio JSON exports: tasks with ``data`` and ``annotations``.
+
+One record per (task, annotation): the annotations of one task share the item id (the
+task id) and each has its annotator (``completed_by``, an id or a user object). A
+record's line is the line where its annotation starts in the export. Cancelled
+annotations (``was_cancelled``) are skipped and counted, as are tasks without
+annotations. The instruction comes from the task data (``fields.labelstudio``), the
+results of the annotation give responses and labels (see
+:mod:`guidelint.readers.labelstudio_results`), and the model draft an annotator
+edited is a ``draft`` text: the annotation's own ``prediction``, else the task's
+``predictions``, else a task data field ``draft``/``model_response``/``original``.
+
+Example (the seed's label config: Text ``instruction``, TextArea ``response``,
+Rating ``quality``)::
+
+    {"id": 7, "data": {"instruction": "Write a haiku about SQLite."},
+     "annotations": [{"id": 12, "completed_by": 3, "was_cancelled": false, "result": [
+        {"from_name": "response", "to_name": "instruction", "type": "textarea",
+         "value": {"text": ["Small file, whole world..."]}},
+        {"from_name": "quality", "to_name": "instruction", "type": "rating",
+         "value": {"rating": 4}}]}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from guidelint.errors import RecordError
+from guidelint.fields import FieldMapping
+from guidelint.model import Record, Text
+from guidelint.readers.base import RawRecord, ReadStats
+from guidelint.readers.building import (
+    as_text,
+    content_key,
+    draft_text,
+    json_type,
+    make_record,
+    person,
+    review_meta,
+    scalar_id,
+)
+from guidelint.readers.labelstudio_results import ResultContext, read_results
+
+CANCELLED = "cancelled annotations skipped"
+NO_ANNOTATIONS = "tasks without annotations"
+ONLY_CANCELLED = "tasks with only cancelled annotations"
+
+
+class LabelStudioSchema:
+    name = "labelstudio"
+    shape = "labelstudio: Label Studio tasks with `data` and `annotations`"
+
+    def matches(self, data: Mapping[str, Any], fields: FieldMapping) -> bool:
+        return isinstance(data.get("data"), Mapping) and isinstance(data.get("annotations"), list)
+
+    def to_records(
+        self, raw: RawRecord, fields: FieldMapping, stats: ReadStats
+    ) -> Iterator[Record | RecordError]:
+        task = raw.data
+        annotations = task["annotations"]
+        if not annotations:
+            stats.note(NO_ANNOTATIONS)
+            return
+        instruction = _instruction(raw, task["data"], fields)
+        prompt = instruction.text if instruction is not None else None
+        context = ResultContext(raw, task["data"], fields.labelstudio, prompt)
+        task_drafts = _task_drafts(task, fields, prompt)
+        task_id = scalar_id(task.get("id"))
+        task_key = task_id or content_key(task["data"])
+        read = 0
+        for number, annotation in enumerate(annotations):
+            where = f"annotations[{number}]"
+            if not isinstance(annotation, Mapping):
+                yield raw.error(
+                    f"'{where}' holds {json_type(annotation)}, expected an annotation", field=where
+                )
+                continue
+            if annotation.get("was_cancelled") is True:
+                stats.note(CANCELLED)
+                continue
+            read += 1
+            content = read_results(context, annotation.get("result"), where)
+            own_drafts = _prediction_drafts(
+                annotation.get("prediction"), f"{where}.prediction", prompt
+            )
+            texts = [instruction] if instruction is not None else []
+            texts += content.texts + (own_drafts or task_drafts)
+            annotation_id = scalar_id(annotation.get("id"))
+            meta = review_meta(annotation, fields)
+            if annotation_id is not None:
+                meta["annotation_id"] = annotation_id
+            yield make_record(
+                raw,
+                self.name,
+                fields,
+                texts,
+                item_id=task_id,
+                annotator=person(annotation.get("completed_by")),
+                labels=content.labels,
+                line=raw.line_at(where),
+                key=f"{task_key}/{annotation_id or number}",
+                meta=meta,
+            )
+            yield from content.errors
+        if not read:
+            stats.note(ONLY_CANCELLED)
+
+
+def _instruction(raw: RawRecord, data: Mapping[str, Any], fields: FieldMapping) -> Text | None:
+    mapping = fields.labelstudio
+    for name in mapping.instruction:
+        value = data.get(name)
+        if value is None:
+            continue
+        text = as_text(raw, value, f"data.{name}")
+        extra = data.get(mapping.input) if mapping.input else None
+        if extra is not None and as_text(raw, extra, f"data.{mapping.input}"):
+            text = f"{text}\n\n{extra}"
+        return Text(role="instruction", text=text, field=f"data.{name}")
+    return None
+
+
+def _prediction_drafts(prediction: Any, where: str, prompt: str | None) -> list[Text]:
+    """The textarea results of one prediction (at ``where``) as draft texts."""
+    results = prediction.get("result") if isinstance(prediction, Mapping) else None
+    found: list[Text] = []
+    for number, item in enumerate(results if isinstance(results, list) else []):
+        if not isinstance(item, Mapping) or item.get("type") != "textarea":
+            continue
+        value = item.get("value")
+        lines = value.get("text") if isinstance(value, Mapping) else None
+        for line_number, line in enumerate([lines] if isinstance(lines, str) else lines or []):
+            if isinstance(line, str):
+                at = f"{where}.result[{number}].value.text[{line_number}]"
+                found.append(Text(role="draft", text=line, field=at, prompt=prompt))
+    return found
+
+
+def _task_drafts(task: Mapping[str, Any], fields: FieldMapping, prompt: str | None) -> list[Text]:
+    """Drafts of the task's predictions, else of a draft field of its data."""
+    predictions = task.get("predictions")
+    found: list[Text] = []
+    for number, prediction in enumerate(predictions if isinstance(predictions, list) else []):
+        found += _prediction_drafts(prediction, f"predictions[{number}]", prompt)
+    if not found:
+        draft = draft_text(task["data"], fields, prompt, prefix="data.")
+        found += [draft] if draft is not None else []
+    return found

@@ -1,0 +1,214 @@
+"""The results of one Label Studio annotation: texts to check and labels.
+
+Each item of an annotation's ``result`` is read by its ``type`` and named by its
+``from_name`` (the control tag's ``name``):
+
+============  ==================================================================
+``textarea``  a response to check (or the role given in ``fields.labelstudio.roles``;
+              a label when named in ``labels`` or left out of ``response``)
+``rating``    a number label; ``number`` too
+``choices``   a categorical label: the choice, or the list when several are chosen
+``taxonomy``  a label: the list of chosen paths
+``ranker``    a ranking label (ids, best first; buckets as a dict), and the ranked
+              items of the task data as ``candidate`` texts with their ``rank``
+``pairwise``  a preference label (``left``/``right``), and the two compared task
+              texts as ``chosen`` and ``rejected``
+============  ==================================================================
+
+Any other type is a ``RecordError`` located at ``annotations[i].result[j]``; the rest
+of the annotation is still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidelint.errors import RecordError
+from guidelint.fields import LabelStudioMapping
+from guidelint.model import Text
+from guidelint.readers.base import RawRecord
+from guidelint.readers.building import as_text, json_type
+
+KNOWN_TYPES = ("textarea", "rating", "number", "choices", "taxonomy", "ranker", "pairwise")
+_VALUE_KEYS = {"rating": "rating", "number": "number", "taxonomy": "taxonomy"}
+
+
+@dataclass(slots=True)
+class AnnotationContent:
+    texts: list[Text] = field(default_factory=list)
+    labels: dict[str, Any] = field(default_factory=dict)
+    errors: list[RecordError] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultContext:
+    """What reading one annotation's results needs to know about its task."""
+
+    raw: RawRecord
+    task_data: Mapping[str, Any]
+    mapping: LabelStudioMapping
+    prompt: str | None
+
+
+def read_results(context: ResultContext, results: Any, where: str) -> AnnotationContent:
+    """Texts and labels of the ``result`` list of the annotation at ``where``."""
+    content = AnnotationContent()
+    raw = context.raw
+    if results is None:
+        return content
+    if not isinstance(results, list):
+        content.errors.append(
+            raw.error(f"'{where}.result' holds {json_type(results)}, expected a list", field=where)
+        )
+        return content
+    for number, item in enumerate(results):
+        at = f"{where}.result[{number}]"
+        try:
+            _read_item(context, item, at, content)
+        except RecordError as exc:
+            content.errors.append(exc)
+    return content
+
+
+def _read_item(context: ResultContext, item: Any, at: str, content: AnnotationContent) -> None:
+    raw = context.raw
+    kind = item.get("type") if isinstance(item, Mapping) else None
+    if kind not in KNOWN_TYPES:
+        raise raw.error(
+            f"Label Studio result of unknown type {kind!r} not read",
+            field=at,
+            hint=f"guidelint reads results of type {', '.join(KNOWN_TYPES)}",
+        )
+    assert isinstance(item, Mapping)
+    name, value = item.get("from_name"), item.get("value")
+    if not isinstance(name, str) or not isinstance(value, Mapping):
+        raise raw.error("Label Studio result without a from_name and a value", field=at)
+    mapping = context.mapping
+    label = dict(mapping.labels).get(name, name)
+    if kind == "textarea":
+        _textarea(context, name, label, value, at, content)
+    elif kind == "choices":
+        choices = value.get("choices")
+        if isinstance(choices, list) and len(choices) == 1:
+            choices = choices[0]
+        content.labels[label] = choices
+    elif kind == "ranker":
+        _ranker(context, item, label, value, content)
+    elif kind == "pairwise":
+        _pairwise(context, item, label, value, content)
+    else:
+        number = value.get(_VALUE_KEYS[kind])
+        if kind != "taxonomy" and not isinstance(number, int | float):
+            raise raw.error(f"{kind} result holds {json_type(number)}", field=f"{at}.value")
+        content.labels[label] = number
+
+
+def _textarea(
+    context: ResultContext,
+    name: str,
+    label: str,
+    value: Mapping[str, Any],
+    at: str,
+    content: AnnotationContent,
+) -> None:
+    mapping = context.mapping
+    lines = value.get("text")
+    if isinstance(lines, str):
+        lines = [lines]
+    if not isinstance(lines, list):
+        raise context.raw.error(
+            f"textarea result holds {json_type(lines)}", field=f"{at}.value.text"
+        )
+    role = dict(mapping.roles).get(name)
+    is_label = name in dict(mapping.labels) or (
+        role is None and bool(mapping.response) and name not in mapping.response
+    )
+    if is_label:
+        content.labels[label] = lines[0] if len(lines) == 1 else lines
+        return
+    for number, line in enumerate(lines):
+        where = f"{at}.value.text[{number}]"
+        text = as_text(context.raw, line, where)
+        content.texts.append(
+            Text(role=role or "response", text=text, field=where, prompt=context.prompt)
+        )
+
+
+def _ranking(ranker: Any) -> tuple[list[str] | None, Any]:
+    """The ranked ids (best first) and the label value of a ranker result."""
+    if isinstance(ranker, list):
+        return [str(i) for i in ranker], ranker
+    if isinstance(ranker, Mapping):
+        buckets = {k: v for k, v in ranker.items() if k != "_" or len(ranker) == 1}
+        if len(buckets) == 1:
+            ids = next(iter(buckets.values()))
+            if isinstance(ids, list):
+                return [str(i) for i in ids], ids
+        return None, dict(ranker)
+    return None, ranker
+
+
+def _candidates(context: ResultContext, to_name: Any) -> tuple[str, list[Any]] | None:
+    """The task data field holding the ranked items, and its items."""
+    data = context.task_data
+    names: list[Any] = [context.mapping.candidates, to_name, *data]
+    for name in names:
+        items = data.get(name) if isinstance(name, str) else None
+        if (
+            isinstance(items, list)
+            and items
+            and all(isinstance(i, Mapping) and "id" in i for i in items)
+        ):
+            return name, items
+    return None
+
+
+def _ranker(
+    context: ResultContext,
+    item: Mapping[str, Any],
+    label: str,
+    value: Mapping[str, Any],
+    content: AnnotationContent,
+) -> None:
+    ranked, label_value = _ranking(value.get("ranker"))
+    content.labels[label] = label_value
+    found = _candidates(context, item.get("to_name"))
+    if found is None:
+        return
+    key, items = found
+    for number, candidate in enumerate(items):
+        for text_key in ("body", "text", "html"):
+            text = candidate.get(text_key)
+            if isinstance(text, str):
+                ident = str(candidate.get("id"))
+                rank = ranked.index(ident) + 1 if ranked and ident in ranked else None
+                where = f"data.{key}[{number}].{text_key}"
+                content.texts.append(
+                    Text(role="candidate", text=text, field=where, prompt=context.prompt, rank=rank)
+                )
+                break
+
+
+def _pairwise(
+    context: ResultContext,
+    item: Mapping[str, Any],
+    label: str,
+    value: Mapping[str, Any],
+    content: AnnotationContent,
+) -> None:
+    selected = value.get("selected")
+    content.labels[label] = selected
+    to_name = item.get("to_name")
+    sides = [s.strip() for s in to_name.split(",")] if isinstance(to_name, str) else []
+    data = context.task_data
+    if selected not in ("left", "right") or len(sides) != 2:
+        return
+    if not all(isinstance(data.get(side), str) for side in sides):
+        return
+    chosen, rejected = sides if selected == "left" else sides[::-1]
+    for role, side in (("chosen", chosen), ("rejected", rejected)):
+        content.texts.append(
+            Text(role=role, text=data[side], field=f"data.{side}", prompt=context.prompt)
+        )

@@ -1,0 +1,99 @@
+"""Opening sources: files, gzip-compressed files, and standard input (``-``).
+
+A ``.gz`` file is decompressed on the fly (standard input too, when it starts with the
+gzip magic bytes). Errors met while opening are :class:`~guidelint.errors.InputError`;
+errors met part-way through (a truncated or damaged gzip stream) are turned into a
+message by :func:`damage_message` so the format reader can report them as a
+``RecordError`` after the records read before the damage.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from guidelint.errors import InputError
+
+STDIN = "-"
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20
+#: Errors a stream can raise part-way through (gzip.BadGzipFile is an OSError).
+STREAM_ERRORS = (EOFError, OSError, zlib.error)
+TRUNCATED = "file is cut off (truncated gzip)"
+
+
+def display_name(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
+def is_gzip_name(path: str) -> bool:
+    return path.lower().endswith(".gz")
+
+
+def damage_message(exc: BaseException) -> str:
+    """What to tell the user about an error raised while reading a stream."""
+    if isinstance(exc, EOFError):
+        return TRUNCATED
+    if isinstance(exc, gzip.BadGzipFile | zlib.error):
+        return f"file is damaged (gzip: {exc})"
+    return f"cannot read further: {exc}"
+
+
+def _stdin() -> BinaryIO:
+    stream = sys.stdin.buffer
+    peek = getattr(stream, "peek", None)
+    if peek is not None and peek(2)[:2] == _GZIP_MAGIC:
+        return cast(BinaryIO, gzip.GzipFile(fileobj=stream, mode="rb"))
+    return stream
+
+
+@contextmanager
+def open_binary(path: str) -> Iterator[BinaryIO]:
+    """Open ``path`` for binary reading, decompressing ``.gz``; ``-`` is standard input."""
+    if path == STDIN:
+        yield _stdin()
+        return
+    file = Path(path)
+    if not file.exists():
+        raise InputError("no such file", location=path, hint="check the path")
+    if file.is_dir():
+        raise InputError(
+            "is a directory",
+            location=path,
+            hint="pass dataset files, or let the command walk the directory",
+        )
+    try:
+        raw = open(file, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", location=path) from None
+    stream = cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb")) if is_gzip_name(path) else raw
+    try:
+        yield stream
+    finally:
+        stream.close()
+        raw.close()
+
+
+def read_all(path: str) -> tuple[bytes, str | None]:
+    """The whole decompressed content of a source, and a message if it is damaged.
+
+    A truncated gzip file gives the bytes before the cut and :data:`TRUNCATED`.
+    """
+    chunks: list[bytes] = []
+    with open_binary(path) as stream:
+        # read1 returns what one underlying read gave: nothing decompressed before a
+        # cut is lost (read(n) would drop the data it gathered for this call).
+        read = getattr(stream, "read1", stream.read)
+        while True:
+            try:
+                chunk = read(_CHUNK)
+            except STREAM_ERRORS as exc:
+                return b"".join(chunks), damage_message(exc)
+            if not chunk:
+                return b"".join(chunks), None
+            chunks.append(chunk)

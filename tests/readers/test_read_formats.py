@@ -1,0 +1,382 @@
+"""File formats: JSONL, JSON, CSV, TSV, Parquet, gzip, standard input, and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from reader_helpers import FIXTURES, read, write
+
+from guidelint.errors import InputError, UsageError
+from guidelint.fields import FieldMapping
+from guidelint.readers import DATASET_SUFFIXES, FORMATS, format_of, read_records
+
+# --- JSONL ----------------------------------------------------------------------------
+
+
+def test_jsonl_records_with_lines_texts_and_meta() -> None:
+    result = read(FIXTURES / "plain.jsonl")
+    assert not result.errors
+    first, second = result.records
+    assert (first.line, first.index, first.item_id, first.annotator) == (1, 0, "p1", "ann-1")
+    assert result.texts(0) == [
+        ("instruction", "instruction", "What is 2+2?"),
+        ("response", "response", "4."),
+    ]
+    assert first.texts[1].prompt == "What is 2+2?"
+    assert first.meta["key"] == "p1"
+    assert (second.line, second.index) == (3, 1)  # line 2 is blank
+    assert second.meta["reviewer"] == "rev-1" and second.meta["approved"] is True
+
+
+def test_jsonl_bom_crlf_and_blank_lines(tmp_path: Path) -> None:
+    content = '\ufeff{"response": "a"}\r\n\r\n   \r\n{"response": "b"}\r\n'
+    result = read(write(tmp_path, "d.jsonl", content))
+    assert [(r.line, r.texts[0].text) for r in result.records] == [(1, "a"), (4, "b")]
+    assert not result.errors
+
+
+def test_jsonl_bad_line_is_an_error_and_the_rest_is_read(tmp_path: Path) -> None:
+    content = '{"response": "a"}\n{"response": \n{"response": "c"}\n'
+    result = read(write(tmp_path, "d.jsonl", content))
+    assert [r.line for r in result.records] == [1, 3]
+    [error] = result.errors
+    assert error.line == 2 and "not valid JSON" in error.message
+
+
+def test_jsonl_invalid_utf8_line(tmp_path: Path) -> None:
+    content = b'{"response": "a"}\n{"response": "b\xff"}\n{"response": "c"}\n'
+    result = read(write(tmp_path, "d.jsonl", content))
+    assert [r.line for r in result.records] == [1, 3]
+    [error] = result.errors
+    assert (error.line, error.column) == (2, 16)
+    assert "invalid UTF-8 (byte 0xff" in error.message
+
+
+def test_jsonl_deeply_nested_or_huge_number_is_an_error(tmp_path: Path) -> None:
+    content = "[" * 100_000 + "\n" + '{"response": ' + "9" * 5000 + "}\n" + '{"response": "ok"}\n'
+    result = read(write(tmp_path, "d.jsonl", content))
+    assert [e.line for e in result.errors] == [1, 2]
+    assert [r.line for r in result.records] == [3]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".tsv", ".jsonl.gz", ".csv.gz"])
+def test_empty_file_yields_nothing(tmp_path: Path, suffix: str) -> None:
+    result = read(write(tmp_path, "empty" + suffix, ""))
+    assert result.items == []
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def test_json_array_elements_start_lines() -> None:
+    result = read(FIXTURES / "alpaca.json")
+    assert [r.line for r in result.records] == [2, 7]
+
+
+def test_json_object_holding_a_list(tmp_path: Path) -> None:
+    doc = {"version": 2, "examples": [{"response": "a"}, {"response": "b"}]}
+    result = read(write(tmp_path, "d.json", json.dumps(doc, indent=1)))
+    assert [r.texts[0].text for r in result.records] == ["a", "b"]
+    assert [r.line for r in result.records] == [4, 7]
+
+
+def test_json_single_record_object_is_one_record(tmp_path: Path) -> None:
+    doc = {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hey"}]}
+    result = read(write(tmp_path, "d.json", json.dumps(doc)))
+    assert len(result.records) == 1 and result.records[0].schema == "sharegpt"
+
+
+def test_json_file_holding_json_lines(tmp_path: Path) -> None:
+    result = read(write(tmp_path, "d.json", '{"response": "a"}\n\n{"response": "b"}\n'))
+    assert [r.line for r in result.records] == [1, 3]
+
+
+def test_cut_off_json_array_keeps_the_elements_before_the_cut(tmp_path: Path) -> None:
+    content = '[\n  {"response": "a"},\n  {"response": "b"},\n  {"respo'
+    result = read(write(tmp_path, "d.json", content))
+    assert [r.line for r in result.records] == [2, 3]
+    [error] = result.errors
+    assert error.line == 4 and "not valid JSON" in error.message
+    assert "cut off" in (error.hint or "")
+
+
+def test_bad_element_of_a_pretty_printed_array_is_skipped(tmp_path: Path) -> None:
+    content = (
+        '[\n  {"response": "a"},\n  {"response": "b",,},\n  {"response": "c"}\n'
+        '  {"response": "d"}\n]\n'
+    )
+    result = read(write(tmp_path, "d.json", content))
+    assert [(r.line, r.texts[0].text) for r in result.records] == [(2, "a"), (4, "c"), (5, "d")]
+    assert [(e.line, e.message) for e in result.errors] == [
+        (3, "not valid JSON: Expecting property name enclosed in double quotes"),
+        (5, "not valid JSON: expected ',' or ']', found '{'"),
+    ]
+
+
+def test_json_invalid_utf8_spoils_only_its_element(tmp_path: Path) -> None:
+    content = b'[\n{"response": "a"},\n{"response": "b\xc3"},\n{"response": "c"}\n]'
+    result = read(write(tmp_path, "d.json", content))
+    assert [r.texts[0].text for r in result.records] == ["a", "c"]
+    [error] = result.errors
+    assert error.line == 3 and "invalid UTF-8 (byte 0xc3)" in error.message
+
+
+def test_json_bom_and_crlf(tmp_path: Path) -> None:
+    content = '\ufeff[\r\n{"response": "a"},\r\n{"response": "b"}\r\n]\r\n'
+    result = read(write(tmp_path, "d.json", content))
+    assert [r.line for r in result.records] == [2, 3]
+
+
+def test_json_array_of_non_objects(tmp_path: Path) -> None:
+    result = read(write(tmp_path, "d.json", '[{"response": "a"}, 3, "x"]'))
+    assert len(result.records) == 1
+    assert [e.message for e in result.errors] == [
+        "record matches no known schema (it is a number, not an object), but this file's "
+        "records are plain (from line 1)",
+        "record matches no known schema (it is str, not an object), but this file's "
+        "records are plain (from line 1)",
+    ]
+
+
+# --- CSV / TSV ------------------------------------------------------------------------
+
+
+def test_csv_rows_lines_multiline_cells_and_wrong_cell_count() -> None:
+    result = read(FIXTURES / "plain.csv")
+    assert [(r.line, r.item_id) for r in result.records] == [(2, "r1"), (3, "r2"), (6, "r4")]
+    assert result.texts(1)[1] == ("response", "response", "Line one\nLine two")
+    [error] = result.errors
+    assert error.line == 5 and error.message == "row has 4 cells, the header has 3"
+
+
+def test_tsv() -> None:
+    result = read(FIXTURES / "plain.tsv")
+    assert [(r.line, r.texts[1].text) for r in result.records] == [(2, "Hi!"), (3, "Bye.")]
+
+
+def test_csv_cells_are_strings_and_nested_column_names(tmp_path: Path) -> None:
+    content = "meta.prompt,answer,score\nHi?,Hello,5\n"
+    result = read(
+        write(tmp_path, "d.csv", content),
+        schema="plain",
+        fields=FieldMapping(instruction="meta.prompt", response="answer"),
+    )
+    record = result.records[0]
+    assert record.data == {"meta.prompt": "Hi?", "answer": "Hello", "score": "5"}
+    assert result.texts(0) == [
+        ("instruction", "meta.prompt", "Hi?"),
+        ("response", "answer", "Hello"),
+    ]
+
+
+def test_csv_bom_crlf_blank_lines_and_invalid_utf8(tmp_path: Path) -> None:
+    content = b'\xef\xbb\xbfinstruction,response\r\nA,a\r\n\r\nB,b\xff\r\nC,"c\r\nc"\r\nD,d\r\n'
+    result = read(write(tmp_path, "d.csv", content))
+    assert [(r.line, r.texts[1].text) for r in result.records] == [
+        (2, "a"),
+        (5, "c\r\nc"),
+        (7, "d"),
+    ]
+    [error] = result.errors
+    assert (error.line, error.field) == (4, "response") and "invalid UTF-8" in error.message
+
+
+def test_csv_long_cells(tmp_path: Path) -> None:
+    long = "word " * 100_000
+    result = read(write(tmp_path, "d.csv", f"instruction,response\nA,{long}\n"))
+    assert result.records[0].texts[1].text == long
+
+
+# --- gzip -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("d.jsonl.gz", '{"response": "a"}\n{"response": "b"}\n'),
+        ("d.ndjson.gz", '{"response": "a"}\n{"response": "b"}\n'),
+        ("d.json.gz", '[{"response": "a"},\n{"response": "b"}]'),
+        ("d.csv.gz", "response\na\nb\n"),
+        ("d.tsv.gz", "id\tresponse\n1\ta\n2\tb\n"),
+    ],
+)
+def test_gzip_compressed_formats(tmp_path: Path, name: str, content: str) -> None:
+    result = read(write(tmp_path, name, content))
+    assert [r.responses()[0].text for r in result.records] == ["a", "b"]
+    assert (
+        [r.line for r in result.records] == [1, 2]
+        if "csv" not in name and "tsv" not in name
+        else [2, 3]
+    )
+
+
+def _truncated(tmp_path: Path, name: str, content: str) -> Path:
+    data = gzip.compress(content.encode())
+    path = tmp_path / name
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+@pytest.mark.parametrize("name", ["d.jsonl.gz", "d.csv.gz", "d.json.gz"])
+def test_truncated_gzip_is_reported_after_the_last_good_line(tmp_path: Path, name: str) -> None:
+    rows = [
+        {"id": str(i), "response": f"answer number {i} " + "x" * (i % 7)} for i in range(20_000)
+    ]
+    if name.startswith("d.jsonl"):
+        content = "".join(json.dumps(r) + "\n" for r in rows)
+    elif name.startswith("d.csv"):
+        content = "id,response\n" + "".join(f"{r['id']},{r['response']}\n" for r in rows)
+    else:
+        content = "[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n"
+    result = read(_truncated(tmp_path, name, content))
+    assert 1000 < len(result.records) < 20_000
+    error = result.errors[-1]
+    assert error.message == "file is cut off (truncated gzip)"
+    assert error.line == result.records[-1].line + 1
+    assert result.items[-1] is error
+
+
+def test_damaged_gzip_is_a_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl.gz"
+    path.write_bytes(b"this is not gzip at all")
+    result = read(path)
+    [error] = result.items
+    assert error.line == 1 and "damaged" in error.message  # type: ignore[union-attr]
+
+
+# --- standard input -------------------------------------------------------------------
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+
+
+def test_stdin_defaults_to_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, b'{"response": "a"}\n{"response": "b"}\n')
+    result = read("-")
+    assert [(r.path, r.line) for r in result.records] == [("-", 1), ("-", 2)]
+
+
+def test_stdin_gzip_and_input_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, gzip.compress(b"instruction,response\nq,a\n"))
+    result = read("-", input_format="csv")
+    assert result.texts(0) == [("instruction", "instruction", "q"), ("response", "response", "a")]
+
+
+# --- Parquet --------------------------------------------------------------------------
+
+
+def _parquet(path: Path, rows: list[dict[str, object]]) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def test_parquet_rows(tmp_path: Path) -> None:
+    rows = [{"instruction": f"q{i}", "output": f"a{i}", "score": i} for i in range(3000)]
+    result = read(_parquet(tmp_path / "d.parquet", rows))
+    assert len(result.records) == 3000 and result.records[0].schema == "alpaca"
+    assert [(r.line, r.index) for r in result.records[:2]] == [(1, 0), (2, 1)]
+    assert result.records[2999].texts[1].text == "a2999"
+
+
+def test_parquet_gz(tmp_path: Path) -> None:
+    path = _parquet(tmp_path / "d.parquet", [{"response": "a"}])
+    gz = tmp_path / "d.parquet.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    assert read(gz).records[0].texts[0].text == "a"
+
+
+def test_parquet_that_is_not_parquet(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    result = read(write(tmp_path, "d.parquet", b"PAR1 but not really"))
+    [error] = result.errors
+    assert error.line == 1 and "not a readable Parquet file" in error.message
+
+
+def test_parquet_without_pyarrow_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    path = write(tmp_path, "d.parquet", b"PAR1")
+    with pytest.raises(InputError) as info:
+        list(read_records(str(path)))
+    assert "pip install 'guidelint[parquet]'" in str(info.value)
+
+
+def test_pyarrow_is_imported_only_for_parquet(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.jsonl", '{"response": "a"}\n')
+    code = (
+        "import sys; from guidelint.readers import read_records; "
+        f"list(read_records({str(path)!r})); print('pyarrow' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- files that cannot be read at all --------------------------------------------------
+
+
+def test_missing_file_directory_and_unknown_suffix(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_records(str(tmp_path / "nope.jsonl"))
+    with pytest.raises(InputError, match="is a directory"):
+        read_records(str(tmp_path))
+    with pytest.raises(InputError, match="unknown dataset format"):
+        read_records(str(write(tmp_path, "d.txt", "x")))
+
+
+def test_unknown_format_or_schema_name_is_a_usage_error(tmp_path: Path) -> None:
+    path = str(write(tmp_path, "d.jsonl", "{}"))
+    with pytest.raises(UsageError, match="unknown input format"):
+        read_records(path, input_format="xml")
+    with pytest.raises(UsageError, match="unknown schema") as info:
+        read_records(path, schema="nope")
+    assert "sharegpt" in (info.value.hint or "")
+
+
+def test_input_format_overrides_the_suffix(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.txt", '{"response": "a"}\n')
+    assert read(path, input_format="ndjson").records[0].texts[0].text == "a"
+
+
+def test_format_of_and_suffixes() -> None:
+    assert format_of("a/b.JSONL.gz") == "jsonl"
+    assert format_of("x.tsv") == "tsv"
+    assert format_of("-") == "jsonl"
+    assert format_of("x.unknown", "csv") == "csv"
+    assert ".parquet.gz" in DATASET_SUFFIXES and ".ndjson" in DATASET_SUFFIXES
+    assert set(FORMATS) == {"jsonl", "json", "csv", "tsv", "parquet"}
+
+
+# --- streaming --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["big.jsonl", "big.csv"])
+def test_jsonl_and_csv_stream_in_constant_memory(tmp_path: Path, name: str) -> None:
+    body = "x" * 1000
+    lines = 20_000  # about 20 MB
+    path = tmp_path / name
+    with path.open("w") as out:
+        if name.endswith(".csv"):
+            out.write("id,response\n")
+            out.writelines(f"{i},{body}\n" for i in range(lines))
+        else:
+            out.writelines(f'{{"id": {i}, "response": "{body}"}}\n' for i in range(lines))
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_records(str(path)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == lines
+    assert peak < 2_000_000, f"peak {peak} bytes: records are not streamed"

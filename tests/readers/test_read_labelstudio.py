@@ -1,0 +1,162 @@
+"""Label Studio JSON exports: one record per annotation, located where it starts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from reader_helpers import FIXTURES, read, write
+
+from guidelint.fields import FieldMapping
+
+EXPORT = FIXTURES / "labelstudio_export.json"
+
+
+def test_one_record_per_annotation_at_its_line() -> None:
+    result = read(EXPORT)
+    assert [(r.line, r.item_id, r.annotator) for r in result.records] == [
+        (10, "1", "1"),
+        (51, "1", "carol@example.com"),  # completed_by as a user object
+        (133, "3", "1"),
+    ]
+    assert [r.meta["key"] for r in result.records] == ["1/11", "1/13", "3/31"]
+    assert {r.schema for r in result.records} == {"labelstudio"}
+
+
+def test_cancelled_annotations_and_tasks_without_annotations_are_counted() -> None:
+    stats = read(EXPORT).stats
+    assert stats.notes["cancelled annotations skipped"] == 1
+    assert stats.notes["tasks without annotations"] == 1
+    assert stats.schemas == {"labelstudio": 3}
+
+
+def test_instruction_response_labels_and_draft() -> None:
+    first = read(EXPORT).records[0]
+    assert [(t.role, t.field, t.text) for t in first.texts] == [
+        ("instruction", "data.instruction", "Summarize the ticket.\n\nMy order is late."),
+        ("response", "annotations[0].result[0].value.text[0]", "The customer's order is late."),
+        ("draft", "predictions[0].result[0].value.text[0]", "Draft: the order is late."),
+    ]
+    assert first.texts[1].prompt == "Summarize the ticket.\n\nMy order is late."
+    assert first.labels == {"quality": 4, "tone": "neutral"}
+    assert first.meta["annotation_id"] == "11"
+    assert first.meta["field_lines"]["annotations[0].result[0].value.text[0]"] == 21
+
+
+def test_unknown_result_type_is_located_and_the_rest_is_read() -> None:
+    result = read(EXPORT)
+    [error] = result.errors
+    assert (error.line, error.field) == (59, "annotations[2].result[0]")
+    assert "unknown type 'rectanglelabels'" in error.message
+    second = result.records[1]
+    assert second.labels == {"quality": 2}
+    assert second.responses()[0].field == "annotations[2].result[1].value.text[0]"
+
+
+def test_ranker_and_pairwise() -> None:
+    third = read(EXPORT).records[2]
+    assert third.labels == {"rank": ["b", "a"], "pw": "right"}
+    assert [(t.role, t.field, t.text, t.rank) for t in third.texts[1:]] == [
+        ("candidate", "data.items[0].body", "Answer A.", 2),
+        ("candidate", "data.items[1].body", "Answer B.", 1),
+        ("chosen", "data.text2", "Right answer.", None),
+        ("rejected", "data.text1", "Left answer.", None),
+    ]
+    assert third.texts[0] == third.texts[0].__class__(
+        "instruction", "Which answer is best?", "data.prompt"
+    )
+
+
+def _task(results: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {
+        "id": 9,
+        "data": {"instruction": "Q", "model_response": "draft text"},
+        "annotations": [{"id": 1, "completed_by": 5, "result": results, **extra}],
+    }
+
+
+def textarea(name: str, *lines: str) -> dict[str, Any]:
+    return {
+        "from_name": name,
+        "to_name": "instruction",
+        "type": "textarea",
+        "value": {"text": list(lines)},
+    }
+
+
+def test_mapping_of_controls_to_roles_and_labels(tmp_path: Path) -> None:
+    results = [
+        textarea("answer", "A1", "A2"),
+        textarea("comment", "looks fine"),
+        textarea("orig", "O"),
+    ]
+    path = write(tmp_path, "t.json", json.dumps([_task(results)]))
+    fields = FieldMapping.model_validate(
+        {
+            "labelstudio": {
+                "response": ["answer"],
+                "roles": {"orig": "draft"},
+                "labels": {"comment": "note"},
+            }
+        }
+    )
+    record = read(path, fields=fields).records[0]
+    assert [(t.role, t.field) for t in record.texts] == [
+        ("instruction", "data.instruction"),
+        ("response", "annotations[0].result[0].value.text[0]"),
+        ("response", "annotations[0].result[0].value.text[1]"),
+        ("draft", "annotations[0].result[2].value.text[0]"),
+        ("draft", "data.model_response"),
+    ]
+    assert record.labels == {"note": "looks fine"}
+
+
+def test_default_mapping_checks_every_textarea_and_reads_task_draft(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "t.json", json.dumps([_task([textarea("answer", "A"), textarea("other", "B")])])
+    )
+    record = read(path).records[0]
+    assert [t.role for t in record.texts] == ["instruction", "response", "response", "draft"]
+    assert record.texts[-1].field == "data.model_response"
+
+
+def test_annotation_prediction_is_the_draft_it_edited(tmp_path: Path) -> None:
+    own = {"result": [textarea("answer", "prefilled")]}
+    path = write(tmp_path, "t.json", json.dumps([_task([textarea("answer", "A")], prediction=own)]))
+    record = read(path).records[0]
+    assert record.texts[-1].field == "annotations[0].prediction.result[0].value.text[0]"
+    assert record.texts[-1].text == "prefilled"
+
+
+def test_bad_results_do_not_lose_the_annotation(tmp_path: Path) -> None:
+    results = [
+        {"from_name": "quality", "type": "rating", "value": {"rating": "five"}},
+        {"type": "relation", "from_id": "a", "to_id": "b"},
+        textarea("answer", "ok"),
+        {"from_name": "answer2", "type": "textarea", "value": {"text": [3]}},
+    ]
+    path = write(tmp_path, "t.json", json.dumps([_task(results)], indent=1))
+    result = read(path)
+    assert [r.responses()[0].text for r in result.records] == ["ok"]
+    assert [e.field for e in result.errors] == [
+        "annotations[0].result[0].value",
+        "annotations[0].result[1]",
+        "annotations[0].result[3].value.text[0]",
+    ]
+
+
+def test_tasks_with_only_cancelled_annotations(tmp_path: Path) -> None:
+    task = _task([textarea("answer", "A")], was_cancelled=True)
+    result = read(write(tmp_path, "t.json", json.dumps([task])))
+    assert not result.records
+    assert result.stats.notes == {
+        "cancelled annotations skipped": 1,
+        "tasks with only cancelled annotations": 1,
+    }
+
+
+def test_label_studio_tasks_in_jsonl(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.jsonl", json.dumps(_task([textarea("answer", "A")])) + "\n")
+    record = read(path).records[0]
+    assert (record.line, record.item_id, record.annotator) == (1, "9", "5")

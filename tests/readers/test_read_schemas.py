@@ -1,0 +1,298 @@
+"""Record schemas: texts, field paths, prompts, labels, and how a schema is chosen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reader_helpers import FIXTURES, read, write
+
+from guidelint.fields import FieldMapping, stable_hash
+from guidelint.readers import SCHEMAS, detect_schema
+from guidelint.readers.detect import DETECT_WINDOW
+
+
+def jsonl(tmp_path: Path, *records: Any) -> Path:
+    return write(tmp_path, "d.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+
+
+# --- plain --------------------------------------------------------------------------
+
+
+def test_plain_nested_paths_input_and_draft(tmp_path: Path) -> None:
+    record = {
+        "meta": {"prompt": "Fix this.", "context": "teh cat"},
+        "out": {"text": "the cat"},
+        "model_response": "teh cat.",
+    }
+    fields = FieldMapping(instruction="meta.prompt", response="out.text", input="meta.context")
+    result = read(jsonl(tmp_path, record), fields=fields)
+    assert result.records[0].schema == "plain"
+    assert result.texts(0) == [
+        ("instruction", "meta.prompt", "Fix this.\n\nteh cat"),
+        ("response", "out.text", "the cat"),
+        ("draft", "model_response", "teh cat."),
+    ]
+    assert result.records[0].item_id == stable_hash("Fix this.\n\nteh cat")
+
+
+def test_plain_non_string_response_is_located(tmp_path: Path) -> None:
+    result = read(jsonl(tmp_path, {"response": "ok"}, {"response": 42}, {"response": ["a"]}))
+    assert len(result.records) == 1
+    assert [(e.line, e.field, e.message) for e in result.errors] == [
+        (2, "response", "'response' holds a number, expected text"),
+        (3, "response", "'response' holds a list, expected text"),
+    ]
+
+
+# --- Alpaca ---------------------------------------------------------------------------
+
+
+def test_alpaca_instruction_joins_non_empty_input() -> None:
+    result = read(FIXTURES / "alpaca.json")
+    assert [r.schema for r in result.records] == ["alpaca", "alpaca"]
+    assert result.texts(0) == [
+        ("instruction", "instruction", "Translate to French.\n\nGood morning"),
+        ("response", "output", "Bonjour"),
+    ]
+    assert result.texts(1)[0] == ("instruction", "instruction", "Say hi.")
+    assert result.records[0].texts[1].prompt == "Translate to French.\n\nGood morning"
+
+
+# --- ShareGPT -------------------------------------------------------------------------
+
+
+def test_sharegpt_turns_texts_and_prompts() -> None:
+    result = read(FIXTURES / "sharegpt.json")
+    record = result.records[0]
+    assert (record.schema, record.line, record.item_id) == ("sharegpt", 2, "c1")
+    assert [(t.role, t.field) for t in record.turns] == [
+        ("system", "conversations[0].value"),
+        ("user", "conversations[1].value"),
+        ("assistant", "conversations[2].value"),
+        ("user", "conversations[3].value"),
+        ("assistant", "conversations[4].value"),
+    ]
+    responses = record.responses()
+    assert [(t.field, t.text, t.prompt) for t in responses] == [
+        ("conversations[2].value", "An assistant.", "Who are you?"),
+        ("conversations[4].value", "You're welcome.", "Thanks!"),
+    ]
+    assert [t.role for t in record.texts] == [
+        "system",
+        "instruction",
+        "response",
+        "instruction",
+        "response",
+    ]
+    assert record.meta["field_lines"]["conversations[4].value"] == 9
+
+
+def test_sharegpt_unknown_speaker_is_located(tmp_path: Path) -> None:
+    record = {"conversations": [{"from": "human", "value": "Hi"}, {"from": "robot", "value": "x"}]}
+    result = read(jsonl(tmp_path, record))
+    [error] = result.errors
+    assert error.field == "conversations[1].from" and "'robot'" in error.message
+
+
+# --- OpenAI chat / preference -----------------------------------------------------------
+
+
+def test_openai_chat_weight_zero_turns_are_not_checked() -> None:
+    result = read(FIXTURES / "openai_chat.jsonl")
+    first = result.records[0]
+    assert first.schema == "openai-chat"
+    assert [(t.field, t.text, t.prompt) for t in first.responses()] == [
+        ("messages[4].content", "It ships today.", "Thanks."),
+    ]
+    assert len(first.turns) == 5  # the untrained turn is still a turn of the conversation
+    assert ("system", "messages[0].content", "You are a support agent.") in result.texts(0)
+    assert result.stats.notes["assistant turns with weight 0 not checked"] == 1
+
+
+def test_openai_chat_content_parts_and_tool_turns() -> None:
+    second = read(FIXTURES / "openai_chat.jsonl").records[1]
+    assert [(t.role, t.field) for t in second.texts] == [
+        ("instruction", "messages[0].content[0].text"),
+        ("response", "messages[3].content"),
+    ]
+    assert [t.role for t in second.turns] == ["user", "tool", "assistant"]
+
+
+def test_openai_preference_chosen_and_rejected() -> None:
+    result = read(FIXTURES / "openai_preference.jsonl")
+    record = result.records[0]
+    assert record.schema == "openai-preference"
+    assert [(t.role, t.field, t.prompt) for t in record.responses()] == [
+        ("chosen", "preferred_output[0].content", "Tell me a joke."),
+        ("rejected", "non_preferred_output[0].content", "Tell me a joke."),
+    ]
+    assert [t.field for t in record.turns] == [f"input.messages[{i}].content" for i in range(3)]
+
+
+# --- TRL ------------------------------------------------------------------------------
+
+
+def test_trl_forms() -> None:
+    result = read(FIXTURES / "trl.jsonl")
+    assert not result.errors and {r.schema for r in result.records} == {"trl"}
+    standard, implicit, conversational, implicit_chat, unpaired, unpaired_chat = result.records
+    assert [(t.role, t.field, t.text) for t in standard.texts] == [
+        ("instruction", "prompt", "The sky is"),
+        ("chosen", "chosen", " blue."),
+        ("rejected", "rejected", " green."),
+    ]
+    assert [(t.role, t.text) for t in implicit.texts] == [
+        ("instruction", "The sky is"),
+        ("chosen", " blue."),
+        ("rejected", " green."),
+    ]
+    assert implicit.meta["offsets"] == {"chosen": 10, "rejected": 10}
+    assert [(t.role, t.field) for t in conversational.texts] == [
+        ("instruction", "prompt[0].content"),
+        ("chosen", "chosen[0].content"),
+        ("rejected", "rejected[0].content"),
+    ]
+    assert [(t.role, t.field, t.prompt) for t in implicit_chat.texts] == [
+        ("instruction", "chosen[0].content", None),
+        ("chosen", "chosen[1].content", "What color is the sky?"),
+        ("rejected", "rejected[1].content", "What color is the sky?"),
+    ]
+    assert unpaired.labels == {"label": True}
+    assert [(t.role, t.field) for t in unpaired.responses()] == [("response", "completion")]
+    assert unpaired_chat.labels == {"label": False}
+    assert unpaired_chat.responses()[0].field == "completion[0].content"
+
+
+def test_trl_label_from_csv_is_a_bool(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", "prompt,completion,label\nHi,Hello,true\nHi,Go away,False\n")
+    assert [r.labels["label"] for r in read(path).records] == [True, False]
+
+
+# --- detection --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "schema"),
+    [
+        ({"data": {"text": "x"}, "annotations": []}, "labelstudio"),
+        ({"fields": {"prompt": "x"}, "responses": {}}, "argilla"),
+        ({"prompt": "x", "answer.responses": ["y"]}, "argilla"),
+        (
+            {"input": {"messages": []}, "preferred_output": [], "non_preferred_output": []},
+            "openai-preference",
+        ),
+        ({"messages": []}, "openai-chat"),
+        ({"conversations": []}, "sharegpt"),
+        ({"prompt": "x", "chosen": "y", "rejected": "z"}, "trl"),
+        ({"prompt": "x", "completion": "y"}, "trl"),
+        ({"instruction": "x", "input": "", "output": "y"}, "alpaca"),
+        ({"instruction": "x", "response": "y"}, "plain"),
+        ({"question": "x", "answer": "y"}, None),
+    ],
+)
+def test_detection_rules(record: dict[str, Any], schema: str | None) -> None:
+    found = detect_schema(record, FieldMapping())
+    assert (found.name if found else None) == schema
+
+
+def test_field_mapping_steers_the_plain_schema() -> None:
+    record = {"prompt": "x", "completion": "y"}
+    found = detect_schema(record, FieldMapping(instruction="prompt", response="completion"))
+    assert found is not None and found.name == "plain"
+
+
+def test_schema_argument_and_fields_schema_override_detection(tmp_path: Path) -> None:
+    path = jsonl(tmp_path, {"instruction": "q", "output": "a", "response": "r"})
+    assert read(path).records[0].schema == "alpaca"
+    assert read(path, schema="plain").records[0].texts[1].text == "r"
+    assert (
+        read(path, fields=FieldMapping.model_validate({"schema": "plain"})).records[0].schema
+        == "plain"
+    )
+    assert read(path, schema="auto").records[0].schema == "alpaca"
+
+
+def test_forced_schema_reports_each_record_it_cannot_read(tmp_path: Path) -> None:
+    path = jsonl(tmp_path, {"prompt": "q", "answer": "a"}, {"prompt": "q2", "answer": "b"})
+    result = read(path, schema="plain")
+    assert [(e.line, e.field) for e in result.errors] == [(1, "response"), (2, "response")]
+    assert "record has no 'response' field (it has 'prompt', 'answer')" in result.errors[0].message
+
+
+def test_mixed_schemas_report_the_odd_records(tmp_path: Path) -> None:
+    path = jsonl(
+        tmp_path,
+        {"nothing": 1},
+        {"instruction": "q", "output": "a"},
+        {"messages": [{"role": "user", "content": "hi"}]},
+        {"instruction": "q2", "output": "b"},
+        {"other": "x"},
+    )
+    result = read(path)
+    assert [r.line for r in result.records] == [2, 4]
+    assert [e.line for e in result.errors] == [1, 3, 5]
+    assert result.errors[1].message == (
+        "record looks like openai-chat, but this file's records are alpaca (from line 2)"
+    )
+    assert "matches no known schema (it has 'nothing')" in result.errors[0].message
+    assert [type(i).__name__ for i in result.items] == [
+        "RecordError",
+        "Record",
+        "RecordError",
+        "Record",
+        "RecordError",
+    ]
+    assert result.stats.schemas == {"alpaca": 2}
+
+
+def test_file_matching_no_schema_gets_one_error(tmp_path: Path) -> None:
+    path = jsonl(tmp_path, *({"prompt": f"q{i}", "answer": f"a{i} is long"} for i in range(3)))
+    result = read(path)
+    [error] = result.items
+    assert error.line == 1  # type: ignore[union-attr]
+    assert error.message.startswith("no known dataset schema matches the records")  # type: ignore[union-attr]
+    hint = error.hint or ""  # type: ignore[union-attr]
+    for name in SCHEMAS:
+        assert f"{name}:" in hint
+    assert (
+        f"guidelint check {path} --schema plain --instruction-field prompt --response-field answer"
+        in hint
+    )
+
+
+def test_no_schema_gives_up_after_the_detection_window(tmp_path: Path) -> None:
+    records = [{"x": i} for i in range(DETECT_WINDOW + 50)] + [{"response": "late"}]
+    result = read(jsonl(tmp_path, *records))
+    assert len(result.items) == 1 and not result.records
+
+
+def test_format_errors_are_reported_while_the_schema_is_unknown(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.jsonl", 'not json\n{"x": 1}\nnot json\n{"response": "a"}\n')
+    result = read(path)
+    assert [(type(i).__name__, i.line) for i in result.items] == [
+        ("RecordError", 1),
+        ("RecordError", 3),
+        ("RecordError", 2),  # {"x": 1}: known to be odd once line 4 sets the schema
+        ("Record", 4),
+    ]
+
+
+def test_no_schema_with_format_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.jsonl", '{"x": 1}\nnot json\n{"y": 2}\n')
+    result = read(path)
+    assert [e.line for e in result.errors] == [2, 1]
+    assert result.errors[1].message.startswith("no known dataset schema")
+
+
+def test_record_key_is_own_id_or_content_hash(tmp_path: Path) -> None:
+    path = jsonl(tmp_path, {"id": 7, "response": "a"}, {"response": "b", "z": 1, "a": 2})
+    first, second = read(path).records
+    assert first.meta["key"] == "7" and first.item_id == "7"
+    expected = stable_hash(json.dumps({"a": 2, "response": "b", "z": 1}, separators=(",", ":")))
+    assert second.meta["key"] == expected
+    assert second.item_id == stable_hash(
+        json.dumps({"a": 2, "response": "b", "z": 1}, separators=(",", ":"))
+    )
