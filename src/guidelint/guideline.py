@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from guidelint.checks import check_class
 from guidelint.checks.base import CheckOptions
-from guidelint.conditions import Condition, When
+from guidelint.conditions import VIRTUAL_FIELDS, Condition, When
 from guidelint.errors import GuidelineError
 from guidelint.fields import FieldMapping
 from guidelint.guideline_schema import (
@@ -35,6 +35,9 @@ from guidelint.model import Severity
 from guidelint.yamlsource import KEY, YamlDocument, load_yaml
 
 __all__ = ["Guideline", "Rule", "bundled_dir", "bundled_names", "load_guideline"]
+
+#: The operators a `when` condition accepts (for suggestions).
+CONDITION_OPERATORS = frozenset(f.alias or n for n, f in Condition.model_fields.items())
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,13 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
         head = GuidelineHead.model_validate(data)
     except ValidationError as exc:
         raise _translate(exc, lambda loc, key: doc.where(loc, key=key), rule_id=None) from None
-    for parent in head.extends:
-        _load_into(_resolve(parent, path.parent), merged, (*chain, resolved))
+    for i, parent in enumerate(head.extends):
+        try:
+            parent_path = _resolve(parent, path.parent)
+        except GuidelineError as exc:
+            exc.location = exc.location or doc.where(("extends", i))
+            raise
+        _load_into(parent_path, merged, (*chain, resolved))
         merged.extends.append(parent)
     merged.head.update({k: data[k] for k in ("name", "version", "description") if k in data})
     for section, model in (("fields", FieldMapping), ("agreement", AgreementSettings)):
@@ -246,11 +254,23 @@ def _validate_rule(raw: _RawRule) -> Rule:
     if head.when:
         conditions = {}
         for name, cond in head.when.items():
+            if str(name).startswith("$") and name not in VIRTUAL_FIELDS:
+                close = difflib.get_close_matches(str(name), VIRTUAL_FIELDS, n=1)
+                known_fields = ", ".join(VIRTUAL_FIELDS)
+                raise GuidelineError(
+                    f"rule '{rule_id}': unknown computed field '{name}' in `when`",
+                    location=raw.where(("when", name), key=True),
+                    hint=f"did you mean '{close[0]}'?" if close else f"known: {known_fields}",
+                )
             try:
                 conditions[name] = Condition.parse(cond)
             except ValidationError as exc:
                 raise _translate(
-                    exc, lambda loc, key, n=name: raw.where(("when", n, *loc), key=key), rule_id=rule_id
+                    exc,
+                    lambda loc, key, n=name: raw.where(("when", n, *loc), key=key),
+                    rule_id=rule_id,
+                    known=CONDITION_OPERATORS,
+                    what="`when` operator",
                 ) from None
         when = When(conditions)
     return Rule(
@@ -288,9 +308,12 @@ def _translate(
     *,
     rule_id: str | None,
     known: set[str] | frozenset[str] | None = None,
+    what: str | None = None,
 ) -> GuidelineError:
-    """The first pydantic error as a GuidelineError at the YAML node, with a suggestion."""
-    error = exc.errors()[0]
+    """A pydantic error as a GuidelineError at the YAML node, with a suggestion."""
+    errors = exc.errors()
+    # A misspelled key is also a missing one: name the misspelling, with a suggestion.
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(error["loc"])
     prefix = f"rule '{rule_id}': " if rule_id else ""
     hint = None
@@ -298,11 +321,15 @@ def _translate(
         name = str(loc[-1])
         candidates = sorted(known) if known else []
         close = difflib.get_close_matches(name, candidates, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            f"known options: {', '.join(candidates)}" if candidates else None
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else (f"known options: {', '.join(candidates)}" if candidates else None)
         )
-        what = "option" if known else "key"
-        return GuidelineError(f"{prefix}unknown {what} '{name}'", location=where(loc, key=True), hint=hint)
+        what = what or ("option" if known else "key")
+        return GuidelineError(
+            f"{prefix}unknown {what} '{name}'", location=where(loc, key=True), hint=hint
+        )
     field_name = ".".join(str(p) for p in loc)
     message = error["msg"].removeprefix("Value error, ")
     label = f"`{field_name}`: " if field_name else ""

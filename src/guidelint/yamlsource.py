@@ -49,7 +49,8 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def build(self, node: yaml.Node, path: Path, owner: str | None = None) -> Any:
+        """Plain data for ``node``; ``owner`` is the id of the rule it is inside, if any."""
         self.count += 1
         if self.count > MAX_NODES:
             raise GuidelineError(
@@ -65,26 +66,49 @@ class _Builder:
                 hint="guidelines are plain data: remove the tag",
             )
         if isinstance(node, yaml.MappingNode):
+            # Keys merged in with `<<: *anchor` come first; a key written here overrides them.
+            explicit = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+            owner = _rule_id(node) or owner
             self.constructor.flatten_mapping(node)
             result: dict[Any, Any] = {}
+            written: set[Any] = set()
             for key_node, value_node in node.value:
                 key = self.build(key_node, (*path, KEY, "?"))
                 if isinstance(key, (dict, list)):
-                    raise GuidelineError("a mapping key must be a plain value", location=self._at(key_node))
-                if key in result:
-                    raise GuidelineError(f"duplicate key '{key}'", location=self._at(key_node))
+                    raise GuidelineError(
+                        "a mapping key must be a plain value", location=self._at(key_node)
+                    )
+                if key in written and id(key_node) in explicit:
+                    rule = f"rule '{owner}': " if owner else ""
+                    raise GuidelineError(
+                        f"{rule}duplicate key '{key}'", location=self._at(key_node)
+                    )
+                if key in result:  # an override of a merged key: forget the merged positions
+                    under = (*path, key)
+                    for stale in [p for p in self.doc.positions if p[: len(under)] == under]:
+                        del self.doc.positions[stale]
+                if id(key_node) in explicit:
+                    written.add(key)
                 self.doc.positions[(*path, key, KEY)] = (
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                 )
-                result[key] = self.build(value_node, (*path, key))
+                result[key] = self.build(value_node, (*path, key), owner)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), owner) for i, item in enumerate(node.value)]
         return self.constructor.construct_object(node, deep=True)
 
     def _at(self, node: yaml.Node) -> str:
         return f"{self.doc.source}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+
+def _rule_id(node: yaml.MappingNode) -> str | None:
+    """The plain ``id:`` of a mapping (a rule), to name it in errors."""
+    for key_node, value_node in node.value:
+        if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+            return str(value_node.value)
+    return None
 
 
 def load_yaml(text: str, source: str) -> YamlDocument:

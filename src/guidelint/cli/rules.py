@@ -38,7 +38,8 @@ def run_list(args: argparse.Namespace) -> int:
     headers = ("ID", "CHECK", "SEVERITY", "TAGS", "DESCRIPTION")
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers[:4])]
     out = sys.stdout
-    out.write(f"{guideline.name} {guideline.version}: {len(rows)} rules\n")
+    version = f" {guideline.version}" if guideline.version else ""
+    out.write(f"{guideline.name}{version}: {len(rows)} rules\n")
     out.write("  ".join(h.ljust(w) for h, w in zip(headers[:4], widths, strict=True)) + "  " + headers[4] + "\n")
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n")
@@ -73,7 +74,7 @@ def run_explain(args: argparse.Namespace) -> int:
         out.write(f"  max rate: {rule.max_rate:.1%}\n")
     out.write(f"\n{rule.description or '(no description)'}\n")
     out.write(f"\nmessage: {rule.message}\n\noptions:\n")
-    values = rule.options.model_dump(by_alias=True)
+    values = rule.options.model_dump(by_alias=True, mode="json")
     for name, kind, default in options_doc(type(rule.options)):
         out.write(f"  {name}: {values.get(name)!r}    ({kind}, default {default})\n")
     for kind, examples in (("good", rule.examples.good), ("bad", rule.examples.bad)):

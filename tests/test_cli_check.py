@@ -1,0 +1,606 @@
+"""``guidelint check`` as a user runs it: a subprocess, in a directory of its own.
+
+Every run happens in ``tmp_path`` (so the bundled guidelines must load from any
+directory) and no run may print a traceback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ESC = "\x1b["
+AI = "As an AI language model, I cannot reset it. Use Nimbus Basic."
+ONE = {"id": "a", "instruction": "How do I reset my password?", "response": AI}
+
+
+def run(
+    *args: str,
+    cwd: Path,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m guidelint ARGS`` in ``cwd``; never a traceback."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    clean.pop("GUIDELINT_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelint", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        env={**clean, **(env or {})},
+        timeout=120,
+    )
+    done = subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8"),
+        result.stderr.decode("utf-8"),
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "internal error" not in done.stderr, done.stderr
+    return done
+
+
+def jsonl(path: Path, *records: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+# -- the text report ------------------------------------------------------------------------
+
+
+def test_text_output(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", "data.jsonl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        'data.jsonl:1:1: error ai-identity-disclaimer AI-identity disclaimer "As an AI language '
+        'model": answer as the assistant, without talking about being a model',
+        "    response: »As an AI language model«, I cannot reset it. Use Nimbus Basic.",
+        'data.jsonl:1:26: error refusal-boilerplate refusal boilerplate "I cannot": say what can '
+        "be done instead",
+        "    response: As an AI language model, »I cannot« reset it. Use Nimbus Basic.",
+        "data.jsonl:1:1: warning response-length response has 12 words; at least 30 required",
+        "    response: »As an AI language model, I cannot reset it. Use Nimbus Basic.«",
+        'data.jsonl:1:49: error outdated-product-info outdated product name "Nimbus Basic": use '
+        '"Nimbus Starter"',
+        "    response: … language model, I cannot reset it. Use »Nimbus Basic«.",
+        "",
+        "Checked 1 records in 1 file: 4 violations (3 errors, 1 warnings, 0 infos)",
+        "By rule: ai-identity-disclaimer 1, outdated-product-info 1, refusal-boilerplate 1, "
+        "response-length 1",
+    ]
+
+
+def test_quiet_prints_only_violation_lines(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", "data.jsonl", "--quiet", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [line.split(" ")[:3] for line in result.stdout.splitlines()] == [
+        ["data.jsonl:1:1:", "error", "ai-identity-disclaimer"],
+        ["data.jsonl:1:26:", "error", "refusal-boilerplate"],
+        ["data.jsonl:1:1:", "warning", "response-length"],
+        ["data.jsonl:1:49:", "error", "outdated-product-info"],
+    ]
+    assert run("check", "data.jsonl", "-q", cwd=tmp_path).stdout == result.stdout
+
+
+def test_statistics(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE, {**ONE, "id": "b", "response": "I cannot. I cannot."})
+    result = run("check", "data.jsonl", "--statistics", cwd=tmp_path)
+    tail = result.stdout.split("\n\n", 1)[1].splitlines()
+    assert tail == [
+        "3  refusal-boilerplate",
+        "2  response-length",
+        "1  ai-identity-disclaimer",
+        "1  outdated-product-info",
+        "",
+        "Checked 2 records in 1 file: 7 violations (5 errors, 2 warnings, 0 infos)",
+    ]
+
+
+# -- the JSON report --------------------------------------------------------------------------
+
+VIOLATION_KEYS = {
+    "path",
+    "line",
+    "column",
+    "field",
+    "span",
+    "rule",
+    "check",
+    "severity",
+    "message",
+    "role",
+    "item_id",
+    "annotator",
+    "record_key",
+}
+
+
+def test_json_output(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE, {"id": "b", "response": "fine " * 150})
+    result = run("check", "data.jsonl", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["guideline"] == {"name": "customer-support", "version": "1.0"}
+    summary = document["summary"]
+    assert {
+        "files",
+        "records",
+        "invalid_records",
+        "violations",
+        "by_severity",
+        "by_rule",
+        "notes",
+    } <= set(summary)
+    assert (summary["files"], summary["records"], summary["invalid_records"]) == (1, 2, 0)
+    assert summary["violations"] == 4
+    assert summary["by_severity"] == {"error": 3, "warning": 1, "info": 0}
+    assert summary["by_rule"] == {
+        "ai-identity-disclaimer": 1,
+        "outdated-product-info": 1,
+        "refusal-boilerplate": 1,
+        "response-length": 1,
+    }
+    violations = document["violations"]
+    assert len(violations) == 4
+    for violation in violations:
+        assert set(violation) >= VIOLATION_KEYS
+        assert isinstance(violation["span"], list) and len(violation["span"]) == 2
+    first = violations[0]
+    assert {k: first[k] for k in VIOLATION_KEYS} == {
+        "path": "data.jsonl",
+        "line": 1,
+        "column": 1,
+        "field": "response",
+        "span": [0, 23],
+        "rule": "ai-identity-disclaimer",
+        "check": "phrase",
+        "severity": "error",
+        "message": 'AI-identity disclaimer "As an AI language model": answer as the assistant, '
+        "without talking about being a model",
+        "role": "response",
+        "item_id": "a",
+        "annotator": None,
+        "record_key": "a",
+    }
+    assert "fix" not in first
+    [substitution] = [v for v in violations if v["check"] == "substitution"]
+    assert substitution["span"] == [48, 60]
+    assert substitution["fix"] == {
+        "start": 48,
+        "end": 60,
+        "replacement": "Nimbus Starter",
+        "safe": True,
+    }
+    assert AI[48:60] == "Nimbus Basic"
+
+
+def test_json_output_without_violations(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", {"response": "Fine."})
+    result = run("check", "data.jsonl", "-g", "llm-boilerplate", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert document["violations"] == []
+    assert document["summary"]["violations"] == 0
+
+
+# -- exit codes -----------------------------------------------------------------------------
+
+WORDS_60 = " ".join(["Word"] * 59) + "."  # inside 30-500, below the optimal 100: info
+WORDS_10 = " ".join(["Word"] * 9) + "."  # below 30: warning
+
+
+@pytest.mark.parametrize(
+    ("response", "fail_on", "code"),
+    [
+        ("I cannot. " + WORDS_60, None, 1),  # an error
+        (WORDS_10, None, 0),  # a warning does not fail by default
+        (WORDS_10, "error", 0),
+        (WORDS_10, "warning", 1),
+        (WORDS_10, "info", 1),
+        (WORDS_60, "warning", 0),  # an info
+        (WORDS_60, "info", 1),
+        (" ".join(["Word"] * 149) + ".", "info", 0),  # clean
+    ],
+)
+def test_exit_codes(tmp_path: Path, response: str, fail_on: str | None, code: int) -> None:
+    jsonl(
+        tmp_path / "data.jsonl", {"instruction": "How do I export my files?", "response": response}
+    )
+    args = ["check", "data.jsonl", "--select", "response-length,refusal-boilerplate"]
+    if fail_on:
+        args += ["--fail-on", fail_on]
+    assert run(*args, cwd=tmp_path).returncode == code
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        ((), "PATH"),
+        (("data.jsonl", "--fail-on", "fatal"), "invalid choice: 'fatal'"),
+        (("data.jsonl", "--format", "xml"), "invalid choice: 'xml'"),
+        (("data.jsonl", "--nope"), "unrecognized arguments: --nope"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...], stderr: str) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert stderr in result.stderr
+    assert result.stdout == ""
+
+
+def test_no_command_exits_2(tmp_path: Path) -> None:
+    result = run(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "check" in result.stderr and "rules" in result.stderr
+
+
+def test_invalid_guideline_exits_2_with_its_location(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    (tmp_path / "g.yaml").write_text(
+        "rules:\n  - id: r1\n    check: phrase\n    phrasess: [a]\n", encoding="utf-8"
+    )
+    result = run("check", "data.jsonl", "-g", "g.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "guidelint: error: g.yaml:4:5: rule 'r1': unknown option 'phrasess'\n"
+        "  hint: did you mean 'phrases'?\n"
+    )
+
+
+def test_unknown_guideline_name_exits_2(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", "data.jsonl", "--guideline", "customer-suport", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown guideline 'customer-suport'" in result.stderr
+    assert "did you mean 'customer-support'?" in result.stderr
+
+
+# -- select / ignore --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "rules"),
+    [
+        (
+            (),
+            [
+                "ai-identity-disclaimer",
+                "refusal-boilerplate",
+                "response-length",
+                "outdated-product-info",
+            ],
+        ),
+        (("--select", "refusal-boilerplate"), ["refusal-boilerplate"]),
+        (
+            ("--select", "refusal-boilerplate,response-length"),
+            ["refusal-boilerplate", "response-length"],
+        ),
+        (
+            ("--select", "refusal-boilerplate", "--select", "accuracy"),
+            ["refusal-boilerplate", "outdated-product-info"],
+        ),
+        (("--select", "boilerplate"), ["ai-identity-disclaimer", "refusal-boilerplate"]),
+        (("--select", "phrase"), ["ai-identity-disclaimer", "refusal-boilerplate"]),
+        (("--ignore", "boilerplate"), ["response-length", "outdated-product-info"]),
+        (("--ignore", "tone", "--ignore", "length"), ["outdated-product-info"]),
+        (("--select", "boilerplate", "--ignore", "refusal"), ["ai-identity-disclaimer"]),
+    ],
+)
+def test_select_and_ignore(tmp_path: Path, options: tuple[str, ...], rules: list[str]) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", "data.jsonl", "-q", *options, cwd=tmp_path)
+    assert [line.split(" ")[2] for line in result.stdout.splitlines()] == rules
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "hint"),
+    [
+        ("--select", "refusal-boilerplat", "did you mean 'refusal-boilerplate'?"),
+        ("--ignore", "tonee", "did you mean 'tone'?"),
+        ("--select", "zzzzzz", "see `guidelint rules list`"),
+    ],
+)
+def test_unknown_select_or_ignore_name_exits_2(
+    tmp_path: Path, option: str, name: str, hint: str
+) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", "data.jsonl", option, name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "guidelint: error: --select/--ignore: guideline 'customer-support' has no rule, tag or "
+        f"check '{name}'\n  hint: {hint}\n"
+    )
+
+
+# -- fields -----------------------------------------------------------------------------------
+
+
+def test_instruction_and_response_fields_nested(tmp_path: Path) -> None:
+    jsonl(
+        tmp_path / "data.jsonl",
+        {"id": "n1", "meta": {"prompt": "?"}, "answer": {"text": "I cannot " + WORDS_60}},
+    )
+    result = run(
+        "check",
+        "data.jsonl",
+        "--instruction-field",
+        "meta.prompt",
+        "--response-field",
+        "answer.text",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    found = [(v["rule"], v["field"], v["role"]) for v in json.loads(result.stdout)["violations"]]
+    assert found == [
+        ("instruction-too-short", "meta.prompt", "instruction"),
+        ("refusal-boilerplate", "answer.text", "response"),
+        ("response-length", "answer.text", "response"),
+    ]
+
+
+def test_response_field_flag_only(tmp_path: Path) -> None:
+    jsonl(tmp_path / "data.jsonl", {"output_text": "I cannot."})
+    result = run(
+        "check",
+        "data.jsonl",
+        "-g",
+        "llm-boilerplate",
+        "--response-field",
+        "output_text",
+        "-q",
+        cwd=tmp_path,
+    )
+    assert result.stdout.splitlines() == [
+        'data.jsonl:1:1: error refusal-boilerplate refusal boilerplate "I cannot": say what can '
+        "be done instead"
+    ]
+
+
+# -- directories ------------------------------------------------------------------------------
+
+
+def test_directory_recursion(tmp_path: Path) -> None:
+    refusal = {"response": "I cannot."}
+    jsonl(tmp_path / "data" / "a.jsonl", refusal)
+    jsonl(tmp_path / "data" / "sub" / "b.json", {"x": 1}).write_text(
+        json.dumps([refusal, refusal]), encoding="utf-8"
+    )
+    (tmp_path / "data" / "sub" / "deeper").mkdir()
+    with gzip.open(tmp_path / "data" / "sub" / "deeper" / "c.jsonl.gz", "wt") as out:
+        out.write(json.dumps(refusal) + "\n")
+    jsonl(tmp_path / "data" / ".hidden" / "skipped.jsonl", refusal)
+    (tmp_path / "data" / "notes.txt").write_text("I cannot.\n", encoding="utf-8")
+    result = run("check", "data", "-g", "llm-boilerplate", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == [
+        "data/a.jsonl:1:1:",
+        "data/sub/b.json:1:1:",  # both elements start on line 1; columns are in the field
+        "data/sub/b.json:1:1:",
+        "data/sub/deeper/c.jsonl.gz:1:1:",
+    ]
+    result = run("check", "data", "-g", "llm-boilerplate", cwd=tmp_path)
+    assert "Checked 4 records in 3 files" in result.stdout
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "readme.txt").write_text("nothing here", encoding="utf-8")
+    result = run("check", "empty", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("guidelint: error: empty: no dataset files in this directory\n")
+    assert "hint: guidelint looks for files ending in .jsonl" in result.stderr
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+GOOD = b'{"response": "I cannot."}\n'
+
+# (id, file name, content, exit code, stdout lines that must appear, stderr that must appear)
+BAD_INPUT: list[tuple[str, str, bytes | None, int, list[str], str]] = [
+    (
+        "line not JSON",
+        "d.jsonl",
+        GOOD + b"not json\n" + GOOD,
+        1,
+        [
+            "d.jsonl:1:1: error refusal-boilerplate",
+            "d.jsonl:2:1: error invalid-record not valid JSON: Expecting value",
+            "d.jsonl:3:1: error refusal-boilerplate",
+        ],
+        "",
+    ),
+    (
+        "record without the fields",
+        "d.jsonl",
+        b'{"answer": "I cannot."}\n',
+        1,
+        ["d.jsonl:1:1: error invalid-record", "'answer'"],
+        "",
+    ),
+    (
+        "invalid UTF-8",
+        "d.jsonl",
+        b'{"response": "bad \xff byte"}\n' + GOOD,
+        1,
+        [
+            "d.jsonl:1:19: error invalid-record invalid UTF-8 (byte 0xff at byte 19)",
+            "d.jsonl:2:1: error refusal-boilerplate",
+        ],
+        "",
+    ),
+    ("BOM", "d.jsonl", b"\xef\xbb\xbf" + GOOD, 1, ["d.jsonl:1:1: error refusal-boilerplate"], ""),
+    (
+        "CRLF line ends",
+        "d.jsonl",
+        GOOD.replace(b"\n", b"\r\n") * 2,
+        1,
+        ["d.jsonl:1:1: error refusal-boilerplate", "d.jsonl:2:1: error refusal-boilerplate"],
+        "",
+    ),
+    (
+        "blank lines",
+        "d.jsonl",
+        b"\n  \n" + GOOD + b"\n\n" + GOOD,
+        1,
+        ["d.jsonl:3:1: error refusal-boilerplate", "d.jsonl:6:1: error refusal-boilerplate"],
+        "",
+    ),
+    (
+        "empty file",
+        "d.jsonl",
+        b"",
+        0,
+        ["Checked 0 records in 1 file: 0 violations"],
+        "guidelint: warning: d.jsonl: no records found (is the file empty?)\n",
+    ),
+    (
+        "missing file",
+        "missing.jsonl",
+        None,
+        2,
+        [],
+        "guidelint: error: missing.jsonl: no such file or directory\n",
+    ),
+    (
+        "unknown file type",
+        "d.txt",
+        GOOD,
+        2,
+        [],
+        "guidelint: error: d.txt: unknown dataset format\n",
+    ),
+    (
+        "JSON document cut off",
+        "d.json",
+        b'[{"response": "I cannot."},\n {"response": "ok"',
+        1,
+        [
+            "d.json:1:1: error refusal-boilerplate",
+            "d.json:2:",
+            "error invalid-record not valid JSON",
+        ],
+        "",
+    ),
+    (
+        "truncated gzip",
+        "d.jsonl.gz",
+        gzip.compress(GOOD * 50)[:30],
+        1,
+        ["error invalid-record file is cut off (truncated gzip)"],
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "stdout", "stderr"),
+    [pytest.param(*case[1:], id=case[0]) for case in BAD_INPUT],
+)
+def test_bad_input(
+    tmp_path: Path, name: str, content: bytes | None, code: int, stdout: list[str], stderr: str
+) -> None:
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    result = run("check", name, "-g", "llm-boilerplate", cwd=tmp_path)
+    assert result.returncode == code
+    for part in stdout:
+        assert part in result.stdout
+    assert result.stderr.startswith(stderr) if stderr else result.stderr == ""
+
+
+def test_a_missing_file_among_good_ones_stops_before_any_output(tmp_path: Path) -> None:
+    (tmp_path / "good.jsonl").write_bytes(GOOD)
+    result = run("check", "good.jsonl", "missing.jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "missing.jsonl: no such file or directory" in result.stderr
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = run("check", "-", "-g", "llm-boilerplate", "-q", cwd=tmp_path, stdin=GOOD * 2)
+    assert result.returncode == 1
+    assert [line.split(" ")[2] for line in result.stdout.splitlines()] == [
+        "refusal-boilerplate",
+        "refusal-boilerplate",
+    ]
+
+
+# -- colour -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "env", "coloured"),
+    [
+        ((), {}, False),  # piped
+        (("--color", "never"), {}, False),
+        (("--color", "always"), {}, True),
+        (("--color", "always"), {"NO_COLOR": "1"}, True),
+        ((), {"FORCE_COLOR": "1"}, True),
+    ],
+)
+def test_colour_when_piped(
+    tmp_path: Path, options: tuple[str, ...], env: dict[str, str], coloured: bool
+) -> None:
+    jsonl(tmp_path / "data.jsonl", ONE)
+    result = run("check", "data.jsonl", *options, cwd=tmp_path, env=env)
+    assert (ESC in result.stdout) is coloured
+    if coloured:
+        assert f"{ESC}31merror{ESC}0m" in result.stdout
+        assert "»" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "env", "coloured"),
+    [((), {}, True), (("--color", "never"), {}, False), ((), {"NO_COLOR": "1"}, False)],
+)
+def test_colour_on_a_terminal(
+    tmp_path: Path, options: tuple[str, ...], env: dict[str, str], coloured: bool
+) -> None:
+    pty = pytest.importorskip("pty")
+    jsonl(tmp_path / "data.jsonl", ONE)
+    parent, child = pty.openpty()
+    clean = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "guidelint", "check", "data.jsonl", *options],
+            cwd=tmp_path,
+            stdout=child,
+            stderr=subprocess.PIPE,
+            env={**clean, **env},
+            timeout=120,
+        )
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(parent, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(parent)
+    output = b"".join(chunks).decode("utf-8")
+    assert process.returncode == 1
+    assert b"Traceback" not in process.stderr
+    assert "ai-identity-disclaimer" in output
+    assert (ESC in output) is coloured

@@ -1,0 +1,173 @@
+"""``guidelint rules list|explain|test``, run as a user runs them (a subprocess)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidelint.guideline import bundled_names, load_guideline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRONG = """\
+name: wrong
+rules:
+  - id: no-alpha
+    check: phrase
+    phrases: [alpha]
+    description: No alpha.
+    examples:
+      bad: [beta, alpha]
+      good: [alpha here, fine]
+"""
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "GUIDELINT_DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    return result
+
+
+# -- rules test ---------------------------------------------------------------------------------
+
+
+def test_rules_test_passes_on_every_bundled_guideline(tmp_path: Path) -> None:
+    guidelines = [*bundled_names(), str(ROOT / "examples" / "guideline.yaml")]
+    result = run("rules", "test", *guidelines, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "FAIL" not in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].endswith(" passed, 0 failed")
+    assert "ok    ai-identity-disclaimer bad #1" in result.stdout
+
+
+def test_rules_test_defaults_to_customer_support(tmp_path: Path) -> None:
+    result = run("rules", "test", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0
+    total = sum(
+        len(r.examples.good) + len(r.examples.bad) for r in load_guideline("customer-support").rules
+    )
+    assert result.stdout == f"\n{total} passed, 0 failed\n"
+
+
+def test_rules_test_reports_a_wrong_example(tmp_path: Path) -> None:
+    (tmp_path / "wrong.yaml").write_text(WRONG, encoding="utf-8")
+    result = run("rules", "test", "wrong.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "FAIL  no-alpha bad #1: bad example was not flagged",
+        "      example: beta",
+        "ok    no-alpha bad #2",
+        "FAIL  no-alpha good #1: good example was flagged: banned phrase 'alpha'",
+        "      example: alpha here",
+        "ok    no-alpha good #2",
+        "",
+        "2 passed, 2 failed",
+    ]
+    quiet = run("rules", "test", "wrong.yaml", "-q", cwd=tmp_path)
+    assert quiet.returncode == 1
+    assert "ok " not in quiet.stdout and quiet.stdout.count("FAIL") == 2
+
+
+def test_rules_test_invalid_guideline_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("rules:\n  - id: r1\n    check: phrse\n", encoding="utf-8")
+    result = run("rules", "test", "bad.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("guidelint: error: bad.yaml:3:12: rule 'r1': unknown check")
+    assert "did you mean 'phrase'?" in result.stderr
+
+
+# -- rules list ---------------------------------------------------------------------------------
+
+
+def test_rules_list(tmp_path: Path) -> None:
+    result = run("rules", "list", cwd=tmp_path)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    guideline = load_guideline("customer-support")
+    assert lines[0] == f"customer-support 1.0: {len(guideline.rules)} rules"
+    assert lines[1].split() == ["ID", "CHECK", "SEVERITY", "TAGS", "DESCRIPTION"]
+    assert [line.split()[0] for line in lines[2:]] == [r.id for r in guideline.rules]
+    row = next(line for line in lines if line.startswith("response-length "))
+    assert row.split()[1:4] == ["length", "warning", "length"]
+
+
+def test_rules_list_of_a_file(tmp_path: Path) -> None:
+    (tmp_path / "wrong.yaml").write_text(WRONG, encoding="utf-8")
+    result = run("rules", "list", "--guideline", "wrong.yaml", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "wrong: 1 rules"
+    assert result.stdout.splitlines()[2].split() == ["no-alpha", "phrase", "error", "No", "alpha."]
+
+
+# -- rules explain ------------------------------------------------------------------------------
+
+
+def test_rules_explain(tmp_path: Path) -> None:
+    result = run("rules", "explain", "response-length", cwd=tmp_path)
+    assert result.returncode == 0
+    out = result.stdout
+    assert out.startswith("response-length  (length, warning)\n  defined at ")
+    assert "customer-support.yaml:20:5" in out.splitlines()[1]
+    for part in [
+        "  tags: length\n",
+        "  applies to: response\n",
+        "Sufficient but not excessive: 100-300 words is optimal.",
+        "options:\n",
+        "  min: 30 ",
+        "  max: 500 ",
+        "good examples:\n",
+        "bad examples:\n  - Go to Settings and click Reset.\n"
+        "    why: Six words cannot be a complete, empathetic answer.\n",
+    ]:
+        assert part in out
+
+
+def test_rules_explain_shows_when_and_instruction_examples(tmp_path: Path) -> None:
+    out = run("rules", "explain", "no-lists-in-simple-responses", cwd=tmp_path).stdout
+    assert "  when: category\n" in out
+    assert "  record: {'category': 'simple'}\n" in out
+    out = run("rules", "explain", "no-repeated-question", cwd=tmp_path).stdout
+    assert "  instruction: How do I change the email address on my account?\n" in out
+
+
+def test_rules_explain_of_an_inherited_rule_in_the_example_guideline(tmp_path: Path) -> None:
+    guideline = str(ROOT / "examples" / "guideline.yaml")
+    result = run("rules", "explain", "response-length", "-g", guideline, cwd=tmp_path)
+    assert result.returncode == 0
+    assert "  optimal_severity: 'warning'    (" in result.stdout  # the override
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "hint"),
+    [
+        ("response-lenght", "did you mean 'response-length'?"),
+        ("zzz", "see `guidelint rules list`"),
+    ],
+)
+def test_rules_explain_unknown_id(tmp_path: Path, rule_id: str, hint: str) -> None:
+    result = run("rules", "explain", rule_id, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"guidelint: error: guideline 'customer-support' has no rule '{rule_id}'\n  hint: {hint}\n"
+    )
+
+
+def test_rules_without_an_action_exits_2(tmp_path: Path) -> None:
+    result = run("rules", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the following arguments are required: ACTION" in result.stderr

@@ -1,0 +1,481 @@
+"""The engine: applies_to, when, selection, suppressions, messages, invalid records,
+max_rate, regex time limits, and the Python API (``Linter``, ``check_file``)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import guidelint
+from guidelint.engine import (
+    INVALID_RECORD,
+    UNKNOWN_SUPPRESSION,
+    Linter,
+    Selection,
+    check_file,
+    record_key,
+)
+from guidelint.errors import GuidelintError
+from guidelint.guideline import Guideline, load_guideline
+from guidelint.model import Record, Severity, Text, Violation
+
+
+def guideline(tmp_path: Path, rules: str, head: str = "name: test\n") -> Guideline:
+    path = tmp_path / "g.yaml"
+    path.write_text(head + "rules:\n" + rules, encoding="utf-8")
+    return load_guideline(path)
+
+
+def record(*texts: tuple[str, str], data: dict[str, Any] | None = None, line: int = 1) -> Record:
+    """A record with texts given as (role, text); the prompt is the instruction if any."""
+    prompt = next((text for role, text in texts if role == "instruction"), None)
+    return Record(
+        path="d.jsonl",
+        line=line,
+        index=line - 1,
+        data=data if data is not None else {},
+        texts=[
+            Text(
+                role=role,
+                text=text,
+                field=f"{role}_field",
+                prompt=None if role == "instruction" else prompt,
+            )
+            for role, text in texts
+        ],
+    )
+
+
+def found(violations: list[Violation]) -> list[tuple[str, str | None]]:
+    return [(v.rule, v.role) for v in violations]
+
+
+FLAG = "    check: pattern\n    pattern: flag\n"
+
+# -- applies_to ---------------------------------------------------------------------------
+
+ALL_ROLES = ["instruction", "response", "chosen", "rejected", "candidate", "draft", "system"]
+
+
+@pytest.mark.parametrize(
+    ("applies_to", "roles"),
+    [
+        (None, ["response", "chosen", "rejected", "candidate"]),
+        ("[response]", ["response", "chosen", "rejected", "candidate"]),
+        ("[assistant]", ["response", "chosen", "rejected", "candidate"]),
+        ("[instruction]", ["instruction"]),
+        ("[user]", ["instruction"]),
+        ("instruction", ["instruction"]),  # one role as a string
+        ("[chosen]", ["chosen"]),
+        ("[rejected, draft]", ["rejected", "draft"]),
+        ("[system]", ["system"]),
+        ("[all]", ALL_ROLES),
+        ("[instruction, all]", ALL_ROLES),
+    ],
+)
+def test_applies_to(tmp_path: Path, applies_to: str | None, roles: list[str]) -> None:
+    rule = "  - id: flag-it\n" + FLAG + (f"    applies_to: {applies_to}\n" if applies_to else "")
+    linter = Linter(guideline(tmp_path, rule))
+    violations = linter.check_record(record(*[(role, "a flag here") for role in ALL_ROLES]))
+    assert [v.role for v in violations] == roles
+    assert [v.field for v in violations] == [f"{role}_field" for role in roles]
+
+
+def test_untrained_texts_are_not_checked(tmp_path: Path) -> None:
+    linter = Linter(guideline(tmp_path, "  - id: flag-it\n" + FLAG + "    applies_to: [all]\n"))
+    rec = Record(
+        path="d.jsonl",
+        line=1,
+        index=0,
+        data={},
+        texts=[Text(role="response", text="flag", field="r", trained=False)],
+    )
+    assert linter.check_record(rec) == []
+
+
+def test_customer_support_instruction_rule_sees_only_instructions() -> None:
+    linter = Linter("customer-support", selection=Selection(select=frozenset({"instruction"})))
+    violations = linter.check_record(record(("instruction", "?"), ("response", "?")))
+    assert [(v.rule, v.role, v.field) for v in violations] == [
+        ("instruction-too-short", "instruction", "instruction_field")
+    ]
+
+
+# -- when -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("when", "data", "response", "fires"),
+    [
+        ("{category: simple}", {"category": "simple"}, "flag", True),
+        ("{category: simple}", {"category": "Simple"}, "flag", True),
+        ("{category: simple}", {"category": "complex"}, "flag", False),
+        ("{category: simple}", {}, "flag", False),
+        ("{category: [simple, short]}", {"category": "short"}, "flag", True),
+        ("{meta.source: {not_in: [synthetic]}}", {"meta": {"source": "human"}}, "flag", True),
+        ("{meta.source: {not_in: [synthetic]}}", {"meta": {"source": "synthetic"}}, "flag", False),
+        ("{$response_words: {min: 3}}", {}, "one flag three", True),
+        ("{$response_words: {min: 3}}", {}, "one flag", False),
+        ("{$instruction_words: {max: 2}}", {}, "flag", True),
+        ("{$role: chosen}", {}, "flag", False),
+        ("{data.category: simple}", {"data": {"category": "simple"}}, "flag", True),
+        ("{category: simple}", {"data": {"category": "simple"}}, "flag", True),  # Label Studio
+    ],
+)
+def test_when(tmp_path: Path, when: str, data: dict[str, Any], response: str, fires: bool) -> None:
+    linter = Linter(guideline(tmp_path, "  - id: flag-it\n" + FLAG + f"    when: {when}\n"))
+    violations = linter.check_record(
+        record(("instruction", "Hi there"), ("response", response), data=data)
+    )
+    assert bool(violations) is fires
+
+
+# -- select / ignore ------------------------------------------------------------------------
+
+THREE_RULES = """\
+  - id: rule-a
+    check: pattern
+    pattern: a
+    tags: [tone]
+  - id: rule-b
+    check: phrase
+    phrases: [b]
+    tags: [tone, accuracy]
+  - id: rule-c
+    check: pattern
+    pattern: c
+"""
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "rules"),
+    [
+        ((), (), ["rule-a", "rule-b", "rule-c"]),
+        (("rule-a",), (), ["rule-a"]),
+        (("rule-a", "rule-c"), (), ["rule-a", "rule-c"]),
+        (("tone",), (), ["rule-a", "rule-b"]),
+        (("accuracy",), (), ["rule-b"]),
+        (("pattern",), (), ["rule-a", "rule-c"]),  # by check kind
+        ((), ("rule-b",), ["rule-a", "rule-c"]),
+        ((), ("tone",), ["rule-c"]),
+        (("tone",), ("rule-a",), ["rule-b"]),
+        (("no-such-rule",), (), []),
+    ],
+)
+def test_select_and_ignore(
+    tmp_path: Path, select: tuple[str, ...], ignore: tuple[str, ...], rules: list[str]
+) -> None:
+    linter = Linter(
+        guideline(tmp_path, THREE_RULES),
+        selection=Selection(select=frozenset(select), ignore=frozenset(ignore)),
+    )
+    assert [v.rule for v in linter.check_record(record(("response", "a b c")))] == rules
+
+
+# -- suppressions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("marker", "rules"),
+    [
+        ({"ignore": ["rule-a"]}, ["rule-b", "rule-c"]),
+        ({"ignore": "rule-b"}, ["rule-a", "rule-c"]),
+        ({"ignore": ["rule-a", "rule-b", "rule-c"]}, []),
+        ({"ignore": []}, ["rule-a", "rule-b", "rule-c"]),
+        ({}, ["rule-a", "rule-b", "rule-c"]),
+        ("not a mapping", ["rule-a", "rule-b", "rule-c"]),
+        ({"ignore": ["invalid-record"]}, ["rule-a", "rule-b", "rule-c"]),  # built-in: known
+    ],
+)
+def test_suppressions(tmp_path: Path, marker: Any, rules: list[str]) -> None:
+    linter = Linter(guideline(tmp_path, THREE_RULES))
+    violations = linter.check_record(record(("response", "a b c"), data={"guidelint": marker}))
+    assert [v.rule for v in violations] == rules
+
+
+def test_unknown_suppression_is_reported(tmp_path: Path) -> None:
+    linter = Linter(guideline(tmp_path, THREE_RULES))
+    rec = record(
+        ("response", "a"), data={"id": "x-1", "guidelint": {"ignore": ["rule-a", "rule-z"]}}
+    )
+    violations = linter.check_record(rec)
+    assert [v.rule for v in violations] == [UNKNOWN_SUPPRESSION]
+    [unknown] = violations
+    assert unknown.rule == "unknown-suppression"
+    assert unknown.severity is Severity.WARNING
+    assert (unknown.path, unknown.line, unknown.column) == ("d.jsonl", 1, 1)
+    assert unknown.field == "guidelint.ignore"
+    assert unknown.message == "suppression names 'rule-z', which is not a rule of guideline 'test'"
+    assert unknown.record_key == "x-1"
+
+
+def test_suppressions_field_can_be_moved(tmp_path: Path) -> None:
+    linter = Linter(guideline(tmp_path, THREE_RULES, head="fields:\n  suppressions: meta.lint\n"))
+    rec = record(("response", "a b"), data={"meta": {"lint": {"ignore": ["rule-a"]}}})
+    assert [v.rule for v in linter.check_record(rec)] == ["rule-b"]
+
+
+# -- messages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("found {match} ({count}x) by {rule}", "found flag (1x) by flag-it"),
+        ("{match} and {nosuch}", "flag and {nosuch}"),
+        ("{nosuch:>10} {match}", "  {nosuch} flag"),
+        ("plain text", "plain text"),
+        ("unbalanced {match", "unbalanced {match"),  # left as written, no crash
+        ("{0} positional", "{0} positional"),
+    ],
+)
+def test_message_templates(tmp_path: Path, message: str, expected: str) -> None:
+    rules = "  - id: flag-it\n" + FLAG + f"    message: {json.dumps(message)}\n"
+    [violation] = Linter(guideline(tmp_path, rules)).check_record(record(("response", "a flag")))
+    assert violation.message == expected
+
+
+def test_default_message_and_reason(tmp_path: Path) -> None:
+    rules = "  - id: flag-it\n" + FLAG + "    description: |\n      First line.\n      Second.\n"
+    [violation] = Linter(guideline(tmp_path, rules)).check_record(record(("response", "a flag")))
+    assert "flag" in violation.message
+    assert violation.reason == "First line."
+
+
+# -- the violation --------------------------------------------------------------------------
+
+
+def test_violation_location_span_excerpt_and_fix(tmp_path: Path) -> None:
+    rules = "  - id: old-name\n    check: substitution\n    terms: {Nimbus Basic: Nimbus Starter}\n"
+    linter = Linter(guideline(tmp_path, rules))
+    text = "Hello.\nYour Nimbus Basic plan is fine."
+    [v] = linter.check_record(record(("response", text), data={"id": "sup-9"}, line=7))
+    assert (v.path, v.line, v.column, v.field, v.span) == (
+        "d.jsonl",
+        7,
+        13,
+        "response_field",
+        (12, 24),
+    )
+    assert (v.rule, v.check, v.severity, v.role) == (
+        "old-name",
+        "substitution",
+        Severity.ERROR,
+        "response",
+    )
+    assert v.excerpt == ("Your ", "Nimbus Basic", " plan is fine.")
+    assert v.fix is not None
+    assert (v.fix.start, v.fix.end, v.fix.replacement, v.fix.safe) == (
+        12,
+        24,
+        "Nimbus Starter",
+        True,
+    )
+    assert v.record_key == "sup-9"
+
+
+def test_record_key_without_an_id_is_a_stable_hash() -> None:
+    first = record(("response", "x"), data={"response": "x", "b": 1})
+    again = record(("response", "x"), data={"b": 1, "response": "x"})
+    other = record(("response", "x"), data={"response": "y"})
+    assert record_key(first) == record_key(again) != record_key(other)
+    assert len(record_key(first)) == 16
+
+
+def test_severity_overrides(tmp_path: Path) -> None:
+    linter = Linter(
+        guideline(tmp_path, "  - id: flag-it\n" + FLAG),
+        severity_overrides={"flag-it": Severity.INFO},
+    )
+    [violation] = linter.check_record(record(("response", "flag")))
+    assert violation.severity is Severity.INFO
+
+
+# -- max_rate -------------------------------------------------------------------------------
+
+RATE_RULE = "  - id: no-flag\n" + FLAG + "    severity: warning\n    max_rate: 20%\n"
+
+
+def _rate_run(tmp_path: Path, broken: int) -> tuple[Linter, list[Violation]]:
+    linter = Linter(guideline(tmp_path, RATE_RULE))
+    out: list[Violation] = []
+    for i in range(10):
+        text = "a flag" if i < broken else "fine"
+        out += linter.check_record(record(("response", text), data={"id": f"r{i}"}, line=i + 1))
+    out += list(linter.finish())
+    return linter, out
+
+
+def test_max_rate_not_exceeded(tmp_path: Path) -> None:
+    linter, violations = _rate_run(tmp_path, broken=2)  # 20% is allowed
+    assert [(v.line, v.severity) for v in violations] == [(1, Severity.INFO), (2, Severity.INFO)]
+    assert linter.summary.worst() is Severity.INFO
+    assert dict(linter.summary.by_severity) == {"info": 2}
+
+
+def test_max_rate_exceeded(tmp_path: Path) -> None:
+    linter, violations = _rate_run(tmp_path, broken=3)
+    assert [(v.line, v.rule, v.severity) for v in violations] == [
+        (1, "no-flag", Severity.INFO),
+        (2, "no-flag", Severity.INFO),
+        (3, "no-flag", Severity.INFO),
+        (0, "no-flag", Severity.WARNING),  # one violation for the whole dataset
+    ]
+    rate = violations[-1]
+    assert (rate.path, rate.column, rate.field) == ("d.jsonl", 0, "")
+    assert rate.message == "3 of 10 records (30.0%) break 'no-flag'; at most 20.0% allowed"
+    assert linter.summary.worst() is Severity.WARNING
+    assert dict(linter.summary.by_severity) == {"info": 3, "warning": 1}
+
+
+def test_max_rate_zero_fails_on_one_record(tmp_path: Path) -> None:
+    rules = "  - id: no-flag\n" + FLAG + "    max_rate: 0\n"
+    linter = Linter(guideline(tmp_path, rules))
+    assert [v.severity for v in linter.check_record(record(("response", "flag")))] == [
+        Severity.INFO
+    ]
+    assert [v.severity for v in linter.finish()] == [Severity.ERROR]
+
+
+# -- regular expressions that take too long ----------------------------------------------------
+
+SLOW = [
+    pytest.param("    check: phrase\n    patterns: ['(a+)+$']\n", "phrase", id="phrase"),
+    pytest.param("    check: pattern\n    pattern: '(a|aa)+$'\n", "pattern", id="pattern"),
+]
+
+
+@pytest.mark.parametrize(("options", "check"), SLOW)
+def test_pathological_regex_is_reported_with_its_rule_id(
+    tmp_path: Path, options: str, check: str
+) -> None:
+    rules = (
+        "  - id: slow-rule\n" + options + "    timeout: 0.2\n    severity: warning\n"
+        "  - id: fine-rule\n    check: phrase\n    phrases: [tail]\n"
+    )
+    linter = Linter(guideline(tmp_path, rules))
+    rec = record(("response", "a" * 5000 + "! tail"), ("chosen", "tail"), line=4)
+    started = time.monotonic()
+    violations = linter.check_record(rec)
+    assert time.monotonic() - started < 3
+    # the engine reports the time-out under the rule's own id, as an error, and goes on
+    assert [(v.rule, v.role) for v in violations] == [
+        ("slow-rule", "response"),
+        ("fine-rule", "response"),
+        ("fine-rule", "chosen"),
+    ]
+    slow = violations[0]
+    assert (slow.check, slow.severity, slow.line, slow.column, slow.field) == (
+        check,
+        Severity.ERROR,
+        4,
+        1,
+        "response_field",
+    )
+    assert slow.message.startswith("rule 'slow-rule': pattern ")
+    assert "ran longer than 0.2s on one text (rule skipped for this text)" in slow.message
+
+
+def test_regex_timeout_is_a_guidelint_error() -> None:
+    from guidelint.checks.matching import RegexTimeout
+
+    error = RegexTimeout("slow-rule", "(a+)+$", 0.2)
+    assert isinstance(error, GuidelintError)
+    assert "slow-rule" in str(error)
+
+
+# -- files and the Python API ---------------------------------------------------------------
+
+
+def test_check_file_reports_invalid_records_and_goes_on(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        '{"id": "1", "response": "a flag"}\n'
+        '{"id": "2" "response": "a flag"}\n'  # not JSON
+        '{"id": "3", "answer": "no response field"}\n'
+        "\n"
+        '{"id": "4", "response": "another flag"}\n',
+        encoding="utf-8",
+    )
+    linter = Linter(guideline(tmp_path, "  - id: flag-it\n" + FLAG))
+    violations = list(linter.check_file(data))
+    assert [(v.line, v.column, v.rule, v.severity) for v in violations] == [
+        (1, 3, "flag-it", Severity.ERROR),
+        (2, 12, INVALID_RECORD, Severity.ERROR),
+        (3, 1, INVALID_RECORD, Severity.ERROR),
+        (5, 9, "flag-it", Severity.ERROR),
+    ]
+    assert all(v.path == str(data) for v in violations)
+    assert violations[1].message.startswith("not valid JSON: Expecting ',' delimiter")
+    assert "'answer'" in violations[2].message  # says which fields the record has
+    assert (linter.summary.records, linter.summary.invalid_records, linter.summary.files) == (
+        2,
+        2,
+        1,
+    )
+
+
+def test_check_file_api_function(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        json.dumps({"instruction": "Is my data safe?", "response": "As an AI language model, yes."})
+        + "\n",
+        encoding="utf-8",
+    )
+    rules = [(v.line, v.rule) for v in check_file(data)]  # default: customer-support
+    assert rules == [(1, "ai-identity-disclaimer"), (1, "response-length")]
+    assert [v.rule for v in guidelint.check_file(data, "llm-boilerplate")] == [
+        "ai-identity-disclaimer"
+    ]
+    loaded = load_guideline("llm-boilerplate")
+    assert [v.rule for v in guidelint.check_file(str(data), loaded)] == ["ai-identity-disclaimer"]
+
+
+def test_check_file_includes_the_rate_violation(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "flag"}\n{"response": "ok"}\n', encoding="utf-8")
+    path = tmp_path / "g.yaml"
+    path.write_text("rules:\n" + RATE_RULE, encoding="utf-8")
+    assert [(v.line, v.severity) for v in check_file(data, path)] == [
+        (1, Severity.INFO),
+        (0, Severity.WARNING),
+    ]
+
+
+def test_linter_check_record_public_api() -> None:
+    linter = guidelint.Linter(guidelint.load_guideline("customer-support"))
+    rec = guidelint.Record(
+        path="<memory>",
+        line=1,
+        index=0,
+        data={"category": "simple"},
+        texts=[
+            Text(role="instruction", text="Where are my invoices?", field="instruction"),
+            Text(
+                role="response",
+                text="I cannot help.",
+                field="response",
+                prompt="Where are my invoices?",
+            ),
+        ],
+    )
+    violations = linter.check_record(rec)
+    assert [(v.rule, v.column) for v in violations] == [
+        ("refusal-boilerplate", 1),
+        ("response-length", 1),
+    ]
+    assert linter.summary.records == 1
+    assert isinstance(violations[0], guidelint.Violation)
+    assert violations[0].severity is guidelint.Severity.ERROR
+
+
+def test_linter_accepts_a_name_or_a_path(tmp_path: Path) -> None:
+    assert Linter("llm-boilerplate").guideline.name == "llm-boilerplate"
+    path = tmp_path / "g.yaml"
+    path.write_text("name: mine\nrules:\n  - id: flag-it\n" + FLAG, encoding="utf-8")
+    assert Linter(path).guideline.name == "mine"
+    assert Linter(str(path)).guideline.name == "mine"

@@ -1,0 +1,100 @@
+"""The wheel ships the bundled guidelines, and an installed guidelint finds them by name
+from any directory (not only from a checkout, where ``rules/`` sits beside ``src/``)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    if importlib.util.find_spec("hatchling") is not None:
+        command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)]
+    else:  # pip builds in an isolated environment with the backend pyproject.toml names
+        command = [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-w", str(out), "-q"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [built] = list(out.glob("guidelint-*.whl"))
+    return built
+
+
+def test_wheel_contains_the_bundled_guidelines(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "guidelint/rules/customer-support.yaml" in names
+    assert "guidelint/rules/llm-boilerplate.yaml" in names
+    for name in BUNDLED:
+        assert f"guidelint/rules/{name}" in names
+    assert "guidelint/__init__.py" in names
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "guidelint = guidelint.cli.main:entry" in text
+
+
+def test_wheel_bundled_guidelines_match_the_checkout(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    for name in BUNDLED:
+        assert archive.read(f"guidelint/rules/{name}") == (ROOT / "rules" / name).read_bytes()
+
+
+def test_unpacked_wheel_loads_bundled_guidelines_from_another_directory(
+    wheel: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "data.jsonl").write_text(
+        json.dumps({"response": "As an AI language model, I cannot help."}) + "\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("FORCE_COLOR", None)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import guidelint, guidelint.guideline as g; "
+            "print(guidelint.__file__); print(g.bundled_dir()); print(g.bundled_names()); "
+            "print(len(g.load_guideline('customer-support').rules))",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert probe.returncode == 0, probe.stderr
+    module_file, rules_dir, names, count = probe.stdout.splitlines()
+    assert Path(module_file).is_relative_to(site)  # the wheel's copy, not the checkout
+    assert Path(rules_dir) == site / "guidelint" / "rules"
+    assert {"customer-support", "llm-boilerplate"} <= set(ast.literal_eval(names))
+    assert int(count) > 3
+    check = subprocess.run(
+        [sys.executable, "-m", "guidelint", "check", "data.jsonl", "-g", "llm-boilerplate", "-q"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in check.stderr
+    assert check.returncode == 1
+    assert [line.split(" ")[2] for line in check.stdout.splitlines()] == [
+        "ai-identity-disclaimer",
+        "refusal-boilerplate",
+    ]
