@@ -8,6 +8,7 @@ dataset-level checks. It never prints: callers get violations and a summary.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -99,14 +100,25 @@ class Linter:
         self.selection = selection or Selection()
         self.severity_overrides = severity_overrides or {}
         self.rule_ids = {rule.id for rule in guideline.rules}
+        selected = {rule.id for rule in guideline.rules if self.selection.wants(rule)}
+        needs_all_text = any(
+            rule.check_class.scope == "record" for rule in guideline.rules if rule.id in selected
+        )
+        # Record rules (preference inversion, accepted poor drafts) judge a record by
+        # what the text rules found in it: those run even when not selected, and
+        # their violations are dropped before reporting.
         compiled = [
             CompiledRule(rule, rule.check_class(rule.options, rule.id), _roles(rule.applies_to))
             for rule in guideline.rules
-            if self.selection.wants(rule)
+            if rule.id in selected or (needs_all_text and rule.check_class.scope == "text")
         ]
+        self.unreported = frozenset(c.rule.id for c in compiled if c.rule.id not in selected)
         self.text_rules = [c for c in compiled if c.check.scope == "text"]
         self.record_rules = [c for c in compiled if c.check.scope == "record"]
         self.dataset_rules = [c for c in compiled if c.check.scope == "dataset"]
+        self.observers = self.dataset_rules + [
+            c for c in compiled if c.check.scope != "dataset" and c.check.observes
+        ]
         self.rate_rules = {c.rule.id: c for c in compiled if c.rule.max_rate is not None}
         self.summary = Summary()
 
@@ -135,8 +147,10 @@ class Linter:
                 self._run(compiled, record, None, lambda c=compiled: c.check.check_record(record, snapshot))
             )
         found = self._suppress(record, found)
-        for compiled in self.dataset_rules:
+        for compiled in self.observers:
             compiled.check.observe(record, found)
+        if self.unreported:
+            found = [v for v in found if v.rule not in self.unreported]
         self.summary.add_record(record, found, self.rate_rules)
         return [self._rate_limited(v) for v in found]
 
@@ -160,20 +174,24 @@ class Linter:
         message = _format(finding.message or rule.message, params)
         excerpt = None
         column = 1
+        shift = target.offset if target is not None and place is None else 0
         if target is not None and place is None:
-            column = column_of(finding.start)
+            column = column_of(finding.start + shift)
             excerpt = _excerpt(target.text, finding.start, finding.end)
+        fix = finding.fix
+        if fix is not None and shift:
+            fix = dataclasses.replace(fix, start=fix.start + shift, end=fix.end + shift)
         return Violation(
             path=place.path if place else record.path,
             line=place.line if place else record.line,
             column=column,
             field=place.field if place else (target.field if target else ""),
-            span=(finding.start, finding.end),
+            span=(finding.start + shift, finding.end + shift),
             rule=rule.id,
             check=rule.check,
             severity=severity,
             message=message,
-            fix=finding.fix,
+            fix=fix,
             role=place.role if place else (target.role if target else None),
             item_id=place.item_id if place else record.item_id,
             annotator=place.annotator if place else record.annotator,
@@ -275,14 +293,17 @@ class Linter:
     def finish(self) -> Iterator[Violation]:
         """Dataset-level findings and rate limits, once every record was checked."""
         for compiled in self.dataset_rules:
+            places: set[tuple[str, int]] = set()  # records the rule fired in, for max_rate
             for finding in compiled.check.finish():
                 place = finding.place
                 if place is None:
                     continue
                 record = Record(path=place.path, line=place.line, index=0, data={}, texts=[])
-                violation = self.violation(compiled.rule, record, finding, None)
+                violation = self._rate_limited(self.violation(compiled.rule, record, finding, None))
+                places.add((violation.path, violation.line))
                 self.summary.add_violation(violation)
                 yield violation
+            self.summary.records_breaking[compiled.rule.id] += len(places)
         for rule_id, compiled in self.rate_rules.items():
             broken = self.summary.records_breaking.get(rule_id, 0)
             total = max(self.summary.records, 1)
@@ -302,6 +323,10 @@ class Linter:
                 )
                 self.summary.add_violation(violation)
                 yield violation
+        for compiled in self.observers:
+            section = compiled.check.report()
+            if section is not None:
+                self.summary.sections.append(section)
 
 
 def check_file(
@@ -354,7 +379,10 @@ def _excerpt(text: str, start: int, end: int) -> tuple[str, str, str]:
         before = "…" + before
     if match_end + _EXCERPT_WIDTH < line_end:
         after += "…"
-    return before, text[start:match_end], after
+    match = text[start:match_end]
+    if len(match) > 2 * _EXCERPT_WIDTH:  # a whole paragraph or text: show its two ends
+        match = match[: _EXCERPT_WIDTH + 10] + " … " + match[-_EXCERPT_WIDTH // 2 :]
+    return before, match, after
 
 
 def _first_line(text: str) -> str | None:

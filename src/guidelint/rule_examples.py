@@ -54,19 +54,20 @@ def example_record(rule: Rule, example: Example, guideline: Guideline) -> Record
             data[fields.response] = example.response
     if example.instruction is not None:
         data[fields.instruction] = example.instruction
+        if example.response is None and (example.record is None or instruction_only):
+            data.setdefault(fields.response, "")  # an instruction-only example
     if not data:
         data = {fields.response: ""}
     raw = RawRecord(path=f"<example {rule.id}>", line=1, index=0, data=data)
-    from guidelint.readers import SCHEMAS
-    from guidelint.readers.plain import PlainSchema
+    from guidelint.readers.base import ReadStats
+    from guidelint.readers.detect import PLAIN, convert, detect_schema
 
-    schema: Any = PlainSchema()
-    if fields.response not in data:
-        detect = getattr(__import__("guidelint.readers.detect", fromlist=["x"]), "detect_schema", None)
-        name = detect(data, fields) if detect is not None else None
-        schema = SCHEMAS.get(name, schema) if name else schema
-    records = list(schema.to_records(raw, fields))
-    return records[0]
+    schema = PLAIN if fields.response in data else (detect_schema(data, fields) or PLAIN)
+    for item in convert(schema, raw, fields, ReadStats()):
+        if isinstance(item, RecordError):
+            raise item
+        return item
+    raise RecordError("the example holds no record to check", line=1)
 
 
 def run_examples(guideline: Guideline) -> list[ExampleResult]:

@@ -26,6 +26,8 @@ class Summary:
     annotator_records: Counter[str] = field(default_factory=Counter)
     annotator_failing: Counter[str] = field(default_factory=Counter)
     read_stats: Any = None
+    #: Tables contributed by checks (edit sizes, review rates, length distribution…)
+    sections: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.read_stats is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Place, Target
+from guidelint.checks.base import Check, CheckOptions, Finding, Place, ReportSection, Target
 from guidelint.errors import GuidelineError
 
 #: check name → "module:Class"
@@ -24,9 +24,25 @@ REGISTRY: dict[str, str] = {
     "readability": "guidelint.checks.readability:ReadabilityCheck",
     "pattern": "guidelint.checks.pattern:PatternCheck",
     "tokens": "guidelint.checks.tokens:TokensCheck",
+    "instruction": "guidelint.checks.instruction:InstructionCheck",
+    "minimal_edit": "guidelint.checks.minimal_edit:MinimalEditCheck",
+    "unreviewed": "guidelint.checks.unreviewed:UnreviewedCheck",
+    "preference": "guidelint.checks.preference:PreferenceCheck",
+    "ranking": "guidelint.checks.ranking:RankingCheck",
+    "duplicates": "guidelint.checks.duplicates:DuplicatesCheck",
+    "length_distribution": "guidelint.checks.length_distribution:LengthDistributionCheck",
 }
 
-__all__ = ["REGISTRY", "Check", "CheckOptions", "Finding", "Place", "Target", "check_class"]
+__all__ = [
+    "REGISTRY",
+    "Check",
+    "CheckOptions",
+    "Finding",
+    "Place",
+    "ReportSection",
+    "Target",
+    "check_class",
+]
 
 
 def check_class(name: str) -> type[Check]:
