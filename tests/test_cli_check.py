@@ -76,7 +76,7 @@ def test_text_output(tmp_path: Path) -> None:
         '"Nimbus Starter"',
         "    response: … language model, I cannot reset it. Use »Nimbus Basic«.",
         "",
-        "Checked 1 records in 1 file: 4 violations (3 errors, 1 warnings, 0 infos)",
+        "Checked 1 record in 1 file: 4 violations (3 errors, 1 warning, 0 infos)",
         "By rule: ai-identity-disclaimer 1, outdated-product-info 1, refusal-boilerplate 1, "
         "response-length 1",
     ]

@@ -31,7 +31,7 @@ def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
             hint="re-encode the file as UTF-8",
         )
     try:
-        return json.loads(line)
+        return json.loads(line.rstrip("\r\n"))  # so an error at the end has its real column
     except json.JSONDecodeError as exc:
         return RecordError(
             f"not valid JSON: {exc.msg}",

@@ -71,14 +71,15 @@ def summary_text(summary: Summary, *, statistics: bool = False, color: bool = Fa
         lines.append("")
         for rule, count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"{count:>{width}}  {rule}")
-    parts = [f"{summary.by_severity.get(s.value, 0)} {s.value}s" for s in reversed(list(Severity))]
-    files = "file" if summary.files == 1 else "files"
+    parts = [
+        plural(summary.by_severity.get(s.value, 0), s.value) for s in reversed(list(Severity))
+    ]
     headline = (
-        f"Checked {summary.records} records in {summary.files} {files}: "
-        f"{summary.violations} violations ({', '.join(parts)})"
+        f"Checked {plural(summary.records, 'record')} in {plural(summary.files, 'file')}: "
+        f"{plural(summary.violations, 'violation')} ({', '.join(parts)})"
     )
     if summary.invalid_records:
-        headline += f"; {summary.invalid_records} invalid records"
+        headline += f"; {plural(summary.invalid_records, 'invalid record')}"
     lines.append("")
     lines.append(_BOLD + headline + _RESET if color else headline)
     if summary.by_rule and not statistics:
@@ -90,6 +91,11 @@ def summary_text(summary: Summary, *, statistics: bool = False, color: bool = Fa
         lines.append("")
         lines.extend(section_text(section))
     return "\n".join(lines) + "\n"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 record``, ``2 records``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def section_text(section: ReportSection) -> list[str]:
