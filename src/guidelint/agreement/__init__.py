@@ -51,26 +51,73 @@ API
   duplicates="error") -> RatingsTable``; ``count_matrix(ratings, categories=None)``;
   ``weight_matrix(categories, weights)``
 
-See ``docs/agreement.md`` for formulas and conventions.
+See ``docs/agreement.md`` for formulas and conventions.  The reports built on
+these statistics (``guidelint agreement`` and ``guidelint calibrate``) live in
+:mod:`~guidelint.agreement.collect`, :mod:`~guidelint.agreement.report` and the
+modules beside them; importing the package itself does not import numpy.
 """
 
 from __future__ import annotations
 
-from ._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
-from .alpha import Level, krippendorff_alpha
-from .bootstrap import bootstrap, bootstrap_ci, bootstrap_distribution
-from .data import RatingsTable, count_matrix, ratings_from_long
-from .gwet import gwet_ac1, gwet_ac2
-from .kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
-from .preference import (
-    FORCED_CHOICE_CATEGORIES,
-    PREFERENCE_CATEGORIES,
-    encode_preferences,
-    preference_agreement,
-    preference_ratings,
-)
-from .rankings import average_ranks, kendall_w, pairwise_preference_agreement
-from .weights import WeightKind, weight_matrix
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
+    from .alpha import Level, krippendorff_alpha
+    from .bootstrap import bootstrap, bootstrap_ci, bootstrap_distribution
+    from .data import RatingsTable, count_matrix, ratings_from_long
+    from .gwet import gwet_ac1, gwet_ac2
+    from .kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
+    from .preference import (
+        FORCED_CHOICE_CATEGORIES,
+        PREFERENCE_CATEGORIES,
+        encode_preferences,
+        preference_agreement,
+        preference_ratings,
+    )
+    from .rankings import average_ranks, kendall_w, pairwise_preference_agreement
+    from .weights import WeightKind, weight_matrix
+
+#: Public name → submodule.  Attributes load on first use (PEP 562), so that
+#: ``guidelint check`` can import :mod:`guidelint.agreement.collect` (pure Python)
+#: without importing numpy.
+_SUBMODULE = {
+    **dict.fromkeys(("BAND_ADVICE", "DEFAULT_BANDS", "Statistic", "interpret"), "_result"),
+    **dict.fromkeys(("Level", "krippendorff_alpha"), "alpha"),
+    **dict.fromkeys(("bootstrap", "bootstrap_ci", "bootstrap_distribution"), "bootstrap"),
+    **dict.fromkeys(("RatingsTable", "count_matrix", "ratings_from_long"), "data"),
+    **dict.fromkeys(("gwet_ac1", "gwet_ac2"), "gwet"),
+    **dict.fromkeys(
+        ("cohen_kappa", "fleiss_kappa", "fleiss_kappa_counts", "percent_agreement"), "kappa"
+    ),
+    **dict.fromkeys(
+        (
+            "FORCED_CHOICE_CATEGORIES",
+            "PREFERENCE_CATEGORIES",
+            "encode_preferences",
+            "preference_agreement",
+            "preference_ratings",
+        ),
+        "preference",
+    ),
+    **dict.fromkeys(("average_ranks", "kendall_w", "pairwise_preference_agreement"), "rankings"),
+    **dict.fromkeys(("WeightKind", "weight_matrix"), "weights"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _SUBMODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "BAND_ADVICE",

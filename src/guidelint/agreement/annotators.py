@@ -1,0 +1,212 @@
+"""Agreement per annotator: pairs on shared items, and each annotator against the others.
+
+* **Pairs** (:func:`pair_rows`): for every two annotators with items in common, the
+  number of shared items, exact agreement on them, and Cohen's kappa (weighted as the
+  label says; Krippendorff's interval alpha for continuous values, the share of
+  candidate pairs ordered alike for rankings).
+* **Annotators** (:func:`annotator_rows`): items done, items shared with someone
+  else, mean rating, bias (mean of own rating minus the others' mean rating on the
+  same item, over shared items), and agreement with the consensus of the others
+  (leave-one-out): Krippendorff's alpha at the label's level between the annotator and
+  the others' majority (nominal; items where the others tie are left out) or median
+  (other levels; a median between two categories stays in between).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from guidelint.agreement._core import BoolArray, FloatArray
+from guidelint.agreement._result import Statistic
+from guidelint.agreement.alpha import krippendorff_alpha
+from guidelint.agreement.coding import CodedLabel
+from guidelint.agreement.kappa import cohen_kappa
+from guidelint.agreement.measure import Measure, ReportOptions, compute, not_computed
+from guidelint.agreement.ranking_report import consensus_w, pair_order_agreement
+
+__all__ = ["AnnotatorRow", "PairRow", "annotator_rows", "consensus_of", "pair_rows"]
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """Two annotators on the items both labelled."""
+
+    a: str
+    b: str
+    shared: int
+    #: Share of shared items with the same value (rankings: candidate pairs in order).
+    percent: float | None
+    measure: Measure
+
+
+@dataclass(frozen=True)
+class AnnotatorRow:
+    """One annotator against the others."""
+
+    annotator: str
+    items: int
+    shared: int
+    mean: float | None
+    bias: float | None
+    consensus: Measure
+    #: Share of compared items where the annotator's value equals the consensus.
+    match: float | None
+    #: Compared items where it differs from the consensus.
+    deviations: int
+    distribution: dict[str, int] = field(default_factory=dict)
+
+
+def pair_rows(label: CodedLabel, options: ReportOptions) -> tuple[PairRow, ...]:
+    """Every pair of annotators with at least one shared item."""
+    r = label.table.ratings
+    names = [str(a) for a in label.table.annotators.tolist()]
+    present = ~np.isnan(r)
+    rows = []
+    for a in range(len(names)):
+        for b in range(a + 1, len(names)):
+            both = present[:, a] & present[:, b]
+            if label.kind == "ranking":
+                shared, share = pair_order_agreement(label, a, b)
+                if shared:
+                    rows.append(PairRow(names[a], names[b], shared, share, _order(share, options)))
+                continue
+            if not both.any():
+                continue
+            x, y = r[both, a], r[both, b]
+            rows.append(
+                PairRow(
+                    names[a],
+                    names[b],
+                    int(both.sum()),
+                    None if label.kind == "continuous" else float(np.mean(x == y)),
+                    _pair_measure(label, x, y, options),
+                )
+            )
+    return tuple(rows)
+
+
+def _order(share: float | None, options: ReportOptions) -> Measure:
+    stat = Statistic("pairwise_preference_agreement", share)
+    return Measure("pairwise_preference_agreement", stat, options.bands.label(share))
+
+
+def _pair_measure(
+    label: CodedLabel, x: FloatArray, y: FloatArray, options: ReportOptions
+) -> Measure:
+    if label.kind == "continuous":
+        return compute(
+            "krippendorff_alpha",
+            krippendorff_alpha,
+            options,
+            np.column_stack([x, y]),
+            level=label.level,
+            params={"level": label.level},
+        )
+    return compute(
+        "cohen_kappa",
+        cohen_kappa,
+        options,
+        x,
+        y,
+        categories=label.categories,
+        weights=label.weights,
+        params={"weights": label.weights or "none"},
+    )
+
+
+def consensus_of(others: FloatArray, nominal: bool) -> FloatArray:
+    """Per row: the majority value (nominal; NaN on a tie) or the median of the
+    non-missing values."""
+    if not nominal:
+        found = np.full(others.shape[0], np.nan)
+        rows = ~np.isnan(others).all(axis=1)
+        found[rows] = np.nanmedian(others[rows], axis=1)
+        return found
+    values = np.unique(others[~np.isnan(others)])
+    if values.size == 0:
+        return np.full(others.shape[0], np.nan)
+    counts = (others[:, :, None] == values[None, None, :]).sum(axis=1)
+    top = counts.max(axis=1)
+    winners = (counts == top[:, None]).sum(axis=1)
+    chosen = values[counts.argmax(axis=1)]
+    return np.where((winners == 1) & (top > 0), chosen, np.nan)
+
+
+def annotator_rows(label: CodedLabel, options: ReportOptions) -> tuple[AnnotatorRow, ...]:
+    """One row per annotator, in the order of the ratings matrix."""
+    r = label.table.ratings
+    present = ~np.isnan(r)
+    multi = present.sum(axis=1) >= 2
+    rows = []
+    for j, name in enumerate(str(a) for a in label.table.annotators.tolist()):
+        mine: BoolArray = present[:, j]
+        shared = mine & multi
+        distribution = _distribution(label, r[mine, j])
+        mean = float(r[mine, j].mean()) if label.numeric and mine.any() else None
+        if label.kind == "ranking":
+            compared, measure = consensus_w(label, j, options)
+            rows.append(AnnotatorRow(name, int(mine.sum()), compared, None, None, measure, None, 0))
+            continue
+        own = r[shared, j]
+        others = np.delete(r, j, axis=1)[shared]
+        consensus = consensus_of(others, label.level == "nominal")
+        ok = ~np.isnan(consensus)
+        bias = None
+        if label.numeric and shared.any():
+            with np.errstate(all="ignore"):
+                bias = float(np.mean(own - np.nanmean(others, axis=1)))
+        match: float | None = None
+        if ok.any():
+            measure = compute(
+                "krippendorff_alpha",
+                krippendorff_alpha,
+                options,
+                np.column_stack([own[ok], consensus[ok]]),
+                level=label.level,
+                params={"level": label.level, "against": _against(label)},
+            )
+            match = None if label.kind == "continuous" else float(np.mean(own[ok] == consensus[ok]))
+        else:
+            why = "no item shared with another annotator"
+            if shared.any():
+                why = "the other annotators tie on every shared item"
+            measure = not_computed("krippendorff_alpha", why)
+        if shared.any() and (~ok).any():
+            note = f"{int((~ok).sum())} shared item(s) left out: the others tie"
+            measure = Measure(
+                measure.key,
+                measure.stat.with_ci(measure.stat.ci, note),
+                measure.band,
+                measure.params,
+            )
+        rows.append(
+            AnnotatorRow(
+                name,
+                int(mine.sum()),
+                int(shared.sum()),
+                mean,
+                bias,
+                measure,
+                match,
+                int((own[ok] != consensus[ok]).sum()),
+                distribution,
+            )
+        )
+    return tuple(rows)
+
+
+def _against(label: CodedLabel) -> str:
+    return "majority of the others" if label.level == "nominal" else "median of the others"
+
+
+def _distribution(label: CodedLabel, values: FloatArray) -> dict[str, int]:
+    if label.kind in ("continuous", "ranking"):
+        return {}
+    counts = Counter(str(label.decode(v)) for v in values.tolist())
+    order = [
+        str(label.decode(c)) for c in (label.categories if label.categories is not None else [])
+    ]
+    return {k: counts[k] for k in order if counts[k]} | dict(counts)

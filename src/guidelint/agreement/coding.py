@@ -1,0 +1,288 @@
+"""From collected label values to a coded ratings matrix: kind, level, scale, weights.
+
+A label is one of:
+
+* ``rating`` — numbers on a scale (``quality: 4``, a judge's preference ``1``/``1.5``/
+  ``2``); compared at the ``ordinal`` level by default, with quadratic weights for
+  Cohen's kappa and Gwet's AC2.
+* ``continuous`` — numbers with many distinct non-integer values (a weighted judge's
+  ``1.0000004``); compared at the ``interval`` level with Krippendorff's alpha only.
+* ``choice`` — text, booleans, or several choices (compared as a set); ``nominal``.
+* ``ranking`` — lists of candidate ids, best first, that rank the same candidates;
+  compared with Kendall's W.
+
+The guideline's ``agreement.labels.<name>`` (:class:`LabelSettings`) and the command
+line (which wins) can set the kind, level, scale (``categories``), weights, and values
+that mean "missing". Values off a declared scale are a usage error that names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from guidelint.agreement._core import FloatArray
+from guidelint.agreement.alpha import Level
+from guidelint.agreement.collect import LabelValues, as_number
+from guidelint.agreement.data import RatingsTable, ratings_from_long
+from guidelint.agreement.weights import WeightKind
+from guidelint.errors import UsageError
+
+__all__ = ["CodedLabel", "Kind", "LabelSettings", "RankingData", "code_label", "parse_scale"]
+
+Kind = Literal["rating", "continuous", "choice", "ranking"]
+#: Numeric labels with more distinct non-integer values than this are continuous.
+CONTINUOUS_DISTINCT = 10
+
+
+class LabelSettings(BaseModel):
+    """How to compare one label (``agreement.labels.<name>`` in a guideline)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["rating", "choice", "ranking"] | None = None
+    level: Literal["nominal", "ordinal", "interval", "ratio"] | None = None
+    #: The declared scale, e.g. ``[1, 2, 3, 4, 5]`` (its order is the order of choices).
+    categories: list[Any] | None = None
+    #: Weights of Cohen's kappa and Gwet's AC2 (``none`` = unweighted).
+    weights: Literal["none", "linear", "quadratic", "ordinal"] | None = None
+    #: Values that mean "no label", e.g. ``[0]`` for a judge that writes 0 on failure.
+    missing: list[Any] = Field(default_factory=list)
+
+    def overridden_by(self, other: LabelSettings) -> LabelSettings:
+        """These settings with every key ``other`` sets replaced."""
+        return self.model_copy(update={k: getattr(other, k) for k in other.model_fields_set})
+
+
+@dataclass(frozen=True)
+class RankingData:
+    """Rankings per item: ``ranks[item]`` is ``(n_annotators, n_candidates)`` (1 = best)."""
+
+    candidates: dict[str, tuple[str, ...]]
+    ranks: dict[str, FloatArray]
+
+
+@dataclass(frozen=True)
+class CodedLabel:
+    """One label ready for the statistics.
+
+    ``table.ratings`` is ``(n_items, n_annotators)`` (NaN = no value): numbers for
+    ratings, codes ``0..q-1`` of ``table.labels`` for choices, ``0`` where an
+    annotator ranked the item for rankings. ``categories`` is the scale passed on to
+    the statistics. ``source`` keeps the values as collected, for display.
+    """
+
+    name: str
+    kind: Kind
+    level: Level
+    weights: WeightKind | None
+    table: RatingsTable
+    categories: FloatArray | None
+    declared: bool
+    source: LabelValues
+    notes: tuple[str, ...] = ()
+    rankings: RankingData | None = None
+
+    @property
+    def numeric(self) -> bool:
+        """Whether values are numbers (means and biases make sense)."""
+        return self.kind in ("rating", "continuous") and self.table.labels is None
+
+    def decode(self, code: float) -> Any:
+        """The label value a code stands for (an int when a number is whole)."""
+        if self.table.labels is not None:
+            return self.table.labels[int(code)]
+        return int(code) if float(code).is_integer() else float(code)
+
+    def scale_text(self) -> str:
+        if self.kind == "ranking":
+            return "rankings"
+        if self.categories is None:
+            return "continuous values"
+        shown = [str(self.decode(c)) for c in self.categories]
+        scale = ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} … {shown[-1]}"
+        return scale + ("" if self.declared else " (observed; declare the scale with --categories)")
+
+
+def parse_scale(text: str) -> list[Any]:
+    """``"1,2,3"`` → ``[1, 2, 3]``; ``"bad,ok,good"`` → strings (in that order)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    numbers = [as_number(p) for p in parts]
+    if parts and all(n is not None for n in numbers):
+        return [int(n) if n is not None and n.is_integer() else n for n in numbers]
+    return parts
+
+
+def _is_ranking(values: dict[tuple[str, str], Any]) -> bool:
+    """Lists are rankings when every item's lists order the same candidates, and some
+    item's lists order them differently (else they may as well be sets of choices)."""
+    per_item: dict[str, list[tuple[Any, ...]]] = {}
+    for (item, _), value in values.items():
+        per_item.setdefault(item, []).append(value)
+    shared = [lists for lists in per_item.values() if len(lists) >= 2]
+    same_candidates = all(
+        len(set(lists[0])) == len(lists[0]) >= 2 and all(set(x) == set(lists[0]) for x in lists)
+        for lists in shared
+    )
+    reordered = any(len(set(lists)) > 1 for lists in shared)
+    return bool(shared) and same_candidates and reordered
+
+
+def _rankings(label: LabelValues, annotators: list[str]) -> RankingData:
+    column = {a: k for k, a in enumerate(annotators)}
+    candidates: dict[str, tuple[str, ...]] = {}
+    ranks: dict[str, FloatArray] = {}
+    for (item, _), value in label.values.items():
+        known = candidates.get(item, ())
+        candidates[item] = known + tuple(str(v) for v in value if str(v) not in known)
+    for item, names in candidates.items():
+        ranks[item] = np.full((len(annotators), len(names)), np.nan)
+    for (item, annotator), value in label.values.items():
+        order = [str(v) for v in value]
+        row = ranks[item][column[annotator]]
+        for position, candidate in enumerate(order):
+            row[candidates[item].index(candidate)] = position + 1
+    return RankingData(candidates, ranks)
+
+
+def _declared(settings: LabelSettings, name: str, numeric: bool) -> list[Any] | None:
+    cats = settings.categories
+    if cats is None:
+        return None
+    if not numeric:
+        return [str(c) for c in cats]
+    numbers = [as_number(c) for c in cats]
+    if any(n is None for n in numbers):
+        raise UsageError(
+            f"label '{name}' holds numbers, but its scale {cats} has text categories",
+            hint="declare numbers, e.g. --categories 1,2,3,4,5",
+        )
+    return [n for n in numbers if n is not None]
+
+
+def _show(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _off_scale(name: str, off: list[Any], scale: list[Any]) -> UsageError:
+    shown = ", ".join(_show(v) for v in off[:6]) + (" …" if len(off) > 6 else "")
+    return UsageError(
+        f"label '{name}': {len(off)} value(s) are not on the declared scale "
+        f"{', '.join(_show(s) for s in scale)}: {shown}",
+        hint="add them to the scale, treat them as missing with --missing, "
+        "or leave out --categories to use the values that occur",
+    )
+
+
+def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
+    """Decide kind, level and scale of ``label`` and build its ratings matrix."""
+    items, annotators, values = label.triples()
+    notes: list[str] = []
+    numbers = [as_number(v) for v in values]
+    is_list = [isinstance(v, tuple) for v in values]
+    kind: Kind
+    if settings.kind == "ranking" and not all(is_list):
+        raise UsageError(
+            f"label '{label.name}' is declared a ranking, but not all its values are lists",
+            hint="a ranking is a list of candidate ids, best first",
+        )
+    if values and all(is_list) and settings.kind != "choice":
+        ranking = settings.kind == "ranking" or _is_ranking(label.values)
+        kind = "ranking" if ranking else "choice"
+    elif settings.kind == "choice" or not values or any(n is None for n in numbers):
+        kind = "choice"
+    else:
+        kind = "rating"
+        if any(isinstance(v, str) for v in values):
+            notes.append("text values were read as numbers")
+    declared = _declared(settings, label.name, kind == "rating")
+    if kind == "rating":
+        floats = np.asarray(numbers, dtype=np.float64)
+        distinct = np.unique(floats)
+        if declared is not None:
+            off = sorted(set(distinct.tolist()) - set(declared))
+            if off:
+                raise _off_scale(label.name, off, declared)
+        elif distinct.size > CONTINUOUS_DISTINCT and not np.all(distinct == np.round(distinct)):
+            kind = "continuous"
+        positive = distinct[distinct != 0]
+        if declared is None and 0.0 in distinct and positive.size and positive.min() >= 1:
+            notes.append(
+                f"the value 0 occurs {int((floats == 0).sum())} time(s) but every other value "
+                "is ≥ 1: if 0 means 'no label' (e.g. a judge that failed), pass --missing 0"
+            )
+        coded_values: Any = floats
+    else:
+        coded_values = [_choice_text(v) for v in values]
+        if kind == "choice":
+            if any(isinstance(v, tuple) for v in values):
+                notes.append("several choices are compared as a set")
+            if declared is not None:
+                off = sorted(set(coded_values) - set(declared))
+                if off:
+                    raise _off_scale(label.name, off, declared)
+    table = ratings_from_long(
+        np.asarray(items, dtype=object).astype(str),
+        np.asarray(annotators, dtype=object).astype(str),
+        np.asarray(coded_values, dtype=object if kind != "rating" else np.float64),
+        categories=declared if kind != "ranking" else None,
+    )
+    rankings = None
+    if kind == "ranking":
+        rankings = _rankings(label, [str(a) for a in table.annotators.tolist()])
+        table = RatingsTable(
+            np.where(np.isnan(table.ratings), np.nan, 0.0),
+            table.items,
+            table.annotators,
+            None,
+            None,
+        )
+    level = settings.level or _default_level(kind)
+    if level == "ratio" and kind in ("rating", "continuous") and np.nanmin(table.ratings) < 0:
+        raise UsageError(f"label '{label.name}': the ratio level needs values ≥ 0")
+    weights: WeightKind | None = None
+    if kind in ("continuous", "ranking"):
+        weights = None
+    elif settings.weights is None:
+        weights = None if level == "nominal" else "quadratic"
+    elif settings.weights != "none":
+        weights = settings.weights
+    categories = None if kind in ("continuous", "ranking") else table.categories
+    if kind == "rating" and categories is None:
+        categories = np.unique(table.ratings[~np.isnan(table.ratings)])
+    return CodedLabel(
+        name=label.name,
+        kind=kind,
+        level=level,
+        weights=weights,
+        table=table,
+        categories=categories,
+        declared=declared is not None,
+        source=label,
+        notes=tuple(notes),
+        rankings=rankings,
+    )
+
+
+def _default_level(kind: Kind) -> Level:
+    if kind == "choice":
+        return "nominal"
+    return "interval" if kind == "continuous" else "ordinal"
+
+
+def _choice_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return " + ".join(sorted(str(v) for v in value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def dropped_notes(label: LabelValues) -> list[str]:
+    """``"24 values 0 declared missing"`` lines, most frequent first."""
+    return [f"{count} {reason}" for reason, count in label.dropped.most_common()]

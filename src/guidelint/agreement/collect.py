@@ -1,0 +1,293 @@
+"""Gathering labels for agreement: which annotator gave which value to which item.
+
+Pure Python (no numpy), so ``guidelint check`` can feed a collector on every record
+and pay for the statistics only when some item has two or more annotators.
+
+Three sources fill a :class:`LabelCollector`:
+
+* **records** (:meth:`LabelCollector.add_record`): ``record.item_id``,
+  ``record.annotator`` and ``record.labels``; a Label Studio export gives one record
+  per annotation (item = task id, annotator = ``completed_by``). A label named with
+  ``labels=`` that the schema did not read is taken from the record's own field of
+  that name (a plain JSONL record ``{"id": ..., "annotator": ..., "quality": 4}``).
+  The record's responses and the rules they broke are kept too (see
+  :class:`ResponseInfo`), for agreement on the guideline itself.
+* **long-format rows** (:meth:`LabelCollector.add_long_row`): one row per (item,
+  annotator) with one column per label, e.g. ``{"item": 7, "judge": "gpt4",
+  "preference": 1.5}``.
+* **wide rows** (:meth:`LabelCollector.add_wide_row`): one row per item, one column
+  per annotator.
+
+Values that are missing (``None``, NaN, empty text, or a value declared missing such
+as a judge's ``0`` for "failed") are left out and counted with the reason, so reports
+can say what they dropped. A second value from the same annotator for the same item
+replaces the first and is counted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidelint.fields import get_path
+from guidelint.model import Record, Violation
+
+__all__ = [
+    "LabelCollector",
+    "LabelValues",
+    "ResponseInfo",
+    "as_number",
+    "is_missing",
+    "same_value",
+]
+
+EMPTY = "empty values"
+DUPLICATE = "repeated ratings of an item by the same annotator (the last one is kept)"
+NO_ANNOTATOR = "labelled records without an annotator (not compared)"
+NO_ITEM = "rows without an item id (not compared)"
+NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not compared)"
+
+
+def is_missing(value: Any) -> bool:
+    """``None``, NaN, or text that is empty once stripped."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def as_number(value: Any) -> float | None:
+    """A number, or text that reads as one, as a float; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two label values are the same: numerically when both are numbers
+    (``0``, ``0.0`` and ``"0"`` are the same), else by text."""
+    x, y = as_number(a), as_number(b)
+    if x is not None and y is not None:
+        return x == y
+    return str(a) == str(b)
+
+
+def _display(value: Any) -> str:
+    number = as_number(value)
+    if number is not None and number.is_integer():
+        return str(int(number))
+    return str(value)
+
+
+@dataclass
+class LabelValues:
+    """Every value of one label: ``values[(item, annotator)] = value``, in reading order.
+
+    ``dropped`` counts values left out, by reason (``"values 0 declared missing"``).
+    """
+
+    name: str
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+    dropped: Counter[str] = field(default_factory=Counter)
+
+    def items(self) -> list[str]:
+        """Item ids with at least one value, in first-seen order."""
+        return list(dict.fromkeys(item for item, _ in self.values))
+
+    def annotators(self) -> list[str]:
+        return list(dict.fromkeys(annotator for _, annotator in self.values))
+
+    def items_with_overlap(self) -> int:
+        """Items with values from two or more annotators."""
+        per_item = Counter(item for item, _ in self.values)
+        return sum(1 for count in per_item.values() if count >= 2)
+
+    def triples(self) -> tuple[list[str], list[str], list[Any]]:
+        """``(items, annotators, values)`` as parallel lists."""
+        keys = list(self.values)
+        return [k[0] for k in keys], [k[1] for k in keys], list(self.values.values())
+
+
+@dataclass
+class ResponseInfo:
+    """What one annotator wrote for one item, and the guideline rules it broke.
+
+    ``broken`` maps rule id → ``(severity, first message)``. Texts (``instruction``,
+    ``responses``) are kept only when the collector keeps texts (calibration sheets).
+    """
+
+    item: str
+    annotator: str
+    path: str
+    line: int
+    broken: dict[str, tuple[str, str]] = field(default_factory=dict)
+    instruction: str | None = None
+    responses: list[str] = field(default_factory=list)
+    records: int = 0
+
+
+class LabelCollector:
+    """Collects ``(item, annotator, label, value)`` from records or rows.
+
+    Args:
+        labels: only these label names (also read from a record's own fields);
+            None takes every label the records have.
+        annotators: only these annotators; None takes everyone.
+        missing: values treated as missing, per label name; the key ``"*"``
+            applies to every label (``{"*": [0]}`` for judges that write 0 on failure).
+        keep_texts: keep instructions and responses (for calibration sheets).
+        keep_responses: keep which rules each annotator's responses broke (for
+            agreement on the guideline); off when only labels matter.
+    """
+
+    def __init__(
+        self,
+        *,
+        labels: Sequence[str] | None = None,
+        annotators: Collection[str] | None = None,
+        missing: Mapping[str, Collection[Any]] | None = None,
+        keep_texts: bool = False,
+        keep_responses: bool = True,
+    ):
+        self.wanted = tuple(labels) if labels else None
+        self.only = frozenset(annotators) if annotators else None
+        self.missing = {name: tuple(values) for name, values in (missing or {}).items()}
+        self.keep_texts = keep_texts
+        self.keep_responses = keep_responses
+        self.labels: dict[str, LabelValues] = {n: LabelValues(n) for n in self.wanted or ()}
+        self.responses: dict[tuple[str, str], ResponseInfo] = {}
+        #: Facts about the input as a whole, e.g. labelled records without an annotator.
+        self.notes: Counter[str] = Counter()
+        self.skipped_annotators: Counter[str] = Counter()
+        #: Every label name met, wanted or not (for "labels found: ..." messages).
+        self.seen: Counter[str] = Counter()
+
+    # -- adding values -----------------------------------------------------------------
+    def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
+        """One value; missing and unwanted ones are counted, not kept."""
+        self.seen[name] += 1
+        if self.wanted is not None and name not in self.wanted:
+            return
+        if self.only is not None and str(annotator) not in self.only:
+            self.skipped_annotators[str(annotator)] += 1
+            return
+        label = self.labels.get(name)
+        if label is None:
+            label = self.labels[name] = LabelValues(name)
+        reason = self._missing_reason(name, value)
+        if reason is not None:
+            label.dropped[reason] += 1
+            return
+        if isinstance(value, list | tuple):
+            if not all(isinstance(v, str | int | float) for v in value):
+                label.dropped[NOT_COMPARABLE] += 1
+                return
+            value = tuple(value)
+        elif isinstance(value, Mapping):
+            label.dropped[NOT_COMPARABLE] += 1
+            return
+        key = (str(item), str(annotator))
+        if key in label.values:
+            label.dropped[DUPLICATE] += 1
+            del label.values[key]  # keep reading order: the last value is the newest
+        label.values[key] = value
+
+    def _missing_reason(self, name: str, value: Any) -> str | None:
+        if is_missing(value):
+            return EMPTY
+        for declared in (*self.missing.get(name, ()), *self.missing.get("*", ())):
+            if not isinstance(value, list | tuple | Mapping) and same_value(value, declared):
+                return f"values {_display(declared)} declared missing"
+        return None
+
+    def add_labels(self, item: Any, annotator: Any, labels: Mapping[str, Any]) -> None:
+        for name, value in labels.items():
+            self.add(item, annotator, name, value)
+
+    def add_record(self, record: Record, found: Sequence[Violation] = ()) -> None:
+        """A record's labels, and its responses with the rules they broke.
+
+        Has the signature of a record observer, ``(record, violations)``, so a Linter
+        can feed it while checking.
+        """
+        labels = dict(record.labels)
+        for name in self.wanted or ():
+            if name not in labels:
+                value = get_path(record.data, name)
+                if value is not None:
+                    labels[name] = value
+        if record.annotator is None:
+            if labels:
+                self.notes[NO_ANNOTATOR] += 1
+            return
+        if record.item_id is None:
+            return
+        self.add_labels(record.item_id, record.annotator, labels)
+        wanted = self.only is None or record.annotator in self.only
+        if self.keep_responses and wanted and record.responses():
+            self._add_response(record, found)
+
+    #: The Linter's record-observer name for :meth:`add_record`.
+    observe = add_record
+
+    def _add_response(self, record: Record, found: Sequence[Violation]) -> None:
+        assert record.item_id is not None and record.annotator is not None
+        key = (record.item_id, record.annotator)
+        info = self.responses.get(key)
+        if info is None:
+            info = self.responses[key] = ResponseInfo(
+                record.item_id, record.annotator, record.path, record.line
+            )
+        info.records += 1
+        for violation in found:
+            info.broken.setdefault(violation.rule, (violation.severity.value, violation.message))
+        if self.keep_texts:
+            info.instruction = info.instruction or record.instruction
+            info.responses.extend(t.text for t in record.responses())
+
+    def add_long_row(
+        self,
+        row: Mapping[str, Any],
+        *,
+        item_key: str,
+        annotator_key: str,
+        label_keys: Iterable[str],
+    ) -> None:
+        """One long-format row: ``row[item_key]``, ``row[annotator_key]``, label columns."""
+        item, annotator = get_path(row, item_key), get_path(row, annotator_key)
+        if is_missing(item) or is_missing(annotator):
+            self.notes[NO_ITEM if is_missing(item) else NO_ANNOTATOR] += 1
+            return
+        for key in label_keys:
+            self.add(item, annotator, key, get_path(row, key))
+
+    def add_wide_row(
+        self,
+        row: Mapping[str, Any],
+        *,
+        item: Any,
+        columns: Iterable[str],
+        label: str,
+    ) -> None:
+        """One wide row: the item's id and one value per annotator column."""
+        for column in columns:
+            self.add(item, column, label, row.get(column))
+
+    # -- what was collected ------------------------------------------------------------
+    def label_names(self) -> list[str]:
+        return list(self.labels)
+
+    def has_overlap(self) -> bool:
+        """Whether some label has an item with values from two or more annotators."""
+        return any(label.items_with_overlap() for label in self.labels.values())

@@ -1,0 +1,203 @@
+"""One reported statistic: its value, bootstrap interval, and interpretation band.
+
+:class:`ReportOptions` holds what every report shares (bootstrap resamples and seed,
+bands, overlap target, headline metric); :func:`compute` runs one statistic of
+:mod:`guidelint.agreement` with its interval and never raises: invalid input becomes
+an undefined value with a note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from guidelint.agreement._core import FloatArray
+from guidelint.agreement._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
+from guidelint.agreement.bootstrap import bootstrap
+from guidelint.agreement.keys import HEADLINE, STATISTICS
+
+__all__ = [
+    "HEADLINE",
+    "NOT_APPLICABLE",
+    "STATISTICS",
+    "Bands",
+    "Measure",
+    "ReportOptions",
+    "compute",
+    "compute_mean",
+    "mean_measure",
+    "not_applicable",
+    "not_computed",
+]
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Interpretation bands: ``bounds`` are ``(lower bound, label)`` ascending; values
+    under the first bound get ``below``."""
+
+    bounds: tuple[tuple[float, str], ...] = DEFAULT_BANDS
+    below: str = "low"
+
+    @classmethod
+    def from_settings(cls, bands: Mapping[str, float]) -> Bands:
+        """From a guideline's ``agreement.bands`` (label → lower bound); the lowest
+        band also takes every value under its bound."""
+        ordered = sorted(bands.items(), key=lambda kv: kv[1])
+        if not ordered:
+            return cls()
+        return cls(tuple((bound, name) for name, bound in ordered[1:]), ordered[0][0])
+
+    def label(self, value: float | None) -> str:
+        return interpret(value, self.bounds, below=self.below)
+
+    def advice(self, label: str) -> str | None:
+        return BAND_ADVICE.get(label) if self == Bands() or label == "undefined" else None
+
+    def as_dict(self) -> dict[str, float | None]:
+        """Label → lower bound (``None`` for the lowest band: no lower bound)."""
+        return {self.below: None, **{name: bound for bound, name in self.bounds}}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Settings shared by every statistic of a report."""
+
+    bootstrap: int = 1000
+    seed: int = 0
+    confidence: float = 0.95
+    bands: Bands = field(default_factory=Bands)
+    overlap_target: tuple[float, float] = (0.10, 0.20)
+    #: The headline statistic; None: Krippendorff's alpha (Kendall's W for rankings).
+    metric: str | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A statistic as reported: ``params`` such as ``level`` or ``weights``; ``band``
+    is the interpretation of its value with the report's bands."""
+
+    key: str
+    stat: Statistic
+    band: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def value(self) -> float | None:
+        return self.stat.value
+
+    def to_dict(self) -> dict[str, Any]:
+        stat = self.stat
+        data: dict[str, Any] = {
+            "value": _round(stat.value),
+            "ci": [_round(v) for v in stat.ci] if stat.ci is not None else None,
+            "interpretation": self.band,
+            "n_items": stat.n_items,
+            "n_raters": stat.n_raters,
+        }
+        data.update(self.params)
+        if stat.note:
+            data["note"] = stat.note
+        return data
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+def compute(
+    key: str,
+    function: Callable[..., Statistic],
+    options: ReportOptions,
+    *data: Any,
+    params: Mapping[str, str] | None = None,
+    interval: bool = True,
+    **kwargs: Any,
+) -> Measure:
+    """``function(*data, **kwargs)`` with a bootstrap interval over items (seeded),
+    as a :class:`Measure`. A ``ValueError`` (invalid input) becomes an undefined
+    value whose note says why."""
+    try:
+        if interval and options.bootstrap > 0:
+            stat = bootstrap(
+                function,
+                *data,
+                n_resamples=options.bootstrap,
+                seed=options.seed,
+                confidence=options.confidence,
+                **kwargs,
+            )
+        else:
+            stat = function(*data, **kwargs)
+    except ValueError as exc:
+        stat = Statistic(key, None, note=f"not computed: {exc}")
+    return Measure(key, stat, options.bands.label(stat.value), dict(params or {}))
+
+
+#: How the note of a statistic that does not apply to a label starts.
+NOT_APPLICABLE = "not applicable: "
+
+
+def not_computed(key: str, why: str, **params: str) -> Measure:
+    """A statistic that could not be computed (the note says why)."""
+    return Measure(key, Statistic(key, None, note=f"undefined: {why}"), "undefined", params)
+
+
+def not_applicable(key: str, why: str, **params: str) -> Measure:
+    """A statistic that does not apply to this label (e.g. kappa on continuous values)."""
+    return Measure(key, Statistic(key, None, note=NOT_APPLICABLE + why), "undefined", params)
+
+
+def mean_measure(
+    key: str,
+    parts: list[Statistic],
+    options: ReportOptions,
+    what: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    n_items: int = 0,
+    n_raters: int = 0,
+) -> Measure:
+    """The mean of defined statistics, e.g. Cohen's kappa over annotator pairs
+    (Light's kappa); each part keeps its own interval."""
+    values = [s.value for s in parts if s.value is not None and math.isfinite(s.value)]
+    if len(parts) == 1:
+        stat = parts[0]
+    elif not parts:
+        stat = Statistic(key, None, note="undefined: no two annotators share an item")
+    elif not values:
+        notes = {s.note for s in parts if s.note}
+        note = next(iter(notes)) if len(notes) == 1 else f"undefined: no {what} has a value"
+        stat = Statistic(key, None, note=note)
+    else:
+        stat = Statistic(
+            key,
+            sum(values) / len(values),
+            note=f"mean over {len(values)} {what}; each pair has its own interval",
+            n_items=n_items,
+            n_raters=n_raters,
+        )
+    return Measure(key, stat, options.bands.label(stat.value), dict(params or {}))
+
+
+def mean_statistic(key: str, values: FloatArray, note: str | None = None) -> Statistic:
+    """The mean of per-item values (NaN = undefined item) as a Statistic."""
+    ok = values[~np.isnan(values)]
+    if ok.size == 0:
+        return Statistic(key, None, note=note or "undefined: no item has a value")
+    return Statistic(key, float(ok.mean()), note=note, n_items=int(ok.size))
+
+
+def compute_mean(
+    key: str, values: FloatArray, options: ReportOptions, note: str | None = None
+) -> Measure:
+    """The mean of per-item values with a bootstrap interval over items."""
+
+    def mean(x: FloatArray) -> Statistic:
+        return mean_statistic(key, x, note)
+
+    return compute(key, mean, options, values)

@@ -1,0 +1,80 @@
+"""Agreement on rankings: Kendall's W per item, per annotator pair, and per annotator.
+
+Items may rank different numbers of candidates, so W is computed per item (from
+:func:`~guidelint.agreement.kendall_w`, tie-corrected) and averaged over items; the
+interval resamples items. A ranking that leaves out some of the item's candidates
+does not count for that item.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from guidelint.agreement._core import FloatArray
+from guidelint.agreement.coding import CodedLabel, RankingData
+from guidelint.agreement.measure import Measure, ReportOptions, compute_mean
+from guidelint.agreement.rankings import kendall_w, pairwise_preference_agreement
+
+__all__ = ["consensus_w", "item_w", "overall_w", "pair_order_agreement"]
+
+
+def _data(label: CodedLabel) -> RankingData:
+    assert label.rankings is not None
+    return label.rankings
+
+
+def item_w(label: CodedLabel) -> dict[str, float | None]:
+    """Kendall's W of each item ranked by two or more annotators."""
+    found: dict[str, float | None] = {}
+    for item, ranks in _data(label).ranks.items():
+        complete = ranks[~np.isnan(ranks).any(axis=1)]
+        if complete.shape[0] >= 2:
+            found[item] = kendall_w(complete).value
+    return found
+
+
+def overall_w(label: CodedLabel, options: ReportOptions) -> Measure:
+    """Mean W over items, with a bootstrap interval over items."""
+    values = np.array([np.nan if w is None else w for w in item_w(label).values()], dtype=float)
+    note = None
+    if values.size == 0:
+        note = "undefined: no item was ranked completely by two or more annotators"
+    elif np.isnan(values).any():
+        note = f"{int(np.isnan(values).sum())} item(s) where every ranking ties all candidates"
+    return compute_mean("kendall_w", values, options, note)
+
+
+def pair_order_agreement(label: CodedLabel, a: int, b: int) -> tuple[int, float | None]:
+    """Items both annotators ranked, and the share of candidate pairs they order the
+    same way (pooled over those items; a tie agrees only with a tie)."""
+    agree = total = 0.0
+    shared = 0
+    for ranks in _data(label).ranks.values():
+        pair = ranks[[a, b]]
+        if np.isnan(pair).all(axis=1).any():
+            continue
+        shared += 1
+        n = pair.shape[1]
+        share = pairwise_preference_agreement(pair).value
+        if share is not None:
+            weight = n * (n - 1) / 2
+            agree += share * weight
+            total += weight
+    return shared, (agree / total if total else None)
+
+
+def consensus_w(label: CodedLabel, column: int, options: ReportOptions) -> tuple[int, Measure]:
+    """Items ranked by this annotator and another, and W between the annotator's
+    ranking and the others' mean ranks, averaged over those items."""
+    values: list[float] = []
+    for ranks in _data(label).ranks.values():
+        own = ranks[column]
+        others = np.delete(ranks, column, axis=0)
+        others = others[~np.isnan(others).any(axis=1)]
+        if np.isnan(own).any() or others.shape[0] == 0:
+            continue
+        consensus: FloatArray = others.mean(axis=0)
+        w = kendall_w(np.vstack([own, consensus])).value
+        values.append(np.nan if w is None else w)
+    array = np.asarray(values, dtype=float)
+    return len(values), compute_mean("kendall_w", array, options)

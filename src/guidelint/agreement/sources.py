@@ -1,0 +1,261 @@
+"""Reading label files into a :class:`~guidelint.agreement.collect.LabelCollector`.
+
+Each file is read in one of three modes, decided from its first row:
+
+* ``records`` — the rows are a dataset schema (Label Studio, Argilla, plain records
+  with a response, ...): labels come from the records (``--label`` also reads a
+  record's own field of that name), item and annotator from the record (``--item``
+  and ``--annotator`` rename the id and annotator fields of plain records). Records
+  with responses are checked against the guideline when a Linter is given.
+* ``long`` — one row per (item, annotator) with the item, annotator and label
+  columns named by ``--item``, ``--annotator``, ``--label`` (defaults: the
+  guideline's ``agreement:`` keys, ``item`` and ``annotator``).
+* ``wide`` (``--wide``) — one row per item, one column per annotator (``--annotators``,
+  else every column except the item column).
+
+This module does the I/O; the collector and the statistics stay pure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidelint.agreement.collect import LabelCollector, is_missing
+from guidelint.agreement.report import Source
+from guidelint.engine import Linter
+from guidelint.errors import InputError, RecordError, UsageError
+from guidelint.fields import FieldMapping, get_path, has_path
+from guidelint.model import Record
+from guidelint.readers import FORMATS, format_of
+from guidelint.readers.base import RawRecord, ReadStats
+from guidelint.readers.detect import detect_schema, resolve, schema_named
+
+__all__ = ["SourceOptions", "read_sources"]
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """Where labels are in the files (command-line flags over guideline settings)."""
+
+    item: str = "item"
+    annotator: str = "annotator"
+    #: Whether ``item``/``annotator`` were given explicitly (forces long format).
+    keys_given: bool = False
+    labels: tuple[str, ...] | None = None
+    wide: bool = False
+    columns: tuple[str, ...] | None = None
+    fields: FieldMapping = field(default_factory=FieldMapping)
+    schema: str | None = None
+    input_format: str | None = None
+
+
+@dataclass
+class _Reading:
+    collector: LabelCollector
+    linter: Linter | None
+    stats: ReadStats
+    errors: list[str] = field(default_factory=list)
+    error_count: int = 0
+
+    def error(self, path: str, exc: RecordError) -> None:
+        self.error_count += 1
+        if len(self.errors) < 3:
+            self.errors.append(f"{path}:{exc.line}: {exc.message}")
+
+
+def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError]:
+    if path != "-" and not Path(path).is_file():
+        what = "is a directory" if Path(path).is_dir() else "no such file"
+        raise InputError(what, location=path)
+    if options.input_format:
+        name = options.input_format.strip().lower().lstrip(".")
+        if name not in FORMATS:
+            raise UsageError(
+                f"unknown input format {options.input_format!r}",
+                hint=f"use one of {', '.join(FORMATS)}",
+            )
+    else:
+        name = format_of(path)
+    return FORMATS[name](path)
+
+
+def _first(rows: Iterator[RawRecord | RecordError]) -> tuple[RawRecord | None, list[Any]]:
+    """The first decoded row, and every item read up to it (to put back)."""
+    seen: list[Any] = []
+    for item in rows:
+        seen.append(item)
+        if isinstance(item, RawRecord):
+            return item, seen
+    return None, seen
+
+
+def _mode(first: RawRecord | None, options: SourceOptions) -> str:
+    if options.wide:
+        return "wide"
+    data = first.data if first is not None else None
+    if not isinstance(data, Mapping):
+        return "records"
+    if detect_schema(data, options.fields) is not None:
+        return "records"
+    if options.keys_given or (options.item in data and options.annotator in data):
+        return "long"
+    keys = ", ".join(f"'{k}'" for k in list(data)[:10])
+    raise UsageError(
+        f"cannot tell where the labels are in {first.path if first else 'the file'}: its rows "
+        f"are no known dataset schema and have no '{options.item}' and '{options.annotator}' "
+        f"columns (they have {keys})",
+        hint="one row per rating: --item KEY --annotator KEY --label KEY; "
+        "one column per annotator: --wide --item KEY [--annotators COL1,COL2]",
+    )
+
+
+def _label_keys(data: Mapping[str, Any], options: SourceOptions) -> tuple[tuple[str, ...], str]:
+    """The label columns of a long-format file, and a note when they were guessed."""
+    if options.labels:
+        return options.labels, ""
+    others = [k for k in data if k not in (options.item, options.annotator)]
+    numeric = [
+        k for k in others if isinstance(data[k], int | float) and not isinstance(data[k], bool)
+    ]
+    if len(others) == 1:
+        return (others[0],), ""
+    if len(numeric) == 1:
+        return (
+            numeric[0],
+        ), f"label column: '{numeric[0]}' (the only numeric column; name others with --label)"
+    raise UsageError(
+        "name the label column(s) with --label (or the guideline's agreement.label)",
+        hint="the columns besides item and annotator are "
+        + ", ".join(f"'{k}'" for k in others[:12]),
+    )
+
+
+def _records(path: str, rows: Iterator[Any], options: SourceOptions, reading: _Reading) -> int:
+    fields = options.fields
+    if options.keys_given:
+        fields = fields.model_copy(
+            update={"id": (options.item,), "annotator": (options.annotator,)}
+        )
+    schema = schema_named(options.schema) if options.schema else None
+    count = 0
+    for item in resolve(rows, fields, schema, reading.stats):
+        if isinstance(item, RecordError):
+            reading.error(path, item)
+            continue
+        count += 1
+        _add_record(item, reading)
+    return count
+
+
+def _add_record(record: Record, reading: _Reading) -> None:
+    found = reading.linter.check_record(record) if reading.linter and record.responses() else []
+    reading.collector.add_record(record, found)
+
+
+def _long(
+    path: str, rows: Iterator[Any], first: RawRecord, options: SourceOptions, reading: _Reading
+) -> tuple[int, str]:
+    keys, note = _label_keys(first.data, options)
+    count = 0
+    unseen = set(keys)
+    for row in rows:
+        if isinstance(row, RecordError):
+            reading.error(path, row)
+        elif isinstance(row.data, Mapping):
+            count += 1
+            unseen -= {key for key in unseen if has_path(row.data, key)}
+            reading.collector.add_long_row(
+                row.data, item_key=options.item, annotator_key=options.annotator, label_keys=keys
+            )
+        else:
+            reading.error(path, row.error("row is not an object with named columns"))
+    if unseen and count:
+        columns = ", ".join(f"'{k}'" for k in list(first.data)[:12])
+        raise UsageError(
+            f"{path}: no column {', '.join(repr(k) for k in sorted(unseen))} in any row",
+            hint=f"its columns are {columns}; name the label column with --label",
+        )
+    return count, note
+
+
+def _wide(
+    path: str, rows: Iterator[Any], first: RawRecord, options: SourceOptions, reading: _Reading
+) -> tuple[int, str]:
+    data = first.data if isinstance(first.data, Mapping) else {}
+    has_item = options.item in data
+    columns = options.columns or tuple(k for k in data if k != options.item)
+    missing = [c for c in columns if c not in data]
+    if missing:
+        raise UsageError(
+            f"{path}: no column {', '.join(repr(c) for c in missing)}",
+            hint="its columns are " + ", ".join(f"'{k}'" for k in list(data)[:12]),
+        )
+    label = options.labels[0] if options.labels else "label"
+    count = 0
+    for row in rows:
+        if isinstance(row, RecordError):
+            reading.error(path, row)
+            continue
+        if not isinstance(row.data, Mapping):
+            reading.error(path, row.error("row is not an object with named columns"))
+            continue
+        count += 1
+        item = get_path(row.data, options.item) if has_item else f"row {row.line}"
+        if is_missing(item):
+            item = f"row {row.line}"
+        reading.collector.add_wide_row(row.data, item=item, columns=columns, label=label)
+    note = "" if has_item else f"{path}: no '{options.item}' column: items are named by their row"
+    return count, note
+
+
+def read_sources(
+    paths: Sequence[str],
+    options: SourceOptions,
+    collector: LabelCollector,
+    *,
+    linter: Linter | None = None,
+    stats: ReadStats | None = None,
+) -> tuple[list[Source], list[str]]:
+    """Read every file into ``collector``; returns the sources and notes about reading.
+
+    Raises InputError for files that cannot be opened and UsageError when a file's
+    layout cannot be told or a named column does not exist.
+    """
+    reading = _Reading(collector, linter, stats if stats is not None else ReadStats())
+    sources: list[Source] = []
+    notes: list[str] = []
+    for path in paths:
+        rows = _rows(path, options)
+        try:
+            first, seen = _first(rows)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc}", location=path) from None
+        mode = _mode(first, options)
+        everything = itertools.chain(seen, rows)
+        note = ""
+        if mode == "records":
+            count = _records(path, everything, options, reading)
+        elif first is None:
+            count = 0
+        elif mode == "long":
+            count, note = _long(path, everything, first, options, reading)
+        else:
+            count, note = _wide(path, everything, first, options, reading)
+        sources.append(Source(path, mode, count))
+        if note:
+            notes.append(note)
+    if reading.error_count:
+        first_errors = "; ".join(reading.errors)
+        notes.append(
+            f"{reading.error_count} rows or records could not be read (first: {first_errors})"
+        )
+    notes.extend(reading.stats.summary())
+    notes.extend(f"{count} {what}" for what, count in collector.notes.most_common())
+    if collector.skipped_annotators:
+        skipped = ", ".join(sorted(collector.skipped_annotators))
+        notes.append(f"annotators left out (--annotators): {skipped}")
+    return sources, notes

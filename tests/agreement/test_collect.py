@@ -1,0 +1,368 @@
+"""Gathering labels: records, long-format rows and wide rows, and reading label files."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guidelint.agreement.collect import (
+    DUPLICATE,
+    EMPTY,
+    NO_ANNOTATOR,
+    NOT_COMPARABLE,
+    LabelCollector,
+    same_value,
+)
+from guidelint.agreement.sources import SourceOptions, read_sources
+from guidelint.engine import Linter
+from guidelint.errors import UsageError
+from guidelint.guideline import load_guideline
+from guidelint.model import Record, Severity, Text, Violation
+
+
+def record(
+    item: str | None,
+    annotator: str | None,
+    labels: dict[str, Any] | None = None,
+    *,
+    response: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Record:
+    texts = [Text("instruction", "Question?", "instruction")]
+    if response is not None:
+        texts.append(Text("response", response, "response", prompt="Question?"))
+    return Record(
+        path="t.jsonl",
+        line=1,
+        index=0,
+        data=data or {},
+        texts=texts,
+        item_id=item,
+        annotator=annotator,
+        labels=labels or {},
+    )
+
+
+def violation(rule: str, severity: Severity = Severity.ERROR) -> Violation:
+    return Violation("t.jsonl", 1, 1, "response", (0, 1), rule, "phrase", severity, f"{rule}!")
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+# -- records ---------------------------------------------------------------------------------
+def test_records_give_item_annotator_and_labels() -> None:
+    collector = LabelCollector()
+    collector.add_record(record("t1", "ann", {"quality": 4, "safe": "yes"}))
+    collector.add_record(record("t1", "bob", {"quality": 5}))
+    collector.add_record(record("t2", "ann", {"quality": 3}))
+    assert collector.label_names() == ["quality", "safe"]
+    quality = collector.labels["quality"]
+    assert quality.values == {("t1", "ann"): 4, ("t1", "bob"): 5, ("t2", "ann"): 3}
+    assert quality.items() == ["t1", "t2"]
+    assert quality.annotators() == ["ann", "bob"]
+    assert quality.items_with_overlap() == 1
+    assert collector.has_overlap()
+    assert collector.labels["safe"].items_with_overlap() == 0
+
+
+def test_a_named_label_is_read_from_the_records_own_field() -> None:
+    collector = LabelCollector(labels=["quality"])
+    collector.add_record(record("t1", "ann", data={"quality": 2, "other": 1}))
+    collector.add_record(record("t1", "bob", {"quality": 3, "ignored": 1}))
+    assert collector.label_names() == ["quality"]
+    assert collector.labels["quality"].values == {("t1", "ann"): 2, ("t1", "bob"): 3}
+    assert collector.seen["ignored"] == 1
+
+
+def test_records_without_annotator_are_counted_not_compared() -> None:
+    collector = LabelCollector()
+    collector.add_record(record("t1", None, {"quality": 4}))
+    collector.add_record(record("t1", None, {}))
+    assert collector.labels == {}
+    assert collector.notes[NO_ANNOTATOR] == 1
+
+
+def test_responses_keep_the_rules_they_broke() -> None:
+    collector = LabelCollector(keep_texts=True)
+    found = [violation("no-sorry", Severity.WARNING), violation("no-sorry"), violation("x")]
+    collector.add_record(record("t1", "ann", {"q": 1}, response="Sorry!"), found)
+    info = collector.responses[("t1", "ann")]
+    assert info.broken == {"no-sorry": ("warning", "no-sorry!"), "x": ("error", "x!")}
+    assert info.responses == ["Sorry!"]
+    assert info.instruction == "Question?"
+    quiet = LabelCollector(keep_responses=False)
+    quiet.add_record(record("t1", "ann", {"q": 1}, response="Sorry!"), found)
+    assert quiet.responses == {}
+
+
+def test_texts_are_kept_only_when_asked() -> None:
+    collector = LabelCollector()
+    collector.add_record(record("t1", "ann", {"q": 1}, response="Hi"), [violation("x")])
+    info = collector.responses[("t1", "ann")]
+    assert info.responses == [] and info.instruction is None and "x" in info.broken
+
+
+# -- values ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("value", [None, "", "  ", math.nan])
+def test_empty_values_are_dropped_and_counted(value: Any) -> None:
+    collector = LabelCollector()
+    collector.add("i", "a", "q", value)
+    assert collector.labels["q"].values == {}
+    assert collector.labels["q"].dropped == {EMPTY: 1}
+
+
+def test_declared_missing_values_compare_as_numbers() -> None:
+    collector = LabelCollector(missing={"*": [0]})
+    for k, value in enumerate([0, 0.0, "0", 1, 1.5]):
+        collector.add(f"i{k}", "a", "pref", value)
+    label = collector.labels["pref"]
+    assert list(label.values.values()) == [1, 1.5]
+    assert label.dropped == {"values 0 declared missing": 3}
+
+
+def test_missing_values_per_label() -> None:
+    collector = LabelCollector(missing={"quality": ["n/a"]})
+    collector.add("i", "a", "quality", "n/a")
+    collector.add("i", "a", "other", "n/a")
+    assert collector.labels["quality"].values == {}
+    assert collector.labels["other"].values == {("i", "a"): "n/a"}
+
+
+def test_a_second_value_replaces_the_first_and_is_counted() -> None:
+    collector = LabelCollector()
+    collector.add("i", "a", "q", 1)
+    collector.add("j", "a", "q", 2)
+    collector.add("i", "a", "q", 3)
+    label = collector.labels["q"]
+    assert list(label.values.items()) == [(("j", "a"), 2), (("i", "a"), 3)]
+    assert label.dropped == {DUPLICATE: 1}
+
+
+def test_lists_become_tuples_and_objects_are_not_compared() -> None:
+    collector = LabelCollector()
+    collector.add("i", "a", "rank", ["x", "y"])
+    collector.add("i", "b", "rank", {"bucket": ["x"]})
+    collector.add("i", "c", "rank", [{"id": 1}])
+    label = collector.labels["rank"]
+    assert label.values == {("i", "a"): ("x", "y")}
+    assert label.dropped == {NOT_COMPARABLE: 2}
+
+
+def test_only_the_annotators_asked_for() -> None:
+    collector = LabelCollector(annotators={"a"})
+    collector.add("i", "a", "q", 1)
+    collector.add("i", "b", "q", 2)
+    assert collector.labels["q"].values == {("i", "a"): 1}
+    assert collector.skipped_annotators == {"b": 1}
+
+
+def test_same_value() -> None:
+    assert same_value(0, "0") and same_value(1.0, 1) and not same_value("a", "b")
+    assert same_value("yes", "yes") and not same_value(1, "one")
+
+
+# -- long and wide rows ------------------------------------------------------------------------
+def test_long_rows() -> None:
+    collector = LabelCollector()
+    rows = [
+        {"item": 1, "judge": "g", "pref": 1, "q": 3},
+        {"item": 1, "judge": "h", "pref": 2, "q": None},
+        {"item": None, "judge": "h", "pref": 2},
+        {"item": 2, "pref": 2},
+    ]
+    for row in rows:
+        collector.add_long_row(
+            row, item_key="item", annotator_key="judge", label_keys=["pref", "q"]
+        )
+    assert collector.labels["pref"].values == {("1", "g"): 1, ("1", "h"): 2}
+    assert collector.labels["q"].values == {("1", "g"): 3}
+    assert collector.labels["q"].dropped == {EMPTY: 1}
+    assert collector.notes == {"rows without an item id (not compared)": 1, NO_ANNOTATOR: 1}
+
+
+def test_wide_rows() -> None:
+    collector = LabelCollector()
+    collector.add_wide_row(
+        {"id": "x", "ann": 1, "bob": 2, "eve": ""},
+        item="x",
+        columns=["ann", "bob", "eve"],
+        label="q",
+    )
+    assert collector.labels["q"].values == {("x", "ann"): 1, ("x", "bob"): 2}
+    assert collector.labels["q"].dropped == {EMPTY: 1}
+
+
+# -- reading files ---------------------------------------------------------------------------
+def test_read_long_jsonl_guesses_the_only_numeric_column(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "judges.jsonl",
+        [
+            {"item": "a", "judge": "g", "preference": 1, "model": "m"},
+            {"item": "a", "judge": "h", "preference": 2, "model": "m"},
+            {"item": "b", "judge": "g", "preference": 1.5, "model": "m"},
+        ],
+    )
+    collector = LabelCollector()
+    options = SourceOptions(annotator="judge", keys_given=True)
+    sources, notes = read_sources([str(path)], options, collector)
+    assert [(s.mode, s.rows) for s in sources] == [("long", 3)]
+    assert "label column: 'preference'" in notes[0]
+    assert collector.labels["preference"].values == {("a", "g"): 1, ("a", "h"): 2, ("b", "g"): 1.5}
+
+
+def test_read_long_asks_for_the_label_when_ambiguous(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "l.jsonl", [{"item": "a", "annotator": "g", "x": 1, "y": 2}])
+    with pytest.raises(UsageError, match="--label") as info:
+        read_sources([str(path)], SourceOptions(), LabelCollector())
+    assert "'x', 'y'" in str(info.value)
+
+
+def test_read_wide_csv(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("item,ann,bob,notes\n1,4,5,x\n2,3,,y\n", encoding="utf-8")
+    collector = LabelCollector()
+    options = SourceOptions(wide=True, columns=("ann", "bob"), labels=("quality",))
+    sources, _ = read_sources([str(path)], options, collector)
+    assert [(s.mode, s.rows) for s in sources] == [("wide", 2)]
+    values = collector.labels["quality"].values
+    assert values == {("1", "ann"): "4", ("1", "bob"): "5", ("2", "ann"): "3"}
+
+
+def test_read_wide_without_item_column_names_items_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("ann,bob\n4,5\n", encoding="utf-8")
+    collector = LabelCollector()
+    _, notes = read_sources([str(path)], SourceOptions(wide=True), collector)
+    assert collector.labels["label"].values == {("row 2", "ann"): "4", ("row 2", "bob"): "5"}
+    assert any("items are named by their row" in n for n in notes)
+
+
+def test_read_wide_unknown_column(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("item,ann\n1,4\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="no column 'zed'"):
+        read_sources([str(path)], SourceOptions(wide=True, columns=("zed",)), LabelCollector())
+
+
+def test_layout_that_cannot_be_told(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "x.jsonl", [{"a": 1, "b": 2}])
+    with pytest.raises(UsageError, match="cannot tell where the labels are"):
+        read_sources([str(path)], SourceOptions(), LabelCollector())
+
+
+def test_read_plain_records_with_a_label_field_and_lint(tmp_path: Path) -> None:
+    guide = tmp_path / "g.yaml"
+    guide.write_text(
+        "name: t\nrules:\n  - id: no-sorry\n    check: phrase\n    phrases: [sorry]\n",
+        encoding="utf-8",
+    )
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        [
+            {
+                "id": "q1",
+                "annotator": "ann",
+                "instruction": "Hi?",
+                "response": "Sorry, no.",
+                "quality": 2,
+            },
+            {
+                "id": "q1",
+                "annotator": "bob",
+                "instruction": "Hi?",
+                "response": "Yes.",
+                "quality": 4,
+            },
+            {
+                "id": "q2",
+                "annotator": "ann",
+                "instruction": "Ok?",
+                "response": "Fine.",
+                "quality": 5,
+            },
+        ],
+    )
+    collector = LabelCollector(labels=["quality"])
+    linter = Linter(load_guideline(guide))
+    sources, _ = read_sources(
+        [str(path)], SourceOptions(labels=("quality",)), collector, linter=linter
+    )
+    assert [(s.mode, s.rows) for s in sources] == [("records", 3)]
+    assert collector.labels["quality"].values == {
+        ("q1", "ann"): 2,
+        ("q1", "bob"): 4,
+        ("q2", "ann"): 5,
+    }
+    assert set(collector.responses[("q1", "ann")].broken) == {"no-sorry"}
+    assert collector.responses[("q1", "bob")].broken == {}
+    assert linter.summary.annotator_records == {"ann": 2, "bob": 1}
+    assert linter.summary.annotator_failing == {"ann": 1}
+
+
+def test_read_labelstudio_export(tmp_path: Path) -> None:
+    tasks = [
+        {
+            "id": 7,
+            "data": {"instruction": "Rate this."},
+            "annotations": [
+                {
+                    "id": 1,
+                    "completed_by": 3,
+                    "result": [
+                        {
+                            "from_name": "quality",
+                            "to_name": "instruction",
+                            "type": "rating",
+                            "value": {"rating": 4},
+                        }
+                    ],
+                },
+                {
+                    "id": 2,
+                    "completed_by": {"id": 5, "email": "eve@x.org"},
+                    "result": [
+                        {
+                            "from_name": "quality",
+                            "to_name": "instruction",
+                            "type": "rating",
+                            "value": {"rating": 2},
+                        }
+                    ],
+                },
+                {"id": 3, "completed_by": 9, "was_cancelled": True, "result": []},
+            ],
+        }
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    collector = LabelCollector()
+    sources, notes = read_sources([str(path)], SourceOptions(), collector)
+    assert [(s.mode, s.rows) for s in sources] == [("records", 2)]
+    assert collector.labels["quality"].values == {("7", "3"): 4, ("7", "eve@x.org"): 2}
+    assert "1 cancelled annotations skipped" in notes
+
+
+def test_collecting_does_not_import_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from guidelint.agreement.check_section import CheckAgreement\n"
+        "from guidelint.model import Record\n"
+        "c = CheckAgreement()\n"
+        "c.observe(Record('p', 1, 0, {}, [], item_id='i', annotator='a', labels={'q': 1}))\n"
+        "c.observe(Record('p', 2, 1, {}, [], item_id='j', annotator='b', labels={'q': 1}))\n"
+        "assert c.section() is None\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,418 @@
+"""Agreement reports: every number cross-checked against the statistics functions."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jsonschema
+import numpy as np
+import pytest
+
+from guidelint.agreement import (
+    bootstrap,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac1,
+    gwet_ac2,
+    kendall_w,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from guidelint.agreement.annotators import consensus_of
+from guidelint.agreement.check_section import CheckAgreement, summary_lines
+from guidelint.agreement.coding import LabelSettings, code_label, parse_scale
+from guidelint.agreement.collect import LabelCollector, ResponseInfo
+from guidelint.agreement.keys import STATISTICS
+from guidelint.agreement.measure import Bands, ReportOptions
+from guidelint.agreement.render_json import report_dict
+from guidelint.agreement.render_text import report_text
+from guidelint.agreement.report import Overlap, build_report, label_report
+from guidelint.agreement.report_schema import REPORT_SCHEMA
+from guidelint.agreement.rule_agreement import guideline_agreement
+from guidelint.errors import UsageError
+from guidelint.guideline_schema import AgreementSettings
+from guidelint.model import Record
+
+NAN = math.nan
+#: 8 items x 3 annotators on a 1-5 scale (NaN = not rated).
+RATINGS = [
+    [4, 4, 5],
+    [2, 3, NAN],
+    [5, 5, 5],
+    [1, 2, 2],
+    [3, NAN, 4],
+    [4, 2, 4],
+    [NAN, 1, NAN],
+    [5, 4, NAN],
+]
+ANNOTATORS = ["ann", "bob", "eve"]
+NO_CI = ReportOptions(bootstrap=0)
+
+
+def collector_from(rows: list[list[Any]], name: str = "quality", **kwargs: Any) -> LabelCollector:
+    collector = LabelCollector(**kwargs)
+    for i, row in enumerate(rows):
+        for annotator, value in zip(ANNOTATORS, row, strict=False):
+            collector.add(f"item{i}", annotator, name, value)
+    return collector
+
+
+def report_of(
+    rows: list[list[Any]], settings: LabelSettings | None = None, options: ReportOptions = NO_CI
+):
+    collector = collector_from(rows)
+    return label_report(
+        code_label(collector.labels["quality"], settings or LabelSettings()), options
+    )
+
+
+def matrix() -> np.ndarray:
+    return np.array(RATINGS, dtype=float)
+
+
+# -- statistics ------------------------------------------------------------------------------
+def test_rating_statistics_match_the_functions() -> None:
+    cats = [1, 2, 3, 4, 5]
+    report = report_of(RATINGS, LabelSettings(categories=cats))
+    x = matrix()
+    assert report.label.kind == "rating" and report.label.level == "ordinal"
+    assert report.label.weights == "quadratic" and report.label.declared
+    values = {key: m.value for key, m in report.measures.items()}
+    assert values["krippendorff_alpha"] == pytest.approx(
+        krippendorff_alpha(x, "ordinal", cats).value
+    )
+    assert values["percent_agreement"] == pytest.approx(percent_agreement(x).value)
+    assert values["fleiss_kappa"] == pytest.approx(fleiss_kappa(x, cats).value)
+    assert values["gwet_ac1"] == pytest.approx(gwet_ac1(x, cats).value)
+    assert values["gwet_ac2"] == pytest.approx(gwet_ac2(x, cats, weights="quadratic").value)
+    pairs = [
+        cohen_kappa(x[:, a], x[:, b], cats, weights="quadratic").value
+        for a, b in ((0, 1), (0, 2), (1, 2))
+    ]
+    assert [p.measure.value for p in report.pairs] == pytest.approx(pairs)
+    assert values["cohen_kappa"] == pytest.approx(sum(pairs) / 3)
+    assert values["kendall_w"] is None
+    assert report.measures["kendall_w"].stat.note.startswith("not applicable")
+    assert report.headline_key == "krippendorff_alpha"
+    assert report.headline.band == Bands().label(values["krippendorff_alpha"])
+
+
+def test_intervals_are_the_seeded_bootstrap() -> None:
+    options = ReportOptions(bootstrap=300, seed=7)
+    report = report_of(RATINGS, LabelSettings(categories=[1, 2, 3, 4, 5]), options)
+    expected = bootstrap(
+        krippendorff_alpha,
+        matrix(),
+        n_resamples=300,
+        seed=7,
+        level="ordinal",
+        categories=[1, 2, 3, 4, 5],
+    )
+    assert report.headline.stat.ci == pytest.approx(expected.ci)
+    again = report_of(RATINGS, LabelSettings(categories=[1, 2, 3, 4, 5]), options)
+    assert again.headline.stat.ci == report.headline.stat.ci
+    assert report_of(RATINGS).headline.stat.ci is None  # --bootstrap 0
+
+
+def test_undeclared_scale_is_the_observed_values() -> None:
+    report = report_of(RATINGS)
+    assert report.label.categories.tolist() == [1, 2, 3, 4, 5]
+    assert not report.label.declared
+    assert "observed" in report.label.scale_text()
+
+
+def test_overlap_counts() -> None:
+    report = report_of(RATINGS)
+    o = report.overlap
+    assert (o.ratings, o.items, o.annotators, o.items_multi) == (19, 8, 3, 7)
+    assert o.rate == pytest.approx(7 / 8) and o.status == "above"
+
+
+@pytest.mark.parametrize(
+    ("multi", "items", "status", "words"),
+    [
+        (0, 10, "below", "cannot be measured"),
+        (1, 20, "below", "too few"),
+        (3, 20, "within", None),
+        (5, 20, "above", "above the target"),
+    ],
+)
+def test_overlap_against_target(multi: int, items: int, status: str, words: str | None) -> None:
+    overlap = Overlap(ratings=items + multi, items=items, annotators=2, items_multi=multi)
+    assert overlap.status == status
+    warning = overlap.warning()
+    assert (warning is None) if words is None else (words in (warning or ""))
+
+
+def test_choice_labels_are_nominal_and_unweighted() -> None:
+    rows = [["safe", "safe"], ["unsafe", "safe"], ["safe", "safe"], ["unsafe", "unsafe"]]
+    report = report_of(rows, LabelSettings(categories=["safe", "unsafe", "unsure"]))
+    label = report.label
+    assert (label.kind, label.level, label.weights) == ("choice", "nominal", None)
+    assert label.table.labels == ("safe", "unsafe", "unsure")
+    codes = np.array([[0, 0], [1, 0], [0, 0], [1, 1]], dtype=float)
+    assert report.headline.value == pytest.approx(
+        krippendorff_alpha(codes, "nominal", [0, 1, 2]).value
+    )
+    assert report.measures["gwet_ac1"].value == pytest.approx(gwet_ac1(codes, [0, 1, 2]).value)
+    assert report.measures["gwet_ac2"].value is None
+    assert report.pairs[0].measure.params == {"weights": "none"}
+    assert report.annotators[0].distribution == {"safe": 2, "unsafe": 2}
+
+
+def test_values_off_the_declared_scale_are_a_usage_error() -> None:
+    with pytest.raises(UsageError, match=r"not on the declared scale 1, 2, 3: 4, 5"):
+        report_of(RATINGS, LabelSettings(categories=[1, 2, 3]))
+    with pytest.raises(UsageError, match="text categories"):
+        report_of(RATINGS, LabelSettings(categories=["low", "high"]))
+
+
+def test_continuous_values_get_interval_alpha_only() -> None:
+    rng = np.random.default_rng(0)
+    base = rng.uniform(1, 2, 30)
+    rows = [[b, b + rng.normal(0, 0.05), b + rng.normal(0, 0.05)] for b in base]
+    report = report_of(rows)
+    assert report.label.kind == "continuous" and report.label.level == "interval"
+    assert report.label.weights is None
+    x = np.array(rows, dtype=float)
+    assert report.headline.value == pytest.approx(krippendorff_alpha(x, "interval").value)
+    assert report.measures["percent_agreement"].value is None
+    assert "continuous" in report.measures["fleiss_kappa"].stat.note
+    assert report.pairs[0].measure.key == "krippendorff_alpha"
+    assert report.annotators[0].match is None
+
+
+def test_zero_on_a_one_based_scale_gets_a_hint() -> None:
+    report = report_of([[1, 2], [0, 2], [2, 2]])
+    assert any("--missing 0" in note for note in report.notes)
+
+
+def test_text_values_that_are_numbers() -> None:
+    report = report_of([["4", "5"], ["3", "3"]])
+    assert report.label.kind == "rating"
+    assert "text values were read as numbers" in report.notes
+
+
+def test_parse_scale() -> None:
+    assert parse_scale("1, 2,3") == [1, 2, 3]
+    assert parse_scale("1,1.5,2") == [1, 1.5, 2]
+    assert parse_scale("bad,ok,good") == ["bad", "ok", "good"]
+
+
+# -- annotators and items ------------------------------------------------------------------------
+def test_annotator_rows_bias_and_consensus() -> None:
+    report = report_of(RATINGS, LabelSettings(categories=[1, 2, 3, 4, 5]))
+    x = matrix()
+    ann = report.annotators[0]
+    assert ann.annotator == "ann" and ann.items == 7
+    shared = ~np.isnan(x[:, 0]) & ((~np.isnan(x)).sum(axis=1) >= 2)
+    assert ann.shared == int(shared.sum())
+    others = x[shared][:, 1:]
+    assert ann.bias == pytest.approx(np.mean(x[shared, 0] - np.nanmean(others, axis=1)))
+    assert ann.mean == pytest.approx(np.nanmean(x[:, 0]))
+    consensus = np.nanmedian(others, axis=1)
+    expected = krippendorff_alpha(np.column_stack([x[shared, 0], consensus]), "ordinal")
+    assert ann.consensus.value == pytest.approx(expected.value)
+    assert ann.match == pytest.approx(np.mean(x[shared, 0] == consensus))
+    assert ann.deviations == int((x[shared, 0] != consensus).sum())
+
+
+def test_consensus_majority_and_median() -> None:
+    others = np.array([[1, 1, 2], [1, 2, NAN], [3, NAN, NAN], [NAN, NAN, NAN]])
+    majority = consensus_of(others, nominal=True)
+    assert majority[0] == 1 and np.isnan(majority[1]) and majority[2] == 3 and np.isnan(majority[3])
+    median = consensus_of(others, nominal=False)
+    assert median[:3].tolist() == [1.0, 1.5, 3.0] and np.isnan(median[3])
+
+
+def test_disagreements_most_spread_first() -> None:
+    report = report_of(RATINGS)
+    spreads = [(d.item, d.spread) for d in report.disagreements]
+    assert spreads[0] == ("item5", 2.0)
+    assert [s for _, s in spreads] == sorted((s for _, s in spreads), reverse=True)
+    assert ("item2", 0.0) not in spreads  # everyone agreed
+    assert report.disagreements[0].values == (("ann", 4), ("bob", 2), ("eve", 4))
+
+
+def test_rankings_use_kendall_w() -> None:
+    rows = [
+        [("a", "b", "c"), ("a", "b", "c"), ("b", "a", "c")],
+        [("x", "y"), ("y", "x"), NAN],
+        [("p", "q", "r", "s"), ("p", "q", "r", "s"), NAN],
+    ]
+    report = report_of(rows)
+    assert report.label.kind == "ranking" and report.headline_key == "kendall_w"
+    w1 = kendall_w([[1, 2, 3], [1, 2, 3], [2, 1, 3]]).value
+    w2 = kendall_w([[1, 2], [2, 1]]).value
+    assert report.headline.value == pytest.approx((w1 + w2 + 1.0) / 3)
+    assert [d.item for d in report.disagreements] == ["item1", "item0"]
+    assert report.disagreements[1].values[2] == ("eve", "b > a > c")
+    ann_bob = next(p for p in report.pairs if (p.a, p.b) == ("ann", "bob"))
+    assert ann_bob.shared == 3
+    assert ann_bob.percent == pytest.approx((3 + 0 + 6) / (3 + 1 + 6))
+    assert report.measures["krippendorff_alpha"].value is None
+
+
+def test_multiple_choices_compare_as_a_set() -> None:
+    rows = [[("b", "a"), ("a", "b")], [("a",), ("a", "c")]]
+    report = report_of(rows)
+    assert report.label.kind == "choice"
+    assert report.label.table.labels == ("a", "a + b", "a + c")
+
+
+# -- degenerate data -----------------------------------------------------------------------------
+def test_one_annotator_is_explained_not_raised() -> None:
+    report = report_of([[4], [5], [3]])
+    assert report.overlap.items_multi == 0
+    assert "cannot be measured" in report.overlap.warning()
+    for measure in report.measures.values():
+        assert measure.value is None and measure.stat.note
+    assert report.disagreements == () and report.pairs == ()
+    assert report.annotators[0].consensus.value is None
+
+
+def test_everything_missing() -> None:
+    collector = collector_from([[None, ""], [NAN, None]])
+    report = build_report(collector, NO_CI)
+    only = report.labels[0]
+    assert only.overlap.ratings == 0 and only.overlap.warning() == "there are no ratings"
+    assert only.headline.value is None and not report.passes(0.0)
+    assert "empty values" in " ".join(only.notes)
+    assert "there are no ratings" in report_text(report)
+
+
+def test_no_labels_at_all() -> None:
+    report = build_report(LabelCollector(), NO_CI)
+    assert report.labels == () and not report.passes(-1.0)
+    assert "No labels found" in report_text(report)
+
+
+# -- thresholds, bands, rendering ------------------------------------------------------------------
+def test_headline_metric_and_threshold() -> None:
+    collector = collector_from(RATINGS)
+    report = build_report(collector, ReportOptions(bootstrap=0, metric="percent_agreement"))
+    only = report.labels[0]
+    assert only.headline_key == "percent_agreement"
+    value = only.headline.value
+    assert report.passes(value) and not report.passes(value + 0.01)
+    assert report.failing(value + 0.01) == [only]
+
+
+def test_custom_bands_from_the_guideline() -> None:
+    bands = Bands.from_settings({"poor": 0.0, "fair": 0.3, "great": 0.7})
+    assert (
+        bands.label(-0.2) == "poor" and bands.label(0.3) == "fair" and bands.label(0.9) == "great"
+    )
+    assert bands.advice("fair") is None
+    assert Bands.from_settings(AgreementSettings().bands) == Bands()
+    assert Bands().advice("low") == "agreement is low: review the annotation guidelines"
+
+
+def test_json_report_follows_the_schema() -> None:
+    collector = collector_from(RATINGS)
+    collector.responses[("item0", "ann")] = ResponseInfo(
+        "item0", "ann", "p", 1, {"r": ("error", "m")}
+    )
+    collector.responses[("item0", "bob")] = ResponseInfo("item0", "bob", "p", 2)
+    report = build_report(collector, ReportOptions(bootstrap=50), violations={"ann": (7, 2)})
+    document = report_dict(report, top=3, minimum=0.5)
+    jsonschema.validate(document, REPORT_SCHEMA)
+    label = document["labels"][0]
+    assert tuple(label["statistics"]) == STATISTICS
+    assert label["statistics"]["cohen_kappa"]["weights"] == "quadratic"
+    assert len(label["statistics"]["cohen_kappa"]["pairs"]) == 3
+    assert label["disagreements"]["shown"] == 3 and label["disagreements"]["total"] > 3
+    assert label["annotators"][0]["violation_rate"] == pytest.approx(2 / 7)
+    assert document["guideline_agreement"]["rules"][0]["items_split"] == 1
+    assert document["passed"] is report.passes(0.5)
+
+
+def test_text_report_mentions_every_part() -> None:
+    collector = collector_from(RATINGS)
+    text = report_text(build_report(collector, ReportOptions(bootstrap=20)), top=2)
+    for words in (
+        "Label 'quality'",
+        "krippendorff_alpha",
+        "headline",
+        "Annotators",
+        "Pairs",
+        "Disagreements",
+        "--top",
+    ):
+        assert words in text
+
+
+# -- agreement on the guideline ----------------------------------------------------------------
+def test_rules_annotators_apply_differently() -> None:
+    def info(item: str, annotator: str, *rules: str) -> ResponseInfo:
+        return ResponseInfo(item, annotator, "p", 1, {r: ("warning", r) for r in rules})
+
+    responses = {
+        ("1", "a"): info("1", "a", "sorry", "long"),
+        ("1", "b"): info("1", "b", "long"),
+        ("2", "a"): info("2", "a", "sorry"),
+        ("2", "b"): info("2", "b"),
+        ("3", "a"): info("3", "a", "long"),
+        ("3", "b"): info("3", "b", "long"),
+        ("4", "a"): info("4", "a", "sorry"),  # one annotator: not compared
+    }
+    agreement = guideline_agreement(responses)
+    assert agreement is not None
+    assert (agreement.items, agreement.annotators, agreement.responses) == (3, 2, 6)
+    sorry, long = agreement.rules
+    assert (sorry.rule, sorry.split, sorry.all_broken, sorry.broken_by) == ("sorry", 2, 0, {"a": 2})
+    assert sorry.items == ("1", "2") and sorry.share == pytest.approx(2 / 3)
+    assert (long.rule, long.split, long.all_broken) == ("long", 0, 2)
+    assert guideline_agreement({("1", "a"): info("1", "a", "x")}) is None
+
+
+# -- the section of `guidelint check` ------------------------------------------------------------
+def test_check_section() -> None:
+    agreement = CheckAgreement(
+        AgreementSettings(labels={"quality": {"categories": [1, 2, 3, 4, 5]}})
+    )
+    for i, row in enumerate(RATINGS):
+        for annotator, value in zip(ANNOTATORS, row, strict=True):
+            if not math.isnan(value):
+                agreement.observe(
+                    Record(
+                        "p",
+                        i + 1,
+                        i,
+                        {},
+                        [],
+                        item_id=f"item{i}",
+                        annotator=annotator,
+                        labels={"quality": value},
+                    )
+                )
+    section = agreement.section()
+    assert section is not None and section.title == "Agreement"
+    row = section.rows[0]
+    expected = krippendorff_alpha(matrix(), "ordinal", [1, 2, 3, 4, 5]).value
+    assert row["label"] == "quality" and row["alpha"] == f"{expected:.3f}"
+    assert (row["items"], row["annotators"], row["items with 2+"]) == (8, 3, 7)
+    lines = summary_lines(agreement)
+    assert lines[0] == "Agreement" and "87.5%" in lines[2]
+    assert any("guidelint agreement" in line for line in lines)
+    assert CheckAgreement().section() is None
+
+
+def test_lists_ranked_alike_everywhere_are_sets_of_choices() -> None:
+    report = report_of([[("a", "b"), ("a", "b")], [("c", "d"), ("c", "d")]])
+    assert report.label.kind == "choice"
+    ranked = report_of([[("a", "b"), ("a", "b")]], LabelSettings(kind="ranking"))
+    assert ranked.label.kind == "ranking" and ranked.headline.value == pytest.approx(1.0)
+
+
+def test_a_declared_ranking_needs_lists() -> None:
+    with pytest.raises(UsageError, match="declared a ranking"):
+        report_of(RATINGS, LabelSettings(kind="ranking"))
+
+
+def test_a_headline_that_does_not_apply_says_so() -> None:
+    collector = collector_from(RATINGS)
+    report = build_report(collector, ReportOptions(bootstrap=0, metric="kendall_w"), rules=False)
+    assert report.labels[0].headline.value is None and report.guideline is None
+    assert "headline kendall_w: not applicable: the label is not a ranking" in report_text(report)

@@ -1,0 +1,303 @@
+"""``guidelint agreement`` as a user runs it: text and JSON, exit codes, bad flags."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from clirun import run, write_jsonl
+from guidelint.agreement.report_schema import REPORT_SCHEMA
+
+#: item x (ann, bob, eve) ratings on 1-5; None = not rated.
+RATINGS = [
+    (4, 4, 5),
+    (2, 3, None),
+    (5, 5, 5),
+    (1, 2, 2),
+    (3, None, 4),
+    (4, 2, 4),
+    (None, 1, None),
+    (5, 4, None),
+]
+
+
+def long_file(
+    tmp_path: Path, rows: list[tuple[Any, ...]] = RATINGS, name: str = "labels.jsonl"
+) -> Path:
+    records = [
+        {"item": f"i{k}", "annotator": annotator, "quality": value}
+        for k, row in enumerate(rows)
+        for annotator, value in zip(("ann", "bob", "eve"), row, strict=False)
+        if value is not None
+    ]
+    return write_jsonl(tmp_path / name, *records)
+
+
+def agreement(tmp_path: Path, *args: str) -> Any:
+    return run("agreement", "--bootstrap", "100", *args, cwd=tmp_path)
+
+
+def test_text_report(tmp_path: Path) -> None:
+    path = long_file(tmp_path)
+    result = agreement(tmp_path, str(path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(long, 19 rows)" in out
+    assert "Label 'quality': rating, ordinal level, quadratic weights" in out
+    assert "19 ratings of 8 items by 3 annotators; 7 items (87.5%) have 2+ annotators" in out
+    assert "krippendorff_alpha" in out and "headline" in out
+    assert "Disagreements: 6 of 7 shared items" in out
+    assert "i5    2" in out  # the widest disagreement first
+
+
+def test_json_report(tmp_path: Path) -> None:
+    path = long_file(tmp_path)
+    result = agreement(tmp_path, str(path), "--format", "json", "--categories", "1,2,3,4,5")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, REPORT_SCHEMA)
+    (label,) = document["labels"]
+    assert label["counts"]["items_with_2plus"] == 7
+    assert label["categories"] == [1, 2, 3, 4, 5] and label["categories_declared"]
+    alpha = label["statistics"]["krippendorff_alpha"]
+    assert alpha["level"] == "ordinal" and alpha["ci"][0] <= alpha["value"] <= alpha["ci"][1]
+    assert label["statistics"]["cohen_kappa"]["weights"] == "quadratic"
+    assert label["headline"] == {
+        "metric": "krippendorff_alpha",
+        "value": alpha["value"],
+        "interpretation": alpha["interpretation"],
+        "passed": None,
+    }
+    assert document["settings"]["bootstrap"] == 100 and document["passed"] is None
+
+
+def test_json_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    path = long_file(tmp_path)
+    first = agreement(tmp_path, str(path), "--format", "json", "--seed", "3").stdout
+    assert agreement(tmp_path, str(path), "--format", "json", "--seed", "3").stdout == first
+
+
+@pytest.mark.parametrize(("minimum", "code"), [("0.1", 0), ("0.95", 1)])
+def test_min_agreement(tmp_path: Path, minimum: str, code: int) -> None:
+    path = long_file(tmp_path)
+    result = agreement(tmp_path, str(path), "--min-agreement", minimum)
+    assert result.returncode == code
+    assert ("FAIL: 'quality' krippendorff_alpha" in result.stdout) == (code == 1)
+
+
+def test_min_agreement_with_another_metric(tmp_path: Path) -> None:
+    path = long_file(tmp_path)
+    result = agreement(
+        tmp_path,
+        str(path),
+        "--metric",
+        "percent_agreement",
+        "--min-agreement",
+        "0.5",
+        "--format",
+        "json",
+    )
+    document = json.loads(result.stdout)
+    assert document["labels"][0]["headline"]["metric"] == "percent_agreement"
+    assert result.returncode == (0 if document["passed"] else 1)
+
+
+def test_one_annotator_is_explained_and_exits_0(tmp_path: Path) -> None:
+    path = long_file(tmp_path, [(4,), (5,), (3,)])
+    result = agreement(tmp_path, str(path))
+    assert result.returncode == 0
+    assert "no item has two or more annotators (one annotator)" in result.stdout
+    assert "undefined" in result.stdout
+    strict = agreement(tmp_path, str(path), "--min-agreement", "0.4")
+    assert strict.returncode == 1 and "undefined < 0.4" in strict.stdout
+
+
+def test_everything_missing(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "empty.jsonl",
+        {"item": 1, "annotator": "a", "quality": None},
+        {"item": 1, "annotator": "b", "quality": ""},
+    )
+    result = agreement(tmp_path, str(path), "--label", "quality")
+    assert result.returncode == 0
+    assert "there are no ratings" in result.stdout and "2 empty values" in result.stdout
+
+
+def test_records_without_labels(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "plain.jsonl", {"instruction": "Hi?", "response": "Hello there."})
+    result = agreement(tmp_path, str(path), "--no-lint")
+    assert result.returncode == 0
+    assert "No labels found" in result.stdout
+
+
+def test_wide_file(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("id,ann,bob,comment\n1,yes,yes,x\n2,no,yes,y\n3,no,no,z\n", encoding="utf-8")
+    result = agreement(
+        tmp_path,
+        str(path),
+        "--wide",
+        "--item",
+        "id",
+        "--annotators",
+        "ann,bob",
+        "--label",
+        "helpful",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    (label,) = json.loads(result.stdout)["labels"]
+    assert label["name"] == "helpful" and label["kind"] == "choice" and label["level"] == "nominal"
+    assert label["counts"]["items_with_2plus"] == 3
+    assert label["statistics"]["percent_agreement"]["value"] == pytest.approx(2 / 3)
+
+
+def test_missing_values_and_annotator_filter(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "judges.jsonl",
+        {"item": "a", "judge": "g", "preference": 1},
+        {"item": "a", "judge": "h", "preference": 0},
+        {"item": "a", "judge": "w", "preference": 1.7},
+        {"item": "b", "judge": "g", "preference": 2},
+        {"item": "b", "judge": "h", "preference": 2},
+    )
+    result = agreement(
+        tmp_path,
+        str(path),
+        "--annotator",
+        "judge",
+        "--missing",
+        "0",
+        "--annotators",
+        "g,h",
+        "--format",
+        "json",
+    )
+    document = json.loads(result.stdout)
+    (label,) = document["labels"]
+    assert label["dropped"] == {"values 0 declared missing": 1}
+    assert label["counts"]["ratings"] == 3 and label["counts"]["annotators"] == 2
+    assert "annotators left out (--annotators): w" in document["notes"]
+
+
+def test_guideline_agreement_settings(tmp_path: Path) -> None:
+    guideline = tmp_path / "g.yaml"
+    guideline.write_text(
+        "name: team\nagreement:\n  item: task\n  annotator: who\n  label: score\n"
+        "  overlap_target: [0.05, 0.5]\n"
+        "  bands: {poor: -1, fair: 0.2, fine: 0.5}\n"
+        "  labels:\n    score: {categories: [1, 2, 3], level: interval}\nrules: []\n",
+        encoding="utf-8",
+    )
+    path = write_jsonl(
+        tmp_path / "l.jsonl",
+        *[
+            {"task": t, "who": w, "score": s, "note": "x"}
+            for t, w, s in [(1, "a", 1), (1, "b", 2), (2, "a", 3), (2, "b", 3)]
+        ],
+    )
+    result = agreement(tmp_path, str(path), "-g", str(guideline), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    (label,) = document["labels"]
+    assert label["level"] == "interval" and label["categories"] == [1, 2, 3]
+    assert document["settings"]["bands"] == {"poor": None, "fair": 0.2, "fine": 0.5}
+    assert label["headline"]["interpretation"] in {"poor", "fair", "fine"}
+    assert label["counts"]["overlap_status"] == "above" and document["guideline"]["name"] == "team"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--level", "fancy"], "invalid choice: 'fancy'"),
+        (["--bootstrap", "-1"], "--bootstrap takes a number of resamples ≥ 0"),
+        (["--min-agreement", "2"], "--min-agreement takes a value between -1 and 1"),
+        (["--min-agreement", "high"], "invalid float value: 'high'"),
+        (["--metric", "alpha"], "invalid choice: 'alpha'"),
+        (["--label", "qualty"], "no column 'qualty'"),
+        (["--categories", "1,2,3"], "not on the declared scale 1, 2, 3: 4, 5"),
+        (["--categories", "bad,good"], "text categories"),
+        (["--top", "-3"], "--top takes a number"),
+    ],
+)
+def test_bad_flags_exit_2_with_a_message(tmp_path: Path, args: list[str], message: str) -> None:
+    path = long_file(tmp_path)
+    result = agreement(tmp_path, str(path), *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_layout_and_missing_file(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "x.jsonl", {"a": 1, "b": 2})
+    result = agreement(tmp_path, str(path))
+    assert result.returncode == 2 and "cannot tell where the labels are" in result.stderr
+    assert "--item KEY --annotator KEY --label KEY" in result.stderr
+    missing = agreement(tmp_path, "nope.jsonl")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_labelstudio_export_with_responses(tmp_path: Path) -> None:
+    from test_cli_calibrate import labelstudio_export
+
+    path = labelstudio_export(tmp_path)
+    result = agreement(tmp_path, str(path), "--categories", "1,2,3,4,5")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(records, 6 rows)" in out
+    assert "records with errors" in out
+    assert "Guideline agreement: 2 items with responses by 2+ annotators" in out
+    assert "ai-identity-disclaimer" in out
+
+
+def test_real_judges_file(shared_data: Path, tmp_path: Path) -> None:
+    path = shared_data / "alpaca_eval" / "judges.jsonl.gz"
+    result = run(
+        "agreement",
+        str(path),
+        "--annotator",
+        "judge",
+        "--label",
+        "preference",
+        "--missing",
+        "0",
+        "--bootstrap",
+        "200",
+        "--format",
+        "json",
+        "--min-agreement",
+        "0.4",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1  # the judges agree poorly
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, REPORT_SCHEMA)
+    (label,) = document["labels"]
+    assert label["counts"] == {
+        "ratings": 10439,
+        "items": 3220,
+        "annotators": 4,
+        "items_with_2plus": 3220,
+        "overlap_rate": 1.0,
+        "overlap_target": [0.1, 0.2],
+        "overlap_status": "above",
+    }
+    assert label["kind"] == "continuous"
+    assert label["headline"]["value"] == pytest.approx(0.117691, abs=1e-6)
+    low, high = label["statistics"]["krippendorff_alpha"]["ci"]
+    assert low < 0.117691 < high and document["passed"] is False
+
+
+def test_real_labelstudio_export(shared_data: Path, tmp_path: Path) -> None:
+    path = shared_data / "labelstudio" / "support_batch_export.json"
+    result = run("agreement", str(path), "--bootstrap", "0", cwd=tmp_path)
+    assert result.returncode == 0
+    out = result.stdout
+    assert "50 ratings of 39 items by 4 annotators; 8 items (20.5%) have 2+ annotators" in out
+    assert "krippendorff_alpha  -0.229" in out
+    assert "Disagreements: 8 of 8 shared items" in out
