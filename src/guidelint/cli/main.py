@@ -23,6 +23,10 @@ from guidelint.errors import GuidelintError
 COMMANDS = {
     "check": "guidelint.cli.check",
     "rules": "guidelint.cli.rules",
+    "guide": "guidelint.cli.guide",
+    "init": "guidelint.cli.init",
+    "agreement": "guidelint.cli.agreement",
+    "calibrate": "guidelint.cli.calibrate",
 }
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -35,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"guidelint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
+    for module_name in COMMANDS.values():
         module = importlib.import_module(module_name)
         module.add_parser(sub)
     return parser

@@ -1,0 +1,165 @@
+"""The lines of a file that changed since a git revision (``--changed-since REV``).
+
+``git diff --unified=0 REV -- FILE`` gives the changed line ranges of the file as it is
+now (working tree against REV); a file git does not track is new as a whole, and a
+binary diff (a ``.gz`` or Parquet file) counts as a change of the whole file. Only the
+hunk headers are parsed, line by line, so a huge diff is never held in memory.
+
+:func:`only_changed` filters a stream of records while it is read: a record spans from
+its line to the line before the next record's line (a pretty-printed JSON element or a
+Label Studio annotation covers several lines), and is kept when a changed line falls in
+that span, or lines were deleted inside it. Reading stops after the last change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from guidelint.errors import UsageError
+
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_ENV = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+
+
+@dataclass
+class ChangedLines:
+    """Changed lines of one file: whole-file, or 1-based inclusive ranges."""
+
+    everything: bool = False
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+    #: Lines after which lines were deleted (0: at the top of the file).
+    deletions: list[int] = field(default_factory=list)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and not self.ranges and not self.deletions
+
+    @property
+    def last(self) -> int:
+        """The last line a change touches (the end of the file when everything changed)."""
+        if self.everything:
+            return 1 << 62
+        return max([end for _, end in self.ranges] + [d + 1 for d in self.deletions] + [0])
+
+    def touches(self, first: int, last: int) -> bool:
+        """Whether lines ``first..last`` (inclusive) hold a change."""
+        if self.everything:
+            return True
+        i = bisect_left(self.ranges, (first, 0))
+        if i < len(self.ranges) and self.ranges[i][0] <= last:
+            return True
+        if i > 0 and self.ranges[i - 1][1] >= first:
+            return True
+        j = bisect_left(self.deletions, first)
+        return j < len(self.deletions) and self.deletions[j] < last
+
+
+class Git:
+    """Runs git for one revision; checks each repository and the revision once."""
+
+    def __init__(self, revision: str):
+        self.revision = revision
+        self._checked: set[str] = set()
+
+    def changed_lines(self, path: str) -> ChangedLines:
+        """The lines of ``path`` that differ from the revision."""
+        if path == "-":
+            raise UsageError("--changed-since cannot be used with standard input ('-')")
+        folder = str(Path(path).resolve().parent)
+        name = Path(path).name
+        top = self._run(folder, "rev-parse", "--show-toplevel")
+        if top.returncode != 0:
+            raise UsageError(
+                "--changed-since needs a git repository, and this file is in none",
+                location=path,
+                hint="run it inside a git checkout, or drop --changed-since",
+            )
+        root = top.stdout.decode(errors="replace").strip()
+        if root not in self._checked:
+            found = self._run(
+                folder, "rev-parse", "--verify", "--quiet", f"{self.revision}^{{commit}}"
+            )
+            if found.returncode != 0:
+                raise UsageError(
+                    f"unknown git revision '{self.revision}'",
+                    location=root,
+                    hint="give a commit, branch or tag that exists here, e.g. HEAD~1 or "
+                    "origin/main (in CI, fetch enough history: actions/checkout fetch-depth: 0)",
+                )
+            self._checked.add(root)
+        if self._run(folder, "ls-files", "--error-unmatch", "--", name).returncode != 0:
+            return ChangedLines(everything=True)  # untracked: new as a whole
+        return self._diff(folder, name)
+
+    def _diff(self, folder: str, name: str) -> ChangedLines:
+        command = ["git", "-C", folder, "diff", "--no-color", "--no-ext-diff", "--no-textconv"]
+        command += ["--unified=0", self.revision, "--", name]
+        changed = ChangedLines()
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_ENV
+        ) as process:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if line.startswith(b"Binary files "):
+                    changed.everything = True
+                match = _HUNK.match(line)
+                if match is None:
+                    continue
+                start, count = int(match.group(1)), int(match.group(2) or 1)
+                if count == 0:
+                    changed.deletions.append(start)
+                else:
+                    changed.ranges.append((start, start + count - 1))
+            error = process.stderr.read() if process.stderr else b""
+        if process.returncode != 0:
+            raise UsageError(f"git diff failed: {error.decode(errors='replace').strip()}")
+        changed.ranges.sort()
+        changed.deletions.sort()
+        return changed
+
+    @staticmethod
+    def _run(folder: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(["git", "-C", folder, *args], capture_output=True, env=_ENV)
+        except FileNotFoundError:
+            raise UsageError(
+                "--changed-since needs git, and it is not installed (or not on PATH)"
+            ) from None
+
+
+class _HasLine(Protocol):
+    @property
+    def line(self) -> int: ...
+
+
+T = TypeVar("T", bound=_HasLine)
+
+
+def only_changed(items: Iterable[T], changed: ChangedLines) -> Iterator[T]:
+    """The items whose span of lines (up to the next item's line) holds a change."""
+    if changed.everything:
+        yield from items
+        return
+    last_change = changed.last
+    group: list[T] = []
+    iterator = iter(items)
+    for item in iterator:
+        if group and item.line > group[0].line:
+            if changed.touches(group[0].line, item.line - 1):
+                yield from group
+            group = []
+            if item.line > last_change:
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()  # stop reading: nothing after this line changed
+                return
+        group.append(item)
+    if group and changed.touches(group[0].line, 1 << 62):
+        yield from group

@@ -1,0 +1,92 @@
+"""Where ``guidelint check`` sends its report: the format, the file, the reporter, its context."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from guidelint.cli.options import use_color
+
+if TYPE_CHECKING:
+    from guidelint.guideline import Guideline
+
+#: ``--output`` suffix → the format it implies when ``--format`` is not given
+OUTPUT_SUFFIXES = {
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".json": "json",
+    ".jsonl": "json-lines",
+    ".md": "markdown",
+    ".txt": "text",
+}
+
+
+def report_format(args: argparse.Namespace) -> str:
+    from guidelint.reporters import REPORTERS
+
+    if args.format:
+        return str(args.format)
+    if args.output:
+        implied = OUTPUT_SUFFIXES.get(Path(args.output).suffix.lower())
+        return implied if implied in REPORTERS else "text"
+    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS:
+        return "github"
+    return "text"
+
+
+def make_reporter(fmt: str, stream: TextIO, args: argparse.Namespace, *, grouped: bool) -> Any:
+    from guidelint.reporters import reporter_class
+
+    cls = reporter_class(fmt)
+    isatty = getattr(stream, "isatty", None)
+    if fmt == "text" and grouped and isatty is not None and isatty():
+        from guidelint.reporters.terminal import GroupedTextReporter
+
+        cls = GroupedTextReporter
+    return cls(
+        stream, color=use_color(stream, args.color), quiet=args.quiet, statistics=args.statistics
+    )
+
+
+def report_context(guideline: Guideline, linter: Any, fail_on: str, paths: list[str]) -> Any:
+    from guidelint import __version__
+    from guidelint.reporters import ReportContext
+
+    compiled = linter.text_rules + linter.record_rules + linter.dataset_rules
+    rules = {
+        c.rule.id: {
+            "description": c.rule.description,
+            "severity": linter.severity_overrides.get(c.rule.id, c.rule.severity).value,
+            "check": c.rule.check,
+            "tags": ",".join(c.rule.tags),
+        }
+        for c in compiled
+    }
+    return ReportContext(
+        guideline=guideline.name,
+        version=guideline.version,
+        fail_on=fail_on,
+        rules=rules,
+        tool_version=__version__,
+        guideline_path=guideline.path,
+        paths=paths,
+    )
+
+
+def open_output(path: str) -> TextIO:
+    from guidelint.errors import UsageError
+
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write the report: {exc.strerror or exc}", location=path) from None
+
+
+class Discard(io.StringIO):
+    """Where the report goes under ``--diff`` without ``--output``: nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)

@@ -1,0 +1,291 @@
+"""The project configuration: ``guidelint.yaml``, ``.guidelint.yaml`` or ``[tool.guidelint]``.
+
+Found by walking up from the checked files (or the working directory) to the first
+directory holding ``guidelint.yaml``, ``.guidelint.yaml`` or a ``pyproject.toml`` with a
+``[tool.guidelint]`` table, in that order. Keys: ``guideline``, ``fields``, ``select``,
+``ignore``, ``fail_on``, ``severity`` (per rule id), ``schema`` and ``per_path`` (glob →
+``select``/``ignore``/``severity``/``schema``/``fields`` for the matching files). Every
+key is validated when the file loads, and errors name ``file:line:column`` (for TOML,
+the line of the table). Command-line flags override the file. The reference is
+``docs/integrations.md#configuration``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from guidelint.errors import GuidelintError, UsageError
+from guidelint.globs import glob_match
+from guidelint.yamlsource import YamlDocument, load_yaml
+
+CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
+Level = Literal["error", "warning", "info"]
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Level] = Field(default_factory=dict)
+    schema_name: str | None = Field(default=None, alias="schema")
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:  # "a, b" → [a, b]
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+class PathSettings(_Settings):
+    """One ``per_path`` entry: overrides for the files its glob matches."""
+
+
+class ProjectConfig(_Settings):
+    """The validated keys of a configuration file."""
+
+    guideline: str | None = None
+    fail_on: Level | None = Field(default=None, validation_alias=AliasChoices("fail_on", "fail-on"))
+    per_path: dict[str, PathSettings] = Field(
+        default_factory=dict, validation_alias=AliasChoices("per_path", "per-path")
+    )
+
+
+@dataclass
+class Config:
+    """A loaded configuration file (or none: every value empty)."""
+
+    values: ProjectConfig = field(default_factory=ProjectConfig)
+    path: Path | None = None
+    doc: YamlDocument | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def guideline(self) -> str | None:
+        """The guideline: a bundled name, or a path resolved against this file's directory."""
+        value = self.values.guideline
+        if value is None or not _looks_like_path(value):
+            return value
+        file = Path(value)
+        return str(file if file.is_absolute() else self.root / file)
+
+    def overrides_for(self, path: str) -> PathSettings | None:
+        """The ``per_path`` entries matching ``path``, combined in order (None: no match)."""
+        if path == "-" or not self.values.per_path:
+            return None
+        relative = _relative(path, self.root)
+        matching = [
+            entry
+            for pattern, entry in self.values.per_path.items()
+            if relative is not None and glob_match(pattern, relative)
+        ]
+        if not matching:
+            return None
+        merged: dict[str, Any] = {"select": None, "ignore": [], "severity": {}, "fields": {}}
+        for entry in matching:
+            if entry.select is not None:
+                merged["select"] = entry.select
+            merged["ignore"] += entry.ignore
+            merged["severity"].update(entry.severity)
+            if entry.schema_name is not None:
+                merged["schema"] = entry.schema_name
+            merged["fields"].update(entry.fields)
+        return PathSettings.model_validate(merged)
+
+    def check_names(self, rule_ids: set[str], names: set[str]) -> None:
+        """UsageError, at the value, for a ``severity`` key that is not a rule id or a
+        ``select``/``ignore`` entry that is no rule id, tag or check name."""
+        import difflib
+
+        entries: list[tuple[tuple[Any, ...], str, set[str], str]] = []
+        scopes: list[tuple[tuple[Any, ...], _Settings]] = [((), self.values)]
+        scopes += [(("per_path", glob), entry) for glob, entry in self.values.per_path.items()]
+        for prefix, settings in scopes:
+            entries += [
+                ((*prefix, "severity", k), k, rule_ids, "a rule") for k in settings.severity
+            ]
+            for key in ("select", "ignore"):
+                values = getattr(settings, key) or []
+                entries += [
+                    ((*prefix, key, i), v, names, "a rule, tag or check")
+                    for i, v in enumerate(values)
+                ]
+        for keys, name, known, what in entries:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                raise UsageError(
+                    f"configuration: `{keys[-2]}` names '{name}', which is not {what} of "
+                    "the guideline",
+                    location=self._at(keys),
+                    hint=f"did you mean '{close[0]}'?" if close else "see `guidelint rules list`",
+                )
+
+    def _at(self, keys: tuple[Any, ...]) -> str:
+        """Where ``keys`` is: a mapping key, a list item, or a comma-separated string."""
+        if self.path is None:
+            return "<configuration>"
+        if self.doc is not None and isinstance(keys[-1], int) and keys not in self.doc.positions:
+            return _where(self.doc, self.path, keys[:-1], False)  # "a, b": the string
+        return _where(self.doc, self.path, keys, not isinstance(keys[-1], int))
+
+
+def find_config(start: Path) -> Path | None:
+    """The first configuration file in ``start`` or one of its parents."""
+    directory = start.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and _tool_table(candidate) is None:
+                continue
+            return candidate
+    return None
+
+
+def discover(paths: list[str]) -> Config:
+    """The configuration governing ``paths``: searched from their common directory."""
+    dirs = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    dirs = [d for d, p in zip(dirs, paths, strict=True) if p != "-"]
+    try:
+        start = Path(os.path.commonpath(dirs)) if dirs else Path.cwd()
+    except ValueError:  # different drives
+        start = Path.cwd()
+    found = find_config(start)
+    return load_config(found) if found is not None else Config()
+
+
+def load_config(path: Path) -> Config:
+    """Load and validate one configuration file."""
+    if path.name == "pyproject.toml":
+        table = _tool_table(path)
+        if table is None:
+            raise UsageError("pyproject.toml has no [tool.guidelint] table", location=str(path))
+        return Config(_validate(table, None, path), path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read configuration: {exc}", location=str(path)) from None
+    try:
+        doc = load_yaml(text, _display(path))
+    except GuidelintError as exc:
+        raise UsageError(exc.message, location=exc.location, hint=exc.hint) from None
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise UsageError(
+            "a configuration must be a mapping (guideline, select, …)", location=doc.where(())
+        )
+    return Config(_validate(data, doc, path), path, doc)
+
+
+def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> ProjectConfig:
+    from guidelint.fields import FieldMapping
+    from guidelint.readers.detect import schema_named
+
+    try:
+        config = ProjectConfig.model_validate(data)
+    except ValidationError as exc:
+        raise _located(exc, (), doc, path, _keys(ProjectConfig)) from None
+    entries: list[tuple[tuple[Any, ...], _Settings]] = [((), config)]
+    entries += [(("per_path", glob), entry) for glob, entry in config.per_path.items()]
+    for prefix, settings in entries:
+        try:
+            FieldMapping.model_validate(settings.fields)
+        except ValidationError as exc:
+            known = sorted({f.alias or n for n, f in FieldMapping.model_fields.items()})
+            raise _located(exc, (*prefix, "fields"), doc, path, known) from None
+        if settings.schema_name is not None:
+            try:
+                schema_named(settings.schema_name)
+            except UsageError as exc:
+                where = _where(doc, path, (*prefix, "schema"), False)
+                raise UsageError(
+                    f"configuration: {exc.message}", location=where, hint=exc.hint
+                ) from None
+    return config
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    return sorted({f.alias or n for n, f in model.model_fields.items()})
+
+
+def _located(
+    exc: ValidationError,
+    prefix: tuple[Any, ...],
+    doc: YamlDocument | None,
+    path: Path,
+    known: list[str],
+) -> UsageError:
+    """The first pydantic error, at its key, with a suggestion for a misspelled key."""
+    import difflib
+
+    error = exc.errors()[0]
+    loc = (*prefix, *error["loc"])
+    name = ".".join(str(p) for p in loc)
+    if error["type"] == "extra_forbidden":
+        if len(loc) > 2 and loc[0] == "per_path":
+            known = _keys(PathSettings)
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        return UsageError(
+            f"configuration: unknown key '{name}'",
+            location=_where(doc, path, loc, True),
+            hint=f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}",
+        )
+    message = error["msg"].removeprefix("Value error, ")
+    return UsageError(f"configuration: `{name}`: {message}", location=_where(doc, path, loc, False))
+
+
+def _where(doc: YamlDocument | None, path: Path, loc: tuple[Any, ...], key: bool) -> str:
+    if doc is not None:
+        return doc.where(loc, key=key)
+    line = _table_line(path)
+    where = f"{_display(path)}:{line}" if line else _display(path)
+    return f"{where} (tool.guidelint.{'.'.join(str(p) for p in loc)})"
+
+
+def _tool_table(path: Path) -> dict[str, Any] | None:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read pyproject.toml: {exc}", location=str(path)) from None
+    table = data.get("tool", {}).get("guidelint")
+    return table if isinstance(table, dict) else None
+
+
+def _table_line(path: Path) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next(
+        (n for n, line in enumerate(lines, 1) if line.strip().startswith("[tool.guidelint")), None
+    )
+
+
+def _looks_like_path(value: str) -> bool:
+    return "/" in value or os.sep in value or value.endswith((".yaml", ".yml"))
+
+
+def _relative(path: str, root: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,157 @@
+"""``--write-baseline`` and ``--baseline``: adopt guidelint on data that already has violations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clirun import run, violation_lines, write_jsonl
+from guidelint.baseline import VERSION, load_baseline
+from guidelint.errors import UsageError
+
+TWICE = "I cannot do that. I cannot say more."
+THRICE = TWICE + " I cannot."
+
+
+def check(cwd: Path, *args: str) -> tuple[int, str]:
+    result = run("check", "data.jsonl", "-g", "llm-boilerplate", *args, cwd=cwd)
+    assert result.returncode in {0, 1}, result.stderr
+    return result.returncode, result.stdout
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return write_jsonl(
+        tmp_path / "data.jsonl",
+        {"id": "a", "response": TWICE},
+        {"id": "b", "response": "As an AI language model, hello."},
+        {"response": "No id here: I cannot help."},
+    )
+
+
+def test_the_baseline_file(tmp_path: Path, data: Path) -> None:
+    result = run(
+        "check", "data.jsonl", "-g", "llm-boilerplate", "--write-baseline", "b.json", cwd=tmp_path
+    )
+    assert result.returncode == 0  # writing a baseline accepts today's violations
+    assert "wrote baseline b.json: 3 entries (4 violations)" in result.stderr
+    document = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert document["version"] == VERSION == 1
+    assert document["tool"] == "guidelint"
+    assert document["guideline"]["name"] == "llm-boilerplate"
+    entries = document["entries"]
+    assert entries == sorted(entries, key=lambda e: (e["path"], e["record"], e["rule"]))
+    assert {
+        "path": "data.jsonl",
+        "record": "a",
+        "rule": "refusal-boilerplate",
+        "count": 2,
+    } in entries
+    no_id = [e for e in entries if e["record"] not in {"a", "b"}]
+    assert len(no_id) == 1 and len(no_id[0]["record"]) == 16  # a content hash
+
+
+def test_only_new_violations_are_reported(tmp_path: Path, data: Path) -> None:
+    run("check", "data.jsonl", "-g", "llm-boilerplate", "--write-baseline", "b.json", cwd=tmp_path)
+    code, out = check(tmp_path, "--baseline", "b.json")
+    assert code == 0
+    assert violation_lines(out) == []
+    assert "Checked 3 records in 1 file: 0 violations" in out
+    assert "Note: 4 violations already in the baseline not shown" in out
+
+    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    records[0]["response"] = THRICE  # 2 violations of the rule before, 3 now: 1 new
+    records.append({"id": "c", "response": "I'm unable to help."})
+    write_jsonl(data, *reversed(records))  # moved lines do not make old violations new
+
+    code, out = check(tmp_path, "--baseline", "b.json", "-q")
+    assert code == 1
+    lines = violation_lines(out)
+    assert len(lines) == 2
+    assert all(line.endswith("refusal-boilerplate") for line in lines)
+    assert sorted(line.split(":")[1] for line in lines) == ["1", "4"]  # record c, record a
+
+
+def test_entries_that_no_longer_occur_are_listed(tmp_path: Path, data: Path) -> None:
+    run("check", "data.jsonl", "-g", "llm-boilerplate", "--write-baseline", "b.json", cwd=tmp_path)
+    write_jsonl(
+        data, {"id": "a", "response": "I cannot do that."}, {"id": "b", "response": "Hello."}
+    )
+    code, out = check(tmp_path, "--baseline", "b.json")
+    assert code == 0
+    note = next(line for line in out.splitlines() if "no longer occur" in line)
+    assert note.startswith(
+        "Note: 3 baseline entries no longer occur: data.jsonl a refusal-boilerplate"
+    )
+    assert "data.jsonl b ai-identity-disclaimer" in note
+    result = run(
+        "check",
+        "data.jsonl",
+        "-g",
+        "llm-boilerplate",
+        "--baseline",
+        "b.json",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    notes = json.loads(result.stdout)["summary"]["notes"]
+    assert any(note.startswith("baseline entries no longer occur") for note in notes)
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path: Path, data: Path) -> None:
+    (tmp_path / "ci").mkdir()
+    run(
+        "check",
+        "data.jsonl",
+        "-g",
+        "llm-boilerplate",
+        "--write-baseline",
+        "ci/b.json",
+        cwd=tmp_path,
+    )
+    entries = json.loads((tmp_path / "ci" / "b.json").read_text(encoding="utf-8"))["entries"]
+    assert {e["path"] for e in entries} == {"../data.jsonl"}
+    result = run(
+        "check",
+        "../data.jsonl",
+        "-g",
+        "llm-boilerplate",
+        "--baseline",
+        "b.json",
+        cwd=tmp_path / "ci",
+    )
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "baseline file not found"),
+        ("not json", "cannot read the baseline"),
+        ('{"version": 2, "entries": []}', "not a guidelint baseline of version 1"),
+        ('{"version": 1, "entries": [{"path": "x"}]}', "entry 0 needs path, record, rule"),
+    ],
+)
+def test_bad_baseline_files_exit_2(
+    tmp_path: Path, data: Path, content: str | None, message: str
+) -> None:
+    if content is not None:
+        (tmp_path / "b.json").write_text(content, encoding="utf-8")
+    result = run("check", "data.jsonl", "--baseline", "b.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+    with pytest.raises(UsageError):
+        load_baseline(tmp_path / "b.json")
+
+
+def test_a_partial_run_cannot_write_a_baseline(tmp_path: Path, data: Path) -> None:
+    result = run(
+        "check", "data.jsonl", "--write-baseline", "b.json", "--changed-since", "HEAD", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "--write-baseline records a whole run" in result.stderr
+    assert not (tmp_path / "b.json").exists()

@@ -1,0 +1,184 @@
+"""Where ``guidelint check`` output goes: ``--output``, ``--format``, GitHub Actions, a
+terminal (records grouped, a progress line) or a pipe (one line per violation)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clirun import clean_env, run, write_jsonl
+from guidelint.progress import Progress, progress_wanted
+from guidelint.reporters import REPORTERS
+
+RECORD = {
+    "id": "sup-9",
+    "annotator": "alice",
+    "instruction": "Reset?",
+    "response": "As an AI language model, I cannot.",
+}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return write_jsonl(
+        tmp_path / "data.jsonl",
+        RECORD,
+        {"id": "ok", "instruction": "Hi there", "response": "Hello."},
+    )
+
+
+def test_output_file_gets_the_report_and_the_terminal_one_line(tmp_path: Path, data: Path) -> None:
+    result = run(
+        "check", "data.jsonl", "-g", "llm-boilerplate", "--output", "report.txt", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stdout == (
+        "Checked 2 records in 1 file: 2 violations (2 errors, 0 warnings, 0 infos); "
+        "report written to report.txt\n"
+    )
+    report = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert report.startswith("data.jsonl:1:1: error ai-identity-disclaimer")
+    assert "\x1b[" not in report
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("report.sarif", lambda text: json.loads(text)["version"] == "2.1.0"),
+        ("report.json", lambda text: json.loads(text)["version"] == 1),
+        ("report.xml", lambda text: text.lstrip().startswith("<?xml") or "<testsuite" in text),
+        ("report.md", lambda text: "ai-identity-disclaimer" in text and not text.startswith("{")),
+    ],
+)
+def test_output_suffix_implies_the_format(
+    tmp_path: Path, data: Path, name: str, check: object
+) -> None:
+    result = run("check", "data.jsonl", "-g", "llm-boilerplate", "-o", name, cwd=tmp_path)
+    assert result.returncode == 1
+    assert callable(check) and check((tmp_path / name).read_text(encoding="utf-8"))
+
+
+def test_format_choices_come_from_the_reporters(tmp_path: Path) -> None:
+    result = run("check", "--help", cwd=tmp_path)
+    for name in ("text", "json", "sarif", "junit", "github", "json-lines", "markdown"):
+        assert name in REPORTERS
+        assert name in result.stdout
+
+
+def test_github_actions_gets_the_github_format(tmp_path: Path, data: Path) -> None:
+    result = run(
+        "check", "data.jsonl", "-g", "llm-boilerplate", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"}
+    )
+    assert result.stdout.startswith("::error file=data.jsonl,line=1")
+    result = run(
+        "check",
+        "data.jsonl",
+        "-g",
+        "llm-boilerplate",
+        "--format",
+        "text",
+        cwd=tmp_path,
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    assert result.stdout.startswith("data.jsonl:1:1: error")
+
+
+def test_output_to_an_unwritable_place_exits_2(tmp_path: Path, data: Path) -> None:
+    result = run("check", "data.jsonl", "-o", "missing-dir/report.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot write the report" in result.stderr
+
+
+# -- a terminal --------------------------------------------------------------------------------
+
+
+def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, bytes]:
+    """Run with standard output on a pseudo-terminal; (exit code, terminal text, stderr)."""
+    pty = pytest.importorskip("pty")
+    parent, child = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "guidelint", *args],
+            cwd=cwd,
+            stdout=child,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=120,
+        )
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(parent, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(parent)
+    return process.returncode, b"".join(chunks).decode("utf-8"), process.stderr
+
+
+def test_a_terminal_groups_violations_by_record(tmp_path: Path, data: Path) -> None:
+    code, text, stderr = on_a_terminal(
+        ["check", "data.jsonl", "-g", "llm-boilerplate", "--color", "never"], tmp_path, clean_env()
+    )
+    assert code == 1 and b"Traceback" not in stderr
+    lines = text.replace("\r\n", "\n").splitlines()
+    assert lines[0] == "data.jsonl:1  sup-9 / alice"
+    assert lines[1].split()[:3] == ["1:1", "error", "ai-identity-disclaimer"]
+    assert lines[2].strip().startswith("response: »As an AI language model«")
+    assert lines[3].strip().startswith("why: Responses must not describe themselves")
+    assert lines[4].split()[:3] == ["1:26", "error", "refusal-boilerplate"]
+
+
+def test_a_pipe_keeps_one_line_per_violation(tmp_path: Path, data: Path) -> None:
+    result = run("check", "data.jsonl", "-g", "llm-boilerplate", "-q", cwd=tmp_path)
+    assert result.stdout.splitlines()[0].startswith("data.jsonl:1:1: error ai-identity-disclaimer")
+    assert "\r" not in result.stderr  # no progress line on a pipe
+
+
+def test_progress_line_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GUIDELINT_NO_PROGRESS", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert progress_wanted(Terminal())
+    assert not progress_wanted(io.StringIO())
+    monkeypatch.setenv("CI", "true")
+    assert not progress_wanted(Terminal())
+
+
+def test_progress_counts_bytes_and_is_throttled(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", *({"response": "x" * 50} for _ in range(100)))
+    stream = io.StringIO()
+    progress = Progress(stream, [str(path)], enabled=True, delay=0.0, interval=3600)
+    progress.file(str(path))
+    for line in range(1, 51):
+        progress.record(line)
+    assert stream.getvalue().count("\r") == 1  # drawn once, then throttled
+    fraction = progress.fraction()
+    assert fraction is not None and 0.45 < fraction < 0.55
+    assert "50 records" in progress.text(200) and "50%" in progress.text(200)
+    progress.done()
+    assert stream.getvalue().endswith("\r\x1b[K")
+    assert len(progress.text(20)) <= 20
+
+
+def test_progress_disabled_writes_nothing() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, ["-"], enabled=False, delay=0.0)
+    progress.file("-")
+    progress.record(1)
+    progress.done()
+    assert stream.getvalue() == ""

@@ -1,0 +1,336 @@
+"""``--fix``, ``--diff`` and ``--unsafe-fixes``: only the fixed spans change, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clirun import EXAMPLES, run
+from guidelint.cli.main import main
+from guidelint.errors import InputError
+from guidelint.fixes import fix_file
+from guidelint.json_edit import Edit, edit_value, string_token
+from guidelint.model import Fix, Severity, Violation
+
+GUIDELINE = """\
+name: fixes
+rules:
+  - id: plan-names
+    check: substitution
+    terms: {Nimbus Basic: Nimbus Starter, naive: naïve}
+  - id: risky-words
+    check: substitution
+    safe: false
+    terms: {guarantee: aim}
+"""
+
+
+@pytest.fixture
+def guideline(tmp_path: Path) -> Path:
+    path = tmp_path / "guideline.yaml"
+    path.write_text(GUIDELINE, encoding="utf-8")
+    return path
+
+
+def test_fix_on_the_example_dataset_changes_only_the_fixed_span(tmp_path: Path) -> None:
+    data = tmp_path / "support.jsonl"
+    shutil.copy(EXAMPLES / "support.jsonl", data)
+    before = data.read_bytes()
+    assert before.count(b"Nimbus Basic") == 1
+
+    result = run("check", "support.jsonl", "--fix", cwd=tmp_path)
+
+    after = data.read_bytes()
+    assert after == before.replace(b"Nimbus Basic", b"Nimbus Starter")
+    assert "outdated-product-info" not in result.stdout  # fixed, so not reported
+    assert "Note: 1 violation fixed" in result.stdout
+    assert "--- a/support.jsonl" not in result.stdout  # the diff is for --diff only
+    assert result.returncode == 1  # other errors remain
+    again = run("check", "support.jsonl", "--fix", cwd=tmp_path)
+    assert data.read_bytes() == after
+    assert "fixed" not in again.stdout
+
+
+def test_crlf_escapes_and_key_order_stay_as_they_were(tmp_path: Path, guideline: Path) -> None:
+    lines = [
+        # \u escapes, an escaped quote and newline and a surrogate pair before the term
+        b'{"z": 1, "response": "Caf\\u00e9 \\"quote\\"\\n\\ud83d\\ude00 Nimbus Basic and'
+        b' NIMBUS BASIC.", "a": [1,2]}',
+        b'{"response":"unchanged text with no term","id":"x"}',
+        # raw UTF-8 and odd spacing; the replacement "naïve" is written raw here
+        b'{ "response" : "Un caf\xc3\xa9 naive,  Nimbus Basic" , "meta": {"k": "v"} }',
+        # \u style: the replacement is written with a \u escape here
+        b'{"response": "na\\u00efvely naive"}',
+    ]
+    data = tmp_path / "d.jsonl"
+    data.write_bytes(b"\r\n".join(lines) + b"\r\n")
+
+    result = run("check", "d.jsonl", "-g", str(guideline), "--fix", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = data.read_bytes()
+    expected = [
+        lines[0]
+        .replace(b"Nimbus Basic", b"Nimbus Starter")
+        .replace(b"NIMBUS BASIC", b"NIMBUS STARTER"),
+        lines[1],
+        lines[2].replace(b"naive", "naïve".encode()).replace(b"Nimbus Basic", b"Nimbus Starter"),
+        lines[3].replace(b"ly naive", b"ly na\\u00efve"),
+    ]
+    assert after == b"\r\n".join(expected) + b"\r\n"
+    for line in after.splitlines():
+        json.loads(line)
+
+
+def test_unsafe_fixes_need_the_flag(tmp_path: Path, guideline: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"response": "We guarantee it."}) + "\n", encoding="utf-8")
+    before = data.read_bytes()
+    result = run("check", "d.jsonl", "-g", str(guideline), "--fix", cwd=tmp_path)
+    assert data.read_bytes() == before
+    assert result.returncode == 1
+    assert "risky-words" in result.stdout
+    assert (
+        "Note: 1 fix not applied: it may change the meaning (use --unsafe-fixes)" in result.stdout
+    )
+
+    result = run("check", "d.jsonl", "-g", str(guideline), "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert result.returncode == 0
+    assert data.read_bytes() == before.replace(b"guarantee", b"aim")
+
+
+def test_diff_shows_the_change_and_writes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "support.jsonl"
+    shutil.copy(EXAMPLES / "support.jsonl", data)
+    before = data.read_bytes()
+
+    result = run("check", "support.jsonl", "--diff", cwd=tmp_path)
+
+    assert data.read_bytes() == before
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["--- a/support.jsonl", "+++ b/support.jsonl", "@@ -6,1 +6,1 @@"]
+    assert lines[3].startswith("-") and "Nimbus Basic" in lines[3]
+    assert lines[4] == "+" + lines[3][1:].replace("Nimbus Basic", "Nimbus Starter")
+    assert len(lines) == 5  # no report on stdout: only the diff
+    assert "violations would be fixed" not in result.stdout
+
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text(json.dumps({"response": "Nothing to fix here."}) + "\n", encoding="utf-8")
+    assert run("check", "clean.jsonl", "--diff", cwd=tmp_path).returncode == 0
+
+
+def test_json_array_is_fixed_in_place(tmp_path: Path, guideline: Path) -> None:
+    records = [
+        {"id": 1, "response": "Fine."},
+        {"id": 2, "response": "Try Nimbus Basic, the naive choice."},
+        {"id": 3, "response": "Also Nimbus Basic."},
+    ]
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    before = data.read_bytes()
+
+    run("check", "d.json", "-g", str(guideline), "--fix", cwd=tmp_path)
+
+    after = data.read_bytes()
+    expected = before.replace(b"Nimbus Basic", b"Nimbus Starter").replace(
+        b"naive",
+        b"na\\u00efve",  # the file shows no raw non-ASCII: json.dumps' default style
+    )
+    assert after == expected
+
+
+def test_compressed_and_csv_files_are_not_rewritten(tmp_path: Path, guideline: Path) -> None:
+    import gzip
+
+    data = tmp_path / "d.jsonl.gz"
+    data.write_bytes(gzip.compress(b'{"response": "Nimbus Basic"}\n'))
+    before = data.read_bytes()
+    result = run("check", "d.jsonl.gz", "-g", str(guideline), "--fix", cwd=tmp_path)
+    assert data.read_bytes() == before
+    assert result.returncode == 1
+    assert "plan-names" in result.stdout
+    assert "Note: 1 fix not applied: only JSON Lines and JSON files can be fixed" in result.stdout
+
+
+def test_fix_refuses_standard_input(tmp_path: Path) -> None:
+    result = run("check", "-", "--fix", cwd=tmp_path, stdin='{"response": "x"}\n')
+    assert result.returncode == 2
+    assert "cannot fix standard input" in result.stderr
+
+
+# -- atomic writes ---------------------------------------------------------------------------
+
+
+def _violation(path: Path, line: int, start: int, end: int, new: str, match: str) -> Violation:
+    return Violation(
+        path=str(path),
+        line=line,
+        column=start + 1,
+        field="response",
+        span=(start, end),
+        rule="plan-names",
+        check="substitution",
+        severity=Severity.ERROR,
+        message="",
+        fix=Fix(start, end, new),
+        excerpt=("", match, ""),
+    )
+
+
+@pytest.mark.parametrize("failing", ["os.replace", "os.fsync"])
+def test_a_failed_write_leaves_the_original_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "Use Nimbus Basic."}\n', encoding="utf-8")
+    before = data.read_bytes()
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(failing, fail)
+    with pytest.raises(InputError, match="cannot write the fixed file"):
+        fix_file(
+            str(data), [_violation(data, 1, 4, 16, "Nimbus Starter", "Nimbus Basic")], write=True
+        )
+    monkeypatch.undo()
+    assert data.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.jsonl"]
+
+
+def test_a_failed_write_through_the_cli_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "Use Nimbus Basic."}\n', encoding="utf-8")
+    before = data.read_bytes()
+    monkeypatch.chdir(tmp_path)
+
+    def fail(*args: object) -> None:
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", fail)
+    code = main(["check", "d.jsonl", "--fix", "--no-config", "--no-progress"])
+    assert code == 2
+    assert "cannot write the fixed file" in capsys.readouterr().err
+    assert data.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["d.jsonl"]
+
+
+def test_the_file_mode_is_kept(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "Use Nimbus Basic."}\n', encoding="utf-8")
+    data.chmod(0o640)
+    result = fix_file(
+        str(data), [_violation(data, 1, 4, 16, "Nimbus Starter", "Nimbus Basic")], write=True
+    )
+    assert len(result.fixed) == 1
+    assert data.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_span_that_no_longer_holds_the_match_is_not_fixed(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "Use Nimbus Basic."}\n', encoding="utf-8")
+    stale = _violation(data, 1, 0, 3, "Try", "Buy")
+    result = fix_file(str(data), [stale], write=True)
+    assert result.fixed == [] and result.not_fixed == [stale]
+    assert data.read_text(encoding="utf-8") == '{"response": "Use Nimbus Basic."}\n'
+
+
+# -- the string token editor ------------------------------------------------------------------
+
+
+def test_string_token_maps_decoded_offsets_to_raw_offsets() -> None:
+    text = r'"a\u00e9\"\n\ud83d\ude00b"'
+    token = string_token(text, 0)
+    assert token is not None
+    assert token.value == 'aé"\n😀b'
+    assert token.offsets == (0, 1, 7, 9, 11, 23, 24)
+
+
+def test_overlapping_and_duplicate_edits() -> None:
+    line = '{"response": "abcdef"}'
+    edits = [
+        Edit("response", Fix(0, 3, "X")),
+        Edit("response", Fix(2, 4, "Y")),  # overlaps the first: skipped
+        Edit("response", Fix(4, 4, "+")),
+        Edit("response", Fix(4, 4, "+")),  # the same insertion twice: once
+        Edit("missing", Fix(0, 1, "Z")),  # no such field
+    ]
+    new, applied = edit_value(line, 0, edits, default_ascii=True)
+    assert new == '{"response": "Xd+ef"}'
+    assert applied == [edits[0], edits[2]]
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=_text,
+    replacement=_text,
+    ensure_ascii=st.booleans(),
+    data=st.data(),
+)
+def test_any_edit_decodes_to_the_edited_value(
+    value: str, replacement: str, ensure_ascii: bool, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(value)))
+    end = data.draw(st.integers(start, len(value)))
+    prefix = '{"id": 7, "response": '
+    line = prefix + json.dumps(value, ensure_ascii=ensure_ascii) + ', "z": "é"}'
+    new, applied = edit_value(
+        line, 0, [Edit("response", Fix(start, end, replacement))], default_ascii=True
+    )
+    assert len(applied) == 1
+    assert json.loads(new)["response"] == value[:start] + replacement + value[end:]
+    assert new.startswith(prefix) and new.endswith(', "z": "é"}')
+    raw_before = json.dumps(value[:start], ensure_ascii=ensure_ascii)[:-1]
+    assert new[len(prefix) :].startswith(raw_before)  # the text before the span is untouched
+
+
+def test_chat_and_label_studio_fields_are_found(tmp_path: Path, guideline: Path) -> None:
+    chat = {
+        "messages": [
+            {"role": "user", "content": "Plan?"},
+            {"role": "assistant", "content": "Nimbus Basic, I\u2019d say."},
+        ]
+    }
+    (tmp_path / "chat.jsonl").write_text(
+        json.dumps(chat) + "\n" + json.dumps(chat, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    task = {
+        "id": 1,
+        "data": {"prompt": "Which plan?"},
+        "annotations": [
+            {
+                "id": n,
+                "completed_by": n,
+                "result": [
+                    {
+                        "from_name": "answer",
+                        "to_name": "prompt",
+                        "type": "textarea",
+                        "value": {"text": [f"Take Nimbus Basic, option {n}."]},
+                    }
+                ],
+            }
+            for n in (1, 2)
+        ],
+    }
+    (tmp_path / "ls.json").write_text(json.dumps([task], indent=2) + "\n", encoding="utf-8")
+    before = {name: (tmp_path / name).read_bytes() for name in ("chat.jsonl", "ls.json")}
+
+    result = run("check", "chat.jsonl", "ls.json", "-g", str(guideline), "--fix", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout
+    assert "Note: 4 violations fixed" in result.stdout
+    for name, old in before.items():
+        assert (tmp_path / name).read_bytes() == old.replace(b"Nimbus Basic", b"Nimbus Starter")

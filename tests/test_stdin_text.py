@@ -1,0 +1,86 @@
+"""``guidelint check --stdin-text``: one response typed or pasted on standard input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clirun import run, violation_lines
+
+
+def test_a_pasted_response_is_reported_at_stdin_line_1(tmp_path: Path) -> None:
+    text = "Thanks!\nAs an AI language model, I think Nimbus Basic is fine.\n"
+    result = run("check", "--stdin-text", "-q", cwd=tmp_path, stdin=text)
+    assert result.returncode == 1
+    lines = violation_lines(result.stdout)
+    assert "<stdin>:1:9: error ai-identity-disclaimer" in lines
+    assert "<stdin>:1:42: error outdated-product-info" in lines
+
+
+def test_instruction_and_fields_feed_the_rules(tmp_path: Path) -> None:
+    response = "Our hours are:\n\n- Weekdays: 8am-8pm\n- Saturday: 9am-5pm"
+    plain = run(
+        "check", "--stdin-text", "-q", "--select", "structure", cwd=tmp_path, stdin=response
+    )
+    assert violation_lines(plain.stdout) == []  # the rule applies to simple questions only
+    simple = run(
+        "check",
+        "--stdin-text",
+        "-q",
+        "--select",
+        "structure",
+        "--field",
+        "category=simple",
+        cwd=tmp_path,
+        stdin=response,
+    )
+    assert "no-lists-in-simple-responses" in simple.stdout
+
+    repeated = run(
+        "check",
+        "--stdin-text",
+        "-q",
+        "--select",
+        "no-repeated-question",
+        "--instruction",
+        "How do I change the email address on my account?",
+        cwd=tmp_path,
+        stdin="You want to know how to change the email address on your account. Go to Settings.",
+    )
+    assert "<stdin>:1:1: warning no-repeated-question" in violation_lines(repeated.stdout)
+
+
+def test_json_report_and_a_clean_response(tmp_path: Path) -> None:
+    result = run(
+        "check",
+        "--stdin-text",
+        "-g",
+        "llm-boilerplate",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        stdin="Hello there.",
+    )
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert document["summary"]["records"] == 1
+    assert document["violations"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--stdin-text", "data.jsonl"), "give no PATH"),
+        (("data.jsonl", "--instruction", "x"), "--instruction and --field go with --stdin-text"),
+        (("--stdin-text", "--field", "novalue"), "--field takes KEY=VALUE"),
+        (("--stdin-text", "--fix"), "cannot fix standard input"),
+        ((), "give at least one PATH"),
+    ],
+)
+def test_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    (tmp_path / "data.jsonl").write_text('{"response": "x"}\n', encoding="utf-8")
+    result = run("check", *args, cwd=tmp_path, stdin="text")
+    assert result.returncode == 2
+    assert message in result.stderr
