@@ -129,7 +129,7 @@ VIOLATION_KEYS = {
 
 
 def test_json_output(tmp_path: Path) -> None:
-    jsonl(tmp_path / "data.jsonl", ONE, {"id": "b", "response": "fine " * 150})
+    jsonl(tmp_path / "data.jsonl", ONE, {"id": "b", "response": ("fine " * 150).strip()})
     result = run("check", "data.jsonl", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     document = json.loads(result.stdout)

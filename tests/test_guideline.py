@@ -28,6 +28,7 @@ SUPPORT_RULES = [
     "no-repeated-question",
     "no-inappropriate-apology",
     "outdated-product-info",
+    "stray-whitespace",
     "no-shouting",
     "no-repeated-exclamation",
     "instruction-too-short",

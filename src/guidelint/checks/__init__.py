@@ -24,6 +24,7 @@ REGISTRY: dict[str, str] = {
     "readability": "guidelint.checks.readability:ReadabilityCheck",
     "pattern": "guidelint.checks.pattern:PatternCheck",
     "tokens": "guidelint.checks.tokens:TokensCheck",
+    "whitespace": "guidelint.checks.whitespace:WhitespaceCheck",
     "instruction": "guidelint.checks.instruction:InstructionCheck",
     "minimal_edit": "guidelint.checks.minimal_edit:MinimalEditCheck",
     "unreviewed": "guidelint.checks.unreviewed:UnreviewedCheck",

@@ -41,6 +41,11 @@ class CheckRun:
         cli_fields: dict[str, str],
     ):
         self.linter = linter
+        from guidelint.agreement.check_section import CheckAgreement
+
+        # Items several annotators did get a short agreement summary (numpy loads
+        # only if there are such items).
+        self.agreement = CheckAgreement(linter.guideline.agreement)
         self.reporter = reporter
         self.config = config
         self.args = args
@@ -77,7 +82,9 @@ class CheckRun:
         """Check records built by the caller (``--stdin-text``)."""
         self.linter.summary.files += 1
         for record in records:
-            for violation in self.linter.check_record(record):
+            found = self.linter.check_record(record)
+            self.agreement.observe(record, found)
+            for violation in found:
                 self._keep(violation)
 
     def _check_path(self, path: str) -> None:
@@ -121,6 +128,7 @@ class CheckRun:
                 found = [self.linter.invalid_record(path, item)]
             else:
                 found = self.linter.check_record(item)
+                self.agreement.observe(item, found)
             for violation in found:
                 kept = self._per_path(violation, overrides)
                 if kept is None:
@@ -221,6 +229,9 @@ class CheckRun:
         summary = self.linter.summary
         summary.by_severity = Counter(self.shown_severity)
         summary.by_rule = Counter(self.shown_rule)
+        section = self.agreement.section()
+        if section is not None:
+            summary.sections.append(section)
         self.reporter.finish(summary)
         if self.writer is not None:
             entries = self.writer.write(self.linter.guideline.name, self.linter.guideline.version)

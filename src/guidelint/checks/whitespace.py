@@ -1,0 +1,113 @@
+"""Stray whitespace in a response (check ``whitespace``), with safe fixes.
+
+Annotation tools and copy-paste leave whitespace that a model then learns to emit:
+spaces at the end of lines, runs of spaces between words, blank lines piled up, and
+whitespace around the whole response. Every finding carries a safe fix, so
+``guidelint check --fix`` normalises it without changing what the text says.
+Fenced code blocks are left alone (indentation and alignment matter there).
+
+Options
+-------
+* ``trailing_spaces`` (default ``true``): spaces or tabs before a line break.
+* ``repeated_spaces`` (default ``true``): two or more spaces between words (not the
+  indentation at the start of a line), replaced by one.
+* ``max_blank_lines`` (default ``1``): more blank lines in a row than this are
+  reduced to this many; ``null`` turns it off.
+* ``surrounding`` (default ``true``): whitespace at the very start or end of the text.
+
+Message parameters: ``{what}`` (what was found), ``{count}`` (its length in characters).
+
+Example
+-------
+.. code-block:: yaml
+
+    - id: stray-whitespace
+      check: whitespace
+      severity: info
+
+passes ``Open Settings, then Billing.`` and fails ``Open Settings,  then Billing. ``
+(a double space and a trailing space; ``--fix`` removes both).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.model import Fix
+
+_TRAILING = re.compile(r"[ \t]+(?=\r?\n)")
+_REPEATED = re.compile(r"(?<=\S)[ ]{2,}(?=\S)")
+
+
+class WhitespaceOptions(CheckOptions):
+    trailing_spaces: bool = True
+    repeated_spaces: bool = True
+    max_blank_lines: int | None = Field(default=1, ge=0)
+    surrounding: bool = True
+
+
+class WhitespaceCheck(Check):
+    name = "whitespace"
+    Options = WhitespaceOptions
+    default_message = "{what}"
+    options: WhitespaceOptions
+
+    def check(self, target: Target) -> Iterator[Finding]:
+        text = target.value
+        if not text or (" " not in text and "\n" not in text and "\t" not in text):
+            return
+        code = target.analysis.code_blocks if "```" in text or "~~~" in text else []
+        found: list[Finding] = []
+        options = self.options
+        if options.surrounding:
+            found.extend(_surrounding(text))
+        if options.trailing_spaces:
+            found.extend(
+                _finding(m.start(), m.end(), "", "trailing whitespace at the end of a line")
+                for m in _TRAILING.finditer(text)
+            )
+        if options.repeated_spaces and "  " in text:
+            found.extend(
+                _finding(m.start(), m.end(), " ", f"{m.end() - m.start()} spaces between words")
+                for m in _REPEATED.finditer(text)
+            )
+        if options.max_blank_lines is not None and ("\n\n" in text or "\n\r\n" in text):
+            keep = options.max_blank_lines + 1
+            pattern = re.compile(r"(?:[ \t]*\r?\n){%d,}" % (keep + 1))
+            for m in pattern.finditer(text.strip()):
+                start = m.start() + (len(text) - len(text.lstrip()))
+                blanks = m.group().count("\n") - 1
+                newline = "\r\n" if "\r\n" in m.group() else "\n"
+                found.append(
+                    _finding(start, start + len(m.group()), newline * keep,
+                             f"{blanks} blank lines in a row; at most {keep - 1} wanted")
+                )
+        seen: set[tuple[int, int]] = set()
+        for finding in sorted(found, key=lambda f: (f.start, f.end)):
+            span = (finding.start, finding.end)
+            if span in seen or any(s <= finding.start < e for s, e in code):
+                continue
+            seen.add(span)
+            yield finding
+
+
+def _surrounding(text: str) -> Iterator[Finding]:
+    lead = len(text) - len(text.lstrip())
+    if lead:
+        yield _finding(0, lead, "", "whitespace at the start of the response")
+    stripped_end = len(text.rstrip())
+    if stripped_end < len(text) and stripped_end > 0:
+        yield _finding(stripped_end, len(text), "", "whitespace at the end of the response")
+
+
+def _finding(start: int, end: int, replacement: str, what: str) -> Finding:
+    return Finding(
+        start=start,
+        end=end,
+        params={"what": what, "count": end - start},
+        fix=Fix(start, end, replacement, safe=True),
+    )
