@@ -334,3 +334,21 @@ def test_chat_and_label_studio_fields_are_found(tmp_path: Path, guideline: Path)
     assert "Note: 4 violations fixed" in result.stdout
     for name, old in before.items():
         assert (tmp_path / name).read_bytes() == old.replace(b"Nimbus Basic", b"Nimbus Starter")
+
+
+def test_whitespace_is_normalised_and_nothing_else_changes(tmp_path: Path) -> None:
+    guideline = tmp_path / "ws.yaml"
+    guideline.write_text("name: ws\nrules:\n  - id: ws\n    check: whitespace\n", encoding="utf-8")
+    lines = [
+        b'{"id": "k", "response": "Open Settings,  then Billing. \\n\\n\\n\\nDone.  ", "n": 1}\r\n',
+        b'{"response":"Clean text.","id":"z"}\r\n',
+    ]
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(b"".join(lines))
+
+    result = run("check", "data.jsonl", "--guideline", str(guideline), "--fix", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Note: 4 violations fixed" in result.stdout
+    fixed = b'{"id": "k", "response": "Open Settings, then Billing.\\n\\nDone.", "n": 1}\r\n'
+    assert data.read_bytes() == fixed + lines[1]

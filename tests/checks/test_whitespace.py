@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_check
 
+from conftest import run_check
 from guidelint.checks.whitespace import WhitespaceCheck
 
 
@@ -41,11 +41,19 @@ def test_findings_and_fixes(text: str, spans: list[tuple[int, int]], fixed: str)
 
 def test_options_turn_parts_off() -> None:
     text = "  Two  spaces. \n\n\n\nEnd "
-    assert run_check(
-        "whitespace",
-        {"trailing_spaces": False, "repeated_spaces": False, "max_blank_lines": None, "surrounding": False},
-        text,
-    ) == []
+    assert (
+        run_check(
+            "whitespace",
+            {
+                "trailing_spaces": False,
+                "repeated_spaces": False,
+                "max_blank_lines": None,
+                "surrounding": False,
+            },
+            text,
+        )
+        == []
+    )
     assert len(run_check("whitespace", {"max_blank_lines": 3}, "a\n\n\n\nb")) == 0
 
 

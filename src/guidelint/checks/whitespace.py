@@ -75,22 +75,32 @@ class WhitespaceCheck(Check):
                 _finding(m.start(), m.end(), " ", f"{m.end() - m.start()} spaces between words")
                 for m in _REPEATED.finditer(text)
             )
+        blank_spans: list[tuple[int, int]] = []
         if options.max_blank_lines is not None and ("\n\n" in text or "\n\r\n" in text):
-            keep = options.max_blank_lines + 1
-            pattern = re.compile(r"(?:[ \t]*\r?\n){%d,}" % (keep + 1))
-            for m in pattern.finditer(text.strip()):
-                start = m.start() + (len(text) - len(text.lstrip()))
+            keep = options.max_blank_lines + 1  # line breaks in a row that are fine
+            pattern = re.compile(r"\r?\n(?:[ \t]*\r?\n){" + str(keep) + ",}")
+            body_end = len(text.rstrip())
+            for m in pattern.finditer(text, 0, body_end):
+                newline = "\r\n" if m.group().startswith("\r") else "\n"
                 blanks = m.group().count("\n") - 1
-                newline = "\r\n" if "\r\n" in m.group() else "\n"
+                blank_spans.append(m.span())
                 found.append(
-                    _finding(start, start + len(m.group()), newline * keep,
-                             f"{blanks} blank lines in a row; at most {keep - 1} wanted")
+                    _finding(
+                        m.start(),
+                        m.end(),
+                        newline * keep,
+                        f"{blanks} blank lines in a row; at most {keep - 1} wanted",
+                    )
                 )
         seen: set[tuple[int, int]] = set()
         for finding in sorted(found, key=lambda f: (f.start, f.end)):
             span = (finding.start, finding.end)
             if span in seen or any(s <= finding.start < e for s, e in code):
                 continue
+            if span not in blank_spans and any(
+                s <= span[0] and span[1] <= e for s, e in blank_spans
+            ):
+                continue  # spaces on a blank line go with the blank lines' fix
             seen.add(span)
             yield finding
 
