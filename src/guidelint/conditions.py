@@ -119,7 +119,9 @@ class When:
     @staticmethod
     def _value(name: str, record: Record, text: Text | None, analysis: TextAnalysis | None) -> Any:
         if name == "$instruction_words":
-            prompt = text.prompt if text is not None and text.prompt is not None else record.instruction
+            prompt = (
+                text.prompt if text is not None and text.prompt is not None else record.instruction
+            )
             return None if prompt is None else TextAnalysis(prompt).word_count
         if name == "$response_words":
             return None if analysis is None else analysis.word_count

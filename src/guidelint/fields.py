@@ -1,4 +1,4 @@
-"""Where to find things in a plain record: field paths like ``meta.prompt`` or ``messages[0].content``.
+"""Where to find things in a plain record: field paths like ``meta.prompt``.
 
 The guideline's ``fields:`` section (overridable from the command line) is a
 :class:`FieldMapping`; readers use :func:`get_path` to follow it.

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from guidelint.checks import check_class
-from guidelint.checks.base import CheckOptions
+from guidelint.checks.base import Check, CheckOptions
 from guidelint.conditions import VIRTUAL_FIELDS, Condition, When
 from guidelint.errors import GuidelineError
 from guidelint.fields import FieldMapping
@@ -58,7 +58,7 @@ class Rule:
     source: str
 
     @property
-    def check_class(self) -> type:
+    def check_class(self) -> type[Check]:
         return check_class(self.check)
 
 
@@ -144,7 +144,9 @@ def load_guideline(name_or_path: str | Path) -> Guideline:
     path = _resolve(str(name_or_path), None)
     merged = _Merged()
     _load_into(path, merged, chain=())
-    rules = tuple(_validate_rule(raw) for raw in merged.rules.values() if raw.values.get("enabled", True))
+    rules = tuple(
+        _validate_rule(raw) for raw in merged.rules.values() if raw.values.get("enabled", True)
+    )
     return Guideline(
         name=merged.head.get("name") or path.stem,
         version=str(merged.head.get("version", "")),
@@ -169,7 +171,9 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
     doc = load_yaml(text, _display(path))
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        raise GuidelineError("a guideline must be a mapping (name, rules, …)", location=doc.where(()))
+        raise GuidelineError(
+            "a guideline must be a mapping (name, rules, …)", location=doc.where(())
+        )
     _reject_unknown(data, GUIDELINE_KEYS, doc, (), what="guideline key")
     try:
         head = GuidelineHead.model_validate(data)
@@ -190,7 +194,9 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
             continue
         if not isinstance(value, dict):
             raise GuidelineError(f"`{section}` must be a mapping", location=doc.where((section,)))
-        _reject_unknown(value, frozenset(model.model_fields), doc, (section,), what=f"{section} key")
+        _reject_unknown(
+            value, frozenset(model.model_fields), doc, (section,), what=f"{section} key"
+        )
         try:
             model.model_validate(value)
         except ValidationError as exc:
@@ -206,10 +212,14 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
 def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> None:
     path = ("rules", index)
     if not isinstance(raw, dict):
-        raise GuidelineError("a rule must be a mapping with `id` and `check`", location=doc.where(path))
+        raise GuidelineError(
+            "a rule must be a mapping with `id` and `check`", location=doc.where(path)
+        )
     rule_id = raw.get("id")
     if not isinstance(rule_id, str):
-        raise GuidelineError("rule has no `id`", location=doc.where(path), hint="add `id: my-rule-name`")
+        raise GuidelineError(
+            "rule has no `id`", location=doc.where(path), hint="add `id: my-rule-name`"
+        )
     origins = {key: (doc, (*path, key)) for key in raw}
     existing = merged.rules.get(rule_id)
     if existing is not None and "check" not in raw:
@@ -298,7 +308,9 @@ def _reject_unknown(
             raise GuidelineError(
                 f"unknown {what} '{key}'",
                 location=doc.where((*path, key), key=True),
-                hint=f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}",
+                hint=f"did you mean '{close[0]}'?"
+                if close
+                else f"known: {', '.join(sorted(known))}",
             )
 
 

@@ -106,7 +106,12 @@ class AgreementSettings(BaseModel):
 
     #: Lower bound of each interpretation band, in increasing order.
     bands: dict[str, float] = Field(
-        default_factory=lambda: {"low": float("-inf"), "moderate": 0.4, "good": 0.6, "excellent": 0.8}
+        default_factory=lambda: {
+            "low": float("-inf"),
+            "moderate": 0.4,
+            "good": 0.6,
+            "excellent": 0.8,
+        }
     )
     #: The share of items that should have 2+ annotators: [low, high].
     overlap_target: tuple[float, float] = (0.10, 0.20)

@@ -153,6 +153,8 @@ def options_doc(options: type[CheckOptions]) -> list[tuple[str, str, str]]:
     rows = []
     for name, info in options.model_fields.items():
         annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        default = "required" if info.is_required() else repr(info.get_default(call_default_factory=True))
+        default = (
+            "required" if info.is_required() else repr(info.get_default(call_default_factory=True))
+        )
         rows.append((info.alias or name, annotation.replace("typing.", ""), default))
     return rows

@@ -25,9 +25,13 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reading datasets")
     group.add_argument("--instruction-field", metavar="PATH", help="field path of the instruction")
     group.add_argument("--response-field", metavar="PATH", help="field path of the response")
-    group.add_argument("--schema", metavar="NAME", help="dataset schema (default: detected per record)")
     group.add_argument(
-        "--input-format", metavar="FORMAT", help="file format when the suffix does not tell (jsonl, json, csv, …)"
+        "--schema", metavar="NAME", help="dataset schema (default: detected per record)"
+    )
+    group.add_argument(
+        "--input-format",
+        metavar="FORMAT",
+        help="file format when the suffix does not tell (jsonl, json, csv, …)",
     )
 
 

@@ -12,7 +12,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser = sub.add_parser("rules", help="list, explain and test a guideline's rules")
     rules_sub = parser.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
 
-    listing = rules_sub.add_parser("list", help="id, check, severity, tags and description of each rule")
+    listing = rules_sub.add_parser(
+        "list", help="id, check, severity, tags and description of each rule"
+    )
     add_guideline_option(listing)
     listing.set_defaults(run=run_list)
 
@@ -22,7 +24,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     explain.set_defaults(run=run_explain)
 
     test = rules_sub.add_parser("test", help="run every rule's good and bad examples")
-    test.add_argument("guidelines", nargs="*", metavar="GUIDELINE", help="names or files (default: customer-support)")
+    test.add_argument(
+        "guidelines",
+        nargs="*",
+        metavar="GUIDELINE",
+        help="names or files (default: customer-support)",
+    )
     test.add_argument("-q", "--quiet", action="store_true", help="print only failures")
     test.set_defaults(run=run_test)
 
@@ -36,13 +43,26 @@ def run_list(args: argparse.Namespace) -> int:
         for r in guideline.rules
     ]
     headers = ("ID", "CHECK", "SEVERITY", "TAGS", "DESCRIPTION")
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers[:4])]
+    widths = [
+        max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+        for i, h in enumerate(headers[:4])
+    ]
     out = sys.stdout
     version = f" {guideline.version}" if guideline.version else ""
     out.write(f"{guideline.name}{version}: {len(rows)} rules\n")
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers[:4], widths, strict=True)) + "  " + headers[4] + "\n")
+    out.write(
+        "  ".join(h.ljust(w) for h, w in zip(headers[:4], widths, strict=True))
+        + "  "
+        + headers[4]
+        + "\n"
+    )
     for row in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n")
+        out.write(
+            "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True))
+            + "  "
+            + row[4]
+            + "\n"
+        )
     return 0
 
 

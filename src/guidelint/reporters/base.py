@@ -18,7 +18,10 @@ from guidelint.summary import Summary
 class Reporter:
     #: The ``--format`` name.
     name = ""
-    def __init__(self, stream: TextIO, *, color: bool = False, quiet: bool = False, statistics: bool = False):
+
+    def __init__(
+        self, stream: TextIO, *, color: bool = False, quiet: bool = False, statistics: bool = False
+    ):
         self.stream = stream
         self.color = color
         self.quiet = quiet

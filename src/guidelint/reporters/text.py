@@ -71,9 +71,7 @@ def summary_text(summary: Summary, *, statistics: bool = False, color: bool = Fa
         lines.append("")
         for rule, count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"{count:>{width}}  {rule}")
-    parts = [
-        plural(summary.by_severity.get(s.value, 0), s.value) for s in reversed(list(Severity))
-    ]
+    parts = [plural(summary.by_severity.get(s.value, 0), s.value) for s in reversed(list(Severity))]
     headline = (
         f"Checked {plural(summary.records, 'record')} in {plural(summary.files, 'file')}: "
         f"{plural(summary.violations, 'violation')} ({', '.join(parts)})"
