@@ -18,10 +18,19 @@ from functools import cache
 from typing import Any
 
 from guidelint.errors import GuidelineError
-from guidelint.model import Record, Severity, Text, Violation
+from guidelint.model import TEXT_ROLES, Record, Severity, Text, Violation
 
 _TRUE = frozenset({"true", "yes", "y", "1", "approved", "accepted", "accept", "ok"})
 _FALSE = frozenset({"false", "no", "n", "0", "rejected", "reject", "declined", "not approved"})
+
+
+def known_roles(value: object) -> object:
+    """A ``roles`` option: one role or a list, each one of the record text roles."""
+    roles = [value] if isinstance(value, str) else value
+    for role in roles if isinstance(roles, list | tuple) else ():
+        if role not in TEXT_ROLES:
+            raise ValueError(f"unknown role '{role}' (known: {', '.join(sorted(TEXT_ROLES))})")
+    return roles
 
 
 def squash(text: str) -> str:

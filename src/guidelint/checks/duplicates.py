@@ -59,10 +59,10 @@ from dataclasses import dataclass
 
 from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 
-from guidelint.checks.annotation import plural
+from guidelint.checks.annotation import known_roles, plural
 from guidelint.checks.base import Check, CheckOptions, Finding, Place
 from guidelint.checks.minhash import MinHasher
-from guidelint.model import TEXT_ROLES, Record, Violation
+from guidelint.model import Record, Violation
 
 
 class NearDuplicates(CheckOptions):
@@ -79,14 +79,7 @@ class DuplicatesOptions(CheckOptions):
     near_duplicates: NearDuplicates | None = None
     max_places: PositiveInt = 3
 
-    @field_validator("roles", mode="before")
-    @classmethod
-    def _known_roles(cls, value: object) -> object:
-        roles = [value] if isinstance(value, str) else value
-        for role in roles if isinstance(roles, list | tuple) else ():
-            if role not in TEXT_ROLES:
-                raise ValueError(f"unknown role '{role}' (known: {', '.join(sorted(TEXT_ROLES))})")
-        return roles
+    _known_roles = field_validator("roles", mode="before")(known_roles)
 
 
 @dataclass(frozen=True, slots=True)

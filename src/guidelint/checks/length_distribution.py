@@ -45,9 +45,10 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import field_validator
 
+from guidelint.checks.annotation import known_roles
 from guidelint.checks.base import Check, CheckOptions, ReportSection
 from guidelint.checks.length import OptimalRange
-from guidelint.model import RESPONSE_ROLES, TEXT_ROLES, Record, Violation
+from guidelint.model import RESPONSE_ROLES, Record, Violation
 from guidelint.text import WORD_RE
 
 _MAX_COUNT = (1 << 32) - 1
@@ -58,14 +59,7 @@ class LengthDistributionOptions(CheckOptions):
     unit: Literal["words", "characters"] = "words"
     optimal: OptimalRange | None = None
 
-    @field_validator("roles", mode="before")
-    @classmethod
-    def _known_roles(cls, value: object) -> object:
-        roles = [value] if isinstance(value, str) else value
-        for role in roles if isinstance(roles, list | tuple) else ():
-            if role not in TEXT_ROLES:
-                raise ValueError(f"unknown role '{role}' (known: {', '.join(sorted(TEXT_ROLES))})")
-        return roles
+    _known_roles = field_validator("roles", mode="before")(known_roles)
 
 
 def nearest_rank(ordered: Sequence[int] | np.ndarray[Any, Any], share: float) -> int:

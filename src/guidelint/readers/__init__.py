@@ -21,7 +21,7 @@ from guidelint.readers.detect import DETECTION_ORDER, SCHEMAS, detect_schema, re
 from guidelint.readers.json_doc import read_json
 from guidelint.readers.jsonl import read_jsonl
 from guidelint.readers.parquet import read_parquet
-from guidelint.readers.source import STDIN
+from guidelint.readers.source import STDIN, check_readable
 
 __all__ = [
     "DATASET_SUFFIXES",
@@ -106,23 +106,11 @@ def read_records(
     fields = fields or FieldMapping()
     stats = stats if stats is not None else ReadStats()
     if path != STDIN:
-        _check_file(path)
+        check_readable(path)
     fmt = _format_named(input_format) if input_format else format_of(path)
     name = schema or fields.schema_name
     chosen = schema_named(name) if name else None
     return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))
-
-
-def _check_file(path: str) -> None:
-    file = Path(path)
-    if not file.exists():
-        raise InputError("no such file", location=path, hint="check the path")
-    if file.is_dir():
-        raise InputError(
-            "is a directory",
-            location=path,
-            hint="pass dataset files, or let the command walk the directory",
-        )
 
 
 def _numbered(items: Iterator[Record | RecordError]) -> Iterator[Record | RecordError]:

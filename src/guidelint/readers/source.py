@@ -52,12 +52,8 @@ def _stdin() -> BinaryIO:
     return stream
 
 
-@contextmanager
-def open_binary(path: str) -> Iterator[BinaryIO]:
-    """Open ``path`` for binary reading, decompressing ``.gz``; ``-`` is standard input."""
-    if path == STDIN:
-        yield _stdin()
-        return
+def check_readable(path: str) -> Path:
+    """The path as a Path; InputError when it does not exist or is a directory."""
     file = Path(path)
     if not file.exists():
         raise InputError("no such file", location=path, hint="check the path")
@@ -67,6 +63,16 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
             location=path,
             hint="pass dataset files, or let the command walk the directory",
         )
+    return file
+
+
+@contextmanager
+def open_binary(path: str) -> Iterator[BinaryIO]:
+    """Open ``path`` for binary reading, decompressing ``.gz``; ``-`` is standard input."""
+    if path == STDIN:
+        yield _stdin()
+        return
+    file = check_readable(path)
     try:
         raw = open(file, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
