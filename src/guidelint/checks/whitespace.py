@@ -65,7 +65,7 @@ class WhitespaceCheck(Check):
         options = self.options
         if options.surrounding:
             found.extend(_surrounding(text))
-        if options.trailing_spaces:
+        if options.trailing_spaces and _has_trailing(text):
             found.extend(
                 _finding(m.start(), m.end(), "", "trailing whitespace at the end of a line")
                 for m in _TRAILING.finditer(text)
@@ -103,6 +103,12 @@ class WhitespaceCheck(Check):
                 continue  # spaces on a blank line go with the blank lines' fix
             seen.add(span)
             yield finding
+
+
+def _has_trailing(text: str) -> bool:
+    # The regular expression is tried at every space; most texts have no space or
+    # tab before a line break, and these substring tests rule that out in one pass.
+    return " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
 
 
 def _surrounding(text: str) -> Iterator[Finding]:
