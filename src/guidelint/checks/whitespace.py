@@ -56,6 +56,14 @@ class WhitespaceCheck(Check):
     default_message = "{what}"
     options: WhitespaceOptions
 
+    def __init__(self, options: CheckOptions, rule_id: str = ""):
+        super().__init__(options, rule_id)
+        blank = self.options.max_blank_lines
+        # More than `blank` blank lines: `blank + 2` line breaks or more in a row.
+        self._blank_lines = (
+            None if blank is None else re.compile(r"\r?\n(?:[ \t]*\r?\n){" + str(blank + 1) + ",}")
+        )
+
     def check(self, target: Target) -> Iterator[Finding]:
         text = target.value
         if not text or (" " not in text and "\n" not in text and "\t" not in text):
@@ -76,11 +84,10 @@ class WhitespaceCheck(Check):
                 for m in _REPEATED.finditer(text)
             )
         blank_spans: list[tuple[int, int]] = []
-        if options.max_blank_lines is not None and ("\n\n" in text or "\n\r\n" in text):
-            keep = options.max_blank_lines + 1  # line breaks in a row that are fine
-            pattern = re.compile(r"\r?\n(?:[ \t]*\r?\n){" + str(keep) + ",}")
-            body_end = len(text.rstrip())
-            for m in pattern.finditer(text, 0, body_end):
+        pattern = self._blank_lines
+        if pattern is not None and ("\n\n" in text or "\n\r\n" in text):
+            keep = (options.max_blank_lines or 0) + 1  # line breaks in a row that are fine
+            for m in pattern.finditer(text, 0, len(text.rstrip())):
                 newline = "\r\n" if m.group().startswith("\r") else "\n"
                 blanks = m.group().count("\n") - 1
                 blank_spans.append(m.span())
