@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidelint.checks.base import Check, Finding, Place, Target
+from guidelint.checks.base import Check, Finding, Target
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, stable_hash
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
+from guidelint.phrase_index import TextRules
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
 
@@ -121,38 +122,69 @@ class Linter:
         ]
         self.rate_rules = {c.rule.id: c for c in compiled if c.rule.max_rate is not None}
         self.summary = Summary()
+        self._plans: dict[str, TextRules] = {}  # role → the text rules for it
 
     # -- one record ---------------------------------------------------------------
     def check_record(self, record: Record) -> list[Violation]:
         """Every violation in one record, in text order, suppressions applied."""
+        return self.account(record, self.record_violations(record))
+
+    def record_violations(self, record: Record) -> list[Violation]:
+        """What the text and record rules find in one record, suppressions applied.
+
+        Pure: it changes no state, so worker processes can run it (see
+        :mod:`guidelint.parallel`); :meth:`account` then feeds the summary.
+        """
         found: list[Violation] = []
         for text in record.texts:
             if not text.trained:
                 continue
-            analysis = TextAnalysis(text.text)
-            for compiled in self.text_rules:
-                if not compiled.applies_to(text.role):
-                    continue
-                rule = compiled.rule
-                if rule.when is not None and not rule.when.holds(record, text, analysis):
-                    continue
-                target = Target(text, record, analysis)
-                found.extend(self._run(compiled, record, text, lambda c=compiled, t=target: c.check.check(t)))
+            plan = self._plans.get(text.role) or self._plan(text.role)
+            if plan.rules:
+                self._check_text(plan, record, text, found)
         for compiled in self.record_rules:
             rule = compiled.rule
             if rule.when is not None and not rule.when.holds(record, None, None):
                 continue
             snapshot = tuple(found)
-            found.extend(
-                self._run(compiled, record, None, lambda c=compiled: c.check.check_record(record, snapshot))
-            )
-        found = self._suppress(record, found)
+            run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
+            found.extend(self._run(compiled, record, None, run))
+        return self._suppress(record, found)
+
+    def account(self, record: Record, found: list[Violation]) -> list[Violation]:
+        """Feed dataset-level checks and the summary; the violations to report."""
         for compiled in self.observers:
             compiled.check.observe(record, found)
         if self.unreported:
             found = [v for v in found if v.rule not in self.unreported]
         self.summary.add_record(record, found, self.rate_rules)
-        return [self._rate_limited(v) for v in found]
+        return [self._rate_limited(v) for v in found] if self.rate_rules else found
+
+    def _plan(self, role: str) -> TextRules:
+        plan = self._plans[role] = TextRules([c for c in self.text_rules if c.applies_to(role)])
+        return plan
+
+    def _check_text(
+        self, plan: TextRules, record: Record, text: Text, found: list[Violation]
+    ) -> None:
+        analysis = TextAnalysis(text.text)
+        skipped: set[int] | None = None
+        for position, compiled in enumerate(plan.rules):
+            rule = compiled.rule
+            if rule.when is not None and not rule.when.holds(record, text, analysis):
+                continue
+            if position in plan.gated:
+                if skipped is None:
+                    skipped = plan.index.skipped(analysis)
+                if position in skipped:
+                    continue
+            try:
+                findings = list(compiled.check.check(Target(text, record, analysis)))
+            except GuidelintError as exc:  # e.g. a regular expression that timed out
+                found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
+                continue
+            for finding in findings:
+                found.append(self.violation(rule, record, finding, text))
 
     def _run(
         self, compiled: CompiledRule, record: Record, text: Text | None, run: Any
@@ -165,7 +197,9 @@ class Linter:
         for finding in findings:
             yield self.violation(compiled.rule, record, finding, text)
 
-    def violation(self, rule: Rule, record: Record, finding: Finding, text: Text | None) -> Violation:
+    def violation(
+        self, rule: Rule, record: Record, finding: Finding, text: Text | None
+    ) -> Violation:
         """Stamp rule id, severity, location and message on one finding."""
         target = finding.text or text
         place = finding.place
@@ -197,7 +231,7 @@ class Linter:
             annotator=place.annotator if place else record.annotator,
             record_key=place.record_key if place else record_key(record),
             excerpt=excerpt,
-            reason=_first_line(rule.description),
+            reason=_reason(rule),
         )
 
     def _violation_at(
@@ -383,6 +417,17 @@ def _excerpt(text: str, start: int, end: int) -> tuple[str, str, str]:
     if len(match) > 2 * _EXCERPT_WIDTH:  # a whole paragraph or text: show its two ends
         match = match[: _EXCERPT_WIDTH + 10] + " … " + match[-_EXCERPT_WIDTH // 2 :]
     return before, match, after
+
+
+_REASONS: dict[str, str | None] = {}
+
+
+def _reason(rule: Rule) -> str | None:
+    """The first line of the rule's description (computed once per description)."""
+    description = rule.description
+    if description not in _REASONS:
+        _REASONS[description] = _first_line(description)
+    return _REASONS[description]
 
 
 def _first_line(text: str) -> str | None:

@@ -6,6 +6,11 @@ sentences never splits sentences. Offsets are character offsets into the origina
 text; :attr:`TextAnalysis.plain` has the same length as the text (typographic quotes
 replaced one-for-one by their plain forms), so spans found in it map back exactly.
 
+Words are counted without a regex pass or a list of spans: :func:`word_start_bits`
+marks where words start in one big integer, so counting the words of the text or of a
+paragraph is a shift, a mask and ``int.bit_count``. The spans
+(:attr:`TextAnalysis.words`) are built only for checks that need them.
+
 Nothing here imports spaCy or textstat: checks that need them load them lazily.
 """
 
@@ -13,43 +18,48 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cached_property
 
-# One-for-one replacements, so offsets in the plain text equal offsets in the text.
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",  # ‘
-        "\u2019": "'",  # ’
-        "\u201a": "'",  # ‚
-        "\u201b": "'",  # ‛
-        "\u2032": "'",  # ′
-        "\u02bc": "'",  # ʼ
-        "\u201c": '"',  # “
-        "\u201d": '"',  # ”
-        "\u201e": '"',  # „
-        "\u201f": '"',  # ‟
-        "\u2033": '"',  # ″
-        "\u00a0": " ",  # no-break space
-        "\u2010": "-",  # hyphen
-        "\u2011": "-",  # non-breaking hyphen
-    }
-)
+from guidelint.wordchars import WORD_RE, to_plain, word_start_bits
 
-WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+__all__ = ["WORD_RE", "TextAnalysis", "to_plain", "word_start_bits"]
+
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
-_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
-_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+\S", re.MULTILINE)
-_FENCE_RE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
+# Line-start patterns as "\n" + line (fast to search for) plus the first line on its own.
+# (List items and headings run to the end of their line.)
+_LIST_ITEM = r"[ \t]*([-*+\u2022]|\d{1,3}[.)])[ \t]+\S[^\n]*"
+_HEADING = r"[ \t]{0,3}(#{1,6})[ \t]+\S[^\n]*"
+_FENCE = r"[ \t]*(```|~~~)"
+_LINE_PATTERNS = {
+    name: (re.compile(source), re.compile("\n" + source))
+    for name, source in (("list", _LIST_ITEM), ("heading", _HEADING), ("fence", _FENCE))
+}
 # Common abbreviations that end with a period but rarely end a sentence.
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs mr mrs ms dr prof st jr sr inc ltd co fig no approx dept".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "fig",
+        "no",
+        "approx",
+        "dept",
+    ]
 )
-
-
-def to_plain(text: str) -> str:
-    """Replace typographic quotes, apostrophes and hyphens by their plain forms."""
-    return text.translate(_PLAIN)
 
 
 class TextAnalysis:
@@ -68,24 +78,104 @@ class TextAnalysis:
     def lower_plain(self) -> str:
         return self.plain.lower()
 
+    def has_lower(self, anchor: str) -> bool:
+        """Whether ``anchor`` occurs in :attr:`lower_plain`.
+
+        Answered from what the phrase index found (:meth:`note_anchors`) when it
+        searched for this anchor, else by a substring test.
+        """
+        noted = self.__dict__.get("_anchors")
+        if noted is not None and anchor in noted[0]:
+            return anchor in noted[1]
+        return anchor in self.lower_plain
+
+    def note_anchors(self, searched: frozenset[str], found: set[str]) -> None:
+        """Record which of ``searched`` occur in :attr:`lower_plain` (all of ``found``)."""
+        self.__dict__["_anchors"] = (searched, found)
+
+    @cached_property
+    def fold_safe(self) -> bool:
+        """Whether ``s in lower_plain`` tells if a case-insensitive search finds ASCII ``s``.
+
+        Not when the text holds İ, ı or ſ: ``re`` and ``regex`` match them to ASCII
+        letters that ``str.lower`` does not turn them into (İ also changes length).
+        """
+        text = self.text
+        if text.isascii():
+            return True
+        if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+            return False
+        return len(self.lower_plain) == len(text)
+
+    @cached_property
+    def word_start_bits(self) -> int:
+        return word_start_bits(self.text)
+
+    @cached_property
+    def word_start_mask(self) -> bytes:
+        """One byte per character: 1 where a word starts, else 0."""
+        return self.word_start_bits.to_bytes(len(self.text), "little")
+
     @cached_property
     def words(self) -> list[tuple[int, int]]:
         return [m.span() for m in WORD_RE.finditer(self.text)]
 
     @cached_property
     def word_count(self) -> int:
-        return len(self.words)
+        if "words" in self.__dict__:
+            return len(self.words)
+        return self.word_start_bits.bit_count()
+
+    def has_words(self, count: int) -> bool:
+        """Whether the text holds at least ``count`` words (stops looking there)."""
+        if "word_count" in self.__dict__ or count > 8:
+            return self.word_count >= count
+        matches = WORD_RE.finditer(self.text)
+        return all(next(matches, None) is not None for _ in range(count))
 
     @cached_property
     def word_list(self) -> list[str]:
         """The words, lower-cased, in order."""
+        if self.text.isascii() and "words" not in self.__dict__:
+            return WORD_RE.findall(self.lower_plain)  # lower-casing ASCII keeps classes
         lower = self.lower_plain
         return [lower[s:e] for s, e in self.words]
+
+    def words_between(self, start: int, end: int) -> list[str]:
+        """The lower-cased words that start inside ``text[start:end]``."""
+        if "words" in self.__dict__:
+            starts = self.word_starts
+            return self.word_list[bisect_left(starts, start) : bisect_left(starts, end)]
+        text, lower = self.text, self.lower_plain
+        if (
+            text.isascii()  # lower-casing ASCII keeps every character's class
+            and (start == 0 or text[start - 1].isspace())
+            and (end >= len(text) or text[end].isspace())
+        ):
+            return WORD_RE.findall(lower, start, end)
+        # No word runs across white space: matching from there equals the whole scan.
+        pos = start
+        while pos > 0 and not text[pos - 1].isspace():
+            pos -= 1
+        found = []
+        for match in WORD_RE.finditer(text, pos):
+            begin = match.start()
+            if begin >= end:
+                break
+            if begin >= start:
+                found.append(lower[begin : match.end()])
+        return found
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans: split after ``.``, ``!``, ``?`` followed by space or end."""
-        spans: list[tuple[int, int]] = []
+        return list(self.iter_sentences())
+
+    def iter_sentences(self) -> Iterator[tuple[int, int]]:
+        """The spans of :attr:`sentences`, found one at a time (for the first few)."""
+        if "sentences" in self.__dict__:
+            yield from self.sentences
+            return
         text = self.text
         start = _skip_space(text, 0)
         for match in _SENTENCE_END_RE.finditer(text):
@@ -93,65 +183,72 @@ class TextAnalysis:
             if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
                 continue
             if end > start and text[start:end].strip():
-                spans.append((start, end))
+                yield start, end
             start = _skip_space(text, end)
         if start < len(text) and text[start:].strip():
-            spans.append((start, len(text.rstrip())))
-        return spans
+            yield start, len(text.rstrip())
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraph spans: text separated by one or more blank lines."""
         spans: list[tuple[int, int]] = []
-        start = _skip_space(self.text, 0)
-        for match in _PARAGRAPH_BREAK_RE.finditer(self.text):
+        text = self.text
+        start = _skip_space(text, 0)  # each paragraph starts at a non-space character
+        for match in _PARAGRAPH_BREAK_RE.finditer(text):
             end = match.start()
-            if self.text[start:end].strip():
+            if end > start:
                 spans.append((start, end))
             start = match.end()
-        rest = self.text[start:]
-        if rest.strip():
-            spans.append((start, start + len(rest.rstrip())))
+        if start < len(text):
+            spans.append((start, len(text.rstrip())))
         return spans
 
     @cached_property
     def list_items(self) -> list[tuple[int, int]]:
         """Markdown list items (``-``, ``*``, ``+``, ``•``, ``1.``, ``1)``), outside code."""
-        return self._outside_code(_LIST_ITEM_RE)
+        return self._outside_code("list")
 
     @cached_property
     def headings(self) -> list[tuple[int, int]]:
         """Markdown ATX headings (``# Title``), outside code."""
-        return self._outside_code(_HEADING_RE)
+        if "#" not in self.text:
+            return []
+        return self._outside_code("heading")
 
     @cached_property
     def code_blocks(self) -> list[tuple[int, int]]:
         """Fenced code blocks (```` ``` ```` or ``~~~``); an unclosed fence runs to the end."""
+        text = self.text
+        if "```" not in text and "~~~" not in text:
+            return []
         spans: list[tuple[int, int]] = []
         opened: tuple[int, str] | None = None
-        for match in _FENCE_RE.finditer(self.text):
+        for start, match in _line_matches(text, "fence"):
             fence = match.group(1)
             if opened is None:
-                opened = (match.start(), fence)
+                opened = (start, fence)
             elif fence == opened[1]:
-                line_end = self.text.find("\n", match.end())
-                end = len(self.text) if line_end < 0 else line_end
+                line_end = text.find("\n", match.end())
+                end = len(text) if line_end < 0 else line_end
                 spans.append((opened[0], end))
                 opened = None
         if opened is not None:
-            spans.append((opened[0], len(self.text)))
+            spans.append((opened[0], len(text)))
         return spans
 
-    def _outside_code(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-        blocks = self.code_blocks
-        spans = []
-        for match in pattern.finditer(self.text):
-            start = match.start()
-            if any(s <= start < e for s, e in blocks):
-                continue
-            line_end = self.text.find("\n", start)
-            end = len(self.text) if line_end < 0 else line_end
-            spans.append((start + (len(match.group()) - len(match.group().lstrip())), end))
+    def _outside_code(self, kind: str) -> list[tuple[int, int]]:
+        """(start of group 1, end of line) of each line-start match outside code blocks."""
+        text = self.text
+        first, after_newline = _LINE_PATTERNS[kind]
+        spans = [(m.start(1), m.end()) for m in after_newline.finditer(text)]
+        match = first.match(text)
+        if match is not None:
+            spans.insert(0, (match.start(1), match.end()))
+        blocks = self.code_blocks if spans else []
+        if blocks:
+            spans = [
+                s for s in spans if not any(b <= _line_start(text, s[0]) < e for b, e in blocks)
+            ]
         return spans
 
     @cached_property
@@ -159,9 +256,27 @@ class TextAnalysis:
         return [s for s, _ in self.words]
 
     def words_in(self, start: int, end: int) -> int:
-        """How many words start inside ``text[start:end]`` (binary search)."""
-        starts = self.word_starts
-        return bisect_left(starts, end) - bisect_left(starts, start)
+        """How many words start inside ``text[start:end]``."""
+        if "words" in self.__dict__:
+            starts = self.word_starts
+            return bisect_left(starts, end) - bisect_left(starts, start)
+        if end <= start or end <= 0:
+            return 0
+        return self.word_start_mask.count(1, max(start, 0), end)
+
+
+def _line_matches(text: str, kind: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line start, match) of a line-start pattern, like ``re.MULTILINE`` with ``^``."""
+    first, after_newline = _LINE_PATTERNS[kind]
+    match = first.match(text)
+    if match is not None:
+        yield 0, match
+    for match in after_newline.finditer(text):
+        yield match.start() + 1, match
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
 
 
 def _skip_space(text: str, pos: int) -> int:

@@ -59,7 +59,8 @@ from typing import Literal
 from pydantic import field_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
-from guidelint.text import to_plain
+from guidelint.prefilter import Prefilter
+from guidelint.text import TextAnalysis, to_plain
 
 _QUOTED_RE = re.compile(r'"[^"\n]*"')
 
@@ -150,6 +151,22 @@ def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
+def cue_anchors(cues: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of :func:`cue_pattern` contains.
+
+    The longest word of each cue; None when one is not ASCII (case-insensitive
+    matching of other letters is not a plain lower-casing).
+    """
+    anchors = set()
+    for cue in cues:
+        words = to_plain(cue.strip()).lower().rstrip("*").split()
+        anchor = max(words, key=len)
+        if not anchor.isascii():
+            return None
+        anchors.add(anchor)
+    return tuple(a for a in sorted(anchors, key=len) if not any(k in a for k in anchors - {a}))
+
+
 def _clean_cues(value: tuple[str, ...], option: str) -> tuple[str, ...]:
     cleaned = tuple(cue.strip() for cue in value)
     for cue in cleaned:
@@ -194,6 +211,26 @@ class ApologyCheck(Check):
         return cue_pattern(options.apology_cues)
 
     @cached_property
+    def _anchors(self) -> tuple[str, ...] | None:
+        options = self.options
+        assert isinstance(options, ApologyOptions)
+        return cue_anchors(options.apology_cues)
+
+    def prefilter(self) -> Prefilter | None:
+        """What a response must contain to hold an apology (see :mod:`guidelint.prefilter`)."""
+        anchors = self._anchors
+        return None if anchors is None else Prefilter(lower=anchors)
+
+    def may_apologize(self, analysis: TextAnalysis) -> bool:
+        """False when the text holds no apology cue, judged by substrings."""
+        prefilter = self._prefilter
+        return prefilter is None or prefilter.may_match(analysis)
+
+    @cached_property
+    def _prefilter(self) -> Prefilter | None:
+        return self.prefilter()
+
+    @cached_property
     def _complaint(self) -> re.Pattern[str] | None:
         options = self.options
         assert isinstance(options, ApologyOptions)
@@ -202,6 +239,8 @@ class ApologyCheck(Check):
     def check(self, target: Target) -> Iterator[Finding]:
         options = self.options
         assert isinstance(options, ApologyOptions)
+        if not self.may_apologize(target.analysis):
+            return
         prompt = target.text.prompt
         if prompt is None:
             if options.without_prompt == "skip":

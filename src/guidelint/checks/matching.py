@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
 import regex
 
+from guidelint.checks.fuzzy import FuzzyLiteral, pigeonhole, trim
 from guidelint.errors import GuidelintError
+from guidelint.prefilter import Prefilter, literal_prefilter, minimal
 from guidelint.text import TextAnalysis, to_plain
 
 #: Seconds a user regex may run on one text before :class:`RegexTimeout` (per rule).
@@ -142,75 +144,6 @@ def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or char == "_")
 
 
-def _trim(compiled: CompiledRegex, text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop edge spaces a fuzzy match counted as insertions, if it still matches without."""
-    inner_start, inner_end = start, end
-    while inner_start < inner_end and text[inner_start].isspace():
-        inner_start += 1
-    while inner_end > inner_start and text[inner_end - 1].isspace():
-        inner_end -= 1
-    if (inner_start, inner_end) != (start, end) and compiled.fullmatch(
-        text, inner_start, inner_end
-    ):
-        return inner_start, inner_end
-    return start, end
-
-
-def _pigeonhole(literal: str, edits: int) -> tuple[tuple[str, int], ...]:
-    """``edits + 1`` contiguous (piece, offset): ≤ ``edits`` edits leave one piece intact."""
-    parts = edits + 1
-    size, extra = divmod(len(literal), parts)
-    pieces, pos = [], 0
-    for i in range(parts):
-        step = size + (1 if i < extra else 0)
-        pieces.append((literal[pos : pos + step], pos))
-        pos += step
-    return tuple(p for p in pieces if p[0])
-
-
-@dataclass(frozen=True, slots=True)
-class _FuzzyLiteral:
-    compiled: CompiledRegex
-    index: int
-    source: str
-    length: int
-    edits: int
-    anchors: tuple[tuple[str, int], ...]
-
-    def windows(self, text: str) -> list[tuple[int, int]]:
-        """Merged ``(pos, endpos)`` around each intact piece: where a match can lie.
-
-        A match with ≤ k edits contains a piece intact, starting within k of its
-        offset; so it lies inside that piece's window, and since any match reaching
-        a window's end would contain a piece whose own window goes further, the
-        ``(?!\\w)`` at ``endpos`` never passes falsely.
-        """
-        slack = 2 * self.edits + 1
-        spans = []
-        for piece, offset in self.anchors:
-            found = text.find(piece)
-            while found >= 0:
-                start = found - offset
-                spans.append((max(0, start - slack), min(len(text), start + self.length + slack)))
-                found = text.find(piece, found + 1)
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        return merged
-
-
-def _minimal_anchors(anchors: Iterable[str]) -> tuple[str, ...]:
-    """Distinct anchors, dropping any that contains a shorter one (implied by it)."""
-    kept: list[str] = []
-    for anchor in sorted(set(anchors), key=len):
-        if not any(k in anchor for k in kept):
-            kept.append(anchor)
-    return tuple(kept)
-
-
 class LiteralMatcher:
     """Find any of several literal phrases in a text; yields ``(start, end, index)``.
 
@@ -233,7 +166,7 @@ class LiteralMatcher:
         self.case_sensitive = case_sensitive
         self.pieces: list[Piece] = []
         exact: list[tuple[str, int, str]] = []  # (normalised, literal index, source)
-        self._fuzzy: list[_FuzzyLiteral] = []
+        self._fuzzy: list[FuzzyLiteral] = []
         seen: set[str] = set()
         for index, phrase in enumerate(literals):
             norm = self.normalise(phrase)
@@ -245,20 +178,28 @@ class LiteralMatcher:
                 source = literal_source(norm, word_boundary=word_boundary, fuzzy=edits)
                 self.pieces.append(Piece("fuzzy", source, phrase))
                 compiled = regex.compile(source, regex.ENHANCEMATCH)
-                pieces = _pigeonhole(norm, edits)
-                self._fuzzy.append(_FuzzyLiteral(compiled, index, source, len(norm), edits, pieces))
+                pieces = pigeonhole(norm, edits)
+                self._fuzzy.append(FuzzyLiteral(compiled, index, source, len(norm), edits, pieces))
             else:
                 source = literal_source(norm, word_boundary=word_boundary)
                 self.pieces.append(Piece("literal", source, phrase))
                 exact.append((norm, index, source))
+        #: Strings one of which every match contains: exact literals and fuzzy pieces.
+        self.anchors = [norm for norm, _, _ in exact] + [
+            piece for literal in self._fuzzy for piece, _ in literal.anchors
+        ]
         exact.sort(key=lambda item: -len(item[0]))  # longest first: prefer the longer phrase
         self._exact_index = [index for _, index, _ in exact]
         #: The combined alternation of the exact literals, one capture group each.
         self.alternation = "|".join(f"({source})" for _, _, source in exact)
         self._exact = regex.compile(self.alternation) if exact else None
         self._exact_folded: CompiledRegex | None = None
-        anchors = _minimal_anchors(norm for norm, _, _ in exact)
+        anchors = minimal(norm for norm, _, _ in exact)
         self._anchors = anchors if len(anchors) <= MAX_PREFILTER_ANCHORS else None
+
+    def prefilter(self) -> Prefilter | None:
+        """What a text must contain for any literal to match (see :mod:`guidelint.prefilter`)."""
+        return literal_prefilter(self.anchors, lower=not self.case_sensitive)
 
     def normalise(self, phrase: str) -> str:
         plain = to_plain(phrase)
@@ -272,8 +213,10 @@ class LiteralMatcher:
     ) -> Iterator[tuple[int, int, int]]:
         """Every match, exact literals first then fuzzy ones (callers sort and merge)."""
         text, folded = self._haystack(analysis)
+        lower = not (folded or self.case_sensitive)  # text is analysis.lower_plain
+        has = analysis.has_lower if lower else text.__contains__
         if self._exact is not None and (
-            folded or self._anchors is None or any(a in text for a in self._anchors)
+            folded or self._anchors is None or any(has(a) for a in self._anchors)
         ):
             pattern = self._exact
             if folded:
@@ -283,12 +226,14 @@ class LiteralMatcher:
             for match in pattern.finditer(text):
                 yield match.start(), match.end(), self._exact_index[match.lastindex - 1]
         for literal in self._fuzzy:
+            if not folded and not any(has(piece) for piece, _ in literal.anchors):
+                continue  # no piece intact: no match with this few edits
             for start, end in self._fuzzy_spans(literal, text, folded, deadline, timeout, rule_id):
                 yield start, end, literal.index
 
     def _fuzzy_spans(
         self,
-        literal: _FuzzyLiteral,
+        literal: FuzzyLiteral,
         text: str,
         folded: bool,
         deadline: float,
@@ -310,7 +255,7 @@ class LiteralMatcher:
         )
         windows = [(0, len(text))] if folded else literal.windows(text)
         return [
-            _trim(compiled, text, *match.span())
+            trim(compiled, text, *match.span())
             for pos, endpos in windows
             for match in run(pos=pos, endpos=endpos)
         ]

@@ -59,6 +59,7 @@ from guidelint.checks.matching import (
     deadline_after,
     iter_matches,
 )
+from guidelint.prefilter import Prefilter, regex_prefilter
 
 #: Flag names accepted in ``flags`` (long and one-letter forms).
 FLAG_NAMES: dict[str, int] = {
@@ -129,10 +130,24 @@ class PatternCheck(Check):
             raise TypeError(f"{type(self).__name__} needs PatternOptions")
         self.opts = options
         self.compiled = compile_user_regex(options.pattern, options.regex_flags)
+        self._prefilter = regex_prefilter(options.pattern, options.regex_flags)
+
+    def prefilter(self) -> Prefilter | None:
+        """What a text must contain to match (see :mod:`guidelint.prefilter`).
+
+        None in ``require`` mode: a text that cannot match is reported, not skipped.
+        """
+        return self._prefilter if self.opts.mode == "forbid" else None
 
     def check(self, target: Target) -> Iterable[Finding]:
         opts = self.opts
         text = target.value
+        base = {"pattern": opts.pattern, "mode": opts.mode}
+        if self._prefilter is not None and not self._prefilter.may_match(target.analysis):
+            if opts.mode == "forbid":
+                return []
+            params = {**base, "match": "", "count": 0, "outcome": "not found (required)"}
+            return [Finding(0, 0, params=params)]
         haystack = target.analysis.plain if opts.normalize_quotes else text
         matches = iter_matches(
             self.compiled,
@@ -142,7 +157,6 @@ class PatternCheck(Check):
             rule_id=self.rule_id,
             source=opts.pattern,
         )
-        base = {"pattern": opts.pattern, "mode": opts.mode}
         if opts.mode == "require":
             if next(matches, None) is not None:
                 return []

@@ -68,6 +68,7 @@ from guidelint.checks.matching import (
     deadline_after,
     iter_matches,
 )
+from guidelint.prefilter import Prefilter, regex_prefilter, union
 from guidelint.text import TextAnalysis, to_plain
 
 MAX_FUZZY = 3
@@ -136,6 +137,7 @@ class PhraseCheck(Check):
         )
         flags, boundary = options.regex_flags, options.word_boundary
         self.regexes = [(compile_user_regex(to_plain(p), flags), p) for p in options.patterns]
+        self._regex_filters = [regex_prefilter(to_plain(p), flags) for p in options.patterns]
         self.exceptions = [
             (compile_user_regex(bounded_source(to_plain(p), word_boundary=boundary), flags), p)
             for p in options.exceptions
@@ -151,6 +153,11 @@ class PhraseCheck(Check):
         scope = "(?:" if self.opts.case_sensitive else "(?i:"
         regexes = [Piece("regex", f"{scope}{to_plain(p)})", p) for p in self.opts.patterns]
         return [*self.literals.pieces, *regexes]
+
+    def prefilter(self) -> Prefilter | None:
+        """What a text must contain for this rule to match (see :mod:`guidelint.prefilter`)."""
+        parts = [self.literals.prefilter()] if self.literals else []
+        return union(parts + self._regex_filters)
 
     def check(self, target: Target) -> Iterable[Finding]:
         text = target.value
@@ -182,6 +189,9 @@ class PhraseCheck(Check):
         )
         offset = len(self.opts.phrases)
         for i, (compiled, source) in enumerate(self.regexes):
+            prefilter = self._regex_filters[i]
+            if prefilter is not None and not prefilter.may_match(analysis):
+                continue
             for match in self._run(compiled, source, analysis.plain, deadline):
                 if match.end() > match.start():
                     yield match.start(), match.end(), offset + i

@@ -64,43 +64,24 @@ from __future__ import annotations
 
 import difflib
 import re
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
-from guidelint.text import WORD_RE, TextAnalysis, to_plain
+from guidelint.checks.question_words import (
+    Message,
+    content_words,
+    is_title,
+    pieces,
+)
+from guidelint.text import TextAnalysis, to_plain
 
 Kind = Literal["echo", "restatement", "announced"]
-
-_STOP_TEXT = """a about above after again against all also am an and any are as at be because
-    been before being below between both but by can could did do does doing done down during
-    each few for from further get got had has have having he her here hers herself him himself
-    his how i if in into is it its itself just let like me more most my myself nor of off on
-    once only or other our ours ourselves out over own please same she should so some such
-    than that the their theirs them themselves then there these they this those through to
-    too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves tell give write explain describe list provide
-    show make need want know help think one thing things way ways something many much well
-    may might must shall several various following follow given steps tips ideas reasons
-    example examples sample include includes including detailed simple basic brief concise
-    key potential possible common top best good important main different sure certainly
-    absolutely okay ok hello hi great question"""
-_STOP_WORDS = frozenset(_STOP_TEXT.split())
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "e", "ly")
-_QUOTED_RE = re.compile(r'"[^"\n]{1,2000}"')
-_MIN_QUOTED_WORDS = 4
-_MIN_ASKED_CONTENT = 3
-_MAX_TITLE_WORDS = 12
-_TITLE_RE = re.compile(
-    r"^(?:#{1,6}\s|(?:\w+\s)?(?:title|subject|name)\s*:|\*\*[^*]+\*\*:?$|__[^_]+__:?$)",
-    re.IGNORECASE,
-)
-
+_WORD_CHAR_RE = re.compile(r"\w")
 #: Phrases that announce a restatement ("|" separates them).
 _CUES_TEXT = (
     "you asked|you've asked|you have asked|you are asking|you're asking|you want to know|"
@@ -109,91 +90,6 @@ _CUES_TEXT = (
     "I understand that you"
 )
 DEFAULT_RESTATEMENT_CUES: tuple[str, ...] = tuple(_CUES_TEXT.split("|"))
-
-
-def stem(word: str) -> str:
-    """A crude fold of endings, so "improving", "improves" and "improve" meet."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(words: list[str]) -> list[str]:
-    """Stems of the words that carry meaning: stop words out, negations and numbers in."""
-    found = []
-    for word in words:
-        if word.endswith("n't"):
-            found.append("not")
-            continue
-        word = word.partition("'")[0]
-        if word not in _STOP_WORDS:
-            found.append(stem(word))
-    return found
-
-
-def _words(analysis: TextAnalysis, start: int, end: int) -> list[str]:
-    starts = analysis.word_starts
-    return analysis.word_list[bisect_left(starts, start) : bisect_left(starts, end)]
-
-
-def _pieces(analysis: TextAnalysis) -> Iterator[tuple[int, int]]:
-    """Sentences cut at line breaks, without surrounding white space."""
-    text = analysis.text
-    for start, end in analysis.sentences:
-        position = start
-        for line in text[start:end].split("\n"):
-            stripped = line.strip()
-            if stripped:
-                lead = position + len(line) - len(line.lstrip())
-                yield lead, lead + len(stripped)
-            position += len(line) + 1
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
-def question_analysis(prompt: TextAnalysis) -> TextAnalysis:
-    """The user's message without code blocks and long quoted passages."""
-    quoted = [
-        m.span()
-        for m in _QUOTED_RE.finditer(prompt.plain)
-        if len(WORD_RE.findall(m.group())) >= _MIN_QUOTED_WORDS
-    ]
-    return TextAnalysis(_blank(prompt.plain, [*prompt.code_blocks, *quoted]))
-
-
-def questions(message: TextAnalysis) -> list[list[str]]:
-    """The words of each part of the message that asks.
-
-    Those are its first sentence, its sentences ending in "?", its last line when that
-    is one sentence and no earlier line ends with ":" (which introduces material to
-    work on), and the whole message when it is one line.
-    """
-    text = message.text.rstrip()
-    pieces = list(_pieces(message))
-    if not pieces:
-        return []
-    chosen = [pieces[0], *(p for p in pieces if text[p[0] : p[1]].endswith("?"))]
-    last_line = text.rfind("\n") + 1
-    introduced = any(line.rstrip().endswith(":") for line in text[:last_line].splitlines())
-    if not introduced and not text[last_line : pieces[-1][0]].strip():
-        chosen.append(pieces[-1])
-    if "\n" not in text.strip():
-        chosen.append((0, len(text)))
-    return [_words(message, start, end) for start, end in dict.fromkeys(chosen)]
-
-
-def _is_title(text: str, start: int, end: int) -> bool:
-    """A heading, a bold line, a "Title:" line, or a short unpunctuated line of its own."""
-    line = text[start:end]
-    if _TITLE_RE.match(line):
-        return True
-    own_line = text.startswith("\n", end) and (start == 0 or text[start - 1] == "\n")
-    return own_line and line[-1] not in ".!?:;,)" and len(line.split()) <= _MAX_TITLE_WORDS
 
 
 class RepeatedQuestionOptions(CheckOptions):
@@ -215,16 +111,72 @@ class RepeatedQuestionOptions(CheckOptions):
         return value
 
 
-@dataclass(frozen=True, slots=True)
 class Opening:
-    """How much one opening sentence of a response resembles the user's message."""
+    """How much one opening sentence of a response resembles the user's message.
 
-    start: int
-    end: int
-    similarity: float
-    overlap: float
-    purity: float
-    cued: bool
+    ``cued`` is measured at once; ``purity``, ``overlap`` and ``similarity`` on first
+    use, after cheap upper bounds (``purity_bound``, ``similarity_bound``) show they
+    could matter: most openings are neither pure nor cued and need none of them.
+    """
+
+    __slots__ = ("__dict__", "cued", "end", "start")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        cued: bool,
+        words: list[str],
+        found: list[str],
+        message: Message,
+    ):
+        self.start, self.end, self.cued = start, end, cued
+        self._words, self._found, self._message = words, found, message
+
+    @cached_property
+    def purity(self) -> float:
+        """The share of the opening's content words that come from the message."""
+        wanted = self._message.wanted
+        return sum(w in wanted for w in self._found) / len(self._found)
+
+    @cached_property
+    def purity_bound(self) -> float:
+        """At least :attr:`purity`: a stem from the message occurs in its text."""
+        text = self._message.prompt.lower_plain
+        return sum(w == "not" or w in text for w in self._found) / len(self._found)
+
+    @cached_property
+    def overlap(self) -> float:
+        """The largest share of a topic's content words the opening holds."""
+        found = self._found
+        return max(len(t.intersection(found)) / len(t) if t else 0.0 for t in self._message.topics)
+
+    @cached_property
+    def similarity(self) -> float:
+        """The best word-sequence similarity with an asking part of the message."""
+        words = self._words
+        return max(
+            (
+                difflib.SequenceMatcher(None, q, words, autojunk=False).ratio()
+                for q in self._message.asked
+            ),
+            default=0.0,
+        )
+
+    @cached_property
+    def similarity_bound(self) -> float:
+        """At least :attr:`similarity`: matched words are at most the words in common."""
+        words = self._words
+        bound = 0.0
+        counts: Counter[str] | None = None
+        for q in self._message.asked:
+            total = len(q) + len(words)
+            if 2.0 * min(len(q), len(words)) / total <= bound:
+                continue
+            counts = counts if counts is not None else Counter(words)
+            common = sum((Counter(q) & counts).values())
+            bound = max(bound, 2.0 * common / total)
+        return bound
 
 
 def openings(
@@ -235,34 +187,31 @@ def openings(
     Sentences without content words ("Sure!") and, with ``skip_titles``, title lines
     do not count as openings; a sentence that is all the response says is not measured.
     """
-    prompt = target.prompt_analysis
-    if prompt is None or prompt.word_count < options.min_question_words:
+    prompt_text = target.text.prompt
+    if prompt_text is None:
         return
-    message = question_analysis(prompt)
-    asked = [q for q in questions(message) if len(q) >= options.min_question_words]
-    wanted = set(content_words(message.word_list))
-    topics = [wanted, *(t for q in asked if len(t := set(content_words(q))) >= _MIN_ASKED_CONTENT)]
+    prompt = TextAnalysis(prompt_text)
+    if not prompt.has_words(options.min_question_words):
+        return
     analysis = target.analysis
+    text = analysis.text
     seen = 0
-    for start, end in _pieces(analysis):
+    message: Message | None = None
+    for start, end in pieces(analysis):
         if seen >= options.opening_sentences:
             break
-        words = _words(analysis, start, end)
+        words = analysis.words_between(start, end)
         found = content_words(words)
-        in_code = any(s <= start < e for s, e in analysis.code_blocks)
-        if not found or in_code or (options.skip_titles and _is_title(analysis.text, start, end)):
+        if not found or (options.skip_titles and is_title(text, start, end)):
+            continue
+        if any(s <= start < e for s, e in analysis.code_blocks):
             continue
         seen += 1
-        if analysis.words_in(end, len(analysis.text)) == 0:
+        if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
-        similarity = max(
-            (difflib.SequenceMatcher(None, q, words, autojunk=False).ratio() for q in asked),
-            default=0.0,
-        )
-        covered = max(len(t.intersection(found)) / len(t) if t else 0.0 for t in topics)
-        pure = sum(w in wanted for w in found) / len(found)
+        message = message or Message(prompt, options.min_question_words)
         cued = cue is not None and cue.search(analysis.lower_plain, start, end) is not None
-        yield Opening(start, end, similarity, covered, pure, cued)
+        yield Opening(start, end, cued, words, found, message)
 
 
 class RepeatedQuestionCheck(Check):
@@ -289,9 +238,16 @@ class RepeatedQuestionCheck(Check):
         """What kind of repetition the opening is, among those reported; None if fine."""
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
-        pure = opening.purity >= options.purity
+        pure = opening.purity_bound >= options.purity and opening.purity >= options.purity
+        if not pure and not opening.cued:
+            return None
         kinds: list[Kind] = []
-        if pure and opening.similarity >= options.similarity:
+        if (
+            pure
+            and "echo" in options.report
+            and opening.similarity_bound >= options.similarity
+            and opening.similarity >= options.similarity
+        ):
             kinds.append("echo")
         if pure and opening.overlap >= options.overlap:
             kinds.append("restatement")

@@ -110,13 +110,23 @@ def _within(position: int, blocks: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in blocks)
 
 
-def text_blocks(target: Target) -> Iterator[tuple[int, int]]:
-    """Paragraphs cut at each list item, without the parts inside code blocks."""
+def text_blocks(
+    target: Target, paragraphs: list[tuple[int, int]] | None = None
+) -> Iterator[tuple[int, int]]:
+    """Paragraphs cut at each list item, without the parts inside code blocks.
+
+    ``paragraphs`` limits the result to the blocks of those paragraphs.
+    """
     analysis = target.analysis
     codes = analysis.code_blocks
-    items = [start for start, _ in analysis.list_items]
-    for para_start, para_end in analysis.paragraphs:
-        cuts = [para_start, *(s for s in items if para_start < s < para_end), para_end]
+    items: list[int] | None = None
+    for para_start, para_end in analysis.paragraphs if paragraphs is None else paragraphs:
+        if "\n" not in target.value[para_start:para_end]:
+            cuts = [para_start, para_end]  # list items start lines: none inside
+        else:
+            if items is None:
+                items = [start for start, _ in analysis.list_items]
+            cuts = [para_start, *(s for s in items if para_start < s < para_end), para_end]
         for start, end in pairwise(cuts):
             pieces = [(start, end)]
             for code_start, code_end in codes:
@@ -144,12 +154,15 @@ class StructureCheck(Check):
         options = self.options
         assert isinstance(options, StructureOptions)
         analysis = target.analysis
-        for kind, spans, limit in (
-            ("list_items", analysis.list_items, options.max_list_items),
-            ("headings", analysis.headings, options.max_headings),
-            ("code_blocks", analysis.code_blocks, None if options.allow_code_blocks else 0),
+        for kind, limit in (
+            ("list_items", options.max_list_items),
+            ("headings", options.max_headings),
+            ("code_blocks", None if options.allow_code_blocks else 0),
         ):
-            if limit is None or len(spans) <= limit:
+            if limit is None:
+                continue
+            spans: list[tuple[int, int]] = getattr(analysis, kind)
+            if len(spans) <= limit:
                 continue
             for start, end in spans[limit:]:
                 yield _finding(start, end, kind, len(spans), limit, _at_most(limit))
@@ -158,8 +171,14 @@ class StructureCheck(Check):
             yield from self._paragraph_count(target, options)
 
         if options.max_paragraph_words is not None:
+            # Blocks lie inside paragraphs: only paragraphs over the limit can hold one.
             limit = options.max_paragraph_words
-            for start, end in text_blocks(target):
+            long = (
+                [p for p in analysis.paragraphs if analysis.words_in(*p) > limit]
+                if analysis.word_count > limit
+                else []
+            )
+            for start, end in text_blocks(target, long) if long else ():
                 words = analysis.words_in(start, end)
                 if words > limit:
                     yield _finding(start, end, "paragraph_words", words, limit, _at_most(limit))

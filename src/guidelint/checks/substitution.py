@@ -52,6 +52,7 @@ from pydantic import field_validator, model_validator
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.checks.matching import DEFAULT_TIMEOUT, LiteralMatcher, deadline_after
 from guidelint.model import Fix
+from guidelint.prefilter import Prefilter
 from guidelint.text import to_plain
 
 
@@ -120,6 +121,10 @@ class SubstitutionCheck(Check):
             _occurrences(self.matcher.normalise(t), self.matcher.normalise(s))
             for t, s in zip(self.terms, self.suggestions, strict=True)
         ]
+
+    def prefilter(self) -> Prefilter | None:
+        """What a text must contain for a term to match (see :mod:`guidelint.prefilter`)."""
+        return self.matcher.prefilter()
 
     def check(self, target: Target) -> Iterable[Finding]:
         text = target.value

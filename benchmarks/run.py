@@ -1,0 +1,293 @@
+"""Speed and memory benchmarks of guidelint, measured in one run: ``python benchmarks/run.py``.
+
+Builds the corpus (see :mod:`corpus`) in a temporary directory, replicated to 10k,
+100k and 1M records (``--quick``: 10k only), then measures, each in a child process:
+
+* ``guidelint check`` with the full ``customer-support`` guideline, one job, on the
+  AlpacaEval corpus and on 10k/100k/1M records: responses/s, MB/s, peak memory;
+* the same rules as a plain ``re`` script (``benchmarks/baseline_re.py``);
+* the ``llm-boilerplate`` phrase rules alone against ``grep -ciE`` over its phrases;
+* the spaCy ``tokens`` check and the ``readability`` check alone (``benchmarks/*.yaml``);
+* ``--jobs 2`` against ``--jobs 1``; the start-up time on 100 records;
+* agreement statistics on 1M ratings, and a 1,000-resample bootstrap on 10k items.
+
+It prints a table (target, measured, pass or miss and by how much) and writes it to
+``docs/benchmarks.md`` between the markers there, with the machine described.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+# Measure this checkout's code, even where another copy of guidelint is installed.
+sys.path.insert(0, str(HERE.parent / "src"))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+
+from measure import Run, machine, run  # noqa: E402
+
+ROOT = HERE.parent
+
+DOC = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- benchmark results: begin -->", "<!-- benchmark results: end -->"
+Row = tuple[str, str, str, str]
+
+
+def guidelint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "guidelint", "check", "-q", "--no-progress", *args]
+
+
+def lint(*args: str) -> list[str]:
+    return [sys.executable, str(HERE / "lint.py"), *args]
+
+
+def verdict(measured: float, target: float, higher_is_better: bool) -> str:
+    ok = measured >= target if higher_is_better else measured <= target
+    if ok:
+        return "pass"
+    factor = target / measured if higher_is_better else measured / target
+    return f"**miss** ({factor:.2f}x short)"
+
+
+def rate_row(name: str, records: int, size: int, result: Run, target: float | None) -> Row:
+    rate = records / result.wall
+    measured = (
+        f"{rate:,.0f} resp/s ({size / result.wall / 2**20:.1f} MB/s, "
+        f"{records / result.cpu:,.0f} resp/s per CPU-second), peak {result.peak_mb:.0f} MB"
+    )
+    if target is None:
+        return name, "-", measured, "-"
+    return name, f">= {target:,.0f} resp/s", measured, verdict(rate, target, True)
+
+
+def grep_pattern() -> str:
+    """The literal phrases of ``llm-boilerplate`` as one extended regex."""
+    import yaml
+
+    rules = yaml.safe_load((ROOT / "rules" / "llm-boilerplate.yaml").read_text())["rules"]
+    phrases = [p for rule in rules for p in rule.get("phrases", [])]
+    return "|".join(re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", p) for p in phrases)
+
+
+def agreement_rows() -> list[Row]:
+    import numpy as np
+
+    from guidelint import agreement
+
+    rng = np.random.default_rng(0)
+    n = 1_000_000
+    items, raters = rng.integers(0, 250_000, n), rng.integers(0, 8, n)
+    values = np.clip(items % 5 + rng.integers(-1, 2, n), 0, 4) + 1
+    start = time.perf_counter()
+    table = agreement.ratings_from_long(
+        items, raters, values, categories=[1, 2, 3, 4, 5], duplicates="last"
+    )
+    agreement.krippendorff_alpha(table.ratings, level="ordinal", categories=[1, 2, 3, 4, 5])
+    agreement.fleiss_kappa(table.ratings, categories=[1, 2, 3, 4, 5])
+    big = time.perf_counter() - start
+    small = table.ratings[:10_000]
+    start = time.perf_counter()
+    agreement.bootstrap_ci(
+        agreement.krippendorff_alpha,
+        small,
+        n_resamples=1000,
+        level="ordinal",
+        categories=[1, 2, 3, 4, 5],
+    )
+    boot = time.perf_counter() - start
+    return [
+        (
+            "agreement: 1M ratings (pivot, alpha, Fleiss)",
+            "< 2 s",
+            f"{big:.2f} s",
+            verdict(big, 2, False),
+        ),
+        (
+            "agreement: bootstrap, 1,000 resamples of 10k items",
+            "< 5 s",
+            f"{boot:.2f} s",
+            verdict(boot, 5, False),
+        ),
+    ]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k records only (about 2 minutes)")
+    parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    info = machine()
+    rows: list[Row] = []
+    tmp = Path(tempfile.mkdtemp(prefix="guidelint-bench-"))
+    try:
+        say = lambda text: print(f"[{time.perf_counter() - started:6.1f}s] {text}", flush=True)  # noqa: E731
+        sizes = [10_000] if args.quick else [10_000, 100_000, 1_000_000]
+        say("writing the corpus")
+        made = json.loads(
+            subprocess.run(
+                [sys.executable, str(HERE / "corpus.py"), str(tmp), "100", *map(str, sizes)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        origin, n = made["origin"], made["records"]
+        corpus, corpus_size = tmp / "corpus.jsonl", made["sizes"]["corpus"]
+        if not args.quick:
+            say(f"customer-support on {origin}")
+            full = run(guidelint(str(corpus)))
+            rows.append(
+                rate_row(f"customer-support, 1 job, {n:,} responses", n, corpus_size, full, 15_000)
+            )
+            say("plain re script")
+            plain = run([sys.executable, str(HERE / "baseline_re.py"), str(corpus)])
+            ratio = plain.wall / full.wall
+            rows.append(
+                (
+                    "customer-support vs plain `re` script",
+                    ">= 3x faster",
+                    f"{ratio:.2f}x ({full.wall:.1f} s vs {plain.wall:.1f} s)",
+                    verdict(ratio, 3, True),
+                )
+            )
+            say("llm-boilerplate against grep")
+            boiler = run(lint("--guideline", "llm-boilerplate", str(corpus)))
+            boiler1 = run(guidelint("--guideline", "llm-boilerplate", str(corpus)))
+            grep = run(
+                ["grep", "-ciE", grep_pattern(), str(corpus)], repeat=3, output=tmp / "grep.txt"
+            )
+            ratio = boiler.wall / grep.wall
+            rows.append(
+                (
+                    "llm-boilerplate (default jobs) vs `grep -ciE`",
+                    "<= 3x grep's time",
+                    f"{ratio:.2f}x ({boiler.wall:.2f} s vs {grep.wall:.2f} s; one job "
+                    f"{boiler1.wall:.2f} s)",
+                    verdict(ratio, 3, False),
+                )
+            )
+            for name, result in (
+                ("plain `re` script", plain),
+                ("llm-boilerplate, 1 job", boiler1),
+                ("llm-boilerplate, default jobs", boiler),
+            ):
+                rows.append(rate_row(f"{name}, {n:,} responses", n, corpus_size, result, None))
+        peaks = []
+        files = {count: tmp / f"r{count}.jsonl" for count in sizes}
+        for count in sizes:
+            say(f"customer-support on {count:,} records")
+            result = run(guidelint(str(files[count])))
+            peaks.append(result.peak_mb)
+            size = made["sizes"][str(count)]
+            rows.append(
+                rate_row(f"customer-support, 1 job, {count:,} records", count, size, result, None)
+            )
+        rows.append(
+            (
+                f"peak memory, {sizes[0]:,} to {sizes[-1]:,} records",
+                "< 150 MB, flat",
+                " / ".join(f"{p:.0f}" for p in peaks) + " MB",
+                verdict(max(peaks), 150, False)
+                if max(peaks) - min(peaks) < 15
+                else "**miss** (grows)",
+            )
+        )
+        tenk = files[10_000]
+        for name in ("tokens", "readability"):
+            say(f"{name} check alone")
+            result = run(guidelint("--guideline", str(HERE / f"{name}.yaml"), str(tenk)))
+            rows.append(
+                rate_row(
+                    f"`{name}` check alone, 10,000 records",
+                    10_000,
+                    tenk.stat().st_size,
+                    result,
+                    None,
+                )
+            )
+        jobs_file = files[10_000 if args.quick else 100_000]
+        say("--jobs 2 against --jobs 1")
+        one = run(lint("--jobs", "1", str(jobs_file)))
+        two = run(lint("--jobs", "2", str(jobs_file)))
+        rows.append(
+            (
+                f"`--jobs 2` vs `--jobs 1` ({jobs_file.name})",
+                ">= 1.7x",
+                f"{one.wall / two.wall:.2f}x ({one.wall:.1f} s vs {two.wall:.1f} s)",
+                verdict(one.wall / two.wall, 1.7, True),
+            )
+        )
+        say("start-up")
+        hundred = tmp / "r100.jsonl"
+        entry = shutil.which("guidelint") or "guidelint"
+        entry_point = [sys.executable, entry] if entry.endswith(".py") else [entry]
+        start = run([*entry_point, "check", "-q", "--no-progress", str(hundred)], repeat=5)
+        bare = run([sys.executable, "-c", "pass"], repeat=5)
+        rows.append(
+            (
+                "`guidelint check` on 100 records, wall",
+                "< 0.4 s",
+                f"{start.wall:.2f} s (bare `python -c pass`: {bare.wall:.2f} s)",
+                verdict(start.wall, 0.4, False),
+            )
+        )
+        say("agreement")
+        rows.extend(agreement_rows())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    info.append(("load average at end", " ".join(f"{x:.2f}" for x in os.getloadavg())))
+    report = render(rows, info, origin, time.perf_counter() - started, args.quick)
+    print(report)
+    if not args.no_write:
+        write_doc(report)
+    return 0
+
+
+def render(
+    rows: list[Row], info: list[tuple[str, str]], origin: str, took: float, quick: bool
+) -> str:
+    version = subprocess.run(
+        [sys.executable, "-c", "import guidelint; print(guidelint.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    lines = [
+        f"Measured with `python benchmarks/run.py{' --quick' if quick else ''}` "
+        f"(guidelint {version}; took {took:.0f} s). Corpus: {origin}.",
+        "",
+        "| machine | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in info),
+        "",
+        "| measure | target | measured | result |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
+    return "\n".join(lines)
+
+
+def write_doc(report: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1] if END in rest else ""
+    DOC.write_text(f"{head}{BEGIN}\n{report}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

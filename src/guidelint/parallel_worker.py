@@ -1,0 +1,151 @@
+"""What the worker processes of :mod:`guidelint.parallel` do, and how lines are batched.
+
+A worker builds its own :class:`~guidelint.engine.Linter` once (:func:`start_worker`),
+then per batch (:func:`run_batch`) decodes the lines as
+:func:`~guidelint.readers.jsonl.read_jsonl` would, reads them with the file's schema
+(after the line that set it, whose own results are dropped) and returns, per item,
+the violations of a record or the error of an unreadable one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidelint.engine import Linter
+from guidelint.errors import RecordError
+from guidelint.fields import FieldMapping
+from guidelint.model import Record, Violation
+from guidelint.readers.base import RawRecord, ReadStats
+
+_BOM = b"\xef\xbb\xbf"
+
+#: (message, line, column, field, hint): a RecordError, which does not pickle.
+ErrorTuple = tuple[str, int, int, str, str | None]
+#: per item of a batch: (line, error) or (line, violations, annotator, record or None)
+Item = tuple[int, ErrorTuple] | tuple[int, list[Violation], str | None, Record | None]
+
+
+@dataclass(frozen=True)
+class Batch:
+    path: str
+    fields: FieldMapping
+    schema: str | None
+    first_line: int
+    lines: list[bytes]
+    seed: tuple[int, bytes] | None  # the line that set the file's schema, when before
+    send_records: bool
+
+
+@dataclass
+class BatchResult:
+    items: list[Item]
+    stats: ReadStats = field(default_factory=ReadStats)
+
+
+_worker: Linter | None = None
+
+
+def start_worker(
+    guideline: Any, selection: Any, severity_overrides: Any, fields: FieldMapping
+) -> None:
+    global _worker
+    _worker = Linter(
+        guideline, selection=selection, severity_overrides=severity_overrides, fields=fields
+    )
+
+
+def run_batch(batch: Batch) -> BatchResult:
+    """The items of one batch, checked (in a worker process)."""
+    from guidelint.readers.detect import resolve, schema_named
+
+    linter = _worker
+    assert linter is not None, "worker not started"
+    linter.fields = batch.fields
+    result = BatchResult([])
+    in_batch = [batch.seed is None]
+
+    def raws() -> Iterator[RawRecord | RecordError]:
+        if batch.seed is not None:
+            yield from _decode(batch.path, [batch.seed[1]], batch.seed[0], result.stats)
+            in_batch[0] = True  # what the seed's record gave is dropped, and its counts
+            result.stats.notes.clear()
+            result.stats.schemas.clear()
+        yield from _decode(batch.path, batch.lines, batch.first_line, result.stats)
+
+    chosen = schema_named(batch.schema) if batch.schema else None
+    for item in resolve(raws(), batch.fields, chosen, result.stats):
+        if not in_batch[0]:
+            continue
+        if isinstance(item, RecordError):
+            error = (item.message, item.line, item.column, item.field, item.hint)
+            result.items.append((item.line, error))
+        else:
+            found = linter.record_violations(item)
+            record = item if batch.send_records else None
+            result.items.append((item.line, found, item.annotator, record))
+    return result
+
+
+def _decode(
+    path: str, lines: list[bytes], first_line: int, stats: ReadStats
+) -> Iterator[RawRecord | RecordError]:
+    """Raw records of some lines, as :func:`guidelint.readers.jsonl.read_jsonl` gives them."""
+    from guidelint.readers.jsonl import decode_json_line
+
+    for number, raw_line in enumerate(lines, first_line):
+        if number == 1 and raw_line.startswith(_BOM):
+            raw_line = raw_line[len(_BOM) :]
+        if not raw_line.strip():
+            continue
+        value = decode_json_line(raw_line, number)
+        yield value if isinstance(value, RecordError) else RawRecord(path, number, 0, value)
+
+
+def batches(
+    stream: Any, max_records: int, max_bytes: int
+) -> Iterator[tuple[int, list[bytes], str | None]]:
+    """(first line number, lines, damage) of consecutive batches of raw lines.
+
+    ``damage`` says why reading stopped part-way (a damaged gzip stream), on the last
+    batch, which holds the lines read before it.
+    """
+    from guidelint.readers.source import STREAM_ERRORS, damage_message
+
+    lines: list[bytes] = []
+    size = 0
+    start = 1
+    iterator = iter(stream)
+    while True:
+        try:
+            raw_line = next(iterator)
+        except StopIteration:
+            break
+        except STREAM_ERRORS as exc:
+            yield start, lines, damage_message(exc)
+            return
+        lines.append(raw_line)
+        size += len(raw_line)
+        if len(lines) >= max_records or size >= max_bytes:
+            yield start, lines, None
+            start += len(lines)
+            lines, size = [], 0
+    if lines:
+        yield start, lines, None
+
+
+def find_seed(lines: list[bytes], start: int, fields: FieldMapping) -> tuple[int, bytes] | None:
+    """The first line whose record matches a schema, as detection would find it."""
+    from guidelint.readers.detect import DETECT_WINDOW, detect_schema
+
+    unmatched = 0
+    for raw in _decode("", lines, start, ReadStats()):
+        if isinstance(raw, RecordError):
+            continue
+        if detect_schema(raw.data, fields) is not None:
+            return raw.line, lines[raw.line - start]
+        unmatched += 1
+        if unmatched >= DETECT_WINDOW:
+            return None
+    return None

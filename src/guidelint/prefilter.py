@@ -1,0 +1,262 @@
+"""Cheap tests that prove a rule cannot match a text, so its regexes need not run.
+
+A :class:`Prefilter` lists *anchors*: strings one of which every match of the rule
+contains. ``lower`` anchors are compared with :attr:`TextAnalysis.lower_plain` (for
+case-insensitive matching), ``cased`` anchors with :attr:`TextAnalysis.plain`, and a
+*run* asks for so many consecutive characters of one ASCII class (``[A-Z]{2,}`` needs
+two capitals in a row). A text that has none of them cannot match, so the rule is
+skipped; a text that has one is matched as usual. The tests only ever say "maybe"
+too often, never "no" wrongly:
+
+* anchors are ASCII, and :func:`~guidelint.text.to_plain` changes only non-ASCII
+  characters, so an anchor in the text is an anchor in the plain text;
+* a case-insensitive ``re``/``regex`` search agrees with a substring test on the
+  lower-cased text unless the text holds one of the few characters
+  :attr:`TextAnalysis.fold_safe` looks for; then every rule runs.
+
+:func:`regex_prefilter` derives anchors from a user regex: literal runs, small sets of
+alternatives (``I(?:'m| am) `` gives ``i'm `` and ``i am ``) and required repeats
+(``!{2,}`` gives ``!!``). Patterns that use syntax of the ``regex`` module that Python's
+``re`` parser reads differently (fuzzy ``{e<=1}``, POSIX classes) get no prefilter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from guidelint.text import TextAnalysis
+
+try:  # the parser behind ``re.compile``; private, so its absence only costs speed
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - other Python versions
+    _sre_parse = None
+
+#: At most this many strings in a set of alternatives.
+MAX_ALTERNATIVES = 64
+# Flags with the same value in ``re`` and ``regex`` that matter to parsing.
+_PARSE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
+# Syntax Python's parser would read as literal text where ``regex`` sees an operator.
+_REGEX_ONLY = re.compile(r"\{(?!\d*,?\d*\})|\[:|\(\?[^:=!<>P#()aiLmsux-]")
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilter:
+    """What a text must contain for a rule to possibly match it (any one suffices)."""
+
+    lower: tuple[str, ...] = ()
+    cased: tuple[str, ...] = ()
+    #: (table mapping the class to ``A`` and anything else to a space, length, count):
+    #: ``count`` separate runs of ``length`` characters of the class
+    runs: tuple[tuple[bytes, int, int], ...] = ()
+
+    def may_match(self, analysis: TextAnalysis) -> bool:
+        if self.lower:
+            if not analysis.fold_safe:
+                return True
+            if any(analysis.has_lower(anchor) for anchor in self.lower):
+                return True
+        if self.cased:
+            plain = analysis.plain
+            if any(anchor in plain for anchor in self.cased):
+                return True
+        return any(has_runs(analysis, *run) for run in self.runs)
+
+
+def has_runs(analysis: TextAnalysis, table: bytes, length: int, count: int) -> bool:
+    """Whether the plain text has ``count`` separate runs of ``length`` class characters."""
+    data = analysis.plain.encode("ascii", "replace")  # one byte per character
+    return data.translate(table).count(b"A" * length) >= count
+
+
+def union(prefilters: Iterable[Prefilter | None]) -> Prefilter | None:
+    """A text may match any of several parts: None when one part has no prefilter."""
+    lower: list[str] = []
+    cased: list[str] = []
+    runs: list[tuple[bytes, int, int]] = []
+    for part in prefilters:
+        if part is None:
+            return None
+        lower += part.lower
+        cased += part.cased
+        runs += part.runs
+    if not (lower or cased or runs):
+        return None
+    return Prefilter(minimal(lower), minimal(cased), tuple(dict.fromkeys(runs)))
+
+
+def minimal(anchors: Iterable[str]) -> tuple[str, ...]:
+    """Distinct anchors, without those that contain another (they imply it)."""
+    kept: list[str] = []
+    for anchor in sorted(set(anchors), key=len):
+        if not any(k in anchor for k in kept):
+            kept.append(anchor)
+    return tuple(kept)
+
+
+def literal_prefilter(literals: Iterable[str], *, lower: bool) -> Prefilter | None:
+    """Anchors for literal strings (already normalised); None if one is not ASCII."""
+    found = tuple(literals)
+    if not found or not all(s and s.isascii() for s in found):
+        return None
+    anchors = minimal(found)
+    return Prefilter(lower=anchors) if lower else Prefilter(cased=anchors)
+
+
+def regex_prefilter(source: str, flags: int = 0) -> Prefilter | None:
+    """Anchors every match of ``source`` contains, or None when none can be derived."""
+    if _sre_parse is None or _REGEX_ONLY.search(source):
+        return None
+    try:
+        parsed = _sre_parse.parse(source, flags & _PARSE_FLAGS)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    fold = bool(parsed.state.flags & re.IGNORECASE)
+    try:
+        info = _Walk(fold).sequence(list(parsed))
+    except RecursionError:
+        return None
+    best = _best(info.required)
+    if best is not None:
+        return Prefilter(lower=best) if fold else Prefilter(cased=best)
+    runs = [run for run in info.runs if run[1] >= 2]
+    if fold or not runs:  # (case-insensitive classes also match a few non-ASCII letters)
+        return None
+    chars, length, count = max(runs, key=lambda run: (run[1] * run[2], run[1]))
+    return Prefilter(runs=((_class_table(chars), length, count),))
+
+
+def _class_table(chars: frozenset[str]) -> bytes:
+    return bytes(ord("A") if chr(i) in chars else ord(" ") for i in range(256))
+
+
+def _best(candidates: Sequence[frozenset[str]]) -> tuple[str, ...] | None:
+    """The most useful set: few strings, none shorter than 3 if possible (2 at least)."""
+    usable = [minimal(c) for c in candidates if c and all(len(s) > 1 and s.isascii() for s in c)]
+    if not usable:
+        return None
+    return min(usable, key=lambda c: (min(map(len, c)) < 3, len(c), -min(map(len, c))))
+
+
+@dataclass
+class _Info:
+    """What one part of a regex matches: its exact strings if few, what it requires."""
+
+    exact: frozenset[str] | None = None
+    required: tuple[frozenset[str], ...] = ()
+    #: (class, length, count): that many separate runs of that many class characters
+    runs: tuple[tuple[frozenset[str], int, int], ...] = ()
+    chars: frozenset[str] | None = None  # one ASCII character of this class
+
+
+def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    if len(left) * len(right) > MAX_ALTERNATIVES:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+_EMPTY = frozenset({""})
+
+
+class _Walk:
+    def __init__(self, fold: bool):
+        self.fold = fold
+
+    def sequence(self, items: list[tuple[Any, Any]]) -> _Info:
+        infos = [self.node(op, av) for op, av in items]
+        required = [r for info in infos for r in info.required]
+        counts: dict[tuple[frozenset[str], int], int] = {}
+        for info in infos:  # runs of separate parts are separate runs
+            for chars, length, count in info.runs:
+                counts[chars, length] = counts.get((chars, length), 0) + count
+        runs = [(chars, length, count) for (chars, length), count in counts.items()]
+        for i in range(len(infos)):  # every window of exact parts is required
+            window: frozenset[str] | None = _EMPTY
+            for info in infos[i:]:
+                if info.exact is None or window is None:
+                    break
+                window = _product(window, info.exact)
+                if window is not None and "" not in window:
+                    required.append(window)
+        exact: frozenset[str] | None = _EMPTY
+        for info in infos:
+            exact = None if exact is None or info.exact is None else _product(exact, info.exact)
+        single = infos[0].chars if len(infos) == 1 else None
+        return _Info(exact, tuple(required), tuple(runs), single)
+
+    def node(self, op: Any, av: Any) -> _Info:
+        name = str(op)
+        if name == "LITERAL":
+            char = chr(av)
+            return self._chars({char.lower(), char.upper()} if self.fold else {char})
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            return _Info(exact=_EMPTY)
+        if name == "SUBPATTERN":
+            _group, add_flags, del_flags, items = av
+            if (add_flags | del_flags) & re.IGNORECASE:
+                return _Info()
+            return self.sequence(list(items))
+        if name == "ATOMIC_GROUP":
+            return self.sequence(list(av))
+        if name == "BRANCH":
+            return self._branch([self.sequence(list(alt)) for alt in av[1]])
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, items = av
+            return self._repeat(low, high, self.sequence(list(items)))
+        if name == "IN":
+            return self._charset(av)
+        return _Info()
+
+    def _chars(self, chars: set[str]) -> _Info:
+        ascii_chars = frozenset(chars) if all(c.isascii() for c in chars) else None
+        exact = frozenset(c.lower() for c in chars) if self.fold else frozenset(chars)
+        return _Info(exact=exact, chars=ascii_chars)
+
+    def _charset(self, items: list[tuple[Any, Any]]) -> _Info:
+        chars: set[str] = set()
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                chars.add(chr(av))
+            elif name == "RANGE" and av[1] < 128:
+                chars.update(chr(c) for c in range(av[0], av[1] + 1))
+            else:  # NEGATE, CATEGORY, wide ranges
+                return _Info()
+        if self.fold:
+            chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
+        info = self._chars(chars)
+        return info if len(chars) <= 8 else _Info(chars=info.chars)
+
+    def _branch(self, alternatives: list[_Info]) -> _Info:
+        exact: frozenset[str] | None = frozenset()
+        for alt in alternatives:
+            if exact is None or alt.exact is None or len(exact | alt.exact) > MAX_ALTERNATIVES:
+                exact = None
+            else:
+                exact = exact | alt.exact
+        required: frozenset[str] | None = frozenset()
+        for alt in alternatives:
+            best = _best(alt.required)
+            if required is None or best is None or len(required) + len(best) > MAX_ALTERNATIVES:
+                required = None
+            else:
+                required = required | frozenset(best)
+        return _Info(exact=exact, required=(required,) if required else ())
+
+    def _repeat(self, low: int, high: int, inner: _Info) -> _Info:
+        if low == 0:
+            exact = _EMPTY | inner.exact if high == 1 and inner.exact is not None else None
+            return _Info(exact=exact)
+        power: frozenset[str] | None = _EMPTY if inner.exact is not None else None
+        for _ in range(min(low, 8)):
+            power = None if power is None or inner.exact is None else _product(power, inner.exact)
+        required = list(inner.required)
+        if power is not None and "" not in power and low <= 8:
+            required.append(power)
+        runs = [(chars, length, count * low) for chars, length, count in inner.runs]
+        if inner.chars is not None:
+            runs.append((inner.chars, low, 1))
+        exact = power if low == high and low <= 8 else None
+        return _Info(exact=exact, required=tuple(required), runs=tuple(runs))

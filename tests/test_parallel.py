@@ -1,0 +1,178 @@
+"""``--jobs N`` gives the same violations, in the same order, and the same summary."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guidelint import parallel
+from guidelint.engine import Linter
+from guidelint.parallel import ParallelChecker, default_jobs
+
+GUIDELINE = """\
+name: parallel-test
+version: "1"
+extends: customer-support
+rules:
+  - id: duplicate-response
+    check: duplicates
+    roles: [response]
+    severity: warning
+  - id: length-spread
+    check: length_distribution
+    severity: info
+  - id: rare-sorry
+    check: phrase
+    phrases: [sorry]
+    max_rate: 0.01
+    severity: error
+"""
+
+RESPONSES = [
+    "As an AI language model, I cannot browse the web.",
+    "Sorry!! Here is how to reset your password: open Settings, then Security.",
+    "Your Nimbus Basic plan includes 100 GB.\n\n- one\n- two",
+    "PLEASE DO NOT SHARE your password with anyone at all, ever.",
+    "You asked how to change your email. Open Settings, then Account, and edit it.",
+    "Open Settings, then Billing.  Your invoices are listed by month. " * 40,
+]
+
+
+def _write_dataset(path: Path, count: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    lines = []
+    for i in range(count):
+        record: dict[str, Any] = {
+            "id": f"r{i}",
+            "instruction": rng.choice(["How do I change my email address?", "Hi", "Why?"]),
+            "response": rng.choice(RESPONSES) + " " * rng.randint(0, 2) + str(rng.randint(0, 3)),
+            "annotator": rng.choice(["ann", "bob", None]),
+        }
+        if rng.random() < 0.05:
+            record["category"] = "simple"
+        if rng.random() < 0.02:
+            record["guidelint"] = {"ignore": ["no-shouting", "not-a-rule"]}
+        lines.append(json.dumps(record))
+        roll = rng.random()
+        if roll < 0.01:
+            lines.append("{not json")
+        elif roll < 0.02:
+            lines.append("")
+        elif roll < 0.03:
+            lines.append(json.dumps({"prompt": "no response field"}))
+        elif roll < 0.035:
+            lines.append(json.dumps([1, 2]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _run(guideline: str | Path, paths: list[Path], jobs: int) -> tuple[list[Any], tuple[Any, ...]]:
+    linter = Linter(guideline)
+    out: list[Any] = []
+    with ParallelChecker(linter, jobs) as checker:
+        for path in paths:
+            out.extend(checker.check_file(str(path)))
+    out.append(("finish", list(linter.finish())))
+    s = linter.summary
+    summary = (
+        s.records,
+        s.invalid_records,
+        s.first_path,
+        dict(s.by_rule),
+        dict(s.by_severity),
+        dict(s.records_breaking),
+        dict(s.annotator_records),
+        dict(s.annotator_failing),
+        dict(s.read_stats.schemas),
+        dict(s.read_stats.notes),
+        [(section.title, section.rows) for section in s.sections],
+    )
+    return out, summary
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH_RECORDS", 97)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_two_jobs_give_the_same_output_as_one(tmp_path: Path) -> None:
+    guideline = tmp_path / "guideline.yaml"
+    guideline.write_text(GUIDELINE, encoding="utf-8")
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz"
+    _write_dataset(first, 1500, seed=1)
+    _write_dataset(tmp_path / "b.jsonl", 700, seed=2)
+    second.write_bytes(gzip.compress((tmp_path / "b.jsonl").read_bytes()))
+    one = _run(guideline, [first, second], jobs=1)
+    two = _run(guideline, [first, second], jobs=2)
+    assert two == one
+    rules = {v.rule for _, found in one[0][:-1] for v in found}
+    assert {"invalid-record", "no-shouting", "unknown-suppression"} <= rules
+    assert {v.rule for v in one[0][-1][1]} >= {"duplicate-response", "rare-sorry"}
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_schema_set_by_a_later_line_and_odd_records(tmp_path: Path) -> None:
+    guideline = tmp_path / "guideline.yaml"
+    guideline.write_text(GUIDELINE, encoding="utf-8")
+    path = tmp_path / "mixed.jsonl"
+    lines = ["{bad", json.dumps({"x": 1})]  # before the schema is known
+    for i in range(400):
+        if i % 50 == 7:
+            lines.append(json.dumps({"messages": [{"role": "user", "content": "hi"}]}))
+        else:
+            lines.append(json.dumps({"instruction": "Say hi", "output": f"Hi there {i}!!"}))
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert _run(guideline, [path], jobs=2) == _run(guideline, [path], jobs=1)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_truncated_gzip(tmp_path: Path) -> None:
+    guideline = tmp_path / "guideline.yaml"
+    guideline.write_text(GUIDELINE, encoding="utf-8")
+    plain = tmp_path / "c.jsonl"
+    _write_dataset(plain, 800, seed=3)
+    packed = gzip.compress(plain.read_bytes())
+    cut = tmp_path / "c.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) * 2 // 3])
+    one = _run(guideline, [cut], jobs=1)
+    assert one[0][-2][1][0].message.startswith("file is cut off")
+    assert _run(guideline, [cut], jobs=2) == one
+
+
+def test_other_formats_and_one_job_read_in_the_main_process(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps([{"instruction": "Hi", "response": "Sorry!!"}]), encoding="utf-8")
+    linter = Linter("customer-support")
+    with ParallelChecker(linter, 2) as checker:
+        found = list(checker.check_file(str(path)))
+        assert checker._pool is None
+    assert [line for line, _ in found] == [1]
+
+
+def test_default_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = tmp_path / "small.jsonl"
+    small.write_text("{}\n", encoding="utf-8")
+    assert default_jobs([str(small)]) == 1
+    assert default_jobs(["-"]) == 1
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 2)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 4)
+    assert default_jobs([str(small)]) == 4
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("example", ["ai-assisted.jsonl", "edit-based.jsonl", "dpo.jsonl"])
+def test_checks_that_observe_records(tmp_path: Path, example: str) -> None:
+    lines = (EXAMPLES / example).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / example
+    path.write_text("\n".join(lines * (400 // len(lines) + 1)) + "\n", encoding="utf-8")
+    one = _run("annotation-types", [path], jobs=1)
+    assert one[1][-1], "the guideline's report sections (edit sizes, reviews) are compared too"
+    assert _run("annotation-types", [path], jobs=2) == one

@@ -1,0 +1,174 @@
+"""Prefilters and the phrase index skip a rule only when it cannot match."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guidelint.checks.base import Target
+from guidelint.engine import Linter
+from guidelint.model import Record, Text
+from guidelint.phrase_index import PhraseIndex, trie_source
+from guidelint.prefilter import Prefilter, literal_prefilter, regex_prefilter
+from guidelint.text import TextAnalysis
+
+TRICKY = [
+    "As an AI language model, I cannot browse.",
+    "As an Al language model",
+    "I’m just a language model.",
+    "ſorry İ ı",
+    "SORRY!!",
+    "I CAN'T HELP WITH THAT",
+    "Nimbus  Basic",
+    "DO NOT SHARE THIS",
+    "being an AI",
+    "as of my last update in 2021",
+    "\u00a0I am\u00a0an AI",
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "lower", "cased"),
+    [
+        (r"!{2,}", 0, (), ("!!",)),
+        (r"I(?:'m| am) (?:just )?an AI", regex.IGNORECASE, (" an ai",), ()),
+        (r"I(?:'m| am) (?:just )?\w", regex.IGNORECASE, ("i am ", "i'm "), ()),
+        (r"as of my (?:last )?update", regex.IGNORECASE, ("as of my ",), ()),
+        (r"^Source: \S+", regex.MULTILINE, (), ("Source: ",)),
+        (r"colou?r", 0, (), ("colo",)),
+    ],
+)
+def test_anchors_of_a_regex(
+    source: str, flags: int, lower: tuple[str, ...], cased: tuple[str, ...]
+) -> None:
+    prefilter = regex_prefilter(source, flags)
+    assert prefilter is not None
+    assert (sorted(prefilter.lower), sorted(prefilter.cased)) == (sorted(lower), sorted(cased))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [r"(?:foo){e<=1}", r"[[:alpha:]]+x", r"a|", r"\w+", r"(?V1)abc", r"x(?-i:ab)", r"\p{L}abc"],
+)
+def test_no_prefilter_where_none_is_safe(source: str) -> None:
+    prefilter = regex_prefilter(source, regex.IGNORECASE)
+    assert prefilter is None or all(len(a) > 1 for a in prefilter.lower + prefilter.cased)
+    if "{e<=" in source or "[:" in source or "\\p" in source:
+        assert prefilter is None
+
+
+def test_runs_of_capitals() -> None:
+    prefilter = regex_prefilter(r"\b[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){2,}\b", 0)
+    assert prefilter is not None and prefilter.runs[0][1:] == (2, 3)
+    assert prefilter.may_match(TextAnalysis("Please DO NOT SHARE it"))
+    assert not prefilter.may_match(TextAnalysis("An API and a CSV file"))
+
+
+# Regexes built from pieces that exercise literals, alternatives, repeats, classes.
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "b",
+        "ab",
+        "I'm ",
+        "(?:x|yz)",
+        "[ab]",
+        "[A-Z]",
+        "c?",
+        "d+",
+        "e{2}",
+        "f{1,3}",
+        r"\b",
+        r"(?!q)",
+        ".",
+        r"\d",
+        "(?:g|)",
+        "(?i:h)",
+        "[^a]",
+        " ",
+        "!",
+        "-",
+        "'",
+    ]
+)
+_TEXTS = st.text(alphabet="abcdefghqxyzABDIMXYZ '!-\u2019İıſ0123456789\n", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=6), st.booleans(), st.lists(_TEXTS, max_size=6))
+def test_a_regex_prefilter_never_hides_a_match(
+    pieces: list[str], fold: bool, texts: list[str]
+) -> None:
+    source = "".join(pieces)
+    flags = regex.IGNORECASE if fold else 0
+    prefilter = regex_prefilter(source, flags)
+    if prefilter is None:
+        return
+    compiled = regex.compile(source, flags)
+    for text in texts:
+        analysis = TextAnalysis(text)
+        if compiled.search(analysis.plain) or compiled.search(text):
+            assert prefilter.may_match(analysis), (source, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abc' !", min_size=1, max_size=6), min_size=1, max_size=30), _TEXTS
+)
+def test_the_merged_search_finds_every_anchor(anchors: list[str], text: str) -> None:
+    index = PhraseIndex([Prefilter(lower=tuple(anchors))])
+    index_many = PhraseIndex([Prefilter(lower=(a,)) for a in anchors])
+    lower = text.lower()
+    expected = {a for a in anchors if a in lower}
+    assert index.present(lower) == expected
+    assert index_many.present(lower) == expected
+    assert re.fullmatch(trie_source(sorted(set(anchors))), anchors[0])
+
+
+def test_literal_prefilter_needs_ascii() -> None:
+    assert literal_prefilter(["café"], lower=True) is None
+    assert literal_prefilter(["as an ai", "as an ai model"], lower=True) == Prefilter(
+        lower=("as an ai",)
+    )
+
+
+def _findings(linter: Linter, text: str, prompt: str, skip_index: bool) -> list[Any]:
+    record = Record(path="x", line=1, index=0, data={}, texts=[])
+    response = Text("response", text, "response", prompt=prompt)
+    plan = linter._plan("response")
+    analysis = TextAnalysis(text)
+    skipped = set() if skip_index else plan.index.skipped(analysis)
+    found = []
+    for position, compiled in enumerate(plan.rules):
+        if position in skipped:
+            continue
+        found += [
+            (compiled.rule.id, f.start, f.end)
+            for f in compiled.check.check(Target(response, record, analysis))
+        ]
+    return found
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_index_changes_no_finding(text: str) -> None:
+    linter = Linter("customer-support")
+    for prompt in ("How do I reset my password?", "My order is broken"):
+        assert _findings(linter, text, prompt, False) == _findings(linter, text, prompt, True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([*TRICKY, "plain words", "\n\n- a list\n", "WOW", "!"]), max_size=5)
+)
+def test_the_index_changes_no_finding_in_mixed_texts(parts: list[str]) -> None:
+    linter = _LINTER
+    text = " ".join(parts)
+    assert _findings(linter, text, "Why?", False) == _findings(linter, text, "Why?", True)
+
+
+_LINTER = Linter("customer-support")
