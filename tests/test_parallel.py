@@ -176,3 +176,69 @@ def test_checks_that_observe_records(tmp_path: Path, example: str) -> None:
     one = _run("annotation-types", [path], jobs=1)
     assert one[1][-1], "the guideline's report sections (edit sizes, reviews) are compared too"
     assert _run("annotation-types", [path], jobs=2) == one
+
+
+def _labelled(path: Path) -> None:
+    """Records several annotators rated (labels come back from the workers)."""
+    lines = []
+    for item in range(2400):
+        for annotator in ("ann-a", "ann-b") if item % 5 == 0 else ("ann-a",):
+            rating = 1 + (item + (annotator == "ann-b") * (item % 3)) % 5
+            lines.append(
+                json.dumps(
+                    {
+                        "id": f"item-{item}",
+                        "annotator": annotator,
+                        "instruction": "How do I reset my password?",
+                        "response": "As an AI language model, use the link." if item % 7 else "Ok.",
+                        "quality": rating,
+                    }
+                )
+            )
+    lines.insert(1500, "{not json")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_cli_jobs_output_is_identical(tmp_path: Path, fmt: str) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "rated.jsonl"
+    _labelled(data)
+    guideline = tmp_path / "rated.yaml"
+    guideline.write_text(
+        "name: rated\nextends: customer-support\n"
+        "agreement:\n  labels:\n    quality: {categories: [1, 2, 3, 4, 5]}\n",
+        encoding="utf-8",
+    )
+    outputs = []
+    for jobs in ("1", "2"):
+        command = ["check", str(data), "-g", str(guideline), "--jobs", jobs, "--format", fmt]
+        done = subprocess.run(
+            [sys.executable, "-m", "guidelint", *command, "--no-progress"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 1, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert "invalid-record" in outputs[0]
+    assert "Agreement" in outputs[0]  # labels came back from the workers
+
+
+def test_cli_jobs_must_be_positive(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "fine"}\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "guidelint", "check", str(data), "--jobs", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--jobs takes a whole number of at least 1" in done.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,12 @@ class Linter:
         self.text_rules = [c for c in compiled if c.check.scope == "text"]
         self.record_rules = [c for c in compiled if c.check.scope == "record"]
         self.dataset_rules = [c for c in compiled if c.check.scope == "dataset"]
+        #: Callables given every checked record and its violations (in the main
+        #: process, also with --jobs), e.g. the agreement summary of `check`.
+        self.listeners: list[Callable[[Record, Sequence[Violation]], None]] = []
+        #: Whether listeners need whole records even without labels (with --jobs,
+        #: workers then send every record back; labelled records always come back).
+        self.wants_records = False
         self.observers = self.dataset_rules + [
             c for c in compiled if c.check.scope != "dataset" and c.check.observes
         ]
@@ -155,6 +161,8 @@ class Linter:
         """Feed dataset-level checks and the summary; the violations to report."""
         for compiled in self.observers:
             compiled.check.observe(record, found)
+        for listener in self.listeners:
+            listener(record, found)
         if self.unreported:
             found = [v for v in found if v.rule not in self.unreported]
         self.summary.add_record(record, found, self.rate_rules)
@@ -316,7 +324,10 @@ class Linter:
         name = str(path)
         self.summary.files += 1
         for item in read_records(
-            name, fields=self.fields, schema=schema, input_format=input_format,
+            name,
+            fields=self.fields,
+            schema=schema,
+            input_format=input_format,
             stats=self.summary.read_stats,
         ):
             if isinstance(item, RecordError):

@@ -129,7 +129,7 @@ class ParallelChecker:
         linter = self.linter
         fields = linter.fields
         explicit = schema or fields.schema_name
-        send_records = bool(linter.observers)
+        send_records = bool(linter.observers) or linter.wants_records
         pending: deque[Any] = deque()
         seed: tuple[int, bytes] | None = None
         index = 0

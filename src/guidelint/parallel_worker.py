@@ -83,7 +83,9 @@ def run_batch(batch: Batch) -> BatchResult:
             result.items.append((item.line, error))
         else:
             found = linter.record_violations(item)
-            record = item if batch.send_records else None
+            # Records go back when dataset checks need them, or when they carry labels
+            # (for the agreement summary); others cost only their violations.
+            record = item if batch.send_records or item.labels else None
             result.items.append((item.line, found, item.annotator, record))
     return result
 

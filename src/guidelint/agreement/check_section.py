@@ -37,13 +37,19 @@ class CheckAgreement:
             for name, values in self.settings.labels.items()
             if isinstance(values, dict) and isinstance(values.get("missing"), list)
         }
-        self.collector = LabelCollector(missing=missing, keep_responses=False)
+        # Label fields the guideline declares (`agreement: {label: ..., labels: {...}}`)
+        # are read from plain records too; readers give Label Studio/Argilla labels.
+        declared = [*self.settings.labels, *([self.settings.label] if self.settings.label else [])]
+        self.declared = tuple(dict.fromkeys(declared))
+        self.collector = LabelCollector(
+            labels=self.declared or None, missing=missing, keep_responses=False
+        )
         self._section: ReportSection | None = None
         self._done = False
 
     def observe(self, record: Record, found: Sequence[Violation] = ()) -> None:
         """Take the labels of one checked record."""
-        if record.labels:
+        if record.labels or self.declared:
             self.collector.add_record(record, found)
             self._done = False
 

@@ -63,6 +63,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the violations")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress line")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for JSONL files (default: every core for inputs of 5 MB or "
+        "more, else 1); the output is the same whatever N",
+    )
     project = parser.add_argument_group("project configuration")
     project.add_argument(
         "--config",
@@ -165,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
             fail_on=fail_on,
             config_fields=config_fields,
             cli_fields=cli_fields,
+            jobs=_jobs(args, paths),
         )
         reporter.start(report_context(guideline, linter, fail_on, paths))
         if args.stdin_text:
@@ -180,9 +189,19 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
+def _jobs(args: argparse.Namespace, paths: list[str]) -> int:
+    from guidelint.parallel import default_jobs
+
+    if args.stdin_text or args.changed_since:
+        return 1  # one response, or a few changed records: no workers worth starting
+    return int(args.jobs) if args.jobs is not None else default_jobs(paths)
+
+
 def _check_combinations(args: argparse.Namespace) -> None:
     from guidelint.errors import UsageError
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs takes a whole number of at least 1, not {args.jobs}")
     if args.stdin_text and args.paths:
         raise UsageError("--stdin-text reads the response from standard input: give no PATH")
     if not args.stdin_text and not args.paths:

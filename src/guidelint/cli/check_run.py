@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from guidelint.engine import BUILTIN_RULES, Linter
 from guidelint.errors import RecordError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
+from guidelint.parallel import ParallelChecker
 from guidelint.progress import Progress, progress_wanted
 
 
@@ -39,13 +40,18 @@ class CheckRun:
         fail_on: str,
         config_fields: FieldMapping,
         cli_fields: dict[str, str],
+        jobs: int = 1,
     ):
         self.linter = linter
+        self.jobs = jobs
+        self.parallel = ParallelChecker(linter, 1)
         from guidelint.agreement.check_section import CheckAgreement
 
         # Items several annotators did get a short agreement summary (numpy loads
         # only if there are such items).
         self.agreement = CheckAgreement(linter.guideline.agreement)
+        linter.listeners.append(self.agreement.observe)
+        linter.wants_records = bool(self.agreement.declared)
         self.reporter = reporter
         self.config = config
         self.args = args
@@ -73,8 +79,9 @@ class CheckRun:
         enabled = not self.args.no_progress and progress_wanted(sys.stderr)
         self.progress = Progress(sys.stderr, paths, enabled=enabled)
         try:
-            for path in paths:
-                self._check_path(path)
+            with ParallelChecker(self.linter, self.jobs) as self.parallel:
+                for path in paths:
+                    self._check_path(path)
         finally:
             self.progress.done()
 
@@ -83,9 +90,17 @@ class CheckRun:
         self.linter.summary.files += 1
         for record in records:
             found = self.linter.check_record(record)
-            self.agreement.observe(record, found)
             for violation in found:
                 self._keep(violation)
+
+    def _one_by_one(
+        self, path: str, items: Iterable[Record | RecordError]
+    ) -> Iterator[tuple[int, list[Violation]]]:
+        for item in items:
+            if isinstance(item, RecordError):
+                yield item.line, [self.linter.invalid_record(path, item)]
+            else:
+                yield item.line, self.linter.check_record(item)
 
     def _check_path(self, path: str) -> None:
         from guidelint.cli.check import merge_fields
@@ -110,25 +125,27 @@ class CheckRun:
         summary.files += 1
         self.checked.append(path)
         self.progress.file(path)
-        items = read_records(
-            path,
-            fields=self.linter.fields,
-            schema=schema,
-            input_format=self.args.input_format,
-            stats=summary.read_stats,
-        )
-        if changed is not None:
-            items = only_changed(items, changed)
+        checked: Iterable[tuple[int, list[Violation]]]
+        if changed is None:
+            # Large JSONL files are checked by worker processes (--jobs); the output
+            # and the summary are the same as with one job.
+            checked = self.parallel.check_file(
+                path, schema=schema, input_format=self.args.input_format
+            )
+        else:
+            items = read_records(
+                path,
+                fields=self.linter.fields,
+                schema=schema,
+                input_format=self.args.input_format,
+                stats=summary.read_stats,
+            )
+            checked = self._one_by_one(path, only_changed(items, changed))
         held: list[Violation] = []
         read = 0
-        for item in items:
+        for line, found in checked:
             read += 1
-            self.progress.record(item.line)
-            if isinstance(item, RecordError):
-                found = [self.linter.invalid_record(path, item)]
-            else:
-                found = self.linter.check_record(item)
-                self.agreement.observe(item, found)
+            self.progress.record(line)
             for violation in found:
                 kept = self._per_path(violation, overrides)
                 if kept is None:
