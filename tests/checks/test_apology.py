@@ -111,3 +111,26 @@ def test_cue_pattern_wildcard_and_longest_first() -> None:
 def test_invalid_options(options: dict[str, Any], error: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(error)):
         ApologyCheck.Options.model_validate(options)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "flagged"),
+    [
+        # Complaints from the real Label Studio support batch: apologies are fitting.
+        (
+            "Your service was down for most of yesterday afternoon and I couldn't open my files.",
+            False,
+        ),
+        ("My Plus plan went up from $9.99 to $11.99 a month without any warning.", False),
+        ("Upload speeds from the web app are terrible, like 200 KB/s.", False),
+        ("My account was hacked. Someone changed my password.", False),
+        # Plain questions: an apology is needless.
+        ("Do you have a referral program?", True),
+        ("Hi, what are your customer support hours?", True),
+    ],
+)
+def test_real_support_prompts(prompt: str, flagged: bool) -> None:
+    findings = run_check(
+        "apology", {}, "I'm sorry about that. Here is what to do next.", instruction=prompt
+    )
+    assert bool(findings) is flagged

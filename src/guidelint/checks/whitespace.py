@@ -61,7 +61,7 @@ class WhitespaceCheck(Check):
         blank = self.options.max_blank_lines
         # More than `blank` blank lines: `blank + 2` line breaks or more in a row.
         self._blank_lines = (
-            None if blank is None else re.compile(r"\r?\n(?:[ \t]*\r?\n){" + str(blank + 1) + ",}")
+            None if blank is None else re.compile(r"\n(?:[ \t]*\r?\n){" + str(blank + 1) + ",}")
         )
 
     def check(self, target: Target) -> Iterator[Finding]:
@@ -88,12 +88,15 @@ class WhitespaceCheck(Check):
         if pattern is not None and ("\n\n" in text or "\n\r\n" in text):
             keep = (options.max_blank_lines or 0) + 1  # line breaks in a row that are fine
             for m in pattern.finditer(text, 0, len(text.rstrip())):
-                newline = "\r\n" if m.group().startswith("\r") else "\n"
+                # Starting at "\n" (not "\r?") keeps the search from being tried at
+                # every character; a "\r" just before belongs to the run.
+                start = m.start() - 1 if m.start() and text[m.start() - 1] == "\r" else m.start()
+                newline = "\r\n" if text[start] == "\r" else "\n"
                 blanks = m.group().count("\n") - 1
-                blank_spans.append(m.span())
+                blank_spans.append((start, m.end()))
                 found.append(
                     _finding(
-                        m.start(),
+                        start,
                         m.end(),
                         newline * keep,
                         f"{blanks} blank lines in a row; at most {keep - 1} wanted",
