@@ -49,10 +49,6 @@ def guidelint(*args: str) -> list[str]:
     return [sys.executable, "-m", "guidelint", "check", "-q", "--no-progress", *args]
 
 
-def lint(*args: str) -> list[str]:
-    return [sys.executable, str(HERE / "lint.py"), *args]
-
-
 def verdict(measured: float, target: float, higher_is_better: bool) -> str:
     ok = measured >= target if higher_is_better else measured <= target
     if ok:
@@ -148,7 +144,7 @@ def main(argv: list[str]) -> int:
         corpus, corpus_size = tmp / "corpus.jsonl", made["sizes"]["corpus"]
         if not args.quick:
             say(f"customer-support on {origin}")
-            full = run(guidelint(str(corpus)))
+            full = run(guidelint("--jobs", "1", str(corpus)))
             rows.append(
                 rate_row(f"customer-support, 1 job, {n:,} responses", n, corpus_size, full, 15_000)
             )
@@ -164,8 +160,8 @@ def main(argv: list[str]) -> int:
                 )
             )
             say("llm-boilerplate against grep")
-            boiler = run(lint("--guideline", "llm-boilerplate", str(corpus)))
-            boiler1 = run(guidelint("--guideline", "llm-boilerplate", str(corpus)))
+            boiler = run(guidelint("--guideline", "llm-boilerplate", str(corpus)))
+            boiler1 = run(guidelint("--jobs", "1", "--guideline", "llm-boilerplate", str(corpus)))
             grep = run(
                 ["grep", "-ciE", grep_pattern(), str(corpus)], repeat=3, output=tmp / "grep.txt"
             )
@@ -189,7 +185,7 @@ def main(argv: list[str]) -> int:
         files = {count: tmp / f"r{count}.jsonl" for count in sizes}
         for count in sizes:
             say(f"customer-support on {count:,} records")
-            result = run(guidelint(str(files[count])))
+            result = run(guidelint("--jobs", "1", str(files[count])))
             peaks.append(result.peak_mb)
             size = made["sizes"][str(count)]
             rows.append(
@@ -208,7 +204,9 @@ def main(argv: list[str]) -> int:
         tenk = files[10_000]
         for name in ("tokens", "readability"):
             say(f"{name} check alone")
-            result = run(guidelint("--guideline", str(HERE / f"{name}.yaml"), str(tenk)))
+            result = run(
+                guidelint("--jobs", "1", "--guideline", str(HERE / f"{name}.yaml"), str(tenk))
+            )
             rows.append(
                 rate_row(
                     f"`{name}` check alone, 10,000 records",
@@ -220,8 +218,8 @@ def main(argv: list[str]) -> int:
             )
         jobs_file = files[10_000 if args.quick else 100_000]
         say("--jobs 2 against --jobs 1")
-        one = run(lint("--jobs", "1", str(jobs_file)))
-        two = run(lint("--jobs", "2", str(jobs_file)))
+        one = run(guidelint("--jobs", "1", str(jobs_file)))
+        two = run(guidelint("--jobs", "2", str(jobs_file)))
         rows.append(
             (
                 f"`--jobs 2` vs `--jobs 1` ({jobs_file.name})",
