@@ -12,47 +12,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from clirun import run
+from clirun import write_jsonl as jsonl
 
 ESC = "\x1b["
 AI = "As an AI language model, I cannot reset it. Use Nimbus Basic."
 ONE = {"id": "a", "instruction": "How do I reset my password?", "response": AI}
-
-
-def run(
-    *args: str,
-    cwd: Path,
-    stdin: bytes | None = None,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """``python -m guidelint ARGS`` in ``cwd``; never a traceback."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    clean.pop("GUIDELINT_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "guidelint", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        env={**clean, **(env or {})},
-        timeout=120,
-    )
-    done = subprocess.CompletedProcess(
-        result.args,
-        result.returncode,
-        result.stdout.decode("utf-8"),
-        result.stderr.decode("utf-8"),
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    assert "internal error" not in done.stderr, done.stderr
-    return done
-
-
-def jsonl(path: Path, *records: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 # -- the text report ------------------------------------------------------------------------
