@@ -437,13 +437,17 @@ def _reason(rule: Rule) -> str | None:
     """The first line of the rule's description (computed once per description)."""
     description = rule.description
     if description not in _REASONS:
-        _REASONS[description] = _first_line(description)
+        _REASONS[description] = _first_sentence(description)
     return _REASONS[description]
 
 
-def _first_line(text: str) -> str | None:
-    stripped = text.strip()
-    return stripped.splitlines()[0] if stripped else None
+def _first_sentence(text: str) -> str | None:
+    """The description's first paragraph up to its first full stop, on one line."""
+    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
+    if not paragraph:
+        return None
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
 
 
 def _replace(violation: Violation, **changes: Any) -> Violation:

@@ -15,13 +15,10 @@ match marked, and the rule's one-line reason.
 
 from __future__ import annotations
 
-import re
-
 from guidelint.model import Violation
 from guidelint.reporters.text import TextReporter
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
-_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
 _REASON_WIDTH = 160
 _SEVERITY_COLOR = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 
@@ -48,14 +45,10 @@ class GroupedTextReporter(TextReporter):
             self.stream.write(f"{indent}{self._dim('why: ' + reason)}\n")
 
     def reason(self, v: Violation) -> str | None:
-        """The first sentence of the rule's description (else the violation's reason)."""
-        context = getattr(self, "context", None)
-        rule = context.rules.get(v.rule, {}) if context is not None else {}
-        description = " ".join(str(rule.get("description") or "").split("\n\n")[0].split())
-        if not description:
-            return v.reason
-        sentence = _SENTENCE.match(description)
-        text = sentence.group(1) if sentence else description
+        """The rule's one-line reason (the first sentence of its description)."""
+        text = v.reason
+        if not text:
+            return None
         return text if len(text) <= _REASON_WIDTH else text[: _REASON_WIDTH - 1] + "…"
 
     def record_header(self, v: Violation) -> str:
