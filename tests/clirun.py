@@ -88,3 +88,33 @@ def git(cwd: Path, *args: str) -> str:
         ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=True
     )
     return result.stdout
+
+
+def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, bytes]:
+    """Run with standard output on a pseudo-terminal; (exit code, terminal text, stderr)."""
+    import pytest
+
+    pty = pytest.importorskip("pty")
+    parent, child = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "guidelint", *args],
+            cwd=cwd,
+            stdout=child,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=120,
+        )
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(parent, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(parent)
+    return process.returncode, b"".join(chunks).decode("utf-8"), process.stderr

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from clirun import clean_env, run, write_jsonl
+from clirun import clean_env, on_a_terminal, run, write_jsonl
 from guidelint.progress import Progress, progress_wanted
 from guidelint.reporters import REPORTERS
 
@@ -96,34 +93,6 @@ def test_output_to_an_unwritable_place_exits_2(tmp_path: Path, data: Path) -> No
 
 
 # -- a terminal --------------------------------------------------------------------------------
-
-
-def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, bytes]:
-    """Run with standard output on a pseudo-terminal; (exit code, terminal text, stderr)."""
-    pty = pytest.importorskip("pty")
-    parent, child = pty.openpty()
-    try:
-        process = subprocess.run(
-            [sys.executable, "-m", "guidelint", *args],
-            cwd=cwd,
-            stdout=child,
-            stderr=subprocess.PIPE,
-            env=env,
-            timeout=120,
-        )
-        os.close(child)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(parent, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(parent)
-    return process.returncode, b"".join(chunks).decode("utf-8"), process.stderr
 
 
 def test_a_terminal_groups_violations_by_record(tmp_path: Path, data: Path) -> None:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from clirun import run
+from clirun import clean_env, on_a_terminal, run
 from clirun import write_jsonl as jsonl
 
 ESC = "\x1b["
@@ -542,33 +539,11 @@ def test_colour_when_piped(
 def test_colour_on_a_terminal(
     tmp_path: Path, options: tuple[str, ...], env: dict[str, str], coloured: bool
 ) -> None:
-    pty = pytest.importorskip("pty")
     jsonl(tmp_path / "data.jsonl", ONE)
-    parent, child = pty.openpty()
-    clean = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    try:
-        process = subprocess.run(
-            [sys.executable, "-m", "guidelint", "check", "data.jsonl", *options],
-            cwd=tmp_path,
-            stdout=child,
-            stderr=subprocess.PIPE,
-            env={**clean, **env},
-            timeout=120,
-        )
-        os.close(child)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(parent, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(parent)
-    output = b"".join(chunks).decode("utf-8")
-    assert process.returncode == 1
-    assert b"Traceback" not in process.stderr
+    code, output, stderr = on_a_terminal(
+        ["check", "data.jsonl", *options], tmp_path, clean_env(**env)
+    )
+    assert code == 1
+    assert b"Traceback" not in stderr
     assert "ai-identity-disclaimer" in output
     assert (ESC in output) is coloured
