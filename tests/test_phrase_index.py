@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from guidelint.checks.base import Target
 from guidelint.engine import Linter
 from guidelint.model import Record, Text
-from guidelint.phrase_index import PhraseIndex, trie_source
+from guidelint.phrase_index import MERGE_ABOVE, PhraseIndex
 from guidelint.prefilter import Prefilter, literal_prefilter, regex_prefilter
 from guidelint.text import TextAnalysis
 
@@ -121,13 +120,15 @@ def test_a_regex_prefilter_never_hides_a_match(
     st.lists(st.text(alphabet="abc' !", min_size=1, max_size=6), min_size=1, max_size=30), _TEXTS
 )
 def test_the_merged_search_finds_every_anchor(anchors: list[str], text: str) -> None:
-    index = PhraseIndex([Prefilter(lower=tuple(anchors))])
-    index_many = PhraseIndex([Prefilter(lower=(a,)) for a in anchors])
-    lower = text.lower()
-    expected = {a for a in anchors if a in lower}
-    assert index.present(lower) == expected
-    assert index_many.present(lower) == expected
-    assert re.fullmatch(trie_source(sorted(set(anchors))), anchors[0])
+    # Padding past MERGE_ABOVE makes the index use its automaton, not substring tests.
+    padding = [f"zz{n}" for n in range(MERGE_ABOVE + 1)]
+    for wanted in (anchors, anchors + padding):
+        index = PhraseIndex([Prefilter(lower=tuple(wanted))])
+        index_many = PhraseIndex([Prefilter(lower=(a,)) for a in wanted])
+        lower = (text + "\U0001f600 zz3 \u00e9").lower()  # also past the BMP
+        expected = {a for a in wanted if a in lower}
+        assert index.present(lower) == expected
+        assert index_many.present(lower) == expected
 
 
 def test_literal_prefilter_needs_ascii() -> None:

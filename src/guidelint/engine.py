@@ -176,7 +176,7 @@ class Linter:
         self, plan: TextRules, record: Record, text: Text, found: list[Violation]
     ) -> None:
         analysis = TextAnalysis(text.text)
-        skipped: set[int] | None = None
+        skipped: frozenset[int] | None = None
         for position, compiled in enumerate(plan.rules):
             rule = compiled.rule
             if rule.when is not None and not rule.when.holds(record, text, analysis):
