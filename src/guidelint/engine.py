@@ -176,18 +176,21 @@ class Linter:
         self, plan: TextRules, record: Record, text: Text, found: list[Violation]
     ) -> None:
         analysis = TextAnalysis(text.text)
+        target = Target(text, record, analysis)  # one for every rule: it is immutable
         skipped: frozenset[int] | None = None
+        gated = plan.gated
         for position, compiled in enumerate(plan.rules):
             rule = compiled.rule
-            if rule.when is not None and not rule.when.holds(record, text, analysis):
+            when = rule.when
+            if when is not None and not when.holds(record, text, analysis):
                 continue
-            if position in plan.gated:
+            if position in gated:
                 if skipped is None:
                     skipped = plan.index.skipped(analysis)
                 if position in skipped:
                     continue
             try:
-                findings = list(compiled.check.check(Target(text, record, analysis)))
+                findings = list(compiled.check.check(target))
             except GuidelintError as exc:  # e.g. a regular expression that timed out
                 found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
                 continue
