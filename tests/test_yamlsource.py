@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from guidelint import yamlsource
 from guidelint.errors import GuidelineError
 from guidelint.yamlsource import MAX_BYTES, MAX_NODES, load_yaml
 
+ROOT = Path(__file__).resolve().parent.parent
 DOC = """\
 name: demo
 rules:
@@ -176,3 +178,29 @@ def test_moderate_nesting_loads() -> None:
         assert len(value) == 1
         value = value[0]
     assert value == []
+
+
+@pytest.mark.parametrize(
+    "path", [*sorted((ROOT / "rules").glob("*.yaml")), ROOT / "examples" / "guideline.yaml"]
+)
+def test_libyaml_and_pyyaml_give_the_same_data_and_positions(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast = load_yaml(text, path.name)
+    monkeypatch.setattr(yamlsource, "_FAST_LOADER", None)
+    slow = load_yaml(text, path.name)
+    assert fast.data == slow.data
+    assert fast.positions == slow.positions
+
+
+def test_a_document_that_could_nest_deeply_skips_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[object] = []
+    real = yamlsource.yaml.compose
+    monkeypatch.setattr(
+        yamlsource.yaml, "compose", lambda text, Loader: used.append(Loader) or real(text, Loader)
+    )
+    load_yaml("a: [1]\n", "g.yaml")
+    with pytest.raises(GuidelineError):
+        load_yaml("a: " + "[" * 6000 + "]" * 6000 + "\n", "g.yaml")
+    assert used == [yamlsource._FAST_LOADER, yamlsource.yaml.SafeLoader]
