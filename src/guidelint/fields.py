@@ -108,8 +108,17 @@ def split_path(path: str) -> list[str | int]:
     return parts
 
 
+def is_plain_key(path: str) -> bool:
+    """Whether ``path`` names one key: not empty, no ``.``, ``[`` or ``]`` in it."""
+    return bool(path) and "." not in path and "[" not in path and "]" not in path
+
+
 def get_path(data: Any, path: str, default: Any = None) -> Any:
     """Follow a dotted/indexed path into nested mappings and lists."""
+    if type(data) is dict and is_plain_key(path):
+        # Fast path (most lookups: a decoded JSON object and a field name): the general
+        # code below gives exactly the value of the key or ``default`` here.
+        return data.get(path, default)
     current = data
     if isinstance(current, Mapping):
         if path in current:
@@ -137,7 +146,8 @@ def _follow(current: Any, parts: list[str | int], default: Any) -> Any:
                 current = current[part]
                 continue
             return default
-        if isinstance(current, Mapping) and part in current:
+        # ``type(...) is dict`` first: decoded JSON is plain dicts, and the ABC check is slow.
+        if (type(current) is dict or isinstance(current, Mapping)) and part in current:
             current = current[part]
             continue
         return default
