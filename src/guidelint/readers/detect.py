@@ -16,7 +16,7 @@ map fields, and reading stops there. A schema named with ``--schema`` (or
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from guidelint.errors import RecordError, UsageError
 from guidelint.fields import FieldMapping
@@ -49,6 +49,11 @@ SCHEMAS: dict[str, Schema] = {schema.name: schema for schema in DETECTION_ORDER}
 #: How many leading records may match no schema before the file is given up.
 DETECT_WINDOW = 100
 _PLAIN_KEYS = frozenset({"instruction", "response", "input"})
+
+
+def _is_mapping(value: Any) -> TypeGuard[Mapping[Any, Any]]:
+    """``isinstance(value, Mapping)``, without the slow ABC check for a plain dict."""
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def schema_named(name: str) -> Schema | None:
@@ -124,7 +129,7 @@ def convert(
     schema: Schema, raw: RawRecord, fields: FieldMapping, stats: ReadStats
 ) -> Iterator[Record | RecordError]:
     """The records ``schema`` reads from ``raw``, counted; RecordErrors as values."""
-    if not isinstance(raw.data, Mapping):
+    if not _is_mapping(raw.data):
         yield raw.error(f"record is {json_type(raw.data)}, expected an object")
         return
     if schema is not PLAIN and not schema.matches(raw.data, fields):
@@ -133,6 +138,13 @@ def convert(
             f"record is not {schema.name} ({_keys(raw.data)})", hint=f"expected {schema.shape}"
         )
         return
+    yield from _read_matching(schema, raw, fields, stats)
+
+
+def _read_matching(
+    schema: Schema, raw: RawRecord, fields: FieldMapping, stats: ReadStats
+) -> Iterator[Record | RecordError]:
+    """:func:`convert` for a raw record already known to be a mapping that ``schema`` matches."""
     try:
         for item in schema.to_records(raw, fields, stats):
             if isinstance(item, Record):
@@ -176,11 +188,12 @@ def resolve(
             first_line = raw.line
             yield from (_odd_record(p, dominant, first_line, fields) for p in pending)
             pending.clear()
-        if schema is None and not (
-            isinstance(raw.data, Mapping) and dominant.matches(raw.data, fields)
-        ):
+        if schema is not None:
+            yield from convert(dominant, raw, fields, stats)
+        elif _is_mapping(raw.data) and dominant.matches(raw.data, fields):
+            # (checked here once: convert would only check the same again)
+            yield from _read_matching(dominant, raw, fields, stats)
+        else:
             yield _odd_record(raw, dominant, first_line, fields)
-            continue
-        yield from convert(dominant, raw, fields, stats)
     if pending:
         yield no_schema_error(pending[0])
