@@ -116,6 +116,14 @@ def draft_text(
     return None
 
 
+def _hash_of_first_instruction(texts: list[Text], data: Any) -> str:
+    """A hash of the first instruction, else of the record's content."""
+    for text in texts:
+        if text.role == "instruction":
+            return stable_hash(text.text)
+    return stable_hash(canonical_json(data))
+
+
 def make_record(
     raw: RawRecord,
     schema: str,
@@ -139,10 +147,7 @@ def make_record(
     data = raw.data
     own_id = record_id(data, fields)
     if item_id is None:
-        instruction = next((t.text for t in texts if t.role == "instruction"), None)
-        item_id = own_id or stable_hash(
-            instruction if instruction is not None else canonical_json(data)
-        )
+        item_id = own_id or _hash_of_first_instruction(texts, data)
     all_meta: dict[str, Any] = {"key": key or own_id or content_key(data)}
     all_meta.update(review_meta(data, fields))
     all_meta.update(meta or {})
