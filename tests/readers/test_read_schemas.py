@@ -47,6 +47,54 @@ def test_plain_non_string_response_is_located(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("extra", "annotator", "review", "draft"),
+    [
+        ({}, None, {}, None),
+        ({"annotator": "ann"}, "ann", {}, None),
+        ({"annotator": None, "worker_id": 7}, "7", {}, None),
+        ({"completed_by": {"id": 3, "email": "c@x"}}, "c@x", {}, None),
+        ({"reviewer": "rev"}, None, {"reviewer": "rev"}, None),
+        ({"approved": False}, None, {"approved": False}, None),
+        ({"draft": 3, "original": "first try"}, None, {}, ("original", "first try")),
+    ],
+)
+@pytest.mark.parametrize("schema", ["alpaca", "plain"])
+def test_annotator_review_and_draft_each_on_their_own(
+    tmp_path: Path,
+    schema: str,
+    extra: dict[str, Any],
+    annotator: str | None,
+    review: dict[str, Any],
+    draft: tuple[str, str] | None,
+) -> None:
+    """Records with none of these skip looking them up: any one of them is still read."""
+    texts = (
+        {"instruction": "Q", "output": "A"} if schema == "alpaca" else {"prompt": "Q", "text": "A"}
+    )
+    fields = FieldMapping(instruction="prompt", response="text")
+    result = read(jsonl(tmp_path, {"id": "r1", **texts, **extra}), fields=fields, schema=schema)
+    [record] = result.records
+    assert record.annotator == annotator
+    assert record.meta == {"key": "r1", **review}
+    drafts = [(t.field, t.text) for t in record.texts_with_role("draft")]
+    assert drafts == ([draft] if draft else [])
+
+
+def test_nested_annotator_and_draft_paths_are_followed(tmp_path: Path) -> None:
+    path = jsonl(tmp_path, {"instruction": "Q", "output": "A", "meta": {"who": "m", "draft": "D"}})
+    plain_fields = FieldMapping()
+    assert read(path, fields=plain_fields).records[0].annotator is None
+    nested = FieldMapping(annotator=("meta.who",), draft=("meta.draft",), reviewer="meta.who")
+    [record] = read(path, fields=nested).records
+    assert record.annotator == "m" and record.meta["reviewer"] == "m"
+    assert record.texts_with_role("draft")[0].field == "meta.draft"
+    # the same paths as flat keys with dots in them
+    flat = jsonl(tmp_path, {"instruction": "Q", "output": "A", "meta.who": "f"})
+    assert read(flat, fields=nested).records[0].annotator == "f"
+    assert read(flat, fields=plain_fields).records[0].annotator is None
+
+
 # --- Alpaca ---------------------------------------------------------------------------
 
 

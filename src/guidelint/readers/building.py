@@ -11,9 +11,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from guidelint.fields import FieldMapping, first_present, get_path, stable_hash
+from guidelint.fields import FieldMapping, first_present, get_path, is_plain_key, stable_hash
 from guidelint.model import Record, Text, Turn
 from guidelint.readers.base import RawRecord
+
+#: FieldMapping (by identity, kept alive so its id is not reused) → the plain keys of
+#: its optional fields, for :func:`_lacks_optional_fields`; small, it is rarely > 1.
+_OPTIONAL_KEYS: dict[int, tuple[FieldMapping, frozenset[str] | None]] = {}
 
 _JSON_TYPES = {
     dict: "an object",
@@ -74,6 +78,32 @@ def person(value: Any) -> str | None:
     return scalar_id(value)
 
 
+def _optional_keys(fields: FieldMapping) -> frozenset[str] | None:
+    """The annotator, reviewer, approved and draft paths of ``fields`` when every one is
+    a plain key (not nested), else None; worked out once per FieldMapping."""
+    known = _OPTIONAL_KEYS.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1]
+    paths = (*fields.annotator, fields.reviewer, fields.approved, *fields.draft)
+    keys = frozenset(paths) if all(is_plain_key(p) for p in paths) else None
+    if len(_OPTIONAL_KEYS) >= 16:
+        _OPTIONAL_KEYS.clear()
+    _OPTIONAL_KEYS[id(fields)] = (fields, keys)
+    return keys
+
+
+def _lacks_optional_fields(data: Any, fields: FieldMapping) -> bool:
+    """Whether ``data`` surely has no annotator, reviewer, approved or draft field.
+
+    A fast path: most records have none of them, and for a plain dict with plain-key
+    paths one set check tells, instead of nine lookups that each find nothing.
+    """
+    if type(data) is not dict:
+        return False
+    keys = _optional_keys(fields)
+    return keys is not None and keys.isdisjoint(data)
+
+
 def annotator_of(data: Any, fields: FieldMapping) -> str | None:
     found = first_present(data, fields.annotator)
     return None if found is None else person(found[1])
@@ -109,6 +139,8 @@ def draft_text(
     data: Any, fields: FieldMapping, prompt: str | None, prefix: str = ""
 ) -> Text | None:
     """The model draft annotators edited (``draft``, ``model_response``, ``original``)."""
+    if _lacks_optional_fields(data, fields):
+        return None
     for path in fields.draft:
         value = get_path(data, path)
         if isinstance(value, str):
@@ -149,8 +181,13 @@ def make_record(
     if item_id is None:
         item_id = own_id or _hash_of_first_instruction(texts, data)
     all_meta: dict[str, Any] = {"key": key or own_id or content_key(data)}
-    all_meta.update(review_meta(data, fields))
-    all_meta.update(meta or {})
+    bare = _lacks_optional_fields(data, fields)  # then no annotator and no review
+    if not bare:
+        all_meta.update(review_meta(data, fields))
+    if meta:
+        all_meta.update(meta)
+    if annotator is None and not bare:
+        annotator = annotator_of(data, fields)
     return Record(
         path=raw.path,
         line=raw.line if line is None else line,
@@ -158,7 +195,7 @@ def make_record(
         data=data,
         texts=texts,
         item_id=item_id,
-        annotator=annotator if annotator is not None else annotator_of(data, fields),
+        annotator=annotator,
         schema=schema,
         turns=turns or [],
         labels=labels or {},
