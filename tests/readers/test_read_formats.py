@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from reader_helpers import FIXTURES, read, write
 
-from guidelint.errors import InputError, UsageError
+from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.readers import DATASET_SUFFIXES, FORMATS, format_of, read_records
+from guidelint.readers.jsonl import decode_json_line
 
 # --- JSONL ----------------------------------------------------------------------------
 
@@ -40,6 +41,38 @@ def test_jsonl_bom_crlf_and_blank_lines(tmp_path: Path) -> None:
     result = read(write(tmp_path, "d.jsonl", content))
     assert [(r.line, r.texts[0].text) for r in result.records] == [(1, "a"), (4, "b")]
     assert not result.errors
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        (b'{"a": 1}\r\n', {"a": 1}),
+        (b'{"a": 1}  \t\n\r\n', {"a": 1}),
+        (b"12\n", 12),
+        (b'"x"', "x"),
+        (b'{"a": "\\ud800"}\n', {"a": "\ud800"}),
+    ],
+)
+def test_jsonl_line_values(line: bytes, value: object) -> None:
+    assert decode_json_line(line, 5) == value
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "column"),
+    [
+        (b'{"a": 1} x\n', "not valid JSON: Extra data", 10),
+        # the error at the line end is at the end of the text, not on the line break
+        (b'{"a": \n', "not valid JSON: Expecting value", 7),
+        (b'{"a": \r\n', "not valid JSON: Expecting value", 7),
+        (b'"abc\n', "not valid JSON: Unterminated string starting at", 1),
+        ('\ufeff{"a": 1}\n'.encode(), "not valid JSON: Unexpected UTF-8 BOM", 1),
+        (b"[" * 100_000 + b"\n", "cannot decode JSON: maximum recursion depth", 0),
+    ],
+)
+def test_jsonl_line_errors(line: bytes, message: str, column: int) -> None:
+    error = decode_json_line(line, 5)
+    assert isinstance(error, RecordError)
+    assert error.message.startswith(message) and (error.line, error.column) == (5, column)
 
 
 def test_jsonl_bad_line_is_an_error_and_the_rest_is_read(tmp_path: Path) -> None:

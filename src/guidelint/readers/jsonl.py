@@ -17,6 +17,8 @@ from guidelint.readers.base import RawRecord
 from guidelint.readers.source import STREAM_ERRORS, damage_message, open_binary
 
 _BOM = b"\xef\xbb\xbf"
+#: What ``json.loads(text)`` calls, without its per-call checks (type, byte order mark).
+_decode_json = json.JSONDecoder().decode
 
 
 def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
@@ -30,6 +32,13 @@ def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
             column=len(raw_line[: exc.start].decode("utf-8", "replace")) + 1,
             hint="re-encode the file as UTF-8",
         )
+    if not line.startswith("\ufeff"):  # (json.loads has its own error for that)
+        # Fast path: the line end is JSON whitespace, so a valid line decodes to the same
+        # value without cutting it off (a copy of the whole line); errors are made below.
+        try:
+            return _decode_json(line)
+        except (ValueError, RecursionError):
+            pass
     try:
         return json.loads(line.rstrip("\r\n"))  # so an error at the end has its real column
     except json.JSONDecodeError as exc:
@@ -60,7 +69,7 @@ def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
             number += 1
             if number == 1 and raw_line.startswith(_BOM):
                 raw_line = raw_line[len(_BOM) :]
-            if not raw_line.strip():
+            if not raw_line or raw_line.isspace():  # blank (strip() would copy the line)
                 continue
             value = decode_json_line(raw_line, number)
             if isinstance(value, RecordError):
