@@ -35,11 +35,16 @@ TRICKY = [
     ("source", "flags", "lower", "cased"),
     [
         (r"!{2,}", 0, (), ("!!",)),
-        (r"I(?:'m| am) (?:just )?an AI", regex.IGNORECASE, (" an ai",), ()),
+        (
+            r"I(?:'m| am) (?:just )?an AI",
+            regex.IGNORECASE,
+            ("i'm an ai", "i am an ai", "i'm just an ai", "i am just an ai"),
+            (),
+        ),
         (r"I(?:'m| am) (?:just )?\w", regex.IGNORECASE, ("i am ", "i'm "), ()),
         (r"as of my (?:last )?update", regex.IGNORECASE, ("as of my ",), ()),
         (r"^Source: \S+", regex.MULTILINE, (), ("Source: ",)),
-        (r"colou?r", 0, (), ("colo",)),
+        (r"colou?r", 0, (), ("color", "colour")),
     ],
 )
 def test_anchors_of_a_regex(
