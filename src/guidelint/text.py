@@ -60,6 +60,10 @@ _ABBREVIATIONS = frozenset(
         "dept",
     ]
 )
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+# The characters that to_plain or lower-casing turns into a character of another kind
+# for WORD_RE (word character, joiner, other), or into two (U+0130).
+_RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
 
 
 class TextAnalysis:
@@ -136,9 +140,9 @@ class TextAnalysis:
     @cached_property
     def word_list(self) -> list[str]:
         """The words, lower-cased, in order."""
-        if self.text.isascii() and "words" not in self.__dict__:
-            return WORD_RE.findall(self.lower_plain)  # lower-casing ASCII keeps classes
-        lower = self.lower_plain
+        text, lower = self.text, self.lower_plain
+        if "words" not in self.__dict__ and _keeps_words(text, lower, 0, len(text)):
+            return WORD_RE.findall(lower)
         return [lower[s:e] for s, e in self.words]
 
     def words_between(self, start: int, end: int) -> list[str]:
@@ -148,9 +152,9 @@ class TextAnalysis:
             return self.word_list[bisect_left(starts, start) : bisect_left(starts, end)]
         text, lower = self.text, self.lower_plain
         if (
-            text.isascii()  # lower-casing ASCII keeps every character's class
-            and (start == 0 or text[start - 1].isspace())
+            (start == 0 or text[start - 1].isspace())
             and (end >= len(text) or text[end].isspace())
+            and _keeps_words(text, lower, start, end)
         ):
             return WORD_RE.findall(lower, start, end)
         # No word runs across white space: matching from there equals the whole scan.
@@ -172,20 +176,23 @@ class TextAnalysis:
         return list(self.iter_sentences())
 
     def iter_sentences(self) -> Iterator[tuple[int, int]]:
-        """The spans of :attr:`sentences`, found one at a time (for the first few)."""
+        """The spans of :attr:`sentences`, found one at a time (for the first few).
+
+        Each span starts and ends at a character that is not white space.
+        """
         if "sentences" in self.__dict__:
             yield from self.sentences
             return
         text = self.text
-        start = _skip_space(text, 0)
-        for match in _SENTENCE_END_RE.finditer(text):
+        start = _skip_space(text, 0)  # never white space: a span is never blank
+        for match in _SENTENCE_END_RE.finditer(text, start):
             end = match.end()
-            if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+            if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
                 continue
-            if end > start and text[start:end].strip():
+            if end > start:
                 yield start, end
             start = _skip_space(text, end)
-        if start < len(text) and text[start:].strip():
+        if start < len(text):
             yield start, len(text.rstrip())
 
     @cached_property
@@ -279,6 +286,17 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
+def _keeps_words(text: str, lower: str, start: int, end: int) -> bool:
+    """Whether :data:`WORD_RE` finds in ``lower[start:end]`` the words of ``text[start:end]``.
+
+    ``lower`` is the text lower-cased and plain. True unless a character there became
+    one of another kind (word character, joiner, other) or one became two (U+0130).
+    """
+    if text.isascii():
+        return True
+    return len(lower) == len(text) and _RECLASSED_RE.search(text, start, end) is None
+
+
 def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
@@ -286,6 +304,10 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    """Whether the letters and periods before ``dot`` are an abbreviation or one letter."""
+    longer = text[max(dot - _LONGEST_ABBREVIATION - 1, 0) : dot]
+    if len(longer) > _LONGEST_ABBREVIATION and longer.replace(".", "").isalpha():
+        return False  # a run of letters and periods too long to be one
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
