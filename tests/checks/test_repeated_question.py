@@ -10,10 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import run_check
-from guidelint.checks.repeated_question import RepeatedQuestionCheck, content_words
+from guidelint.checks.repeated_question import (
+    DEFAULT_RESTATEMENT_CUES,
+    Cues,
+    RepeatedQuestionCheck,
+    content_words,
+)
 
 EMAIL = "How can I change the email address on my account?"
 SLEEP = "What are the best ways to improve sleep quality at night?"
@@ -118,6 +125,17 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "Here are some ways to improve your sleep quality at night:\n\n1. Keep a schedule.",
         None,
     ),
+    # Cues of one's own; a cued opening is compared only with a long enough message.
+    (
+        {"restatement_cues": ["as requested"]},
+        RESET,
+        "As requested, here is how to reset your password on the app. Open Settings.",
+        ("announced", "As requested, here is how to reset your password on the app."),
+    ),
+    ({"restatement_cues": []}, RESET, "You asked how to reset your password. Go.", None),
+    ({}, "Reset my password?", "You asked how to reset your password. Open Settings.", None),
+    # An indented fence opens a code block too.
+    ({}, EMAIL, f"  ~~~\n  {EMAIL}\n  ~~~\nOpen Settings.", None),
     # Nothing to compare with.
     ({}, None, f"{EMAIL} Open Settings.", None),
     ({}, EMAIL, "", None),
@@ -154,6 +172,28 @@ def test_params_and_message() -> None:
     assert RepeatedQuestionCheck.default_message.format(**finding.params) == (
         "the response opens by repeating the user's question (100% similar, 100% of its words)"
     )
+
+
+_CUE_WORDS = st.sampled_from(["you", "asked", "your", "question", "i", "ask", "q", "'s", " "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(_CUE_WORDS, max_size=3).map(" ".join), max_size=3)
+    | st.just(list(DEFAULT_RESTATEMENT_CUES)),
+    st.lists(_CUE_WORDS | st.sampled_from(["\n", ",", "yours", "asking"]), max_size=12).map(
+        " ".join
+    ),
+    st.data(),
+)
+def test_cue_words_only_skip_searches_that_find_nothing(
+    phrases: list[str], text: str, data: st.DataObject
+) -> None:
+    cues = Cues(tuple(phrases))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    searched = cues.pattern is not None and cues.pattern.search(text, start, end) is not None
+    assert cues.found(text, start, end) == searched
 
 
 def test_content_words_drop_fillers_and_fold_endings() -> None:

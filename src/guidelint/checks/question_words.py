@@ -79,6 +79,9 @@ def pieces(analysis: TextAnalysis) -> Iterator[tuple[int, int]]:
     """Sentences cut at line breaks, without surrounding white space."""
     text = analysis.text
     for start, end in analysis.iter_sentences():
+        if text.find("\n", start, end) < 0:  # one line, and sentences are stripped
+            yield start, end
+            continue
         position = start
         for line in text[start:end].split("\n"):
             stripped = line.strip()
@@ -140,6 +143,17 @@ def is_title(text: str, start: int, end: int) -> bool:
         return True
     own_line = text.startswith("\n", end) and (start == 0 or text[start - 1] == "\n")
     return own_line and line[-1] not in ".!?:;,)" and len(line.split()) <= _MAX_TITLE_WORDS
+
+
+def in_code_block(analysis: TextAnalysis, position: int) -> bool:
+    """Whether ``position`` (not white space) lies in a fenced code block.
+
+    A block starts at its opening fence's line, so a fence must begin by ``position``.
+    """
+    head = analysis.text[: position + 3]
+    if "```" not in head and "~~~" not in head:
+        return False
+    return any(s <= position < e for s, e in analysis.code_blocks)
 
 
 class Message:

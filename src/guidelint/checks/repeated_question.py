@@ -75,6 +75,7 @@ from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.checks.question_words import (
     Message,
     content_words,
+    in_code_block,
     is_title,
     pieces,
 )
@@ -111,26 +112,50 @@ class RepeatedQuestionOptions(CheckOptions):
         return value
 
 
+class Cues:
+    """The phrases that announce a restatement, found in lower-cased plain text."""
+
+    def __init__(self, phrases: tuple[str, ...]):
+        cues = [words for words in (to_plain(c).lower().split() for c in phrases) if words]
+        alternatives = [r"\s+".join(map(re.escape, words)) for words in cues]
+        self.pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)") if cues else None
+        )
+        #: The longest word of each cue: a match holds one (a cheap test before the search).
+        self.words = tuple(dict.fromkeys(max(words, key=len) for words in cues))
+
+    def found(self, lower: str, start: int, end: int) -> bool:
+        """Whether ``lower[start:end]`` holds a cue."""
+        if self.pattern is None:
+            return False
+        part = lower[start:end]
+        for word in self.words:
+            if word in part:
+                return self.pattern.search(lower, start, end) is not None
+        return False
+
+
 class Opening:
     """How much one opening sentence of a response resembles the user's message.
 
-    ``cued`` is measured at once; ``purity``, ``overlap`` and ``similarity`` on first
-    use, after cheap upper bounds (``purity_bound``, ``similarity_bound``) show they
-    could matter: most openings are neither pure nor cued and need none of them.
+    ``cued`` and the cheap upper bound ``purity_bound`` are measured first (by
+    :func:`openings`); ``purity``, ``overlap`` and ``similarity`` on first use, after
+    the bounds (``purity_bound``, ``similarity_bound``) show they could matter.
     """
 
-    __slots__ = ("__dict__", "cued", "end", "start")
+    __slots__ = ("__dict__", "cued", "end", "purity_bound", "start")
 
     def __init__(
         self,
         start: int,
         end: int,
         cued: bool,
+        purity_bound: float,
         words: list[str],
         found: list[str],
         message: Message,
     ):
-        self.start, self.end, self.cued = start, end, cued
+        self.start, self.end, self.cued, self.purity_bound = start, end, cued, purity_bound
         self._words, self._found, self._message = words, found, message
 
     @cached_property
@@ -138,12 +163,6 @@ class Opening:
         """The share of the opening's content words that come from the message."""
         wanted = self._message.wanted
         return sum(w in wanted for w in self._found) / len(self._found)
-
-    @cached_property
-    def purity_bound(self) -> float:
-        """At least :attr:`purity`: a stem from the message occurs in its text."""
-        text = self._message.prompt.lower_plain
-        return sum(w == "not" or w in text for w in self._found) / len(self._found)
 
     @cached_property
     def overlap(self) -> float:
@@ -179,39 +198,52 @@ class Opening:
         return bound
 
 
-def openings(
-    target: Target, options: RepeatedQuestionOptions, cue: re.Pattern[str] | None
-) -> Iterator[Opening]:
-    """Measure the opening sentences of the response against the user's message.
+def purity_bound(found: list[str], message_text: str) -> float:
+    """At least the purity: the share of content words that occur in the message's text.
+
+    A content word from the message is a stem of one of its words, so it occurs in its
+    lower-cased text; a negation ("not") may come from "n't".
+    """
+    return len([w for w in found if w in message_text or w == "not"]) / len(found)
+
+
+def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> Iterator[Opening]:
+    """The opening sentences of the response that may repeat the user's message.
 
     Sentences without content words ("Sure!") and, with ``skip_titles``, title lines
     do not count as openings; a sentence that is all the response says is not measured.
+    An opening neither cued nor within the purity bound (most are) cannot be reported
+    and is not yielded; the message is looked at no further than that needs.
     """
     prompt_text = target.text.prompt
     if prompt_text is None:
         return
-    prompt = TextAnalysis(prompt_text)
-    if not prompt.has_words(options.min_question_words):
-        return
+    message_text = to_plain(prompt_text).lower()
     analysis = target.analysis
     text = analysis.text
     seen = 0
     message: Message | None = None
     for start, end in pieces(analysis):
-        if seen >= options.opening_sentences:
-            break
         words = analysis.words_between(start, end)
         found = content_words(words)
         if not found or (options.skip_titles and is_title(text, start, end)):
             continue
-        if any(s <= start < e for s, e in analysis.code_blocks):
+        if in_code_block(analysis, start):
             continue
         seen += 1
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
-        message = message or Message(prompt, options.min_question_words)
-        cued = cue is not None and cue.search(analysis.lower_plain, start, end) is not None
-        yield Opening(start, end, cued, words, found, message)
+        cued = cues.found(analysis.lower_plain, start, end)
+        bound = purity_bound(found, message_text)
+        if cued or bound >= options.purity:
+            if message is None:
+                prompt = TextAnalysis(prompt_text)
+                if not prompt.has_words(options.min_question_words):
+                    return
+                message = Message(prompt, options.min_question_words)
+            yield Opening(start, end, cued, bound, words, found, message)
+        if seen >= options.opening_sentences:
+            break
 
 
 class RepeatedQuestionCheck(Check):
@@ -225,14 +257,10 @@ class RepeatedQuestionCheck(Check):
     )
 
     @cached_property
-    def _cue(self) -> re.Pattern[str] | None:
+    def _cues(self) -> Cues:
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
-        cues = [to_plain(c).lower().split() for c in options.restatement_cues]
-        alternatives = [r"\s+".join(map(re.escape, words)) for words in cues if words]
-        if not alternatives:
-            return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        return Cues(options.restatement_cues)
 
     def kind(self, opening: Opening) -> Kind | None:
         """What kind of repetition the opening is, among those reported; None if fine."""
@@ -258,7 +286,7 @@ class RepeatedQuestionCheck(Check):
     def check(self, target: Target) -> Iterator[Finding]:
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
-        for opening in openings(target, options, self._cue):
+        for opening in openings(target, options, self._cues):
             kind = self.kind(opening)
             if kind is not None:
                 params = {
