@@ -53,6 +53,8 @@ class Folds(dict[str, str]):
 
 def stem(word: str) -> str:
     """A crude fold of endings, so "improving", "improves" and "improve" meet."""
+    if not word.endswith(_SUFFIXES):
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
@@ -120,7 +122,8 @@ def questions(message: TextAnalysis) -> list[list[str]]:
 
     Those are its first sentence, its sentences ending in "?", its last line when that
     is one sentence and no earlier line ends with ":" (which introduces material to
-    work on), and the whole message when it is one line.
+    work on), and the whole message when it is one line (its words are then the
+    message's :attr:`~TextAnalysis.word_list` itself).
     """
     text = message.text.rstrip()
     found = list(pieces(message))
@@ -133,7 +136,11 @@ def questions(message: TextAnalysis) -> list[list[str]]:
         chosen.append(found[-1])
     if "\n" not in text.strip():
         chosen.append((0, len(text)))
-    return [message.words_between(start, end) for start, end in dict.fromkeys(chosen)]
+    whole = (0, len(text))
+    return [
+        message.word_list if span == whole else message.words_between(*span)
+        for span in dict.fromkeys(chosen)
+    ]
 
 
 def is_title(text: str, start: int, end: int) -> bool:
@@ -180,6 +187,10 @@ class Message:
 
     @cached_property
     def topics(self) -> list[set[str]]:
-        """Sets of content words an opening may cover: all, and each asking part's."""
-        parts = (set(content_words(q)) for q in self.asked)
+        """Sets of content words an opening may cover: all, and each asking part's.
+
+        The part that is the whole message (its word list) covers :attr:`wanted`.
+        """
+        words = self.analysis.word_list
+        parts = (self.wanted if q is words else set(content_words(q)) for q in self.asked)
         return [self.wanted, *(t for t in parts if len(t) >= _MIN_ASKED_CONTENT)]

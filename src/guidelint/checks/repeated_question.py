@@ -121,41 +121,38 @@ class Cues:
         self.pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)") if cues else None
         )
-        #: The longest word of each cue: a match holds one (a cheap test before the search).
-        self.words = tuple(dict.fromkeys(max(words, key=len) for words in cues))
+        # The longest word of each cue: a match holds one (a cheap test before the search).
+        words = dict.fromkeys(max(words, key=len) for words in cues)
+        self.words = re.compile("|".join(map(re.escape, words)))
 
     def found(self, lower: str, start: int, end: int) -> bool:
         """Whether ``lower[start:end]`` holds a cue."""
-        if self.pattern is None:
+        if self.pattern is None or self.words.search(lower, start, end) is None:
             return False
-        part = lower[start:end]
-        for word in self.words:
-            if word in part:
-                return self.pattern.search(lower, start, end) is not None
-        return False
+        return self.pattern.search(lower, start, end) is not None
 
 
 class Opening:
     """How much one opening sentence of a response resembles the user's message.
 
-    ``cued`` and the cheap upper bound ``purity_bound`` are measured first (by
-    :func:`openings`); ``purity``, ``overlap`` and ``similarity`` on first use, after
-    the bounds (``purity_bound``, ``similarity_bound``) show they could matter.
+    ``cued`` and ``maybe_pure`` (what :func:`may_be_pure` says)
+    are measured first, by :func:`openings`; ``purity``, ``overlap`` and ``similarity``
+    on first use, after ``maybe_pure`` and ``similarity_bound`` show they could matter.
     """
 
-    __slots__ = ("__dict__", "cued", "end", "purity_bound", "start")
+    __slots__ = ("__dict__", "cued", "end", "maybe_pure", "start")
 
     def __init__(
         self,
         start: int,
         end: int,
         cued: bool,
-        purity_bound: float,
+        maybe_pure: bool,
         words: list[str],
         found: list[str],
         message: Message,
     ):
-        self.start, self.end, self.cued, self.purity_bound = start, end, cued, purity_bound
+        self.start, self.end, self.cued, self.maybe_pure = start, end, cued, maybe_pure
         self._words, self._found, self._message = words, found, message
 
     @cached_property
@@ -184,7 +181,11 @@ class Opening:
 
     @cached_property
     def similarity_bound(self) -> float:
-        """At least :attr:`similarity`: matched words are at most the words in common."""
+        """At least :attr:`similarity`: matched words are at most the words in common.
+
+        The words of an asking part that occur in the opening at all, fewer or as many,
+        are counted first: usually they already show that the part cannot raise it.
+        """
         words = self._words
         bound = 0.0
         counts: Counter[str] | None = None
@@ -193,18 +194,34 @@ class Opening:
             if 2.0 * min(len(q), len(words)) / total <= bound:
                 continue
             counts = counts if counts is not None else Counter(words)
-            common = sum((Counter(q) & counts).values())
+            shared = [w for w in q if w in counts]
+            if 2.0 * len(shared) / total <= bound:
+                continue
+            left = dict(counts)
+            common = 0
+            for word in shared:  # each of the opening's words matched once
+                if left[word]:
+                    left[word] -= 1
+                    common += 1
             bound = max(bound, 2.0 * common / total)
         return bound
 
 
-def purity_bound(found: list[str], message_text: str) -> float:
-    """At least the purity: the share of content words that occur in the message's text.
+def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
+    """Whether an upper bound of the purity reaches ``purity``.
 
-    A content word from the message is a stem of one of its words, so it occurs in its
-    lower-cased text; a negation ("not") may come from "n't".
+    The bound is the share of content words that occur in the message's lower-cased
+    text: a content word from the message is a stem of one of its words, or a negation
+    ("not") from "n't". It is given up as soon as the words missing put it below.
     """
-    return len([w for w in found if w in message_text or w == "not"]) / len(found)
+    total = len(found)
+    missing = 0
+    for word in found:
+        if word not in message_text and word != "not":
+            missing += 1
+            if (total - missing) / total < purity:
+                return False
+    return True
 
 
 def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> Iterator[Opening]:
@@ -234,14 +251,14 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
         cued = cues.found(analysis.lower_plain, start, end)
-        bound = purity_bound(found, message_text)
-        if cued or bound >= options.purity:
+        maybe_pure = may_be_pure(found, message_text, options.purity)
+        if cued or maybe_pure:
             if message is None:
                 prompt = TextAnalysis(prompt_text)
                 if not prompt.has_words(options.min_question_words):
                     return
                 message = Message(prompt, options.min_question_words)
-            yield Opening(start, end, cued, bound, words, found, message)
+            yield Opening(start, end, cued, maybe_pure, words, found, message)
         if seen >= options.opening_sentences:
             break
 
@@ -266,7 +283,7 @@ class RepeatedQuestionCheck(Check):
         """What kind of repetition the opening is, among those reported; None if fine."""
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
-        pure = opening.purity_bound >= options.purity and opening.purity >= options.purity
+        pure = opening.maybe_pure and opening.purity >= options.purity
         if not pure and not opening.cued:
             return None
         kinds: list[Kind] = []
