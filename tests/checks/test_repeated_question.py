@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import run_check
+from guidelint.checks.question_words import is_title
 from guidelint.checks.repeated_question import (
     DEFAULT_RESTATEMENT_CUES,
     Cues,
@@ -278,3 +279,22 @@ def test_real_firing_rate(alpaca_lines: tuple[str, ...]) -> None:
     assert len(sample) == 3542
     rate = sum(_fires(item) is not None for item in sample) / len(sample)
     assert 0.05 <= rate <= 0.11, rate
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("# Heading words", True),
+        ("**Bold line**", True),
+        ("__Bold line__:", True),
+        ("Title: Ten tips", True),
+        ("Email SUBJECT : Refund", True),
+        ("name:", True),
+        ("Here is the title of it.", False),
+        ("#hashtag is not a heading.", False),
+        ("*Emphasis* then text.", False),
+    ],
+)
+def test_title_lines(line: str, title: bool) -> None:
+    text = f"{line} More text follows here."
+    assert is_title(text, 0, len(line)) is title

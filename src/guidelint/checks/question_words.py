@@ -74,7 +74,7 @@ FOLDS = Folds()
 
 def content_words(words: list[str]) -> list[str]:
     """Stems of the words that carry meaning: stop words out, negations and numbers in."""
-    return [folded for folded in map(FOLDS.__getitem__, words) if folded]
+    return list(filter(None, map(FOLDS.__getitem__, words)))
 
 
 def pieces(analysis: TextAnalysis) -> Iterator[tuple[int, int]]:
@@ -178,7 +178,7 @@ class Message:
     @cached_property
     def wanted(self) -> set[str]:
         """Its content words."""
-        return set(map(FOLDS.__getitem__, set(self.analysis.word_list))) - {""}
+        return set(map(FOLDS.__getitem__, self.analysis.word_list)) - {""}
 
     @cached_property
     def asked(self) -> list[list[str]]:

@@ -170,14 +170,12 @@ class Opening:
     @cached_property
     def similarity(self) -> float:
         """The best word-sequence similarity with an asking part of the message."""
-        words = self._words
-        return max(
-            (
-                difflib.SequenceMatcher(None, q, words, autojunk=False).ratio()
-                for q in self._message.asked
-            ),
-            default=0.0,
-        )
+        matcher = difflib.SequenceMatcher(None, b=self._words, autojunk=False)  # indexed once
+        best = 0.0
+        for q in self._message.asked:
+            matcher.set_seq1(q)
+            best = max(best, matcher.ratio())
+        return best
 
     @cached_property
     def similarity_bound(self) -> float:
@@ -241,11 +239,11 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
     seen = 0
     message: Message | None = None
     for start, end in pieces(analysis):
+        if (options.skip_titles and is_title(text, start, end)) or in_code_block(analysis, start):
+            continue  # (tested before the words: a title's are not needed)
         words = analysis.words_between(start, end)
         found = content_words(words)
-        if not found or (options.skip_titles and is_title(text, start, end)):
-            continue
-        if in_code_block(analysis, start):
+        if not found:
             continue
         seen += 1
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
