@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import run_check
-from guidelint.checks.question_words import is_title
+from guidelint.checks.question_words import analysed_message, is_title
 from guidelint.checks.repeated_question import (
     DEFAULT_RESTATEMENT_CUES,
     Cues,
@@ -298,3 +298,14 @@ def test_real_firing_rate(alpaca_lines: tuple[str, ...]) -> None:
 def test_title_lines(line: str, title: bool) -> None:
     text = f"{line} More text follows here."
     assert is_title(text, 0, len(line)) is title
+
+
+def test_a_message_is_analysed_once_and_answers_every_response() -> None:
+    assert analysed_message(EMAIL, 5) is analysed_message(EMAIL, 5)
+    assert analysed_message(EMAIL, 5) is not analysed_message(EMAIL, 6)
+    assert analysed_message("Why not?", 5) is None
+    echo = f"{EMAIL} Open Settings."
+    for _ in range(2):
+        (finding,) = run_check("repeated_question", {}, echo, instruction=EMAIL)
+        assert finding.params["kind"] == "echo"
+        assert run_check("repeated_question", {}, "Open Settings. Done.", instruction=EMAIL) == []

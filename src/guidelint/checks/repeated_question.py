@@ -74,12 +74,13 @@ from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.checks.question_words import (
     Message,
+    analysed_message,
     content_words,
     in_code_block,
     is_title,
     pieces,
 )
-from guidelint.text import TextAnalysis, to_plain
+from guidelint.text import to_plain
 
 Kind = Literal["echo", "restatement", "announced"]
 _WORD_CHAR_RE = re.compile(r"\w")
@@ -251,11 +252,9 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
         cued = cues.found(analysis.lower_plain, start, end)
         maybe_pure = may_be_pure(found, message_text, options.purity)
         if cued or maybe_pure:
-            if message is None:
-                prompt = TextAnalysis(prompt_text)
-                if not prompt.has_words(options.min_question_words):
-                    return
-                message = Message(prompt, options.min_question_words)
+            message = message or analysed_message(prompt_text, options.min_question_words)
+            if message is None:  # too short to compare
+                return
             yield Opening(start, end, cued, maybe_pure, words, found, message)
         if seen >= options.opening_sentences:
             break
