@@ -136,9 +136,9 @@ class Cues:
 class Opening:
     """How much one opening sentence of a response resembles the user's message.
 
-    ``cued`` and ``maybe_pure`` (what :func:`may_be_pure` says)
-    are measured first, by :func:`openings`; ``purity``, ``overlap`` and ``similarity``
-    on first use, after ``maybe_pure`` and ``similarity_bound`` show they could matter.
+    ``cued`` and ``maybe_pure`` (what :func:`may_be_pure` says) are measured first, by
+    :func:`openings`; ``purity``, ``overlap`` and ``similarity`` on first use, after
+    ``maybe_pure`` and ``similarity_bound`` show they could matter.
     """
 
     __slots__ = ("__dict__", "cued", "end", "maybe_pure", "start")
