@@ -61,7 +61,11 @@ _PARTS = st.sampled_from(
         ".",
     ]
 )
-_TEXTS = st.lists(_PARTS, max_size=20).map("".join) | st.text(max_size=40)
+_TEXTS = (
+    st.lists(_PARTS, max_size=20).map("".join)
+    | st.text(max_size=40)
+    | st.text(st.characters(max_codepoint=127), max_size=40)
+)
 
 
 @settings(max_examples=1500, deadline=None)
