@@ -309,3 +309,10 @@ def test_a_message_is_analysed_once_and_answers_every_response() -> None:
         (finding,) = run_check("repeated_question", {}, echo, instruction=EMAIL)
         assert finding.params["kind"] == "echo"
         assert run_check("repeated_question", {}, "Open Settings. Done.", instruction=EMAIL) == []
+
+
+def test_a_long_message_is_analysed_each_time_not_kept() -> None:
+    long = "How do I change the email address on my account? " * 100
+    first = analysed_message(long, 5)
+    assert first is not None and first.wanted
+    assert analysed_message(long, 5) is not first

@@ -42,6 +42,8 @@ _TITLE_RE = re.compile(
 
 _MAX_CACHED_WORDS = 50_000
 _MAX_CACHED_MESSAGES = 1_000
+#: Longer messages are analysed each time: kept, 1,000 of them could hold tens of MB.
+_MAX_CACHED_MESSAGE_CHARS = 4_000
 
 
 class Folds(dict[str, str]):
@@ -207,8 +209,10 @@ def analysed_message(text: str, min_words: int) -> Message | None:
     key = (text, min_words)
     if key in _MESSAGES:
         return _MESSAGES[key]
-    if len(_MESSAGES) >= _MAX_CACHED_MESSAGES:
-        _MESSAGES.clear()
     prompt = TextAnalysis(text)
-    found = _MESSAGES[key] = Message(prompt, min_words) if prompt.has_words(min_words) else None
+    found = Message(prompt, min_words) if prompt.has_words(min_words) else None
+    if len(text) <= _MAX_CACHED_MESSAGE_CHARS:  # long messages would hold memory
+        if len(_MESSAGES) >= _MAX_CACHED_MESSAGES:
+            _MESSAGES.clear()
+        _MESSAGES[key] = found
     return found
