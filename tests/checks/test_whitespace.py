@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import run_check
 from guidelint.checks.whitespace import WhitespaceCheck
@@ -67,3 +69,89 @@ def test_bad_option() -> None:
 
     with pytest.raises(ValidationError, match="max_blank_lines"):
         WhitespaceCheck.Options.model_validate({"max_blank_lines": -1})
+
+
+# The check as first written (a regex per kind, a Finding per match, then sorting and
+# filtering): the fast paths must find exactly what it found.
+def _reference(text: str, max_blank_lines: int | None = 1) -> list[tuple[int, int, str, str]]:
+    import re
+
+    from guidelint.text import TextAnalysis
+
+    if not text or (" " not in text and "\n" not in text and "\t" not in text):
+        return []
+    code = TextAnalysis(text).code_blocks
+    found: list[tuple[int, int, str, str]] = []
+    lead = len(text) - len(text.lstrip())
+    if lead:
+        found.append((0, lead, "", "whitespace at the start of the response"))
+    stripped_end = len(text.rstrip())
+    if 0 < stripped_end < len(text):
+        found.append((stripped_end, len(text), "", "whitespace at the end of the response"))
+    for m in re.finditer(r"[ \t]+(?=\r?\n)", text):
+        found.append((m.start(), m.end(), "", "trailing whitespace at the end of a line"))
+    for m in re.finditer(r"(?<=\S)[ ]{2,}(?=\S)", text):
+        found.append((m.start(), m.end(), " ", f"{m.end() - m.start()} spaces between words"))
+    blank_spans = []
+    if max_blank_lines is not None and ("\n\n" in text or "\n\r\n" in text):
+        keep = max_blank_lines + 1
+        runs = re.compile(r"\n(?:[ \t]*\r?\n){" + str(keep) + ",}")
+        for m in runs.finditer(text, 0, stripped_end):
+            start = m.start() - 1 if m.start() and text[m.start() - 1] == "\r" else m.start()
+            newline = "\r\n" if text[start] == "\r" else "\n"
+            blanks = m.group().count("\n") - 1
+            blank_spans.append((start, m.end()))
+            what = f"{blanks} blank lines in a row; at most {keep - 1} wanted"
+            found.append((start, m.end(), newline * keep, what))
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for start, end, replacement, what in sorted(found, key=lambda f: (f[0], f[1])):
+        span = (start, end)
+        if span in seen or any(s <= start < e for s, e in code):
+            continue
+        if span not in blank_spans and any(s <= start and end <= e for s, e in blank_spans):
+            continue
+        seen.add(span)
+        kept.append((start, end, replacement, what))
+    return kept
+
+
+_PIECES = [" ", "  ", "\t", "\n", "\r\n", "\r", "a", "b.", "```", "~~~", "\u00a0", "\u2003"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+    st.sampled_from([None, 0, 1, 2]),
+)
+def test_same_findings_as_the_reference(text: str, max_blank_lines: int | None) -> None:
+    findings = run_check("whitespace", {"max_blank_lines": max_blank_lines}, text)
+    got = [
+        (f.start, f.end, f.fix.replacement if f.fix else None, f.params["what"]) for f in findings
+    ]
+    assert got == _reference(text, max_blank_lines)
+    assert all(f.params["count"] == f.end - f.start for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # A blank-line run, the trailing spaces inside it go with its fix.
+        ("One.\n  \n\t\n\nTwo.", [(4, 11)]),
+        # Leading whitespace that is also a run of blank lines: reported once.
+        ("\n\n\nTwo.", [(0, 3)]),
+        # Blank lines that all hold spaces, with no two line breaks in a row: only
+        # the trailing spaces are reported (as the check always did).
+        ("One.\n  \n  \nTwo.", [(5, 7), (8, 10)]),
+        # Trailing spaces before "\r\n" and a tab before "\n", in code and outside.
+        ("a \r\nb\t\n```\nc  \n```\nd  e", [(1, 2), (5, 6), (20, 22)]),
+        # Three or more spaces; runs next to a tab or a line break are indentation.
+        ("a   b\t  c\n  d", [(1, 4)]),
+    ],
+)
+def test_fast_path_edges(text: str, spans: list[tuple[int, int]]) -> None:
+    findings = run_check("whitespace", {}, text)
+    assert [(f.start, f.end) for f in findings] == spans
+    assert [(s, e, r, w) for s, e, r, w in _reference(text)] == [
+        (f.start, f.end, f.fix.replacement if f.fix else None, f.params["what"]) for f in findings
+    ]

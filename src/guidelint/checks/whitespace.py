@@ -32,15 +32,32 @@ passes ``Open Settings, then Billing.`` and fails ``Open Settings,  then Billing
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import chain
+from operator import itemgetter
 
 from pydantic import Field
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.model import Fix
 
-_TRAILING = re.compile(r"[ \t]+(?=\r?\n)")
-_REPEATED = re.compile(r"(?<=\S)[ ]{2,}(?=\S)")
+# At a line break after a space or tab. Searching for "\n" and looking behind skips
+# from one line break to the next instead of trying a match at every space.
+_AFTER_SPACE = r"(?<=[ \t]\n)|(?<=[ \t]\r\n)"
+_TRAILING_BREAK = re.compile(rf"\n(?:{_AFTER_SPACE})")
+# The rest of a blank line, after the line break before it.
+_BLANK_LINE = r"(?:[ \t]*\r?\n)"
+# The spaces or tabs themselves, found in the reversed text: there they come after
+# the line break, which the search again skips to.
+_TRAILING_REVERSED = re.compile(r"\n\r?([ \t]+)")
+# Two or more spaces between non-space characters; it starts with the two spaces so
+# the search skips to them, and the look-behind then checks the character before.
+_REPEATED = re.compile(r"  (?<=\S  ) *(?=\S)")
+
+# What was found, where: (start, end, replacement, what).
+_Spot = tuple[int, int, str, str]
+_span = itemgetter(0, 1)
 
 
 class WhitespaceOptions(CheckOptions):
@@ -59,81 +76,111 @@ class WhitespaceCheck(Check):
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)
         blank = self.options.max_blank_lines
-        # More than `blank` blank lines: `blank + 2` line breaks or more in a row.
-        self._blank_lines = (
-            None if blank is None else re.compile(r"\n(?:[ \t]*\r?\n){" + str(blank + 1) + ",}")
-        )
+        self._blank_lines: re.Pattern[str] | None = None
+        # The first line break after a space or tab (or before too many blank lines).
+        self._break_to_look_at = _TRAILING_BREAK
+        if blank is not None:
+            # More than `blank` blank lines: `blank + 2` line breaks or more in a row.
+            ends = blank + 1
+            self._blank_lines = re.compile(rf"\n{_BLANK_LINE}{{{ends},}}")
+            self._break_to_look_at = re.compile(rf"\n(?:{_AFTER_SPACE}|{_BLANK_LINE}{{{ends}}})")
 
     def check(self, target: Target) -> Iterator[Finding]:
         text = target.value
         if not text or (" " not in text and "\n" not in text and "\t" not in text):
             return
-        code = target.analysis.code_blocks if "```" in text or "~~~" in text else []
-        found: list[Finding] = []
         options = self.options
+        kinds: list[list[_Spot]] = []  # the spots of each kind, in text order
         if options.surrounding:
-            found.extend(_surrounding(text))
-        if options.trailing_spaces and _has_trailing(text):
-            found.extend(
-                _finding(m.start(), m.end(), "", "trailing whitespace at the end of a line")
-                for m in _TRAILING.finditer(text)
+            kinds.append(_surrounding(text))
+        blanks: list[_Spot] = []
+        first = self._break_to_look_at.search(text) if "\n" in text else None
+        if first is not None:
+            if options.trailing_spaces and _TRAILING_BREAK.search(text, first.start()):
+                kinds.append(_trailing(text))
+            # Only texts with a line break right after another are searched, so blank
+            # lines that all hold spaces are not reported.
+            if self._blank_lines is not None and ("\n\n" in text or "\n\r\n" in text):
+                blanks = self._blank_runs(text, first.start())
+                kinds.append(blanks)
+        if options.repeated_spaces:
+            kinds.append(
+                [
+                    (m.start(), m.end(), " ", f"{m.end() - m.start()} spaces between words")
+                    for m in _REPEATED.finditer(text)
+                ]
             )
-        if options.repeated_spaces and "  " in text:
-            found.extend(
-                _finding(m.start(), m.end(), " ", f"{m.end() - m.start()} spaces between words")
-                for m in _REPEATED.finditer(text)
-            )
-        blank_spans: list[tuple[int, int]] = []
-        pattern = self._blank_lines
-        if pattern is not None and ("\n\n" in text or "\n\r\n" in text):
-            keep = (options.max_blank_lines or 0) + 1  # line breaks in a row that are fine
-            for m in pattern.finditer(text, 0, len(text.rstrip())):
-                # Starting at "\n" (not "\r?") keeps the search from being tried at
-                # every character; a "\r" just before belongs to the run.
-                start = m.start() - 1 if m.start() and text[m.start() - 1] == "\r" else m.start()
-                newline = "\r\n" if text[start] == "\r" else "\n"
-                blanks = m.group().count("\n") - 1
-                blank_spans.append((start, m.end()))
-                found.append(
-                    _finding(
-                        start,
-                        m.end(),
-                        newline * keep,
-                        f"{blanks} blank lines in a row; at most {keep - 1} wanted",
-                    )
-                )
-        seen: set[tuple[int, int]] = set()
-        for finding in sorted(found, key=lambda f: (f.start, f.end)):
-            span = (finding.start, finding.end)
-            if span in seen or any(s <= finding.start < e for s, e in code):
+        kinds = [spots for spots in kinds if spots]
+        if not kinds:
+            return
+        # Sorted by span; a span found twice keeps the first kind.
+        spots = kinds[0] if len(kinds) == 1 else sorted(chain.from_iterable(kinds), key=_span)
+        has_code = ("`" in text and "```" in text) or ("~" in text and "~~~" in text)
+        code = target.analysis.code_blocks if has_code else []
+        code_starts = [start for start, _ in code]
+        blank_starts = [spot[0] for spot in blanks]
+        previous = (-1, -1)
+        for start, end, replacement, what in spots:
+            if (start, end) == previous:
                 continue
-            if span not in blank_spans and any(
-                s <= span[0] and span[1] <= e for s, e in blank_spans
-            ):
+            previous = (start, end)
+            if code:
+                block = bisect_right(code_starts, start) - 1
+                if block >= 0 and start < code[block][1]:
+                    continue
+            if blanks and not _apart_from_blanks(blanks, blank_starts, start, end):
                 continue  # spaces on a blank line go with the blank lines' fix
-            seen.add(span)
-            yield finding
+            yield Finding(
+                start, end, {"what": what, "count": end - start}, Fix(start, end, replacement)
+            )
+
+    def _blank_runs(self, text: str, pos: int) -> list[_Spot]:
+        """Runs of more blank lines than allowed from ``pos`` on, with their fixes."""
+        pattern = self._blank_lines
+        assert pattern is not None
+        keep = (self.options.max_blank_lines or 0) + 1  # line breaks in a row that are fine
+        spots: list[_Spot] = []
+        for m in pattern.finditer(text, pos, len(text.rstrip())):
+            # Starting at "\n" (not "\r?") keeps the search from being tried at
+            # every character; a "\r" just before belongs to the run.
+            start = m.start() - 1 if m.start() and text[m.start() - 1] == "\r" else m.start()
+            newline = "\r\n" if text[start] == "\r" else "\n"
+            blanks = m.group().count("\n") - 1
+            what = f"{blanks} blank lines in a row; at most {keep - 1} wanted"
+            spots.append((start, m.end(), newline * keep, what))
+        return spots
 
 
-def _has_trailing(text: str) -> bool:
-    # The regular expression is tried at every space; most texts have no space or
-    # tab before a line break, and these substring tests rule that out in one pass.
-    return " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
+def _apart_from_blanks(blanks: list[_Spot], starts: list[int], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a blank-line run or lies outside every one.
+
+    The runs are sorted and do not overlap: only the last one starting at or before
+    ``start`` can hold the span.
+    """
+    run = bisect_right(starts, start) - 1
+    if run < 0:
+        return True
+    run_start, run_end = blanks[run][0], blanks[run][1]
+    return (run_start == start and run_end == end) or end > run_end
 
 
-def _surrounding(text: str) -> Iterator[Finding]:
+def _trailing(text: str) -> list[_Spot]:
+    """The runs of spaces and tabs before a line break, in text order."""
+    size = len(text)
+    spots = [
+        (size - m.end(1), size - m.start(1), "", "trailing whitespace at the end of a line")
+        for m in _TRAILING_REVERSED.finditer(text[::-1])
+    ]
+    spots.reverse()
+    return spots
+
+
+def _surrounding(text: str) -> list[_Spot]:
+    spots: list[_Spot] = []
     lead = len(text) - len(text.lstrip())
     if lead:
-        yield _finding(0, lead, "", "whitespace at the start of the response")
+        spots.append((0, lead, "", "whitespace at the start of the response"))
     stripped_end = len(text.rstrip())
     if stripped_end < len(text) and stripped_end > 0:
-        yield _finding(stripped_end, len(text), "", "whitespace at the end of the response")
-
-
-def _finding(start: int, end: int, replacement: str, what: str) -> Finding:
-    return Finding(
-        start=start,
-        end=end,
-        params={"what": what, "count": end - start},
-        fix=Fix(start, end, replacement, safe=True),
-    )
+        spots.append((stripped_end, len(text), "", "whitespace at the end of the response"))
+    return spots
