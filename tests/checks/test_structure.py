@@ -130,3 +130,19 @@ def test_no_limits_set_reports_nothing() -> None:
 def test_invalid_options(options: dict[str, Any], error: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(error)):
         StructureCheck.Options.model_validate(options)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_wall_of_text_at_the_fewest_characters(limit: int) -> None:
+    # `limit + 1` one-letter words take `2 * limit + 1` characters, the fewest that
+    # can hold more than `limit` words: the character bound must not skip them.
+    densest = " ".join(["a"] * (limit + 1))
+    assert len(densest) == 2 * limit + 1
+    options = {"max_paragraph_words": limit}
+    (finding,) = run_check("structure", options, f"Intro.\n\n{densest}\n\nEnd.")
+    assert finding.params["count"] == limit + 1
+    item = f"- {densest}\n- a"  # each list item is measured on its own
+    (finding,) = run_check("structure", options, f"Intro.\n\n{item}")
+    assert (finding.start, finding.end) == (8, 10 + len(densest))
+    assert run_check("structure", options, " ".join(["a"] * limit)) == []
+    assert run_check("structure", options, "a-a " * limit) == []  # joined words count once

@@ -111,23 +111,27 @@ def _within(position: int, blocks: list[tuple[int, int]]) -> bool:
 
 
 def text_blocks(
-    target: Target, paragraphs: list[tuple[int, int]] | None = None
+    target: Target, paragraphs: list[tuple[int, int]] | None = None, longer_than: int = 0
 ) -> Iterator[tuple[int, int]]:
     """Paragraphs cut at each list item, without the parts inside code blocks.
 
-    ``paragraphs`` limits the result to the blocks of those paragraphs.
+    ``paragraphs`` limits the result to the blocks of those paragraphs; blocks of
+    ``longer_than`` characters or fewer (before white space is stripped) are left out.
     """
     analysis = target.analysis
     codes = analysis.code_blocks
     items: list[int] | None = None
+    value = target.value
     for para_start, para_end in analysis.paragraphs if paragraphs is None else paragraphs:
-        if "\n" not in target.value[para_start:para_end]:
+        if value.find("\n", para_start, para_end) < 0:
             cuts = [para_start, para_end]  # list items start lines: none inside
         else:
             if items is None:
                 items = [start for start, _ in analysis.list_items]
             cuts = [para_start, *(s for s in items if para_start < s < para_end), para_end]
         for start, end in pairwise(cuts):
+            if end - start <= longer_than:
+                continue  # its pieces are no longer
             pieces = [(start, end)]
             for code_start, code_end in codes:
                 pieces = [
@@ -137,7 +141,9 @@ def text_blocks(
                     if part[0] < part[1]
                 ]
             for s, e in pieces:
-                text = target.value[s:e]
+                if e - s <= longer_than:
+                    continue
+                text = value[s:e]
                 if text.strip():
                     lead = len(text) - len(text.lstrip())
                     yield s + lead, s + len(text.rstrip())
@@ -172,13 +178,21 @@ class StructureCheck(Check):
 
         if options.max_paragraph_words is not None:
             # Blocks lie inside paragraphs: only paragraphs over the limit can hold one.
+            # A word never starts right after another word's start, so more than
+            # `limit` words take more than `2 * limit` characters: shorter paragraphs
+            # and blocks are not counted.
             limit = options.max_paragraph_words
+            chars = 2 * limit
             long = (
-                [p for p in analysis.paragraphs if analysis.words_in(*p) > limit]
+                [
+                    (start, end)
+                    for start, end in analysis.paragraphs
+                    if end - start > chars and analysis.words_in(start, end) > limit
+                ]
                 if analysis.word_count > limit
                 else []
             )
-            for start, end in text_blocks(target, long) if long else ():
+            for start, end in text_blocks(target, long, chars) if long else ():
                 words = analysis.words_in(start, end)
                 if words > limit:
                     yield _finding(start, end, "paragraph_words", words, limit, _at_most(limit))

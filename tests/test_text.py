@@ -1,0 +1,71 @@
+"""TextAnalysis: word counts of any span, paragraphs and code blocks, against plain
+reference implementations (a regex pass, a line-by-line scan)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guidelint.text import WORD_RE, TextAnalysis
+
+_PIECES = [
+    "a",
+    "b1",
+    "'",
+    "-",
+    "\u2019",
+    "é",
+    "\u4e2d",
+    " ",
+    "\n",
+    "\n\n",
+    " \t\n",
+    ".",
+    "```",
+    "~~~",
+    "`",
+]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_texts, st.integers(-3, 45), st.integers(-3, 45))
+def test_words_in_counts_the_word_starts_inside(text: str, start: int, end: int) -> None:
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    expected = sum(max(start, 0) <= s < end for s in starts)
+    analysis = TextAnalysis(text)
+    assert analysis.words_in(start, end) == expected
+    assert analysis.word_count == len(starts)
+    assert len(analysis.words) == len(starts)  # with the spans built, they are used
+    if start <= end:
+        assert analysis.words_in(start, end) == expected
+
+
+def _reference_code_blocks(text: str) -> list[tuple[int, int]]:
+    spans, opened, pos = [], None, 0
+    for line in text.split("\n"):
+        fence = re.match(r"[ \t]*(```|~~~)", line)
+        if fence:
+            if opened is None:
+                opened = (pos, fence.group(1))
+            elif fence.group(1) == opened[1]:
+                spans.append((opened[0], pos + len(line)))
+                opened = None
+        pos += len(line) + 1
+    if opened is not None:
+        spans.append((opened[0], len(text)))
+    return spans
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_texts)
+def test_code_blocks(text: str) -> None:
+    assert TextAnalysis(text).code_blocks == _reference_code_blocks(text)
+
+
+def test_code_blocks_need_three_backticks_or_tildes() -> None:
+    assert TextAnalysis("inline `code` and ~~strike~~").code_blocks == []
+    assert TextAnalysis("```\nx\n```").code_blocks == [(0, 9)]
+    assert TextAnalysis("~~~\nx").code_blocks == [(0, 5)]
