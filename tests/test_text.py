@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidelint.text import WORD_RE, TextAnalysis
+from guidelint.text import WORD_RE, TextAnalysis, word_start_bits
 
 _PIECES = [
     "a",
@@ -41,6 +41,21 @@ def test_words_in_counts_the_word_starts_inside(text: str, start: int, end: int)
     assert len(analysis.words) == len(starts)  # with the spans built, they are used
     if start <= end:
         assert analysis.words_in(start, end) == expected
+
+
+def test_word_start_bits_of_a_long_text() -> None:
+    text = "a-b c'd \u2019e f\u2019 " * 20_000  # longer than the precomputed mask
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
+    inside = sum(10 <= s < len(text) - 10 for s in starts)
+    assert TextAnalysis(text).words_in(10, len(text) - 10) == inside
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=40))
+def test_word_start_bits_of_any_text(text: str) -> None:
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
 
 
 def _reference_code_blocks(text: str) -> list[tuple[int, int]]:

@@ -32,10 +32,16 @@ _PLAIN_CHAR_RE = re.compile("[" + "".join(_PLAIN_PAIRS) + "]")
 
 WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _WORD_CHAR_RE = re.compile(r"\w")
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
-# Word characters (\w) and joiners (' and -) of ASCII text, one byte each (0 or 1).
-_WORD_TABLE = bytes(int(chr(i).isalnum() or chr(i) == "_") for i in range(128)) + bytes(128)
-_JOINER_TABLE = bytes(int(chr(i) in "'-") for i in range(128)) + bytes(128)
+# The class of each ASCII character in one byte: 1 for a word character (\w), 2 for a
+# joiner (' and -), else 0.
+_CLASS_TABLE = bytes(
+    1 if chr(i).isalnum() or chr(i) == "_" else 2 if chr(i) in "'-" else 0 for i in range(128)
+) + bytes(128)
+_ASCII = bytes(range(128))
+# Bit 0 of every byte, to take the word characters out of the classes (longer texts
+# make their own).
+_ONES_SIZE = 1 << 16
+_ONES = int.from_bytes(b"\x01" * _ONES_SIZE, "little")
 _ASCII_CLASS: dict[str, str] = {}
 _MAX_REPLACED = 16
 
@@ -69,14 +75,25 @@ def word_start_bits(text: str) -> int:
     big-integer operations on the text's character classes, without a regex pass.
     """
     if not text.isascii():
-        present = set(_NON_ASCII_RE.findall(text))
+        present = set(_non_ascii(text))
         if len(present) > _MAX_REPLACED:
             text = text.translate({ord(c): _ascii_class(c) for c in present})
         else:
             for char in present:
                 text = text.replace(char, _ascii_class(char))
-    data = text.encode("ascii")
-    word = int.from_bytes(data.translate(_WORD_TABLE), "little")
-    joiner = int.from_bytes(data.translate(_JOINER_TABLE), "little")
-    continues = word | (joiner & (word << 8))  # a word goes on through this character
+    classes = int.from_bytes(text.encode("ascii").translate(_CLASS_TABLE), "little")
+    ones = _ONES if len(text) <= _ONES_SIZE else int.from_bytes(b"\x01" * len(text), "little")
+    word = classes & ones
+    joiner_after_word = (classes >> 1) & (word << 8)  # the joiner bit moved to bit 0
+    continues = word | joiner_after_word  # a word goes on through this character
     return word & ~(continues << 8)
+
+
+def _non_ascii(text: str) -> str:
+    """The characters of ``text`` that are not ASCII, in order.
+
+    UTF-8 writes them with bytes of 128 and more only, so deleting the ASCII bytes
+    and decoding again leaves them (``surrogatepass`` keeps lone surrogates as they are).
+    """
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    return data.decode("utf-8", "surrogatepass")
