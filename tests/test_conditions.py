@@ -242,3 +242,25 @@ def test_label_studio_task_data_fallback(data: dict[str, Any], expected: bool) -
 def test_label_studio_nested_path_in_task_data() -> None:
     record = _record({"data": {"meta": {"category": "simple"}}})
     assert _holds({"meta.category": "simple"}, record)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"category": None},
+        {"category": "simple", "other": 1},
+        {"data": {"category": "simple"}},
+        {"data": None},
+        {},
+    ],
+)
+@pytest.mark.parametrize("condition", ["simple", {"exists": True}, {"exists": False}])
+def test_top_level_keys_read_directly_as_through_paths(
+    data: dict[str, Any], condition: Any
+) -> None:
+    # A plain key is read with dict.get; the general path lookup must agree with it.
+    record = _record(data)
+    text = record.texts[-1]
+    when = _when({"category": condition})
+    value = When._value("category", record, text, None)
+    assert when.holds(record, text, None) is Condition.parse(condition).holds(value)

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from guidelint.fields import get_path
+from guidelint.fields import get_path, split_path
 from guidelint.model import Record, Text
 from guidelint.text import TextAnalysis
 
@@ -109,12 +109,23 @@ class When:
 
     def __init__(self, conditions: dict[str, Condition]):
         self.conditions = conditions
+        # Top-level keys (no dots or indexes) are read with dict.get, not get_path.
+        self._keys = frozenset(
+            name for name in conditions if name not in VIRTUAL_FIELDS and split_path(name) == [name]
+        )
 
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
-        return all(
-            cond.holds(self._value(name, record, text, analysis))
-            for name, cond in self.conditions.items()
-        )
+        for name, cond in self.conditions.items():
+            data = record.data
+            if name in self._keys and type(data) is dict:
+                value = data.get(name, _MISSING)
+                if value is _MISSING and isinstance(task_data := data.get("data"), dict):
+                    value = get_path(task_data, name, _MISSING)  # as _value does
+            else:
+                value = self._value(name, record, text, analysis)
+            if not cond.holds(value):
+                return False
+        return True
 
     @staticmethod
     def _value(name: str, record: Record, text: Text | None, analysis: TextAnalysis | None) -> Any:
