@@ -152,38 +152,46 @@ class LengthCheck(Check):
         ):
             return  # only a minimum, and it is met: no need to count every word
         count = count_units(target, options.unit)
+        broken = _broken_range(options, count)
+        if broken is None:
+            return
+        kind, low, high, bound = broken
+        if kind == "too_short":
+            expected = f"at least {bound} required"
+        elif kind == "too_long":
+            expected = f"at most {bound} allowed"
+        else:
+            expected = _optimal_text(low, high)
+        params = {
+            "count": count,
+            "unit": _SINGULAR[options.unit] if count == 1 else options.unit,
+            "min": low,
+            "max": high,
+            "bound": bound,
+            "kind": kind,
+            "expected": expected,
+            "role": target.text.role,
+        }
         text = target.value
         stripped = text.strip()
         start = len(text) - len(text.lstrip()) if stripped else 0
-        unit = _SINGULAR[options.unit] if count == 1 else options.unit
+        hard = kind in ("too_short", "too_long")
+        severity = None if hard else options.optimal_severity
+        yield Finding(start, start + len(stripped), params=params, severity=severity)
 
-        def finding(kind: str, low: int | None, high: int | None, bound: int) -> Finding:
-            hard = kind in ("too_short", "too_long")
-            if kind == "too_short":
-                expected = f"at least {bound} required"
-            elif kind == "too_long":
-                expected = f"at most {bound} allowed"
-            else:
-                expected = _optimal_text(low, high)
-            params = {
-                "count": count,
-                "unit": unit,
-                "min": low,
-                "max": high,
-                "bound": bound,
-                "kind": kind,
-                "expected": expected,
-                "role": target.text.role,
-            }
-            severity = None if hard else options.optimal_severity
-            return Finding(start, start + len(stripped), params=params, severity=severity)
 
-        if options.min is not None and count < options.min:
-            yield finding("too_short", options.min, options.max, options.min)
-        elif options.max is not None and count > options.max:
-            yield finding("too_long", options.min, options.max, options.max)
-        elif (optimal := options.optimal) is not None:
-            if optimal.min is not None and count < optimal.min:
-                yield finding("below_optimal", optimal.min, optimal.max, optimal.min)
-            elif optimal.max is not None and count > optimal.max:
-                yield finding("above_optimal", optimal.min, optimal.max, optimal.max)
+def _broken_range(
+    options: LengthOptions, count: int
+) -> tuple[str, int | None, int | None, int] | None:
+    """(kind, min, max, bound) of the range ``count`` is outside of, or None."""
+    if options.min is not None and count < options.min:
+        return "too_short", options.min, options.max, options.min
+    if options.max is not None and count > options.max:
+        return "too_long", options.min, options.max, options.max
+    optimal = options.optimal
+    if optimal is not None:
+        if optimal.min is not None and count < optimal.min:
+            return "below_optimal", optimal.min, optimal.max, optimal.min
+        if optimal.max is not None and count > optimal.max:
+            return "above_optimal", optimal.min, optimal.max, optimal.max
+    return None
