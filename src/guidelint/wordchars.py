@@ -86,7 +86,8 @@ def word_start_bits(text: str) -> int:
     word = classes & ones
     joiner_after_word = (classes >> 1) & (word << 8)  # the joiner bit moved to bit 0
     continues = word | joiner_after_word  # a word goes on through this character
-    return word & ~(continues << 8)
+    # word & ~(continues << 8), without the slower bit operations of negative numbers
+    return word ^ (word & (continues << 8))
 
 
 def _non_ascii(text: str) -> str:
