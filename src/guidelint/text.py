@@ -266,7 +266,7 @@ class TextAnalysis:
         start = max(start, 0)
         if end <= start:
             return 0
-        # Two big-integer operations; a byte per character would cost more to make.
+        # A shift and a mask of the start bits: cheaper than a byte per character.
         return ((self.word_start_bits >> 8 * start) & ((1 << 8 * (end - start)) - 1)).bit_count()
 
 
