@@ -117,8 +117,7 @@ class WhitespaceCheck(Check):
             return
         # Sorted by span; a span found twice keeps the first kind.
         spots = kinds[0] if len(kinds) == 1 else sorted(chain.from_iterable(kinds), key=_span)
-        has_code = ("`" in text and "```" in text) or ("~" in text and "~~~" in text)
-        code = target.analysis.code_blocks if has_code else []
+        code = target.analysis.code_blocks
         code_starts = [start for start, _ in code]
         blank_starts = [spot[0] for spot in blanks]
         previous = (-1, -1)
