@@ -96,7 +96,8 @@ def _run(guideline: str | Path, paths: list[Path], jobs: int) -> tuple[list[Any]
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "BATCH_RECORDS", 97)
+    monkeypatch.setattr(parallel, "BATCH_RECORDS", 97)  # gzip: batches of lines
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 4096)  # other files: spans of bytes
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -113,6 +114,27 @@ def test_two_jobs_give_the_same_output_as_one(tmp_path: Path) -> None:
     rules = {v.rule for _, found in one[0][:-1] for v in found}
     assert {"invalid-record", "no-shouting", "unknown-suppression"} <= rules
     assert {v.rule for v in one[0][-1][1]} >= {"duplicate-response", "rare-sorry"}
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_spans_of_an_uncompressed_file(tmp_path: Path, jobs: int) -> None:
+    """Workers read their own spans: lines cut at b"\n" only, long lines, no final break."""
+    guideline = tmp_path / "guideline.yaml"
+    guideline.write_text(GUIDELINE, encoding="utf-8")
+    path = tmp_path / "spans.jsonl"
+    _write_dataset(path, 900, seed=3)
+    odd = [
+        '{"instruction": "Why?",\r"response": "A carriage return between tokens.  "}',
+        '{"instruction": "Long?", "response": "' + "word " * 3000 + '"}',  # > BATCH_BYTES
+        '{"instruction": "CRLF?", "response": "I cannot say."}\r',
+        '{"instruction": "Last?", "response": "No line break after me!!"}',
+    ]
+    data = path.read_text(encoding="utf-8") + "\n".join(odd)
+    path.write_bytes(data.encode("utf-8"))
+    one = _run(guideline, [path], jobs=1)
+    assert _run(guideline, [path], jobs=jobs) == one
+    assert one[1][0] == 900 + len(odd)  # records; the broken lines are counted apart
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -242,3 +264,20 @@ def test_cli_jobs_must_be_positive(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "--jobs takes a whole number of at least 1" in done.stderr
+
+
+@pytest.mark.parametrize("size", [1, 5, 16, 1000])
+@pytest.mark.parametrize("data", [b"", b"a", b"a\n", b"ab\r\ncd\n\nefgh\rij\nklmnopqrstuvwxyz"])
+def test_spans_cover_the_file_in_whole_lines(data: bytes, size: int) -> None:
+    import io
+
+    from guidelint.parallel_worker import spans
+
+    found = list(spans(io.BytesIO(data), size))
+    assert b"".join(chunk for *_, chunk in found) == data
+    lines = io.BytesIO(data).readlines()
+    for first_line, offset, length, chunk in found:
+        assert data[offset : offset + length] == chunk
+        assert chunk.endswith(b"\n") or offset + length == len(data)
+        own = io.BytesIO(chunk).readlines()
+        assert lines[first_line - 1 : first_line - 1 + len(own)] == own

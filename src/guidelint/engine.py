@@ -163,9 +163,24 @@ class Linter:
             compiled.check.observe(record, found)
         for listener in self.listeners:
             listener(record, found)
+        return self.account_counts(record.path, record.annotator, found)
+
+    @property
+    def needs_records(self) -> bool:
+        """Whether :meth:`account` needs whole records (observers or listeners)."""
+        return bool(self.observers or self.listeners)
+
+    def account_counts(
+        self, path: str, annotator: str | None, found: list[Violation]
+    ) -> list[Violation]:
+        """:meth:`account` without observers and listeners: the summary only.
+
+        With ``--jobs``, records that workers do not send back are accounted for by
+        their path and annotator alone when nothing needs the whole record.
+        """
         if self.unreported:
             found = [v for v in found if v.rule not in self.unreported]
-        self.summary.add_record(record, found, self.rate_rules)
+        self.summary.add_counts(path, annotator, found, self.rate_rules)
         return [self._rate_limited(v) for v in found] if self.rate_rules else found
 
     def _plan(self, role: str) -> TextRules:

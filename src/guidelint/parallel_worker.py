@@ -9,6 +9,7 @@ the violations of a record or the error of an unreadable one.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,9 +34,21 @@ class Batch:
     fields: FieldMapping
     schema: str | None
     first_line: int
-    lines: list[bytes]
+    #: the raw lines, or None: the worker reads them from ``span`` of the file
+    lines: list[bytes] | None
     seed: tuple[int, bytes] | None  # the line that set the file's schema, when before
     send_records: bool
+    span: tuple[int, int] | None = None  # (offset, size) in an uncompressed file
+
+    def raw_lines(self) -> list[bytes]:
+        if self.lines is not None:
+            return self.lines
+        assert self.span is not None
+        offset, size = self.span
+        with open(self.path, "rb") as file:
+            file.seek(offset)
+            # readlines, like iterating over the file, splits at b"\n" only
+            return io.BytesIO(file.read(size)).readlines()
 
 
 @dataclass
@@ -56,11 +69,14 @@ def start_worker(
     )
 
 
-def run_batch(batch: Batch) -> BatchResult:
-    """The items of one batch, checked (in a worker process)."""
+def run_batch(batch: Batch, linter: Linter | None = None) -> BatchResult:
+    """The items of one batch, checked (in a worker process, or by ``linter``).
+
+    Only :meth:`Linter.record_violations`, which changes no state, runs on ``linter``.
+    """
     from guidelint.readers.detect import resolve, schema_named
 
-    linter = _worker
+    linter = linter or _worker
     assert linter is not None, "worker not started"
     linter.fields = batch.fields
     result = BatchResult([])
@@ -72,7 +88,7 @@ def run_batch(batch: Batch) -> BatchResult:
             in_batch[0] = True  # what the seed's record gave is dropped, and its counts
             result.stats.notes.clear()
             result.stats.schemas.clear()
-        yield from _decode(batch.path, batch.lines, batch.first_line, result.stats)
+        yield from _decode(batch.path, batch.raw_lines(), batch.first_line, result.stats)
 
     chosen = schema_named(batch.schema) if batch.schema else None
     for item in resolve(raws(), batch.fields, chosen, result.stats):
@@ -135,6 +151,34 @@ def batches(
             lines, size = [], 0
     if lines:
         yield start, lines, None
+
+
+def spans(stream: Any, max_bytes: int) -> Iterator[tuple[int, int, int, bytes]]:
+    """(first line number, offset, size, bytes) of consecutive runs of whole lines.
+
+    For uncompressed files: the main process finds where batches start and how many
+    lines each holds (``bytes.count``), and the workers read the lines themselves
+    (:meth:`Batch.raw_lines`), so no line passes through the main process in Python.
+    A line longer than ``max_bytes`` makes its run longer.
+    """
+    offset = 0
+    first_line = 1
+    rest = b""
+    while True:
+        chunk = stream.read(max_bytes)
+        data = rest + chunk if rest else chunk
+        if not chunk:  # end of file: what is left is the last line, without "\n"
+            if data:
+                yield first_line, offset, len(data), data
+            return
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:  # no line ends yet
+            rest = data
+            continue
+        whole, rest = data[:cut], data[cut:]
+        yield first_line, offset, cut, whole
+        first_line += whole.count(b"\n")
+        offset += cut
 
 
 def find_seed(lines: list[bytes], start: int, fields: FieldMapping) -> tuple[int, bytes] | None:

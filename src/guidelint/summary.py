@@ -38,19 +38,29 @@ class Summary:
     def add_record(
         self, record: Record, found: Sequence[Violation], rate_rules: Mapping[str, object]
     ) -> None:
+        self.add_counts(record.path, record.annotator, found, rate_rules)
+
+    def add_counts(
+        self,
+        path: str,
+        annotator: str | None,
+        found: Sequence[Violation],
+        rate_rules: Mapping[str, object],
+    ) -> None:
+        """:meth:`add_record` for a record known only by its path and annotator."""
         self.records += 1
         if self.first_path is None:
-            self.first_path = record.path
+            self.first_path = path
         for rule in {v.rule for v in found}:
             self.records_breaking[rule] += 1
         for violation in found:
             severity = Severity.INFO if violation.rule in rate_rules else violation.severity
             self.by_severity[severity.value] += 1
             self.by_rule[violation.rule] += 1
-        if record.annotator is not None:
-            self.annotator_records[record.annotator] += 1
+        if annotator is not None:
+            self.annotator_records[annotator] += 1
             if any(v.severity is Severity.ERROR for v in found):
-                self.annotator_failing[record.annotator] += 1
+                self.annotator_failing[annotator] += 1
 
     def add_violation(self, violation: Violation) -> None:
         self.by_severity[violation.severity.value] += 1
