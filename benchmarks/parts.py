@@ -93,7 +93,9 @@ def main(argv: list[str]) -> int:
         write_replicated(base, args.records, path)
         lines = path.read_bytes().splitlines()
         linter = Linter(args.guideline)
-        records = [r for r in read_records(str(path), fields=linter.fields) if isinstance(r, Record)]
+        records = [
+            r for r in read_records(str(path), fields=linter.fields) if isinstance(r, Record)
+        ]
         n = len(records)
         rows: list[tuple[str, float]] = [
             ("reading: json.loads", best_of(args.repeat, lambda: [json.loads(x) for x in lines])),
@@ -114,7 +116,10 @@ def main(argv: list[str]) -> int:
         rows.append(
             (
                 "account (summary, observers)",
-                best_of(1, lambda: [fresh.account(r, v) for r, v in zip(records, violations)]),
+                best_of(
+                    1,
+                    lambda: [fresh.account(r, v) for r, v in zip(records, violations, strict=True)],
+                ),
             )
         )
     print(f"{args.guideline} on {n:,} records of {label}; µs per record, best of {args.repeat}")
