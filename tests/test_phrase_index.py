@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -66,9 +67,53 @@ def test_no_prefilter_where_none_is_safe(source: str) -> None:
         assert prefilter is None
 
 
+# Texts of capitals, other letters and white space, where runs and stretches matter.
+_CAPS_TEXTS = st.text(alphabet="ABXYZab \t\n-É", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["[A-Z]{2,}", "[A-Z]{3}", "[ \\t]+", " ", "-", r"\b", "[ab]", "X"]),
+        min_size=2,
+        max_size=6,
+    ),
+    st.data(),
+)
+def test_runs_within_a_stretch_never_hide_a_match(pieces: list[str], data: st.DataObject) -> None:
+    source = "".join(pieces)
+    prefilter = regex_prefilter(source, 0)
+    if prefilter is None:
+        return
+    compiled = re.compile(source)
+    matching = st.from_regex(compiled, alphabet=st.characters(codec="utf-8"))
+    for text in data.draw(st.lists(matching | _CAPS_TEXTS, min_size=1, max_size=8)):
+        if compiled.search(text):
+            assert prefilter.may_match(TextAnalysis(text)), (source, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "maybe"),
+    [
+        ("ABC XYZ", True),
+        ("ABC \t  XYZ and more", True),
+        ("ABCXYZ", True),  # two runs of three, as far as a prefilter can tell
+        ("ABC, XYZ", False),  # the comma ends the stretch
+        ("ABC x XYZ", False),
+        ("AB XYZ", False),
+        ("ABC\nXYZ", False),
+    ],
+)
+def test_runs_within_one_stretch(text: str, maybe: bool) -> None:
+    prefilter = regex_prefilter(r"[A-Z]{3}[ \t]+[A-Z]{3}", 0)
+    assert prefilter is not None and prefilter.runs[0][1:] == (3, 2, True)
+    assert prefilter.may_match(TextAnalysis(text)) is maybe
+    assert bool(re.search(r"[A-Z]{3}[ \t]+[A-Z]{3}", text)) <= maybe
+
+
 def test_runs_of_capitals() -> None:
     prefilter = regex_prefilter(r"\b[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){2,}\b", 0)
-    assert prefilter is not None and prefilter.runs[0][1:] == (2, 3)
+    assert prefilter is not None and prefilter.runs[0][1:] == (2, 3, True)
     assert prefilter.may_match(TextAnalysis("Please DO NOT SHARE it"))
     assert not prefilter.may_match(TextAnalysis("An API and a CSV file"))
 
@@ -98,6 +143,11 @@ _PIECES = st.sampled_from(
         "!",
         "-",
         "'",
+        "[A-Z]{2,}",
+        "[ \\t]+",
+        "(?:[ \\t]+[A-Z]{2,}){2,}",
+        "(?:[A-D]{2}|X)",
+        "[XYZ]{2,3}?",
     ]
 )
 _TEXTS = st.text(alphabet="abcdefghqxyzABDIMXYZ '!-\u2019İıſ0123456789\n", max_size=40)

@@ -4,7 +4,8 @@ A :class:`Prefilter` lists *anchors*: strings one of which every match of the ru
 contains. ``lower`` anchors are compared with :attr:`TextAnalysis.lower_plain` (for
 case-insensitive matching), ``cased`` anchors with :attr:`TextAnalysis.plain`, and a
 *run* asks for so many consecutive characters of one ASCII class (``[A-Z]{2,}`` needs
-two capitals in a row). A text that has none of them cannot match, so the rule is
+two capitals in a row), several of them within one stretch of the characters the
+regex can match when it matches nothing else (:class:`Runs`). A text that has none of them cannot match, so the rule is
 skipped; a text that has one is matched as usual. The tests only ever say "maybe"
 too often, never "no" wrongly:
 
@@ -22,10 +23,11 @@ alternatives (``I(?:'m| am) `` gives ``i'm `` and ``i am ``) and required repeat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from guidelint.text import TextAnalysis
 
@@ -42,15 +44,28 @@ _PARSE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
 _REGEX_ONLY = re.compile(r"\{(?!\d*,?\d*\})|\[:|\(\?[^:=!<>P#()aiLmsux-]")
 
 
+class Runs(NamedTuple):
+    """``number`` separate runs of ``length`` characters of a class, in the plain text.
+
+    ``table`` maps the class to ``A``. With ``within``, every character the regex can
+    match at all maps to a space and the rest to ``.``, and the runs must lie in one
+    stretch of ``A`` and spaces: ``\b[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){2,}`` needs three
+    capitalised words in a row, not any three in the text ("An API, a CSV and a URL").
+    """
+
+    table: bytes
+    length: int
+    number: int
+    within: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Prefilter:
     """What a text must contain for a rule to possibly match it (any one suffices)."""
 
     lower: tuple[str, ...] = ()
     cased: tuple[str, ...] = ()
-    #: (table mapping the class to ``A`` and anything else to a space, length, count):
-    #: ``count`` separate runs of ``length`` characters of the class
-    runs: tuple[tuple[bytes, int, int], ...] = ()
+    runs: tuple[Runs, ...] = ()
 
     def may_match(self, analysis: TextAnalysis) -> bool:
         if self.lower:
@@ -65,10 +80,26 @@ class Prefilter:
         return any(has_runs(analysis, *run) for run in self.runs)
 
 
-def has_runs(analysis: TextAnalysis, table: bytes, length: int, count: int) -> bool:
-    """Whether the plain text has ``count`` separate runs of ``length`` class characters."""
-    data = analysis.plain.encode("ascii", "replace")  # one byte per character
-    return data.translate(table).count(b"A" * length) >= count
+def has_runs(
+    analysis: TextAnalysis, table: bytes, length: int, count: int, within: bool = False
+) -> bool:
+    """Whether the plain text has ``count`` separate runs of ``length`` class characters
+    (with ``within``, in one stretch of characters the regex can match; see :class:`Runs`).
+
+    Non-ASCII characters become ``?``: never in a class (classes are ASCII), at worst
+    joining two stretches, which only makes the answer "maybe" more often.
+    """
+    data = analysis.plain.encode("ascii", "replace").translate(table)  # a byte a character
+    if within:
+        return _stretch(length, count).search(data) is not None
+    return data.count(b"A" * length) >= count
+
+
+@functools.lru_cache(maxsize=64)
+def _stretch(length: int, count: int) -> re.Pattern[bytes]:
+    """``count`` separate runs of ``length`` ``A`` with only ``A`` and spaces between."""
+    run = b"A" * length
+    return re.compile(run + (b"(?:[A ]*?" + run + b")") * (count - 1))
 
 
 def union(prefilters: Iterable[Prefilter | None]) -> Prefilter | None:
@@ -80,7 +111,7 @@ def union(prefilters: Iterable[Prefilter | None]) -> Prefilter | None:
     """
     lower: list[str] = []
     cased: list[str] = []
-    runs: list[tuple[bytes, int, int]] = []
+    runs: list[Runs] = []
     for part in prefilters:
         if part is None:
             return None
@@ -130,11 +161,19 @@ def regex_prefilter(source: str, flags: int = 0) -> Prefilter | None:
     if fold or not runs:  # (case-insensitive classes also match a few non-ASCII letters)
         return None
     chars, length, count = max(runs, key=lambda run: (run[1] * run[2], run[1]))
-    return Prefilter(runs=((_class_table(chars), length, count),))
+    within = count > 1 and info.alphabet is not None and all(c.isascii() for c in info.alphabet)
+    table = _class_table(chars, info.alphabet if within else None)
+    return Prefilter(runs=(Runs(table, length, count, within),))
 
 
-def _class_table(chars: frozenset[str]) -> bytes:
-    return bytes(ord("A") if chr(i) in chars else ord(" ") for i in range(256))
+def _class_table(chars: frozenset[str], alphabet: frozenset[str] | None) -> bytes:
+    """``A`` for the class; a space for the rest of ``alphabet`` (all else without one)
+    and ``.`` for what is not in it."""
+    other = ord(" ") if alphabet is None else ord(".")
+    return bytes(
+        ord("A") if chr(i) in chars else ord(" ") if alphabet and chr(i) in alphabet else other
+        for i in range(256)
+    )
 
 
 def _best(candidates: Sequence[frozenset[str]]) -> tuple[str, ...] | None:
@@ -164,6 +203,8 @@ class _Info:
     #: (class, length, count): that many separate runs of that many class characters
     runs: tuple[tuple[frozenset[str], int, int], ...] = ()
     chars: frozenset[str] | None = None  # one ASCII character of this class
+    #: every character a match of this part can consume (None: unknown or too many)
+    alphabet: frozenset[str] | None = None
 
 
 def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
@@ -199,15 +240,15 @@ class _Walk:
         for info in infos:
             exact = None if exact is None or info.exact is None else _product(exact, info.exact)
         single = infos[0].chars if len(infos) == 1 else None
-        return _Info(exact, tuple(required), tuple(runs), single)
+        return _Info(exact, tuple(required), tuple(runs), single, _alphabet(infos))
 
     def node(self, op: Any, av: Any) -> _Info:
         name = str(op)
         if name == "LITERAL":
             char = chr(av)
             return self._chars({char.lower(), char.upper()} if self.fold else {char})
-        if name in ("AT", "ASSERT", "ASSERT_NOT"):
-            return _Info(exact=_EMPTY)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):  # they consume nothing
+            return _Info(exact=_EMPTY, alphabet=frozenset())
         if name == "SUBPATTERN":
             _group, add_flags, del_flags, items = av
             if (add_flags | del_flags) & re.IGNORECASE:
@@ -227,7 +268,7 @@ class _Walk:
     def _chars(self, chars: set[str]) -> _Info:
         ascii_chars = frozenset(chars) if all(c.isascii() for c in chars) else None
         exact = frozenset(c.lower() for c in chars) if self.fold else frozenset(chars)
-        return _Info(exact=exact, chars=ascii_chars)
+        return _Info(exact=exact, chars=ascii_chars, alphabet=ascii_chars)
 
     def _charset(self, items: list[tuple[Any, Any]]) -> _Info:
         chars: set[str] = set()
@@ -242,7 +283,7 @@ class _Walk:
         if self.fold:
             chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
         info = self._chars(chars)
-        return info if len(chars) <= 8 else _Info(chars=info.chars)
+        return info if len(chars) <= 8 else _Info(chars=info.chars, alphabet=info.alphabet)
 
     def _branch(self, alternatives: list[_Info]) -> _Info:
         exact: frozenset[str] | None = frozenset()
@@ -258,12 +299,14 @@ class _Walk:
                 required = None
             else:
                 required = required | frozenset(best)
-        return _Info(exact=exact, required=(required,) if required else ())
+        return _Info(
+            exact=exact, required=(required,) if required else (), alphabet=_alphabet(alternatives)
+        )
 
     def _repeat(self, low: int, high: int, inner: _Info) -> _Info:
         if low == 0:
             exact = _EMPTY | inner.exact if high == 1 and inner.exact is not None else None
-            return _Info(exact=exact)
+            return _Info(exact=exact, alphabet=inner.alphabet)
         power: frozenset[str] | None = _EMPTY if inner.exact is not None else None
         for _ in range(min(low, 8)):
             power = None if power is None or inner.exact is None else _product(power, inner.exact)
@@ -274,4 +317,16 @@ class _Walk:
         if inner.chars is not None:
             runs.append((inner.chars, low, 1))
         exact = power if low == high and low <= 8 else None
-        return _Info(exact=exact, required=tuple(required), runs=tuple(runs))
+        return _Info(
+            exact=exact, required=tuple(required), runs=tuple(runs), alphabet=inner.alphabet
+        )
+
+
+def _alphabet(parts: Sequence[_Info]) -> frozenset[str] | None:
+    """What a sequence or a choice of parts can consume: all their alphabets."""
+    found: set[str] = set()
+    for part in parts:
+        if part.alphabet is None:
+            return None
+        found |= part.alphabet
+    return frozenset(found)
