@@ -5,9 +5,9 @@ contains. ``lower`` anchors are compared with :attr:`TextAnalysis.lower_plain` (
 case-insensitive matching), ``cased`` anchors with :attr:`TextAnalysis.plain`, and a
 *run* asks for so many consecutive characters of one ASCII class (``[A-Z]{2,}`` needs
 two capitals in a row), several of them within one stretch of the characters the
-regex can match when it matches nothing else (:class:`Runs`). A text that has none of them cannot match, so the rule is
-skipped; a text that has one is matched as usual. The tests only ever say "maybe"
-too often, never "no" wrongly:
+regex can match when it matches nothing else (:class:`Runs`). A text that has none
+of them cannot match, so the rule is skipped; a text that has one is matched as
+usual. The tests only ever say "maybe" too often, never "no" wrongly:
 
 * anchors are ASCII, and :func:`~guidelint.text.to_plain` changes only non-ASCII
   characters, so an anchor in the text is an anchor in the plain text;
