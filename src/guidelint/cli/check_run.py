@@ -81,12 +81,14 @@ class CheckRun:
         self.progress = Progress(sys.stderr, paths, enabled=enabled)
         # What is loaded by now (modules, the guideline, compiled rules) lives as long as
         # the run: out of the collector's sight, full collections need not walk it.
+        # (Unfrozen at the end, for callers that run checks in a long-lived process.)
         gc.freeze()
         try:
             with ParallelChecker(self.linter, self.jobs) as self.parallel:
                 for path in paths:
                     self._check_path(path)
         finally:
+            gc.unfreeze()
             self.progress.done()
 
     def check_records(self, records: Iterable[Record]) -> None:
