@@ -341,17 +341,25 @@ class Linter:
 
         name = str(path)
         self.summary.files += 1
-        for item in read_records(
+        items = read_records(
             name,
             fields=self.fields,
             schema=schema,
             input_format=input_format,
             stats=self.summary.read_stats,
-        ):
+        )
+        for _line, found in self.check_items(name, items):
+            yield from found
+
+    def check_items(
+        self, path: str, items: Iterable[Record | RecordError]
+    ) -> Iterator[tuple[int, list[Violation]]]:
+        """(line, violations) per record or unreadable record of ``path``, in order."""
+        for item in items:
             if isinstance(item, RecordError):
-                yield self.invalid_record(name, item)
+                yield item.line, [self.invalid_record(path, item)]
             else:
-                yield from self.check_record(item)
+                yield item.line, self.check_record(item)
 
     def finish(self) -> Iterator[Violation]:
         """Dataset-level findings and rate limits, once every record was checked."""

@@ -35,12 +35,12 @@ Other formats (JSON, CSV, Parquet) and standard input are checked in the main pr
 
 from __future__ import annotations
 
-import io
 import itertools
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Generator, Iterator
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ from guidelint.parallel_worker import (
     find_seed,
     run_batch,
     spans,
+    split_lines,
     start_worker,
 )
 
@@ -122,11 +123,7 @@ class ParallelChecker:
             items = read_records(
                 path, fields=linter.fields, schema=schema, input_format=input_format, stats=stats
             )
-            for item in items:
-                if isinstance(item, RecordError):
-                    yield item.line, [linter.invalid_record(path, item)]
-                else:
-                    yield item.line, linter.check_record(item)
+            yield from linter.check_items(path, items)
             return
         yield from self._parallel(path, schema)
 
@@ -181,9 +178,10 @@ class ParallelChecker:
         it checks the next unassigned batch itself instead of waiting. Its own batches
         cost no pickling, and N processes share N cores instead of N + 1. (On 2 cores
         and 100k AlpacaEval records, two workers with this process only reading and
-        reporting measured 1.59x; the same machine with this scheme, see
-        docs/benchmarks.md.) At most :data:`_IN_FLIGHT_PER_JOB` batches per process
-        are waiting to be reported, so memory stays flat.
+        reporting measured 1.59x; this scheme, 1.70-1.73x: see docs/benchmarks.md.)
+        Each worker has at most :data:`_IN_FLIGHT_PER_JOB` batches, and at most
+        ``2 * N * _IN_FLIGHT_PER_JOB`` batches wait to be reported, so memory stays
+        flat.
         """
         linter = self.linter
         workers = max(1, self.jobs - 1)
@@ -204,7 +202,7 @@ class ParallelChecker:
             if not pending:
                 return
             head = pending[0]
-            waiting = hasattr(head, "ready") and not head.ready()
+            waiting = isinstance(head, AsyncResult) and not head.ready()
             if waiting and more and len(pending) < self.jobs * _IN_FLIGHT_PER_JOB * 2:
                 job = next(jobs, None)  # check one here while the worker finishes
                 if job is None:
@@ -217,7 +215,7 @@ class ParallelChecker:
                 yield head.line, [linter.invalid_record(path, head)]
             elif isinstance(head, BatchResult):
                 index = yield from self._collect(head, path, index)
-            else:
+            else:  # an AsyncResult
                 in_flight -= 1
                 index = yield from self._collect(head.get(), path, index)
 
@@ -279,4 +277,4 @@ def _lines(lines: list[bytes] | None, span: tuple[int, int, bytes] | None) -> li
     if lines is not None:
         return lines
     assert span is not None
-    return io.BytesIO(span[2]).readlines()
+    return split_lines(span[2])

@@ -47,8 +47,13 @@ class Batch:
         offset, size = self.span
         with open(self.path, "rb") as file:
             file.seek(offset)
-            # readlines, like iterating over the file, splits at b"\n" only
-            return io.BytesIO(file.read(size)).readlines()
+            return split_lines(file.read(size))
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """The lines of ``data`` with their breaks, cut at b"\\n" only, as iterating over a
+    binary file cuts them (``bytes.splitlines`` would also cut at b"\\r")."""
+    return io.BytesIO(data).readlines()
 
 
 @dataclass

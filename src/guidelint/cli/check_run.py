@@ -15,7 +15,7 @@ import gc
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from guidelint.baseline import BaselineWriter, describe, load_baseline
 from guidelint.config import Config, PathSettings
 from guidelint.engine import BUILTIN_RULES, Linter
-from guidelint.errors import RecordError, UsageError
+from guidelint.errors import UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
 from guidelint.parallel import ParallelChecker
@@ -99,15 +99,6 @@ class CheckRun:
             for violation in found:
                 self._keep(violation)
 
-    def _one_by_one(
-        self, path: str, items: Iterable[Record | RecordError]
-    ) -> Iterator[tuple[int, list[Violation]]]:
-        for item in items:
-            if isinstance(item, RecordError):
-                yield item.line, [self.linter.invalid_record(path, item)]
-            else:
-                yield item.line, self.linter.check_record(item)
-
     def _check_path(self, path: str) -> None:
         from guidelint.cli.check import merge_fields
         from guidelint.readers import read_records
@@ -146,7 +137,7 @@ class CheckRun:
                 input_format=self.args.input_format,
                 stats=summary.read_stats,
             )
-            checked = self._one_by_one(path, only_changed(items, changed))
+            checked = self.linter.check_items(path, only_changed(items, changed))
         held: list[Violation] = []
         read = 0
         for line, found in checked:

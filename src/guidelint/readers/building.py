@@ -17,6 +17,8 @@ from guidelint.readers.base import RawRecord
 
 #: FieldMapping (by identity, kept alive so its id is not reused) → the plain keys of
 #: its optional fields, for :func:`_lacks_optional_fields`; small, it is rarely > 1.
+#: Not a cached_property of FieldMapping: ``model_copy(update=...)`` (the agreement
+#: command's field overrides) would carry the cached keys over to the changed copy.
 _OPTIONAL_KEYS: dict[int, tuple[FieldMapping, frozenset[str] | None]] = {}
 
 _JSON_TYPES = {
