@@ -109,8 +109,28 @@ def test_rules_list_of_a_file(tmp_path: Path) -> None:
     (tmp_path / "wrong.yaml").write_text(WRONG, encoding="utf-8")
     result = run("rules", "list", "--guideline", "wrong.yaml", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "wrong: 1 rules"
+    assert result.stdout.splitlines()[0] == "wrong: 1 rule"
     assert result.stdout.splitlines()[2].split() == ["no-alpha", "phrase", "error", "No", "alpha."]
+
+
+def test_rules_commands_use_the_project_configurations_guideline(tmp_path: Path) -> None:
+    (tmp_path / "wrong.yaml").write_text(WRONG, encoding="utf-8")
+    (tmp_path / "guidelint.yaml").write_text("guideline: wrong.yaml\n", encoding="utf-8")
+    below = tmp_path / "data" / "batch"
+    below.mkdir(parents=True)
+    listed = run("rules", "list", cwd=below)
+    assert listed.stdout.splitlines()[0] == "wrong: 1 rule"
+    explained = run("rules", "explain", "no-alpha", cwd=below)
+    assert explained.returncode == 0
+    assert explained.stdout.startswith("no-alpha  (phrase, error)")
+    tested = run("rules", "test", cwd=below)  # its examples are wrong on purpose
+    assert tested.returncode == 1
+    assert "FAIL  no-alpha bad #1" in tested.stdout
+    named = run("rules", "list", "--guideline", "llm-boilerplate", cwd=below)
+    assert named.stdout.startswith("llm-boilerplate")
+    ignored = run("rules", "explain", "response-length", cwd=below)
+    assert ignored.returncode == 2
+    assert "guideline 'wrong' has no rule 'response-length'" in ignored.stderr
 
 
 # -- rules explain ------------------------------------------------------------------------------

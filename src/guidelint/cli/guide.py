@@ -26,11 +26,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from guidelint.config import discover
+    from guidelint.cli.options import guideline_named
     from guidelint.guide import render
     from guidelint.guideline import load_guideline
 
-    name = args.guideline or discover([]).guideline() or "customer-support"
+    name = guideline_named(args)
     document = render(load_guideline(name), args.format)
     if args.output:
         from pathlib import Path

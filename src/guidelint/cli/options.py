@@ -16,9 +16,19 @@ def add_guideline_option(parser: argparse.ArgumentParser) -> None:
         "-g",
         "--guideline",
         metavar="NAME|FILE",
-        help="a bundled guideline name or a guideline YAML file (default: customer-support, "
-        "or the project configuration's)",
+        help="a bundled guideline name or a guideline YAML file (default: the project "
+        "configuration's, else customer-support)",
     )
+
+
+def guideline_named(args: argparse.Namespace, paths: Iterable[str] = ()) -> str:
+    """The guideline a command uses: ``--guideline``, else the guideline of the project
+    configuration governing ``paths`` (or the working directory), else customer-support."""
+    if args.guideline:
+        return str(args.guideline)
+    from guidelint.config import discover
+
+    return discover(list(paths)).guideline() or "customer-support"
 
 
 def add_field_options(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from guidelint.cli.options import add_guideline_option
+from guidelint.cli.options import add_guideline_option, guideline_named
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "guidelines",
         nargs="*",
         metavar="GUIDELINE",
-        help="names or files (default: customer-support)",
+        help="names or files (default: the project configuration's, else customer-support)",
     )
     test.add_argument("-q", "--quiet", action="store_true", help="print only failures")
     test.set_defaults(run=run_test)
@@ -37,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run_list(args: argparse.Namespace) -> int:
     from guidelint.guideline import load_guideline
 
-    guideline = load_guideline(args.guideline or "customer-support")
+    guideline = load_guideline(guideline_named(args))
     rows = [
         (r.id, r.check, r.severity.value, ",".join(r.tags), (r.description.splitlines() or [""])[0])
         for r in guideline.rules
@@ -49,7 +49,8 @@ def run_list(args: argparse.Namespace) -> int:
     ]
     out = sys.stdout
     version = f" {guideline.version}" if guideline.version else ""
-    out.write(f"{guideline.name}{version}: {len(rows)} rules\n")
+    noun = "rule" if len(rows) == 1 else "rules"
+    out.write(f"{guideline.name}{version}: {len(rows)} {noun}\n")
     out.write(
         "  ".join(h.ljust(w) for h, w in zip(headers[:4], widths, strict=True))
         + "  "
@@ -73,7 +74,7 @@ def run_explain(args: argparse.Namespace) -> int:
     from guidelint.errors import UsageError
     from guidelint.guideline import load_guideline
 
-    guideline = load_guideline(args.guideline or "customer-support")
+    guideline = load_guideline(guideline_named(args))
     ids = [r.id for r in guideline.rules]
     if args.rule_id not in ids:
         close = difflib.get_close_matches(args.rule_id, ids, n=1)
@@ -119,7 +120,8 @@ def run_test(args: argparse.Namespace) -> int:
     failures = 0
     total = 0
     out = sys.stdout
-    for name in args.guidelines or ["customer-support"]:
+    names = args.guidelines or [guideline_named(argparse.Namespace(guideline=None))]
+    for name in names:
         guideline = load_guideline(name)
         for result in run_examples(guideline):
             total += 1
