@@ -23,7 +23,7 @@ from guidelint.agreement import (
     percent_agreement,
 )
 from guidelint.agreement._core import Prepared
-from guidelint.agreement.bootstrap import _PREPARERS
+from guidelint.agreement.resampling import _PREPARERS
 
 SCALE = [1, 2, 3, 4, 5]
 
@@ -178,3 +178,19 @@ def test_bootstrap_on_10k_items_gives_intervals() -> None:
         assert bootstrap_ci(krippendorff_alpha, x, level=level, categories=SCALE) is not None
     assert bootstrap_ci(fleiss_kappa, x, categories=SCALE) is not None
     assert bootstrap_ci(gwet_ac1, x, categories=SCALE) is not None
+
+
+def test_bootstrap_is_always_the_function() -> None:
+    # Regression: the module holding it was also called ``bootstrap``, and importing it
+    # (the pipeline does) replaced the package's function by the module.
+    import importlib
+
+    import guidelint.agreement as agreement
+    from guidelint.agreement import resampling
+
+    importlib.import_module("guidelint.agreement.measure")
+    from guidelint.agreement import bootstrap, bootstrap_ci
+
+    assert callable(bootstrap) and bootstrap is resampling.bootstrap
+    assert agreement.bootstrap is resampling.bootstrap
+    assert agreement.bootstrap_ci is bootstrap_ci

@@ -65,7 +65,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
     from .alpha import Level, krippendorff_alpha
-    from .bootstrap import bootstrap, bootstrap_ci, bootstrap_distribution
+    from .resampling import bootstrap, bootstrap_ci, bootstrap_distribution
     from .data import RatingsTable, count_matrix, ratings_from_long
     from .gwet import gwet_ac1, gwet_ac2
     from .kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
@@ -85,7 +85,7 @@ if TYPE_CHECKING:
 _SUBMODULE = {
     **dict.fromkeys(("BAND_ADVICE", "DEFAULT_BANDS", "Statistic", "interpret"), "_result"),
     **dict.fromkeys(("Level", "krippendorff_alpha"), "alpha"),
-    **dict.fromkeys(("bootstrap", "bootstrap_ci", "bootstrap_distribution"), "bootstrap"),
+    **dict.fromkeys(("bootstrap", "bootstrap_ci", "bootstrap_distribution"), "resampling"),
     **dict.fromkeys(("RatingsTable", "count_matrix", "ratings_from_long"), "data"),
     **dict.fromkeys(("gwet_ac1", "gwet_ac2"), "gwet"),
     **dict.fromkeys(

@@ -17,7 +17,7 @@ import numpy as np
 
 from guidelint.agreement._core import FloatArray
 from guidelint.agreement._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
-from guidelint.agreement.bootstrap import bootstrap
+from guidelint.agreement.resampling import bootstrap
 from guidelint.agreement.keys import HEADLINE, STATISTICS
 
 __all__ = [
