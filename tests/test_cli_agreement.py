@@ -215,7 +215,9 @@ def test_guideline_agreement_settings(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--level", "fancy"], "invalid choice: 'fancy'"),
-        (["--bootstrap", "-1"], "--bootstrap takes a number of resamples ≥ 0"),
+        (["--bootstrap", "-1"], "--bootstrap takes 0 (no intervals) or at least 40 resamples"),
+        (["--bootstrap", "1"], "--bootstrap takes 0 (no intervals) or at least 40 resamples"),
+        (["--seed", "-1"], "--seed takes a number ≥ 0, not -1"),
         (["--min-agreement", "2"], "--min-agreement takes a value between -1 and 1"),
         (["--min-agreement", "high"], "invalid float value: 'high'"),
         (["--metric", "alpha"], "invalid choice: 'alpha'"),

@@ -194,3 +194,15 @@ def test_bootstrap_is_always_the_function() -> None:
     assert callable(bootstrap) and bootstrap is resampling.bootstrap
     assert agreement.bootstrap is resampling.bootstrap
     assert agreement.bootstrap_ci is bootstrap_ci
+
+
+def test_one_item_has_no_interval_and_a_negative_seed_is_refused() -> None:
+    from guidelint.agreement import bootstrap, bootstrap_ci, krippendorff_alpha
+
+    one = np.array([[1.0, 2.0]])
+    result = bootstrap(krippendorff_alpha, one)
+    assert result.value == 0.0 and result.ci is None
+    assert result.note is not None and "one item cannot be resampled" in result.note
+    assert bootstrap_ci(krippendorff_alpha, one) is None
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        bootstrap_ci(krippendorff_alpha, np.array([[1.0, 2.0], [1.0, 1.0]]), seed=-1)

@@ -125,9 +125,11 @@ def _name_of(statistic: Statfn) -> str | None:
     return None
 
 
-def _check(n_resamples: int, confidence: float) -> None:
+def _check(n_resamples: int, confidence: float, seed: int = 0) -> None:
     if n_resamples < 1:
         raise ValueError("n_resamples must be >= 1")
+    if seed < 0:
+        raise ValueError("seed must be >= 0")
     if not 0.0 < confidence < 1.0:
         raise ValueError("confidence must be strictly between 0 and 1")
 
@@ -158,7 +160,7 @@ def bootstrap_distribution(
     statistic: Statfn, *data: Any, n_resamples: int = 1000, seed: int = 0, **kwargs: Any
 ) -> FloatArray:
     """Bootstrap replicates of a statistic (NaN where a resample is undefined)."""
-    _check(n_resamples, 0.5)
+    _check(n_resamples, 0.5, seed)
     return _distribution(statistic, data, kwargs, n_resamples, seed)[0]
 
 
@@ -185,11 +187,12 @@ def bootstrap_ci(
     or float; ``data`` and ``kwargs`` are what it takes, e.g.
     ``bootstrap_ci(krippendorff_alpha, ratings, level="ordinal")``.
     Resamples where the statistic is undefined are dropped; ``None`` if all
-    are (or the statistic itself is undefined).  Same ``seed``, same result.
+    are, if the statistic itself is undefined, or if it rests on one item (every
+    resample is that item again).  Same ``seed``, same result.
     """
-    _check(n_resamples, confidence)
+    _check(n_resamples, confidence, seed)
     values, point = _distribution(statistic, data, kwargs, n_resamples, seed)
-    return _interval(values, confidence) if point.defined else None
+    return _interval(values, confidence) if point.defined and point.n_items != 1 else None
 
 
 def bootstrap(
@@ -204,10 +207,12 @@ def bootstrap(
 
     Like :func:`bootstrap_ci`; the note records resamples that were undefined.
     """
-    _check(n_resamples, confidence)
+    _check(n_resamples, confidence, seed)
     values, point = _distribution(statistic, data, kwargs, n_resamples, seed)
     if not point.defined:
         return point
+    if point.n_items == 1:  # every resample is that one item again
+        return point.with_ci(None, "no interval: one item cannot be resampled")
     bad = int(np.isnan(values).sum())
     note = None
     if bad:

@@ -96,9 +96,20 @@ def _names(values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
+#: The fewest bootstrap resamples ``--bootstrap`` accepts (besides 0, no intervals).
+MIN_RESAMPLES = 40
+
+
 def _check_numbers(args: argparse.Namespace) -> None:
-    if args.bootstrap < 0:
-        raise UsageError(f"--bootstrap takes a number of resamples ≥ 0, not {args.bootstrap}")
+    if args.bootstrap < 0 or 0 < args.bootstrap < MIN_RESAMPLES:
+        raise UsageError(
+            f"--bootstrap takes 0 (no intervals) or at least {MIN_RESAMPLES} resamples, "
+            f"not {args.bootstrap}",
+            hint="a 95% percentile interval needs enough resamples for its 2.5% tails; "
+            "the default is 1000",
+        )
+    if args.seed < 0:
+        raise UsageError(f"--seed takes a number ≥ 0, not {args.seed}")
     minimum = getattr(args, "min_agreement", None)
     if minimum is not None and not -1.0 <= minimum <= 1.0:
         raise UsageError(f"--min-agreement takes a value between -1 and 1, not {minimum}")
