@@ -65,7 +65,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
     from .alpha import Level, krippendorff_alpha
-    from .resampling import bootstrap, bootstrap_ci, bootstrap_distribution
     from .data import RatingsTable, count_matrix, ratings_from_long
     from .gwet import gwet_ac1, gwet_ac2
     from .kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
@@ -77,6 +76,7 @@ if TYPE_CHECKING:
         preference_ratings,
     )
     from .rankings import average_ranks, kendall_w, pairwise_preference_agreement
+    from .resampling import bootstrap, bootstrap_ci, bootstrap_distribution
     from .weights import WeightKind, weight_matrix
 
 #: Public name → submodule.  Attributes load on first use (PEP 562), so that
