@@ -219,9 +219,48 @@ def test_a_failed_write_through_the_cli_exits_2(
     monkeypatch.setattr(os, "replace", fail)
     code = main(["check", "d.jsonl", "--fix", "--no-config", "--no-progress"])
     assert code == 2
-    assert "cannot write the fixed file" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "cannot write the fixed file: Permission denied" in err
+    assert "d.jsonl:1:5: error outdated-product-info" in out  # still reported, not fixed
+    assert "fixed" not in out
     assert data.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["d.jsonl"]
+
+
+def test_a_folder_without_room_for_the_fixed_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # (as when the folder is read-only or immutable: the temporary file cannot be made)
+    import tempfile
+
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"response": "Use Nimbus Basic."}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", fail)
+    code = main(["check", "d.jsonl", "--fix", "--no-config", "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "internal error" not in err
+    assert "d.jsonl: cannot write the fixed file: Operation not permitted" in err
+    assert "hint: the folder must be writable" in err
+    assert "outdated-product-info" in out
+
+
+def test_a_symbolic_link_stays_a_link_and_its_target_is_fixed(tmp_path: Path) -> None:
+    real = tmp_path / "store" / "real.jsonl"
+    real.parent.mkdir()
+    real.write_text('{"response": "Use Nimbus Basic."}\n', encoding="utf-8")
+    link = tmp_path / "data.jsonl"
+    link.symlink_to(real)
+    result = run("check", "data.jsonl", "--fix", "--no-config", cwd=tmp_path)
+    assert "Note: 1 violation fixed" in result.stdout
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8") == '{"response": "Use Nimbus Starter."}\n'
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.jsonl"]
 
 
 def test_the_file_mode_is_kept(tmp_path: Path) -> None:

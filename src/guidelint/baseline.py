@@ -75,7 +75,9 @@ class BaselineWriter:
             os.replace(temp, self.path)
         except OSError as exc:
             temp.unlink(missing_ok=True)
-            raise UsageError(f"cannot write the baseline: {exc}", location=str(self.path)) from None
+            raise UsageError(
+                f"cannot write the baseline: {exc.strerror or exc}", location=str(self.path)
+            ) from None
         return len(entries)
 
 

@@ -198,14 +198,24 @@ def _rewrite(path: str, changes: Iterator[Change], *, write: bool) -> str:
     if not write:
         hunks = [c for c in changes if c[1] != c[2]]
         return unified_diff(path, hunks)
-    folder = os.path.dirname(os.path.abspath(path))
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed or removed below
-        "wb",
-        dir=folder,
-        prefix=f".{os.path.basename(path)}.",
-        suffix=".guidelint-tmp",
-        delete=False,
-    )
+    # Write through a symbolic link (git-annex, DVC): the file it points to is fixed and
+    # the link stays a link.
+    target = os.path.realpath(path)
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed or removed below
+            "wb",
+            dir=os.path.dirname(target),
+            prefix=f".{os.path.basename(target)}.",
+            suffix=".guidelint-tmp",
+            delete=False,
+        )
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the fixed file: {exc.strerror or exc}",
+            location=path,
+            hint="the folder must be writable: the fixed file is written beside it, then "
+            "moved over it",
+        ) from None
     try:
         with handle:
             for change in changes:
@@ -215,12 +225,14 @@ def _rewrite(path: str, changes: Iterator[Change], *, write: bool) -> str:
             handle.flush()
             os.fsync(handle.fileno())
         if hunks:
-            os.chmod(handle.name, os.stat(path).st_mode & 0o7777)
-            os.replace(handle.name, path)
+            os.chmod(handle.name, os.stat(target).st_mode & 0o7777)
+            os.replace(handle.name, target)
     except BaseException as exc:
         Path(handle.name).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise InputError(f"cannot write the fixed file: {exc}", location=path) from None
+            raise InputError(
+                f"cannot write the fixed file: {exc.strerror or exc}", location=path
+            ) from None
         raise
     Path(handle.name).unlink(missing_ok=True)  # nothing changed: the original stays
     return unified_diff(path, hunks)

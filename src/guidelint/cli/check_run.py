@@ -23,7 +23,7 @@ from typing import Any
 from guidelint.baseline import BaselineWriter, describe, load_baseline
 from guidelint.config import Config, PathSettings
 from guidelint.engine import BUILTIN_RULES, Linter
-from guidelint.errors import UsageError
+from guidelint.errors import GuidelintError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
 from guidelint.parallel import ParallelChecker
@@ -72,6 +72,7 @@ class CheckRun:
         self.shown_rule: Counter[str] = Counter()
         self.fixed = 0
         self.files_fixed = 0
+        self.write_errors = 0  # files whose fixes could not be written
         self.checked: list[str] = []
         self.progress = Progress(sys.stderr, [], enabled=False)
 
@@ -199,7 +200,15 @@ class CheckRun:
         self._note(skipped, f"fix {why}", f"fixes {why.replace('it may', 'they may')}")
         fixed: set[int] = set()
         if todo:
-            result = fix_file(path, todo, write=not self.args.diff)
+            try:
+                result = fix_file(path, todo, write=not self.args.diff)
+            except GuidelintError as exc:  # the fixed file cannot be written: report all
+                self.progress.clear()
+                sys.stderr.write(f"guidelint: error: {exc}\n")
+                self.write_errors += 1
+                for violation in held:
+                    self._keep(violation)
+                return
             fixed = {id(v) for v in result.fixed}
             if result.reason:
                 why = f"not applied: {result.reason}"
@@ -255,6 +264,8 @@ class CheckRun:
                 f"({total} violations)\n"
             )
             return 0
+        if self.write_errors:
+            return 2
         if self.args.diff:
             return 1 if self.fixed else 0
         worst = summary.worst()
