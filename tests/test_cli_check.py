@@ -547,3 +547,41 @@ def test_colour_on_a_terminal(
     assert b"Traceback" not in stderr
     assert "ai-identity-disclaimer" in output
     assert (ESC in output) is coloured
+
+
+# -- which files are checked --------------------------------------------------------------
+
+
+def test_a_file_named_twice_or_also_found_in_a_folder_is_checked_once(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    jsonl(tmp_path / "data" / "a.jsonl", ONE)
+    result = run(
+        "check", "data", "data/a.jsonl", "./data/a.jsonl", "--format", "json", cwd=tmp_path
+    )
+    report = json.loads(result.stdout)
+    assert report["summary"]["files"] == 1 and report["summary"]["records"] == 1
+    assert len(report["violations"]) == 4  # not twice, and no duplicate of itself
+
+
+def test_the_runs_own_baseline_and_report_are_not_read_as_datasets(tmp_path: Path) -> None:
+    jsonl(tmp_path / "a.jsonl", ONE)
+    written = run("check", ".", "--write-baseline", "guidelint-baseline.json", cwd=tmp_path)
+    assert written.returncode == 0
+    again = run("check", ".", "--baseline", "guidelint-baseline.json", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+    assert "invalid-record" not in again.stdout
+    assert (
+        "Note: 1 file skipped as this run's baseline, not a dataset: guidelint-baseline.json"
+        in again.stdout
+    )
+    # A pre-commit hook passes the baseline alone when only it changed: nothing to check.
+    alone = run(
+        "check", "guidelint-baseline.json", "--baseline", "guidelint-baseline.json", cwd=tmp_path
+    )
+    assert alone.returncode == 0 and "Checked 0 records in 0 files" in alone.stdout
+    (tmp_path / "guidelint-baseline.json").unlink()
+    for _ in range(2):  # the second run finds the first one's report in the folder
+        reported = run("check", ".", "-o", "report.json", cwd=tmp_path)
+        assert reported.returncode == 1
+        assert "Checked 1 record in 1 file" in reported.stdout
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 1

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from guidelint.cli.options import (
     add_field_options,
     add_guideline_option,
+    distinct_paths,
     expand_paths,
     split_list,
 )
@@ -159,7 +160,15 @@ def run(args: argparse.Namespace) -> int:
         severity_overrides=severity,
     )
     fail_on = args.fail_on or config.values.fail_on or "error"
-    paths = [] if args.stdin_text else list(expand_paths(args.paths, DATASET_SUFFIXES))
+    paths: list[str] = []
+    if not args.stdin_text:
+        own = {args.baseline: "baseline", args.write_baseline: "baseline", args.output: "report"}
+        paths, left_out = distinct_paths(
+            expand_paths(args.paths, DATASET_SUFFIXES),
+            {path: what for path, what in own.items() if path},
+        )
+        for note in left_out:  # (with nothing else to check, the run checks nothing)
+            linter.summary.read_stats.note(note)
     fmt = report_format(args)
     output = open_output(args.output) if args.output else None
     stream: TextIO = output or (Discard() if args.diff else sys.stdout)
