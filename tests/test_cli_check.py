@@ -274,6 +274,37 @@ def test_select_and_ignore(tmp_path: Path, options: tuple[str, ...], rules: list
 
 
 @pytest.mark.parametrize(
+    ("options", "rules"),
+    [
+        ((), ["ai-identity-disclaimer", "unknown-suppression", "invalid-record"]),
+        (("--ignore", "invalid-record"), ["ai-identity-disclaimer", "unknown-suppression"]),
+        (("--ignore", "unknown-suppression"), ["ai-identity-disclaimer", "invalid-record"]),
+        (("--select", "ai-identity-disclaimer"), ["ai-identity-disclaimer", "invalid-record"]),
+        (("--select", "unknown-suppression"), ["unknown-suppression", "invalid-record"]),
+        (("--select", "invalid-record"), ["invalid-record"]),
+    ],
+)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_select_and_ignore_of_the_built_in_rules(
+    tmp_path: Path, options: tuple[str, ...], rules: list[str], jobs: str
+) -> None:
+    jsonl(
+        tmp_path / "data.jsonl",
+        {"response": "As an AI language model, hi.", "guidelint": {"ignore": ["nope"]}},
+    )
+    with (tmp_path / "data.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write("not json\n")
+    args = ("-g", "llm-boilerplate", "--jobs", jobs, "--format", "json", *options)
+    report = json.loads(run("check", "data.jsonl", *args, cwd=tmp_path).stdout)
+    assert [v["rule"] for v in report["violations"]] == rules
+    assert report["summary"]["invalid_records"] == 1  # counted, reported or not
+    config = tmp_path / "guidelint.yaml"
+    config.write_text("ignore: [invalid-record]\n", encoding="utf-8")
+    report = json.loads(run("check", "data.jsonl", *args, cwd=tmp_path).stdout)
+    assert [v["rule"] for v in report["violations"]] == [r for r in rules if r != "invalid-record"]
+
+
+@pytest.mark.parametrize(
     ("option", "name", "hint"),
     [
         ("--select", "refusal-boilerplat", "did you mean 'refusal-boilerplate'?"),

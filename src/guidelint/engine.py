@@ -67,6 +67,14 @@ class Selection:
             return False
         return not (names & self.ignore)
 
+    def wants_builtin(self, rule_id: str) -> bool:
+        """Whether a built-in rule is reported: ``unknown-suppression`` like any rule;
+        ``invalid-record`` unless ignored by name (``--select`` never hides a record
+        that could not be checked at all)."""
+        if rule_id in self.ignore:
+            return False
+        return rule_id == INVALID_RECORD or not self.select or rule_id in self.select
+
 
 @dataclass
 class _RecordState:
@@ -114,6 +122,9 @@ class Linter:
             if rule.id in selected or (needs_all_text and rule.check_class.scope == "text")
         ]
         self.unreported = frozenset(c.rule.id for c in compiled if c.rule.id not in selected)
+        #: Built-in rules that ``--ignore`` (or ``--select``) leaves out.
+        wants_builtin = self.selection.wants_builtin
+        self.builtin_off = frozenset(r for r in BUILTIN_RULES if not wants_builtin(r))
         self.text_rules = [c for c in compiled if c.check.scope == "text"]
         self.record_rules = [c for c in compiled if c.check.scope == "record"]
         self.dataset_rules = [c for c in compiled if c.check.scope == "dataset"]
@@ -287,6 +298,8 @@ class Linter:
         if isinstance(ignored, str):
             ignored = [ignored]
         kept = [v for v in found if v.rule not in ignored]
+        if UNKNOWN_SUPPRESSION in self.builtin_off:
+            return kept
         for name in ignored:
             if name not in self.rule_ids and name not in BUILTIN_RULES:
                 kept.append(
@@ -316,8 +329,12 @@ class Linter:
         return violation
 
     # -- invalid records ------------------------------------------------------------
-    def invalid_record(self, path: str, error: RecordError) -> Violation:
+    def invalid_record(self, path: str, error: RecordError) -> list[Violation]:
+        """The violation of a record that cannot be read (none when the rule is ignored;
+        the summary counts the record either way)."""
         self.summary.invalid_records += 1
+        if INVALID_RECORD in self.builtin_off:
+            return []
         violation = Violation(
             path=path,
             line=error.line,
@@ -330,7 +347,7 @@ class Linter:
             message=error.message + (f" ({error.hint})" if error.hint else ""),
         )
         self.summary.add_violation(violation)
-        return violation
+        return [violation]
 
     # -- files ----------------------------------------------------------------------
     def check_file(
@@ -357,7 +374,7 @@ class Linter:
         """(line, violations) per record or unreadable record of ``path``, in order."""
         for item in items:
             if isinstance(item, RecordError):
-                yield item.line, [self.invalid_record(path, item)]
+                yield item.line, self.invalid_record(path, item)
             else:
                 yield item.line, self.check_record(item)
 

@@ -212,7 +212,7 @@ class ParallelChecker:
                 continue
             pending.popleft()
             if isinstance(head, RecordError):
-                yield head.line, [linter.invalid_record(path, head)]
+                yield head.line, linter.invalid_record(path, head)
             elif isinstance(head, BatchResult):
                 index = yield from self._collect(head, path, index)
             else:  # an AsyncResult
@@ -241,7 +241,7 @@ class ParallelChecker:
             if len(item) == 2:
                 message, line, column, field_path, hint = item[1]
                 error = RecordError(message, line=line, column=column, field=field_path, hint=hint)
-                yield line, [linter.invalid_record(path, error)]
+                yield line, linter.invalid_record(path, error)
                 continue
             line, found, annotator, record = item
             if record is None and not needs_records:  # the common case: counts only

@@ -22,7 +22,7 @@ from typing import Any
 
 from guidelint.baseline import BaselineWriter, describe, load_baseline
 from guidelint.config import Config, PathSettings
-from guidelint.engine import BUILTIN_RULES, Linter
+from guidelint.engine import BUILTIN_RULES, INVALID_RECORD, Linter
 from guidelint.errors import GuidelintError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
@@ -168,7 +168,7 @@ class CheckRun:
         selected = overrides.select
         if (
             selected is not None
-            and violation.rule not in BUILTIN_RULES
+            and violation.rule != INVALID_RECORD  # (never hidden by a selection)
             and not names & set(selected)
         ):
             return None
