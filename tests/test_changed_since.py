@@ -158,3 +158,38 @@ def test_reading_stops_after_the_last_change() -> None:
     kept = list(only_changed(stream(), ChangedLines(ranges=[(3, 4)])))
     assert [item.line for item in kept] == [3, 4]
     assert len(consumed) < 10
+
+
+@pytest.mark.parametrize("task", [0, 1])
+def test_a_change_in_a_label_studio_tasks_data_checks_that_tasks_annotations(
+    tmp_path: Path, task: int
+) -> None:
+    # The records of a task start at their annotations' lines, below the task's data:
+    # an edited prompt or candidate must still count for them (the first task too).
+    from clirun import EXAMPLES
+
+    git(tmp_path, "-c", "init.defaultBranch=main", "init", "-q")
+    export = tmp_path / "ranking.json"
+    export.write_bytes((EXAMPLES / "ranking-labelstudio.json").read_bytes())
+    git(tmp_path, "add", "ranking.json")
+    git(tmp_path, "commit", "-q", "-m", "export")
+    tasks = json.loads(export.read_text(encoding="utf-8"))
+    body = tasks[task]["data"]["answers"][1]["body"]
+    assert export.read_text(encoding="utf-8").count(body) == 1
+    export.write_text(
+        export.read_text(encoding="utf-8").replace(body, "As an AI language model, " + body),
+        encoding="utf-8",
+    )
+    result = run(
+        "check", "ranking.json", "--changed-since", "HEAD", "-g", "llm-boilerplate", cwd=tmp_path
+    )
+    assert result.returncode == 1, result.stdout
+    assert "ai-identity-disclaimer" in result.stdout
+    full = violation_lines(
+        run("check", "ranking.json", "-g", "llm-boilerplate", cwd=tmp_path).stdout
+    )
+    changed = violation_lines(result.stdout)
+    # The edited task's one annotation (task 2's starts at line 86), and nothing else.
+    annotation_line = ("25", "86")[task]
+    assert changed == [line for line in full if line.split(":")[1] == annotation_line]
+    assert any("ai-identity-disclaimer" in line for line in changed)

@@ -6,9 +6,11 @@ binary diff (a ``.gz`` or Parquet file) counts as a change of the whole file. On
 hunk headers are parsed, line by line, so a huge diff is never held in memory.
 
 :func:`only_changed` filters a stream of records while it is read: a record spans from
-its line to the line before the next record's line (a pretty-printed JSON element or a
-Label Studio annotation covers several lines), and is kept when a changed line falls in
-that span, or lines were deleted inside it. Reading stops after the last change.
+the line where the value it was read from starts to the line before the next value's
+(a pretty-printed JSON element covers several lines; the records of a Label Studio
+task span the whole task, its shared data included), and is kept when a changed line
+falls in that span, or lines were deleted inside it. Reading stops after the last
+change.
 """
 
 from __future__ import annotations
@@ -143,23 +145,44 @@ T = TypeVar("T", bound=_HasLine)
 
 
 def only_changed(items: Iterable[T], changed: ChangedLines) -> Iterator[T]:
-    """The items whose span of lines (up to the next item's line) holds a change."""
+    """The items whose span of lines (up to the next item's line) holds a change.
+
+    Items read from one value of the file (the records of the annotations of one Label
+    Studio task, and errors in it) start where that value starts (:func:`start_line`),
+    so a change of the task's shared data counts for all of them.
+    """
     if changed.everything:
         yield from items
         return
     last_change = changed.last
     group: list[T] = []
+    first = 0
     iterator = iter(items)
     for item in iterator:
-        if group and item.line > group[0].line:
-            if changed.touches(group[0].line, item.line - 1):
+        start = start_line(item)
+        if group and start > first:
+            if changed.touches(first, start - 1):
                 yield from group
             group = []
-            if item.line > last_change:
+            if start > last_change:
                 close = getattr(iterator, "close", None)
                 if close is not None:
                     close()  # stop reading: nothing after this line changed
                 return
+        if not group:
+            first = start
         group.append(item)
-    if group and changed.touches(group[0].line, 1 << 62):
+    if group and changed.touches(first, 1 << 62):
         yield from group
+
+
+def start_line(item: _HasLine) -> int:
+    """The line where the value an item was read from starts: ``meta["source_line"]``
+    of a record or ``source_line`` of an error when a reader set it, else its line."""
+    meta = getattr(item, "meta", None)
+    if meta:
+        found = meta.get("source_line")
+        if isinstance(found, int):
+            return found
+    found = getattr(item, "source_line", None)
+    return found if isinstance(found, int) else item.line

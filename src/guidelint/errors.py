@@ -55,3 +55,6 @@ class RecordError(GuidelintError):
         self.line = line
         self.column = column
         self.field = field
+        #: Where the value holding the problem starts, when it is not ``line`` (an
+        #: annotation of a Label Studio task); set by the readers.
+        self.source_line: int | None = None

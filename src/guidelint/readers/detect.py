@@ -151,8 +151,14 @@ def _read_matching(
                 stats.schemas[schema.name] += 1
                 if raw.line_of is not None:
                     item.meta["field_lines"] = _field_lines(raw, item)
+                if item.line != raw.line:  # (an annotation inside a task)
+                    item.meta["source_line"] = raw.line
+            elif item.line != raw.line:
+                item.source_line = raw.line
             yield item
     except RecordError as exc:
+        if exc.line != raw.line:
+            exc.source_line = raw.line
         yield exc
 
 
