@@ -391,3 +391,27 @@ def test_whitespace_is_normalised_and_nothing_else_changes(tmp_path: Path) -> No
     assert "Note: 4 violations fixed" in result.stdout
     fixed = b'{"id": "k", "response": "Open Settings, then Billing.\\n\\nDone.", "n": 1}\r\n'
     assert data.read_bytes() == fixed + lines[1]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_remains_after_fix_is_reported_where_it_now_is(tmp_path: Path, jobs: str) -> None:
+    data = tmp_path / "d.jsonl"
+    rows = [
+        {"response": "Try Nimbus Basic today. Please DO NOT SHARE codes."},
+        {"response": "Nothing to fix, but DO NOT SHARE codes."},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    args = ("check", "d.jsonl", "--fix", "--select", "no-shouting,outdated-product-info")
+    result = run(*args, "--format", "json", "--jobs", jobs, cwd=tmp_path)
+    report = json.loads(result.stdout)
+    fixed_text = json.loads(data.read_text(encoding="utf-8").splitlines()[0])["response"]
+    first, second = report["violations"]
+    assert first["rule"] == "no-shouting" and first["line"] == 1
+    assert fixed_text[first["span"][0] : first["span"][1]] == "DO NOT SHARE"
+    assert first["column"] == fixed_text.index("DO NOT SHARE") + 1  # not the old column
+    assert (second["line"], second["column"]) == (2, 21)  # an unfixed record: as it was
+    assert report["summary"]["violations"] == 2
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    text = run(*args, "--jobs", jobs, cwd=tmp_path).stdout
+    assert "Try Nimbus Starter today. Please »DO NOT SHARE« codes." in text  # its excerpt
+    assert "Nimbus Basic" not in text

@@ -176,6 +176,14 @@ class Linter:
             listener(record, found)
         return self.account_counts(record.path, record.annotator, found)
 
+    def recheck(self, record: Record) -> list[Violation]:
+        """What :meth:`check_record` reports for a record, without feeding the summary or
+        the dataset-level checks: for a record checked again after ``--fix``."""
+        found = self.record_violations(record)
+        if self.unreported:
+            found = [v for v in found if v.rule not in self.unreported]
+        return [self._rate_limited(v) for v in found] if self.rate_rules else found
+
     @property
     def needs_records(self) -> bool:
         """Whether :meth:`account` needs whole records (observers or listeners)."""

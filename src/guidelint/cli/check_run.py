@@ -153,7 +153,7 @@ class CheckRun:
                 else:
                     self._keep(kept)
         if self.fixing:
-            self._fix(path, held)
+            self._fix(path, held, schema)
         if read == 0 and changed is None:
             self.progress.clear()
             sys.stderr.write(f"guidelint: warning: {path}: no records found (is the file empty?)\n")
@@ -190,7 +190,7 @@ class CheckRun:
         self.shown_severity[violation.severity.value] += 1
         self.shown_rule[violation.rule] += 1
 
-    def _fix(self, path: str, held: list[Violation]) -> None:
+    def _fix(self, path: str, held: list[Violation], schema: str | None) -> None:
         from guidelint.fixes import fix_file, wanted
 
         unsafe = self.args.unsafe_fixes
@@ -219,9 +219,41 @@ class CheckRun:
                 sys.stdout.flush()
             self.fixed += len(result.fixed)
             self.files_fixed += bool(result.fixed)
+            if result.fixed and not self.args.diff:
+                held = self._recheck(path, held, {v.line for v in result.fixed}, schema)
+                fixed = set()  # (what was fixed is no longer found)
         for violation in held:
             if id(violation) not in fixed:
                 self._keep(violation)
+
+    def _recheck(
+        self, path: str, held: list[Violation], lines: set[int], schema: str | None
+    ) -> list[Violation]:
+        """``held`` with the violations of the fixed records found again in the fixed
+        file, so that what remains is reported where it now is (columns, excerpts)."""
+        from guidelint.readers import read_records
+
+        overrides = self.config.overrides_for(path)
+        again: dict[int, list[Violation]] = {}
+        for item in read_records(
+            path, fields=self.linter.fields, schema=schema, input_format=self.args.input_format
+        ):
+            if isinstance(item, Record) and item.line in lines:
+                found = again.setdefault(item.line, [])
+                for violation in self.linter.recheck(item):
+                    kept = self._per_path(violation, overrides)
+                    if kept is not None:
+                        found.append(kept)
+        result: list[Violation] = []
+        for violation in held:
+            if violation.line not in again:
+                result.append(violation)
+            elif violation.line not in lines:  # (the line's new violations are in already)
+                continue
+            else:
+                result.extend(again[violation.line])
+                lines = lines - {violation.line}
+        return result
 
     # -- the end --------------------------------------------------------------------------------
     def finish(self) -> int:
