@@ -100,6 +100,13 @@ def test_unsafe_fixes_need_the_flag(tmp_path: Path, guideline: Path) -> None:
         "Note: 1 fix not applied: it may change the meaning (use --unsafe-fixes)" in result.stdout
     )
 
+    diff = run("check", "d.jsonl", "-g", str(guideline), "--diff", cwd=tmp_path)
+    assert (diff.returncode, diff.stdout) == (0, "")
+    assert diff.stderr == (
+        "guidelint: note: 1 fix not shown: they may change the meaning "
+        "(add --unsafe-fixes to see them)\n"
+    )
+
     result = run("check", "d.jsonl", "-g", str(guideline), "--fix", "--unsafe-fixes", cwd=tmp_path)
     assert result.returncode == 0
     assert data.read_bytes() == before.replace(b"guarantee", b"aim")

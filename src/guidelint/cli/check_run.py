@@ -73,6 +73,7 @@ class CheckRun:
         self.fixed = 0
         self.files_fixed = 0
         self.write_errors = 0  # files whose fixes could not be written
+        self.unsafe_skipped = 0  # fixes left out for want of --unsafe-fixes
         self.checked: list[str] = []
         self.progress = Progress(sys.stderr, [], enabled=False)
 
@@ -196,6 +197,7 @@ class CheckRun:
         unsafe = self.args.unsafe_fixes
         todo = [v for v in held if wanted(v, unsafe=unsafe)]
         skipped = sum(1 for v in held if v.fix is not None and not v.fix.safe and not unsafe)
+        self.unsafe_skipped += skipped
         why = "not applied: it may change the meaning (use --unsafe-fixes)"
         self._note(skipped, f"fix {why}", f"fixes {why.replace('it may', 'they may')}")
         fixed: set[int] = set()
@@ -299,6 +301,12 @@ class CheckRun:
         if self.write_errors:
             return 2
         if self.args.diff:
+            if self.unsafe_skipped:  # (the report, with its notes, is not shown with --diff)
+                count = self.unsafe_skipped
+                sys.stderr.write(
+                    f"guidelint: note: {count} {'fix' if count == 1 else 'fixes'} not shown: "
+                    "they may change the meaning (add --unsafe-fixes to see them)\n"
+                )
             return 1 if self.fixed else 0
         worst = summary.worst()
         return 1 if worst is not None and worst.rank >= Severity(self.fail_on).rank else 0
