@@ -186,6 +186,17 @@ def test_the_merged_search_finds_every_anchor(anchors: list[str], text: str) -> 
         assert index_many.present(lower) == expected
 
 
+def test_a_text_the_automaton_cannot_take_gets_substring_tests() -> None:
+    # A JSON "\ud800" escape decodes to a lone surrogate, which is not UTF-8: the Rust
+    # automaton refuses such a text, so the index tests each anchor instead.
+    anchors = ["as an ai", "sorry", "i cannot", "regret"]
+    index = PhraseIndex([Prefilter(lower=tuple(anchors))])
+    assert index._automaton is not None  # (more anchors than MERGE_ABOVE)
+    text = "sorry \ud800 as an ai, i cannot"
+    assert index.present(text) == {"sorry", "as an ai", "i cannot"}
+    assert index.present("fine") == set()
+
+
 def test_literal_prefilter_needs_ascii() -> None:
     assert literal_prefilter(["café"], lower=True) is None
     assert literal_prefilter(["as an ai", "as an ai model"], lower=True) == Prefilter(
