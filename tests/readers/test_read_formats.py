@@ -221,6 +221,53 @@ def test_csv_bom_crlf_blank_lines_and_invalid_utf8(tmp_path: Path) -> None:
     assert (error.line, error.field) == (4, "response") and "invalid UTF-8" in error.message
 
 
+def test_csv_unclosed_quote_is_an_error_and_the_lines_after_it_are_read(tmp_path: Path) -> None:
+    content = (
+        "id,instruction,response\n"
+        '1,How do I reset,"oops\n'
+        "2,Hi there,As an AI language model two\n"
+        '3,Bye,""quoted"" word\n'
+    )
+    result = read(write(tmp_path, "d.csv", content))
+    assert [(r.line, r.item_id) for r in result.records] == [(3, "2"), (4, "3")]
+    assert result.texts(1)[1] == ("response", "response", 'quoted"" word')
+    [error] = result.errors
+    assert (error.line, error.column) == (2, 18)
+    assert error.message == (
+        "quote opened at line 2, column 18 ('response') is never closed; "
+        "the lines after line 2 are read as rows again"
+    )
+    assert result.items[0] is error
+
+
+def test_csv_unclosed_quote_after_a_closed_multiline_cell(tmp_path: Path) -> None:
+    content = 'id,instruction,response\n1,"two\nlines","open\n2,b,c\n'
+    result = read(write(tmp_path, "d.csv", content))
+    [error] = result.errors
+    assert (error.line, error.column) == (3, 8)
+    assert "(in the row starting at line 2)" in error.message
+    assert [(r.line, r.item_id) for r in result.records] == [(4, "2")]
+
+
+@pytest.mark.parametrize("end", ["", "\n", "\r\n"])
+def test_tsv_on_stdin_with_an_unclosed_quote_on_its_last_line(
+    monkeypatch: pytest.MonkeyPatch, end: str
+) -> None:
+    _stdin(monkeypatch, f'id\tresponse\n1\ta\n2\tb "c\n3\t"d{end}'.encode())
+    result = read("-", input_format="tsv")
+    assert [(r.line, r.texts[0].text) for r in result.records] == [(2, "a"), (3, 'b "c')]
+    [error] = result.errors
+    assert (error.line, error.column) == (4, 3)
+    assert error.message == "quote opened at line 4, column 3 ('response') is never closed"
+
+
+def test_csv_header_with_an_unclosed_quote(tmp_path: Path) -> None:
+    result = read(write(tmp_path, "d.csv", 'id,"response\n1,a\n'))
+    [error] = result.items
+    assert isinstance(error, RecordError)
+    assert (error.line, error.column) == (1, 4) and "the header" in error.message
+
+
 def test_csv_long_cells(tmp_path: Path) -> None:
     long = "word " * 100_000
     result = read(write(tmp_path, "d.csv", f"instruction,response\nA,{long}\n"))
@@ -394,13 +441,16 @@ def test_format_of_and_suffixes() -> None:
 # --- streaming --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["big.jsonl", "big.csv"])
+@pytest.mark.parametrize("name", ["big.jsonl", "big.csv", "big-multiline.csv"])
 def test_jsonl_and_csv_stream_in_constant_memory(tmp_path: Path, name: str) -> None:
     body = "x" * 1000
     lines = 20_000  # about 20 MB
     path = tmp_path / name
     with path.open("w") as out:
-        if name.endswith(".csv"):
+        if name == "big-multiline.csv":  # quoted cells spanning lines
+            out.write("id,response\n")
+            out.writelines(f'{i},"{body[:500]}\n{body[500:]}"\n' for i in range(lines))
+        elif name.endswith(".csv"):
             out.write("id,response\n")
             out.writelines(f"{i},{body}\n" for i in range(lines))
         else:
