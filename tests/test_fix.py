@@ -153,6 +153,22 @@ def test_json_array_is_fixed_in_place(tmp_path: Path, guideline: Path) -> None:
     assert after == expected
 
 
+def test_a_duplicate_key_is_fixed_where_json_reads_it(tmp_path: Path, guideline: Path) -> None:
+    # json.loads keeps the last of duplicate keys: that is the text checked and fixed
+    line = '{"response":"Nimbus Basic a","meta":{"k":"Nimbus Basic"},"response":"Nimbus Basic b"}'
+    (tmp_path / "d.jsonl").write_text(line + "\n", encoding="utf-8")
+    (tmp_path / "d.json").write_text(f"[\n  {line}\n]\n", encoding="utf-8")
+
+    result = run("check", "d.jsonl", "d.json", "-g", str(guideline), "--fix", cwd=tmp_path)
+
+    assert "Note: 2 violations fixed" in result.stdout
+    fixed = line.replace("Nimbus Basic b", "Nimbus Starter b")
+    assert (tmp_path / "d.jsonl").read_text(encoding="utf-8") == fixed + "\n"
+    assert (tmp_path / "d.json").read_text(encoding="utf-8") == f"[\n  {fixed}\n]\n"
+    again = run("check", "d.jsonl", "d.json", "-g", str(guideline), cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+
+
 def test_compressed_and_csv_files_are_not_rewritten(tmp_path: Path, guideline: Path) -> None:
     import gzip
 

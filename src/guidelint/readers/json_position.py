@@ -96,7 +96,11 @@ class JsonPositions:
         return self._arrays[pos]
 
     def _scan_object(self, pos: int) -> dict[str, int] | None:
-        """Keys of the object at ``pos``; those before a cut or an error when it has one."""
+        """Keys of the object at ``pos``; those before a cut or an error when it has one.
+
+        A key written twice is where its last value starts: the value ``json.loads``
+        gives, so lines, and the text a fix edits, are those of the text checked.
+        """
         text = self._text
         if not text.startswith("{", pos):
             return None
@@ -109,7 +113,7 @@ class JsonPositions:
                 if not text.startswith(":", pos):
                     break
                 pos = skip_ws(text, pos + 1)
-                keys.setdefault(name, pos)
+                keys[name] = pos  # of duplicate keys, json.loads keeps the last
                 _, pos = _DECODER.raw_decode(text, pos)
                 pos = skip_ws(text, pos)
                 if not text.startswith(",", pos):
