@@ -153,6 +153,32 @@ def test_bad_element_of_a_pretty_printed_array_is_skipped(tmp_path: Path) -> Non
     ]
 
 
+@pytest.mark.parametrize("layout", ["one-line", "values"])
+def test_json_value_too_deep_or_too_long_is_skipped_and_the_rest_read(
+    tmp_path: Path, layout: str
+) -> None:
+    deep = "[" * 100_000 + '"]]"' + "]" * 100_000  # a string holding brackets, too
+    long = '{"response": ' + "9" * 5000 + "}"
+    values = ['{"response": "a"}', deep, '{"response": "b"}', long, '{"response": "c"}']
+    content = "[" + ",".join(values) + "]" if layout == "one-line" else "\n".join(values)
+    result = read(write(tmp_path, "d.json", content))
+    assert [r.texts[0].text for r in result.records] == ["a", "b", "c"]
+    first, second = result.errors
+    assert "cannot decode JSON: maximum recursion depth exceeded" in first.message
+    assert "Exceeds the limit" in second.message
+    if layout == "one-line":
+        assert [(e.line, e.column) for e in result.errors] == [(1, 20), (1, 200_043)]
+    else:
+        assert [(e.line, e.column) for e in result.errors] == [(2, 1), (4, 1)]
+
+
+def test_json_value_too_deep_that_never_ends(tmp_path: Path) -> None:
+    result = read(write(tmp_path, "d.json", '[{"response": "a"}, ' + "[" * 100_000))
+    assert len(result.records) == 1
+    [error] = result.errors
+    assert (error.line, error.column) == (1, 21) and error.hint is None
+
+
 def test_json_invalid_utf8_spoils_only_its_element(tmp_path: Path) -> None:
     content = b'[\n{"response": "a"},\n{"response": "b\xc3"},\n{"response": "c"}\n]'
     result = read(write(tmp_path, "d.json", content))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from guidelint.errors import RecordError
@@ -25,6 +26,8 @@ from guidelint.readers.source import read_all
 
 _DECODER = json.JSONDecoder()
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
+_STRUCTURE = re.compile(r'[][{}"]')
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 #: Keys that usually hold the records when a JSON document is an object.
 LIST_KEYS = ("data", "records", "items", "examples", "rows", "tasks", "samples")
 #: Keys that make a top-level object one record rather than a holder of records
@@ -99,17 +102,54 @@ def _decode_at(
         value, end = _DECODER.raw_decode(doc.text, pos)
     except json.JSONDecodeError as exc:
         return doc.decode_error(exc.pos, f"not valid JSON: {exc.msg}", after), -1
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
         err_line, err_col = line_col(doc.text, pos)
-        return RecordError(f"cannot decode JSON: {exc}", line=err_line, column=err_col), -2
+        skip_to = value_end(doc.text, pos)
+        hint = None if skip_to is None else "fix or remove it; the values after it were read"
+        error = RecordError(f"cannot decode JSON: {exc}", line=err_line, column=err_col, hint=hint)
+        return error, -2 if skip_to is None else skip_to
     return doc.element(pos, end, line, value), end
+
+
+def value_end(text: str, pos: int) -> int | None:
+    """Where the value at ``pos`` ends, found without decoding it; None when it does not.
+
+    For a value the decoder gives up on although it may be well-formed: a number too
+    long to convert, or arrays and objects nested deeper than the decoder recurses
+    (brackets are matched with a list, not by recursion; strings are skipped).
+    """
+    number = _NUMBER.match(text, pos)
+    if number is not None:
+        return number.end()
+    if not text.startswith(("[", "{"), pos):
+        return None
+    closers: list[str] = []
+    while True:
+        found = _STRUCTURE.search(text, pos)
+        if found is None:
+            return None
+        char = found.group()
+        pos = found.end()
+        if char == '"':
+            try:
+                pos = scanstring(text, pos)[1]
+            except ValueError:
+                return None
+        elif char in "[{":
+            closers.append("]" if char == "[" else "}")
+        elif not closers or closers.pop() != char:
+            return None
+        elif not closers:
+            return pos
 
 
 def _iter_array(doc: _Document, start: int) -> Iterator[RawRecord | RecordError]:
     """Elements of the array whose ``[`` is at ``start``, each with its start line.
 
-    After an element that cannot be decoded, reading goes on at the next element of a
-    pretty-printed array (see :func:`_resync`); in a one-line array it stops there.
+    After an element that is not valid JSON, reading goes on at the next element of a
+    pretty-printed array (see :func:`_resync`); in a one-line array it stops there. An
+    element the decoder gives up on (nested too deeply, a number too long) is skipped
+    to its end (see :func:`value_end`) in any array.
     """
     text = doc.text
     pos = skip_ws(text, start + 1)
