@@ -84,3 +84,24 @@ def test_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> No
     result = run("check", *args, cwd=tmp_path, stdin="text")
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_invalid_utf8_is_a_located_invalid_record(tmp_path: Path) -> None:
+    data = b"Hello\r\nAs an AI language model, caf\xe9.\n"
+    result = run("check", "--stdin-text", "-g", "llm-boilerplate", cwd=tmp_path, stdin=data)
+    assert result.returncode == 1
+    assert (
+        "<stdin>:2:29: error invalid-record invalid UTF-8 (byte 0xe9 at byte 36 of the input) "
+        "(re-encode the text as UTF-8)"
+    ) in result.stdout
+    assert "1 invalid record" in result.stdout
+    assert "ai-identity-disclaimer" not in result.stdout  # not checked with the byte replaced
+
+    usage = run("check", "--stdin-text", "--field", "novalue", cwd=tmp_path, stdin=data)
+    assert usage.returncode == 2 and "--field takes KEY=VALUE" in usage.stderr
+
+
+def test_crlf_line_ends_are_read_as_before_and_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    data = "\ufeffThanks!\r\nAs an AI language model.\r\n".encode()
+    result = run("check", "--stdin-text", "-g", "llm-boilerplate", cwd=tmp_path, stdin=data)
+    assert "<stdin>:1:9: error ai-identity-disclaimer" in violation_lines(result.stdout)

@@ -120,7 +120,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from guidelint.cli.check_run import CheckRun, stdin_record
+    from guidelint.cli.check_run import STDIN_PATH, CheckRun, stdin_record, stdin_text
     from guidelint.cli.output import (
         Discard,
         make_reporter,
@@ -186,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
         )
         reporter.start(report_context(guideline, linter, fail_on, paths))
         if args.stdin_text:
-            checker.check_records([stdin_record(sys.stdin.read(), args, linter.fields)])
+            text = stdin_text(sys.stdin.buffer.read())
+            checker.check_records(STDIN_PATH, [stdin_record(text, args, linter.fields)])
         else:
             checker.check_paths(paths)
         code = checker.finish()

@@ -23,11 +23,15 @@ from typing import Any
 from guidelint.baseline import BaselineWriter, describe, load_baseline
 from guidelint.config import Config, PathSettings
 from guidelint.engine import BUILTIN_RULES, INVALID_RECORD, Linter
-from guidelint.errors import GuidelintError, UsageError
+from guidelint.errors import GuidelintError, RecordError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
 from guidelint.parallel import ParallelChecker
 from guidelint.progress import Progress, progress_wanted
+
+_BOM = b"\xef\xbb\xbf"
+#: Where ``--stdin-text`` violations are reported.
+STDIN_PATH = "<stdin>"
 
 
 class CheckRun:
@@ -93,12 +97,15 @@ class CheckRun:
             gc.unfreeze()
             self.progress.done()
 
-    def check_records(self, records: Iterable[Record]) -> None:
-        """Check records built by the caller (``--stdin-text``)."""
+    def check_records(self, path: str, records: Iterable[Record | RecordError]) -> None:
+        """Check records built by the caller (``--stdin-text``), all from ``path``."""
         self.linter.summary.files += 1
         for record in records:
-            found = self.linter.check_record(record)
-            for violation in found:
+            if isinstance(record, RecordError):
+                for violation in self.linter.invalid_record(path, record):
+                    self._keep(violation)
+                continue
+            for violation in self.linter.check_record(record):
                 self._keep(violation)
 
     def _check_path(self, path: str) -> None:
@@ -324,8 +331,36 @@ class CheckRun:
             self.linter.summary.read_stats.note(one if count == 1 else many, count)
 
 
-def stdin_record(text: str, args: argparse.Namespace, fields: FieldMapping) -> Record:
-    """The record for ``--stdin-text``: the response, ``--instruction``, ``--field`` values."""
+def stdin_text(data: bytes) -> str | RecordError:
+    """The text read from standard input for ``--stdin-text``, as ``sys.stdin.read()``
+    would give it (line ends as ``\\n``), or a RecordError where it is not UTF-8.
+
+    A UTF-8 byte order mark is dropped, as in dataset files.
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        before = data[line_start : exc.start].decode("utf-8", "replace")
+        return RecordError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at byte {exc.start + 1} of the input)",
+            line=data.count(b"\n", 0, exc.start) + 1,
+            column=len(before) + 1,
+            hint="re-encode the text as UTF-8",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def stdin_record(
+    text: str | RecordError, args: argparse.Namespace, fields: FieldMapping
+) -> Record | RecordError:
+    """The record for ``--stdin-text``: the response, ``--instruction``, ``--field`` values.
+
+    ``text`` is what :func:`stdin_text` read; a RecordError is given back once the
+    command line's values are known to be usable.
+    """
     from guidelint.readers.base import RawRecord, ReadStats
     from guidelint.readers.detect import PLAIN
 
@@ -337,8 +372,10 @@ def stdin_record(text: str, args: argparse.Namespace, fields: FieldMapping) -> R
         _set_path(data, key.strip(), _scalar(value))
     if args.instruction is not None:
         _set_path(data, fields.instruction, args.instruction)
+    if isinstance(text, RecordError):
+        return text
     _set_path(data, fields.response, text.rstrip("\r\n"))
-    raw = RawRecord(path="<stdin>", line=1, index=0, data=data)
+    raw = RawRecord(path=STDIN_PATH, line=1, index=0, data=data)
     for item in PLAIN.to_records(raw, fields, ReadStats()):
         if isinstance(item, Record):
             return item
