@@ -39,12 +39,29 @@ def test_plain_nested_paths_input_and_draft(tmp_path: Path) -> None:
 
 
 def test_plain_non_string_response_is_located(tmp_path: Path) -> None:
-    result = read(jsonl(tmp_path, {"response": "ok"}, {"response": 42}, {"response": ["a"]}))
+    records = [{"response": "ok"}, {"response": 42}, {"response": ["a"]}, {"response": None}]
+    result = read(jsonl(tmp_path, *records))
     assert len(result.records) == 1
     assert [(e.line, e.field, e.message) for e in result.errors] == [
         (2, "response", "'response' holds a number, expected text"),
         (3, "response", "'response' holds a list, expected text"),
+        (4, "response", "'response' is null, expected text"),
     ]
+
+
+def test_null_text_says_null_not_missing(tmp_path: Path) -> None:
+    nested = read(
+        jsonl(tmp_path, {"meta": {"answer": None}, "instruction": None}),
+        fields=FieldMapping(response="meta.answer"),
+    )
+    [error] = nested.errors
+    assert error.message == "'meta.answer' is null, expected text"
+    chat = {"messages": [{"role": "user", "content": None}, {"role": "assistant", "content": "Hi"}]}
+    [error] = read(jsonl(tmp_path, chat)).errors
+    assert error.message == "'messages[0].content' is null, expected text"
+    # an optional field that is null is absent
+    result = read(jsonl(tmp_path, {"instruction": None, "response": "ok"}))
+    assert [t.role for t in result.records[0].texts] == ["response"]
 
 
 @pytest.mark.parametrize(

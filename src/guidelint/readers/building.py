@@ -11,7 +11,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from guidelint.fields import FieldMapping, first_present, get_path, is_plain_key, stable_hash
+from guidelint.fields import (
+    FieldMapping,
+    first_present,
+    get_path,
+    has_path,
+    is_plain_key,
+    stable_hash,
+)
 from guidelint.model import Record, Text, Turn
 from guidelint.readers.base import RawRecord
 
@@ -42,16 +49,23 @@ def json_type(value: Any) -> str:
 def as_text(raw: RawRecord, value: Any, field: str) -> str:
     """``value`` when it is a string, else a RecordError located at ``field``."""
     if not isinstance(value, str):
-        raise raw.error(f"'{field}' holds {json_type(value)}, expected text", field=field)
+        what = "is null" if value is None else f"holds {json_type(value)}"
+        raise raw.error(f"'{field}' {what}, expected text", field=field)
     return value
 
 
 def text_field(raw: RawRecord, data: Any, path: str, *, required: bool) -> str | None:
-    """The string at ``path``; a clear RecordError when it is missing or not text."""
+    """The string at ``path``; a clear RecordError when it is missing or not text.
+
+    An optional field that is null counts as absent; a required one is an error that
+    says it is null (not that it is missing).
+    """
     value = get_path(data, path)
     if value is None:
         if not required:
             return None
+        if has_path(data, path):
+            raise raw.error(f"'{path}' is null, expected text", field=path)
         keys = ", ".join(f"'{k}'" for k in list(data)[:8]) if isinstance(data, Mapping) else ""
         raise raw.error(
             f"record has no '{path}' field" + (f" (it has {keys})" if keys else ""),
