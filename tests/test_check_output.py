@@ -151,3 +151,25 @@ def test_progress_disabled_writes_nothing() -> None:
     progress.record(1)
     progress.done()
     assert stream.getvalue() == ""
+
+
+def test_records_sharing_a_line_are_named_in_text_and_github_output(tmp_path: Path) -> None:
+    records = [
+        {"id": "r1", "instruction": "Reset?", "response": "Fine."},
+        {"id": "r2", "instruction": "Reset?", "response": "As an AI language model, no."},
+        {"instruction": "Reset?", "response": "As an AI language model, no!"},
+    ]
+    (tmp_path / "min.json").write_text(json.dumps(records), encoding="utf-8")
+    (tmp_path / "pretty.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    args = ("check", "-g", "llm-boilerplate", "--select", "ai-identity-disclaimer")
+
+    text = run(*args, "min.json", cwd=tmp_path).stdout.splitlines()
+    assert text[1] == "    element 2 (id r2), response: »As an AI language model«, no."
+    assert text[3] == "    element 3, response: »As an AI language model«, no!"
+    github = run(*args, "min.json", "--format", "github", cwd=tmp_path).stdout
+    assert "%0Aelement 2 (id r2), response, column 1: »As an AI language model«" in github
+    assert "%0Aelement 3, response, column 1: »As an AI language model«" in github
+
+    # one record per line: the line tells, so no element is named
+    pretty = run(*args, "pretty.json", cwd=tmp_path).stdout.splitlines()
+    assert pretty[1] == "    response: »As an AI language model«, no."

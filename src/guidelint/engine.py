@@ -277,6 +277,7 @@ class Linter:
             record_key=place.record_key if place else record_key(record),
             excerpt=excerpt,
             reason=_reason(rule),
+            locator=None if place else record.meta.get("locator"),
         )
 
     def _violation_at(
@@ -296,6 +297,7 @@ class Linter:
             item_id=record.item_id,
             annotator=record.annotator,
             record_key=record_key(record),
+            locator=record.meta.get("locator"),
         )
 
     def _suppress(self, record: Record, found: list[Violation]) -> list[Violation]:
@@ -325,6 +327,7 @@ class Linter:
                         item_id=record.item_id,
                         annotator=record.annotator,
                         record_key=record_key(record),
+                        locator=record.meta.get("locator"),
                     )
                 )
         return kept

@@ -143,6 +143,9 @@ class Violation:
     #: (before, match, after) on the match's line, for reporters to mark the match.
     excerpt: tuple[str, str, str] | None = None
     reason: str | None = None
+    #: Which value of a JSON document the record is (``element 3 (id sup-017)``), set
+    #: only when its line does not tell (several records on one line: minified JSON).
+    locator: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

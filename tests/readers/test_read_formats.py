@@ -179,6 +179,33 @@ def test_json_value_too_deep_that_never_ends(tmp_path: Path) -> None:
     assert (error.line, error.column) == (1, 21) and error.hint is None
 
 
+@pytest.mark.parametrize(
+    ("content", "locators"),
+    [
+        # minified: every record is on line 1
+        (
+            '[{"id": "a", "response": "x"}, {"response": "y"},{"uid": 7, "response": "z"}]',
+            ["element 1 (id a)", "element 2", "element 3 (id 7)"],
+        ),
+        ('{"response": "x"} {"response": "y"}\n{"response": "z"}', ["value 1", "value 2", None]),
+        # a bad element counts, and the elements after it are named as before
+        (
+            '[{"response": "x"}, ' + "[" * 5000 + "]" * 5000 + ', {"response": "y"}]',
+            ["element 1", "element 3"],
+        ),
+        # one element per line (pretty or compact), and a one-record document: none
+        ('[\n  {"response": "x"},\n  {"response": "y"}\n]', [None, None]),
+        ('[{"response": "x"}]', [None]),
+    ],
+    ids=["minified", "values", "bad-element", "one-per-line", "one-record"],
+)
+def test_json_records_sharing_a_line_are_named(
+    content: str, locators: list[str | None], tmp_path: Path
+) -> None:
+    result = read(write(tmp_path, "d.json", content))
+    assert [r.meta.get("locator") for r in result.records] == locators
+
+
 def test_json_invalid_utf8_spoils_only_its_element(tmp_path: Path) -> None:
     content = b'[\n{"response": "a"},\n{"response": "b\xc3"},\n{"response": "c"}\n]'
     result = read(write(tmp_path, "d.json", content))

@@ -53,6 +53,20 @@ class RawRecord:
         return RecordError(message, line=self.line_at(field), field=field, hint=hint)
 
 
+@dataclass(frozen=True, slots=True)
+class ElementRecord(RawRecord):
+    """A raw record that is one value of a JSON document.
+
+    ``element`` says which (``element 3``: the third of the array, ``value 2``: the
+    second top-level value), or is empty when that is not known. ``shares_line`` is
+    true when another value of the document starts or ends on a line of this one
+    (a minified export is one line), so its line alone does not tell which it is.
+    """
+
+    element: str = ""
+    shares_line: bool = False
+
+
 @dataclass(slots=True)
 class ReadStats:
     """What reading saw besides the records: filled by :func:`~guidelint.readers.read_records`.

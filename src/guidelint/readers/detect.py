@@ -23,8 +23,8 @@ from guidelint.fields import FieldMapping
 from guidelint.model import Record
 from guidelint.readers.alpaca import AlpacaSchema
 from guidelint.readers.argilla import ArgillaSchema
-from guidelint.readers.base import RawRecord, ReadStats, Schema
-from guidelint.readers.building import json_type
+from guidelint.readers.base import ElementRecord, RawRecord, ReadStats, Schema
+from guidelint.readers.building import json_type, record_id
 from guidelint.readers.labelstudio import LabelStudioSchema
 from guidelint.readers.openai_chat import OpenAIChatSchema
 from guidelint.readers.openai_preference import OpenAIPreferenceSchema
@@ -149,8 +149,12 @@ def _read_matching(
         for item in schema.to_records(raw, fields, stats):
             if isinstance(item, Record):
                 stats.schemas[schema.name] += 1
-                if raw.line_of is not None:
+                if raw.line_of is not None:  # (a JSON document: not the JSONL hot path)
                     item.meta["field_lines"] = _field_lines(raw, item)
+                    if isinstance(raw, ElementRecord) and raw.shares_line:
+                        locator = _locator(raw, fields)
+                        if locator:
+                            item.meta["locator"] = locator
                 if item.line != raw.line:  # (an annotation inside a task)
                     item.meta["source_line"] = raw.line
             elif item.line != raw.line:
@@ -164,6 +168,15 @@ def _read_matching(
 
 def _field_lines(raw: RawRecord, record: Record) -> dict[str, int]:
     return {text.field: raw.line_at(text.field) for text in record.texts}
+
+
+def _locator(raw: ElementRecord, fields: FieldMapping) -> str:
+    """Which value of its document a record is (``element 3 (id sup-017)``), for a
+    record whose line does not tell: the number of the value and the record's own id."""
+    own = record_id(raw.data, fields)
+    if own is None:
+        return raw.element
+    return f"{raw.element} (id {own})" if raw.element else f"id {own}"
 
 
 def resolve(

@@ -20,7 +20,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from guidelint.errors import RecordError
-from guidelint.readers.base import RawRecord
+from guidelint.readers.base import ElementRecord, RawRecord
 from guidelint.readers.json_position import JsonPositions, skip_ws
 from guidelint.readers.source import read_all
 
@@ -54,9 +54,18 @@ class _Document:
         self.has_bad_bytes = _BAD_BYTE.search(self.text) is not None
         self.damage = damage
         self.index = 0
+        #: ``element`` (of an array) or ``value`` (top-level values), and the number of
+        #: the value being read (1-based; None once a skip may have miscounted)
+        self.kind = "element"
+        self.number: int | None = 0
+        #: where the value before ends (None: there is none, or it did not decode)
+        self.prev_end: int | None = None
 
-    def element(self, pos: int, end: int, line: int, value: Any) -> RawRecord | RecordError:
-        """The element spanning ``text[pos:end]``, already decoded as ``value``."""
+    def element(
+        self, pos: int, end: int, line: int, value: Any, prev_end: int | None
+    ) -> RawRecord | RecordError:
+        """The element spanning ``text[pos:end]``, already decoded as ``value``;
+        ``prev_end`` is where the value before it ends, if there is one."""
         if self.has_bad_bytes:
             bad = _BAD_BYTE.search(self.text, pos, end)
             if bad is not None:
@@ -69,12 +78,16 @@ class _Document:
                     hint="re-encode the file as UTF-8",
                 )
         self.index += 1
-        return RawRecord(
+        text = self.text
+        return ElementRecord(
             path=self.path,
             line=line,
             index=self.index - 1,
             data=value,
-            line_of=JsonPositions(self.text, pos, line).line_of,
+            line_of=JsonPositions(text, pos, line).line_of,
+            element=f"{self.kind} {self.number}" if self.number else "",
+            shares_line=(prev_end is not None and text.find("\n", prev_end, pos) < 0)
+            or _another_value_follows_on_the_line(text, end),
         )
 
     def decode_error(self, pos: int, message: str, after: int) -> RecordError:
@@ -98,6 +111,9 @@ def _decode_at(
 
     ``after`` is where the last good value ended (a cut is reported on the next line).
     """
+    if doc.number is not None:
+        doc.number += 1
+    prev_end, doc.prev_end = doc.prev_end, None
     try:
         value, end = _DECODER.raw_decode(doc.text, pos)
     except json.JSONDecodeError as exc:
@@ -107,8 +123,23 @@ def _decode_at(
         skip_to = value_end(doc.text, pos)
         hint = None if skip_to is None else "fix or remove it; the values after it were read"
         error = RecordError(f"cannot decode JSON: {exc}", line=err_line, column=err_col, hint=hint)
+        doc.prev_end = skip_to
         return error, -2 if skip_to is None else skip_to
-    return doc.element(pos, end, line, value), end
+    doc.prev_end = end
+    return doc.element(pos, end, line, value, prev_end), end
+
+
+def _another_value_follows_on_the_line(text: str, end: int) -> bool:
+    """Whether another value starts on the line where the value ending at ``end`` ends."""
+    size = len(text)
+    pos = end
+    while pos < size and text[pos] in " \t\r":
+        pos += 1
+    if text.startswith(",", pos):
+        pos += 1
+        while pos < size and text[pos] in " \t\r":
+            pos += 1
+    return pos < size and text[pos] not in "\n]}"
 
 
 def value_end(text: str, pos: int) -> int | None:
@@ -167,6 +198,7 @@ def _iter_array(doc: _Document, start: int) -> Iterator[RawRecord | RecordError]
             if resumed is None:
                 return
             pos = resumed
+            doc.number = None  # (the skip may have passed more than one element)
             continue
         last_end = end
         pos = skip_ws(text, end)
@@ -200,6 +232,7 @@ def _resync(text: str, start: int) -> int | None:
 def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
     """Top-level values one after another (a JSON Lines file named ``.json``)."""
     text = doc.text
+    doc.kind = "value"
     last_end = pos
     while pos < len(text):
         raw, end = _decode_at(doc, pos, line_col(text, pos)[0], last_end)

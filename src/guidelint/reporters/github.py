@@ -16,7 +16,9 @@ and line, in the run's summary and, for a pull request, on its diff.
   (a violation without a field, such as an unreadable record). A violation inside a
   field's text has a column *in the field's decoded text*, which is not a column of
   the JSONL line (escapes such as ``\\n`` and the keys before the field shift it), so
-  the message names the field and that column instead.
+  the message names the field and that column instead, and before them the record
+  when its line holds other records too (``element 3 (id 17), response, column 41``:
+  a minified JSON document is one line).
 * The message is escaped as GitHub requires (``%`` → ``%25``, CR → ``%0D``,
   LF → ``%0A``); property values also escape ``:`` → ``%3A`` and ``,`` → ``%2C``.
 
@@ -84,12 +86,14 @@ def field_location(v: Violation) -> str:
     """Where inside the record: ``response, column 41``.
 
     Just the field for a finding with no span in the text (an empty span at its
-    start), and empty for a finding about the whole record.
+    start), and empty for a finding about the whole record. A record that shares its
+    line with others (minified JSON) is named first: ``element 3 (id 17), response``.
     """
     if not v.field:
-        return ""
+        return v.locator or ""
     whole_text = v.span == (0, 0) or v.column < 1
-    return v.field if whole_text else f"{v.field}, column {v.column}"
+    where = v.field if whole_text else f"{v.field}, column {v.column}"
+    return f"{v.locator}, {where}" if v.locator else where
 
 
 def excerpt_text(v: Violation) -> str:

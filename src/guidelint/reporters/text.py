@@ -2,6 +2,8 @@
 
 Each violation is one line a terminal or an editor can jump to; below it, the field
 path and an excerpt with the match marked (colour on a terminal, ``»«`` otherwise).
+When other records share the record's line (minified JSON), the field path follows
+the record's place in the file: ``element 3 (id 17), response: …``.
 ``--quiet`` prints only the violation lines.
 """
 
@@ -42,8 +44,8 @@ class TextReporter(Reporter):
 
     def detail(self, v: Violation) -> str:
         if not v.field:
-            return ""
-        line = f"    {v.field}"
+            return f"    {v.locator}" if v.locator else ""
+        line = f"    {v.locator}, {v.field}" if v.locator else f"    {v.field}"
         if v.excerpt is not None:
             before, match, after = (_one_line(part) for part in v.excerpt)
             if self.color:
