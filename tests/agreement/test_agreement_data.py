@@ -57,6 +57,14 @@ def test_ratings_from_long_labels_sorted_by_default() -> None:
     np.testing.assert_array_equal(t.ratings, [[1, 0]])
 
 
+def test_ratings_from_long_numbers_as_text_sorted_by_value() -> None:
+    t = ratings_from_long(list("abcdef"), ["x"] * 6, ["1", "2", "9", "10", "10", "10"])
+    assert t.labels == ("1", "2", "9", "10")
+    np.testing.assert_array_equal(t.ratings.ravel(), [0, 1, 2, 3, 3, 3])
+    t = ratings_from_long([0, 0, 0], ["x", "y", "z"], ["10", "n/a", "2"])
+    assert t.labels == ("2", "10", "n/a")
+
+
 def test_ratings_from_long_unknown_label() -> None:
     with pytest.raises(ValueError, match="not among the declared categories"):
         ratings_from_long([0], ["x"], ["maybe"], categories=["yes", "no"])

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._core import FloatArray, count_matrix
 
-__all__ = ["RatingsTable", "count_matrix", "ratings_from_long"]
+__all__ = ["RatingsTable", "count_matrix", "label_order", "ratings_from_long"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,17 @@ def _is_number(v: object) -> bool:
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
 
+def label_order(label: object) -> tuple[int, float, str]:
+    """Sort key of a label: text that reads as a finite number by its value (``"2"``
+    before ``"10"``), before other labels in text order."""
+    text = str(label)
+    try:
+        number = float(text)
+    except ValueError:
+        return 1, 0.0, text
+    return (0, number, text) if np.isfinite(number) else (1, 0.0, text)
+
+
 def _code_values(
     values: NDArray[np.generic], categories: Sequence[object] | ArrayLike | None
 ) -> tuple[FloatArray, tuple[object, ...] | None, FloatArray | None]:
@@ -63,7 +74,7 @@ def _code_values(
     except TypeError as exc:
         raise ValueError("label values must be mutually comparable (e.g. all strings)") from exc
     if categories is None:
-        labels: tuple[object, ...] = tuple(uniq.tolist())
+        labels: tuple[object, ...] = tuple(sorted(uniq.tolist(), key=label_order))
     else:
         labels = tuple(np.asarray(categories, dtype=object).ravel().tolist())
         if len(set(labels)) != len(labels):
@@ -95,8 +106,10 @@ def ratings_from_long(
         values: numeric ratings, or labels (strings/objects).  Missing values
             (NaN, ``None``, ``""``) are dropped before pivoting.
         categories: the declared scale.  For labels, their order defines the
-            codes ``0..q-1`` (so ordinal statistics follow it); for numbers,
-            it is passed through as :attr:`RatingsTable.categories`.
+            codes ``0..q-1`` (so ordinal statistics follow it); without it,
+            labels are sorted, numbers written as text by their value
+            (``"2"`` before ``"10"``).  For numbers, it is passed through as
+            :attr:`RatingsTable.categories`.
         duplicates: what to do when an annotator rated an item twice:
             ``"error"`` (raise ``ValueError``), or keep the ``"first"`` or
             ``"last"`` rating in input order.
