@@ -27,7 +27,12 @@ _DROP = {
 
 
 def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without colour, CI and git variables, and with this checkout's
+    ``src`` first on ``PYTHONPATH``: the tests run the code beside them, not another
+    installed copy (a relative ``PYTHONPATH=src`` is lost in the run's own directory)."""
     env = {k: v for k, v in os.environ.items() if k not in _DROP and not k.startswith("GIT_")}
+    paths = [str(ROOT / "src"), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
     env.update(extra)
     return env
 
