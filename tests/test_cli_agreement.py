@@ -185,6 +185,33 @@ def test_missing_values_and_annotator_filter(tmp_path: Path) -> None:
     assert "annotators left out (--annotators): w" in document["notes"]
 
 
+def verdict_file(tmp_path: Path) -> Path:
+    rows = [("bad", "ok", "ok"), ("good", "good", "ok"), ("ok", "bad", "ok"), ("good",) * 3]
+    return write_jsonl(
+        tmp_path / "verdicts.jsonl",
+        *[
+            {"item": k, "annotator": annotator, "verdict": value}
+            for k, row in enumerate(rows)
+            for annotator, value in zip(("ann", "bob", "eve"), row, strict=True)
+        ],
+    )
+
+
+def test_ordinal_level_on_text_needs_the_declared_order(tmp_path: Path) -> None:
+    path = verdict_file(tmp_path)
+    result = agreement(tmp_path, str(path), "--level", "ordinal")
+    assert result.returncode == 0, result.stderr
+    assert "note: order of text categories unknown" in result.stdout
+    assert "declare the order, lowest first, with --categories" in result.stdout
+    strict = agreement(tmp_path, str(path), "--level", "ordinal", "--min-agreement", "0")
+    assert strict.returncode == 1 and "krippendorff_alpha undefined" in strict.stdout
+    declared = agreement(
+        tmp_path, str(path), "--level", "ordinal", "--categories", "bad,ok,good", "--format", "json"
+    )
+    (label,) = json.loads(declared.stdout)["labels"]
+    assert label["categories"] == ["bad", "ok", "good"] and label["headline"]["value"] is not None
+
+
 def test_guideline_agreement_settings(tmp_path: Path) -> None:
     guideline = tmp_path / "g.yaml"
     guideline.write_text(

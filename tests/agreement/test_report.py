@@ -161,6 +161,56 @@ def test_choice_labels_are_nominal_and_unweighted() -> None:
     assert report.annotators[0].distribution == {"safe": 2, "unsafe": 2}
 
 
+VERDICTS = [
+    ["bad", "ok", "ok"],
+    ["good", "good", "ok"],
+    ["ok", "bad", "ok"],
+    ["good", "good", "good"],
+    ["bad", "bad", "ok"],
+]
+
+
+def test_text_categories_in_no_declared_order_get_no_ordinal_statistics() -> None:
+    report = report_of(VERDICTS, LabelSettings(level="ordinal"))
+    label = report.label
+    assert (label.kind, label.level, label.weights) == ("choice", "ordinal", "quadratic")
+    assert label.order_unknown is not None and "--categories" in label.order_unknown
+    assert any("order of text categories unknown" in note for note in report.notes)
+    for key in ("krippendorff_alpha", "cohen_kappa", "gwet_ac2"):
+        measure = report.measures[key]
+        assert measure.value is None and "not declared" in (measure.stat.note or ""), key
+    assert all(p.measure.value is None for p in report.pairs)
+    assert all(row.consensus.value is None and row.match is None for row in report.annotators)
+    codes = np.array([[0, 2, 2], [1, 1, 2], [2, 0, 2], [1, 1, 1], [0, 0, 2]], dtype=float)
+    assert report.measures["fleiss_kappa"].value == pytest.approx(fleiss_kappa(codes).value)
+    assert report.measures["gwet_ac1"].value == pytest.approx(gwet_ac1(codes).value)
+    assert "no declared order" in label.scale_text()
+
+
+def test_text_categories_follow_the_declared_order() -> None:
+    report = report_of(VERDICTS, LabelSettings(level="ordinal", categories=["bad", "ok", "good"]))
+    codes = np.array([[0, 1, 1], [2, 2, 1], [1, 0, 1], [2, 2, 2], [0, 0, 1]], dtype=float)
+    assert report.label.order_unknown is None
+    assert report.headline.value == pytest.approx(
+        krippendorff_alpha(codes, "ordinal", [0, 1, 2]).value
+    )
+
+
+def test_weights_alone_need_the_order_of_text_categories() -> None:
+    report = report_of(VERDICTS, LabelSettings(weights="linear"))
+    assert report.label.level == "nominal" and report.headline.value is not None
+    assert report.measures["gwet_ac2"].value is None
+    assert report.measures["cohen_kappa"].value is None
+
+
+def test_numbers_as_choices_are_ordered_by_value() -> None:
+    rows = [["1", "2", "10"], ["2", "2", "10"], ["10", "10", "1"]]
+    report = report_of(rows, LabelSettings(kind="choice", level="ordinal"))
+    assert report.label.order_unknown is None
+    assert report.label.table.labels == ("1", "2", "10")
+    assert report.headline.value is not None
+
+
 def test_values_off_the_declared_scale_are_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"not on the declared scale 1, 2, 3: 4, 5"):
         report_of(RATINGS, LabelSettings(categories=[1, 2, 3]))

@@ -22,7 +22,7 @@ import numpy as np
 from guidelint.agreement._core import BoolArray, FloatArray
 from guidelint.agreement._result import Statistic
 from guidelint.agreement.alpha import krippendorff_alpha
-from guidelint.agreement.coding import CodedLabel
+from guidelint.agreement.coding import ORDER_UNKNOWN, CodedLabel
 from guidelint.agreement.kappa import cohen_kappa
 from guidelint.agreement.measure import Measure, ReportOptions, compute, not_computed
 from guidelint.agreement.ranking_report import consensus_w, pair_order_agreement
@@ -105,6 +105,9 @@ def _pair_measure(
             level=label.level,
             params={"level": label.level},
         )
+    weights = {"weights": label.weights or "none"}
+    if not label.ordered(weighted=True):
+        return not_computed("cohen_kappa", ORDER_UNKNOWN, **weights)
     return compute(
         "cohen_kappa",
         cohen_kappa,
@@ -113,7 +116,7 @@ def _pair_measure(
         y,
         categories=label.categories,
         weights=label.weights,
-        params={"weights": label.weights or "none"},
+        params=weights,
     )
 
 
@@ -159,7 +162,10 @@ def annotator_rows(label: CodedLabel, options: ReportOptions) -> tuple[Annotator
             with np.errstate(all="ignore"):
                 bias = float(np.mean(own - np.nanmean(others, axis=1)))
         match: float | None = None
-        if ok.any():
+        if not label.ordered():
+            ok[:] = False
+            measure = not_computed("krippendorff_alpha", ORDER_UNKNOWN, level=label.level)
+        elif ok.any():
             measure = compute(
                 "krippendorff_alpha",
                 krippendorff_alpha,
@@ -174,7 +180,7 @@ def annotator_rows(label: CodedLabel, options: ReportOptions) -> tuple[Annotator
             if shared.any():
                 why = "the other annotators tie on every shared item"
             measure = not_computed("krippendorff_alpha", why)
-        if shared.any() and (~ok).any():
+        if shared.any() and (~ok).any() and label.ordered():
             note = f"{int((~ok).sum())} shared item(s) left out: the others tie"
             measure = Measure(
                 measure.key,

@@ -85,6 +85,17 @@ class CodedLabel:
     source: LabelValues
     notes: tuple[str, ...] = ()
     rankings: RankingData | None = None
+    #: Why the statistics that depend on the order of the categories (alpha above the
+    #: nominal level, weighted kappa, AC2, the median of the others) are not computed:
+    #: text categories whose order was not declared. None when the order is known.
+    order_unknown: str | None = None
+
+    def ordered(self, weighted: bool = False) -> bool:
+        """Whether statistics at the label's level (``weighted``: with its weights)
+        can be computed: False when they need an order that is not known."""
+        if self.order_unknown is None:
+            return True
+        return self.weights is None if weighted else self.level == "nominal"
 
     @property
     def numeric(self) -> bool:
@@ -104,6 +115,8 @@ class CodedLabel:
             return "continuous values"
         shown = [str(self.decode(c)) for c in self.categories]
         scale = ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} … {shown[-1]}"
+        if self.order_unknown is not None:
+            return scale + " (observed, in no declared order; declare it with --categories)"
         return scale + ("" if self.declared else " (observed; declare the scale with --categories)")
 
 
@@ -253,6 +266,11 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
     categories = None if kind in ("continuous", "ranking") else table.categories
     if kind == "rating" and categories is None:
         categories = np.unique(table.ratings[~np.isnan(table.ratings)])
+    order_unknown = None
+    if kind == "choice" and declared is None and (level != "nominal" or weights is not None):
+        order_unknown = _order_unknown(label.name, table.labels or (), level, weights)
+        if order_unknown is not None:
+            notes.append(order_unknown)
     return CodedLabel(
         name=label.name,
         kind=kind,
@@ -264,6 +282,29 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
         source=label,
         notes=tuple(notes),
         rankings=rankings,
+        order_unknown=order_unknown,
+    )
+
+
+#: The note of a statistic left out because the order of text categories is unknown.
+ORDER_UNKNOWN = "the order of the text categories is not declared (--categories)"
+
+
+def _order_unknown(
+    name: str, labels: tuple[object, ...], level: Level, weights: WeightKind | None
+) -> str | None:
+    """Why order-dependent statistics of a text label are not computed; None when
+    the categories are numbers written as text (their order is their value)."""
+    if all(as_number(v) is not None for v in labels):
+        return None
+    asked = [f"the {level} level"] if level != "nominal" else []
+    asked += [f"{weights} weights"] if weights is not None else []
+    shown = ", ".join(str(v) for v in labels[:8]) + (" …" if len(labels) > 8 else "")
+    return (
+        f"order of text categories unknown: {' and '.join(asked)} need the order of "
+        f"{shown}, so the statistics that depend on it are not computed (nominal ones are); "
+        f"declare the order, lowest first, with --categories or the guideline's "
+        f"agreement.labels.{name}.categories"
     )
 
 

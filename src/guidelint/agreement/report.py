@@ -21,7 +21,13 @@ import numpy as np
 
 from guidelint.agreement.alpha import krippendorff_alpha
 from guidelint.agreement.annotators import AnnotatorRow, PairRow, annotator_rows, pair_rows
-from guidelint.agreement.coding import CodedLabel, LabelSettings, code_label, dropped_notes
+from guidelint.agreement.coding import (
+    ORDER_UNKNOWN,
+    CodedLabel,
+    LabelSettings,
+    code_label,
+    dropped_notes,
+)
 from guidelint.agreement.collect import LabelCollector
 from guidelint.agreement.gwet import gwet_ac1, gwet_ac2
 from guidelint.agreement.items import Disagreement, disagreements
@@ -34,6 +40,7 @@ from guidelint.agreement.measure import (
     compute,
     mean_measure,
     not_applicable,
+    not_computed,
 )
 from guidelint.agreement.ranking_report import overall_w
 from guidelint.agreement.rule_agreement import GuidelineAgreement, guideline_agreement
@@ -157,15 +164,18 @@ def _measures(
             found.setdefault(key, not_applicable(key, why))
         return found
     level = {"level": label.level}
-    found["krippendorff_alpha"] = compute(
-        "krippendorff_alpha",
-        krippendorff_alpha,
-        options,
-        r,
-        level=label.level,
-        categories=cats,
-        params=level,
-    )
+    if label.ordered():
+        found["krippendorff_alpha"] = compute(
+            "krippendorff_alpha",
+            krippendorff_alpha,
+            options,
+            r,
+            level=label.level,
+            categories=cats,
+            params=level,
+        )
+    else:
+        found["krippendorff_alpha"] = not_computed("krippendorff_alpha", ORDER_UNKNOWN, **level)
     weights = {"weights": label.weights or "none"}
     if label.kind == "continuous":
         why = "the values are continuous; declare a scale with --categories to compare categories"
@@ -185,7 +195,9 @@ def _measures(
     )
     found["fleiss_kappa"] = compute("fleiss_kappa", fleiss_kappa, options, r, categories=cats)
     found["gwet_ac1"] = compute("gwet_ac1", gwet_ac1, options, r, categories=cats)
-    if label.weights is not None:
+    if label.weights is not None and not label.ordered(weighted=True):
+        found["gwet_ac2"] = not_computed("gwet_ac2", ORDER_UNKNOWN, **weights)
+    elif label.weights is not None:
         found["gwet_ac2"] = compute(
             "gwet_ac2",
             gwet_ac2,
