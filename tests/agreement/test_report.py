@@ -211,6 +211,28 @@ def test_numbers_as_choices_are_ordered_by_value() -> None:
     assert report.headline.value is not None
 
 
+def test_not_applicable_markers_among_numbers_are_missing() -> None:
+    rows = [[*row[:2], "N/A" if k == 0 else row[2]] for k, row in enumerate(RATINGS)]
+    report = report_of(rows)
+    assert report.label.kind == "rating" and report.label.level == "ordinal"
+    reason = "values N/A read as missing, as the other values are numbers"
+    assert any(reason in key for key in report.label.source.dropped)
+    assert any(reason in note for note in report.notes)
+    expected = matrix()
+    expected[0, 2] = NAN
+    assert report.headline.value == pytest.approx(krippendorff_alpha(expected, "ordinal").value)
+    as_choice = report_of(rows, LabelSettings(kind="choice"))
+    assert as_choice.label.table.labels is not None and "N/A" in as_choice.label.table.labels
+
+
+def test_other_text_among_numbers_suggests_missing() -> None:
+    rows = [[*row[:2], "five" if k == 0 else row[2]] for k, row in enumerate(RATINGS)]
+    report = report_of(rows)
+    assert report.label.kind == "choice"
+    (note,) = [n for n in report.notes if "not numbers" in n]
+    assert "'five'" in note and "--missing five" in note
+
+
 def test_values_off_the_declared_scale_are_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"not on the declared scale 1, 2, 3: 4, 5"):
         report_of(RATINGS, LabelSettings(categories=[1, 2, 3]))

@@ -190,10 +190,49 @@ def _off_scale(name: str, off: list[Any], scale: list[Any]) -> UsageError:
     )
 
 
+#: Text that means "no value" in a column of numbers (compared without case).
+MISSING_MARKERS = frozenset({"n/a", "na", "nan", "null", "none", "-", "#n/a"})
+
+
+def _is_marker(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() in MISSING_MARKERS
+
+
+def _numbers_with_text(label: LabelValues, settings: LabelSettings) -> tuple[LabelValues, str]:
+    """A label of numbers with some text values: markers such as ``N/A`` are left out
+    (counted as dropped, with the reason); other text keeps the label a choice, with a
+    note naming it and ``--missing``. Returns the label to code and the note ("" for
+    none)."""
+    values = list(label.values.values())
+    if settings.kind not in (None, "rating") or any(isinstance(v, tuple) for v in values):
+        return label, ""
+    text = [v for v in values if _is_marker(v) or as_number(v) is None]
+    if not text or len(text) == len(values):
+        return label, ""
+    if all(_is_marker(v) for v in text):
+        shown = ", ".join(dict.fromkeys(str(v).strip() for v in text))
+        kept = LabelValues(label.name, dropped=label.dropped.copy())
+        kept.values = {k: v for k, v in label.values.items() if not _is_marker(v)}
+        reason = (
+            f"values {shown} read as missing, as the other values are numbers "
+            "(--kind choice compares them as a category)"
+        )
+        kept.dropped[reason] += len(text)
+        return kept, ""
+    distinct = list(dict.fromkeys(str(v).strip() for v in text))
+    shown = ", ".join(f"'{v}'" for v in distinct[:6]) + (" …" if len(distinct) > 6 else "")
+    return label, (
+        f"compared as choices because {len(text)} of {len(values)} values are not numbers: "
+        f"{shown}; if they mean 'no label', pass --missing {','.join(distinct[:6])} "
+        "to compare the numbers as ratings"
+    )
+
+
 def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
     """Decide kind, level and scale of ``label`` and build its ratings matrix."""
+    label, text_note = _numbers_with_text(label, settings)
     items, annotators, values = label.triples()
-    notes: list[str] = []
+    notes: list[str] = [text_note] if text_note else []
     numbers = [as_number(v) for v in values]
     is_list = [isinstance(v, tuple) for v in values]
     kind: Kind
