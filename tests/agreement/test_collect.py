@@ -351,6 +351,61 @@ def test_read_labelstudio_export(tmp_path: Path) -> None:
     assert "1 cancelled annotations skipped" in notes
 
 
+def labelstudio_task(task: int, instruction: str, ratings: dict[int, int]) -> dict[str, Any]:
+    return {
+        "id": task,
+        "data": {"instruction": instruction},
+        "annotations": [
+            {
+                "id": 100 * task + who,
+                "completed_by": who,
+                "result": [
+                    {
+                        "from_name": "quality",
+                        "to_name": "instruction",
+                        "type": "rating",
+                        "value": {"rating": rating},
+                    }
+                ],
+            }
+            for who, rating in ratings.items()
+        ],
+    }
+
+
+def test_the_same_id_for_different_instructions_stays_apart(tmp_path: Path) -> None:
+    first = tmp_path / "a.json"
+    first.write_text(json.dumps([labelstudio_task(1, "Write a haiku.", {1: 4, 2: 5})]))
+    second = tmp_path / "b.json"
+    second.write_text(json.dumps([labelstudio_task(1, "Support hours?", {1: 2, 3: 3})]))
+    collector = LabelCollector()
+    _, notes = read_sources([str(first), str(second)], SourceOptions(), collector)
+    assert collector.labels["quality"].values == {
+        ("1", "1"): 4,
+        ("1", "2"): 5,
+        ("1 (b.json)", "1"): 2,
+        ("1 (b.json)", "3"): 3,
+    }
+    assert collector.labels["quality"].dropped == {}
+    assert any("1 item id(s) name different instructions (1)" in n for n in notes)
+
+
+def test_files_split_per_annotator_meet_on_the_item_id(tmp_path: Path) -> None:
+    rows = {"ann": 4, "bob": 2}
+    paths = [
+        write_jsonl(
+            tmp_path / f"{who}.jsonl",
+            [{"id": "q1", "annotator": who, "instruction": "Hi? ", "response": "x", "q": v}],
+        )
+        for who, v in rows.items()
+    ]
+    paths[1].write_text(paths[1].read_text().replace("Hi? ", " Hi?"), encoding="utf-8")
+    collector = LabelCollector(labels=["q"])
+    _, notes = read_sources([str(p) for p in paths], SourceOptions(labels=("q",)), collector)
+    assert collector.labels["q"].values == {("q1", "ann"): 4, ("q1", "bob"): 2}
+    assert not any("different instructions" in n for n in notes)
+
+
 def test_collecting_does_not_import_numpy() -> None:
     code = (
         "import sys\n"

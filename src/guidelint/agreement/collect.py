@@ -30,6 +30,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from guidelint.fields import get_path
@@ -172,6 +173,10 @@ class LabelCollector:
         self.skipped_annotators: Counter[str] = Counter()
         #: Every label name met, wanted or not (for "labels found: ..." messages).
         self.seen: Counter[str] = Counter()
+        #: Per record item id: its instruction (whitespace folded) → the item it names.
+        self._instructions: dict[str, dict[str, str]] = {}
+        #: Item ids that name different instructions → the items they were kept apart as.
+        self.id_conflicts: dict[str, list[str]] = {}
 
     # -- adding values -----------------------------------------------------------------
     def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
@@ -233,7 +238,8 @@ class LabelCollector:
             return
         if record.item_id is None:
             return
-        self.add_labels(record.item_id, record.annotator, labels)
+        item = self.item_of(record)
+        self.add_labels(item, record.annotator, labels)
         wanted = self.only is None or record.annotator in self.only
         if self.keep_responses and wanted and record.responses():
             self._add_response(record, found)
@@ -241,13 +247,36 @@ class LabelCollector:
     #: The Linter's record-observer name for :meth:`add_record`.
     observe = add_record
 
+    def item_of(self, record: Record) -> str:
+        """The item a record labels: its id, unless that id already names another
+        instruction (two Label Studio exports both have a task 1): then the id with
+        the file's name, ``"1 (batch2.json)"``, so different items stay apart while
+        files split per annotator still meet on the same id."""
+        item = str(record.item_id)
+        instruction = record.instruction
+        if instruction is None:
+            return item
+        text = " ".join(instruction.split())
+        known = self._instructions.setdefault(item, {})
+        if not known or text in known:
+            return known.setdefault(text, item)
+        taken = set(known.values())
+        name = f"{item} ({Path(record.path).name})"
+        alias, number = name, 2
+        while alias in taken:
+            alias, number = f"{item} ({Path(record.path).name} #{number})", number + 1
+        known[text] = alias
+        self.id_conflicts.setdefault(item, [item]).append(alias)
+        return alias
+
     def _add_response(self, record: Record, found: Sequence[Violation]) -> None:
         assert record.item_id is not None and record.annotator is not None
-        key = (record.item_id, record.annotator)
+        item = self.item_of(record)
+        key = (item, record.annotator)
         info = self.responses.get(key)
         if info is None:
             info = self.responses[key] = ResponseInfo(
-                record.item_id, record.annotator, record.path, record.line
+                item, record.annotator, record.path, record.line
             )
         info.records += 1
         for violation in found:

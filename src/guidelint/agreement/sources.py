@@ -212,6 +212,16 @@ def _wide(
     return count, note
 
 
+def _conflict_note(conflicts: Mapping[str, list[str]]) -> str:
+    ids = list(conflicts)
+    shown = ", ".join(ids[:8]) + (" …" if len(ids) > 8 else "")
+    example = " and ".join(f"'{name}'" for name in conflicts[ids[0]][:2])
+    return (
+        f"{len(ids)} item id(s) name different instructions ({shown}), e.g. task 1 of two "
+        f"exports: kept apart as different items ({example}, …)"
+    )
+
+
 def read_sources(
     paths: Sequence[str],
     options: SourceOptions,
@@ -255,6 +265,8 @@ def read_sources(
         )
     notes.extend(reading.stats.summary())
     notes.extend(f"{count} {what}" for what, count in collector.notes.most_common())
+    if collector.id_conflicts:
+        notes.append(_conflict_note(collector.id_conflicts))
     if collector.skipped_annotators:
         skipped = ", ".join(sorted(collector.skipped_annotators))
         notes.append(f"annotators left out (--annotators): {skipped}")
