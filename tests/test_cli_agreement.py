@@ -269,6 +269,11 @@ def test_unknown_layout_and_missing_file(tmp_path: Path) -> None:
     assert "--item KEY --annotator KEY --label KEY" in result.stderr
     missing = agreement(tmp_path, "nope.jsonl")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+    unreadable = tmp_path / "labels.csv"
+    unreadable.write_text("item,annotator,quality\ni1,ann,4\n", encoding="utf-8")
+    wrong = agreement(tmp_path, str(unreadable), "--input-format", "jsonl")
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert f"{unreadable}:1: none of its 2 row(s) could be read" in wrong.stderr
 
 
 def test_labelstudio_export_with_responses(tmp_path: Path) -> None:

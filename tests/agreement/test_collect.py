@@ -21,7 +21,7 @@ from guidelint.agreement.collect import (
 )
 from guidelint.agreement.sources import SourceOptions, read_sources
 from guidelint.engine import Linter
-from guidelint.errors import UsageError
+from guidelint.errors import InputError, UsageError
 from guidelint.guideline import load_guideline
 from guidelint.model import Record, Severity, Text, Violation
 
@@ -257,6 +257,27 @@ def test_layout_that_cannot_be_told(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "x.jsonl", [{"a": 1, "b": 2}])
     with pytest.raises(UsageError, match="cannot tell where the labels are"):
         read_sources([str(path)], SourceOptions(), LabelCollector())
+
+
+def test_a_file_of_which_no_row_can_be_read_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text("not json\n{broken\n", encoding="utf-8")
+    with pytest.raises(InputError, match="none of its 2 row") as info:
+        read_sources([str(path)], SourceOptions(), LabelCollector())
+    assert info.value.location == f"{path}:1" and "--input-format" in (info.value.hint or "")
+    csv = tmp_path / "long.csv"
+    csv.write_text("item,annotator,q\na,x,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="because of --input-format"):
+        read_sources([str(csv)], SourceOptions(input_format="jsonl"), LabelCollector())
+
+
+def test_rows_that_cannot_be_read_are_located(tmp_path: Path) -> None:
+    path = tmp_path / "part.jsonl"
+    rows = ['{"item": 1, "annotator": "a", "q": 1}', "not json", '{"item": 1, "annotator": "b"}']
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    sources, notes = read_sources([str(path)], SourceOptions(), LabelCollector())
+    assert sources[0].rows == 2
+    assert any(f"{path}:2: not valid JSON" in note for note in notes)
 
 
 def test_read_plain_records_with_a_label_field_and_lint(tmp_path: Path) -> None:

@@ -60,11 +60,33 @@ class _Reading:
     stats: ReadStats
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    #: Per file: how many rows could not be read, and the first of them.
+    file_errors: dict[str, tuple[int, RecordError]] = field(default_factory=dict)
 
     def error(self, path: str, exc: RecordError) -> None:
         self.error_count += 1
         if len(self.errors) < 3:
             self.errors.append(f"{path}:{exc.line}: {exc.message}")
+        count, first = self.file_errors.get(path, (0, exc))
+        self.file_errors[path] = (count + 1, first)
+
+    def check_read(self, path: str, rows: int, options: SourceOptions) -> None:
+        """An InputError when no row of ``path`` could be read but some were there."""
+        if rows or path not in self.file_errors:
+            return
+        count, first = self.file_errors[path]
+        if options.input_format:
+            how = f"it was read as {options.input_format} because of --input-format"
+        else:
+            how = (
+                f"it was read as {format_of(path)}, from its name; if it is another format, "
+                f"name it with --input-format ({', '.join(FORMATS)})"
+            )
+        raise InputError(
+            f"none of its {count} row(s) could be read: {first.message}",
+            location=f"{path}:{first.line}",
+            hint=how,
+        )
 
 
 def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError]:
@@ -232,8 +254,9 @@ def read_sources(
 ) -> tuple[list[Source], list[str]]:
     """Read every file into ``collector``; returns the sources and notes about reading.
 
-    Raises InputError for files that cannot be opened and UsageError when a file's
-    layout cannot be told or a named column does not exist.
+    Raises InputError for files that cannot be opened or of which no row could be
+    read, and UsageError when a file's layout cannot be told or a named column does
+    not exist.
     """
     reading = _Reading(collector, linter, stats if stats is not None else ReadStats())
     sources: list[Source] = []
@@ -255,6 +278,7 @@ def read_sources(
             count, note = _long(path, everything, first, options, reading)
         else:
             count, note = _wide(path, everything, first, options, reading)
+        reading.check_read(path, count, options)
         sources.append(Source(path, mode, count))
         if note:
             notes.append(note)
