@@ -253,6 +253,17 @@ def test_read_wide_unknown_column(tmp_path: Path) -> None:
         read_sources([str(path)], SourceOptions(wide=True, columns=("zed",)), LabelCollector())
 
 
+def test_wide_is_refused_for_records(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([labelstudio_task(1, "Hi?", {1: 4, 2: 5})]), encoding="utf-8")
+    with pytest.raises(UsageError, match="--wide is for a table of items × annotators") as info:
+        read_sources([str(path)], SourceOptions(wide=True), LabelCollector())
+    assert "labelstudio schema" in str(info.value) and "leave out --wide" in str(info.value)
+    nested = write_jsonl(tmp_path / "n.jsonl", [{"item": 1, "meta": {"a": 1}, "ann": 4}])
+    with pytest.raises(UsageError, match="nested fields \\('meta'\\)"):
+        read_sources([str(nested)], SourceOptions(wide=True), LabelCollector())
+
+
 def test_layout_that_cannot_be_told(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "x.jsonl", [{"a": 1, "b": 2}])
     with pytest.raises(UsageError, match="cannot tell where the labels are"):

@@ -115,8 +115,31 @@ def _first(rows: Iterator[RawRecord | RecordError]) -> tuple[RawRecord | None, l
     return None, seen
 
 
+def _check_wide(first: RawRecord | None, options: SourceOptions) -> None:
+    """A UsageError when ``--wide`` is given for a file of records (a Label Studio
+    export), whose fields are no annotators."""
+    data = first.data if first is not None else None
+    if first is None or not isinstance(data, Mapping):
+        return
+    schema = detect_schema(data, options.fields)
+    nested = [str(k) for k, v in data.items() if isinstance(v, Mapping)]
+    if schema is None and not nested:
+        return
+    what = (
+        f"records of the {getattr(schema, 'name', 'dataset')} schema"
+        if schema is not None
+        else f"rows with nested fields ({', '.join(repr(k) for k in nested[:5])})"
+    )
+    raise UsageError(
+        f"--wide is for a table of items × annotators (one row per item, one column per "
+        f"annotator), but {first.path} holds {what}",
+        hint="leave out --wide: records give their own item, annotator and labels",
+    )
+
+
 def _mode(first: RawRecord | None, options: SourceOptions) -> str:
     if options.wide:
+        _check_wide(first, options)
         return "wide"
     data = first.data if first is not None else None
     if not isinstance(data, Mapping):
