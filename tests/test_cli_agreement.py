@@ -212,6 +212,14 @@ def test_ordinal_level_on_text_needs_the_declared_order(tmp_path: Path) -> None:
     assert label["categories"] == ["bad", "ok", "good"] and label["headline"]["value"] is not None
 
 
+def test_unknown_annotators_are_a_usage_error(tmp_path: Path) -> None:
+    path = long_file(tmp_path)
+    result = agreement(tmp_path, str(path), "--annotators", "ann,nine")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--annotators: no annotator 'nine' in the data" in result.stderr
+    assert "annotators found: ann, bob, eve" in result.stderr
+
+
 def test_guideline_agreement_settings(tmp_path: Path) -> None:
     guideline = tmp_path / "g.yaml"
     guideline.write_text(

@@ -163,6 +163,10 @@ def test_only_the_annotators_asked_for() -> None:
     collector.add("i", "b", "q", 2)
     assert collector.labels["q"].values == {("i", "a"): 1}
     assert collector.skipped_annotators == {"b": 1}
+    assert collector.unknown_annotators() == []
+    asked = LabelCollector(annotators={"a", "z"})
+    asked.add_record(record("i", "a", {"q": 1}))
+    assert asked.unknown_annotators() == ["z"]
 
 
 def test_same_value() -> None:

@@ -171,6 +171,8 @@ class LabelCollector:
         #: Facts about the input as a whole, e.g. labelled records without an annotator.
         self.notes: Counter[str] = Counter()
         self.skipped_annotators: Counter[str] = Counter()
+        #: Every annotator met, kept or not (to tell a misspelt ``annotators`` name).
+        self.annotators_seen: set[str] = set()
         #: Every label name met, wanted or not (for "labels found: ..." messages).
         self.seen: Counter[str] = Counter()
         #: Per record item id: its instruction (whitespace folded) → the item it names.
@@ -182,6 +184,7 @@ class LabelCollector:
     def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
         """One value; missing and unwanted ones are counted, not kept."""
         self.seen[name] += 1
+        self.annotators_seen.add(str(annotator))
         if self.wanted is not None and name not in self.wanted:
             return
         if self.only is not None and str(annotator) not in self.only:
@@ -236,6 +239,7 @@ class LabelCollector:
             if labels:
                 self.notes[NO_ANNOTATOR] += 1
             return
+        self.annotators_seen.add(record.annotator)
         if record.item_id is None:
             return
         item = self.item_of(record)
@@ -316,6 +320,10 @@ class LabelCollector:
     # -- what was collected ------------------------------------------------------------
     def label_names(self) -> list[str]:
         return list(self.labels)
+
+    def unknown_annotators(self) -> list[str]:
+        """The annotators asked for (``annotators=``) that no value or record had."""
+        return sorted((self.only or frozenset()) - self.annotators_seen)
 
     def has_overlap(self) -> bool:
         """Whether some label has an item with values from two or more annotators."""

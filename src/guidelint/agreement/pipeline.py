@@ -98,6 +98,20 @@ def _check_labels(collector: LabelCollector, labels: tuple[str, ...] | None) -> 
     raise UsageError(f"no label {asked} in the data", hint=f"labels found: {seen}")
 
 
+def _check_annotators(collector: LabelCollector) -> None:
+    """A usage error when an annotator asked for with ``--annotators`` is not in the
+    data (a typo would otherwise just leave them out)."""
+    unknown = collector.unknown_annotators()
+    if not unknown:
+        return
+    found = sorted(collector.annotators_seen)
+    shown = ", ".join(found[:20]) + (" …" if len(found) > 20 else "")
+    raise UsageError(
+        f"--annotators: no annotator {', '.join(repr(a) for a in unknown)} in the data",
+        hint=f"annotators found: {shown or 'none'}",
+    )
+
+
 def run_agreement(request: AgreementRequest) -> AgreementRun:
     """Read, check and report; raises UsageError/InputError for bad input or flags."""
     guideline = request.guideline
@@ -128,6 +142,7 @@ def run_agreement(request: AgreementRequest) -> AgreementRun:
     linter = Linter(guideline, fields=fields) if request.lint else None
     sources, notes = read_sources(request.paths, source_options, collector, linter=linter)
     _check_labels(collector, labels)
+    _check_annotators(collector)
     violations: dict[str, tuple[int, int]] = {}
     if linter is not None:
         summary = linter.summary
