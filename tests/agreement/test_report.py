@@ -233,6 +233,26 @@ def test_other_text_among_numbers_suggests_missing() -> None:
     assert "'five'" in note and "--missing five" in note
 
 
+def test_kind_rating_refuses_text_and_lists() -> None:
+    with pytest.raises(UsageError, match=r"declared a rating .* 8 of its 8 values") as info:
+        report_of([*VERDICTS[:2], ["ok", "bad"]], LabelSettings(kind="rating"))
+    assert "--kind choice" in (info.value.hint or "")
+    rows = [[*row[:2], "five" if k == 0 else row[2]] for k, row in enumerate(RATINGS)]
+    with pytest.raises(UsageError, match="1 of its 19 values are not numbers: 'five'") as info:
+        report_of(rows, LabelSettings(kind="rating"))
+    assert "--missing five" in (info.value.hint or "")
+    with pytest.raises(UsageError, match=r"'\[a, b\]'"):
+        report_of([[["a", "b"], ["b", "a"]]], LabelSettings(kind="rating"))
+
+
+def test_kind_rating_on_continuous_values_says_why_it_stays_continuous() -> None:
+    rng = np.random.default_rng(1)
+    rows = [[b, b + 0.01, b - 0.02] for b in rng.uniform(1, 2, 20)]
+    report = report_of(rows, LabelSettings(kind="rating"))
+    assert report.label.kind == "continuous"
+    assert any("declared a rating (--kind rating)" in note for note in report.notes)
+
+
 def test_values_off_the_declared_scale_are_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"not on the declared scale 1, 2, 3: 4, 5"):
         report_of(RATINGS, LabelSettings(categories=[1, 2, 3]))

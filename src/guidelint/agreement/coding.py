@@ -228,28 +228,62 @@ def _numbers_with_text(label: LabelValues, settings: LabelSettings) -> tuple[Lab
     )
 
 
+def _kind(label: LabelValues, numbers: list[float | None], settings: LabelSettings) -> Kind:
+    """The kind of a label's values, as declared (UsageError when the values cannot
+    be that kind) or as told from them."""
+    values = list(label.values.values())
+    is_list = [isinstance(v, tuple) for v in values]
+    if settings.kind == "ranking" and not all(is_list):
+        raise UsageError(
+            f"label '{label.name}' is declared a ranking, but not all its values are lists",
+            hint="a ranking is a list of candidate ids, best first",
+        )
+    if settings.kind == "rating":
+        text = [v for v, n in zip(values, numbers, strict=True) if n is None]
+        if text:
+            raise _not_numbers(label.name, text, len(values))
+    if values and all(is_list) and settings.kind != "choice":
+        ranking = settings.kind == "ranking" or _is_ranking(label.values)
+        return "ranking" if ranking else "choice"
+    if settings.kind == "choice" or not values or any(n is None for n in numbers):
+        return "choice"
+    return "rating"
+
+
+def _not_numbers(name: str, text: list[Any], total: int) -> UsageError:
+    distinct = list(dict.fromkeys(_shown_value(v) for v in text))
+    shown = ", ".join(f"'{v}'" for v in distinct[:6]) + (" …" if len(distinct) > 6 else "")
+    if any(isinstance(v, tuple) for v in text):
+        hint = (
+            "lists are rankings or sets of choices: leave out --kind, or pick labels with --label"
+        )
+    elif len(text) == total:
+        hint = "for text categories use --kind choice (and --categories to give their order)"
+    else:
+        hint = (
+            f"if they mean 'no label', pass --missing {','.join(distinct[:6])}; "
+            "for text categories use --kind choice"
+        )
+    return UsageError(
+        f"label '{name}' is declared a rating (--kind rating or the guideline), but "
+        f"{len(text)} of its {total} values are not numbers: {shown}",
+        hint=hint,
+    )
+
+
+def _shown_value(value: Any) -> str:
+    return f"[{', '.join(map(str, value))}]" if isinstance(value, tuple) else str(value)
+
+
 def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
     """Decide kind, level and scale of ``label`` and build its ratings matrix."""
     label, text_note = _numbers_with_text(label, settings)
     items, annotators, values = label.triples()
     notes: list[str] = [text_note] if text_note else []
     numbers = [as_number(v) for v in values]
-    is_list = [isinstance(v, tuple) for v in values]
-    kind: Kind
-    if settings.kind == "ranking" and not all(is_list):
-        raise UsageError(
-            f"label '{label.name}' is declared a ranking, but not all its values are lists",
-            hint="a ranking is a list of candidate ids, best first",
-        )
-    if values and all(is_list) and settings.kind != "choice":
-        ranking = settings.kind == "ranking" or _is_ranking(label.values)
-        kind = "ranking" if ranking else "choice"
-    elif settings.kind == "choice" or not values or any(n is None for n in numbers):
-        kind = "choice"
-    else:
-        kind = "rating"
-        if any(isinstance(v, str) for v in values):
-            notes.append("text values were read as numbers")
+    kind = _kind(label, numbers, settings)
+    if kind == "rating" and any(isinstance(v, str) for v in values):
+        notes.append("text values were read as numbers")
     declared = _declared(settings, label.name, kind == "rating")
     if kind == "rating":
         floats = np.asarray(numbers, dtype=np.float64)
@@ -260,6 +294,12 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
                 raise _off_scale(label.name, off, declared)
         elif distinct.size > CONTINUOUS_DISTINCT and not np.all(distinct == np.round(distinct)):
             kind = "continuous"
+            if settings.kind == "rating":
+                notes.append(
+                    f"compared as continuous values although declared a rating (--kind "
+                    f"rating): {distinct.size} distinct values, some not whole, are no "
+                    "categories; declare the scale with --categories to compare categories"
+                )
         positive = distinct[distinct != 0]
         if declared is None and 0.0 in distinct and positive.size and positive.min() >= 1:
             notes.append(
