@@ -30,6 +30,7 @@ from guidelint.agreement.render_text import report_text
 from guidelint.agreement.report import Overlap, build_report, label_report
 from guidelint.agreement.report_schema import REPORT_SCHEMA
 from guidelint.agreement.rule_agreement import guideline_agreement
+from guidelint.agreement.sheet import calibration_sheet
 from guidelint.errors import UsageError
 from guidelint.guideline_schema import AgreementSettings
 from guidelint.model import Record
@@ -351,6 +352,19 @@ def test_multiple_choices_compare_as_a_set() -> None:
     report = report_of(rows)
     assert report.label.kind == "choice"
     assert report.label.table.labels == ("a", "a + b", "a + c")
+
+
+def test_a_set_of_choices_is_shown_as_on_the_scale_everywhere() -> None:
+    collector = collector_from([[("tone", "facts"), ("tone",)], [("facts",), ("facts",)]])
+    report = build_report(collector, NO_CI)
+    (label,) = report.labels
+    (disagreement,) = label.disagreements
+    assert disagreement.values == (("ann", "facts + tone"), ("bob", "tone"))
+    assert "ann=facts + tone" in report_text(report)
+    document = report_dict(report)
+    assert document["labels"][0]["disagreements"]["items"][0]["values"]["ann"] == "facts + tone"
+    sheet = calibration_sheet(report, {}, title="t")
+    assert "| ann | facts + tone |" in sheet and ">" not in sheet.split("## Items to discuss")[1]
 
 
 # -- degenerate data -----------------------------------------------------------------------------

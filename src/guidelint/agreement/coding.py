@@ -102,6 +102,17 @@ class CodedLabel:
         """Whether values are numbers (means and biases make sense)."""
         return self.kind in ("rating", "continuous") and self.table.labels is None
 
+    def show(self, value: Any) -> Any:
+        """A collected value as reports show it: a ranking as ``a > b > c``, a set of
+        choices as on the scale (``a + b``, sorted), whole numbers as ints."""
+        if isinstance(value, tuple):
+            if self.kind == "ranking":
+                return " > ".join(str(v) for v in value)
+            return _choice_text(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
     def decode(self, code: float) -> Any:
         """The label value a code stands for (an int when a number is whole)."""
         if self.table.labels is not None:

@@ -16,7 +16,7 @@ import numpy as np
 from guidelint.agreement.coding import CodedLabel
 from guidelint.agreement.ranking_report import item_w
 
-__all__ = ["Disagreement", "disagreements", "display_value"]
+__all__ = ["Disagreement", "disagreements"]
 
 
 @dataclass(frozen=True)
@@ -32,20 +32,11 @@ class Disagreement:
     values: tuple[tuple[str, Any], ...]
 
 
-def display_value(value: Any) -> Any:
-    """A label value as shown: whole numbers as ints, rankings as ``a > b > c``."""
-    if isinstance(value, tuple):
-        return " > ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _values(label: CodedLabel, item: str) -> tuple[tuple[str, Any], ...]:
     source = label.source.values
     names = [str(a) for a in label.table.annotators.tolist()]
     return tuple(
-        (annotator, display_value(source[(item, annotator)]))
+        (annotator, label.show(source[(item, annotator)]))
         for annotator in names
         if (item, annotator) in source
     )

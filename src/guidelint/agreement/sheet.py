@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guidelint.agreement.collect import ResponseInfo
-from guidelint.agreement.items import display_value
 from guidelint.agreement.measure import NOT_APPLICABLE, Measure
 from guidelint.agreement.report import AgreementReport, LabelReport
 
@@ -43,8 +42,8 @@ def _num(value: float | None, signed: bool = False) -> str:
     return text.replace("-", "−")
 
 
-def _cell(value: Any) -> str:
-    shown = display_value(value)
+def _cell(shown: Any) -> str:
+    """A value as shown (:meth:`CodedLabel.show`) for a table cell."""
     text = f"{shown:.3g}" if isinstance(shown, float) else str(shown)
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -170,7 +169,7 @@ def _item(
     for label in report.labels:
         for (it, annotator), value in label.label.source.values.items():
             if it == item:
-                values.setdefault(annotator, {})[label.label.name] = value
+                values.setdefault(annotator, {})[label.label.name] = label.label.show(value)
     infos = {a: info for (it, a), info in responses.items() if it == item}
     annotators = list(dict.fromkeys([*values, *infos]))
     summary = []
@@ -215,7 +214,9 @@ def _agreed(report: AgreementReport, discussed: set[str]) -> list[str]:
             per_item.setdefault(item, []).append(value)
         for item, shown in per_item.items():
             if len(shown) >= 2 and item not in discussed:
-                found.setdefault(item, []).append(f"{label.label.name} {_cell(shown[0])}")
+                found.setdefault(item, []).append(
+                    f"{label.label.name} {_cell(label.label.show(shown[0]))}"
+                )
     if not found:
         return []
     items = [f"{item} ({', '.join(parts)})" for item, parts in found.items()]
