@@ -257,6 +257,8 @@ def test_guideline_agreement_settings(tmp_path: Path) -> None:
         (["--min-agreement", "high"], "invalid float value: 'high'"),
         (["--metric", "alpha"], "invalid choice: 'alpha'"),
         (["--label", "qualty"], "no column 'qualty'"),
+        (["--item", "nosuch"], "no column 'nosuch'"),
+        (["--annotator", "who"], "no column 'who'"),
         (["--categories", "1,2,3"], "not on the declared scale 1, 2, 3: 4, 5"),
         (["--categories", "bad,good"], "text categories"),
         (["--top", "-3"], "--top takes a number"),

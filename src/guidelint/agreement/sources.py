@@ -204,6 +204,16 @@ def _add_record(record: Record, reading: _Reading) -> None:
 def _long(
     path: str, rows: Iterator[Any], first: RawRecord, options: SourceOptions, reading: _Reading
 ) -> tuple[int, str]:
+    absent = [
+        k for k in dict.fromkeys((options.item, options.annotator)) if not has_path(first.data, k)
+    ]
+    if absent:
+        raise UsageError(
+            f"{path}: no column {', '.join(repr(k) for k in absent)}",
+            hint="its columns are "
+            + ", ".join(f"'{k}'" for k in list(first.data)[:12])
+            + "; name the item and annotator columns with --item and --annotator",
+        )
     keys, note = _label_keys(first.data, options)
     count = 0
     unseen = set(keys)
