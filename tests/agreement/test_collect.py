@@ -15,6 +15,7 @@ from guidelint.agreement.collect import (
     DUPLICATE,
     EMPTY,
     NO_ANNOTATOR,
+    NO_VALUE,
     NOT_COMPARABLE,
     LabelCollector,
     same_value,
@@ -440,6 +441,18 @@ def test_files_split_per_annotator_meet_on_the_item_id(tmp_path: Path) -> None:
     _, notes = read_sources([str(p) for p in paths], SourceOptions(labels=("q",)), collector)
     assert collector.labels["q"].values == {("q1", "ann"): 4, ("q1", "bob"): 2}
     assert not any("different instructions" in n for n in notes)
+
+
+def test_annotations_without_the_label_are_counted_per_label(tmp_path: Path) -> None:
+    task = labelstudio_task(1, "Hi?", {1: 4, 2: 5})
+    task["annotations"].append({"id": 9, "completed_by": 3, "result": []})
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    collector = LabelCollector()
+    read_sources([str(path)], SourceOptions(), collector)
+    collector.count_records_without_values()
+    collector.count_records_without_values()  # counting again changes nothing
+    assert collector.labels["quality"].dropped == {f"{NO_VALUE} (by 3 ×1)": 1}
 
 
 def test_collecting_does_not_import_numpy() -> None:

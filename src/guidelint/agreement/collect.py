@@ -50,6 +50,9 @@ DUPLICATE = "repeated ratings of an item by the same annotator (the last one is 
 NO_ANNOTATOR = "labelled records without an annotator (not compared)"
 NO_ITEM = "rows without an item id (not compared)"
 NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not compared)"
+#: How the reason for records that lack a label starts (a Label Studio annotation
+#: submitted without the label's control).
+NO_VALUE = "annotations without a value for this label"
 
 
 def is_missing(value: Any) -> bool:
@@ -101,6 +104,9 @@ class LabelValues:
     name: str
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
     dropped: Counter[str] = field(default_factory=Counter)
+    #: Per annotator: their records (annotations) that have this label, with a value
+    #: or a missing one.
+    records_by: Counter[str] = field(default_factory=Counter)
 
     def items(self) -> list[str]:
         """Item ids with at least one value, in first-seen order."""
@@ -173,6 +179,8 @@ class LabelCollector:
         self.skipped_annotators: Counter[str] = Counter()
         #: Every annotator met, kept or not (to tell a misspelt ``annotators`` name).
         self.annotators_seen: set[str] = set()
+        #: Per annotator: their records with an item id (annotations), kept ones only.
+        self.records_by: Counter[str] = Counter()
         #: Every label name met, wanted or not (for "labels found: ..." messages).
         self.seen: Counter[str] = Counter()
         #: Per record item id: its instruction (whitespace folded) → the item it names.
@@ -245,6 +253,11 @@ class LabelCollector:
         item = self.item_of(record)
         self.add_labels(item, record.annotator, labels)
         wanted = self.only is None or record.annotator in self.only
+        if wanted:
+            self.records_by[record.annotator] += 1
+            for name in labels:
+                if name in self.labels:
+                    self.labels[name].records_by[record.annotator] += 1
         if self.keep_responses and wanted and record.responses():
             self._add_response(record, found)
 
@@ -320,6 +333,20 @@ class LabelCollector:
     # -- what was collected ------------------------------------------------------------
     def label_names(self) -> list[str]:
         return list(self.labels)
+
+    def count_records_without_values(self) -> None:
+        """Count, per label, the records (annotations) that have no value for it at
+        all, such as a Label Studio annotation submitted without the rating, as
+        dropped values with the annotators who left it out. Can be called again."""
+        for label in self.labels.values():
+            for reason in [r for r in label.dropped if r.startswith(NO_VALUE)]:
+                del label.dropped[reason]
+            missing = self.records_by - label.records_by
+            if not missing:
+                continue
+            who = ", ".join(f"{a} ×{n}" for a, n in missing.most_common(5))
+            more = " …" if len(missing) > 5 else ""
+            label.dropped[f"{NO_VALUE} (by {who}{more})"] = missing.total()
 
     def unknown_annotators(self) -> list[str]:
         """The annotators asked for (``annotators=``) that no value or record had."""

@@ -260,6 +260,7 @@ def build_report(
     ``default``), and with ``rules`` the rules annotators' responses split on;
     raises UsageError for values off a declared scale."""
     reports = []
+    collector.count_records_without_values()
     for name, values in collector.labels.items():
         chosen = (settings or {}).get(name, LabelSettings())
         if default is not None:
