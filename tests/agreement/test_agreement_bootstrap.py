@@ -19,6 +19,7 @@ from guidelint.agreement import (
     gwet_ac2,
     kendall_w,
     krippendorff_alpha,
+    light_kappa,
     pairwise_preference_agreement,
     percent_agreement,
 )
@@ -53,6 +54,7 @@ CASES: list[
     ("gwet_ac1", gwet_ac1, lambda x: (x,), {"categories": SCALE}),
     ("gwet_ac2", gwet_ac2, lambda x: (x,), {"categories": SCALE, "weights": "linear"}),
     ("cohen_kappa", cohen_kappa, lambda x: (x[:, 0], x[:, 1]), {"weights": "quadratic"}),
+    ("light_kappa", light_kappa, lambda x: (x,), {"categories": SCALE, "weights": "quadratic"}),
 ] + [
     ("krippendorff_alpha", krippendorff_alpha, lambda x: (x,), {"level": level})
     for level in ("nominal", "ordinal", "interval", "ratio")

@@ -17,6 +17,7 @@ from guidelint.agreement import (
     gwet_ac2,
     kendall_w,
     krippendorff_alpha,
+    light_kappa,
     percent_agreement,
 )
 from guidelint.agreement.annotators import consensus_of
@@ -169,6 +170,27 @@ VERDICTS = [
     ["good", "good", "good"],
     ["bad", "bad", "ok"],
 ]
+
+
+def test_lights_kappa_is_the_mean_over_pairs_with_an_interval() -> None:
+    x = matrix()
+    pairs = [
+        cohen_kappa(x[:, a], x[:, b], [1, 2, 3, 4, 5], weights="linear").value
+        for a, b in [(0, 1), (0, 2), (1, 2)]
+    ]
+    light = light_kappa(x, [1, 2, 3, 4, 5], weights="linear")
+    assert light.value == pytest.approx(np.mean(pairs)) and light.n_raters == 3
+    assert "over 3 rater pairs" in (light.note or "")
+    options = ReportOptions(bootstrap=200, seed=0)
+    report = report_of(RATINGS, LabelSettings(categories=[1, 2, 3, 4, 5]), options)
+    measure = report.measures["cohen_kappa"]
+    assert measure.stat.ci is not None and measure.stat.ci[0] <= measure.value <= measure.stat.ci[1]
+    expected = bootstrap(
+        light_kappa, x, categories=[1, 2, 3, 4, 5], weights="quadratic", n_resamples=200, seed=0
+    )
+    assert measure.stat.ci == expected.ci
+    one_pair = report_of([row[:2] for row in RATINGS], LabelSettings(categories=[1, 2, 3, 4, 5]))
+    assert one_pair.measures["cohen_kappa"].stat == one_pair.pairs[0].measure.stat
 
 
 def test_text_categories_in_no_declared_order_get_no_ordinal_statistics() -> None:

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from .data import RatingsTable, count_matrix, ratings_from_long
     from .gwet import gwet_ac1, gwet_ac2
     from .kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
+    from .light import light_kappa
     from .preference import (
         FORCED_CHOICE_CATEGORIES,
         PREFERENCE_CATEGORIES,
@@ -88,6 +89,7 @@ _SUBMODULE = {
     **dict.fromkeys(("bootstrap", "bootstrap_ci", "bootstrap_distribution"), "resampling"),
     **dict.fromkeys(("RatingsTable", "count_matrix", "ratings_from_long"), "data"),
     **dict.fromkeys(("gwet_ac1", "gwet_ac2"), "gwet"),
+    "light_kappa": "light",
     **dict.fromkeys(
         ("cohen_kappa", "fleiss_kappa", "fleiss_kappa_counts", "percent_agreement"), "kappa"
     ),
@@ -142,6 +144,7 @@ __all__ = [
     "interpret",
     "kendall_w",
     "krippendorff_alpha",
+    "light_kappa",
     "pairwise_preference_agreement",
     "percent_agreement",
     "preference_agreement",

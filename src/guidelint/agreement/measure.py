@@ -8,7 +8,6 @@ an undefined value with a note.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,6 @@ __all__ = [
     "ReportOptions",
     "compute",
     "compute_mean",
-    "mean_measure",
     "not_applicable",
     "not_computed",
 ]
@@ -150,38 +148,6 @@ def not_computed(key: str, why: str, **params: str) -> Measure:
 def not_applicable(key: str, why: str, **params: str) -> Measure:
     """A statistic that does not apply to this label (e.g. kappa on continuous values)."""
     return Measure(key, Statistic(key, None, note=NOT_APPLICABLE + why), "undefined", params)
-
-
-def mean_measure(
-    key: str,
-    parts: list[Statistic],
-    options: ReportOptions,
-    what: str,
-    params: Mapping[str, str] | None = None,
-    *,
-    n_items: int = 0,
-    n_raters: int = 0,
-) -> Measure:
-    """The mean of defined statistics, e.g. Cohen's kappa over annotator pairs
-    (Light's kappa); each part keeps its own interval."""
-    values = [s.value for s in parts if s.value is not None and math.isfinite(s.value)]
-    if len(parts) == 1:
-        stat = parts[0]
-    elif not parts:
-        stat = Statistic(key, None, note="undefined: no two annotators share an item")
-    elif not values:
-        notes = {s.note for s in parts if s.note}
-        note = next(iter(notes)) if len(notes) == 1 else f"undefined: no {what} has a value"
-        stat = Statistic(key, None, note=note)
-    else:
-        stat = Statistic(
-            key,
-            sum(values) / len(values),
-            note=f"mean over {len(values)} {what}; each pair has its own interval",
-            n_items=n_items,
-            n_raters=n_raters,
-        )
-    return Measure(key, stat, options.bands.label(stat.value), dict(params or {}))
 
 
 def mean_statistic(key: str, values: FloatArray, note: str | None = None) -> Statistic:

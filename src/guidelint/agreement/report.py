@@ -32,13 +32,13 @@ from guidelint.agreement.collect import LabelCollector
 from guidelint.agreement.gwet import gwet_ac1, gwet_ac2
 from guidelint.agreement.items import Disagreement, disagreements
 from guidelint.agreement.kappa import fleiss_kappa, percent_agreement
+from guidelint.agreement.light import light_kappa
 from guidelint.agreement.measure import (
     HEADLINE,
     STATISTICS,
     Measure,
     ReportOptions,
     compute,
-    mean_measure,
     not_applicable,
     not_computed,
 )
@@ -152,6 +152,27 @@ class AgreementReport:
         return bool(self.labels) and not self.failing(minimum)
 
 
+def _cohen(label: CodedLabel, options: ReportOptions, pairs: tuple[PairRow, ...]) -> Measure:
+    """Cohen's kappa of the one pair of annotators, or Light's kappa (the mean over the
+    pairs) with a bootstrap interval that resamples items for every pair at once."""
+    weights = {"weights": label.weights or "none"}
+    if len(pairs) == 1:
+        return pairs[0].measure
+    if not pairs:
+        return not_computed("cohen_kappa", "no two annotators share an item", **weights)
+    if not label.ordered(weighted=True):
+        return not_computed("cohen_kappa", ORDER_UNKNOWN, **weights)
+    return compute(
+        "cohen_kappa",
+        light_kappa,
+        options,
+        label.table.ratings,
+        categories=label.categories,
+        weights=label.weights,
+        params=weights,
+    )
+
+
 def _measures(
     label: CodedLabel, options: ReportOptions, pairs: tuple[PairRow, ...]
 ) -> dict[str, Measure]:
@@ -183,16 +204,7 @@ def _measures(
             found.setdefault(key, not_applicable(key, why))
         return found
     found["percent_agreement"] = compute("percent_agreement", percent_agreement, options, r)
-    present = ~np.isnan(r)
-    found["cohen_kappa"] = mean_measure(
-        "cohen_kappa",
-        [p.measure.stat for p in pairs],
-        options,
-        "annotator pairs",
-        weights,
-        n_items=int((present.sum(axis=1) >= 2).sum()),
-        n_raters=len({name for p in pairs for name in (p.a, p.b)}),
-    )
+    found["cohen_kappa"] = _cohen(label, options, pairs)
     found["fleiss_kappa"] = compute("fleiss_kappa", fleiss_kappa, options, r, categories=cats)
     found["gwet_ac1"] = compute("gwet_ac1", gwet_ac1, options, r, categories=cats)
     if label.weights is not None and not label.ordered(weighted=True):

@@ -32,6 +32,7 @@ from .kappa import (
     fleiss_kappa_counts,
     percent_agreement,
 )
+from .light import _prepare_light, light_kappa
 from .rankings import _prepare_pairwise, _prepare_w, kendall_w, pairwise_preference_agreement
 
 __all__ = ["bootstrap", "bootstrap_ci", "bootstrap_distribution"]
@@ -51,6 +52,7 @@ def _ac2(ratings: Any, categories: Any = None, weights: Any = "quadratic") -> Pr
 _PREPARERS: dict[str, Callable[..., Prepared | Statistic]] = {
     "percent_agreement": _prepare_percent,
     "cohen_kappa": _prepare_cohen,
+    "light_kappa": _prepare_light,
     "fleiss_kappa": _prepare_fleiss,
     "fleiss_kappa_counts": _prepare_fleiss_counts,
     "krippendorff_alpha": _prepare_alpha,
@@ -62,6 +64,7 @@ _PREPARERS: dict[str, Callable[..., Prepared | Statistic]] = {
 _PUBLIC: dict[Callable[..., Statistic], str] = {
     percent_agreement: "percent_agreement",
     cohen_kappa: "cohen_kappa",
+    light_kappa: "light_kappa",
     fleiss_kappa: "fleiss_kappa",
     fleiss_kappa_counts: "fleiss_kappa_counts",
     krippendorff_alpha: "krippendorff_alpha",
