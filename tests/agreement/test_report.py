@@ -25,7 +25,7 @@ from guidelint.agreement.check_section import CheckAgreement, summary_lines
 from guidelint.agreement.coding import LabelSettings, code_label, parse_scale
 from guidelint.agreement.collect import LabelCollector, ResponseInfo
 from guidelint.agreement.keys import STATISTICS
-from guidelint.agreement.measure import Bands, ReportOptions
+from guidelint.agreement.measure import Bands, Measure, ReportOptions
 from guidelint.agreement.render_json import report_dict
 from guidelint.agreement.render_text import report_text
 from guidelint.agreement.report import Overlap, build_report, label_report
@@ -367,6 +367,25 @@ def test_rankings_use_kendall_w() -> None:
     assert ann_bob.shared == 3
     assert ann_bob.percent == pytest.approx((3 + 0 + 6) / (3 + 1 + 6))
     assert report.measures["krippendorff_alpha"].value is None
+    text = report_text(build_report(collector_from(rows), NO_CI))
+    assert "vs others: agreement with the others' mean rank)" in text and "the the" not in text
+
+
+def test_json_has_no_negative_zero() -> None:
+    document = report_dict(build_report(collector_from([[1, 2], [2, 1], [1, 1]]), NO_CI))
+    values = [s["value"] for s in document["labels"][0]["statistics"].values()]
+    assert all(math.copysign(1.0, v) == 1.0 for v in values if v == 0)
+    measure = report_of(RATINGS).headline
+    stat = measure.stat.with_ci((-1e-9, 0.5))
+    shown = Measure(measure.key, stat, measure.band).to_dict()
+    assert math.copysign(1.0, shown["ci"][0]) == 1.0
+
+
+def test_single_category_note_names_the_command_line_option() -> None:
+    report = report_of([[3, 3], [3, 3]])
+    note = report.measures["gwet_ac1"].stat.note or ""
+    assert note.endswith("declare the full scale with --categories"), note
+    assert "categories=" not in note
 
 
 def test_multiple_choices_compare_as_a_set() -> None:

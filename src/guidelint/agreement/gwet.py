@@ -40,6 +40,10 @@ from .weights import weight_matrix
 
 __all__ = ["gwet_ac1", "gwet_ac2"]
 
+#: How the note of AC1/AC2 on a single-category scale ends (the report names the
+#: command line's ``--categories`` instead).
+DECLARE_SCALE = "declare the full scale with categories="
+
 
 def _plan(counts: FloatArray, w: FloatArray) -> tuple[Plan, float]:
     q = w.shape[0]
@@ -102,7 +106,7 @@ def _prepare_gwet(
         return undefined(
             name,
             f"undefined: the category scale has a single category ({fmt(float(cats[0]))}) "
-            "so chance agreement is undefined; declare the full scale with categories=",
+            f"so chance agreement is undefined; {DECLARE_SCALE}",
             int(rated.sum()),
             n_raters,
         )

@@ -8,6 +8,7 @@ an undefined value with a note.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,7 +105,11 @@ class Measure:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)
+    """6 decimals; ``-0.0`` (a tiny negative rounded) is ``0.0``; None for None and
+    for values that are not finite (JSON has no infinity)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), 6) + 0.0
 
 
 def compute(

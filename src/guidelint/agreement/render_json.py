@@ -8,6 +8,7 @@ goes away. Numbers are rounded to 6 decimals; undefined values are ``null`` with
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from guidelint.agreement.annotators import AnnotatorRow, PairRow
@@ -20,7 +21,11 @@ SCHEMA_VERSION = 1
 
 
 def _num(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)
+    """6 decimals; ``-0.0`` (a tiny negative rounded) is ``0.0``; None for None and
+    for values that are not finite (JSON has no infinity)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), 6) + 0.0
 
 
 def _categories(label: CodedLabel) -> list[Any] | None:

@@ -131,7 +131,7 @@ def _annotators(
             cells.append(f"{failing}/{records} ({percent(failing / records if records else None)})")
         lines.append(cells)
     against_what = (
-        "the others' mean rank"
+        "others' mean rank"
         if ranking
         else next((r.consensus.params.get("against", "") for r in rows if r.consensus.params), "")
     )

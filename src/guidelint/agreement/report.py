@@ -15,7 +15,7 @@ number of annotators, missing values and every level of measurement.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from guidelint.agreement.coding import (
     dropped_notes,
 )
 from guidelint.agreement.collect import LabelCollector
-from guidelint.agreement.gwet import gwet_ac1, gwet_ac2
+from guidelint.agreement.gwet import DECLARE_SCALE, gwet_ac1, gwet_ac2
 from guidelint.agreement.items import Disagreement, disagreements
 from guidelint.agreement.kappa import fleiss_kappa, percent_agreement
 from guidelint.agreement.light import light_kappa
@@ -224,7 +224,19 @@ def _measures(
             "gwet_ac2", "the label is compared unweighted; see gwet_ac1"
         )
     found["kendall_w"] = not_applicable("kendall_w", "the label is not a ranking")
-    return {key: found[key] for key in STATISTICS}
+    return {key: _cli_words(found[key]) for key in STATISTICS}
+
+
+def _cli_words(measure: Measure) -> Measure:
+    """The measure with a note that names the function argument ``categories=``
+    naming the report's ``--categories`` instead."""
+    note = measure.stat.note or ""
+    if DECLARE_SCALE not in note:
+        return measure
+    stat = replace(
+        measure.stat, note=note.replace(DECLARE_SCALE, "declare the full scale with --categories")
+    )
+    return Measure(measure.key, stat, measure.band, measure.params)
 
 
 def label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
