@@ -220,6 +220,20 @@ def test_unknown_annotators_are_a_usage_error(tmp_path: Path) -> None:
     assert "annotators found: ann, bob, eve" in result.stderr
 
 
+def test_infinite_values_are_a_located_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "inf.csv"
+    path.write_text("item,annotator,s\na,x,1\na,y,inf\nb,x,2\nb,y,2\n", encoding="utf-8")
+    result = agreement(tmp_path, str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{path}:3: label 's' of item 'a' by 'y' is 'inf', not a finite number" in result.stderr
+    assert "--missing inf" in result.stderr and "RuntimeWarning" not in result.stderr
+    huge = tmp_path / "huge.csv"
+    huge.write_text("item,annotator,s\na,x,1\na,y,1e308\nb,x,2\nb,y,2\n", encoding="utf-8")
+    result = agreement(tmp_path, str(huge))
+    assert result.returncode == 0 and result.stderr == ""
+    assert "scale 1, 2, 1e+308 (observed" in result.stdout
+
+
 def test_guideline_agreement_settings(tmp_path: Path) -> None:
     guideline = tmp_path / "g.yaml"
     guideline.write_text(

@@ -117,7 +117,8 @@ class CodedLabel:
         """The label value a code stands for (an int when a number is whole)."""
         if self.table.labels is not None:
             return self.table.labels[int(code)]
-        return int(code) if float(code).is_integer() else float(code)
+        whole = float(code).is_integer() and abs(code) < 1e15
+        return int(code) if whole else float(code)
 
     def scale_text(self) -> str:
         if self.kind == "ranking":

@@ -53,6 +53,7 @@ NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not
 #: How the reason for records that lack a label starts (a Label Studio annotation
 #: submitted without the label's control).
 NO_VALUE = "annotations without a value for this label"
+NOT_FINITE = "values that are not finite numbers (inf; not compared)"
 
 
 def is_missing(value: Any) -> bool:
@@ -181,6 +182,9 @@ class LabelCollector:
         self.annotators_seen: set[str] = set()
         #: Per annotator: their records with an item id (annotations), kept ones only.
         self.records_by: Counter[str] = Counter()
+        #: The first value that is an infinite number: ``(label, item, annotator, value)``
+        #: (readers of files report it as an error at its line).
+        self.first_not_finite: tuple[str, str, str, Any] | None = None
         #: Every label name met, wanted or not (for "labels found: ..." messages).
         self.seen: Counter[str] = Counter()
         #: Per record item id: its instruction (whitespace folded) → the item it names.
@@ -204,6 +208,12 @@ class LabelCollector:
         reason = self._missing_reason(name, value)
         if reason is not None:
             label.dropped[reason] += 1
+            return
+        number = as_number(value)
+        if number is not None and math.isinf(number):
+            label.dropped[NOT_FINITE] += 1
+            if self.first_not_finite is None:
+                self.first_not_finite = (name, str(item), str(annotator), value)
             return
         if isinstance(value, list | tuple):
             if not all(isinstance(v, str | int | float) for v in value):

@@ -240,7 +240,13 @@ def _cli_words(measure: Measure) -> Measure:
 
 
 def label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
-    """The full report of one coded label."""
+    """The full report of one coded label (numbers too large to square, such as
+    ``1e308``, give infinite or undefined values, not warnings)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _label_report(label, options)
+
+
+def _label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
     ratings = label.table.ratings
     present = ~np.isnan(ratings)
     counts = present.sum(axis=1)

@@ -70,6 +70,18 @@ class _Reading:
         count, first = self.file_errors.get(path, (0, exc))
         self.file_errors[path] = (count + 1, first)
 
+    def check_finite(self, path: str, line: int) -> None:
+        """A UsageError at ``path:line`` when the row just added held an infinite number."""
+        found = self.collector.first_not_finite
+        if found is None:
+            return
+        name, item, annotator, value = found
+        raise UsageError(
+            f"label '{name}' of item '{item}' by '{annotator}' is {value!r}, not a finite number",
+            location=f"{path}:{line}",
+            hint=f"fix the value, or leave such values out with --missing {value}",
+        )
+
     def check_read(self, path: str, rows: int, options: SourceOptions) -> None:
         """An InputError when no row of ``path`` could be read but some were there."""
         if rows or path not in self.file_errors:
@@ -193,6 +205,7 @@ def _records(path: str, rows: Iterator[Any], options: SourceOptions, reading: _R
             continue
         count += 1
         _add_record(item, reading)
+        reading.check_finite(path, item.line)
     return count
 
 
@@ -226,6 +239,7 @@ def _long(
             reading.collector.add_long_row(
                 row.data, item_key=options.item, annotator_key=options.annotator, label_keys=keys
             )
+            reading.check_finite(path, row.line)
         else:
             reading.error(path, row.error("row is not an object with named columns"))
     if unseen and count:
@@ -263,6 +277,7 @@ def _wide(
         if is_missing(item):
             item = f"row {row.line}"
         reading.collector.add_wide_row(row.data, item=item, columns=columns, label=label)
+        reading.check_finite(path, row.line)
     note = "" if has_item else f"{path}: no '{options.item}' column: items are named by their row"
     return count, note
 
