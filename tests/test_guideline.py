@@ -263,6 +263,42 @@ def test_override_replaces_a_rule_entirely_with_check(here: Path) -> None:
     assert [r.id for r in guideline.rules] == ["r-two", "r-three", "r-one"]
 
 
+def test_two_rules_of_one_file_may_not_share_an_id(here: Path) -> None:
+    # the second rule used to replace the first silently
+    write(
+        here,
+        "g.yaml",
+        "name: t\nrules:\n  - id: r1\n    check: phrase\n    phrases: [alpha]\n"
+        "  - id: r1\n    check: phrase\n    phrases: [beta]\n",
+    )
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    error = info.value
+    assert (error.location, error.message) == (
+        "g.yaml:6:9",
+        "rule id 'r1' is already used at line 3",
+    )
+    assert error.hint == "give each rule its own id, or merge the two rules into one"
+
+
+def test_one_file_overrides_an_inherited_rule_once(here: Path) -> None:
+    write(here, "base.yaml", BASE)
+    write(
+        here,
+        "g.yaml",
+        "extends: base.yaml\nrules:\n  - id: r-one\n    severity: info\n"
+        "  - id: r-one\n    tags: [t2]\n",
+    )
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    assert (info.value.location, info.value.message) == (
+        "g.yaml:5:9",
+        "rule id 'r-one' is already used at line 3",
+    )
+    write(here, "g.yaml", "extends: base.yaml\nrules:\n  - id: r-one\n    severity: info\n")
+    assert load_guideline("g.yaml").rule("r-one").severity is Severity.INFO
+
+
 def test_later_extends_override_earlier(here: Path) -> None:
     write(here, "base.yaml", BASE)
     write(here, "other.yaml", "rules:\n  - id: r-two\n    severity: info\n")

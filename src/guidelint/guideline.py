@@ -205,8 +205,24 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
             ) from None
     merged.fields.update(data.get("fields") or {})
     merged.agreement.update(data.get("agreement") or {})
+    first_of: dict[str, int] = {}  # rule id -> index of its rule in this file
     for index, raw in enumerate(data.get("rules") or []):
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(rule_id, str):
+            if rule_id in first_of:
+                raise _duplicate_id(rule_id, first_of[rule_id], index, doc)
+            first_of[rule_id] = index
         _merge_rule(raw, index, doc, merged)
+
+
+def _duplicate_id(rule_id: str, first: int, again: int, doc: YamlDocument) -> GuidelineError:
+    """Two rules of one file with the same id: the second would silently replace the first."""
+    line = doc.positions.get(("rules", first, "id"), (0, 0))[0]
+    return GuidelineError(
+        f"rule id '{rule_id}' is already used at line {line}",
+        location=doc.where(("rules", again, "id")),
+        hint="give each rule its own id, or merge the two rules into one",
+    )
 
 
 def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> None:
