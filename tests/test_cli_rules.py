@@ -90,6 +90,23 @@ def test_rules_test_invalid_guideline_exits_2(tmp_path: Path) -> None:
     assert "did you mean 'phrase'?" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [("rules", "test", "empty.yaml"), ("check", "d.jsonl", "-g", "empty.yaml")]
+)
+def test_a_guideline_without_rules_exits_2(tmp_path: Path, command: tuple[str, ...]) -> None:
+    # it used to say "0 passed, 0 failed" and "0 violations", exit 0
+    (tmp_path / "empty.yaml").write_text("rules: []\n", encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text('{"instruction": "hi there", "response": "alpha"}\n')
+    result = run(*command, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "guidelint: error: empty.yaml:1:8: guideline 'empty' has no rules, so it checks nothing\n"
+        "  hint: add rules under `rules:` (see docs/guidelines.md), or start from a bundled "
+        "guideline with `extends: customer-support`\n"
+    )
+
+
 # -- rules list ---------------------------------------------------------------------------------
 
 

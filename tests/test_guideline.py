@@ -100,9 +100,56 @@ def test_name_defaults_to_file_stem(here: Path) -> None:
     assert load_guideline("team-rules.yaml").name == "team-rules"
 
 
-def test_empty_file_is_a_guideline_without_rules(here: Path) -> None:
-    write(here, "g.yaml", "")
-    assert load_guideline("g.yaml").rules == ()
+NO_RULES_HINT = (
+    "add rules under `rules:` (see docs/guidelines.md), or start from a bundled guideline "
+    "with `extends: customer-support`"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "message", "hint"),
+    [
+        ("", "g.yaml:1:1", "guideline 'g' has no rules, so it checks nothing", NO_RULES_HINT),
+        (
+            "name: t\n",
+            "g.yaml:1:1",
+            "guideline 't' has no rules, so it checks nothing",
+            NO_RULES_HINT,
+        ),
+        (
+            "name: t\nrules: []\n",
+            "g.yaml:2:8",
+            "guideline 't' has no rules, so it checks nothing",
+            NO_RULES_HINT,
+        ),
+        (
+            "rules:\n  - id: r1\n    check: phrase\n    phrases: [a]\n    enabled: false\n",
+            "g.yaml:2:3",
+            "every rule of guideline 'g' is switched off (`enabled: false`), so it checks nothing",
+            "switch a rule on with `enabled: true`, or add a rule",
+        ),
+    ],
+    ids=["empty file", "no rules key", "empty rules", "every rule switched off"],
+)
+def test_a_guideline_without_rules_is_an_error(
+    here: Path, text: str, location: str, message: str, hint: str
+) -> None:
+    # it used to check nothing and report "0 violations"
+    write(here, "g.yaml", text)
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    assert (info.value.location, info.value.message, info.value.hint) == (location, message, hint)
+
+
+def test_a_guideline_without_rules_loads_when_rules_are_not_required(here: Path) -> None:
+    write(here, "g.yaml", "agreement:\n  item: task\n")
+    guideline = load_guideline("g.yaml", require_rules=False)
+    assert guideline.rules == () and guideline.agreement.item == "task"
+
+
+def test_rules_inherited_through_extends_are_rules(here: Path) -> None:
+    write(here, "g.yaml", "extends: llm-boilerplate\nrules: []\n")
+    assert [r.id for r in load_guideline("g.yaml").rules] == BOILERPLATE_RULES
 
 
 def test_rule_defaults(here: Path) -> None:
@@ -405,7 +452,7 @@ def test_fields_merge(here: Path) -> None:
 def test_agreement_settings_merge(here: Path) -> None:
     write(here, "base.yaml", "agreement:\n  item: task\n  annotator: rater\n")
     write(here, "g.yaml", "extends: base.yaml\nagreement:\n  annotator: labeller\n")
-    agreement = load_guideline("g.yaml").agreement
+    agreement = load_guideline("g.yaml", require_rules=False).agreement
     assert (agreement.item, agreement.annotator) == ("task", "labeller")
 
 

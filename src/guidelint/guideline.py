@@ -139,16 +139,23 @@ class _Merged:
     extends: list[str] = field(default_factory=list)
 
 
-def load_guideline(name_or_path: str | Path) -> Guideline:
-    """Load a bundled guideline by name or a guideline file by path, fully validated."""
+def load_guideline(name_or_path: str | Path, *, require_rules: bool = True) -> Guideline:
+    """Load a bundled guideline by name or a guideline file by path, fully validated.
+
+    A guideline without a rule (none written, none inherited, or every one switched off)
+    checks nothing, so it is an error unless ``require_rules`` is false (``guidelint
+    agreement`` reads a guideline for its ``agreement`` and ``fields`` settings alone).
+    """
     path = _resolve(str(name_or_path), None)
     merged = _Merged()
-    _load_into(path, merged, chain=())
-    rules = tuple(
-        _validate_rule(raw) for raw in merged.rules.values() if raw.values.get("enabled", True)
-    )
+    doc = _load_into(path, merged, chain=())
+    name = merged.head.get("name") or path.stem
+    enabled = [raw for raw in merged.rules.values() if raw.values.get("enabled", True)]
+    if require_rules and not enabled:
+        raise _no_rules(name, doc, switched_off=bool(merged.rules))
+    rules = tuple(_validate_rule(raw) for raw in enabled)
     return Guideline(
-        name=merged.head.get("name") or path.stem,
+        name=name,
         version=str(merged.head.get("version", "")),
         description=merged.head.get("description", ""),
         path=str(path),
@@ -159,7 +166,29 @@ def load_guideline(name_or_path: str | Path) -> Guideline:
     )
 
 
-def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
+def _no_rules(name: str, doc: YamlDocument, *, switched_off: bool) -> GuidelineError:
+    """The error for a guideline without an enabled rule, at its `rules` (or its start)."""
+    has_rules = isinstance(doc.data, dict) and "rules" in doc.data
+    where = doc.where(("rules",) if has_rules else ())
+    if where == doc.source:  # an empty document has no positions
+        where += ":1:1"
+    if switched_off:
+        return GuidelineError(
+            f"every rule of guideline '{name}' is switched off (`enabled: false`), so it "
+            "checks nothing",
+            location=where,
+            hint="switch a rule on with `enabled: true`, or add a rule",
+        )
+    return GuidelineError(
+        f"guideline '{name}' has no rules, so it checks nothing",
+        location=where,
+        hint="add rules under `rules:` (see docs/guidelines.md), or start from a bundled "
+        "guideline with `extends: customer-support`",
+    )
+
+
+def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> YamlDocument:
+    """Merge the guideline at ``path`` and those it extends into ``merged``; its document."""
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.name for p in (*chain, resolved))
@@ -213,6 +242,7 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> None:
                 raise _duplicate_id(rule_id, first_of[rule_id], index, doc)
             first_of[rule_id] = index
         _merge_rule(raw, index, doc, merged)
+    return doc
 
 
 def _duplicate_id(rule_id: str, first: int, again: int, doc: YamlDocument) -> GuidelineError:

@@ -135,7 +135,8 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
     if args.missing:
         given["missing"] = parse_scale(args.missing)
     named = args.guideline or discover(list(args.paths)).guideline()
-    guideline = load_guideline(named or "customer-support")
+    # a guideline may hold only `agreement` and `fields` settings for this command
+    guideline = load_guideline(named or "customer-support", require_rules=False)
     fields = guideline.fields
     overrides = {}
     if args.instruction_field:
