@@ -31,6 +31,14 @@ def data(tmp_path: Path) -> Path:
     )
 
 
+def test_the_baseline_message_counts_one_entry(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "one.jsonl", {"id": "a", "response": "As an AI language model, hi."})
+    result = run(
+        "check", "one.jsonl", "-g", "llm-boilerplate", "--write-baseline", "b.json", cwd=tmp_path
+    )
+    assert "wrote baseline b.json: 1 entry (1 violation)" in result.stderr
+
+
 def test_the_baseline_file(tmp_path: Path, data: Path) -> None:
     result = run(
         "check", "data.jsonl", "-g", "llm-boilerplate", "--write-baseline", "b.json", cwd=tmp_path

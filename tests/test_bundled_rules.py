@@ -104,3 +104,18 @@ def test_example_records_follow_the_guideline_fields(tmp_path: Path) -> None:
         ("response", "answer", ""),
     ]
     assert all(r.passed for r in run_examples(guideline))
+
+
+def test_instruction_too_short_says_one_word() -> None:
+    # the message used to say "instruction has 1 words"
+    from guidelint.engine import Linter
+    from guidelint.model import Record, Text
+
+    linter = Linter(load_guideline("customer-support"))
+    texts = [
+        Text(role="instruction", text="[TODO]", field="instruction"),
+        Text(role="response", text="Fine.", field="response", prompt="[TODO]"),
+    ]
+    found = linter.check_record(Record(path="d.jsonl", line=1, index=0, data={}, texts=texts))
+    messages = [v.message for v in found if v.rule == "instruction-too-short"]
+    assert messages == ["instruction has 1 word; an instruction needs at least 2"]

@@ -190,3 +190,19 @@ def test_real_two_annotators(shared_data: Path, tmp_path: Path) -> None:
     assert "### 1. Item 1 — quality 3–5" in sheet and "### 2. Item 3 — quality 3–5" in sheet
     assert "> admin answer 1" in sheet and "> annotator2 answer 1" in sheet
     assert "## Items everyone labelled alike\n\n2 (quality 4)" in sheet
+
+
+def test_counts_of_one_item_are_singular(tmp_path: Path) -> None:
+    task = {
+        "id": 1,
+        "data": {"instruction": "How do I reset my password?"},
+        "annotations": [_annotation(1, "ann", 5, GOOD), _annotation(2, "bob", 4, BAD)],
+    }
+    (tmp_path / "one.json").write_text(json.dumps([task]), encoding="utf-8")
+    team = guideline(tmp_path)
+    result = run("calibrate", "one.json", "-g", str(team), "--bootstrap", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "- `quality`: 2 annotators, 1 of 1 item labelled by two or more" in result.stdout
+    result = run("agreement", "one.json", "-g", str(team), "--bootstrap", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Guideline agreement: 1 item with responses by 2+ annotators" in result.stdout

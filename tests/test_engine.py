@@ -479,3 +479,12 @@ def test_linter_accepts_a_name_or_a_path(tmp_path: Path) -> None:
     path.write_text("name: mine\nrules:\n  - id: flag-it\n" + FLAG, encoding="utf-8")
     assert Linter(path).guideline.name == "mine"
     assert Linter(str(path)).guideline.name == "mine"
+
+
+def test_max_rate_message_for_one_record(tmp_path: Path) -> None:
+    # it used to say "1 of 1 records (100.0%) break"
+    linter = Linter(guideline(tmp_path, RATE_RULE))
+    violations = [*linter.check_record(record(("response", "a flag"))), *linter.finish()]
+    assert violations[-1].message == (
+        "1 of 1 record (100.0%) breaks 'no-flag'; at most 20.0% allowed"
+    )

@@ -23,6 +23,7 @@ from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, c
 from guidelint.phrase_index import TextRules
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
+from guidelint.wording import plural
 
 #: Built-in rule ids the engine itself reports.
 INVALID_RECORD = "invalid-record"
@@ -417,8 +418,9 @@ class Linter:
                     rule=rule_id,
                     check=compiled.rule.check,
                     severity=self.severity_overrides.get(rule_id) or compiled.rule.severity,
-                    message=f"{broken} of {self.summary.records} records "
-                    f"({broken / total:.1%}) break '{rule_id}'; at most {limit:.1%} allowed",
+                    message=f"{broken} of {plural(self.summary.records, 'record')} "
+                    f"({broken / total:.1%}) {'breaks' if broken == 1 else 'break'} "
+                    f"'{rule_id}'; at most {limit:.1%} allowed",
                 )
                 self.summary.add_violation(violation)
                 yield violation

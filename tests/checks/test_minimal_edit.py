@@ -217,3 +217,14 @@ def test_word_edit_distance_is_fast_on_long_responses() -> None:
     elapsed = time.perf_counter() - began
     assert edit.distance == 43
     assert elapsed < 2.0  # about 1 ms per 300-word pair
+
+
+def test_report_note_counts_one_word() -> None:
+    check = make_check("minimal_edit", {"min_changed_words": 1})
+    check.observe(pair(DRAFT, DRAFT, annotator="ana"), [])
+    section = check.report()
+    assert section is not None
+    assert section.notes[0].startswith(
+        "unchanged: the same words as the draft; minor: fewer "
+        "than 1 word changed or similarity above 90%"
+    )

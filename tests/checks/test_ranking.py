@@ -135,3 +135,10 @@ def test_messages() -> None:
 def test_options_validated() -> None:
     with pytest.raises(ValueError, match="min_candidates"):
         RankingOptions.model_validate({"min_candidates": 0})
+
+
+def test_messages_count_one_candidate() -> None:
+    (finding,) = run_record("ranking", {"min_candidates": 1}, ranking(None))
+    assert finding.params["problem"] == "1 of 1 candidate has no rank: rank every candidate"
+    (finding,) = run_record("ranking", {"min_candidates": 1}, ranking(2))
+    assert finding.params["problem"] == "rank 2 is outside 1-1: rank the 1 candidate 1 to 1"

@@ -148,7 +148,7 @@ def test_report_review_rate_per_reviewer() -> None:
     assert (rows["sam"]["not_approved"], rows["(no review)"]["records"]) == (1, 2)
     assert rows["(no review)"]["unchanged"] == 1
     assert section.notes[0] == "4 of 6 records with a model draft were reviewed (66.7%)."
-    assert "1 unreviewed responses are the model draft unchanged." in section.notes
+    assert "1 unreviewed response is the model draft unchanged." in section.notes
 
 
 def test_no_report_without_drafts() -> None:

@@ -516,3 +516,9 @@ def test_jsonl_and_csv_stream_in_constant_memory(tmp_path: Path, name: str) -> N
         tracemalloc.stop()
     assert count == lines
     assert peak < 2_000_000, f"peak {peak} bytes: records are not streamed"
+
+
+def test_csv_row_with_one_cell(tmp_path: Path) -> None:
+    path = write(tmp_path, "one.csv", "instruction,response\nonly one cell\n")
+    [error] = read(path).errors
+    assert error.message == "row has 1 cell, the header has 2"

@@ -194,7 +194,7 @@ def guideline_text(agreement: GuidelineAgreement | None, top: int) -> list[str]:
         return []
     lines = [
         "",
-        f"Guideline agreement: {agreement.items} items with responses by 2+ annotators "
+        f"Guideline agreement: {_n(agreement.items, 'item')} with responses by 2+ annotators "
         f"({agreement.responses} responses by {agreement.annotators} annotators)",
     ]
     if not agreement.rules:

@@ -16,6 +16,7 @@ from typing import Any
 from guidelint.agreement.collect import ResponseInfo
 from guidelint.agreement.measure import NOT_APPLICABLE, Measure
 from guidelint.agreement.report import AgreementReport, LabelReport
+from guidelint.wording import plural
 
 __all__ = ["UNCALIBRATED", "calibration_sheet", "item_order"]
 
@@ -240,8 +241,9 @@ def calibration_sheet(
     for label in report.labels:
         o = label.overlap
         lines.append(
-            f"- `{label.label.name}`: {o.annotators} annotators, {o.items_multi} of {o.items} "
-            f"items labelled by two or more; {label.label.kind}, {label.label.level} level, "
+            f"- `{label.label.name}`: {plural(o.annotators, 'annotator')}, {o.items_multi} of "
+            f"{plural(o.items, 'item')} labelled by two or more; {label.label.kind}, "
+            f"{label.label.level} level, "
             f"scale {label.label.scale_text()}"
         )
     for label in report.labels:

@@ -137,7 +137,3 @@ def rule_names(rules: Iterable[str], limit: int = 3) -> str:
     if len(shown) == 1:
         return shown[0]
     return ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -59,10 +59,11 @@ from dataclasses import dataclass
 
 from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 
-from guidelint.checks.annotation import known_roles, plural
+from guidelint.checks.annotation import known_roles
 from guidelint.checks.base import Check, CheckOptions, Finding, Place
 from guidelint.checks.minhash import MinHasher
 from guidelint.model import Record, Violation
+from guidelint.wording import plural
 
 
 class NearDuplicates(CheckOptions):

@@ -80,12 +80,12 @@ from guidelint.checks.annotation import (
     approval,
     broken_by,
     draft_pairs,
-    plural,
     rule_names,
     text_span,
 )
 from guidelint.checks.base import Check, CheckOptions, Finding, ReportSection
 from guidelint.model import Record, Severity, Violation
+from guidelint.wording import plural
 
 EditSize = Literal["unchanged", "minor", "substantial"]
 UNKNOWN_ANNOTATOR = "(unknown)"
@@ -262,7 +262,7 @@ class MinimalEditCheck(Check):
         options = self._options
         notes = (
             f"unchanged: the same words as the draft; minor: fewer than "
-            f"{options.min_changed_words} words changed or similarity above "
+            f"{plural(options.min_changed_words, 'word')} changed or similarity above "
             f"{options.max_similarity:.0%}; substantial: the rest.",
             "accepted_breaking: unchanged or minor edits whose response breaks a rule of "
             f"severity {options.breaking_severity.value} or worse (share: of the accepted drafts).",

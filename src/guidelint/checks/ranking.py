@@ -57,9 +57,10 @@ from itertools import pairwise
 
 from pydantic import PositiveInt
 
-from guidelint.checks.annotation import broken_by, inversion, plural, rule_names, text_span
+from guidelint.checks.annotation import broken_by, inversion, rule_names, text_span
 from guidelint.checks.base import Check, CheckOptions, Finding
 from guidelint.model import Record, Severity, Text, Violation
+from guidelint.wording import plural
 
 
 class RankingOptions(CheckOptions):
@@ -98,7 +99,10 @@ def order_problem(
                 return "tie", candidate, problem
     for candidate, rank in zip(candidates, ranks, strict=True):
         if not 1 <= rank <= count:
-            problem = f"rank {rank} is outside 1-{count}: rank the {count} candidates 1 to {count}"
+            problem = (
+                f"rank {rank} is outside 1-{count}: rank the {plural(count, 'candidate')} "
+                f"1 to {count}"
+            )
             return "out_of_range", candidate, problem
     if is_order(ranks, allow_ties):
         return None
@@ -149,7 +153,7 @@ class RankingCheck(Check):
             yield finding(
                 "unranked",
                 unranked[0],
-                f"{len(unranked)} of {len(candidates)} candidates "
+                f"{len(unranked)} of {plural(len(candidates), 'candidate')} "
                 f"{'has' if len(unranked) == 1 else 'have'} no rank: rank every candidate",
             )
             return

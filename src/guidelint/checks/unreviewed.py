@@ -57,6 +57,7 @@ from guidelint.checks.annotation import approval, draft_pairs, same_text, text_s
 from guidelint.checks.base import Check, CheckOptions, Finding, ReportSection
 from guidelint.fields import get_path
 from guidelint.model import Record, Violation
+from guidelint.wording import plural
 
 NO_REVIEW = "(no review)"
 ANONYMOUS = "(anonymous)"
@@ -184,13 +185,14 @@ class UnreviewedCheck(Check):
             )
         reviewed = total - self._records[NO_REVIEW]
         notes = [
-            f"{reviewed} of {total} records with a model draft were reviewed "
-            f"({reviewed / total:.1%}).",
+            f"{reviewed} of {plural(total, 'record')} with a model draft "
+            f"{'was' if reviewed == 1 else 'were'} reviewed ({reviewed / total:.1%}).",
             "unchanged: responses that are the model draft, word for word.",
         ]
         if self._unchanged[NO_REVIEW]:
             notes.append(
-                f"{self._unchanged[NO_REVIEW]} unreviewed responses are the model draft unchanged."
+                f"{plural(self._unchanged[NO_REVIEW], 'unreviewed response')} "
+                f"{'is' if self._unchanged[NO_REVIEW] == 1 else 'are'} the model draft unchanged."
             )
         return ReportSection(
             title=f"Review rate per reviewer (rule {self.rule_id})",

@@ -28,6 +28,7 @@ from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
 from guidelint.parallel import ParallelChecker
 from guidelint.progress import Progress, progress_wanted
+from guidelint.wording import plural
 
 _BOM = b"\xef\xbb\xbf"
 #: Where ``--stdin-text`` violations are reported.
@@ -301,8 +302,8 @@ class CheckRun:
             entries = self.writer.write(self.linter.guideline.name, self.linter.guideline.version)
             total = sum(self.writer.counts.values())
             sys.stderr.write(
-                f"guidelint: wrote baseline {self.writer.path}: {entries} entries "
-                f"({total} violations)\n"
+                f"guidelint: wrote baseline {self.writer.path}: "
+                f"{plural(entries, 'entry', 'entries')} ({plural(total, 'violation')})\n"
             )
             return 0
         if self.write_errors:

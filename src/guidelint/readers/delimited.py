@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from guidelint.errors import RecordError
 from guidelint.readers.base import RawRecord
 from guidelint.readers.source import STREAM_ERRORS, damage_message, open_binary
+from guidelint.wording import plural
 
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 #: Long responses exceed the csv module's default cell limit (128 KiB).
@@ -114,7 +115,7 @@ def read_delimited(path: str, *, delimiter: str) -> Iterator[RawRecord | RecordE
                     continue
                 if len(row) != len(header):
                     yield RecordError(
-                        f"row has {len(row)} cells, the header has {len(header)}",
+                        f"row has {plural(len(row), 'cell')}, the header has {len(header)}",
                         line=start,
                         hint="quote cells that hold the delimiter or line breaks",
                     )
