@@ -164,8 +164,11 @@ def test_rules_explain(tmp_path: Path) -> None:
         "  applies to: response\n",
         "Sufficient but not excessive: 100-300 words is optimal.",
         "options:\n",
-        "  min: 30 ",
-        "  max: 500 ",
+        "  unit: words    (words | characters | sentences | paragraphs, default words)\n",
+        "  min: 30    (integer >= 0 or null, default null)\n",
+        "  max: 500    (integer >= 0 or null, default null)\n",
+        "  optimal: {min: 100, max: 300}    ({min, max} or null, default null)\n",
+        "  optimal_severity: info    (info | warning | error, default info)\n",
         "good examples:\n",
         "bad examples:\n  - Go to Settings and click Reset.\n"
         "    why: Six words cannot be a complete, empathetic answer.\n",
@@ -176,7 +179,7 @@ def test_rules_explain(tmp_path: Path) -> None:
 def test_rules_explain_shows_when_and_instruction_examples(tmp_path: Path) -> None:
     out = run("rules", "explain", "no-lists-in-simple-responses", cwd=tmp_path).stdout
     assert "  when: category\n" in out
-    assert "  record: {'category': 'simple'}\n" in out
+    assert "  record: {category: simple}\n" in out
     out = run("rules", "explain", "no-repeated-question", cwd=tmp_path).stdout
     assert "  instruction: How do I change the email address on my account?\n" in out
 
@@ -185,7 +188,33 @@ def test_rules_explain_of_an_inherited_rule_in_the_example_guideline(tmp_path: P
     guideline = str(ROOT / "examples" / "guideline.yaml")
     result = run("rules", "explain", "response-length", "-g", guideline, cwd=tmp_path)
     assert result.returncode == 0
-    assert "  optimal_severity: 'warning'    (" in result.stdout  # the override
+    assert "  optimal_severity: warning    (" in result.stdout  # the override
+
+
+def test_rules_explain_shows_options_as_written_in_yaml() -> None:
+    # types and values were Python's: "guidelint.checks.length.OptimalRange | None",
+    # "<Severity.INFO: 'info'>", "'words'"
+    from guidelint.checks import REGISTRY, check_class
+    from guidelint.checks.base import options_doc
+
+    for name in REGISTRY:
+        for option, kind, default in options_doc(check_class(name).Options):
+            for python in ("typing", "guidelint.", "<", "Optional", "Literal", "None", "'"):
+                assert python not in kind, (name, option, kind)
+            for python in ("<", "None", "True", "False", "(", "Severity"):
+                assert python not in default, (name, option, default)
+    rows = {row[0]: row[1:] for row in options_doc(check_class("duplicates").Options)}
+    assert rows["near_duplicates"] == ("{threshold, shingle, num_perm, seed} or null", "null")
+    assert rows["roles"] == ("list of text", "[response]")
+    rows = {row[0]: row[1:] for row in options_doc(check_class("repeated_question").Options)}
+    assert rows["similarity"] == ("number from 0 to 1", "0.8")
+    assert rows["report"] == (
+        "list of (echo | restatement | announced)",
+        "[echo, restatement, announced]",
+    )
+    rows = {row[0]: row[1:] for row in options_doc(check_class("substitution").Options)}
+    assert rows["terms"] == ("mapping of text to text", "required")
+    assert rows["case_sensitive"] == ("true or false", "false")
 
 
 @pytest.mark.parametrize(

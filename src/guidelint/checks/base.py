@@ -149,12 +149,71 @@ class Check:
 
 
 def options_doc(options: type[CheckOptions]) -> list[tuple[str, str, str]]:
-    """(name, type, default) of each option, for ``rules explain`` and the docs."""
+    """(name, type, default) of each option, for ``rules explain``, in a guideline's terms:
+    ``integer >= 0 or null``, ``info | warning | error``; the default as written in YAML."""
+    from pydantic_core import to_jsonable_python
+
     rows = []
     for name, info in options.model_fields.items():
-        annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        default = (
-            "required" if info.is_required() else repr(info.get_default(call_default_factory=True))
-        )
-        rows.append((info.alias or name, annotation.replace("typing.", ""), default))
+        kind = type_name(info.annotation, tuple(info.metadata))
+        if info.is_required():
+            default = "required"
+        else:
+            default = yaml_text(to_jsonable_python(info.get_default(call_default_factory=True)))
+        rows.append((info.alias or name, kind, default))
     return rows
+
+
+def yaml_text(value: Any) -> str:
+    """``value`` (plain data) as it is written in YAML, on one line: ``{min: 100, max: 300}``."""
+    import yaml
+
+    text: str = yaml.safe_dump(
+        value, default_flow_style=True, sort_keys=False, allow_unicode=True, width=1 << 30
+    )
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+_BOUNDS = (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
+
+
+def type_name(annotation: Any, metadata: tuple[Any, ...] = ()) -> str:
+    """What a guideline writes for a value of type ``annotation``, in words."""
+    import enum
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return type_name(args[0], (*metadata, *args[1:]))
+    if origin in (typing.Union, types.UnionType):
+        named = [type_name(a, metadata) for a in args if a is not type(None)]
+        none = " or null" if type(None) in args else ""
+        return " or ".join(named) + none
+    if origin is Literal:
+        return " | ".join(yaml_text(a) for a in args)
+    if origin in (list, tuple, set, frozenset, Sequence):
+        inner = type_name(args[0]) if args else "any value"
+        return f"list of ({inner})" if "|" in inner or " or " in inner else f"list of {inner}"
+    if origin in (dict, Mapping):
+        if len(args) == 2 and args[1] is not Any:
+            return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
+        return "mapping"
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return " | ".join(yaml_text(m.value) for m in annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        keys = [f.alias or n for n, f in annotation.model_fields.items()]
+        return "{" + ", ".join(keys) + "}"
+    names = {bool: "true or false", int: "integer", float: "number", str: "text"}
+    base = names.get(annotation, "any value" if annotation is Any else str(annotation))
+    bounds = {
+        attr: f"{getattr(m, attr):g}"
+        for m in metadata
+        for attr, _ in _BOUNDS
+        if isinstance(getattr(m, attr, None), (int, float))
+    }
+    if "ge" in bounds and "le" in bounds and len(bounds) == 2:
+        return f"{base} from {bounds['ge']} to {bounds['le']}"
+    shown = [f"{sign} {bounds[attr]}" for attr, sign in _BOUNDS if attr in bounds]
+    return f"{base} {' and '.join(shown)}" if shown else base

@@ -70,7 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_explain(args: argparse.Namespace) -> int:
     import difflib
 
-    from guidelint.checks.base import options_doc
+    from guidelint.checks.base import options_doc, yaml_text
     from guidelint.errors import UsageError
     from guidelint.guideline import load_guideline
 
@@ -97,7 +97,7 @@ def run_explain(args: argparse.Namespace) -> int:
     out.write(f"\nmessage: {rule.message}\n\noptions:\n")
     values = rule.options.model_dump(by_alias=True, mode="json")
     for name, kind, default in options_doc(type(rule.options)):
-        out.write(f"  {name}: {values.get(name)!r}    ({kind}, default {default})\n")
+        out.write(f"  {name}: {yaml_text(values.get(name))}    ({kind}, default {default})\n")
     for kind, examples in (("good", rule.examples.good), ("bad", rule.examples.bad)):
         if examples:
             out.write(f"\n{kind} examples:\n")
@@ -105,7 +105,7 @@ def run_explain(args: argparse.Namespace) -> int:
             if example.instruction:
                 out.write(f"  instruction: {example.instruction}\n")
             if example.record:
-                out.write(f"  record: {example.record}\n")
+                out.write(f"  record: {yaml_text(example.record)}\n")
             if example.response is not None:
                 out.write(f"  - {example.response}\n")
             if example.explanation:
