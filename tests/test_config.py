@@ -162,7 +162,18 @@ ERRORS = [
         None,
     ),
     ("guidelint.yaml", "- a list\n", "guidelint.yaml:1:1: a configuration must be a mapping", None),
-    ("guidelint.yaml", "select: [\n", "guidelint.yaml:2:1: invalid YAML", None),
+    (
+        "guidelint.yaml",
+        "select: [\n",
+        "guidelint.yaml:2:1: invalid YAML",
+        "close the '[' or '{', or, if the value is text starting with '[' or '{', put it in quotes",
+    ),
+    (
+        "guidelint.yaml",
+        "guideline: team.yaml\n ignore: [a]\n",
+        "guidelint.yaml:2:8: invalid YAML: mapping values are not allowed here",
+        "check the indentation of line 2",
+    ),
     (
         "guidelint.yaml",
         "select: [no-such-rule]\n",

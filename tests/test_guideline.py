@@ -607,7 +607,7 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
         R + "    check: phrase\n    phrases: [a]\n    phrases: [b]\n",
         "g.yaml:5:5",
         "rule 'r1': duplicate key 'phrases'",
-        None,
+        "keep one 'phrases': remove the other or merge the two",
     ),
     (
         "duplicate YAML key inside a rule's when",
@@ -615,14 +615,14 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
         "    when:\n      category: a\n      category: b\n",
         "g.yaml:7:7",
         "rule 'r1': duplicate key 'category'",
-        None,
+        "keep one 'category': remove the other or merge the two",
     ),
     (
         "duplicate YAML key outside rules",
         "name: a\nname: b\n",
         "g.yaml:2:1",
         "duplicate key 'name'",
-        None,
+        "keep one 'name': remove the other or merge the two",
     ),
     (
         "bad when operator",
@@ -710,7 +710,8 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
         R + "    check: [phrase\n",
         "g.yaml:4:1",
         "invalid YAML: expected ',' or ']', but got '<stream end>'",
-        None,
+        "close the '[' opened on line 3, or, if the value is text starting with '[', put it "
+        "in quotes",
     ),
     (
         "unsafe tag",

@@ -117,6 +117,83 @@ def test_errors_name_file_line_column(text: str, location: str, message: str) ->
     assert info.value.location == location
     assert message in info.value.message
     assert str(info.value).startswith(f"{location}: ")
+    assert info.value.hint, "every error says what to do"
+
+
+# (text, location, hint): a YAML syntax error says what to do about it
+SYNTAX_HINTS: list[tuple[str, str, str]] = [
+    (
+        "name: t\nrules:\n  - id: r1\n    check: phrase\n     phrases: [a]\n",
+        "g.yaml:5:13",
+        "check the indentation of line 5: the keys of one mapping, and the '-' items of one "
+        "list, start in the same column",
+    ),
+    (
+        "rules:\n  - id: r1\n    check: phrase\n   phrases: [a]\n",
+        "g.yaml:4:4",
+        "check the indentation of line 4: the keys of one mapping, and the '-' items of one "
+        "list, start in the same column",
+    ),
+    (
+        "rules:\n  - id: r1\n    message: bad: {match}\n",
+        "g.yaml:3:17",
+        "the value on line 3 contains ': ': put the value in quotes",
+    ),
+    (
+        "rules:\n  - id r1\n    check: phrase\n",
+        "g.yaml:3:10",
+        "line 2 has no ':' after its key: write `key: value`",
+    ),
+    (
+        "name: t\nrules\n  - id: r1\n",
+        "g.yaml:3:7",
+        "line 2 has no ':' after its key: write `key: value`",
+    ),
+    ("a:\n\t- x\n", "g.yaml:2:1", "indent with spaces, not tabs: replace the tab on line 2"),
+    (
+        "a: [1, 2\n",
+        "g.yaml:2:1",
+        "close the '[' opened on line 1, or, if the value is text starting with '[', "
+        "put it in quotes",
+    ),
+    (
+        "a: {b: 1\n",
+        "g.yaml:2:1",
+        "close the '{' opened on line 1, or, if the value is text starting with '{', "
+        "put it in quotes",
+    ),
+    ('a: "abc\nb: c\n', "g.yaml:3:1", "close the quote opened on line 1"),
+    (
+        "a:\n  m: {x} is bad\n",
+        "g.yaml:2:10",
+        "a value starting with '{' is a mapping or list in YAML: if the value on line 2 is "
+        "text, put it in quotes",
+    ),
+    (
+        "a: 'x'y\n",
+        "g.yaml:1:7",
+        "a quoted value ends at its closing quote: put the whole value on line 1 in quotes",
+    ),
+    (
+        "a: @x\n",
+        "g.yaml:1:4",
+        "a value cannot start with '@' in YAML: put the value on line 1 in quotes",
+    ),
+    (
+        "a: *nowhere\n",
+        "g.yaml:1:4",
+        "define the anchor (&name) before its alias (*name), or quote a value starting with '*'",
+    ),
+    ("a: &x 1\nb: &x 2\n", "g.yaml:2:4", "give each anchor (&name) its own name"),
+]
+
+
+@pytest.mark.parametrize(("text", "location", "hint"), SYNTAX_HINTS)
+def test_syntax_errors_say_what_to_do(text: str, location: str, hint: str) -> None:
+    # "invalid YAML: mapping values are not allowed here" used to come without a hint
+    with pytest.raises(GuidelineError) as info:
+        load_yaml(text, "g.yaml")
+    assert (info.value.location, info.value.hint) == (location, hint)
 
 
 def test_unsafe_tags_never_run_code(tmp_path: Path) -> None:

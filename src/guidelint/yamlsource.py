@@ -83,12 +83,16 @@ class _Builder:
                 key = self.build(key_node, (*path, KEY, "?"))
                 if isinstance(key, (dict, list)):
                     raise GuidelineError(
-                        "a mapping key must be a plain value", location=self._at(key_node)
+                        "a mapping key must be a plain value",
+                        location=self._at(key_node),
+                        hint="write a name or a number before the ':', not a list or a mapping",
                     )
                 if key in written and id(key_node) in explicit:
                     rule = f"rule '{owner}': " if owner else ""
                     raise GuidelineError(
-                        f"{rule}duplicate key '{key}'", location=self._at(key_node)
+                        f"{rule}duplicate key '{key}'",
+                        location=self._at(key_node),
+                        hint=f"keep one '{key}': remove the other or merge the two",
                     )
                 if key in result:  # an override of a merged key: forget the merged positions
                     under = (*path, key)
@@ -152,9 +156,102 @@ def load_yaml(text: str, source: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
-        raise GuidelineError(f"invalid YAML: {exc.problem or exc}", location=location) from None
+        problem = exc.problem or str(exc)
+        if problem == "second occurrence" and exc.context:  # a duplicate anchor
+            problem = exc.context.removesuffix("; first occurrence")
+        raise GuidelineError(
+            f"invalid YAML: {problem}", location=location, hint=syntax_hint(exc, text)
+        ) from None
     except yaml.YAMLError as exc:
-        raise GuidelineError(f"invalid YAML: {exc}", location=source) from None
+        raise GuidelineError(
+            f"invalid YAML: {exc}", location=source, hint="check the file's YAML syntax"
+        ) from None
     except RecursionError:
         raise GuidelineError("YAML is nested too deeply", location=source) from None
     return doc
+
+
+def syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What to do about a YAML syntax error, from PyYAML's problem and the lines around it."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    number = mark.line + 1 if mark else 0
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    opened = exc.context_mark.line + 1 if exc.context_mark else number
+    if "'\\t'" in problem:
+        return f"indent with spaces, not tabs: replace the tab on line {number}"
+    if "that cannot start any token" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else "it"
+        return (
+            f"a value cannot start with '{char}' in YAML: put the value on line {number} in quotes"
+        )
+    if "quoted scalar" in context:
+        return f"close the quote opened on line {opened}"
+    if "while parsing a flow" in context:
+        if "mapping" in context or "'}'" in problem:
+            bracket = "'{'"
+        elif "sequence" in context or "']'" in problem:
+            bracket = "'['"
+        else:
+            bracket = "'[' or '{'"
+        where = f" opened on line {opened}" if opened != number else ""
+        return (
+            f"close the {bracket}{where}, or, if the value is text starting with {bracket}, "
+            "put it in quotes"
+        )
+    if "constructor for the tag" in problem:
+        return "guidelines are plain data: remove the tag"
+    if "undefined alias" in problem:
+        return (
+            "define the anchor (&name) before its alias (*name), or quote a value starting with '*'"
+        )
+    if "duplicate anchor" in context:
+        return "give each anchor (&name) its own name"
+    if mark is None:
+        return "check the file's YAML syntax"
+    before = line[: mark.column]
+    if problem == "mapping values are not allowed here" and ": " in before:
+        return f"the value on line {number} contains ': ': put the value in quotes"
+    if ": " in before and before.index(": ") + 2 < mark.column:
+        value = before.split(": ", 1)[1].lstrip()
+        if value[:1] in {"{", "["}:
+            return (
+                f"a value starting with '{value[0]}' is a mapping or list in YAML: if the "
+                f"value on line {number} is text, put it in quotes"
+            )
+        if value[:1] in {"'", '"'}:
+            return (
+                f"a quoted value ends at its closing quote: put the whole value on line "
+                f"{number} in quotes"
+            )
+    if problem.startswith(
+        ("mapping values", "expected <block end>", "did not find expected", "could not find")
+    ):
+        return _indentation_hint(lines, number)
+    return (
+        f"check line {number}: indent with spaces, and quote a value that contains ': ' or "
+        "' #', or starts with '{', '[', '*', '&', '!', '@' or '`'"
+    )
+
+
+def _indentation_hint(lines: list[str], number: int) -> str:
+    """The hint for a key or item out of place on line ``number``."""
+    above = next(
+        (n for n in range(min(number, len(lines) + 1) - 1, 0, -1) if _content(lines[n - 1])),
+        0,
+    )
+    if above:
+        previous = lines[above - 1].strip().removeprefix("- ")
+        if ":" not in previous and not previous.startswith(("-", "[", "{")):
+            return f"line {above} has no ':' after its key: write `key: value`"
+    return (
+        f"check the indentation of line {number}: the keys of one mapping, and the '-' "
+        "items of one list, start in the same column"
+    )
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
