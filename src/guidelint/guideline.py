@@ -12,11 +12,13 @@ id, and a suggestion for a misspelled key or check name.
 from __future__ import annotations
 
 import difflib
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from guidelint.checks import check_class
 from guidelint.checks.base import Check, CheckOptions
@@ -298,14 +300,16 @@ def _validate_rule(raw: _RawRule) -> Rule:
     try:
         head = RuleHead.model_validate(head_values)
     except ValidationError as exc:
-        raise _translate(exc, raw.where, rule_id=rule_id) from None
+        raise _translate(exc, raw.where, rule_id=rule_id, model=RuleHead) from None
     try:
         options = cls.Options.model_validate(option_values)
     except ValidationError as exc:
         known = set(cls.Options.model_fields) | {
             f.alias for f in cls.Options.model_fields.values() if f.alias
         }
-        raise _translate(exc, raw.where, rule_id=rule_id, known=known | RULE_KEYS) from None
+        raise _translate(
+            exc, raw.where, rule_id=rule_id, known=known | RULE_KEYS, model=cls.Options
+        ) from None
     when = None
     if head.when:
         conditions = {}
@@ -367,8 +371,14 @@ def _translate(
     rule_id: str | None,
     known: set[str] | frozenset[str] | None = None,
     what: str | None = None,
+    model: type[BaseModel] | None = None,
 ) -> GuidelineError:
-    """A pydantic error as a GuidelineError at the YAML node, with a suggestion."""
+    """A pydantic error as a GuidelineError at the YAML node, with a suggestion.
+
+    ``known`` are the keys of the top-level mapping; a misspelled key deeper down (an
+    example's ``respnse``, ``optimal: {mn: 1}``) is compared with the keys of the part
+    of ``model`` it is in.
+    """
     errors = exc.errors()
     # A misspelled key is also a missing one: name the misspelling, with a suggestion.
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
@@ -377,14 +387,17 @@ def _translate(
     hint = None
     if error["type"] == "extra_forbidden":
         name = str(loc[-1])
+        nested = _keys_at(model, loc[:-1]) if model is not None and len(loc) > 1 else None
+        if nested is not None:
+            known, what = nested, "key"
         candidates = sorted(known) if known else []
         close = difflib.get_close_matches(name, candidates, n=1)
+        what = what or ("option" if known else "key")
         hint = (
             f"did you mean '{close[0]}'?"
             if close
-            else (f"known options: {', '.join(candidates)}" if candidates else None)
+            else (f"known {what}s: {', '.join(candidates)}" if candidates else None)
         )
-        what = what or ("option" if known else "key")
         return GuidelineError(
             f"{prefix}unknown {what} '{name}'", location=where(loc, key=True), hint=hint
         )
@@ -392,6 +405,44 @@ def _translate(
     message = error["msg"].removeprefix("Value error, ")
     label = f"`{field_name}`: " if field_name else ""
     return GuidelineError(f"{prefix}{label}{message}", location=where(loc, key=False))
+
+
+def _keys_at(model: Any, path: tuple[Any, ...]) -> frozenset[str] | None:
+    """The keys the mapping at ``path`` inside ``model`` takes, when it is a model."""
+    for step in path:
+        model = _unwrap(model)
+        if isinstance(step, int):  # an item of a list
+            args = typing.get_args(model)
+            model = args[0] if args else None
+        elif isinstance(model, type) and issubclass(model, BaseModel):
+            fields = model.model_fields
+            match = fields.get(step) or next((f for f in fields.values() if f.alias == step), None)
+            if match is None:
+                return None
+            model = match.annotation
+        else:
+            return None
+    model = _unwrap(model)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        fields = model.model_fields
+        return frozenset(fields) | {f.alias for f in fields.values() if f.alias}
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X`` for ``X | None`` and ``Annotated[X, ...]``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            others = [a for a in args if a is not type(None)]
+            if len(others) != 1:
+                return annotation
+            annotation = others[0]
+        else:
+            return annotation
 
 
 def _display(path: Path) -> str:
