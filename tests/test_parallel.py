@@ -281,3 +281,35 @@ def test_spans_cover_the_file_in_whole_lines(data: bytes, size: int) -> None:
         assert chunk.endswith(b"\n") or offset + length == len(data)
         own = io.BytesIO(chunk).readlines()
         assert lines[first_line - 1 : first_line - 1 + len(own)] == own
+
+
+def test_violations_and_fixes_cross_processes_whole() -> None:
+    # (--jobs sends them back from the workers as tuples of their fields)
+    import pickle
+
+    from guidelint.model import Fix, Severity, Violation
+
+    fix = Fix(3, 5, "x", safe=False)
+    violation = Violation(
+        path="d.jsonl",
+        line=4,
+        column=2,
+        field="response",
+        span=(3, 5),
+        rule="r",
+        check="whitespace",
+        severity=Severity.WARNING,
+        message="m",
+        fix=fix,
+        role="response",
+        item_id="i",
+        annotator="ann",
+        record_key="k",
+        excerpt=("a", "b", "c"),
+        reason="why",
+        locator="element 2",
+    )
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(violation, protocol))
+        assert again == violation and again.fix == fix and type(again.fix) is Fix
+        assert pickle.loads(pickle.dumps(fix, protocol)) == fix

@@ -9,6 +9,7 @@ the violations of a record or the error of an unreadable one.
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,10 @@ def start_worker(
     _worker = Linter(
         guideline, selection=selection, severity_overrides=severity_overrides, fields=fields
     )
+    # As `check` does in the main process: what lives as long as the worker (modules,
+    # guideline, compiled rules) is put out of the collector's sight, so that the
+    # collections the records' garbage sets off do not walk it again and again.
+    gc.freeze()
 
 
 def run_batch(batch: Batch, linter: Linter | None = None) -> BatchResult:
