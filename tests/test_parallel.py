@@ -313,3 +313,17 @@ def test_violations_and_fixes_cross_processes_whole() -> None:
         again = pickle.loads(pickle.dumps(violation, protocol))
         assert again == violation and again.fix == fix and type(again.fix) is Fix
         assert pickle.loads(pickle.dumps(fix, protocol)) == fix
+
+
+def test_the_pools_pipes_are_widened_where_the_system_allows() -> None:
+    import multiprocessing
+
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("no pipe sizes on this system")
+    parallel._widen_pipes(object())  # not a pool: nothing happens, nothing is raised
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        parallel._widen_pipes(pool)
+        size = fcntl.fcntl(pool._outqueue._reader.fileno(), fcntl.F_GETPIPE_SZ)
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert size == parallel._PIPE_BYTES or limit < parallel._PIPE_BYTES

@@ -38,6 +38,11 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 from collections import deque
 from collections.abc import Generator, Iterator
 from multiprocessing.pool import AsyncResult
@@ -62,7 +67,9 @@ BATCH_RECORDS = 1_000
 BATCH_BYTES = 2 << 20
 #: Inputs smaller than this are checked with one job by default (workers cost ~0.1 s).
 PARALLEL_FROM_BYTES = 5 << 20
-_IN_FLIGHT_PER_JOB = 2
+_IN_FLIGHT_PER_JOB = 3
+#: The size asked for the pool's pipes (see :func:`_widen_pipes`).
+_PIPE_BYTES = 1 << 20
 
 
 def default_jobs(paths: list[str]) -> int:
@@ -226,6 +233,7 @@ class ParallelChecker:
             linter = self.linter
             spec = (linter.guideline, linter.selection, linter.severity_overrides, linter.fields)
             self._pool = context.Pool(max(1, self.jobs - 1), start_worker, spec)
+            _widen_pipes(self._pool)
         return self._pool.apply_async(run_batch, (batch,))
 
     def _collect(
@@ -255,6 +263,26 @@ class ParallelChecker:
             index += 1
             yield line, linter.account(record, found)
         return index
+
+
+def _widen_pipes(pool: Any) -> None:
+    """Give the pool's pipes room for a whole batch's result (Linux, best effort).
+
+    A batch's result (about 0.2 MB for 2 MB of AlpacaEval lines) does not fit the
+    default 64 KB of a pipe: the worker then waits, several times per batch, for the
+    pool's result thread here, which needs the interpreter lock this process holds
+    while it checks a batch of its own. With 1 MB pipes (the Linux default limit for a
+    process's pipe) it writes the result at once: about 0.15 s less on 100k records.
+    """
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    for queue in (getattr(pool, "_outqueue", None), getattr(pool, "_inqueue", None)):
+        reader = getattr(queue, "_reader", None)
+        try:
+            fcntl.fcntl(reader.fileno(), set_size, _PIPE_BYTES)  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):
+            return  # (another platform, another Pool, or a lower limit: keep the default)
 
 
 #: (first line, raw lines or None, damage, (offset, size, bytes) or None)
