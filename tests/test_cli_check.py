@@ -616,3 +616,22 @@ def test_the_runs_own_baseline_and_report_are_not_read_as_datasets(tmp_path: Pat
         assert reported.returncode == 1
         assert "Checked 1 record in 1 file" in reported.stdout
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 1
+
+
+def test_a_guidelint_report_or_baseline_left_in_a_folder_is_named_as_such(
+    tmp_path: Path,
+) -> None:
+    jsonl(tmp_path / "a.jsonl", ONE)
+    run("check", "a.jsonl", "-o", "report.json", cwd=tmp_path)
+    run("check", "a.jsonl", "--format", "json-lines", "-o", "report.jsonl", cwd=tmp_path)
+    run("check", "a.jsonl", "--write-baseline", "old-baseline.json", cwd=tmp_path)
+    result = run("check", ".", "--select", "invalid-record", "-q", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "old-baseline.json",
+        "report.json",
+        "report.jsonl",
+    ]
+    assert "this file is a guidelint baseline, not a dataset" in lines[0]
+    assert all("this file is a guidelint report, not a dataset" in line for line in lines[1:])
+    assert "no known dataset schema" not in result.stdout

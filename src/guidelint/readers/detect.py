@@ -97,8 +97,36 @@ def _guess_fields(data: Any) -> tuple[str, str]:
     return instruction, others[0] if others else "answer"
 
 
+#: Keys of a violation in guidelint's own JSON and JSON Lines reports.
+_VIOLATION_KEYS = frozenset({"path", "line", "column", "rule", "check", "severity", "message"})
+#: Keys of a guidelint baseline, and of each of its entries.
+_BASELINE_KEYS = frozenset({"version", "tool", "guideline", "entries"})
+_ENTRY_KEYS = frozenset({"path", "record", "rule", "count"})
+
+
+def _guidelint_output(data: Any) -> str | None:
+    """``"report"`` or ``"baseline"`` when ``data`` is a piece of guidelint's own output."""
+    if not isinstance(data, Mapping):
+        return None
+    if _VIOLATION_KEYS.issubset(data) or {"summary", "violations"}.issubset(data):
+        return "report"
+    if (data.get("tool") == "guidelint" and _BASELINE_KEYS.issubset(data)) or set(
+        data
+    ) == _ENTRY_KEYS:
+        return "baseline"
+    return None
+
+
 def no_schema_error(raw: RawRecord) -> RecordError:
     """The one error of a file whose records match no known schema."""
+    own = _guidelint_output(raw.data)
+    if own is not None:
+        return RecordError(
+            f"this file is a guidelint {own}, not a dataset",
+            line=raw.line,
+            hint="leave it out of the check: write reports and baselines outside the "
+            "dataset folders, or exclude them, e.g. with a pre-commit hook's `exclude:`",
+        )
     instruction, response = _guess_fields(raw.data)
     tried = "\n    ".join(s.shape for s in DETECTION_ORDER)
     return RecordError(
