@@ -438,3 +438,28 @@ def test_what_remains_after_fix_is_reported_where_it_now_is(tmp_path: Path, jobs
     text = run(*args, "--jobs", jobs, cwd=tmp_path).stdout
     assert "Try Nimbus Starter today. Please »DO NOT SHARE« codes." in text  # its excerpt
     assert "Nimbus Basic" not in text
+
+
+def test_records_sharing_a_line_get_only_the_fixes_that_are_surely_theirs(
+    tmp_path: Path,
+) -> None:
+    # Minified JSON: every record is on line 1. The same fix at the same place in two
+    # records cannot be told apart, so neither is applied (and none is counted); a fix
+    # whose text only one record holds there is applied to that record.
+    data = tmp_path / "e.json"
+    data.write_text(
+        '[{"id":0,"response":"Try Nimbus Basic today."}, '
+        '{"id":1,"response":"Try Nimbus Basic now."}, '
+        '{"id":2,"response":"We moved on from Nimbus Basic."}]\n',
+        encoding="utf-8",
+    )
+    result = run("check", "e.json", "--fix", "--select", "outdated-product-info", cwd=tmp_path)
+    records = json.loads(data.read_text(encoding="utf-8"))
+    assert [r["response"] for r in records] == [
+        "Try Nimbus Basic today.",
+        "Try Nimbus Basic now.",
+        "We moved on from Nimbus Starter.",
+    ]
+    assert "Note: 1 violation fixed" in result.stdout
+    assert "Note: 2 fixes not applied: several records share their line" in result.stdout
+    assert result.stdout.count("outdated-product-info outdated product name") == 2

@@ -75,8 +75,17 @@ def fix_file(path: str, violations: Sequence[Violation], *, write: bool) -> FixR
         edits.setdefault(first.line, []).append(edit)
         owners[id(edit)] = group
     applied: list[Edit] = []
-    changes = (_jsonl_lines if fmt == "jsonl" else _json_lines)(path, edits, applied)
+    ambiguous: list[Edit] = []
+    if fmt == "jsonl":
+        changes = _jsonl_lines(path, edits, applied)
+    else:
+        changes = _json_lines(path, edits, applied, ambiguous)
     result.diff = _rewrite(path, changes, write=write)
+    if ambiguous:
+        result.reason = (
+            "several records share their line and the text to fix occurs in more than one "
+            "(minified JSON): write one record per line, then fix"
+        )
     done = {id(e) for e in applied}
     for edit_id, group in owners.items():
         (result.fixed if edit_id in done else result.not_fixed).extend(group)
@@ -128,8 +137,13 @@ def _jsonl_lines(path: str, edits: dict[int, list[Edit]], applied: list[Edit]) -
             yield number, raw, new.encode("utf-8")
 
 
-def _json_lines(path: str, edits: dict[int, list[Edit]], applied: list[Edit]) -> Iterator[Change]:
-    """Every line of a JSON document, old and new, after editing its elements."""
+def _json_lines(
+    path: str, edits: dict[int, list[Edit]], applied: list[Edit], ambiguous: list[Edit]
+) -> Iterator[Change]:
+    """Every line of a JSON document, old and new, after editing its elements.
+
+    ``ambiguous`` gets the edits left out because they could belong to several records.
+    """
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8")
@@ -146,11 +160,31 @@ def _json_lines(path: str, edits: dict[int, list[Edit]], applied: list[Edit]) ->
         new_text = text
         for line, group in todo:
             candidates = [s for s, n in zip(starts, lines, strict=True) if n == _owner(lines, line)]
-            for start in reversed(candidates):
-                checked = group if len(candidates) == 1 else [e for e in group if e.expected]
-                new_text, done = edit_value(new_text, start, checked, default_ascii=default_ascii)
+            if len(candidates) == 1:
+                new_text, done = edit_value(
+                    new_text, candidates[0], group, default_ascii=default_ascii
+                )
                 applied.extend(done)
-                group = [e for e in group if all(e is not d for d in done)]
+                continue
+            # Several records start on this line (minified JSON): an edit goes to the one
+            # record whose field holds its text there, and to none when several do.
+            owners: dict[int, int] = {}
+            for edit in group:
+                hits = [
+                    start
+                    for start in candidates
+                    if edit.expected
+                    and edit_value(new_text, start, [edit], default_ascii=default_ascii)[1]
+                ]
+                if len(hits) == 1:
+                    owners[id(edit)] = hits[0]
+                elif hits:
+                    ambiguous.append(edit)
+            for start in reversed(candidates):
+                mine = [e for e in group if owners.get(id(e)) == start]
+                if mine:
+                    new_text, done = edit_value(new_text, start, mine, default_ascii=default_ascii)
+                    applied.extend(done)
     old_lines = data.splitlines(keepends=True)
     new_lines = (
         old_lines if new_text is None else new_text.encode("utf-8").splitlines(keepends=True)
