@@ -635,3 +635,20 @@ def test_a_guidelint_report_or_baseline_left_in_a_folder_is_named_as_such(
     assert "this file is a guidelint baseline, not a dataset" in lines[0]
     assert all("this file is a guidelint report, not a dataset" in line for line in lines[1:])
     assert "no known dataset schema" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "json", "sarif", "junit"])
+def test_a_lone_surrogate_in_a_text_is_written_escaped(tmp_path: Path, fmt: str) -> None:
+    # A JSON "\ud800" escape decodes to a lone surrogate, which UTF-8 cannot encode.
+    (tmp_path / "s.jsonl").write_text(
+        '{"response": "As an AI language model \\ud800 I can DO NOT SHARE."}\n',
+        encoding="utf-8",
+    )
+    result = run("check", "s.jsonl", "--format", fmt, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr
+    assert "ai-identity-disclaimer" in result.stdout
+    if fmt == "text":
+        assert "\\ud800" in result.stdout
+    written = run("check", "s.jsonl", "--format", fmt, "-o", f"out.{fmt}", cwd=tmp_path)
+    assert written.returncode == 1 and "internal error" not in written.stderr

@@ -11,6 +11,7 @@ Exit codes are decided here and only here:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -77,6 +79,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "and report it\n"
         )
         return EXIT_ERROR
+
+
+def _tolerant_output() -> None:
+    """Text the terminal's encoding cannot show (a lone surrogate from a JSON ``\\ud800``
+    escape, or "»" on a legacy Windows console) is written as a backslash escape
+    instead of ending the run."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # (a closed or odd stream)
+                reconfigure(errors="backslashreplace")
 
 
 def entry() -> None:

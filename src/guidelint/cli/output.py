@@ -80,7 +80,7 @@ def open_output(path: str) -> TextIO:
     from guidelint.errors import UsageError
 
     try:
-        return open(path, "w", encoding="utf-8", newline="")
+        return open(path, "w", encoding="utf-8", errors="backslashreplace", newline="")
     except OSError as exc:
         raise UsageError(f"cannot write the report: {exc.strerror or exc}", location=path) from None
 
