@@ -163,3 +163,17 @@ def test_a_partial_run_cannot_write_a_baseline(tmp_path: Path, data: Path) -> No
     assert result.returncode == 2
     assert "--write-baseline records a whole run" in result.stderr
     assert not (tmp_path / "b.json").exists()
+
+
+def test_a_baseline_behind_a_symbolic_link_stays_a_link(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "real-baseline.json").write_text("{}", encoding="utf-8")
+    link = tmp_path / "guidelint-baseline.json"
+    link.symlink_to(store / "real-baseline.json")
+    result = run("check", data.name, "--write-baseline", link.name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    written = json.loads((store / "real-baseline.json").read_text(encoding="utf-8"))
+    assert written["tool"] == "guidelint" and written["entries"]
+    assert sorted(p.name for p in store.iterdir()) == ["real-baseline.json"]

@@ -605,6 +605,15 @@ def test_the_runs_own_baseline_and_report_are_not_read_as_datasets(tmp_path: Pat
         "Note: 1 file skipped as this run's baseline, not a dataset: guidelint-baseline.json"
         in again.stdout
     )
+    named_twice = run(
+        "check",
+        ".",
+        "./guidelint-baseline.json",
+        "--baseline",
+        "guidelint-baseline.json",
+        cwd=tmp_path,
+    )
+    assert named_twice.stdout.count("file skipped as this run's baseline") == 1
     # A pre-commit hook passes the baseline alone when only it changed: nothing to check.
     alone = run(
         "check", "guidelint-baseline.json", "--baseline", "guidelint-baseline.json", cwd=tmp_path

@@ -69,10 +69,11 @@ class BaselineWriter:
             "entries": entries,
         }
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        target = Path(os.path.realpath(self.path))  # (a symbolic link stays a link)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             temp.write_text(text, encoding="utf-8")
-            os.replace(temp, self.path)
+            os.replace(temp, target)
         except OSError as exc:
             temp.unlink(missing_ok=True)
             raise UsageError(

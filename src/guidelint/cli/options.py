@@ -95,7 +95,9 @@ def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str]
     for path in paths:
         key = _identity(path)
         if key in mine:
-            left_out.append(f"file skipped as this run's {mine[key]}, not a dataset: {path}")
+            if key not in seen:  # (noted once, however it is named)
+                seen.add(key)
+                left_out.append(f"file skipped as this run's {mine[key]}, not a dataset: {path}")
             continue
         if key not in seen:  # (a repeat is dropped quietly: the file is checked once)
             seen.add(key)
