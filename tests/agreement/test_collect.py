@@ -385,7 +385,7 @@ def test_read_labelstudio_export(tmp_path: Path) -> None:
     sources, notes = read_sources([str(path)], SourceOptions(), collector)
     assert [(s.mode, s.rows) for s in sources] == [("records", 2)]
     assert collector.labels["quality"].values == {("7", "3"): 4, ("7", "eve@x.org"): 2}
-    assert "1 cancelled annotations skipped" in notes
+    assert "1 cancelled annotation skipped" in notes
 
 
 def labelstudio_task(task: int, instruction: str, ratings: dict[int, int]) -> dict[str, Any]:

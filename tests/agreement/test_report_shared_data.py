@@ -142,7 +142,7 @@ def test_support_batch_export(shared_data: Path) -> None:
     assert agreement is not None and (agreement.items, agreement.responses) == (8, 19)
     splits = [r.split for r in agreement.rules]
     assert splits == sorted(splits, reverse=True)
-    assert "1 cancelled annotations skipped" in report.notes
+    assert "1 cancelled annotation skipped" in report.notes
 
 
 def test_support_batch_export_on_a_declared_scale(shared_data: Path) -> None:

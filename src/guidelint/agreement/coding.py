@@ -30,6 +30,7 @@ from guidelint.agreement.collect import LabelValues, as_number
 from guidelint.agreement.data import RatingsTable, ratings_from_long
 from guidelint.agreement.weights import WeightKind
 from guidelint.errors import UsageError
+from guidelint.wording import counted
 
 __all__ = ["CodedLabel", "Kind", "LabelSettings", "RankingData", "code_label", "parse_scale"]
 
@@ -276,9 +277,10 @@ def _not_numbers(name: str, text: list[Any], total: int) -> UsageError:
             f"if they mean 'no label', pass --missing {','.join(distinct[:6])}; "
             "for text categories use --kind choice"
         )
+    verb = "is not a number" if len(text) == 1 else "are not numbers"
     return UsageError(
         f"label '{name}' is declared a rating (--kind rating or the guideline), but "
-        f"{len(text)} of its {total} values are not numbers: {shown}",
+        f"{len(text)} of its {total} values {verb}: {shown}",
         hint=hint,
     )
 
@@ -417,4 +419,4 @@ def _choice_text(value: Any) -> str:
 
 def dropped_notes(label: LabelValues) -> list[str]:
     """``"24 values 0 declared missing"`` lines, most frequent first."""
-    return [f"{count} {reason}" for reason, count in label.dropped.most_common()]
+    return [counted(count, reason) for reason, count in label.dropped.most_common()]

@@ -35,6 +35,7 @@ from typing import Any
 
 from guidelint.fields import get_path
 from guidelint.model import Record, Violation
+from guidelint.wording import note_forms
 
 __all__ = [
     "LabelCollector",
@@ -45,7 +46,7 @@ __all__ = [
     "same_value",
 ]
 
-EMPTY = "empty values"
+EMPTY = note_forms("empty values", "empty value")
 DUPLICATE = "repeated ratings of an item by the same annotator (the last one is kept)"
 NO_ANNOTATOR = "labelled records without an annotator (not compared)"
 NO_ITEM = "rows without an item id (not compared)"

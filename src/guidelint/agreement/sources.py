@@ -33,6 +33,10 @@ from guidelint.model import Record
 from guidelint.readers import FORMATS, format_of
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
+from guidelint.wording import counted, note_forms
+
+#: The note on rows a source could not read.
+UNREADABLE = note_forms("rows or records could not be read", "row or record could not be read")
 
 __all__ = ["SourceOptions", "read_sources"]
 
@@ -332,11 +336,9 @@ def read_sources(
             notes.append(note)
     if reading.error_count:
         first_errors = "; ".join(reading.errors)
-        notes.append(
-            f"{reading.error_count} rows or records could not be read (first: {first_errors})"
-        )
+        notes.append(counted(reading.error_count, UNREADABLE) + f" (first: {first_errors})")
     notes.extend(reading.stats.summary())
-    notes.extend(f"{count} {what}" for what, count in collector.notes.most_common())
+    notes.extend(counted(count, what) for what, count in collector.notes.most_common())
     if collector.id_conflicts:
         notes.append(_conflict_note(collector.id_conflicts))
     if collector.skipped_annotators:

@@ -36,10 +36,11 @@ from guidelint.fields import ArgillaMapping, FieldMapping
 from guidelint.model import Record, Text
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.building import as_text, content_key, make_record, record_id, scalar_id
+from guidelint.wording import note_forms
 
 _RESPONSES = ".responses"
 _SUGGESTION = ".suggestion"
-NO_RESPONSES = "Argilla records without responses"
+NO_RESPONSES = note_forms("Argilla records without responses", "Argilla record without responses")
 
 
 @dataclass(frozen=True, slots=True)

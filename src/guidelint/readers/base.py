@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from guidelint.errors import RecordError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record
+from guidelint.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class ReadStats:
 
     def summary(self) -> list[str]:
         """One line per note, most frequent first (``"3 cancelled annotations skipped"``)."""
-        return [f"{count} {what}" for what, count in self.notes.most_common()]
+        return [counted(count, what) for what, count in self.notes.most_common()]
 
 
 class FormatReader(Protocol):

@@ -16,6 +16,7 @@ from typing import Any
 from guidelint.model import Text, Turn
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.building import as_text, json_type
+from guidelint.wording import note_forms
 
 #: Speaker names as written in datasets → the role of the turn.
 ROLES = {
@@ -35,8 +36,10 @@ ROLES = {
     "observation": "tool",
     "ipython": "tool",
 }
-UNTRAINED = "assistant turns with weight 0 not checked"
-TOOL_TURNS = "tool and function turns not checked"
+UNTRAINED = note_forms(
+    "assistant turns with weight 0 not checked", "assistant turn with weight 0 not checked"
+)
+TOOL_TURNS = note_forms("tool and function turns not checked", "tool or function turn not checked")
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,10 +41,13 @@ from guidelint.readers.building import (
     scalar_id,
 )
 from guidelint.readers.labelstudio_results import ResultContext, read_results
+from guidelint.wording import note_forms
 
-CANCELLED = "cancelled annotations skipped"
-NO_ANNOTATIONS = "tasks without annotations"
-ONLY_CANCELLED = "tasks with only cancelled annotations"
+CANCELLED = note_forms("cancelled annotations skipped", "cancelled annotation skipped")
+NO_ANNOTATIONS = note_forms("tasks without annotations", "task without annotations")
+ONLY_CANCELLED = note_forms(
+    "tasks with only cancelled annotations", "task with only cancelled annotations"
+)
 
 
 class LabelStudioSchema:
