@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -359,3 +360,18 @@ def test_real_labelstudio_export(shared_data: Path, tmp_path: Path) -> None:
     assert "50 ratings of 39 items by 4 annotators; 8 items (20.5%) have 2+ annotators" in out
     assert "krippendorff_alpha  -0.229" in out
     assert "Disagreements: 8 of 8 shared items" in out
+
+
+def test_huge_values_print_short_and_an_unnamed_version_leaves_no_space(tmp_path: Path) -> None:
+    data = tmp_path / "huge.csv"
+    data.write_text(
+        "item,annotator,quality\nq1,a,1e308\nq1,b,-1e308\nq2,a,3\nq2,b,4\nq3,a,2\nq3,b,2\n",
+        encoding="utf-8",
+    )
+    for command in ("agreement", "calibrate"):
+        result = run(command, str(data), "--bootstrap", "0", cwd=tmp_path)
+        assert result.returncode in {0, 1}, result.stderr
+        assert not re.search(r"\d{20}", result.stdout), result.stdout
+    (tmp_path / "g.yaml").write_text("name: ag\nagreement: {}\n", encoding="utf-8")
+    named = run("agreement", str(data), "-g", "g.yaml", "--bootstrap", "0", cwd=tmp_path)
+    assert "(guideline ag)" in named.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from guidelint.agreement.annotators import AnnotatorRow, PairRow
@@ -13,9 +14,12 @@ __all__ = ["fmt", "fmt_ci", "report_text", "table"]
 
 
 def fmt(value: float | None, signed: bool = False) -> str:
-    if value is None:
+    """Three decimals; a very large value in exponent form, an infinite one as "-"."""
+    if value is None or not math.isfinite(value):
         return "-"
     value = 0.0 if abs(value) < 5e-4 else value
+    if abs(value) >= 1e6:  # (1e308 would take 309 digits)
+        return f"{value:+.4g}" if signed else f"{value:.4g}"
     return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
@@ -221,7 +225,8 @@ def report_text(report: AgreementReport, *, top: int = 20) -> str:
     where = ", ".join(f"{s.path} ({s.mode}, {s.rows} rows)" for s in report.sources)
     head = "Agreement"
     if report.guideline_name:
-        head += f" (guideline {report.guideline_name} {report.guideline_version or ''})".rstrip()
+        named = f"{report.guideline_name} {report.guideline_version or ''}".rstrip()
+        head += f" (guideline {named})"
     lines.append(f"{head}: {where}" if where else head)
     lines.extend(f"note: {note}" for note in report.notes)
     if not report.labels:

@@ -10,6 +10,7 @@ the response broke, with room for the decision.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -36,10 +37,11 @@ _NAMES = {
 
 
 def _num(value: float | None, signed: bool = False) -> str:
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "–"
     value = 0.0 if abs(value) < 5e-4 else value
-    text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    digits = ".4g" if abs(value) >= 1e6 else ".2f"  # (1e308 would take 309 digits)
+    text = f"{value:+{digits}}" if signed else f"{value:{digits}}"
     return text.replace("-", "−")
 
 
