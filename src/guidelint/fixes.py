@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidelint.errors import InputError
-from guidelint.json_edit import Edit, ascii_style, edit_value
+from guidelint.json_edit import Edit, ascii_style, edit_value, holds
 from guidelint.model import Violation
 from guidelint.readers.json_position import JsonPositions, skip_ws
 
@@ -170,12 +170,7 @@ def _json_lines(
             # record whose field holds its text there, and to none when several do.
             owners: dict[int, int] = {}
             for edit in group:
-                hits = [
-                    start
-                    for start in candidates
-                    if edit.expected
-                    and edit_value(new_text, start, [edit], default_ascii=default_ascii)[1]
-                ]
+                hits = [start for start in candidates if holds(new_text, start, edit)]
                 if len(hits) == 1:
                     owners[id(edit)] = hits[0]
                 elif hits:

@@ -90,6 +90,21 @@ def encode(value: str, *, ensure_ascii: bool, upper_hex: bool = False) -> str:
     return body
 
 
+def holds(text: str, start: int, edit: Edit) -> bool:
+    """Whether the element at ``start`` has a string at ``edit.field`` whose span holds
+    ``edit.expected``: where :func:`edit_value` would apply the edit, without copying
+    the text."""
+    pos = JsonPositions(text, start, 1).position(edit.field)
+    token = None if pos is None else string_token(text, pos)
+    fix = edit.fix
+    return (
+        token is not None
+        and edit.expected is not None
+        and 0 <= fix.start <= fix.end <= len(token.value)
+        and token.value[fix.start : fix.end].startswith(edit.expected)
+    )
+
+
 def edit_value(
     text: str, start: int, edits: Sequence[Edit], *, default_ascii: bool
 ) -> tuple[str, list[Edit]]:

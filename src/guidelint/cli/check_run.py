@@ -255,14 +255,12 @@ class CheckRun:
                     if kept is not None:
                         found.append(kept)
         result: list[Violation] = []
-        for violation in held:
-            if violation.line not in again:
-                result.append(violation)
-            elif violation.line not in lines:  # (the line's new violations are in already)
-                continue
+        rechecked = set(again)
+        for violation in held:  # a fixed record's new violations where its old ones were
+            if violation.line in rechecked:
+                result.extend(again.pop(violation.line, ()))
             else:
-                result.extend(again[violation.line])
-                lines = lines - {violation.line}
+                result.append(violation)
         return result
 
     # -- the end --------------------------------------------------------------------------------
@@ -310,10 +308,9 @@ class CheckRun:
             return 2
         if self.args.diff:
             if self.unsafe_skipped:  # (the report, with its notes, is not shown with --diff)
-                count = self.unsafe_skipped
                 sys.stderr.write(
-                    f"guidelint: note: {count} {'fix' if count == 1 else 'fixes'} not shown: "
-                    "they may change the meaning (add --unsafe-fixes to see them)\n"
+                    f"guidelint: note: {plural(self.unsafe_skipped, 'fix', 'fixes')} not "
+                    "shown: they may change the meaning (add --unsafe-fixes to see them)\n"
                 )
             return 1 if self.fixed else 0
         worst = summary.worst()

@@ -110,9 +110,9 @@ def _guidelint_output(data: Any) -> str | None:
         return None
     if _VIOLATION_KEYS.issubset(data) or {"summary", "violations"}.issubset(data):
         return "report"
-    if (data.get("tool") == "guidelint" and _BASELINE_KEYS.issubset(data)) or set(
-        data
-    ) == _ENTRY_KEYS:
+    if data.get("tool") == "guidelint" and _BASELINE_KEYS.issubset(data):
+        return "baseline"
+    if set(data) == _ENTRY_KEYS:  # (an entry: a baseline's list read as records)
         return "baseline"
     return None
 
