@@ -463,3 +463,19 @@ def test_records_sharing_a_line_get_only_the_fixes_that_are_surely_theirs(
     assert "Note: 1 violation fixed" in result.stdout
     assert "Note: 2 fixes not applied: several records share their line" in result.stdout
     assert result.stdout.count("outdated-product-info outdated product name") == 2
+
+
+def test_notes_of_several_files_add_up_in_the_right_number(tmp_path: Path, guideline: Path) -> None:
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text('{"response": "We guarantee it."}\n', encoding="utf-8")
+    args = ("check", "a.jsonl", "b.jsonl", "-g", str(guideline), "--fix")
+    text = run(*args, cwd=tmp_path).stdout
+    assert "Note: 2 fixes not applied: they may change the meaning (use --unsafe-fixes)" in text
+    (tmp_path / "b.jsonl").write_text('{"response": "Fine."}\n', encoding="utf-8")
+    report = json.loads(run(*args, "--format", "json", cwd=tmp_path).stdout)
+    # JSON keys a note by its plural, whatever the count: a stable key for tools
+    assert report["summary"]["notes"] == {
+        "fixes not applied: they may change the meaning (use --unsafe-fixes)": 1
+    }
+    one = run(*args, cwd=tmp_path).stdout
+    assert "Note: 1 fix not applied: it may change the meaning (use --unsafe-fixes)" in one

@@ -28,7 +28,7 @@ from guidelint.fields import FieldMapping
 from guidelint.model import Record, Severity, Violation
 from guidelint.parallel import ParallelChecker
 from guidelint.progress import Progress, progress_wanted
-from guidelint.wording import plural
+from guidelint.wording import note_forms, plural
 
 _BOM = b"\xef\xbb\xbf"
 #: Where ``--stdin-text`` violations are reported.
@@ -325,8 +325,8 @@ class CheckRun:
 
     def _note(self, count: int, one: str, many: str) -> None:
         """A summary note: ``Note: 1 violation fixed``, ``Note: 3 violations fixed``."""
-        if count:
-            self.linter.summary.read_stats.note(one if count == 1 else many, count)
+        if count:  # (kept under the plural: counts of several files add up)
+            self.linter.summary.read_stats.note(note_forms(many, one), count)
 
 
 def stdin_text(data: bytes) -> str | RecordError:

@@ -13,6 +13,7 @@ from guidelint.checks.base import ReportSection
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import Reporter
 from guidelint.summary import Summary
+from guidelint.wording import counted
 
 _COLORS = {
     Severity.ERROR: "\x1b[31m",
@@ -86,7 +87,7 @@ def summary_text(summary: Summary, *, statistics: bool = False, color: bool = Fa
         top = sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append("By rule: " + ", ".join(f"{rule} {count}" for rule, count in top))
     for note, count in summary.notes().items():
-        lines.append(f"Note: {count} {note}")
+        lines.append(f"Note: {counted(count, note)}")
     for section in summary.sections:
         lines.append("")
         lines.extend(section_text(section))
