@@ -213,12 +213,13 @@ def evaluate(
     """
     from guidelint.engine import Linter
 
-    records = [item for item in labelled if split is None or item.split == split]
+    everything = list(labelled)
+    records = [item for item in everything if split is None or item.split == split]
     rule_ids = {rule.id for rule in guideline.rules}
     mapping: dict[str, tuple[str, ...]] = {
         name: tuple(rules) for name, rules in (class_map or {}).items()
     }
-    for item in records:
+    for item in everything:  # a class is scored in every split, with positives or not
         for name in item.expected:
             mapping.setdefault(name, (name,))
     unknown = sorted({rule for rules in mapping.values() for rule in rules} - rule_ids)
