@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from guidelint.checks import check_class
 from guidelint.checks.base import Check, CheckOptions
 from guidelint.conditions import VIRTUAL_FIELDS, Condition, When
+from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelineError
 from guidelint.fields import FieldMapping
 from guidelint.guideline_schema import (
@@ -196,9 +197,17 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> YamlDocu
         cycle = " -> ".join(p.name for p in (*chain, resolved))
         raise GuidelineError(f"`extends` forms a cycle: {cycle}", location=str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GuidelineError(f"cannot read guideline: {exc}", location=str(path)) from None
+        text = read_text_file(path)
+    except OSError as exc:
+        raise GuidelineError(
+            f"cannot read guideline: {exc.strerror or exc}", location=str(path)
+        ) from None
+    except ValueError as exc:
+        raise GuidelineError(
+            f"cannot read guideline: {exc}",
+            location=str(path),
+            hint="save it as UTF-8 (or UTF-16 with a byte order mark) text",
+        ) from None
     doc = load_yaml(text, _display(path))
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):

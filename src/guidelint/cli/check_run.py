@@ -333,8 +333,16 @@ def stdin_text(data: bytes) -> str | RecordError:
     """The text read from standard input for ``--stdin-text``, as ``sys.stdin.read()``
     would give it (line ends as ``\\n``), or a RecordError where it is not UTF-8.
 
-    A UTF-8 byte order mark is dropped, as in dataset files.
+    A UTF-8 byte order mark is dropped, as in dataset files; UTF-16/32 are read as
+    in dataset files (see guidelint.encoding).
     """
+    from guidelint.encoding import decode_text, invalid_text
+
+    text, found, bad = decode_text(data)
+    if found.codec not in (None, "utf-8"):
+        if bad is not None:
+            return RecordError(invalid_text(found), line=bad, hint="re-encode the text as UTF-8")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     try:

@@ -28,7 +28,15 @@ from collections.abc import Iterable, Iterator
 
 from guidelint.errors import RecordError
 from guidelint.readers.base import RawRecord
-from guidelint.readers.source import STREAM_ERRORS, damage_message, open_binary
+from guidelint.readers.encoding import (
+    BINARY_HINT,
+    UTF8,
+    Encoding,
+    binary_message,
+    invalid_text,
+    open_utf8,
+)
+from guidelint.readers.source import STREAM_ERRORS, damage_message
 from guidelint.wording import plural
 
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
@@ -68,7 +76,10 @@ def read_delimited(path: str, *, delimiter: str) -> Iterator[RawRecord | RecordE
     """Rows of a CSV (``delimiter=","``) or TSV (``"\\t"``) file as raw records."""
     if csv.field_size_limit() < _CELL_LIMIT:
         csv.field_size_limit(_CELL_LIMIT)
-    with open_binary(path) as stream:
+    with open_utf8(path) as (stream, encoding):
+        if encoding.is_binary:
+            yield RecordError(binary_message(encoding), line=1, hint=BINARY_HINT)
+            return
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
         header: list[str] | None = None
         index = 0
@@ -107,11 +118,11 @@ def read_delimited(path: str, *, delimiter: str) -> Iterator[RawRecord | RecordE
                 if header is None:
                     header = row
                     if _bad_cell(row, row) is not None:
-                        yield _utf8_error(start, "")
+                        yield _utf8_error(start, "", encoding)
                     continue
                 bad = _bad_cell(row, header)
                 if bad is not None:
-                    yield _utf8_error(start, bad)
+                    yield _utf8_error(start, bad, encoding)
                     continue
                 if len(row) != len(header):
                     yield RecordError(
@@ -195,10 +206,13 @@ def _opening_quote(lines: list[str], cell: int, delimiter: str) -> tuple[int, in
     return None
 
 
-def _utf8_error(line: int, column: str) -> RecordError:
+def _utf8_error(line: int, column: str, encoding: Encoding = UTF8) -> RecordError:
     where = f" in {column!r}" if column else " in the header"
     return RecordError(
-        f"invalid UTF-8{where}", line=line, field=column, hint="re-encode the file as UTF-8"
+        f"{invalid_text(encoding)}{where}",
+        line=line,
+        field=column,
+        hint="re-encode the file as UTF-8",
     )
 
 

@@ -19,8 +19,15 @@ from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+from guidelint.encoding import ERRORS
 from guidelint.errors import RecordError
 from guidelint.readers.base import ElementRecord, RawRecord
+from guidelint.readers.encoding import (
+    BINARY_HINT,
+    binary_message,
+    invalid_text,
+    sniff,
+)
 from guidelint.readers.json_position import JsonPositions, skip_ws
 from guidelint.readers.source import read_all
 
@@ -47,8 +54,16 @@ class _Document:
     """The decoded text of one JSON file and what went wrong reading it."""
 
     def __init__(self, path: str, data: bytes, damage: str | None):
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
+        self.encoding = sniff(data[:4096])
+        if self.encoding.is_binary:
+            data = b""
+        elif self.encoding.codec == "utf-8":
+            data = data[self.encoding.bom :]
+        else:  # (text not valid in the encoding is the one bad "byte" 0xff)
+            codec = self.encoding.codec or "utf-8"
+            data = (
+                data[self.encoding.bom :].decode(codec, ERRORS).encode("utf-8", "surrogateescape")
+            )
         self.path = path
         self.text = data.decode("utf-8", "surrogateescape")
         self.has_bad_bytes = _BAD_BYTE.search(self.text) is not None
@@ -72,7 +87,7 @@ class _Document:
                 err_line, err_col = line_col(self.text, bad.start())
                 byte = ord(bad.group()) - 0xDC00
                 return RecordError(
-                    f"invalid UTF-8 (byte 0x{byte:02x})",
+                    invalid_text(self.encoding, byte),
                     line=err_line,
                     column=err_col,
                     hint="re-encode the file as UTF-8",
@@ -248,6 +263,9 @@ def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
 def read_json(path: str) -> Iterator[RawRecord | RecordError]:
     """Records of a JSON array, an object holding a list, or top-level objects."""
     doc = _Document(path, *read_all(path))
+    if doc.encoding.is_binary:
+        yield RecordError(binary_message(doc.encoding), line=1, hint=BINARY_HINT)
+        return
     text = doc.text
     pos = skip_ws(text, 0)
     if pos >= len(text):

@@ -14,20 +14,34 @@ from typing import Any
 
 from guidelint.errors import RecordError
 from guidelint.readers.base import RawRecord
-from guidelint.readers.source import STREAM_ERRORS, damage_message, open_binary
+from guidelint.readers.encoding import (
+    BINARY_HINT,
+    UTF8,
+    Encoding,
+    binary_message,
+    invalid_text,
+    open_utf8,
+)
+from guidelint.readers.source import STREAM_ERRORS, damage_message
 
 _BOM = b"\xef\xbb\xbf"
 #: What ``json.loads(text)`` calls, without its per-call checks (type, byte order mark).
 _decode_json = json.JSONDecoder().decode
 
 
-def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
-    """The JSON value on one line, or a RecordError saying what is wrong with it."""
+def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) -> Any | RecordError:
+    """The JSON value on one line, or a RecordError saying what is wrong with it;
+    ``encoding`` is the one the file was in (the line is UTF-8 by now)."""
     try:
         line = raw_line.decode("utf-8")
     except UnicodeDecodeError as exc:
+        what = (
+            f"invalid UTF-8 (byte 0x{raw_line[exc.start]:02x} at byte {exc.start + 1})"
+            if encoding.codec == "utf-8"
+            else invalid_text(encoding)
+        )
         return RecordError(
-            f"invalid UTF-8 (byte 0x{raw_line[exc.start]:02x} at byte {exc.start + 1})",
+            what,
             line=number,
             column=len(raw_line[: exc.start].decode("utf-8", "replace")) + 1,
             hint="re-encode the file as UTF-8",
@@ -56,7 +70,10 @@ def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
     """Yield one raw record per non-blank line; a bad line is a RecordError, not the end."""
     index = 0
     number = 0
-    with open_binary(path) as stream:
+    with open_utf8(path) as (stream, encoding):
+        if encoding.is_binary:
+            yield RecordError(binary_message(encoding), line=1, hint=BINARY_HINT)
+            return
         lines = iter(stream)
         while True:
             try:
@@ -71,7 +88,7 @@ def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
                 raw_line = raw_line[len(_BOM) :]
             if not raw_line or raw_line.isspace():  # blank (strip() would copy the line)
                 continue
-            value = decode_json_line(raw_line, number)
+            value = decode_json_line(raw_line, number, encoding)
             if isinstance(value, RecordError):
                 yield value
                 continue
