@@ -64,9 +64,10 @@ def test_jsonl_line_values(line: bytes, value: object) -> None:
         # the error at the line end is at the end of the text, not on the line break
         (b'{"a": \n', "not valid JSON: Expecting value", 7),
         (b'{"a": \r\n', "not valid JSON: Expecting value", 7),
-        (b'"abc\n', "not valid JSON: Unterminated string starting at", 1),
+        (b'"abc\n', "not valid JSON: Unterminated string starting here", 1),
+        (b'{"a": "b\x01"}\n', "not valid JSON: a raw control character (U+0001)", 9),
         ('\ufeff{"a": 1}\n'.encode(), "not valid JSON: Unexpected UTF-8 BOM", 1),
-        (b"[" * 100_000 + b"\n", "cannot decode JSON: maximum recursion depth", 0),
+        (b"[" * 100_000 + b"\n", "cannot decode JSON: maximum recursion depth", 1),
     ],
 )
 def test_jsonl_line_errors(line: bytes, message: str, column: int) -> None:

@@ -19,7 +19,7 @@ from guidelint.encoding import (
     invalid_text,
     sniff,
 )
-from guidelint.readers.source import STDIN, open_binary
+from guidelint.readers.source import STDIN, STREAM_ERRORS, open_binary
 
 __all__ = [
     "BAD_MARK",
@@ -76,7 +76,7 @@ def open_utf8(path: str) -> Iterator[tuple[BinaryIO, Encoding]]:
     with open_binary(path) as stream:
         try:
             stream, head = _peek(stream)
-        except OSError:  # (a damaged gzip header: the reader reports it)
+        except STREAM_ERRORS:  # (a damaged gzip stream: the reader reports it)
             yield stream, UTF8
             return
         found = sniff(head)
@@ -100,5 +100,5 @@ def sniff_path(path: str) -> Encoding:
     with open_binary(path) as stream:
         try:
             return sniff(stream.read(HEAD_BYTES))
-        except OSError:
+        except STREAM_ERRORS:
             return UTF8

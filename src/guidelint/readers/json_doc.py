@@ -29,11 +29,14 @@ from guidelint.readers.encoding import (
     sniff,
 )
 from guidelint.readers.json_position import JsonPositions, skip_ws
+from guidelint.readers.jsonl import json_error_message
 from guidelint.readers.source import read_all
 
 _DECODER = json.JSONDecoder()
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 _STRUCTURE = re.compile(r'[][{}"]')
+#: The rest of a string after its opening quote, whatever it holds, up to its closing quote.
+_LENIENT_STRING = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 #: Keys that usually hold the records when a JSON document is an object.
 LIST_KEYS = ("data", "records", "items", "examples", "rows", "tasks", "samples")
@@ -132,7 +135,17 @@ def _decode_at(
     try:
         value, end = _DECODER.raw_decode(doc.text, pos)
     except json.JSONDecodeError as exc:
-        return doc.decode_error(exc.pos, f"not valid JSON: {exc.msg}", after), -1
+        error = doc.decode_error(exc.pos, json_error_message(doc.text, exc), after)
+        if doc.damage is not None:
+            return error, -1
+        # a value whose brackets match (a control character in a string, a missing
+        # comma) is skipped to its end: reading goes on with the next value
+        skip_to = value_end(doc.text, pos, lenient=True)
+        if skip_to is None or skip_to <= exc.pos:
+            return error, -1
+        error.hint = "fix the JSON here; the values after this one were read"
+        doc.prev_end = skip_to
+        return error, skip_to
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
         err_line, err_col = line_col(doc.text, pos)
         skip_to = value_end(doc.text, pos)
@@ -157,7 +170,7 @@ def _another_value_follows_on_the_line(text: str, end: int) -> bool:
     return pos < size and text[pos] not in "\n]}"
 
 
-def value_end(text: str, pos: int) -> int | None:
+def value_end(text: str, pos: int, *, lenient: bool = False) -> int | None:
     """Where the value at ``pos`` ends, found without decoding it; None when it does not.
 
     For a value the decoder gives up on although it may be well-formed: a number too
@@ -177,6 +190,12 @@ def value_end(text: str, pos: int) -> int | None:
         char = found.group()
         pos = found.end()
         if char == '"':
+            if lenient:  # (control characters and bad escapes are part of the string)
+                string = _LENIENT_STRING.match(text, pos)
+                if string is None:
+                    return None
+                pos = string.end()
+                continue
             try:
                 pos = scanstring(text, pos)[1]
             except ValueError:
@@ -244,6 +263,16 @@ def _resync(text: str, start: int) -> int | None:
     return None if found < 0 else found + 1 + len(indent)
 
 
+_LINE_VALUE = re.compile(r"\n[ \t]*[\[{]")
+
+
+def _next_line_value(text: str, pos: int) -> int | None:
+    """Where the next line that starts an object or array after ``pos`` starts it (the
+    next value of a JSON Lines file named ``.json``, after one that did not decode)."""
+    found = _LINE_VALUE.search(text, pos)
+    return None if found is None else found.end() - 1
+
+
 def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
     """Top-level values one after another (a JSON Lines file named ``.json``)."""
     text = doc.text
@@ -253,7 +282,12 @@ def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
         raw, end = _decode_at(doc, pos, line_col(text, pos)[0], last_end)
         yield raw
         if end < 0:
-            return
+            resumed = None if doc.damage is not None else _next_line_value(text, pos)
+            if resumed is None:
+                return
+            pos = resumed
+            doc.number = None  # (the skip may have passed more than one value)
+            continue
         last_end = end
         pos = skip_ws(text, end)
     if doc.damage is not None:

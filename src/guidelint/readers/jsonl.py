@@ -29,6 +29,20 @@ _BOM = b"\xef\xbb\xbf"
 _decode_json = json.JSONDecoder().decode
 
 
+def json_error_message(text: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong, without the decoder's dangling "at" (its position is the error's)."""
+    message = exc.msg
+    if message == "Invalid control character at" and exc.pos < len(text):
+        char = text[exc.pos]
+        return (
+            f"not valid JSON: a raw control character (U+{ord(char):04X}) in a string; "
+            f"write it as \\u{ord(char):04x}" + (" or \\n" if char == "\n" else "")
+        )
+    if message.endswith(" at"):  # ("Unterminated string starting at": where the error is)
+        message = message[: -len(" at")] + " here"
+    return f"not valid JSON: {message}"
+
+
 def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) -> Any | RecordError:
     """The JSON value on one line, or a RecordError saying what is wrong with it;
     ``encoding`` is the one the file was in (the line is UTF-8 by now)."""
@@ -53,17 +67,18 @@ def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) ->
             return _decode_json(line)
         except (ValueError, RecursionError):
             pass
+    text = line.rstrip("\r\n")  # so an error at the end has its real column
     try:
-        return json.loads(line.rstrip("\r\n"))  # so an error at the end has its real column
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         return RecordError(
-            f"not valid JSON: {exc.msg}",
+            json_error_message(text, exc),
             line=number,
             column=exc.colno,
             hint="each line of a JSONL file must be one complete JSON value",
         )
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
-        return RecordError(f"cannot decode JSON: {exc}", line=number)
+        return RecordError(f"cannot decode JSON: {exc}", line=number, column=1)
 
 
 def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
