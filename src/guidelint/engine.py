@@ -162,7 +162,11 @@ class Linter:
                 self._check_text(plan, record, text, found)
         for compiled in self.record_rules:
             rule = compiled.rule
-            if rule.when is not None and not rule.when.holds(record, None, None):
+            try:
+                if rule.when is not None and not rule.when.holds(record, None, None):
+                    continue
+            except GuidelintError as exc:  # a `matches` condition that timed out
+                found.append(self._violation_at(record, None, rule, RULE_TIMEOUT, _of(rule, exc)))
                 continue
             snapshot = tuple(found)
             run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
@@ -217,7 +221,11 @@ class Linter:
         for position, compiled in enumerate(plan.rules):
             rule = compiled.rule
             when = rule.when
-            if when is not None and not when.holds(record, text, analysis):
+            try:
+                if when is not None and not when.holds(record, text, analysis):
+                    continue
+            except GuidelintError as exc:  # a `matches` condition that timed out
+                found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, _of(rule, exc)))
                 continue
             if position in gated:
                 if skipped is None:
@@ -510,3 +518,8 @@ def _replace(violation: Violation, **changes: Any) -> Violation:
     from dataclasses import replace
 
     return replace(violation, **changes)
+
+
+def _of(rule: Rule, exc: GuidelintError) -> str:
+    """The message of an error met while applying ``rule``, naming the rule."""
+    return f"rule '{rule.id}': {exc.message}"

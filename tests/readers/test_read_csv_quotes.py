@@ -8,7 +8,6 @@ import pytest
 from reader_helpers import read, write
 
 
-
 def rows(tmp_path: Path, content: str, name: str = "d.csv") -> tuple[list[tuple[int, str]], list]:
     result = read(write(tmp_path, name, content))
     return [(r.line, r.texts[-1].text) for r in result.records], result.errors

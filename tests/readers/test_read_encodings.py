@@ -67,9 +67,11 @@ def test_every_format_reads_the_same_records(
     result = read(write(tmp_path, f"d.{suffix}", encoded(text, codec, bom)))
     assert not result.errors
     assert [r.texts[1].text for r in result.records] == [r["response"] for r in RECORDS]
-    assert [r.line for r in result.records] == ([2, 6] if suffix == "json" else [1, 2]) if (
-        suffix != "csv"
-    ) else [2, 3]
+    assert (
+        [r.line for r in result.records] == ([2, 6] if suffix == "json" else [1, 2])
+        if (suffix != "csv")
+        else [2, 3]
+    )
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "json", "csv"])
