@@ -22,6 +22,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelintError, UsageError
 from guidelint.globs import glob_match
+from guidelint.paths import is_file
 from guidelint.yamlsource import YamlDocument, load_yaml
 
 CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
@@ -145,7 +146,7 @@ def find_config(start: Path) -> Path | None:
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if not candidate.is_file():
+            if not is_file(candidate):
                 continue
             if name == "pyproject.toml" and _tool_table(candidate) is None:
                 continue

@@ -35,6 +35,7 @@ from guidelint.guideline_schema import (
     RuleHead,
 )
 from guidelint.model import Severity
+from guidelint.paths import is_file, path_problem
 from guidelint.yamlsource import KEY, YamlDocument, load_yaml
 
 __all__ = ["Guideline", "Rule", "bundled_dir", "bundled_names", "load_guideline"]
@@ -101,14 +102,19 @@ def _resolve(name_or_path: str, base: Path | None) -> Path:
     candidate = Path(name_or_path)
     if base is not None and not candidate.is_absolute():
         relative = base / candidate
-        if relative.is_file():
+        if is_file(relative):
             return relative
-    if candidate.suffix in {".yaml", ".yml"} or "/" in name_or_path or candidate.is_file():
-        if candidate.is_file():
+    if candidate.suffix in {".yaml", ".yml"} or "/" in name_or_path or is_file(candidate):
+        if is_file(candidate):
             return candidate
+        problem = path_problem(candidate)
+        if problem is not None:
+            raise GuidelineError(
+                f"cannot read guideline {name_or_path}: {problem[0]}", hint=problem[1]
+            )
         raise GuidelineError(f"guideline file not found: {name_or_path}")
     bundled = bundled_dir() / f"{name_or_path}.yaml"
-    if bundled.is_file():
+    if is_file(bundled):
         return bundled
     names = bundled_names()
     close = difflib.get_close_matches(name_or_path, names, n=1)

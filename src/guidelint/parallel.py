@@ -46,7 +46,6 @@ except ImportError:  # Windows
 from collections import deque
 from collections.abc import Generator, Iterator
 from multiprocessing.pool import AsyncResult
-from pathlib import Path
 from typing import Any
 
 from guidelint.engine import Linter
@@ -78,7 +77,7 @@ def default_jobs(paths: list[str]) -> int:
     for path in paths:
         if path == "-":
             return 1
-        size = Path(path).stat().st_size if Path(path).is_file() else 0
+        size = os.path.getsize(path) if os.path.isfile(path) else 0
         total += size * 4 if path.lower().endswith(".gz") else size
     return cpu_count() if total >= PARALLEL_FROM_BYTES else 1
 
