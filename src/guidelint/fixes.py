@@ -106,6 +106,8 @@ def _expected(violation: Violation) -> str | None:
     if violation.excerpt is None:
         return None
     match = violation.excerpt[1]
+    if len(match) != violation.span[1] - violation.span[0]:
+        return None  # (shortened to its two ends: nothing to compare)
     return match if len(match) <= _MAX_MATCH else None
 
 
