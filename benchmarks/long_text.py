@@ -1,4 +1,4 @@
-"""Time and memory per megabyte of one long, match-dense response: ``python benchmarks/long_text.py``.
+"""Time and memory per MB of one long, match-dense response: ``python benchmarks/long_text.py``.
 
 Writes one-record JSON Lines files whose response is 1, 2, 4 and 8 MB of
 ``As an AI language model, I cannot  do that. `` (a banned phrase and a double space
@@ -41,12 +41,8 @@ def _write(path: Path, megabytes: float) -> None:
 
 
 def _check(path: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "guidelint", "check", str(path), "--jobs", "1"] + [
-        "--format",
-        "json",
-        "--output",
-        str(out),
-    ]
+    command = [sys.executable, "-m", "guidelint", "check", str(path), "--jobs", "1"]
+    return [*command, "--format", "json", "--output", str(out)]
 
 
 def main() -> int:
