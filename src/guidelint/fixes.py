@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidelint.encoding import HEAD_BYTES, Encoding, sniff
 from guidelint.errors import InputError
 from guidelint.json_edit import Edit, ascii_style, edit_value, holds
 from guidelint.model import Violation
@@ -62,6 +63,14 @@ def fix_file(path: str, violations: Sequence[Violation], *, write: bool) -> FixR
         result.not_fixed = list(violations)
         result.reason = "only JSON Lines and JSON files can be fixed"
         return result
+    encoding = _encoding(path)
+    if not encoding.is_plain_utf8 and encoding.codec != "utf-8":
+        result.not_fixed = list(violations)
+        result.reason = (
+            f"only UTF-8 files can be fixed; this one is {encoding.name}: "
+            "convert it to UTF-8 first (e.g. iconv), then fix"
+        )
+        return result
     keys: dict[tuple[int, str, int, int, str], list[Violation]] = {}
     for v in violations:
         assert v.fix is not None
@@ -90,6 +99,11 @@ def fix_file(path: str, violations: Sequence[Violation], *, write: bool) -> FixR
     for edit_id, group in owners.items():
         (result.fixed if edit_id in done else result.not_fixed).extend(group)
     return result
+
+
+def _encoding(path: str) -> Encoding:
+    with open(path, "rb") as stream:
+        return sniff(stream.read(HEAD_BYTES))
 
 
 def _format(path: str) -> str | None:

@@ -190,3 +190,32 @@ def test_guideline_that_is_not_text(tmp_path: Path) -> None:
         load_guideline(path)
     with pytest.raises(UsageError, match="looks binary"):
         load_config(path)
+
+
+def test_fix_refuses_a_utf16_file_and_leaves_it_alone(tmp_path: Path) -> None:
+    from guidelint.fixes import fix_file
+    from guidelint.model import Fix, Severity, Violation
+
+    path = tmp_path / "d.jsonl"
+    data = codecs.BOM_UTF16_LE + '{"response": "a  b"}\n'.encode("utf-16-le")
+    path.write_bytes(data)
+    violation = Violation(
+        path=str(path), line=1, column=2, field="response", span=(1, 3), rule="ws",
+        check="whitespace", severity=Severity.INFO, message="m", fix=Fix(1, 3, " "),
+    )  # fmt: skip
+    result = fix_file(str(path), [violation], write=True)
+    assert result.not_fixed == [violation] and not result.fixed
+    assert result.reason is not None and "UTF-16 (little-endian)" in result.reason
+    assert path.read_bytes() == data
+
+
+def test_a_baseline_in_utf16_is_read(tmp_path: Path) -> None:
+    from guidelint.baseline import load_baseline
+
+    path = tmp_path / "b.json"
+    document = {"version": 1, "tool": "guidelint", "guideline": "g", "entries": []}
+    path.write_bytes(codecs.BOM_UTF16_LE + json.dumps(document).encode("utf-16-le"))
+    assert load_baseline(path).path == path
+    path.write_bytes(random.Random(2).randbytes(3000))
+    with pytest.raises(UsageError, match="looks binary"):
+        load_baseline(path)
