@@ -98,3 +98,11 @@ def test_detect_delimiter(line: str, expected: str) -> None:
 def test_tsv_is_not_detected(tmp_path: Path) -> None:
     records, errors = rows(tmp_path, "instruction\tresponse\nA;b\tc;d\n", "d.tsv")
     assert not errors and records == [(2, "c;d")]
+
+
+def test_a_column_named_twice_is_said_once(tmp_path: Path) -> None:
+    records, errors = rows(tmp_path, "instruction,response,response\nQ,first,second\nR,a,b\n")
+    assert records == [(2, "second"), (3, "b")]
+    [error] = errors
+    assert error.line == 1
+    assert error.message.startswith("the header names 'response' (columns 2, 3) more than once")

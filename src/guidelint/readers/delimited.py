@@ -16,6 +16,18 @@ is its own line or lines; after an unclosed quote, the rest of the file, which t
 csv module holds as that cell anyway). Reading again happens at most once: every
 quote in the lines read again was doubled (a single one would have closed the cell),
 and read as rows, such quotes close every cell they open.
+
+A quote closed a line or more later merges rows just as silently (the csv module reads
+``"Unclosed,text`` then ``"Next question?",answer`` as one row of two cells). A quoted
+cell that spans lines, in a row with the wrong number of cells or with text after a
+closing quote, is a ``RecordError`` at its opening quote, and the lines after that
+quote's line are read again as rows (:func:`_bad_quoting`; each such reading starts at
+least one line further on). Text after a closing quote on one line (``"Hi" she said``)
+is a ``RecordError`` at that quote: the csv module would drop the quotes. A column
+named twice in the header is said once. The header line of a ``.csv`` file decides its
+delimiter (:func:`detect_delimiter`). Files are read through
+:func:`guidelint.readers.encoding.open_utf8`: UTF-16/32 are decoded, binary files are
+one error.
 """
 
 from __future__ import annotations
@@ -149,6 +161,14 @@ def read_delimited(
                     header = row
                     if _bad_cell(row, row) is not None:
                         yield _utf8_error(start, "", encoding)
+                    twice = _duplicates(row)
+                    if twice:
+                        yield RecordError(
+                            f"the header names {twice} more than once; each row's last "
+                            "cell under that name is read, the others are not",
+                            line=start,
+                            hint="give every column its own name",
+                        )
                     continue
                 bad = _bad_cell(row, header)
                 if bad is not None:
@@ -298,6 +318,18 @@ def _bad_quoting(
         )
         return error, 0
     return None
+
+
+def _duplicates(header: list[str]) -> str:
+    """The column names ``header`` holds twice or more, with their column numbers."""
+    columns: dict[str, list[int]] = {}
+    for number, name in enumerate(header, 1):
+        columns.setdefault(name, []).append(number)
+    return ", ".join(
+        f"{name!r} (columns {', '.join(map(str, numbers))})"
+        for name, numbers in columns.items()
+        if len(numbers) > 1
+    )
 
 
 def _cell_name(cell: int, header: list[str]) -> str:
