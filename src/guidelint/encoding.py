@@ -98,14 +98,14 @@ def sniff(head: bytes) -> Encoding:
     size = len(head) - len(head) % 4
     if size >= 4:
         zero = [head[i:size:4].count(0) / (size // 4) for i in range(4)]
-        if zero[3] > 0.99 and zero[2] > 0.9 and zero[1] > 0.6 and zero[0] < 0.5:
+        if zero[3] > 0.99 and zero[2] > 0.9 and zero[0] < 0.5:
             return Encoding("utf-32-le")
-        if zero[0] > 0.99 and zero[1] > 0.9 and zero[2] > 0.6 and zero[3] < 0.5:
+        if zero[0] > 0.99 and zero[1] > 0.9 and zero[3] < 0.5:
             return Encoding("utf-32-be")
         odd, even = (zero[1] + zero[3]) / 2, (zero[0] + zero[2]) / 2
-        if odd > 0.6 and even < 0.05:
+        if odd > 0.25 and even < odd / 4:
             return Encoding("utf-16-le")
-        if even > 0.6 and odd < 0.05:
+        if even > 0.25 and odd < even / 4:
             return Encoding("utf-16-be")
     at = head.index(b"\x00")
     return Encoding(None, reason=f"a zero byte at byte {at + 1}")
