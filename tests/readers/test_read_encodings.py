@@ -224,6 +224,6 @@ def test_a_baseline_in_utf16_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_sniff_text_that_is_mostly_not_ascii(codec: str) -> None:
     """CJK text in UTF-16 has zero bytes in both byte positions (一 is U+4E00)."""
-    record = {"instruction": "请解释一下这个问题的背景和原因", "response": "这是一个很长的中文回答，一。"}
+    record = {"instruction": "请解释一下这个问题的背景和原因", "response": "这是一个中文回答，一。"}
     text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for _ in range(40))
     assert sniff(text.encode(codec)[:4096]).codec == codec
