@@ -345,7 +345,7 @@ def test_max_rate_zero_fails_on_one_record(tmp_path: Path) -> None:
 
 SLOW = [
     pytest.param("    check: phrase\n    patterns: ['(a+)+$']\n", "phrase", id="phrase"),
-    pytest.param("    check: pattern\n    pattern: '(a|aa)+$'\n", "pattern", id="pattern"),
+    pytest.param("    check: pattern\n    pattern: '(a+)+$'\n", "pattern", id="pattern"),
 ]
 
 

@@ -635,8 +635,8 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
         "bad when regex",
         R + "    check: phrase\n    phrases: [a]\n    when:\n      category: {matches: '('}\n",
         "g.yaml:6:27",
-        "rule 'r1': `matches`: 'matches' is not a valid regular expression: missing ), "
-        "unterminated subpattern at position 0",
+        "rule 'r1': `matches`: pattern '(' is not a valid regular expression: missing ) at "
+        "position 1",
         None,
     ),
     (

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guidelint.encoding import read_text_file
 from guidelint.errors import UsageError
 from guidelint.model import Violation
 
@@ -116,14 +117,14 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read a baseline file; UsageError when it is missing or not a baseline."""
     file = Path(path)
     try:
-        document: Any = json.loads(file.read_text(encoding="utf-8"))
+        document: Any = json.loads(read_text_file(file))
     except FileNotFoundError:
         raise UsageError(
             "baseline file not found",
             location=str(file),
             hint="create it with `guidelint check ... --write-baseline FILE`",
         ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # (json.JSONDecodeError is a ValueError)
         raise UsageError(f"cannot read the baseline: {exc}", location=str(file)) from None
     if not isinstance(document, dict) or document.get("version") != VERSION:
         found = document.get("version") if isinstance(document, dict) else None

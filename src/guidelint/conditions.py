@@ -10,7 +10,10 @@ A condition maps a field path to what it must be::
       $response_words: {min: 50}       # computed: words in the text being checked
 
 Operators: ``equals``, ``not``, ``in``, ``not_in``, ``min``, ``max``, ``matches`` (a
-regular expression searched in the value), ``exists`` (true/false). All conditions of
+regular expression searched in the value, with the ``regex`` module and the time limit
+of every user regex: compiled and tried when the guideline loads, at most
+:data:`~guidelint.checks.matching.DEFAULT_TIMEOUT` seconds per value; past it,
+:class:`ConditionTimeout`), ``exists`` (true/false). All conditions of
 a ``when`` must hold. Computed fields start with ``$``: ``$instruction_words``,
 ``$response_words``, ``$role``, ``$schema``, ``$annotator``, and ``$request``: the
 kind of request the text answers, ``simple``, ``complex`` or ``creative`` (a record's
@@ -20,11 +23,12 @@ kind of request the text answers, ``simple``, ``complex`` or ``creative`` (a rec
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from guidelint.checks.matching import DEFAULT_TIMEOUT, compile_user_regex
+from guidelint.errors import GuidelintError
 from guidelint.fields import get_path, split_path
 from guidelint.model import Record, Text
 from guidelint.text import TextAnalysis
@@ -58,10 +62,7 @@ class Condition(BaseModel):
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"'matches' is not a valid regular expression: {exc}") from None
+            compile_user_regex(value)  # (cached: holds() gets it again)
         return value
 
     @classmethod
@@ -92,8 +93,29 @@ class Condition(BaseModel):
                 return False
             if self.max is not None and number > self.max:
                 return False
-        return not (
-            self.matches is not None and (not present or not re.search(self.matches, str(value)))
+        return self.matches is None or (present and self._search(str(value)))
+
+    def _search(self, value: str) -> bool:
+        assert self.matches is not None
+        try:
+            found = compile_user_regex(self.matches).search(value, timeout=DEFAULT_TIMEOUT)
+        except TimeoutError:
+            raise ConditionTimeout(self.matches) from None
+        except (MemoryError, RecursionError) as exc:
+            raise ConditionTimeout(self.matches, failed=type(exc).__name__) from None
+        return found is not None
+
+
+class ConditionTimeout(GuidelintError):
+    """A ``matches`` condition ran past the time limit on one value; the engine reports
+    it for the rule (the rule is not applied to that text) and goes on."""
+
+    def __init__(self, pattern: str, *, failed: str = ""):
+        what = f"failed ({failed})" if failed else f"ran longer than {DEFAULT_TIMEOUT:g}s"
+        super().__init__(
+            f"`when` pattern {pattern!r} {what} on one value; the rule was not applied",
+            hint="simplify the pattern (nested quantifiers such as (a|aa)+ backtrack "
+            "exponentially)",
         )
 
 

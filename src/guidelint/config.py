@@ -19,8 +19,10 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelintError, UsageError
 from guidelint.globs import glob_match
+from guidelint.paths import is_file
 from guidelint.yamlsource import YamlDocument, load_yaml
 
 CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
@@ -144,7 +146,7 @@ def find_config(start: Path) -> Path | None:
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if not candidate.is_file():
+            if not is_file(candidate):
                 continue
             if name == "pyproject.toml" and _tool_table(candidate) is None:
                 continue
@@ -172,8 +174,12 @@ def load_config(path: Path) -> Config:
             raise UsageError("pyproject.toml has no [tool.guidelint] table", location=str(path))
         return Config(_validate(table, None, path), path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text_file(path)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read configuration: {exc.strerror or exc}", location=str(path)
+        ) from None
+    except ValueError as exc:
         raise UsageError(f"cannot read configuration: {exc}", location=str(path)) from None
     try:
         doc = load_yaml(text, _display(path))
@@ -256,8 +262,8 @@ def _tool_table(path: Path) -> dict[str, Any] | None:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_text_file(path))
+    except (OSError, ValueError) as exc:  # (tomllib.TOMLDecodeError is a ValueError)
         raise UsageError(f"cannot read pyproject.toml: {exc}", location=str(path)) from None
     table = data.get("tool", {}).get("guidelint")
     return table if isinstance(table, dict) else None
@@ -265,8 +271,8 @@ def _tool_table(path: Path) -> dict[str, Any] | None:
 
 def _table_line(path: Path) -> int | None:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+        lines = read_text_file(path).splitlines()
+    except (OSError, ValueError):
         return None
     return next(
         (n for n, line in enumerate(lines, 1) if line.strip().startswith("[tool.guidelint")), None

@@ -18,6 +18,7 @@ from typing import Any
 from guidelint.checks.base import Check, Finding, Target
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, stable_hash
+from guidelint.finding_cap import MAX_FINDINGS, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
 from guidelint.phrase_index import TextRules
@@ -109,6 +110,8 @@ class Linter:
         self.fields = fields or guideline.fields
         self.selection = selection or Selection()
         self.severity_overrides = severity_overrides or {}
+        #: Findings of one rule reported one by one per text (see guidelint.finding_cap).
+        self.max_findings = MAX_FINDINGS
         self.rule_ids = {rule.id for rule in guideline.rules}
         selected = {rule.id for rule in guideline.rules if self.selection.wants(rule)}
         needs_all_text = any(
@@ -162,7 +165,11 @@ class Linter:
                 self._check_text(plan, record, text, found)
         for compiled in self.record_rules:
             rule = compiled.rule
-            if rule.when is not None and not rule.when.holds(record, None, None):
+            try:
+                if rule.when is not None and not rule.when.holds(record, None, None):
+                    continue
+            except GuidelintError as exc:  # a `matches` condition that timed out
+                found.append(self._violation_at(record, None, rule, RULE_TIMEOUT, _of(rule, exc)))
                 continue
             snapshot = tuple(found)
             run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
@@ -217,7 +224,11 @@ class Linter:
         for position, compiled in enumerate(plan.rules):
             rule = compiled.rule
             when = rule.when
-            if when is not None and not when.holds(record, text, analysis):
+            try:
+                if when is not None and not when.holds(record, text, analysis):
+                    continue
+            except GuidelintError as exc:  # a `matches` condition that timed out
+                found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, _of(rule, exc)))
                 continue
             if position in gated:
                 if skipped is None:
@@ -225,7 +236,7 @@ class Linter:
                 if position in skipped:
                     continue
             try:
-                findings = list(compiled.check.check(target))
+                findings = capped(compiled.check.check(target), text, cap=self.max_findings)
             except GuidelintError as exc:  # e.g. a regular expression that timed out
                 found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
                 continue
@@ -238,7 +249,7 @@ class Linter:
         self, compiled: CompiledRule, record: Record, text: Text | None, run: Any
     ) -> Iterator[Violation]:
         try:
-            findings: Iterable[Finding] = list(run())
+            findings: Iterable[Finding] = capped(run(), text, cap=self.max_findings)
         except GuidelintError as exc:  # e.g. a regular expression that timed out
             yield self._violation_at(record, text, compiled.rule, RULE_TIMEOUT, exc.message)
             return
@@ -492,10 +503,15 @@ def _format(template: str, params: dict[str, Any]) -> str:
 
 
 def _excerpt(text: str, start: int, end: int) -> tuple[str, str, str]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    match_end = min(end, line_end) if end > start else start
+    # Line breaks are looked for only as far as the excerpt reaches: in a 4 MB text
+    # without one, looking to the ends of the text for every finding took minutes.
+    low = max(0, start - _EXCERPT_WIDTH - 1)
+    found = text.rfind("\n", low, start)
+    line_start = found + 1 if found >= 0 else (0 if low == 0 else low - 1)
+    match_end = end if end > start else start
+    high = match_end + _EXCERPT_WIDTH + 1
+    found = text.find("\n", match_end, high)
+    line_end = found if found >= 0 else min(len(text), high)
     before = text[max(line_start, start - _EXCERPT_WIDTH) : start]
     after = text[match_end : min(line_end, match_end + _EXCERPT_WIDTH)]
     if start - _EXCERPT_WIDTH > line_start:
@@ -532,3 +548,8 @@ def _replace(violation: Violation, **changes: Any) -> Violation:
     from dataclasses import replace
 
     return replace(violation, **changes)
+
+
+def _of(rule: Rule, exc: GuidelintError) -> str:
+    """The message of an error met while applying ``rule``, naming the rule."""
+    return f"rule '{rule.id}': {exc.message}"

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidelint.encoding import HEAD_BYTES, Encoding, sniff
 from guidelint.errors import InputError
 from guidelint.json_edit import Edit, ascii_style, edit_value, holds
 from guidelint.model import Violation
@@ -62,6 +63,14 @@ def fix_file(path: str, violations: Sequence[Violation], *, write: bool) -> FixR
         result.not_fixed = list(violations)
         result.reason = "only JSON Lines and JSON files can be fixed"
         return result
+    encoding = _encoding(path)
+    if not encoding.is_plain_utf8 and encoding.codec != "utf-8":
+        result.not_fixed = list(violations)
+        result.reason = (
+            f"only UTF-8 files can be fixed; this one is {encoding.name}: "
+            "convert it to UTF-8 first (e.g. iconv), then fix"
+        )
+        return result
     keys: dict[tuple[int, str, int, int, str], list[Violation]] = {}
     for v in violations:
         assert v.fix is not None
@@ -92,6 +101,11 @@ def fix_file(path: str, violations: Sequence[Violation], *, write: bool) -> FixR
     return result
 
 
+def _encoding(path: str) -> Encoding:
+    with open(path, "rb") as stream:
+        return sniff(stream.read(HEAD_BYTES))
+
+
 def _format(path: str) -> str | None:
     name = path.lower()
     if name.endswith((".jsonl", ".ndjson")):
@@ -106,6 +120,8 @@ def _expected(violation: Violation) -> str | None:
     if violation.excerpt is None:
         return None
     match = violation.excerpt[1]
+    if len(match) != violation.span[1] - violation.span[0]:
+        return None  # (shortened to its two ends: nothing to compare)
     return match if len(match) <= _MAX_MATCH else None
 
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from guidelint.checks import check_class
 from guidelint.checks.base import Check, CheckOptions
 from guidelint.conditions import VIRTUAL_FIELDS, Condition, When
+from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelineError
 from guidelint.fields import FieldMapping
 from guidelint.guideline_schema import (
@@ -34,6 +35,7 @@ from guidelint.guideline_schema import (
     RuleHead,
 )
 from guidelint.model import Severity
+from guidelint.paths import is_file, path_problem
 from guidelint.yamlsource import KEY, YamlDocument, load_yaml
 
 __all__ = ["Guideline", "Rule", "bundled_dir", "bundled_names", "load_guideline"]
@@ -103,14 +105,19 @@ def _resolve(name_or_path: str, base: Path | None) -> Path:
     candidate = Path(name_or_path)
     if base is not None and not candidate.is_absolute():
         relative = base / candidate
-        if relative.is_file():
+        if is_file(relative):
             return relative
-    if candidate.suffix in {".yaml", ".yml"} or "/" in name_or_path or candidate.is_file():
-        if candidate.is_file():
+    if candidate.suffix in {".yaml", ".yml"} or "/" in name_or_path or is_file(candidate):
+        if is_file(candidate):
             return candidate
+        problem = path_problem(candidate)
+        if problem is not None:
+            raise GuidelineError(
+                f"cannot read guideline {name_or_path}: {problem[0]}", hint=problem[1]
+            )
         raise GuidelineError(f"guideline file not found: {name_or_path}")
     bundled = bundled_dir() / f"{name_or_path}.yaml"
-    if bundled.is_file():
+    if is_file(bundled):
         return bundled
     names = bundled_names()
     close = difflib.get_close_matches(name_or_path, names, n=1)
@@ -199,9 +206,17 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> YamlDocu
         cycle = " -> ".join(p.name for p in (*chain, resolved))
         raise GuidelineError(f"`extends` forms a cycle: {cycle}", location=str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GuidelineError(f"cannot read guideline: {exc}", location=str(path)) from None
+        text = read_text_file(path)
+    except OSError as exc:
+        raise GuidelineError(
+            f"cannot read guideline: {exc.strerror or exc}", location=str(path)
+        ) from None
+    except ValueError as exc:
+        raise GuidelineError(
+            f"cannot read guideline: {exc}",
+            location=str(path),
+            hint="save it as UTF-8 (or UTF-16 with a byte order mark) text",
+        ) from None
     doc = load_yaml(text, _display(path))
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):

@@ -46,11 +46,10 @@ except ImportError:  # Windows
 from collections import deque
 from collections.abc import Generator, Iterator
 from multiprocessing.pool import AsyncResult
-from pathlib import Path
 from typing import Any
 
 from guidelint.engine import Linter
-from guidelint.errors import RecordError
+from guidelint.errors import GuidelintError, RecordError
 from guidelint.model import Record, Violation
 from guidelint.parallel_worker import (
     Batch,
@@ -78,7 +77,7 @@ def default_jobs(paths: list[str]) -> int:
     for path in paths:
         if path == "-":
             return 1
-        size = Path(path).stat().st_size if Path(path).is_file() else 0
+        size = os.path.getsize(path) if os.path.isfile(path) else 0
         total += size * 4 if path.lower().endswith(".gz") else size
     return cpu_count() if total >= PARALLEL_FROM_BYTES else 1
 
@@ -125,7 +124,7 @@ class ParallelChecker:
         linter = self.linter
         fmt = (input_format or format_of(path)) if path != "-" else (input_format or "jsonl")
         jsonl = fmt.strip().lower().lstrip(".") in ("jsonl", "ndjson")
-        if self.jobs == 1 or not jsonl or path == "-":
+        if self.jobs == 1 or not jsonl or path == "-" or not _plain_utf8(path):
             stats = linter.summary.read_stats
             items = read_records(
                 path, fields=linter.fields, schema=schema, input_format=input_format, stats=stats
@@ -287,6 +286,17 @@ def _widen_pipes(pool: Any) -> None:
 
 #: (first line, raw lines or None, damage, (offset, size, bytes) or None)
 _Run = tuple[int, list[bytes] | None, str | None, tuple[int, int, bytes] | None]
+
+
+def _plain_utf8(path: str) -> bool:
+    """Whether the file's bytes are its UTF-8 text (batches cut bytes at line breaks;
+    UTF-16/32 and binary files are read by one job, which decodes or rejects them)."""
+    from guidelint.readers.encoding import sniff_path
+
+    try:
+        return sniff_path(path).is_plain_utf8
+    except GuidelintError:
+        return True  # (the reader reports it)
 
 
 def _batches(path: str, stream: Any) -> Iterator[_Run]:

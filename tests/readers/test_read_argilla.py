@@ -86,3 +86,58 @@ def test_non_text_answer_to_a_text_question_is_an_error(tmp_path: Path) -> None:
     result = read(write(tmp_path, "a.jsonl", json.dumps(record) + "\n"), fields=fields)
     [error] = result.errors
     assert error.field == "a.responses[0]" and "expected text" in error.message
+
+
+def _argilla_28_nested(tmp_path: Path) -> Path:
+    """What Argilla 2.8's ``dataset.records.to_json`` writes (``Record.to_dict``): each
+    response as ``{value, user_id}`` with no status; the record's own ``status``."""
+    record = {
+        "id": "n1",
+        "fields": {"instruction": "Explain DNS briefly.", "response": "DNS maps names."},
+        "metadata": {},
+        "suggestions": {"rating": {"value": 3, "score": None, "agent": None}},
+        "responses": {
+            "correction": [{"value": "DNS turns names into IP addresses.", "user_id": "u9"}],
+            "rating": [{"value": 4, "user_id": "u9"}, {"value": 2, "user_id": "u8"}],
+        },
+        "vectors": {},
+        "status": "completed",
+        "_server_id": "9b1c",
+    }
+    return write(tmp_path, "argilla.json", json.dumps([record], indent=2))
+
+
+def test_nested_28_export_without_statuses_is_read_as_submitted_and_noted(
+    tmp_path: Path,
+) -> None:
+    result = read(_argilla_28_nested(tmp_path))
+    assert [(r.annotator, r.labels) for r in result.records] == [
+        ("u9", {"rating": 4}),
+        ("u8", {"rating": 2}),
+    ]
+    [(note, count)] = result.stats.notes.items()
+    assert count == 3  # one note, counting every response without a status
+    assert note.startswith("Argilla responses without a status, read as submitted")
+    assert "records.to_json" in note and "flatten=True" in note
+    assert result.stats.summary()[0].startswith("3 Argilla responses without a status")
+
+
+def test_responses_without_status_follow_the_submitted_setting(tmp_path: Path) -> None:
+    fields = FieldMapping.model_validate({"argilla": {"statuses": ["draft"]}})
+    result = read(_argilla_28_nested(tmp_path), fields=fields)
+    assert not result.records
+    assert result.stats.notes["Argilla responses with status 'submitted' skipped"] == 3
+
+
+def test_flat_export_with_a_null_status_is_noted(tmp_path: Path) -> None:
+    record = {
+        "id": "f1",
+        "prompt": "Say hi.",
+        "status": "pending",
+        "answer.responses": ["Hello there, friend."],
+        "answer.responses.users": ["u1"],
+        "answer.responses.status": [None],
+    }
+    result = read(write(tmp_path, "flat.jsonl", json.dumps(record) + "\n"))
+    assert [r.annotator for r in result.records] == ["u1"]
+    assert result.stats.summary()[0].startswith("1 Argilla response without a status")

@@ -64,9 +64,10 @@ def test_jsonl_line_values(line: bytes, value: object) -> None:
         # the error at the line end is at the end of the text, not on the line break
         (b'{"a": \n', "not valid JSON: Expecting value", 7),
         (b'{"a": \r\n', "not valid JSON: Expecting value", 7),
-        (b'"abc\n', "not valid JSON: Unterminated string starting at", 1),
+        (b'"abc\n', "not valid JSON: Unterminated string starting here", 1),
+        (b'{"a": "b\x01"}\n', "not valid JSON: a raw control character (U+0001)", 9),
         ('\ufeff{"a": 1}\n'.encode(), "not valid JSON: Unexpected UTF-8 BOM", 1),
-        (b"[" * 100_000 + b"\n", "cannot decode JSON: maximum recursion depth", 0),
+        (b"[" * 100_000 + b"\n", "cannot decode JSON: maximum recursion depth", 1),
     ],
 )
 def test_jsonl_line_errors(line: bytes, message: str, column: int) -> None:
@@ -282,15 +283,18 @@ def test_csv_unclosed_quote_is_an_error_and_the_lines_after_it_are_read(tmp_path
         '3,Bye,""quoted"" word\n'
     )
     result = read(write(tmp_path, "d.csv", content))
-    assert [(r.line, r.item_id) for r in result.records] == [(3, "2"), (4, "3")]
-    assert result.texts(1)[1] == ("response", "response", 'quoted"" word')
-    [error] = result.errors
+    assert [(r.line, r.item_id) for r in result.records] == [(3, "2")]
+    error, stray = result.errors
     assert (error.line, error.column) == (2, 18)
     assert error.message == (
         "quote opened at line 2, column 18 ('response') is never closed; "
         "the lines after line 2 are read as rows again"
     )
     assert result.items[0] is error
+    # read as a row, `""quoted"" word` is an empty quoted cell followed by text: the csv
+    # module would make it `quoted"" word` without a word
+    assert (stray.line, stray.column) == (4, 8)
+    assert stray.message.startswith("text follows the closing quote of 'response' at line 4")
 
 
 def test_csv_unclosed_quote_after_a_closed_multiline_cell(tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from guidelint.agreement.collect import LabelCollector, is_missing
@@ -30,6 +29,7 @@ from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path
 from guidelint.model import Record
+from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
@@ -106,8 +106,11 @@ class _Reading:
 
 
 def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError]:
-    if path != "-" and not Path(path).is_file():
-        what = "is a directory" if Path(path).is_dir() else "no such file"
+    if path != "-" and not is_file(path):
+        problem = path_problem(path)
+        if problem is not None:
+            raise InputError(f"cannot open: {problem[0]}", location=path, hint=problem[1])
+        what = "is a directory" if is_dir(path) else "no such file"
         raise InputError(what, location=path)
     if options.input_format:
         name = options.input_format.strip().lower().lstrip(".")

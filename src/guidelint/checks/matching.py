@@ -43,9 +43,10 @@ PieceKind = Literal["literal", "fuzzy", "regex"]
 class RegexTimeout(GuidelintError):
     """A user regex ran longer than its rule's time limit on one text."""
 
-    def __init__(self, rule_id: str, pattern: str, timeout: float):
+    def __init__(self, rule_id: str, pattern: str, timeout: float, *, failed: str = ""):
+        what = f"failed ({failed})" if failed else f"ran longer than {timeout:g}s"
         super().__init__(
-            f"rule '{rule_id}': pattern {pattern!r} ran longer than {timeout:g}s on one text",
+            f"rule '{rule_id}': pattern {pattern!r} {what} on one text",
             hint="simplify the pattern (nested quantifiers such as (a|aa)+ backtrack "
             "exponentially) or raise the rule's 'timeout' option",
         )
@@ -68,12 +69,56 @@ class Piece:
     phrase: str
 
 
+#: Short texts every user regex is tried on when the guideline loads (see
+#: :func:`compile_user_regex`): runs of one character class end with another, which is
+#: what makes nested quantifiers backtrack.
+_PROBES = ("", "a" * 30 + "!", "x" * 30, "word " * 8 + "!", "1" * 30 + "a", " " * 30 + "a")
+#: How many of a pattern's own characters get a probe of their own.
+_OWN_PROBES = 16
+
+
+def _probes(source: str) -> list[str]:
+    """:data:`_PROBES`, and a run of each letter or digit the pattern names (``(b|bb)+$``
+    backtracks on ``bbb…!``)."""
+    own = dict.fromkeys(c for c in source if c.isalnum() and c not in "ax1")
+    return [*_PROBES, *(c * 30 + "!" for c in list(own)[:_OWN_PROBES])]
+
+
+#: Seconds one probe may take: far more than any sound pattern needs on 30 characters.
+PROBE_TIMEOUT = 0.25
+#: Errors compiling or running a pattern may raise besides ``regex.error``
+#: (``a{99999999999}``: OverflowError; a recursion without end: MemoryError).
+_PATTERN_ERRORS = (OverflowError, MemoryError, RecursionError, ValueError, TypeError)
+
+
 def compile_user_regex(source: str, flags: int = 0, *, what: str = "pattern") -> CompiledRegex:
-    """Compile a user regex with ``regex``; a ``ValueError`` saying which and why if invalid."""
+    """Compile a user regex with ``regex``; a ``ValueError`` saying which and why if it
+    is invalid, or if it runs without end on a short probe text (``(?R)``, ``(a|aa)+$``:
+    such a pattern would hit its time limit on most texts)."""
     try:
-        return regex.compile(source, flags)
-    except regex.error as err:
-        raise ValueError(f"{what} {source!r} is not a valid regular expression: {err}") from None
+        return _compile_checked(source, flags)
+    except ValueError as err:
+        raise ValueError(f"{what} {source!r} {err}") from None
+
+
+@functools.lru_cache(maxsize=512)
+def _compile_checked(source: str, flags: int) -> CompiledRegex:
+    try:
+        compiled = regex.compile(source, flags)
+    except (regex.error, *_PATTERN_ERRORS) as err:
+        raise ValueError(f"is not a valid regular expression: {err}") from None
+    for probe in _probes(source):
+        try:
+            compiled.search(probe, timeout=PROBE_TIMEOUT)
+        except TimeoutError:
+            raise ValueError(
+                f"ran longer than {PROBE_TIMEOUT:g}s on the {len(probe)}-character text "
+                f"{probe!r}: it recurses without end (such as (?R)) or backtracks "
+                "exponentially (nested quantifiers such as (a|aa)+); simplify it"
+            ) from None
+        except _PATTERN_ERRORS as err:
+            raise ValueError(f"cannot run: {type(err).__name__}: {err}") from None
+    return compiled
 
 
 def deadline_after(timeout: float) -> float:
@@ -108,6 +153,8 @@ def iter_matches(
                 raise TimeoutError
     except TimeoutError:
         raise RegexTimeout(rule_id, source, timeout) from None
+    except (MemoryError, RecursionError) as err:  # (a recursion that ran out of memory)
+        raise RegexTimeout(rule_id, source, timeout, failed=type(err).__name__) from None
 
 
 def literal_source(literal: str, *, word_boundary: bool, fuzzy: int = 0) -> str:

@@ -23,12 +23,19 @@ Token attributes
   the comparisons ``==``, ``>=``… as in spaCy.
 * ``OP``: ``"?"``, ``"*"``, ``"+"``, ``"!"``, ``"{2}"``, ``"{1,3}"``.
 
-Regular expressions in patterns run with Python's ``re`` inside spaCy and have no
-time limit. Overlapping matches are reduced to the longest.
+Regular expressions in patterns (``REGEX``) run with the ``regex`` module under the
+time limit of every user regex (``timeout``, one second per text, shared by the rule's patterns;
+past it, the rule reports a ``rule-timeout`` for that text), and are compiled and tried
+on short probe texts when the guideline loads, as ``pattern`` and ``phrase`` do. (spaCy
+would run them with Python's ``re``, which has no time limit: guidelint gives the
+Matcher a token extension that runs the regex instead.) Overlapping matches are reduced
+to the longest.
 
 Options
 -------
 * ``patterns`` (required): a list of patterns; each a list of token descriptions.
+* ``timeout`` (default ``1.0``): seconds the patterns' ``REGEX`` tests may run on one
+  text; beyond that the rule reports a ``rule-timeout`` for that text.
 
 Message parameters: ``{match}`` (the matched text), ``{pattern}`` (the 0-based index
 of the pattern that matched), ``{count}`` (matches in this text).
@@ -51,13 +58,22 @@ that.`` and ``I’m just a language model.``
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+import time
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.matching import (
+    DEFAULT_TIMEOUT,
+    CompiledRegex,
+    RegexTimeout,
+    compile_user_regex,
+    deadline_after,
+)
 from guidelint.errors import GuidelineError
 from guidelint.text import TextAnalysis
 
@@ -73,6 +89,19 @@ _TRAINED_NAMES = (
 BLANK_ATTRIBUTES = frozenset(_BLANK_NAMES.split())
 #: Attributes that only a trained pipeline sets: rejected with an explanation.
 TRAINED_ATTRIBUTES = frozenset(_TRAINED_NAMES.split())
+
+#: Token attributes a REGEX may test, and the Token attribute holding their text.
+_REGEX_ATTRIBUTES = {
+    "ORTH": "text",
+    "TEXT": "text",
+    "LOWER": "lower_",
+    "NORM": "norm_",
+    "SHAPE": "shape_",
+    "PREFIX": "prefix_",
+    "SUFFIX": "suffix_",
+}
+#: Token extensions made so far (their names must be unique in the process).
+_extensions = itertools.count()
 
 #: (compare with the lower-cased text?, the texts one required token may have), per token.
 _Needs = list[tuple[bool, tuple[str, ...]]]
@@ -92,6 +121,7 @@ def blank_nlp() -> Any:
 
 class TokensOptions(CheckOptions):
     patterns: list[list[dict[str, Any]]]
+    timeout: float = Field(DEFAULT_TIMEOUT, gt=0)
 
     @field_validator("patterns", mode="before")
     @classmethod
@@ -133,12 +163,10 @@ def _check_token(i: int, j: int, token: object) -> None:
         if isinstance(spec, dict):
             for op, operand in spec.items():
                 if str(op).upper() == "REGEX":
-                    try:
-                        re.compile(str(operand))
-                    except re.error as err:
-                        raise ValueError(
-                            f"{where}: REGEX {operand!r} is not a valid regular expression: {err}"
-                        ) from None
+                    if name not in _REGEX_ATTRIBUTES:
+                        known = ", ".join(sorted(_REGEX_ATTRIBUTES))
+                        raise ValueError(f"{where}: REGEX applies to {known}, not {key}")
+                    compile_user_regex(str(operand), what=f"{where}: REGEX")
 
 
 class TokensCheck(Check):
@@ -158,10 +186,15 @@ class TokensCheck(Check):
         self.nlp = blank_nlp()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self._keys: dict[int, int] = {}
+        #: when matching the text being checked must stop, and whether it did
+        self._deadline = 0.0
+        self._timed_out: str | None = None
+        self._failed = ""
+        self._timeout = options.timeout
         for index, pattern in enumerate(options.patterns):
             key = f"{rule_id or 'tokens'}#{index}"
             try:
-                self.matcher.add(key, [_canonical(pattern)])
+                self.matcher.add(key, [self._with_regexes(_canonical(pattern))])
             except (ValueError, re.error) as err:
                 detail = str(err).replace(f"rule '{key}'", "").strip()
                 raise GuidelineError(
@@ -175,12 +208,60 @@ class TokensCheck(Check):
         if len(self._needs) < len(needs):
             self._needs = None
 
+    def _with_regexes(self, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``pattern`` with each ``{ATTR: {REGEX: p}}`` made a test of a token extension
+        that runs ``p`` with the ``regex`` module, under the rule's time limit."""
+        tokens: list[dict[str, Any]] = []
+        for token in pattern:
+            token = dict(token)
+            for attr, spec in list(token.items()):
+                if not isinstance(spec, dict) or "REGEX" not in spec:
+                    continue
+                spec = dict(spec)
+                source = str(spec.pop("REGEX"))
+                if spec:
+                    token[attr] = spec
+                else:
+                    del token[attr]
+                name = f"guidelint_regex_{next(_extensions)}"
+                getter = self._regex_test(compile_user_regex(source), source, attr)
+                Token = _token_class()
+                Token.set_extension(name, getter=getter)
+                token.setdefault("_", {})[name] = True
+            tokens.append(token)
+        return tokens
+
+    def _regex_test(self, compiled: CompiledRegex, source: str, attr: str) -> Any:
+        field = _REGEX_ATTRIBUTES[attr]
+
+        def test(token: Any) -> bool:
+            if self._timed_out is not None:
+                return False
+            left = self._deadline - time.monotonic()
+            try:
+                if left > 0:
+                    return compiled.search(getattr(token, field), timeout=left) is not None
+            except TimeoutError:
+                pass
+            except (MemoryError, RecursionError) as err:
+                self._timed_out, self._failed = source, type(err).__name__
+                return False
+            self._timed_out, self._failed = source, ""
+            return False
+
+        return test
+
     def check(self, target: Target) -> Iterable[Finding]:
         text = target.value
         if not text.strip() or not self._may_match(target.analysis):
             return []
         doc = self.nlp.make_doc(target.analysis.plain)
-        matches = [(start, end, self._keys[key]) for key, start, end in self.matcher(doc)]
+        timeout = self._timeout
+        self._deadline, self._timed_out = deadline_after(timeout), None
+        found = self.matcher(doc)
+        if self._timed_out is not None:
+            raise RegexTimeout(self.rule_id, self._timed_out, timeout, failed=self._failed)
+        matches = [(start, end, self._keys[key]) for key, start, end in found]
         kept = [
             (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), index)
             for start, end, index in _longest_first(matches)
@@ -225,6 +306,12 @@ def _required_strings(pattern: list[dict[str, Any]]) -> _Needs:
                 needs.append((lower, tuple(options)))
                 break
     return needs
+
+
+def _token_class() -> Any:
+    from spacy.tokens import Token
+
+    return Token
 
 
 def _canonical(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:

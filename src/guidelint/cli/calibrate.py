@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     minimum = args.min_agreement
     if args.output:
         try:
-            Path(args.output).write_text(sheet, encoding="utf-8")
+            Path(args.output).write_text(sheet, encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise InputError(
                 f"cannot write the sheet: {exc.strerror}", location=args.output

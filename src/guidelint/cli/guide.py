@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         from guidelint.errors import UsageError
 
         try:
-            Path(args.output).write_text(document, encoding="utf-8")
+            Path(args.output).write_text(document, encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise UsageError(f"cannot write the document: {exc}", location=args.output) from None
         sys.stderr.write(f"Wrote {args.output}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -113,10 +114,10 @@ def run(args: argparse.Namespace) -> int:
     from guidelint.errors import UsageError
 
     folder = Path(args.directory)
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         raise UsageError("no such directory", location=str(folder))
     files = {folder / "guidelint.yaml": CONFIG, folder / "guideline.yaml": GUIDELINE}
-    existing = [str(path) for path in files if path.exists()]
+    existing = [str(path) for path in files if os.path.exists(path)]
     if existing and not args.force:
         raise UsageError(
             f"{' and '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "

@@ -70,6 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_VIOLATIONS
+    except OSError as exc:  # the file system refused a name the commands did not foresee
+        if os.environ.get("GUIDELINT_DEBUG"):
+            raise
+        from guidelint.paths import os_error_hint
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        hint = os_error_hint(exc)
+        sys.stderr.write(
+            f"guidelint: error: {where}{exc.strerror or exc}\n"
+            + (f"  hint: {hint}\n" if hint else "")
+        )
+        return EXIT_ERROR
     except Exception as exc:
         if os.environ.get("GUIDELINT_DEBUG"):
             raise

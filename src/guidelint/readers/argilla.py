@@ -7,14 +7,19 @@ Both shapes Argilla writes are read:
   ``<question>.responses.users`` (user ids) and ``<question>.responses.status``;
   ``<question>.suggestion`` is the model suggestion;
 * nested (``to_json`` / ``to_disk``): ``fields``, ``responses`` as
-  ``{question: [{value, user_id, status}]}``, ``suggestions`` as ``{question: {value}}``.
+  ``{question: [{value, user_id}]}``, ``suggestions`` as ``{question: {value, score,
+  agent}}``, and the record's own ``status`` (``pending``/``completed``: whether enough
+  users submitted, not the status of any one response). Argilla 2.x writes no status
+  per response here (``RecordResponses.to_dict``), so a draft cannot be told from a
+  submitted answer: such responses are read as submitted and the run's notes say how
+  many (:data:`NO_STATUS`). A ``status`` in a response, where an export has one, is used.
 
 One record per user, with that user's responses: answers to text questions are
 response texts, other answers (ratings, labels, rankings, spans) are labels named after
 their question. Without settings in the export a question counts as a text question
 when ``fields.argilla`` says so, else when one of its answers is prose (holds a space or
 a line break). Only responses whose status is in ``fields.argilla.statuses`` (default
-``submitted``; a response without status counts as submitted) are read: ``discarded``
+``submitted``; a response without status counts as submitted, with a note) are read: ``discarded``
 and ``draft`` ones are skipped and counted, since they are not final. A suggestion for a
 text question is a ``draft`` text.
 
@@ -41,6 +46,17 @@ from guidelint.wording import note_forms
 _RESPONSES = ".responses"
 _SUGGESTION = ".suggestion"
 NO_RESPONSES = note_forms("Argilla records without responses", "Argilla record without responses")
+#: Argilla 2.x's nested export (``records.to_json``, ``to_disk``, ``Record.to_dict``)
+#: writes each response as ``{value, user_id}``: a draft cannot be told from a
+#: submitted answer. Such responses are read as submitted, and said so once.
+NO_STATUS = note_forms(
+    "Argilla responses without a status, read as submitted (Argilla's nested export, "
+    "records.to_json, does not write it: drafts cannot be told apart; export with "
+    "records.to_list(flatten=True) or to_datasets() to keep statuses)",
+    "Argilla response without a status, read as submitted (Argilla's nested export, "
+    "records.to_json, does not write it: drafts cannot be told apart; export with "
+    "records.to_list(flatten=True) or to_datasets() to keep statuses)",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +166,14 @@ class ArgillaSchema:
         ]
         users: dict[str, list[Answer]] = {}
         for answer in answers:
-            if answer.status is None or answer.status in mapping.statuses:
+            status = answer.status
+            if status is None:  # (the nested export does not write it)
+                stats.note(NO_STATUS)
+                status = "submitted"
+            if status in mapping.statuses:
                 users.setdefault(answer.user, []).append(answer)
             else:
-                stats.note(f"Argilla responses with status '{answer.status}' skipped")
+                stats.note(f"Argilla responses with status '{status}' skipped")
         base_key = record_id(data, fields) or content_key(data)
         roles, labels = dict(mapping.roles), dict(mapping.labels)
         for user, own in users.items():

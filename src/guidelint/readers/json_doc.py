@@ -19,14 +19,24 @@ from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+from guidelint.encoding import ERRORS
 from guidelint.errors import RecordError
 from guidelint.readers.base import ElementRecord, RawRecord
+from guidelint.readers.encoding import (
+    BINARY_HINT,
+    binary_message,
+    invalid_text,
+    sniff,
+)
 from guidelint.readers.json_position import JsonPositions, skip_ws
+from guidelint.readers.jsonl import json_error_message
 from guidelint.readers.source import read_all
 
 _DECODER = json.JSONDecoder()
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 _STRUCTURE = re.compile(r'[][{}"]')
+#: The rest of a string after its opening quote, whatever it holds, up to its closing quote.
+_LENIENT_STRING = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 #: Keys that usually hold the records when a JSON document is an object.
 LIST_KEYS = ("data", "records", "items", "examples", "rows", "tasks", "samples")
@@ -47,8 +57,16 @@ class _Document:
     """The decoded text of one JSON file and what went wrong reading it."""
 
     def __init__(self, path: str, data: bytes, damage: str | None):
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
+        self.encoding = sniff(data[:4096])
+        if self.encoding.is_binary:
+            data = b""
+        elif self.encoding.codec == "utf-8":
+            data = data[self.encoding.bom :]
+        else:  # (text not valid in the encoding is the one bad "byte" 0xff)
+            codec = self.encoding.codec or "utf-8"
+            data = (
+                data[self.encoding.bom :].decode(codec, ERRORS).encode("utf-8", "surrogateescape")
+            )
         self.path = path
         self.text = data.decode("utf-8", "surrogateescape")
         self.has_bad_bytes = _BAD_BYTE.search(self.text) is not None
@@ -72,7 +90,7 @@ class _Document:
                 err_line, err_col = line_col(self.text, bad.start())
                 byte = ord(bad.group()) - 0xDC00
                 return RecordError(
-                    f"invalid UTF-8 (byte 0x{byte:02x})",
+                    invalid_text(self.encoding, byte),
                     line=err_line,
                     column=err_col,
                     hint="re-encode the file as UTF-8",
@@ -117,7 +135,17 @@ def _decode_at(
     try:
         value, end = _DECODER.raw_decode(doc.text, pos)
     except json.JSONDecodeError as exc:
-        return doc.decode_error(exc.pos, f"not valid JSON: {exc.msg}", after), -1
+        error = doc.decode_error(exc.pos, json_error_message(doc.text, exc), after)
+        if doc.damage is not None:
+            return error, -1
+        # a value whose brackets match (a control character in a string, a missing
+        # comma) is skipped to its end: reading goes on with the next value
+        skip_to = value_end(doc.text, pos, lenient=True)
+        if skip_to is None or skip_to <= exc.pos:
+            return error, -1
+        error.hint = "fix the JSON here; the values after this one were read"
+        doc.prev_end = skip_to
+        return error, skip_to
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
         err_line, err_col = line_col(doc.text, pos)
         skip_to = value_end(doc.text, pos)
@@ -142,7 +170,7 @@ def _another_value_follows_on_the_line(text: str, end: int) -> bool:
     return pos < size and text[pos] not in "\n]}"
 
 
-def value_end(text: str, pos: int) -> int | None:
+def value_end(text: str, pos: int, *, lenient: bool = False) -> int | None:
     """Where the value at ``pos`` ends, found without decoding it; None when it does not.
 
     For a value the decoder gives up on although it may be well-formed: a number too
@@ -162,6 +190,12 @@ def value_end(text: str, pos: int) -> int | None:
         char = found.group()
         pos = found.end()
         if char == '"':
+            if lenient:  # (control characters and bad escapes are part of the string)
+                string = _LENIENT_STRING.match(text, pos)
+                if string is None:
+                    return None
+                pos = string.end()
+                continue
             try:
                 pos = scanstring(text, pos)[1]
             except ValueError:
@@ -229,6 +263,16 @@ def _resync(text: str, start: int) -> int | None:
     return None if found < 0 else found + 1 + len(indent)
 
 
+_LINE_VALUE = re.compile(r"\n[ \t]*[\[{]")
+
+
+def _next_line_value(text: str, pos: int) -> int | None:
+    """Where the next line that starts an object or array after ``pos`` starts it (the
+    next value of a JSON Lines file named ``.json``, after one that did not decode)."""
+    found = _LINE_VALUE.search(text, pos)
+    return None if found is None else found.end() - 1
+
+
 def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
     """Top-level values one after another (a JSON Lines file named ``.json``)."""
     text = doc.text
@@ -238,7 +282,12 @@ def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
         raw, end = _decode_at(doc, pos, line_col(text, pos)[0], last_end)
         yield raw
         if end < 0:
-            return
+            resumed = None if doc.damage is not None else _next_line_value(text, pos)
+            if resumed is None:
+                return
+            pos = resumed
+            doc.number = None  # (the skip may have passed more than one value)
+            continue
         last_end = end
         pos = skip_ws(text, end)
     if doc.damage is not None:
@@ -248,6 +297,9 @@ def _iter_values(doc: _Document, pos: int) -> Iterator[RawRecord | RecordError]:
 def read_json(path: str) -> Iterator[RawRecord | RecordError]:
     """Records of a JSON array, an object holding a list, or top-level objects."""
     doc = _Document(path, *read_all(path))
+    if doc.encoding.is_binary:
+        yield RecordError(binary_message(doc.encoding), line=1, hint=BINARY_HINT)
+        return
     text = doc.text
     pos = skip_ws(text, 0)
     if pos >= len(text):

@@ -14,20 +14,48 @@ from typing import Any
 
 from guidelint.errors import RecordError
 from guidelint.readers.base import RawRecord
-from guidelint.readers.source import STREAM_ERRORS, damage_message, open_binary
+from guidelint.readers.encoding import (
+    BINARY_HINT,
+    UTF8,
+    Encoding,
+    binary_message,
+    invalid_text,
+    open_utf8,
+)
+from guidelint.readers.source import STREAM_ERRORS, damage_message
 
 _BOM = b"\xef\xbb\xbf"
 #: What ``json.loads(text)`` calls, without its per-call checks (type, byte order mark).
 _decode_json = json.JSONDecoder().decode
 
 
-def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
-    """The JSON value on one line, or a RecordError saying what is wrong with it."""
+def json_error_message(text: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong, without the decoder's dangling "at" (its position is the error's)."""
+    message = exc.msg
+    if message == "Invalid control character at" and exc.pos < len(text):
+        char = text[exc.pos]
+        return (
+            f"not valid JSON: a raw control character (U+{ord(char):04X}) in a string; "
+            f"write it as \\u{ord(char):04x}" + (" or \\n" if char == "\n" else "")
+        )
+    if message.endswith(" at"):  # ("Unterminated string starting at": where the error is)
+        message = message[: -len(" at")] + " here"
+    return f"not valid JSON: {message}"
+
+
+def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) -> Any | RecordError:
+    """The JSON value on one line, or a RecordError saying what is wrong with it;
+    ``encoding`` is the one the file was in (the line is UTF-8 by now)."""
     try:
         line = raw_line.decode("utf-8")
     except UnicodeDecodeError as exc:
+        what = (
+            f"invalid UTF-8 (byte 0x{raw_line[exc.start]:02x} at byte {exc.start + 1})"
+            if encoding.codec == "utf-8"
+            else invalid_text(encoding)
+        )
         return RecordError(
-            f"invalid UTF-8 (byte 0x{raw_line[exc.start]:02x} at byte {exc.start + 1})",
+            what,
             line=number,
             column=len(raw_line[: exc.start].decode("utf-8", "replace")) + 1,
             hint="re-encode the file as UTF-8",
@@ -39,24 +67,28 @@ def decode_json_line(raw_line: bytes, number: int) -> Any | RecordError:
             return _decode_json(line)
         except (ValueError, RecursionError):
             pass
+    text = line.rstrip("\r\n")  # so an error at the end has its real column
     try:
-        return json.loads(line.rstrip("\r\n"))  # so an error at the end has its real column
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         return RecordError(
-            f"not valid JSON: {exc.msg}",
+            json_error_message(text, exc),
             line=number,
             column=exc.colno,
             hint="each line of a JSONL file must be one complete JSON value",
         )
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
-        return RecordError(f"cannot decode JSON: {exc}", line=number)
+        return RecordError(f"cannot decode JSON: {exc}", line=number, column=1)
 
 
 def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
     """Yield one raw record per non-blank line; a bad line is a RecordError, not the end."""
     index = 0
     number = 0
-    with open_binary(path) as stream:
+    with open_utf8(path) as (stream, encoding):
+        if encoding.is_binary:
+            yield RecordError(binary_message(encoding), line=1, hint=BINARY_HINT)
+            return
         lines = iter(stream)
         while True:
             try:
@@ -71,7 +103,7 @@ def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
                 raw_line = raw_line[len(_BOM) :]
             if not raw_line or raw_line.isspace():  # blank (strip() would copy the line)
                 continue
-            value = decode_json_line(raw_line, number)
+            value = decode_json_line(raw_line, number, encoding)
             if isinstance(value, RecordError):
                 yield value
                 continue

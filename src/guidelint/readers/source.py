@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from guidelint.errors import InputError
+from guidelint.paths import exists, is_dir, path_problem
 
 STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -55,9 +56,12 @@ def _stdin() -> BinaryIO:
 def check_readable(path: str) -> Path:
     """The path as a Path; InputError when it does not exist or is a directory."""
     file = Path(path)
-    if not file.exists():
+    problem = path_problem(path)
+    if problem is not None:
+        raise InputError(f"cannot open: {problem[0]}", location=path, hint=problem[1])
+    if not exists(file):
         raise InputError("no such file", location=path, hint="check the path")
-    if file.is_dir():
+    if is_dir(file):
         raise InputError(
             "is a directory",
             location=path,

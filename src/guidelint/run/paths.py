@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from guidelint.errors import InputError
+from guidelint.paths import exists, is_dir, path_problem
 
 
 def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
@@ -17,7 +18,7 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
             yield path
             continue
         file = Path(path)
-        if file.is_dir():
+        if is_dir(file):
             found = sorted(
                 str(p)
                 for p in file.rglob("*")
@@ -32,7 +33,11 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
                     hint=f"guidelint looks for files ending in {', '.join(suffixes)} (also .gz)",
                 )
             yield from found
-        elif not file.exists():
+        elif not exists(file):
+            problem = path_problem(file)
+            if problem is not None:  # (a name too long: the reader says so, per file)
+                yield path
+                continue
             raise InputError("no such file or directory", location=path)
         else:
             yield path

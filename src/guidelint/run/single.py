@@ -18,12 +18,21 @@ def decode_text(data: bytes | str | IO[bytes]) -> str | RecordError:
     """The text of a :class:`SingleText`, as ``sys.stdin.read()`` would give it (line
     ends as ``\\n``), or a RecordError where it is not UTF-8.
 
-    A UTF-8 byte order mark is dropped, as in dataset files.
+    A UTF-8 byte order mark is dropped, as in dataset files; UTF-16/32 are read as
+    in dataset files (see guidelint.encoding).
     """
+    from guidelint.encoding import decode_text as decode_encoded
+    from guidelint.encoding import invalid_text
+
     if isinstance(data, str):
         return data.replace("\r\n", "\n").replace("\r", "\n")
     if not isinstance(data, bytes):
         data = data.read()
+    decoded, found, bad = decode_encoded(data)
+    if found.codec not in (None, "utf-8"):
+        if bad is not None:
+            return RecordError(invalid_text(found), line=bad, hint="re-encode the text as UTF-8")
+        return decoded.replace("\r\n", "\n").replace("\r", "\n")
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     try:

@@ -1,0 +1,89 @@
+"""At most :data:`MAX_FINDINGS` findings of one rule in one text, and one that counts the rest.
+
+A 4 MB response with 307,694 matches of one phrase took 51 s and 326 MB: every match
+became a violation, each with its excerpt and message, and every reporter held and
+wrote them all. Past the cap, the findings of a rule in a text are counted, not
+reported: the first :data:`MAX_FINDINGS` are reported as usual, then one summary
+finding at the first one left out says how many more there were. The fixes of the
+findings left out are merged into the summary finding's fix (one replacement of the
+span from the first to the last, the text between them kept), so ``--fix`` still
+applies every fix in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import islice
+
+from guidelint.checks.base import Finding
+from guidelint.model import Fix, Severity, Text
+from guidelint.wording import plural
+
+#: Findings of one rule reported one by one in one text.
+MAX_FINDINGS = 100
+_ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def capped(
+    findings: Iterable[Finding], text: Text | None, *, cap: int = MAX_FINDINGS
+) -> list[Finding]:
+    """The first ``cap`` of ``findings``, then one finding for the rest (if any)."""
+    if isinstance(findings, list) and len(findings) <= cap:
+        return findings
+    rest = iter(findings)
+    kept = list(islice(rest, cap))
+    left = list(rest)
+    if not left:
+        return kept
+    return [*kept, *_summary(left, text, cap)]
+
+
+def _summary(left: list[Finding], text: Text | None, cap: int) -> list[Finding]:
+    """The finding that stands for ``left`` (and those of them whose fixes cannot be
+    merged into its fix: fixes in other texts of the record)."""
+    first = left[0]
+    target = first.text or text
+    fixes = [f.fix for f in left if f.fix is not None and f.text is first.text]
+    apart = [f for f in left if f.fix is not None and f.text is not first.text]
+    severity = max(
+        (f.severity for f in left if f.severity is not None),
+        key=_ORDER.__getitem__,
+        default=None,
+    )
+    start, end = first.start, first.end
+    fix = None
+    if fixes and target is not None:
+        fix = _merged(fixes, target.text)
+        start, end = fix.start, fix.end
+    count = len(left) - len(apart)
+    message = (
+        f"{plural(count, 'more finding')} of this rule in this text "
+        f"(only the first {cap} are reported one by one)"
+        + ("; --fix applies the fixes of all of them" if fix is not None else "")
+    )
+    summary = Finding(
+        start,
+        end,
+        params={**first.params, "count": count},
+        fix=fix,
+        severity=severity,
+        message=message,
+        text=first.text,
+    )
+    return [summary, *apart] if count else apart
+
+
+def _merged(fixes: list[Fix], text: str) -> Fix:
+    """One fix doing what ``fixes`` (in one text) do; overlapping ones are left out."""
+    fixes = sorted(fixes, key=lambda f: (f.start, f.end))
+    parts: list[str] = []
+    start = pos = fixes[0].start
+    safe = True
+    for fix in fixes:
+        if fix.start < pos:
+            continue  # (overlaps the one before: applying both is not defined)
+        parts.append(text[pos : fix.start])
+        parts.append(fix.replacement)
+        pos = fix.end
+        safe = safe and fix.safe
+    return Fix(start, pos, "".join(parts), safe=safe)
