@@ -72,6 +72,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="worker processes for JSONL files (default: every core for inputs of 5 MB or "
         "more, else 1); the output is the same whatever N",
     )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="where records are checked: this machine (--jobs processes), or a Ray cluster "
+        "(--jobs actors; needs guidelint[ray]); the output is the same",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="with --engine ray: the cluster to use (default: RAY_ADDRESS, else a new local one)",
+    )
     project = parser.add_argument_group("project configuration")
     project.add_argument(
         "--config",
@@ -184,6 +196,12 @@ def run(args: argparse.Namespace) -> int:
             cli_fields=cli_fields,
             jobs=_jobs(args, paths),
         )
+        if args.engine == "ray":
+            from guidelint.pipelines.ray_engine import RayChecker
+
+            checker.make_parallel = lambda linter, _jobs: RayChecker(
+                linter, args.jobs, args.ray_address
+            )
         reporter.start(report_context(guideline, linter, fail_on, paths))
         if args.stdin_text:
             text = stdin_text(sys.stdin.buffer.read())
@@ -228,6 +246,13 @@ def _check_combinations(args: argparse.Namespace) -> None:
             "--write-baseline records a whole run; with --changed-since it would forget the "
             "violations of unchanged records",
             hint="write the baseline without --changed-since",
+        )
+    if args.ray_address and args.engine != "ray":
+        raise UsageError("--ray-address goes with --engine ray")
+    if args.engine == "ray" and (args.stdin_text or args.changed_since):
+        raise UsageError(
+            "--engine ray checks whole files: not with --stdin-text or --changed-since",
+            hint="leave out --engine ray (one response, or a few changed records, need no cluster)",
         )
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes goes with --fix or --diff")

@@ -51,6 +51,9 @@ class CheckRun:
         self.linter = linter
         self.jobs = jobs
         self.parallel = ParallelChecker(linter, 1)
+        #: What checks the files: worker processes (--jobs), or another engine's
+        #: ParallelChecker (--engine ray: guidelint.pipelines.ray_engine).
+        self.make_parallel: Any = ParallelChecker
         from guidelint.agreement.check_section import CheckAgreement
 
         # Items several annotators did get a short agreement summary (numpy loads
@@ -91,7 +94,7 @@ class CheckRun:
         # (Unfrozen at the end, for callers that run checks in a long-lived process.)
         gc.freeze()
         try:
-            with ParallelChecker(self.linter, self.jobs) as self.parallel:
+            with self.make_parallel(self.linter, self.jobs) as self.parallel:
                 for path in paths:
                     self._check_path(path)
         finally:
