@@ -139,7 +139,7 @@ class BatchChecker:
         if kind == "dict":
             return {**columns, **added}
         if kind == "arrow":
-            return _append_arrow(batch, added, self.prefix)
+            return arrow_table(batch, added, self.prefix)
         return batch.assign(**added)
 
     def columns(self, results: Sequence[RowResult]) -> dict[str, list[Any]]:
@@ -315,7 +315,8 @@ def arrow_type() -> Any:
     )
 
 
-def _append_arrow(batch: Any, added: dict[str, list[Any]], prefix: str) -> Any:
+def arrow_table(batch: Any, added: dict[str, list[Any]], prefix: str) -> Any:
+    """A pyarrow Table or RecordBatch with the result columns ``added``, typed."""
     import pyarrow as pa
 
     types = {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from guidelint.errors import InputError, UsageError
+from guidelint.readers.arrow_folder import dataset_folders
 
 
 def add_guideline_option(parser: argparse.ArgumentParser) -> None:
@@ -61,12 +62,19 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
             continue
         file = Path(path)
         if file.is_dir():
+            # Hugging Face save_to_disk folders are datasets (one per split); their
+            # JSON files are metadata.
+            folders = dataset_folders(file)
             found = sorted(
-                str(p)
-                for p in file.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(file).parts)
-                and _has_suffix(p, suffixes)
+                [
+                    str(p)
+                    for p in file.rglob("*")
+                    if p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(file).parts)
+                    and _has_suffix(p, suffixes)
+                    and not _in_dataset_folder(p, folders)
+                ]
+                + folders
             )
             if not found:
                 raise InputError(
@@ -79,6 +87,13 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
             raise InputError("no such file or directory", location=path)
         else:
             yield path
+
+
+def _in_dataset_folder(path: Path, folders: list[str]) -> bool:
+    """Whether ``path`` is a file of a ``save_to_disk`` folder (or a DatasetDict's)."""
+    if path.name == "dataset_dict.json":
+        return True
+    return any(path.is_relative_to(folder) for folder in folders)
 
 
 def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str], list[str]]:
