@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirun import run
 from pipeline_data import ALPACA, alpaca_records, cli_json, generated_records, per_line, write_jsonl
+
+from clirun import run
 
 datasets = pytest.importorskip("datasets")
 
