@@ -143,6 +143,19 @@ def test_bad_ray_options_are_clear_errors(tmp_path: Path) -> None:
     result = run("check", "data.jsonl", "--ray-address", "127.0.0.1:1", cwd=tmp_path)
     assert result.returncode == 2
     assert "--ray-address goes with --engine ray" in result.stderr
+    import socket
+
+    with socket.socket() as free:  # a port nobody listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    result = run(
+        "check", "data.jsonl", "--engine", "ray", "--ray-address", f"127.0.0.1:{port}", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert f"cannot connect to the Ray cluster at 127.0.0.1:{port}" in result.stderr
+    result = run("check", "data.jsonl", "--engine", "ray", "--ray-address", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--ray-address takes host:port" in result.stderr
     result = run("check", "--stdin-text", "--engine", "ray", cwd=tmp_path, stdin="Hello")
     assert result.returncode == 2
     assert "not with --stdin-text" in result.stderr

@@ -68,6 +68,7 @@ def connect(address: str | None) -> Any:
     }
     if address is None and not os.environ.get("RAY_ADDRESS"):
         options["include_dashboard"] = False
+    _reachable(address or os.environ.get("RAY_ADDRESS"))
     try:
         ray.init(address=address, **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
@@ -78,6 +79,29 @@ def connect(address: str | None) -> Any:
             "(host:port or ray://host:10001) with --ray-address",
         ) from None
     return ray
+
+
+def _reachable(address: str | None) -> None:
+    """A UsageError at once when nothing listens at ``host:port`` (Ray itself would
+    retry for minutes before giving up)."""
+    import socket
+
+    if not address or address == "auto" or "://" in address:
+        return
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(
+            f"--ray-address takes host:port or ray://host:port, not '{address}'",
+            hint="the address `ray start --head` printed, e.g. 10.0.0.5:6379",
+        )
+    try:
+        with socket.create_connection((host, int(port)), timeout=5):
+            pass
+    except OSError as exc:
+        raise UsageError(
+            f"cannot connect to the Ray cluster at {address}: {exc.strerror or exc}",
+            hint="start one with `ray start --head`, and pass its address with --ray-address",
+        ) from None
 
 
 @dataclass(frozen=True)
