@@ -105,11 +105,20 @@ class BatchChecker:
             self.fail_rank = Severity(fail_on).rank
         except ValueError:
             raise UsageError(f"fail_on takes error, warning or info, not {fail_on!r}") from None
+        levels: dict[str, Severity] = {}
+        for rule_id, level in (severity or {}).items():
+            try:
+                levels[rule_id] = Severity(level)
+            except ValueError:
+                raise UsageError(
+                    f"severity of '{rule_id}': error, warning or info, not {level!r}"
+                ) from None
         self.linter = Linter(
             guideline,
             selection=Selection(select=frozenset(select), ignore=frozenset(ignore)),
-            severity_overrides={k: Severity(v) for k, v in (severity or {}).items()},
+            severity_overrides=levels,
         )
+        _check_names(self.linter.guideline, [*select, *ignore, *levels])
         self.linter.fields = _fields(self.linter.guideline.fields, fields)
         if schema is None:
             schema = self.linter.fields.schema_name
@@ -218,6 +227,25 @@ class BatchChecker:
             for position, raw in enumerate(raws):
                 if position not in answered:
                     yield position, no_schema_error(raw)
+
+
+def _check_names(guideline: Guideline, names: Sequence[str]) -> None:
+    """Every rule id, tag or check named must be the guideline's (a typo would otherwise
+    select nothing, silently)."""
+    import difflib
+
+    from guidelint.engine import BUILTIN_RULES
+
+    rules = guideline.rules
+    known = {r.id for r in rules} | {t for r in rules for t in r.tags} | {r.check for r in rules}
+    known |= set(BUILTIN_RULES)
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            raise UsageError(
+                f"guideline '{guideline.name}' has no rule, tag or check '{name}'",
+                hint=f"did you mean '{close[0]}'?" if close else "see `guidelint rules list`",
+            )
 
 
 def _fields(base: FieldMapping, fields: FieldMapping | Mapping[str, Any] | None) -> FieldMapping:

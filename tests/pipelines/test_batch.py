@@ -128,6 +128,13 @@ def test_field_mapping_select_ignore_and_severity() -> None:
     ]
 
 
+def test_unknown_names_and_levels_are_clear_errors() -> None:
+    with pytest.raises(UsageError, match="no rule, tag or check 'ai-identity'"):
+        BatchChecker("customer-support", select=["ai-identity"])
+    with pytest.raises(UsageError, match="error, warning or info"):
+        BatchChecker("customer-support", severity={"ai-identity-disclaimer": "fatal"})
+
+
 def test_chat_messages_and_preference_pairs_as_the_cli_reads_them(tmp_path: Path) -> None:
     chats = [
         {
