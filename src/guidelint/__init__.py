@@ -45,6 +45,10 @@ def __getattr__(name: str) -> Any:
         from guidelint.guideline import load_guideline
 
         return load_guideline
+    if name in {"batch", "hf", "ray"}:  # (guidelint.ray imports Ray only when used)
+        import importlib
+
+        return importlib.import_module(f"guidelint.{name}")
     if name in {"Record", "Severity", "Violation"}:
         from guidelint import model
 

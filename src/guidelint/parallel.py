@@ -45,7 +45,6 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 from collections import deque
 from collections.abc import Generator, Iterator
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from guidelint.engine import Linter
@@ -97,6 +96,10 @@ class ParallelChecker:
     unreadable record), in file order, and updates the linter's summary and its
     dataset-level checks exactly like checking record by record does.
     """
+
+    #: Whether this process checks a batch itself while the one due next is not back
+    #: (with --jobs; a Ray driver only reads, reduces and reports).
+    checks_here = True
 
     def __init__(self, linter: Linter, jobs: int):
         self.linter = linter
@@ -190,7 +193,7 @@ class ParallelChecker:
         flat.
         """
         linter = self.linter
-        workers = max(1, self.jobs - 1)
+        workers = self.workers()
         pending: deque[Any] = deque()  # AsyncResult, BatchResult or RecordError, in order
         in_flight = 0  # of pending, those with a worker
         index = 0
@@ -200,7 +203,7 @@ class ParallelChecker:
                 job = next(jobs, None)
                 if job is None:
                     more = False
-                elif isinstance(job, Batch):
+                elif not isinstance(job, RecordError):
                     pending.append(self._submit(job))
                     in_flight += 1
                 else:
@@ -208,7 +211,11 @@ class ParallelChecker:
             if not pending:
                 return
             head = pending[0]
-            waiting = isinstance(head, AsyncResult) and not head.ready()
+            # (an AsyncResult, or what another engine's _submit gives: see RayChecker)
+            waiting = not isinstance(head, RecordError | BatchResult) and not head.ready()
+            if waiting and not self.checks_here:
+                head.wait()
+                continue
             if waiting and more and len(pending) < self.jobs * _IN_FLIGHT_PER_JOB * 2:
                 job = next(jobs, None)  # check one here while the worker finishes
                 if job is None:
@@ -221,11 +228,18 @@ class ParallelChecker:
                 yield head.line, linter.invalid_record(path, head)
             elif isinstance(head, BatchResult):
                 index = yield from self._collect(head, path, index)
-            else:  # an AsyncResult
+            else:  # an AsyncResult (or another engine's pending result)
                 in_flight -= 1
                 index = yield from self._collect(head.get(), path, index)
 
+    def workers(self) -> int:
+        """How many batches are checked elsewhere at once (``jobs`` - 1 processes, as this
+        process is the Nth)."""
+        return max(1, self.jobs - 1)
+
     def _submit(self, batch: Batch) -> Any:
+        """Start checking ``batch`` elsewhere: something with ``ready()``, ``wait()`` and
+        ``get()`` (a multiprocessing AsyncResult here)."""
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -66,6 +66,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="worker processes for JSONL files (default: every core for inputs of 5 MB or "
         "more, else 1); the output is the same whatever N",
     )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="where records are checked: this machine (--jobs processes), or a Ray cluster "
+        "(--jobs actors; needs guidelint[ray]); the output is the same",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="with --engine ray: the cluster to use (default: RAY_ADDRESS, else a new local one)",
+    )
     project = parser.add_argument_group("project configuration")
     project.add_argument(
         "--config",
@@ -167,6 +179,8 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
         jobs=args.jobs,
+        engine=args.engine,
+        ray_address=args.ray_address,
         progress=not args.no_progress,
         report_path=args.output,
     )

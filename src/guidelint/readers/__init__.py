@@ -15,6 +15,7 @@ from pathlib import Path
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record
+from guidelint.readers.arrow_folder import is_dataset_folder, read_arrow_folder
 from guidelint.readers.base import FormatReader, RawRecord, ReadStats, Schema
 from guidelint.readers.delimited import read_csv, read_tsv
 from guidelint.readers.detect import DETECTION_ORDER, SCHEMAS, detect_schema, resolve, schema_named
@@ -44,6 +45,8 @@ FORMATS: dict[str, FormatReader] = {
     "csv": read_csv,
     "tsv": read_tsv,
     "parquet": read_parquet,
+    #: a Hugging Face ``save_to_disk`` folder (a directory, not a file)
+    "arrow": read_arrow_folder,
 }
 #: suffix → format name (a trailing .gz is looked through)
 SUFFIXES = {
@@ -63,6 +66,8 @@ def format_of(path: str, default: str | None = None) -> str:
     """The format name for ``path`` (by suffix, ``.gz`` looked through)."""
     if path == STDIN:
         return default or "jsonl"
+    if is_dataset_folder(path):
+        return "arrow"
     suffixes = [s.lower() for s in Path(path).suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
@@ -105,9 +110,9 @@ def read_records(
     """
     fields = fields or FieldMapping()
     stats = stats if stats is not None else ReadStats()
-    if path != STDIN:
-        check_readable(path)
     fmt = _format_named(input_format) if input_format else format_of(path)
+    if path != STDIN and fmt != "arrow":
+        check_readable(path)
     name = schema or fields.schema_name
     chosen = schema_named(name) if name else None
     return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))

@@ -198,7 +198,6 @@ class CheckRun:
 
     # -- reading ----------------------------------------------------------------------------
     def check_paths(self, paths: list[str]) -> None:
-        from guidelint.parallel import ParallelChecker
         from guidelint.progress import Progress, progress_wanted
 
         enabled = self.options.progress and progress_wanted(self.err)
@@ -208,12 +207,22 @@ class CheckRun:
         # (Unfrozen at the end, for callers that run checks in a long-lived process.)
         gc.freeze()
         try:
-            with ParallelChecker(self.linter, self.jobs) as self.parallel:
+            with self._parallel() as self.parallel:
                 for path in paths:
                     self._check_path(path)
         finally:
             gc.unfreeze()
             self.progress.done()
+
+    def _parallel(self) -> ParallelChecker:
+        """What checks the files: worker processes (``jobs``), or Ray actors."""
+        from guidelint.parallel import ParallelChecker
+
+        if self.options.engine == "ray":
+            from guidelint.pipelines.ray_engine import RayChecker
+
+            return RayChecker(self.linter, self.options.jobs, self.options.ray_address)
+        return ParallelChecker(self.linter, self.jobs)
 
     def check_records(self, path: str, records: Iterable[Record | RecordError]) -> None:
         """Check records built by the caller (a single text), all from ``path``."""

@@ -87,6 +87,11 @@ class CheckOptions:
     unsafe_fixes: bool = False
     diff: bool = False
     jobs: int | None = None
+    #: Where records are checked: ``local`` (``jobs`` processes) or ``ray`` (a Ray
+    #: cluster, ``jobs`` actors; needs guidelint[ray]); the output is the same.
+    engine: Literal["local", "ray"] = "local"
+    #: With ``engine="ray"``: the cluster (default: RAY_ADDRESS, else a new local one).
+    ray_address: str | None = None
     progress: bool = False
     #: The report file (it is never read as a dataset, even inside a checked folder).
     report_path: str | None = None
@@ -122,6 +127,13 @@ class CheckOptions:
             )
         if self.unsafe_fixes and not (self.fix or self.diff):
             raise UsageError("--unsafe-fixes goes with --fix or --diff")
+        if self.ray_address and self.engine != "ray":
+            raise UsageError("--ray-address goes with --engine ray")
+        if self.engine == "ray" and (single or self.changed_since):
+            raise UsageError(
+                "--engine ray checks whole files: not with --stdin-text or --changed-since",
+                hint="leave out --engine ray (one response, or a few changed records, need no cluster)",
+            )
 
 
 @dataclass

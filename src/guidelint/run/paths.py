@@ -9,6 +9,7 @@ from pathlib import Path
 
 from guidelint.errors import InputError
 from guidelint.paths import exists, is_dir, path_problem
+from guidelint.readers.arrow_folder import dataset_folders
 
 
 def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
@@ -19,12 +20,19 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
             continue
         file = Path(path)
         if is_dir(file):
+            # Hugging Face save_to_disk folders are datasets (one per split); their
+            # JSON files are metadata.
+            folders = dataset_folders(file)
             found = sorted(
-                str(p)
-                for p in file.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(file).parts)
-                and _has_suffix(p, suffixes)
+                [
+                    str(p)
+                    for p in file.rglob("*")
+                    if p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(file).parts)
+                    and _has_suffix(p, suffixes)
+                    and not _in_dataset_folder(p, folders)
+                ]
+                + folders
             )
             if not found:
                 raise InputError(
@@ -65,6 +73,13 @@ def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str]
             seen.add(key)
             kept.append(path)
     return kept, left_out
+
+
+def _in_dataset_folder(path: Path, folders: list[str]) -> bool:
+    """Whether ``path`` is a file of a ``save_to_disk`` folder (or a DatasetDict's)."""
+    if path.name == "dataset_dict.json":
+        return True
+    return any(path.is_relative_to(folder) for folder in folders)
 
 
 def _identity(path: str) -> str:

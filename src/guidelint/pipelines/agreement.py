@@ -1,0 +1,166 @@
+"""Agreement statistics over ratings that live in a Ray or Hugging Face dataset.
+
+The ratings are long rows ``(item, annotator, value)``, millions of them. The engine
+groups them by item (Ray Data's ``groupby(...).map_groups``; pyarrow's hash
+group-by over a ``datasets`` table, which is memory-mapped Arrow, or over the batches
+of an IterableDataset), giving one row per item with its annotators and values. The
+driver then pivots those into the ratings matrix (:func:`ratings_from_long`) and
+computes the same statistics as ``guidelint agreement``'s functions, so the results
+are those of the statistics on the whole table, exactly.
+
+Memory on the driver: the ratings matrix, 8 bytes per (item, annotator) cell (1M items
+rated by 4 annotators: 32 MB), plus the grouped rows while they are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from guidelint.errors import UsageError
+
+__all__ = ["STATISTICS", "hf_agreement", "ray_agreement", "statistics_of_groups"]
+
+#: The statistics computed by default (Cohen's kappa too when there are two annotators).
+STATISTICS = ("percent_agreement", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1")
+
+
+def ray_agreement(
+    dataset: Any,
+    *,
+    item: str = "item",
+    annotator: str = "annotator",
+    value: str = "value",
+    categories: Sequence[Any] | None = None,
+    level: str = "nominal",
+    statistics: Sequence[str] = STATISTICS,
+) -> dict[str, Any]:
+    """Agreement over the ``(item, annotator, value)`` columns of a Ray dataset."""
+    _check_columns(dataset.columns(), (item, annotator, value))
+
+    def per_item(group: Any) -> Any:
+        import pyarrow as pa
+
+        return pa.table(
+            {
+                "item": [group[item][0]],
+                "annotators": [group[annotator].to_pylist()],
+                "values": [group[value].to_pylist()],
+            }
+        )
+
+    grouped = (
+        dataset.select_columns([item, annotator, value])
+        .groupby(item)
+        .map_groups(per_item, batch_format="pyarrow")
+    )
+    groups = (
+        (row_item, row_annotators, row_values)
+        for batch in grouped.iter_batches(batch_format="pyarrow", batch_size=4096)
+        for row_item, row_annotators, row_values in zip(
+            batch["item"].to_pylist(),
+            batch["annotators"].to_pylist(),
+            batch["values"].to_pylist(),
+            strict=True,
+        )
+    )
+    return statistics_of_groups(groups, categories=categories, level=level, statistics=statistics)
+
+
+def hf_agreement(
+    dataset: Any,
+    *,
+    item: str = "item",
+    annotator: str = "annotator",
+    value: str = "value",
+    categories: Sequence[Any] | None = None,
+    level: str = "nominal",
+    statistics: Sequence[str] = STATISTICS,
+    batch_size: int = 100_000,
+) -> dict[str, Any]:
+    """Agreement over the ``(item, annotator, value)`` columns of a Hugging Face
+    ``Dataset`` or ``IterableDataset``."""
+    import pyarrow as pa
+
+    names = dataset.column_names
+    if names is not None:
+        _check_columns(names, (item, annotator, value))
+    columns = [item, annotator, value]
+    if hasattr(dataset, "data") and hasattr(dataset.data, "table"):  # a Dataset
+        table = dataset.select_columns(columns).with_format("arrow")[:]
+    else:  # an IterableDataset: its batches, as Arrow
+        parts = [
+            pa.table({name: batch[name] for name in columns})
+            for batch in dataset.iter(batch_size=batch_size)
+        ]
+        if not parts:
+            return statistics_of_groups([], categories=categories, level=level)
+        table = pa.concat_tables(parts, promote_options="default")
+    grouped = table.group_by(item, use_threads=False).aggregate(
+        [(annotator, "list"), (value, "list")]
+    )
+    groups = zip(
+        grouped[item].to_pylist(),
+        grouped[f"{annotator}_list"].to_pylist(),
+        grouped[f"{value}_list"].to_pylist(),
+        strict=True,
+    )
+    return statistics_of_groups(groups, categories=categories, level=level, statistics=statistics)
+
+
+def statistics_of_groups(
+    groups: Iterable[tuple[Any, Sequence[Any], Sequence[Any]]],
+    *,
+    categories: Sequence[Any] | None = None,
+    level: str = "nominal",
+    statistics: Sequence[str] = STATISTICS,
+) -> dict[str, Any]:
+    """The statistics of ratings grouped by item: ``(item, annotators, values)`` each.
+
+    Returns ``{name: Statistic}`` (see :mod:`guidelint.agreement`); ``cohen_kappa`` is
+    added when exactly two annotators rated.
+    """
+    from guidelint import agreement
+
+    unknown = [name for name in statistics if name not in STATISTICS]
+    if unknown:
+        raise UsageError(
+            f"unknown statistic {unknown[0]!r}", hint=f"use some of {', '.join(STATISTICS)}"
+        )
+    items: list[Any] = []
+    annotators: list[Any] = []
+    values: list[Any] = []
+    for group_item, group_annotators, group_values in groups:
+        items.extend([group_item] * len(group_values))
+        annotators.extend(str(a) for a in group_annotators)
+        values.extend(group_values)
+    if not items:
+        raise UsageError("no ratings to compare: the dataset has no rows")
+    try:
+        table = agreement.ratings_from_long(items, annotators, values, categories=categories)
+    except ValueError as exc:
+        raise UsageError(f"cannot compare the ratings: {exc}") from None
+    ratings, scale = table.ratings, table.categories
+    results: dict[str, Any] = {}
+    for name in statistics:
+        if name == "percent_agreement":
+            results[name] = agreement.percent_agreement(ratings)
+        elif name == "fleiss_kappa":
+            results[name] = agreement.fleiss_kappa(ratings, scale)
+        elif name == "krippendorff_alpha":
+            results[name] = agreement.krippendorff_alpha(ratings, level, scale)  # type: ignore[arg-type]
+        else:
+            results[name] = agreement.gwet_ac1(ratings, scale)
+    if ratings.shape[1] == 2:
+        results["cohen_kappa"] = agreement.cohen_kappa(ratings[:, 0], ratings[:, 1], scale)
+    return results
+
+
+def _check_columns(names: Sequence[str], wanted: Sequence[str]) -> None:
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        have = ", ".join(f"'{n}'" for n in list(names)[:8])
+        raise UsageError(
+            f"the dataset has no column '{missing[0]}' (it has {have})",
+            hint="name the columns with item=, annotator=, value=",
+        )

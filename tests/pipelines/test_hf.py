@@ -1,0 +1,190 @@
+"""Hugging Face datasets: map/filter with num_proc and streaming, save_to_disk folders read by
+``guidelint check``, agreement over ratings in a dataset."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pipeline_data import ALPACA, alpaca_records, cli_json, generated_records, per_line, write_jsonl
+
+from clirun import run
+
+datasets = pytest.importorskip("datasets")
+
+import guidelint.hf  # noqa: E402
+
+JUDGES = ALPACA.parent / "judges.jsonl.gz"
+
+
+@pytest.fixture(autouse=True)
+def _quiet() -> None:
+    datasets.disable_progress_bars()
+
+
+def expected_rows(report: dict[str, Any], count: int) -> list[list[dict[str, Any]]]:
+    found = per_line(report, set())
+    assert found  # (the comparison compares something)
+    return [found.get(number, []) for number in range(1, count + 1)]
+
+
+def test_map_with_num_proc_gives_the_cli_violations(tmp_path: Path) -> None:
+    records = generated_records(400)
+    write_jsonl(tmp_path / "data.jsonl", records)
+    expected = expected_rows(cli_json(tmp_path, "data.jsonl"), len(records))
+    dataset = datasets.Dataset.from_list(records)
+    checked = dataset.map(
+        guidelint.hf.checker("customer-support"), batched=True, batch_size=50, num_proc=2
+    )
+    assert checked["guidelint_violations"] == expected
+    assert checked.column_names[: len(records[0])] == list(records[0])
+    errors = [sum(v["severity"] == "error" for v in row) for row in expected]
+    assert checked["guidelint_errors"] == errors
+    assert checked["guidelint_pass"] == [e == 0 for e in errors]
+    # A first batch without any fix does not make the column null-typed for the rest.
+    fix = checked.features["guidelint_violations"].feature["fix"]
+    assert fix["replacement"] == datasets.Value("string")
+
+
+def test_with_indices_locates_rows_in_the_dataset() -> None:
+    dataset = datasets.Dataset.from_list([{"instruction": "hi", "response": "ok"}] * 5)
+    checker = guidelint.hf.checker("customer-support")
+    out = dataset.map(checker, batched=True, batch_size=2, with_indices=True)
+    assert len(out) == 5
+    rows = checker.batch_checker().check_rows([dataset[4]], [4])
+    assert {v.line for v in rows[0].violations} == {5}
+
+
+def test_filter_keeps_the_passing_rows(tmp_path: Path) -> None:
+    records = generated_records(200)
+    dataset = datasets.Dataset.from_list(records)
+    kept = dataset.filter(guidelint.hf.passes("customer-support"), batched=True, num_proc=2)
+    checked = dataset.map(guidelint.hf.checker("customer-support"), batched=True)
+    passing = [r["id"] for r in checked if r["guidelint_pass"]]
+    assert kept["id"] == passing
+    assert 0 < len(kept) < len(records)
+    warnings = dataset.filter(
+        guidelint.hf.passes("customer-support", fail_on="warning"), batched=True
+    )
+    assert len(warnings) < len(kept)
+
+
+def test_streaming_iterable_dataset() -> None:
+    records = generated_records(120)
+    plain = datasets.Dataset.from_list(records)
+    checked = plain.map(guidelint.hf.checker("customer-support"), batched=True)
+    stream = plain.to_iterable_dataset(num_shards=2).map(
+        guidelint.hf.checker("customer-support"), batched=True, batch_size=16
+    )
+    assert [r["guidelint_violations"] for r in stream] == checked["guidelint_violations"]
+    typed = plain.to_iterable_dataset().map(
+        guidelint.hf.checker("customer-support"),
+        batched=True,
+        features=guidelint.hf.features(plain),
+    )
+    assert sum(r["guidelint_errors"] for r in typed) == sum(checked["guidelint_errors"])
+
+
+def test_check_reads_a_save_to_disk_folder_as_the_same_records(tmp_path: Path) -> None:
+    records = generated_records(300)
+    write_jsonl(tmp_path / "data.jsonl", records)
+    datasets.Dataset.from_list(records).save_to_disk(str(tmp_path / "saved"), num_shards=3)
+    assert len(list((tmp_path / "saved").glob("*.arrow"))) == 3
+    from_jsonl = run("check", "data.jsonl", "--no-config", "--statistics", cwd=tmp_path)
+    from_folder = run("check", "saved", "--no-config", "--statistics", cwd=tmp_path)
+    assert from_folder.returncode == from_jsonl.returncode == 1
+    assert from_folder.stdout == from_jsonl.stdout.replace("data.jsonl", "saved")
+    assert "dataset_info" not in from_folder.stdout + from_folder.stderr
+    assert "state.json" not in from_folder.stdout + from_folder.stderr
+
+
+def test_check_reads_a_dataset_dict_folder_split_by_split(tmp_path: Path) -> None:
+    records = generated_records(120)
+    split = datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_list(records[:80]),
+            "test": datasets.Dataset.from_list(records[80:]),
+        }
+    )
+    split.save_to_disk(str(tmp_path / "dd"))
+    write_jsonl(tmp_path / "test.jsonl", records[80:])
+    report = cli_json(tmp_path, "dd")
+    paths = {v["path"] for v in report["violations"]}
+    assert paths == {str(Path("dd") / "test"), str(Path("dd") / "train")}
+    assert report["summary"]["files"] == 2
+    assert report["summary"]["records"] == 120
+    test_only = [
+        (v["line"], v["rule"], v["message"])
+        for v in report["violations"]
+        if v["path"] == str(Path("dd") / "test")
+    ]
+    direct = cli_json(tmp_path, "test.jsonl")
+    assert test_only == [(v["line"], v["rule"], v["message"]) for v in direct["violations"]]
+    # a split named directly, and the folder found inside a larger walk
+    assert cli_json(tmp_path, "dd/test")["violations"] == [
+        {**v, "path": "dd/test"} for v in direct["violations"]
+    ]
+    (tmp_path / "more").mkdir()
+    write_jsonl(tmp_path / "more" / "extra.jsonl", records[:3])
+    split.save_to_disk(str(tmp_path / "more" / "dd"))
+    walked = cli_json(tmp_path, "more")
+    assert walked["summary"]["files"] == 3
+
+
+@pytest.mark.skipif(not ALPACA.is_file(), reason="../shared/data/alpaca_eval is not present")
+def test_alpaca_eval_folder_and_map(tmp_path: Path) -> None:
+    records = alpaca_records(800)
+    write_jsonl(tmp_path / "alpaca.jsonl", records)
+    dataset = datasets.Dataset.from_list(records)
+    dataset.save_to_disk(str(tmp_path / "alpaca"))
+    args = ("--guideline", "llm-boilerplate")
+    from_jsonl = run("check", "alpaca.jsonl", "--no-config", *args, cwd=tmp_path)
+    from_folder = run("check", "alpaca", "--no-config", *args, cwd=tmp_path)
+    assert from_folder.stdout == from_jsonl.stdout.replace("alpaca.jsonl", "alpaca")
+    report = cli_json(tmp_path, "alpaca.jsonl", *args)
+    checked = dataset.map(guidelint.hf.checker("llm-boilerplate"), batched=True, num_proc=2)
+    assert checked["guidelint_violations"] == expected_rows(report, len(records))
+
+
+def test_a_damaged_folder_gets_a_clear_error(tmp_path: Path) -> None:
+    datasets.Dataset.from_list(generated_records(10)).save_to_disk(str(tmp_path / "saved"))
+    arrow = next((tmp_path / "saved").glob("*.arrow"))
+    arrow.write_bytes(arrow.read_bytes()[:100])
+    result = run("check", "saved", "--no-config", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "invalid-record" in result.stdout
+    assert "cannot read the rows of data-00000-of-00001.arrow" in result.stdout
+    (tmp_path / "saved" / "state.json").write_text("{", encoding="utf-8")
+    result = run("check", "saved", "--no-config", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot read state.json" in result.stderr
+
+
+@pytest.mark.skipif(not JUDGES.is_file(), reason="../shared/data/alpaca_eval is not present")
+def test_agreement_over_a_dataset_equals_the_statistics_on_the_whole_table() -> None:
+    from guidelint import agreement
+
+    with gzip.open(JUDGES, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in itertools.islice(lines, 4000)]
+    rows = [{"item": r["item"], "judge": r["judge"], "preference": r["preference"]} for r in rows]
+    table = agreement.ratings_from_long(
+        [r["item"] for r in rows], [r["judge"] for r in rows], [r["preference"] for r in rows]
+    )
+    dataset = datasets.Dataset.from_list(rows)
+    for source in (dataset, dataset.to_iterable_dataset()):
+        found = guidelint.hf.agreement(source, annotator="judge", value="preference")
+        assert found["krippendorff_alpha"] == agreement.krippendorff_alpha(
+            table.ratings, "nominal", table.categories
+        )
+        assert found["fleiss_kappa"] == agreement.fleiss_kappa(table.ratings, table.categories)
+        assert found["gwet_ac1"] == agreement.gwet_ac1(table.ratings, table.categories)
+        assert found["percent_agreement"] == agreement.percent_agreement(table.ratings)
+        assert found["krippendorff_alpha"].value is not None
+    from guidelint.errors import UsageError
+
+    with pytest.raises(UsageError, match="no column 'annotator'"):
+        guidelint.hf.agreement(dataset)
