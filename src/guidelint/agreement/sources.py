@@ -29,6 +29,7 @@ from guidelint.agreement.report import Source
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path
+from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.readers import FORMATS, format_of
 from guidelint.readers.base import RawRecord, ReadStats
@@ -106,6 +107,10 @@ class _Reading:
 
 
 def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError]:
+    if is_url(path):  # a live Label Studio project: its export, fetched now
+        from guidelint.labelstudio.live import project_rows
+
+        return iter(project_rows(path))
     if path != "-" and not Path(path).is_file():
         what = "is a directory" if Path(path).is_dir() else "no such file"
         raise InputError(what, location=path)

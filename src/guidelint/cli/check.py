@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from guidelint.cli.options import (
     add_field_options,
     add_guideline_option,
+    add_labelstudio_option,
     distinct_paths,
     expand_paths,
     split_list,
@@ -116,6 +117,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="a record field for `when` conditions",
     )
     add_field_options(parser)
+    add_labelstudio_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -228,6 +230,13 @@ def _check_combinations(args: argparse.Namespace) -> None:
             "--write-baseline records a whole run; with --changed-since it would forget the "
             "violations of unchanged records",
             hint="write the baseline without --changed-since",
+        )
+    live = [p for p in args.paths if p.startswith(("http://", "https://"))]
+    if live and (args.fix or args.diff or args.changed_since):
+        raise UsageError(
+            "--fix, --diff and --changed-since work on files, not on a live Label Studio "
+            f"project ({live[0]})",
+            hint="pull the export first: guidelint labelstudio pull URL --output export.json",
         )
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes goes with --fix or --diff")

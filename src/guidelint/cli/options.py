@@ -45,6 +45,34 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_labelstudio_option(parser: argparse.ArgumentParser) -> None:
+    """``--labelstudio-token-file``, for commands that read live Label Studio projects."""
+    parser.add_argument(
+        "--labelstudio-token-file",
+        metavar="FILE",
+        action=_TokenFile,
+        help="read the Label Studio API token from FILE (default: $LABEL_STUDIO_API_KEY); "
+        "used when a PATH is a project URL such as http://127.0.0.1:8080/projects/3",
+    )
+
+
+class _TokenFile(argparse.Action):
+    """Where the token is read from, set as the option is parsed (the token itself is
+    read only when a server is called, and never shown)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from guidelint.labelstudio.auth import use_token_file
+
+        use_token_file(str(values))
+        setattr(namespace, self.dest, values)
+
+
 def split_list(values: Iterable[str] | None) -> frozenset[str]:
     """``--select a,b --select c`` → ``{a, b, c}``."""
     names: set[str] = set()
@@ -54,10 +82,16 @@ def split_list(values: Iterable[str] | None) -> frozenset[str]:
 
 
 def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
-    """Files as given; directories walked recursively for dataset files (sorted)."""
+    """Files as given; directories walked recursively for dataset files (sorted); the
+    URL of a live Label Studio project as its canonical form."""
+    from guidelint.labelstudio.urls import is_url, parse_project_url
+
     for path in paths:
         if path == "-":
             yield path
+            continue
+        if is_url(path):
+            yield str(parse_project_url(path))
             continue
         file = Path(path)
         if file.is_dir():
@@ -106,7 +140,9 @@ def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str]
 
 
 def _identity(path: str) -> str:
-    return path if path == "-" else os.path.realpath(path)
+    if path == "-" or path.startswith(("http://", "https://")):
+        return path
+    return os.path.realpath(path)
 
 
 def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
