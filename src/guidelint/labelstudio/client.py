@@ -173,6 +173,11 @@ class Client:
         found = self.call(f"read project {pid}", lambda: self.sdk.projects.get(pid))
         return {"title": found.title, "label_config": found.label_config}
 
+    def task_data(self, task_id: int) -> dict[str, Any]:
+        """The ``data`` of one task."""
+        found = self.call(f"read task {task_id}", lambda: self.sdk.tasks.get(str(task_id)))
+        return dict(found.data or {})
+
     # -- writing ----------------------------------------------------------------------------
     def update_task_data(self, task_id: int, data: dict[str, Any]) -> None:
         """Replace the ``data`` of a task."""
@@ -194,3 +199,25 @@ class Client:
         fields.setdefault("title", "guidelint")
         made = self.call("create a project", lambda: sdk.projects.create(**fields))
         return int(made.id or 0)
+
+    def ensure_webhook(self, url: str, headers: dict[str, str], actions: list[str]) -> str:
+        """Point a webhook of this project at ``url`` (created, or updated when one with
+        that URL exists); ``created`` or ``updated``. ``headers`` may hold a secret: it
+        is sent to the server and nowhere else."""
+        sdk, pid = self.sdk, self.project.project
+        hooks = self.call("list webhooks", lambda: sdk.webhooks.list(project=str(pid)))
+        settings: Any = {
+            "url": url,
+            "headers": headers,
+            "actions": actions,
+            "send_payload": True,
+            "send_for_all_actions": False,
+            "is_active": True,
+        }
+        same = [h for h in hooks if h.url == url and h.id is not None and h.project == pid]
+        if same:
+            hook_id = int(same[0].id or 0)
+            self.call("update the webhook", lambda: sdk.webhooks.update(hook_id, **settings))
+            return "updated"
+        self.call("create a webhook", lambda: sdk.webhooks.create(project=pid, **settings))
+        return "created"
