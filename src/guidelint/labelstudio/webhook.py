@@ -218,6 +218,9 @@ class Receiver(ThreadingHTTPServer):
     """The HTTP server: checks the secret, reads the payload, queues the task."""
 
     daemon_threads = True
+    #: The listen backlog: a burst of webhooks must not find the door shut (the
+    #: default of 5 resets connections when Label Studio sends many at once).
+    request_queue_size = 256
 
     def __init__(self, address: tuple[str, int], *, secret: str, project: int, tasks: TaskQueue):
         super().__init__(address, _Handler)
