@@ -61,8 +61,14 @@ def main() -> None:
 
     with running() as server:
         made = guidelint(
-            "labelstudio", "push-config", server.url, "--guideline", "customer-support",
-            "--title", "Customer support", token=server.token,
+            "labelstudio",
+            "push-config",
+            server.url,
+            "--guideline",
+            "customer-support",
+            "--title",
+            "Customer support",
+            token=server.token,
         )
         url = made.split()[-1]
         project = int(url.rsplit("/", 1)[1])

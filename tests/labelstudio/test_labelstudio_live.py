@@ -108,9 +108,12 @@ def test_live_check_equals_the_check_of_the_export_file(
     assert "region" not in location["physicalLocation"]
     assert location["logicalLocations"][0]["fullyQualifiedName"].startswith("task ")
 
-    # the text report names the task and annotation under each violation
+    # the text report names the task and annotation under each violation; so do the others
     text = run("check", url, cwd=tmp_path, env=env)
     assert f"task {task}, annotation {annotation}, annotations[0]" in text.stdout
+    for fmt in ("json-lines", "junit", "github", "markdown"):
+        shown = run("check", url, "--format", fmt, cwd=tmp_path, env=env).stdout
+        assert f"task {task}, annotation {annotation}" in shown, fmt
     for output in (live, offline, text, pulled):
         assert ls_server.token not in output.stdout + output.stderr
 
