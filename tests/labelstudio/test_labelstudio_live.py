@@ -177,6 +177,7 @@ def test_live_agreement_and_calibrate(
     assert sheet.returncode == 0, sheet.stderr
     text = (tmp_path / "sheet.md").read_text()
     assert ANN in text and BOB in text
+    assert url in text.splitlines()[0]  # (the sheet's title names the project)
 
 
 def test_push_config_makes_a_project_the_server_accepts(
