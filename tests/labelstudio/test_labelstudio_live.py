@@ -16,6 +16,8 @@ from lshelpers import ANN, BOB, Annotator, make_project, rating, response, task_
 from lsserver import LabelStudioServer, free_port
 
 from clirun import clean_env, run
+from guidelint.labelstudio.client import Client
+from guidelint.labelstudio.urls import parse_project_url
 
 pytestmark = pytest.mark.labelstudio
 
@@ -310,11 +312,19 @@ def test_serve_writes_findings_back_and_clears_them_after_a_fix(
 
 
 def test_serve_once_writes_every_task(
-    ls_server: LabelStudioServer, annotators: tuple[Annotator, Annotator], tmp_path: Path
+    ls_server: LabelStudioServer,
+    annotators: tuple[Annotator, Annotator],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ann, bob = annotators
     project, tasks = _annotated_project(ls_server, ann, bob)
     url = f"{ls_server.url}/projects/{project}"
+    # a webhook's task is fetched alone, not with the project's other annotated tasks
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_server.token)
+    client = Client(parse_project_url(url))
+    assert [t["id"] for t in client.tasks([tasks[1]])] == [tasks[1]]
+    assert sorted(t["id"] for t in client.tasks()) == tasks
     done = run(
         "labelstudio",
         "serve",

@@ -129,12 +129,13 @@ class Client:
                 chunks = sdk.projects.exports.download_sync(
                     pid, export_type="JSON", download_all_tasks=True, request_options=options
                 )
-            else:
+            else:  # (the server reads `ids[]`; the SDK's `ids` would be ignored)
+                only: Any = {
+                    **options,
+                    "additional_query_parameters": {"ids[]": list(map(str, task_ids))},
+                }
                 chunks = sdk.projects.exports.download_sync(
-                    pid,
-                    export_type="JSON",
-                    ids=[str(t) for t in task_ids],
-                    request_options=options,
+                    pid, export_type="JSON", request_options=only
                 )
             return b"".join(chunks)
 
