@@ -18,7 +18,7 @@ import pytest
 
 from guidelint.errors import UsageError
 from guidelint.labelstudio.client import LabelStudioError
-from guidelint.labelstudio.webhook import Counters, Receiver, Retry, TaskQueue, task_of
+from guidelint.labelstudio.webhook import Counters, Receiver, Retry, TaskQueue, tasks_of
 
 SECRET = "a-long-shared-secret-0123456789"
 PROJECT = 3
@@ -224,13 +224,18 @@ def test_unexpected_errors_do_not_stop_a_worker() -> None:
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
-        ({"task": {"id": 4}, "project": {"id": 2}}, (2, 4, "")),
-        ({"annotation": {"task": 4, "project": 2}}, (2, 4, "")),
-        ({"annotation": {"id": 1}}, (None, None, "names no task")),
-        ("text", (None, None, "not a JSON object")),
+        ({"task": {"id": 4}, "project": {"id": 2}}, (2, [4], "")),
+        ({"annotation": {"task": 4, "project": 2}}, (2, [4], "")),
+        (
+            {"annotations": [{"task": 4}, {"task": 5}, {"task": 4}], "project": {"id": 2}},
+            (2, [4, 5], ""),
+        ),
+        ({"annotation": {"id": 1}}, (None, [], "names no task")),
+        ({"task": {"id": True}}, (None, [], "names no task")),
+        ("text", (None, [], "not a JSON object")),
     ],
 )
-def test_task_of(payload: Any, expected: tuple[Any, Any, str]) -> None:
-    project, task, error = task_of(payload)
-    assert (project, task) == expected[:2]
+def test_tasks_of(payload: Any, expected: tuple[Any, Any, str]) -> None:
+    project, tasks, error = tasks_of(payload)
+    assert (project, tasks) == expected[:2]
     assert expected[2] in error and bool(error) == bool(expected[2])

@@ -190,28 +190,41 @@ def _one_line(exc: GuidelintError) -> str:
     return str(exc).replace("\n  hint: ", " (") + (")" if exc.hint else "")
 
 
-def task_of(payload: Any) -> tuple[int | None, int | None, str]:
-    """(project id, task id, error) of a webhook payload; error is empty when usable."""
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def tasks_of(payload: Any) -> tuple[int | None, list[int], str]:
+    """(project id, task ids, error) of a webhook payload; error is empty when usable.
+
+    One annotation (``annotation`` and ``task``) or several (``annotations``, each with
+    its ``task``: annotations imported or created in bulk)."""
     if not isinstance(payload, dict):
-        return None, None, "the body is not a JSON object"
-    task = payload.get("task")
-    annotation = payload.get("annotation")
-    task_id = task.get("id") if isinstance(task, dict) else None
-    if task_id is None and isinstance(annotation, dict):
-        task_id = annotation.get("task")
+        return None, [], "the body is not a JSON object"
+    task, annotation = payload.get("task"), payload.get("annotation")
+    holders = [h for h in (task, annotation) if isinstance(h, dict)]
+    many = payload.get("annotations")
+    holders += [a for a in many if isinstance(a, dict)] if isinstance(many, list) else []
     project = payload.get("project")
-    project_id = project.get("id") if isinstance(project, dict) else None
-    if project_id is None:
-        for holder in (task, annotation):
-            if isinstance(holder, dict) and isinstance(holder.get("project"), int):
-                project_id = holder["project"]
-    if not isinstance(task_id, int) or isinstance(task_id, bool):
+    project_id = _int(project.get("id")) if isinstance(project, dict) else None
+    for holder in holders:
+        project_id = project_id if project_id is not None else _int(holder.get("project"))
+    found: list[int] = []
+    if isinstance(task, dict) and _int(task.get("id")) is not None:
+        found.append(task["id"])
+    for holder in holders:
+        if holder is not task:
+            own = holder.get("task")
+            number = _int(own.get("id")) if isinstance(own, dict) else _int(own)
+            if number is not None and number not in found:
+                found.append(number)
+    if not found:
         return (
             project_id,
-            None,
+            [],
             ("the payload names no task (is 'Send payload' switched on for the webhook?)"),
         )
-    return project_id, task_id, ""
+    return project_id, found, ""
 
 
 class Receiver(ThreadingHTTPServer):
@@ -237,7 +250,7 @@ class Receiver(ThreadingHTTPServer):
             return HTTPStatus.BAD_REQUEST, "not a Label Studio webhook payload"
         if action not in ACTIONS:
             return HTTPStatus.OK, f"{action}: nothing to do"
-        project, task, error = task_of(payload)
+        project, tasks, error = tasks_of(payload)
         if error:
             self.counters.add("bad")
             log.error("webhook %s ignored: %s", action, error)
@@ -252,9 +265,9 @@ class Receiver(ThreadingHTTPServer):
                 self.project,
             )
             return HTTPStatus.NOT_FOUND, f"unknown project {project}"
-        assert task is not None
-        self.tasks.put(task)
-        return HTTPStatus.ACCEPTED, f"task {task} queued"
+        for task in tasks:
+            self.tasks.put(task)
+        return HTTPStatus.ACCEPTED, f"task {', '.join(map(str, tasks))} queued"
 
 
 class _Handler(BaseHTTPRequestHandler):
