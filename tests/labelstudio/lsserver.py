@@ -73,6 +73,8 @@ class LabelStudioServer:
     data_dir: Path
     log: Path
     users: dict[str, tuple[int, str]] = field(default_factory=dict)  # email → (id, token)
+    #: email → a personal access token (a JWT refresh token) of that user
+    personal_tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self, token: str | None = None) -> Any:
         import httpx
@@ -108,6 +110,12 @@ class LabelStudioServer:
             assert answer.status_code == 302, answer.text[:500]
             token = browser.get("/api/current-user/token").json()["token"]
             user_id = browser.get("/api/current-user/whoami").json()["id"]
+            made = browser.post(
+                "/api/token/",
+                headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": f"{self.url}/"},
+            )
+            if made.status_code in (200, 201):
+                self.personal_tokens[email] = str(made.json()["token"])
         self.users[email] = (int(user_id), str(token))
         return self.users[email]
 

@@ -102,6 +102,23 @@ def test_live_check_equals_the_check_of_the_export_file(
         str(bob.user_id),
     }
 
+    # a personal access token (a JWT the SDK exchanges) reads the same, from a file
+    personal = ls_server.personal_tokens[BOB]
+    (tmp_path / "pat").write_text(personal)
+    with_pat = run(
+        "check",
+        url,
+        "--format",
+        "json",
+        "--labelstudio-token-file",
+        "pat",
+        cwd=tmp_path,
+        env={"LABEL_STUDIO_API_KEY": ""},
+    )
+    assert with_pat.returncode == 1, with_pat.stderr
+    assert json.loads(with_pat.stdout)["violations"] == found
+    assert personal not in with_pat.stdout + with_pat.stderr
+
     # SARIF: the project URL as the artifact, task and annotation as a logical location
     sarif = json.loads(run("check", url, "--format", "sarif", cwd=tmp_path, env=env).stdout)
     result = sarif["runs"][0]["results"][0]

@@ -211,3 +211,14 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert notoken.returncode == 2 and "no Label Studio API token" in notoken.stderr
     config = run("labelstudio", "config", "customer-support", "--kind", "rating", cwd=tmp_path)
     assert config.returncode == 0 and "<Rating" in config.stdout
+
+
+def test_without_the_extra_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from guidelint.labelstudio.client import Client
+
+    monkeypatch.setitem(sys.modules, "label_studio_sdk", None)  # (as if not installed)
+    monkeypatch.setenv(auth.ENV, "some-token-0123456789")
+    with pytest.raises(UsageError, match=r"pip install 'guidelint\[labelstudio\]'"):
+        Client(PROJECT)
