@@ -358,6 +358,24 @@ def test_serve_once_writes_every_task(
     counts = [task_data(ls_server, t)["guidelint_violations"] for t in tasks]
     assert counts[0] > 0 and counts[1] > 0
     assert counts[2] == 0
+    # a reviewer's data-manager filter "guidelint_violations > 0" lists the flagged tasks
+    flagged = {
+        "filter": "filter:tasks:data.guidelint_violations",
+        "operator": "greater",
+        "type": "Number",
+        "value": 0,
+    }
+    with ls_server.client() as http:
+        view = http.post(
+            "/api/dm/views/",
+            json={
+                "project": project,
+                "data": {"filters": {"conjunction": "and", "items": [flagged]}},
+            },
+        )
+        assert view.status_code == 201, view.text
+        listed = http.get("/api/tasks/", params={"view": view.json()["id"], "project": project})
+    assert sorted(t["id"] for t in listed.json()["tasks"]) == tasks[:2]
     again = run(
         "labelstudio",
         "serve",
