@@ -27,6 +27,8 @@ HEAVY = (
     "pandas",
     "ray",
     "datasets",
+    "label_studio_sdk",
+    "httpx",
 )
 
 SPY = """

@@ -156,6 +156,7 @@ def find_config(start: Path) -> Path | None:
 
 def discover(paths: list[str]) -> Config:
     """The configuration governing ``paths``: searched from their common directory."""
+    paths = [p for p in paths if not p.startswith(("http://", "https://"))]  # (live projects)
     dirs = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
     dirs = [d for d, p in zip(dirs, paths, strict=True) if p != "-"]
     try:

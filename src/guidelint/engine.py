@@ -370,6 +370,7 @@ class Linter:
             check=INVALID_RECORD,
             severity=Severity.ERROR,
             message=error.message + (f" ({error.hint})" if error.hint else ""),
+            locator=error.locator,
         )
         self.summary.add_violation(violation)
         return [violation]

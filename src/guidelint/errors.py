@@ -58,3 +58,6 @@ class RecordError(GuidelintError):
         #: Where the value holding the problem starts, when it is not ``line`` (an
         #: annotation of a Label Studio task); set by the readers.
         self.source_line: int | None = None
+        #: Where the record is when no line tells (a task of a live Label Studio
+        #: project: ``task 7, annotation 12``); set by the readers.
+        self.locator: str | None = None

@@ -28,6 +28,7 @@ from guidelint.agreement.report import Source
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path
+from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of
@@ -106,6 +107,10 @@ class _Reading:
 
 
 def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError]:
+    if is_url(path):  # a live Label Studio project: its export, fetched now
+        from guidelint.labelstudio.live import project_rows
+
+        return iter(project_rows(path))
     if path != "-" and not is_file(path):
         problem = path_problem(path)
         if problem is not None:

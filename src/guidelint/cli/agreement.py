@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from guidelint.agreement.keys import STATISTICS
-from guidelint.cli.options import add_field_options, add_guideline_option
+from guidelint.cli.options import add_field_options, add_guideline_option, add_labelstudio_option
 from guidelint.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def add_label_options(parser: argparse.ArgumentParser) -> None:
     """Where the labels are and how to compare them (``agreement`` and ``calibrate``)."""
     where = parser.add_argument_group("where the labels are")
+    add_labelstudio_option(where)  # type: ignore[arg-type]
     add = where.add_argument
     add(
         "--label",

@@ -63,12 +63,17 @@ def _summary(run: AgreementRun, output: str, items: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _name(path: str) -> str:
+    """A file by its name; a live Label Studio project by its URL."""
+    return path if path.startswith(("http://", "https://")) else Path(path).name
+
+
 def run(args: argparse.Namespace) -> int:
     from guidelint.agreement.sheet import calibration_sheet, item_order
     from guidelint.cli.agreement import run_from_args
 
     result = run_from_args(args, keep_texts=True)
-    title = ", ".join(Path(s.path).name for s in result.report.sources) or "no files"
+    title = ", ".join(_name(s.path) for s in result.report.sources) or "no files"
     sheet = calibration_sheet(
         result.report,
         result.collector.responses,

@@ -13,7 +13,12 @@ import json
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from guidelint.cli.options import add_field_options, add_guideline_option, split_list
+from guidelint.cli.options import (
+    add_field_options,
+    add_guideline_option,
+    add_labelstudio_option,
+    split_list,
+)
 
 if TYPE_CHECKING:
     from guidelint.run.options import CheckOptions, FailOn, FieldValue, SingleText
@@ -122,6 +127,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="a record field for `when` conditions",
     )
     add_field_options(parser)
+    add_labelstudio_option(parser)
     parser.set_defaults(run=run)
 
 

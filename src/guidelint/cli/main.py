@@ -28,6 +28,7 @@ COMMANDS = {
     "init": "guidelint.cli.init",
     "agreement": "guidelint.cli.agreement",
     "calibrate": "guidelint.cli.calibrate",
+    "labelstudio": "guidelint.cli.labelstudio",
 }
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2

@@ -13,6 +13,7 @@ from guidelint.run.paths import distinct_paths, expand_paths
 __all__ = [
     "add_field_options",
     "add_guideline_option",
+    "add_labelstudio_option",
     "distinct_paths",
     "expand_paths",
     "guideline_named",
@@ -54,6 +55,34 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
         metavar="FORMAT",
         help="file format when the suffix does not tell (jsonl, json, csv, …)",
     )
+
+
+def add_labelstudio_option(parser: argparse.ArgumentParser) -> None:
+    """``--labelstudio-token-file``, for commands that read live Label Studio projects."""
+    parser.add_argument(
+        "--labelstudio-token-file",
+        metavar="FILE",
+        action=_TokenFile,
+        help="read the Label Studio API token from FILE (default: $LABEL_STUDIO_API_KEY); "
+        "used when a PATH is a project URL such as http://127.0.0.1:8080/projects/3",
+    )
+
+
+class _TokenFile(argparse.Action):
+    """Where the token is read from, set as the option is parsed (the token itself is
+    read only when a server is called, and never shown)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from guidelint.labelstudio.auth import use_token_file
+
+        use_token_file(str(values))
+        setattr(namespace, self.dest, values)
 
 
 def split_list(values: Iterable[str] | None) -> frozenset[str]:

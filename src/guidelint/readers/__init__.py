@@ -14,6 +14,7 @@ from pathlib import Path
 
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping
+from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.readers.arrow_folder import is_dataset_folder, read_arrow_folder
 from guidelint.readers.base import FormatReader, RawRecord, ReadStats, Schema
@@ -59,11 +60,16 @@ SUFFIXES = {
 }
 #: dataset files a directory walk picks up (each also with ``.gz``)
 DATASET_SUFFIXES = tuple(SUFFIXES) + tuple(f"{s}.gz" for s in SUFFIXES)
+#: The format of a live Label Studio project's URL (not a file format: not in FORMATS).
+LIVE_FORMAT = "labelstudio"
 _FORMAT_ALIASES = {"ndjson": "jsonl", "tab": "tsv", "pq": "parquet"}
 
 
 def format_of(path: str, default: str | None = None) -> str:
-    """The format name for ``path`` (by suffix, ``.gz`` looked through)."""
+    """The format name for ``path`` (by suffix, ``.gz`` looked through); ``labelstudio``
+    for the URL of a live Label Studio project."""
+    if is_url(path):
+        return LIVE_FORMAT
     if path == STDIN:
         return default or "jsonl"
     if is_dataset_folder(path):
@@ -102,6 +108,8 @@ def read_records(
 ) -> Iterator[Record | RecordError]:
     """Every record in ``path`` (or ``RecordError`` for one that cannot be read).
 
+    ``path`` may be the URL of a live Label Studio project (``http://host/projects/3``):
+    its tasks are fetched through the API (see :mod:`guidelint.labelstudio.live`).
     ``input_format`` overrides the format the file name implies (standard input, ``-``,
     is JSONL unless told otherwise). ``schema`` (else ``fields.schema``) names the
     schema; None or ``auto`` detects it. ``stats`` is filled with what reading saw.
@@ -110,6 +118,10 @@ def read_records(
     """
     fields = fields or FieldMapping()
     stats = stats if stats is not None else ReadStats()
+    if is_url(path):  # a live Label Studio project (guidelint.labelstudio.live)
+        from guidelint.labelstudio.live import read_project
+
+        return read_project(path, fields=fields, schema=schema or fields.schema_name, stats=stats)
     fmt = _format_named(input_format) if input_format else format_of(path)
     if path != STDIN and fmt != "arrow":
         check_readable(path)

@@ -61,6 +61,8 @@ def relative_path(path: str, root: str | None = None) -> str | None:
     """
     if path in NO_FILE:
         return None
+    if path.startswith(("http://", "https://")):  # a live Label Studio project
+        return path
     base = os.path.abspath(root if root is not None else os.getcwd())
     full = os.path.abspath(path)
     try:

@@ -40,6 +40,8 @@ def violation_dict(v: Violation) -> dict[str, Any]:
         "annotator": v.annotator,
         "record_key": v.record_key,
     }
+    if v.locator:  # (the record's place when its line does not tell: minified JSON, or
+        data["locator"] = v.locator  # a live Label Studio project's task and annotation)
     if v.fix is not None:
         data["fix"] = {
             "start": v.fix.start,

@@ -35,6 +35,12 @@ entry (its ``artifactChanges`` would replace the wrong characters of the file); 
 is in ``properties.fix`` as ``{"start", "end", "replacement", "safe"}``, offsets into
 the field's text, like the JSON report's ``fix``.
 
+A record whose line does not tell where it is (several records on one line of a
+minified JSON file, or a task of a live Label Studio project, whose ``uri`` is the
+project URL and which has no region) has a ``logicalLocations`` entry whose
+``fullyQualifiedName`` is its locator (``element 3 (id 17)``, ``task 7, annotation
+12``), also in ``properties.locator``.
+
 Results that carry a record key also have ``partialFingerprints["guidelint/v1"]``, so
 that a viewer tracks a finding across runs even when records move to other lines.
 """
@@ -140,10 +146,13 @@ def result(v: Violation, rule_index: int, root: str | None) -> dict[str, Any]:
     path = relative_path(v.path, root)
     if path is not None:
         absolute = os.path.isabs(path)
-        location: dict[str, Any] = {
-            "uri": Path(path).as_uri() if absolute else artifact_uri(path),
-        }
-        if not absolute:
+        location: dict[str, Any] = {}
+        if path.startswith(("http://", "https://")):  # a live Label Studio project
+            location["uri"] = path
+        elif absolute:
+            location["uri"] = Path(path).as_uri()
+        else:
+            location["uri"] = artifact_uri(path)
             location["uriBaseId"] = SRCROOT
         physical: dict[str, Any] = {"artifactLocation": location}
         if v.line >= 1:
@@ -153,6 +162,9 @@ def result(v: Violation, rule_index: int, root: str | None) -> dict[str, Any]:
                 region["startColumn"] = column
             physical["region"] = region
         data["locations"] = [{"physicalLocation": physical}]
+    if v.locator:  # the record's place when no line tells it (task 7, annotation 12)
+        place = {"fullyQualifiedName": v.locator, "kind": "element"}
+        data.setdefault("locations", [{}])[0]["logicalLocations"] = [place]
     if v.record_key:
         digest = hashlib.sha256(
             f"{v.rule}\0{v.record_key}\0{v.field}\0{v.span[0]}\0{v.span[1]}".encode()
@@ -180,6 +192,8 @@ def _properties(v: Violation) -> dict[str, Any]:
     properties.update({key: value for key, value in optional.items() if value is not None})
     if v.path in ("-", "<stdin>"):
         properties["path"] = v.path
+    if v.locator:
+        properties["locator"] = v.locator
     if v.fix is not None:
         properties["fix"] = {
             "start": v.fix.start,

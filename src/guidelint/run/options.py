@@ -127,6 +127,13 @@ class CheckOptions:
             )
         if self.unsafe_fixes and not (self.fix or self.diff):
             raise UsageError("--unsafe-fixes goes with --fix or --diff")
+        live = [p for p in self.paths if p.startswith(("http://", "https://"))]
+        if live and (self.fix or self.diff or self.changed_since):
+            raise UsageError(
+                "--fix, --diff and --changed-since work on files, not on a live Label Studio "
+                f"project ({live[0]})",
+                hint="pull the export first: guidelint labelstudio pull URL --output export.json",
+            )
         if self.ray_address and self.engine != "ray":
             raise UsageError("--ray-address goes with --engine ray")
         if self.engine == "ray" and (single or self.changed_since):

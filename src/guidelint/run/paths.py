@@ -13,10 +13,16 @@ from guidelint.readers.arrow_folder import dataset_folders
 
 
 def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
-    """Files as given; directories walked recursively for dataset files (sorted)."""
+    """Files as given; directories walked recursively for dataset files (sorted); the
+    URL of a live Label Studio project as its canonical form."""
+    from guidelint.labelstudio.urls import is_url, parse_project_url
+
     for path in paths:
         if path == "-":
             yield path
+            continue
+        if is_url(path):
+            yield str(parse_project_url(path))
             continue
         file = Path(path)
         if is_dir(file):
@@ -83,7 +89,9 @@ def _in_dataset_folder(path: Path, folders: list[str]) -> bool:
 
 
 def _identity(path: str) -> str:
-    return path if path == "-" else os.path.realpath(path)
+    if path == "-" or path.startswith(("http://", "https://")):
+        return path
+    return os.path.realpath(path)
 
 
 def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
