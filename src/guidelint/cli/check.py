@@ -184,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
             cli_fields=cli_fields,
             jobs=_jobs(args, paths),
         )
+        if hasattr(reporter, "attach"):  # (the HTML report counts records and lengths)
+            reporter.attach(linter)
         reporter.start(report_context(guideline, linter, fail_on, paths))
         if args.stdin_text:
             text = stdin_text(sys.stdin.buffer.read())
