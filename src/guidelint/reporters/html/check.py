@@ -141,6 +141,8 @@ def _rules(context: ReportContext, summary: Summary, tallies: Tallies) -> str:
     for (rule, count), severity in zip(ordered, severities, strict=True):
         tally = tallies.rules.get(rule)
         broke = tally.records if tally is not None else 0
+        if rule in tallies.dataset_rules:  # (found once every record was read)
+            broke = summary.records_breaking.get(rule, 0)
         description = context.rules.get(rule, {}).get("description") or (
             tally.reason if tally else ""
         )
