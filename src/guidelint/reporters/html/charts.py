@@ -192,7 +192,7 @@ def heat_map(
     ax.set_yticks(range(len(rows)), [_short(r) for r in rows])
     ax.spines[:].set_visible(False)
     middle = (vmin + vmax) / 2
-    if len(rows) * len(columns) <= 400:
+    if len(rows) * len(columns) <= 200:  # (more: the table beside has the values)
         for i in range(len(rows)):
             for j in range(len(columns)):
                 value = data[i, j]
