@@ -70,6 +70,9 @@ def test_check_page_is_escaped_and_self_contained(checked: tuple[str, dict, int,
     for hostile in HOSTILE[:2]:  # (visible as the text it is, in an excerpt or a message)
         assert hostile[:20] in text
     assert "http://" not in page.replace("http://www.w3.org/", "")
+    # a generator's name in the heat map's SVG text, and in its table: escaped both times
+    assert page.count("&gt;&lt;b&gt;model-b&lt;/b&gt;") == 2
+    assert "<b>model-b" not in page
     # (the only https:// left is the escaped text of the hostile response)
     assert re.findall(r"(?<!&quot;)https://", page) == []
 
