@@ -314,3 +314,24 @@ def test_agreement_output_option_writes_any_format(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and "wrote a.json" in done.stdout
     assert json.loads((tmp_path / "a.json").read_text("utf-8"))["labels"][0]["name"] == "quality"
+
+
+def test_generator_rates_of_records_sharing_a_line(tmp_path: Path) -> None:
+    """Minified JSON: three records on one line, each counted under its own generator,
+    also when a file's violations are held until its end (--diff, as --fix)."""
+    records = [
+        {
+            "id": f"r{i}",
+            "instruction": "hi",
+            "output": "As an AI language model, no.",
+            "generator": f"gen-{i}",
+        }
+        for i in range(3)
+    ]
+    (tmp_path / "mini.json").write_text(json.dumps(records), encoding="utf-8")
+    run("check", "mini.json", "--diff", "-o", "mini.html", cwd=tmp_path)
+    table = parse((tmp_path / "mini.html").read_text("utf-8")).tables["rates-generator"]
+    column = table[0].index("ai-identity-disclaimer")
+    assert {row[0]: row[column] for row in table[1:]} == {
+        f"gen-{i}": "100.0% (1)" for i in range(3)
+    }

@@ -104,7 +104,7 @@ class Tallies:
         self.dataset_findings: list[Violation] = []
         self.dataset_total = 0
         self.observed = False
-        self._pending: OrderedDict[tuple[str, int], str | None] = OrderedDict()
+        self._pending: OrderedDict[tuple[str, int, str | None], str | None] = OrderedDict()
         self._pending_path: str | None = None
         self._record: tuple[str, int, str | None] | None = None
         self._record_rules: set[str] = set()
@@ -132,8 +132,8 @@ class Tallies:
         if record.path != self._pending_path:
             self._pending.clear()  # the previous file's violations were all reported
             self._pending_path = record.path
-        if found:
-            self._pending[(record.path, record.line)] = generator
+        if found:  # (keyed by the record's key too: minified JSON has records on one line)
+            self._pending[(record.path, record.line, found[0].record_key)] = generator
         unit = self.length_spec.unit
         for text in record.texts:
             if text.role in RESPONSE_ROLES and text.trained:
@@ -181,11 +181,11 @@ class Tallies:
     def _generator(self, v: Violation) -> str | None:
         pending = self._pending
         while pending:  # records before this one have had their violations reported
-            (path, line) = next(iter(pending))
+            (path, line, _key) = next(iter(pending))
             if path == v.path and line >= v.line:
                 break
             pending.popitem(last=False)
-        return pending.get((v.path, v.line))
+        return pending.get((v.path, v.line, v.record_key))
 
 
 _KINDS = ("file", "annotator", "generator")
