@@ -29,6 +29,7 @@ HEAVY = (
     "datasets",
     "label_studio_sdk",
     "httpx",
+    "matplotlib",
 )
 
 SPY = """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from guidelint.agreement.keys import STATISTICS
 from guidelint.cli.options import add_field_options, add_guideline_option, add_labelstudio_option
@@ -179,7 +179,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add_label_options(parser)
     add_threshold_options(parser)
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+    out.add_argument(
+        "--format", choices=["text", "json", "html"], default="text", help="report format"
+    )
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     out.add_argument(
         "--top",
         type=int,
@@ -221,13 +224,35 @@ def threshold_lines(run: AgreementRun, minimum: float) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "html":
+        from guidelint.reporters.html import require_plotting
+
+        require_plotting()  # (before reading: say at once what to install)
+    result = run_from_args(args)
+    minimum = args.min_agreement
+    if args.output:
+        from guidelint.cli.output import open_output
+
+        with open_output(args.output) as out:
+            _write(args, result, out)
+        sys.stdout.write(f"wrote {args.output}\n")
+    else:
+        _write(args, result, sys.stdout)
+    if minimum is None:
+        return 0
+    return 0 if result.report.passes(minimum) else 1
+
+
+def _write(args: argparse.Namespace, result: AgreementRun, out: TextIO) -> None:
     from guidelint.agreement.render_json import report_dict
     from guidelint.agreement.render_text import report_text
 
-    result = run_from_args(args)
     minimum = args.min_agreement
-    out = sys.stdout
-    if args.format == "json":
+    if args.format == "html":
+        from guidelint.reporters.html.agreement import write_agreement_page
+
+        write_agreement_page(out, result.report, top=args.top, minimum=minimum)
+    elif args.format == "json":
         document = report_dict(result.report, top=args.top, minimum=minimum)
         json.dump(document, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -235,6 +260,3 @@ def run(args: argparse.Namespace) -> int:
         out.write(report_text(result.report, top=args.top))
         if minimum is not None:
             out.writelines(f"\n{line}\n" for line in threshold_lines(result, minimum))
-    if minimum is None:
-        return 0
-    return 0 if result.report.passes(minimum) else 1

@@ -31,7 +31,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("paths", nargs="+", metavar="PATH", help="label files or directories")
     add_label_options(parser)
     add_threshold_options(parser)
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the Markdown sheet here")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the sheet here")
+    parser.add_argument(
+        "--format",
+        choices=["markdown", "html"],
+        default="markdown",
+        help="the sheet as Markdown (default) or as an HTML page with charts",
+    )
     parser.set_defaults(run=run)
 
 
@@ -72,14 +78,21 @@ def run(args: argparse.Namespace) -> int:
     from guidelint.agreement.sheet import calibration_sheet, item_order
     from guidelint.cli.agreement import run_from_args
 
+    if args.format == "html":
+        from guidelint.reporters.html import require_plotting
+
+        require_plotting()  # (before reading: say at once what to install)
     result = run_from_args(args, keep_texts=True)
     title = ", ".join(_name(s.path) for s in result.report.sources) or "no files"
-    sheet = calibration_sheet(
-        result.report,
-        result.collector.responses,
-        title=title,
-        incomplete=incomplete_items(result),
-    )
+    if args.format == "html":
+        sheet = _html(result, title, args.min_agreement)
+    else:
+        sheet = calibration_sheet(
+            result.report,
+            result.collector.responses,
+            title=title,
+            incomplete=incomplete_items(result),
+        )
     minimum = args.min_agreement
     if args.output:
         try:
@@ -97,3 +110,21 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         sys.stdout.writelines(f"{line}\n" for line in threshold_lines(result, minimum))
     return 0 if result.report.passes(minimum) else 1
+
+
+def _html(result: AgreementRun, title: str, minimum: float | None) -> str:
+    """The calibration report as one HTML page (a batch is small: built in memory)."""
+    import io
+
+    from guidelint.reporters.html.agreement import write_agreement_page
+
+    page = io.StringIO()
+    write_agreement_page(
+        page,
+        result.report,
+        top=0,
+        minimum=minimum,
+        title=f"guidelint calibration: {title}",
+        responses=result.collector.responses,
+    )
+    return page.getvalue()

@@ -143,6 +143,10 @@ def run(args: argparse.Namespace) -> int:
     options.validate_actions()
     checker = CheckRun(options)
     fmt = report_format(args)
+    if fmt == "html":  # (before the report file is created: say what to install)
+        from guidelint.reporters.html import require_plotting
+
+        require_plotting()
     output = open_output(args.output) if args.output else None
     stream: TextIO = output or (Discard() if args.diff else sys.stdout)
     try:

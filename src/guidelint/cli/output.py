@@ -20,6 +20,7 @@ OUTPUT_SUFFIXES = {
     ".json": "json",
     ".jsonl": "json-lines",
     ".md": "markdown",
+    ".html": "html",
     ".txt": "text",
 }
 

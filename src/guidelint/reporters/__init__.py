@@ -15,6 +15,7 @@ REPORTERS: dict[str, str] = {
     "junit": "guidelint.reporters.junit:JunitReporter",
     "github": "guidelint.reporters.github:GithubReporter",
     "markdown": "guidelint.reporters.markdown:MarkdownReporter",
+    "html": "guidelint.reporters.html.check:HtmlReporter",
 }
 
 __all__ = ["REPORTERS", "ReportContext", "Reporter", "reporter_class"]

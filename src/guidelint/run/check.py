@@ -154,6 +154,9 @@ class CheckRun:
         self.unsafe_skipped = 0  # fixes left out for want of unsafe_fixes
         self.checked: list[str] = []
         self.progress: Progress = Progress(self.err, [], enabled=False)
+        attach = getattr(reporter, "attach", None)
+        if attach is not None:  # (the HTML report counts records and response lengths)
+            attach(linter)
         reporter.start(self.context())
         if options.text is not None:
             from guidelint.run.single import STDIN_PATH, single_record
