@@ -7,6 +7,10 @@ start gets a temporary data directory and a preset admin user and legacy API tok
 (``LABEL_STUDIO_USERNAME``/``PASSWORD``/``USER_TOKEN``, legacy tokens enabled), no
 version check, and webhooks to 127.0.0.1 allowed (``SSRF_PROTECTION_ENABLED=false``).
 
+The first start migrates a new database, which takes a minute or two on a small
+machine; a copy of the migrated database (with the admin and its token) is kept in
+the cache beside the virtualenv, and later starts begin from a copy of it (about 20 s).
+
 Other users sign up through the organization's invite link, as a team's annotators do,
 and get their own token (:meth:`LabelStudioServer.add_user`).
 """
@@ -129,6 +133,38 @@ class LabelStudioServer:
                 self.process.wait()
 
 
+DATABASE = "label_studio.sqlite3"
+
+
+def _template() -> Path:
+    name = "".join(c if c.isalnum() or c in ".-" else "-" for c in VERSION)
+    return cache_dir() / f"labelstudio-template-{name}"
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (also of one a server is using)."""
+    import sqlite3
+
+    with (
+        contextlib.closing(sqlite3.connect(source)) as old,
+        contextlib.closing(sqlite3.connect(target)) as new,
+    ):
+        old.backup(new)
+
+
+def _save_template(data_dir: Path, token: str) -> None:
+    template = _template()
+    if template.exists():
+        return
+    staging = Path(tempfile.mkdtemp(prefix="template-", dir=cache_dir()))
+    _copy_database(data_dir / DATABASE, staging / DATABASE)
+    (staging / "token").write_text(token)
+    try:
+        staging.rename(template)
+    except OSError:  # (another run saved one first)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def start(exe: Path | None = None) -> LabelStudioServer:
     """Start a server on a free port with a fresh data directory; wait until it answers."""
     import httpx
@@ -136,7 +172,13 @@ def start(exe: Path | None = None) -> LabelStudioServer:
     exe = exe or ensure_venv()
     port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="guidelint-ls-"))
-    token = secrets.token_hex(20)
+    template = _template()
+    fresh = not (template / "token").exists()
+    if fresh:
+        token = secrets.token_hex(20)
+    else:  # a migrated database with the admin and its token: a start in seconds
+        _copy_database(template / DATABASE, data_dir / DATABASE)
+        token = (template / "token").read_text().strip()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO", "DJANGO"))}
     env.update(
         LABEL_STUDIO_BASE_DATA_DIR=str(data_dir),
@@ -184,6 +226,8 @@ def start(exe: Path | None = None) -> LabelStudioServer:
                 timeout=5,
             )
             if answer.status_code == 200:
+                if fresh:
+                    _save_template(data_dir, token)
                 return server
         time.sleep(1)
     server.stop()

@@ -7,19 +7,40 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from lshelpers import ANN, BOB, Annotator, make_project, rating, response, task_data, task_ids
-from lsserver import LabelStudioServer, free_port
+from lsserver import LabelStudioServer, free_port, running
 
 from clirun import clean_env, run
 from guidelint.labelstudio.client import Client
 from guidelint.labelstudio.urls import parse_project_url
 
 pytestmark = pytest.mark.labelstudio
+
+
+# The server is started once per test session (see lsserver.py); each test makes its
+# own project. Two annotators sign up through the invite link and submit annotations
+# with their own tokens. (Fixtures live here: a conftest.py in this folder would take
+# the module name `conftest` from tests/conftest.py.)
+@pytest.fixture(scope="session")
+def ls_server() -> Iterator[LabelStudioServer]:
+    with running() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def annotators(ls_server: LabelStudioServer) -> tuple[Annotator, Annotator]:
+    found = []
+    for email in (ANN, BOB):
+        user_id, token = ls_server.add_user(email)
+        found.append(Annotator(ls_server, email, user_id, token))
+    return found[0], found[1]
+
 
 CONFIG = """<View>
   <Text name="instruction" value="$instruction"/>
