@@ -10,10 +10,14 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import logging
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from clirun import run
 
@@ -100,3 +104,25 @@ def per_line(report: dict[str, Any], dataset_rules: set[str]) -> dict[int, list[
             continue
         found[violation["line"]].append(row_view(violation))
     return found
+
+
+# One local Ray cluster for the whole session (starting one takes about 10 s). (Here,
+# not in a conftest.py: tests import the top-level conftest by name.)
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[tuple[Any, str]]:
+    """``(ray, address)``: a local cluster of 2 CPUs on the loopback interface, no
+    dashboard; the CLI's ``--ray-address`` connects to the same one. Stopped at the end."""
+    ray = pytest.importorskip("ray")
+    ray.init(
+        address="local",  # (a new cluster, never one already running here)
+        num_cpus=2,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+    )
+    try:
+        ray.data.DataContext.get_current().enable_progress_bars = False
+        yield ray, ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

@@ -10,11 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pipeline_data import ALPACA, alpaca_records, cli_json, generated_records, per_line, write_jsonl
+from pipeline_data import (
+    ALPACA,
+    alpaca_records,
+    cli_json,
+    generated_records,
+    per_line,
+    ray_cluster,
+    write_jsonl,
+)
 
 from clirun import run
 
 pytestmark = pytest.mark.ray
+__all__ = ["ray_cluster"]  # (the session's Ray cluster fixture)
 
 pytest.importorskip("ray")
 pa = pytest.importorskip("pyarrow")
