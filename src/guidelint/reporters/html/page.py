@@ -22,8 +22,6 @@ from typing import TextIO
 SEVERITY_COLORS = {"error": "#b71c1c", "warning": "#f2c12e", "info": "#4fb3bf"}
 #: Severity → hatching in charts, so bars differ without colour too.
 SEVERITY_HATCH = {"error": "", "warning": "//", "info": ".."}
-#: Text colour on each severity's badge (dark on light, light on dark).
-_BADGE_TEXT = {"error": "#ffffff", "warning": "#1a1a1a", "info": "#1a1a1a"}
 
 STYLE = """
 :root{--fg:#1a1a1a;--muted:#555;--line:#d0d0d0;--bg:#fff;--panel:#f6f6f6;--accent:#1f4e79}
