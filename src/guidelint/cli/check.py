@@ -123,10 +123,12 @@ def run(args: argparse.Namespace) -> int:
     from guidelint.cli.check_run import STDIN_PATH, CheckRun, stdin_record, stdin_text
     from guidelint.cli.output import (
         Discard,
+        close_report_stdout,
         make_reporter,
         open_output,
         report_context,
         report_format,
+        report_stdout,
     )
     from guidelint.config import Config, discover, load_config
     from guidelint.engine import BUILTIN_RULES, Linter, Selection
@@ -171,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
             linter.summary.read_stats.note(note)
     fmt = report_format(args)
     output = open_output(args.output) if args.output else None
-    stream: TextIO = output or (Discard() if args.diff else sys.stdout)
+    stream: TextIO = output or (Discard() if args.diff else report_stdout())
     try:
         reporter = make_reporter(fmt, stream, args, grouped=output is None and not args.diff)
         checker = CheckRun(
@@ -194,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if output is not None:
             output.close()
+        elif not args.diff:
+            close_report_stdout(stream)
     if args.output:
         sys.stdout.write(f"{checker.headline()}; report written to {args.output}\n")
     return code
