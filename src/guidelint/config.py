@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from guidelint.errors import GuidelintError, UsageError
+from guidelint.errors import GuidelintError, Problems, UsageError
 from guidelint.globs import glob_match
 from guidelint.yamlsource import YamlDocument, load_yaml
 
@@ -119,15 +119,21 @@ class Config:
                     ((*prefix, key, i), v, names, "a rule, tag or check")
                     for i, v in enumerate(values)
                 ]
+        problems = Problems()
         for keys, name, known, what in entries:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
-                raise UsageError(
-                    f"configuration: `{keys[-2]}` names '{name}', which is not {what} of "
-                    "the guideline",
-                    location=self._at(keys),
-                    hint=f"did you mean '{close[0]}'?" if close else "see `guidelint rules list`",
+                problems.add(
+                    UsageError(
+                        f"configuration: `{keys[-2]}` names '{name}', which is not {what} of "
+                        "the guideline",
+                        location=self._at(keys),
+                        hint=f"did you mean '{close[0]}'?"
+                        if close
+                        else "see `guidelint rules list`",
+                    )
                 )
+        problems.check(UsageError, "the configuration")
 
     def _at(self, keys: tuple[Any, ...]) -> str:
         """Where ``keys`` is: a mapping key, a list item, or a comma-separated string."""
@@ -191,10 +197,14 @@ def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> Pro
     from guidelint.fields import FieldMapping
     from guidelint.readers.detect import schema_named
 
+    problems = Problems()
     try:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
-        raise _located(exc, (), doc, path, _keys(ProjectConfig)) from None
+        for error in exc.errors():
+            problems.add(_located(error, (), doc, path, _keys(ProjectConfig)))
+        problems.check(UsageError, f"configuration {_display(path)}")
+        raise AssertionError("unreachable") from None
     entries: list[tuple[tuple[Any, ...], _Settings]] = [((), config)]
     entries += [(("per_path", glob), entry) for glob, entry in config.per_path.items()]
     for prefix, settings in entries:
@@ -202,15 +212,17 @@ def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> Pro
             FieldMapping.model_validate(settings.fields)
         except ValidationError as exc:
             known = sorted({f.alias or n for n, f in FieldMapping.model_fields.items()})
-            raise _located(exc, (*prefix, "fields"), doc, path, known) from None
+            for error in exc.errors():
+                problems.add(_located(error, (*prefix, "fields"), doc, path, known))
         if settings.schema_name is not None:
             try:
                 schema_named(settings.schema_name)
             except UsageError as exc:
                 where = _where(doc, path, (*prefix, "schema"), False)
-                raise UsageError(
-                    f"configuration: {exc.message}", location=where, hint=exc.hint
-                ) from None
+                problems.add(
+                    UsageError(f"configuration: {exc.message}", location=where, hint=exc.hint)
+                )
+    problems.check(UsageError, f"configuration {_display(path)}")
     return config
 
 
@@ -219,16 +231,15 @@ def _keys(model: type[BaseModel]) -> list[str]:
 
 
 def _located(
-    exc: ValidationError,
+    error: Any,
     prefix: tuple[Any, ...],
     doc: YamlDocument | None,
     path: Path,
     known: list[str],
 ) -> UsageError:
-    """The first pydantic error, at its key, with a suggestion for a misspelled key."""
+    """One pydantic error, at its key, with a suggestion for a misspelled key."""
     import difflib
 
-    error = exc.errors()[0]
     loc = (*prefix, *error["loc"])
     name = ".".join(str(p) for p in loc)
     if error["type"] == "extra_forbidden":
