@@ -38,20 +38,30 @@ FORMATS = ["text", "json", "json-lines", "sarif", "junit", "github", "markdown"]
 TARGET_MB = 150
 
 
-def command(fmt: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "guidelint", "check", "--no-progress", "--format", fmt, *extra]
+SELECT = "response-length,stray-whitespace"
+
+
+def command(fmt: str, select: str, *extra: str) -> list[str]:
+    chosen = [] if select == "all" else ["--select", select]
+    return [
+        *(sys.executable, "-m", "guidelint", "check", "--no-progress", "--format", fmt),
+        *chosen,
+        *extra,
+    ]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
+    parser.add_argument("--select", default=SELECT, help="rules to run ('all': every rule)")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     info = machine()
     tmp = Path(tempfile.mkdtemp(prefix="guidelint-formats-"))
     rows = []
+    violations = 0
     try:
         made = json.loads(
             subprocess.run(
@@ -65,14 +75,17 @@ def main(argv: list[str]) -> int:
         size = made["sizes"][str(args.records)]
         for fmt in args.formats.split(","):
             report = tmp / f"report.{fmt}"
-            result = run(command(fmt, "--output", str(report), str(data)))
+            result = run(command(fmt, args.select, "--output", str(report), str(data)))
             rows.append((f"`--format {fmt} --output FILE`", result, report.stat().st_size))
+            if fmt == "json-lines":
+                with open(report, "rb") as lines:
+                    violations = sum(1 for _ in lines) - 1
             print(rows[-1][0], result, flush=True)
             report.unlink()
             if fmt == "json":
                 os.environ["PYTHONUNBUFFERED"] = "1"
                 try:
-                    result = run(command(fmt, str(data)), output=report)
+                    result = run(command(fmt, args.select, str(data)), output=report)
                 finally:
                     del os.environ["PYTHONUNBUFFERED"]
                 rows.append((f"`--format {fmt} > FILE` (PYTHONUNBUFFERED=1)", result, 0))
@@ -84,8 +97,9 @@ def main(argv: list[str]) -> int:
     lines = [
         f"Measured with `python benchmarks/formats.py --records {args.records}` (took "
         f"{took:.0f} s): {args.records:,} records ({size / 2**20:,.0f} MB, {made['origin']}), "
-        "the full `customer-support` guideline, default jobs. Load average at start: "
-        f"{dict(info)['load average at start']}.",
+        f"`customer-support` rules {'all' if args.select == 'all' else args.select}, "
+        f"{violations:,} violations, default jobs on {dict(info)['cores available']} cores. "
+        f"Load average at start: {dict(info)['load average at start']}.",
         "",
         f"| format | wall | peak memory (target < {TARGET_MB} MB) | report size |",
         "|---|---|---|---|",
