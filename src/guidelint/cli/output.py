@@ -55,11 +55,12 @@ def make_reporter(fmt: str, stream: TextIO, args: argparse.Namespace, *, grouped
 def report_context(guideline: Guideline, linter: Any, fail_on: str, paths: list[str]) -> Any:
     from guidelint import __version__
     from guidelint.reporters import ReportContext
+    from guidelint.rule_words import rule_in_words
 
     compiled = linter.text_rules + linter.record_rules + linter.dataset_rules
     rules = {
         c.rule.id: {
-            "description": c.rule.description,
+            "description": rule_in_words(c.rule),
             "severity": linter.severity_overrides.get(c.rule.id, c.rule.severity).value,
             "check": c.rule.check,
             "tags": ",".join(c.rule.tags),
