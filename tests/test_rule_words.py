@@ -47,7 +47,9 @@ def test_every_check_is_said_in_words(tmp_path: Path) -> None:
         assert words[0].isupper() and words.endswith("."), (rule.id, words)
         assert f"passes the `{rule.check}` check" not in words, (rule.id, words)
     said = {rule.check: rule_in_words(rule) for rule in guideline.rules}
-    assert said["length"] == "The response is at least 30 words, and best between 100 and 300 words."
+    assert said["length"] == (
+        "The response is at least 30 words, and best between 100 and 300 words."
+    )
     assert said["phrase"] == (
         'The response does not contain the phrases "as an AI" or "I cannot" or text matching '
         '"/\\bcheers\\b/".'
@@ -110,10 +112,5 @@ def test_rules_explain_indents_examples_of_several_lines(tmp_path: Path) -> None
     assert result.returncode == 0
     tail = result.stdout.split("bad examples:\n", 1)[1]
     assert tail == (
-        "  - As an AI, I think:\n"
-        "    - one\n"
-        "\n"
-        "    - two\n"
-        "    why: first\n"
-        "         second\n"
+        "  - As an AI, I think:\n    - one\n\n    - two\n    why: first\n         second\n"
     )
