@@ -112,9 +112,7 @@ def run_explain(args: argparse.Namespace) -> int:
     if rule.description:
         out.write(f"\n{rule.description}\n")
     else:
-        out.write(
-            f"\n{rule_in_words(rule)}\n(no description: said from its check and options)\n"
-        )
+        out.write(f"\n{rule_in_words(rule)}\n(no description: said from its check and options)\n")
     out.write(f"\nmessage: {rule.message}\n\noptions:\n")
     values = rule.options.model_dump(by_alias=True, mode="json")
     for name, kind, default in options_doc(type(rule.options)):
