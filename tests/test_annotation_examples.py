@@ -115,7 +115,7 @@ def test_edit_based_annotation() -> None:
             "response",
             "error",
             "poor model draft accepted with minor edits: the response still breaks "
-            "'ai-identity-disclaimer' (1 word changed, similarity 99%)",
+            "'ai-identity-disclaimer' and 'refusal-boilerplate' (1 word changed, similarity 99%)",
         ),
         (
             6,

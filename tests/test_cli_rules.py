@@ -209,8 +209,8 @@ def test_rules_explain_shows_options_as_written_in_yaml() -> None:
     rows = {row[0]: row[1:] for row in options_doc(check_class("repeated_question").Options)}
     assert rows["similarity"] == ("number from 0 to 1", "0.8")
     assert rows["report"] == (
-        "list of (echo | restatement | announced)",
-        "[echo, restatement, announced]",
+        "list of (echo | restatement | announced | lead-in | filler)",
+        "[echo, restatement, announced, lead-in, filler]",
     )
     rows = {row[0]: row[1:] for row in options_doc(check_class("substitution").Options)}
     assert rows["terms"] == ("mapping of text to text", "required")

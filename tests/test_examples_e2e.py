@@ -191,4 +191,4 @@ def test_the_readme_command_as_text(tmp_path: Path) -> None:
     assert lines[1] == (
         "    response: »As an AI language model«, I don't have access to every promotion…"
     )
-    assert "Checked 15 records in 1 file: 27 violations (6 errors, 21 warnings, 0 infos)" in lines
+    assert "Checked 15 records in 1 file: 27 violations (7 errors, 20 warnings, 0 infos)" in lines

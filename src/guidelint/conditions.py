@@ -12,7 +12,10 @@ A condition maps a field path to what it must be::
 Operators: ``equals``, ``not``, ``in``, ``not_in``, ``min``, ``max``, ``matches`` (a
 regular expression searched in the value), ``exists`` (true/false). All conditions of
 a ``when`` must hold. Computed fields start with ``$``: ``$instruction_words``,
-``$response_words``, ``$role``, ``$schema``, ``$annotator``.
+``$response_words``, ``$role``, ``$schema``, ``$annotator``, and ``$request``: the
+kind of request the text answers, ``simple``, ``complex`` or ``creative`` (a record's
+``category`` field when it says so, else judged from the request's words; see
+:mod:`guidelint.request_kind`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from guidelint.model import Record, Text
 from guidelint.text import TextAnalysis
 
 _MISSING = object()
-VIRTUAL_FIELDS = ("$instruction_words", "$response_words", "$role", "$schema", "$annotator")
+VIRTUAL_FIELDS = (
+    "$instruction_words",
+    "$response_words",
+    "$role",
+    "$schema",
+    "$annotator",
+    "$request",
+)
 
 
 class Condition(BaseModel):
@@ -140,6 +150,13 @@ class When:
             return None if text is None else text.role
         if name == "$schema":
             return record.schema
+        if name == "$request":
+            from guidelint.request_kind import request_kind
+
+            prompt = (
+                text.prompt if text is not None and text.prompt is not None else record.instruction
+            )
+            return request_kind(record.data, prompt)
         if name == "$annotator":
             return record.annotator
         value = get_path(record.data, name, _MISSING)

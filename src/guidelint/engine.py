@@ -229,6 +229,8 @@ class Linter:
             except GuidelintError as exc:  # e.g. a regular expression that timed out
                 found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
                 continue
+            if findings and not (rule.in_quotes and rule.in_code):
+                findings = _own_voice(rule, analysis, findings)
             for finding in findings:
                 found.append(self.violation(rule, record, finding, text))
 
@@ -439,6 +441,26 @@ def check_file(
     linter = Linter(guideline)
     yield from linter.check_file(path, **options)
     yield from linter.finish()
+
+
+def _own_voice(rule: Rule, analysis: TextAnalysis, findings: list[Finding]) -> list[Finding]:
+    """The findings that are not inside quoted speech or code (unless the rule asks)."""
+    kept = []
+    for finding in findings:
+        if finding.place is not None or finding.text is not None or finding.end <= finding.start:
+            kept.append(finding)
+            continue
+        start, end = finding.start, finding.end
+        if not rule.in_quotes and analysis.quoted_spans and analysis.inside(
+            analysis.quoted_spans, start, end
+        ):
+            continue
+        if not rule.in_code and analysis.code_spans and analysis.inside(
+            analysis.code_spans, start, end
+        ):
+            continue
+        kept.append(finding)
+    return kept
 
 
 def record_key(record: Record) -> str:

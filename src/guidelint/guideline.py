@@ -61,6 +61,9 @@ class Rule:
     options: CheckOptions
     max_rate: float | None
     source: str
+    #: Whether findings inside quotes / code are reported (see RuleHead).
+    in_quotes: bool = False
+    in_code: bool = False
 
     @property
     def check_class(self) -> type[Check]:
@@ -390,6 +393,8 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         options=options,
         max_rate=head.max_rate,
         source=raw.where(()),
+        in_quotes=head.in_quotes,
+        in_code=head.in_code,
     )
 
 

@@ -68,6 +68,10 @@ class RuleHead(BaseModel):
     enabled: bool = True
     #: Fail only when more than this share of records breaks the rule ("2%" or 0.02).
     max_rate: float | None = None
+    #: Report findings inside quoted speech and block quotes (off: they are not the
+    #: response's own voice), and inside code blocks and inline code.
+    in_quotes: bool = False
+    in_code: bool = False
 
     @field_validator("id")
     @classmethod

@@ -36,6 +36,13 @@ _LINE_PATTERNS = {
     name: (re.compile(source), re.compile("\n" + source))
     for name, source in (("list", _LIST_ITEM), ("heading", _HEADING), ("fence", _FENCE))
 }
+# Quoted passages: straight or typographic double quotes closed within a paragraph (a
+# blank line ends a quote that never closed), and Markdown block quotes (``> `` lines).
+_QUOTED_RE = re.compile(r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201c\u201d]*?\u201d')
+_BLOCK_QUOTE_RE = re.compile(r"(?m)^[ \t]{0,3}>[^\n]*")
+# Inline code: a run of backticks and the same run closing it (CommonMark), on one
+# paragraph.
+_INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 # Common abbreviations that end with a period but rarely end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -238,6 +245,42 @@ class TextAnalysis:
         if opened is not None:
             spans.append((opened[0], len(text)))
         return spans
+
+    @cached_property
+    def code_spans(self) -> list[tuple[int, int]]:
+        """Fenced code blocks and inline code spans (`` `x` ``), in text order."""
+        spans = list(self.code_blocks)
+        text = self.text
+        if "`" in text:
+            blocks = self.code_blocks
+            spans.extend(
+                m.span()
+                for m in _INLINE_CODE_RE.finditer(text)
+                if not any(b <= m.start() < e for b, e in blocks)
+            )
+            spans.sort()
+        return spans
+
+    @cached_property
+    def quoted_spans(self) -> list[tuple[int, int]]:
+        """Quoted speech and example sentences: text between double quotes (straight or
+        typographic) within a paragraph, and Markdown block quotes; outside code."""
+        text = self.text
+        spans: list[tuple[int, int]] = []
+        if '"' in text or "\u201c" in text:
+            spans.extend(m.span() for m in _QUOTED_RE.finditer(text))
+        if ">" in text:
+            spans.extend(m.span() for m in _BLOCK_QUOTE_RE.finditer(text))
+        if spans and "`" in text:
+            code = self.code_spans
+            spans = [s for s in spans if not any(b <= s[0] < e for b, e in code)]
+        spans.sort()
+        return spans
+
+    def inside(self, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within one of ``spans`` (sorted by start)."""
+        i = bisect_left(spans, (start + 1, -1)) - 1
+        return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
     def _outside_code(self, kind: str) -> list[tuple[int, int]]:
         """(start of group 1, end of line) of each line-start match outside code blocks."""

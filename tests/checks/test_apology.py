@@ -69,6 +69,18 @@ CASES: list[tuple[dict[str, Any], str | None, str, list[str]]] = [
     ({"ignore_quoted": False}, HOW_TO, 'Hits include "Sorry".', ["Sorry"]),
     # Unicode around the cue.
     ({}, "Quelle heure est-il à Paris ?", "Désolé — sorry — il est midi.", ["sorry"]),
+    # Advice to apologize, the word as a term, "say sorry": not the response apologizing.
+    ({}, HOW_TO, "Apologize when needed and learn from mistakes.", []),
+    ({}, HOW_TO, "Useful words:\n* Sorry: used to express apology", []),
+    ({}, HOW_TO, "Teach kids to say sorry. Better safe than sorry!", []),
+    ({"not_apologies": []}, HOW_TO, "Teach kids to say sorry.", ["sorry"]),
+    # A weak complaint cue counts only where the user speaks of themselves.
+    ({}, "Correct the spelling errors in this text.", "Sorry, here it is.", ["Sorry"]),
+    ({}, "I found errors in my invoice.", "Sorry about that.", []),
+    ({}, "When you're stuck on a coding problem, what helps?", "Sorry, try the docs.", ["Sorry"]),
+    ({"weak_complaint_cues": []}, "Correct the spelling errors.", "Sorry, here it is.", []),
+    # A loss reported is a reason for condolences.
+    ({}, "My friend's dog just died. How do I comfort them?", "I'm sorry for your loss.", []),
 ]
 
 

@@ -209,7 +209,7 @@ def test_content_words_drop_fillers_and_fold_endings() -> None:
         ({"overlap": -0.1}, "greater than or equal to 0"),
         ({"opening_sentences": 0}, "greater than 0"),
         ({"report": []}, "report must name at least one of echo, restatement, announced"),
-        ({"report": ["paraphrase"]}, "'echo', 'restatement' or 'announced'"),
+        ({"report": ["paraphrase"]}, "'announced', 'lead-in' or 'filler'"),
         ({"threshold": 0.8}, "Extra inputs are not permitted"),
     ],
 )
@@ -219,9 +219,10 @@ def test_invalid_options(options: dict[str, Any], error: str) -> None:
 
 
 # -- real responses ----------------------------------------------------------------
-# Measured on all 35,419 AlpacaEval outputs with the defaults: 7.2% are reported
-# (0.1% for gpt4_gamed, 4% for gpt4_1106_preview, 25% for claude2-alpaca-13b), mostly
-# "Here is X:" / "To X, follow these steps:" lead-ins; 7.7% of every tenth line.
+# Measured on every tenth AlpacaEval output with the defaults: 26.8% are reported, mostly
+# "Here is X:" lead-ins and fillers ("There are many ways to X."). Read by people, 28% of
+# the uniform part of the rule-quality sample restate the request
+# (benchmarks/rule_quality/labels.jsonl): the rate is that of the labels, not noise.
 REAL: dict[str, tuple[str, str | None]] = {
     # id: (generator, kind or None)
     "gpt4_1106_preview/759": ("gpt4_1106_preview", "echo"),  # "There are several reasons why …"
@@ -278,7 +279,7 @@ def test_real_firing_rate(alpaca_lines: tuple[str, ...]) -> None:
     sample = [json.loads(line) for line in alpaca_lines[::10]]
     assert len(sample) == 3542
     rate = sum(_fires(item) is not None for item in sample) / len(sample)
-    assert 0.05 <= rate <= 0.11, rate
+    assert 0.2 <= rate <= 0.33, rate
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,18 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
 ]
 
 
+def test_each_false_reports_a_list_once() -> None:
+    text = "Intro:\n\n- one\n- two\n- three"
+    findings = run_check("structure", {"max_list_items": 1, "each": False}, text)
+    assert len(findings) == 1
+    (finding,) = findings
+    assert text[finding.start : finding.end] == "- two\n- three"
+    assert StructureCheck.default_message.format(**finding.params) == (
+        "3 list items; at most 1 allowed"
+    )
+    assert run_check("structure", {"max_list_items": 1, "each": False}, "- only one") == []
+
+
 @pytest.mark.parametrize(("options", "text", "expected"), CASES)
 def test_structure(options: dict[str, Any], text: str, expected: list[tuple[str, str]]) -> None:
     findings = run_check("structure", options, text)

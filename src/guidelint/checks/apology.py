@@ -13,14 +13,24 @@ trailing ``*`` matches the rest of a word (``frustrat*`` matches "frustrated",
 
 Options:
 
-* ``apology_cues`` (default: "sorry", "apology", "apologies", "apologize*",
-  "apologise*", "I apologize", "my apologies", "we regret", "pardon the
-  inconvenience", "sorry for the inconvenience", "forgive me", …): what an apology
-  looks like.
+* ``apology_cues`` (default: "sorry", "apologies", "I apologize", "we apologize",
+  "my apologies", "we regret", "I regret", "pardon the inconvenience", "sorry for the
+  inconvenience", "forgive me", …): what the response apologizing looks like. The words
+  "apology" and "apologize" on their own are not cues: advice to apologize ("apologize
+  when needed") is not an apology.
+* ``not_apologies`` (default: "say sorry", "feel sorry", "sorry state", "better safe
+  than sorry", "sorry:" …): uses of a cue that are not an apology; a cue inside one is
+  not reported.
 * ``complaint_cues`` (default: "problem*", "issue*", "error*", "broken", "not
   working", "doesn't work", "fail*", "wrong", "complain*", "refund*", "frustrat*",
   "disappoint*", "charged twice", "late", "missing", "damaged", "crash*", "bug*",
-  "can't", "cannot", "unable", …): what a reported problem looks like.
+  "can't", "cannot", "unable", "died", "passed away", "loss", "sick", "sad",
+  "stressed", "fired", …): what a reported problem, loss or bad experience looks like.
+* ``weak_complaint_cues`` (default: "problem*", "issue*", "error*", "mistake*", "bug*",
+  "wrong", "fail*", "can't", "unable", "late", "lost", "missing", "sad", …): complaint
+  cues that are as often words of a task ("correct the spelling errors"); they count
+  only in a sentence of the user's message that speaks of the user ("my parcel is
+  late", "I have a problem with my order"). ``[]`` makes every cue count anywhere.
 * ``exempt_apology_topic`` (default ``true``): when the user's message itself uses an
   apology cue ("how do I apologize to a customer?"), the apologies in the response
   are the topic, not the tone, and are not reported.
@@ -63,16 +73,17 @@ from guidelint.prefilter import Prefilter
 from guidelint.text import TextAnalysis, to_plain
 
 _QUOTED_RE = re.compile(r'"[^"\n]*"')
+_FIRST_PERSON_RE = re.compile(r"(?<!\w)(?:i|i'm|i've|i'd|me|my|mine|we|we're|our|us)(?!\w)", re.I)
 
 DEFAULT_APOLOGY_CUES: tuple[str, ...] = (
     "sorry",
-    "apology",
     "apologies",
-    "apologize*",
-    "apologise*",
-    "apologizing",
-    "apologising",
     "I apologize",
+    "I apologise",
+    "I must apologize",
+    "I want to apologize",
+    "I'd like to apologize",
+    "I would like to apologize",
     "I apologise",
     "we apologize",
     "we apologise",
@@ -87,6 +98,63 @@ DEFAULT_APOLOGY_CUES: tuple[str, ...] = (
     "sorry for any inconvenience",
     "sorry for any confusion",
     "forgive me",
+)
+
+#: Complaint cues that are as often words of a task ("correct the spelling errors", "when
+#: you're stuck on a coding problem"): they count only in a sentence of the user's
+#: message that speaks of the user ("I have a problem with my order").
+DEFAULT_WEAK_COMPLAINT_CUES: tuple[str, ...] = (
+    "problem*",
+    "issue*",
+    "error*",
+    "mistake*",
+    "bug*",
+    "wrong",
+    "incorrect",
+    "fail*",
+    "trouble*",
+    "can't",
+    "cannot",
+    "can not",
+    "unable",
+    "couldn't",
+    "could not",
+    "won't",
+    "late",
+    "delay*",
+    "slow*",
+    "down",
+    "lost",
+    "loss",
+    "missing",
+    "stuck",
+    "confus*",
+    "concerned",
+    "worried",
+    "sad",
+    "hurt",
+    "ill",
+    "sick",
+    "deleted",
+)
+
+#: Uses of an apology word that are not the response apologizing: "say sorry", a word
+#: being defined ("Sorry: used to …"), "feel sorry for".
+DEFAULT_NOT_APOLOGIES: tuple[str, ...] = (
+    "say sorry",
+    "says sorry",
+    "saying sorry",
+    "said sorry",
+    "feel sorry",
+    "feels sorry",
+    "felt sorry",
+    "feeling sorry",
+    "sorry state",
+    "sorry excuse",
+    "safe than sorry",
+    "sorry:",
+    "apologies:",
+    "sorry seems to be",
 )
 
 DEFAULT_COMPLAINT_CUES: tuple[str, ...] = (
@@ -158,6 +226,30 @@ DEFAULT_COMPLAINT_CUES: tuple[str, ...] = (
     "confus*",
     "worried",
     "concerned",
+    "died",
+    "dead",
+    "death",
+    "passed away",
+    "loss",
+    "grief",
+    "grieving",
+    "sick",
+    "ill",
+    "injured",
+    "hurt",
+    "sad",
+    "depressed",
+    "lonely",
+    "exhausted",
+    "stressed",
+    "anxious",
+    "fired",
+    "laid off",
+    "divorce*",
+    "broke up",
+    "breakup",
+    "bad day",
+    "struggling",
 )
 
 
@@ -170,6 +262,15 @@ def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
         body = r"\s+".join(re.escape(word) for word in words)
         parts.append(body + (r"\w*" if wildcard else ""))
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _loose_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """Like :func:`cue_pattern`, but a cue may end with punctuation ("sorry:")."""
+    parts = []
+    for cue in sorted({to_plain(c.strip()).lower() for c in cues}, key=len, reverse=True):
+        body = r"\s*".join(re.escape(word) for word in cue.split())
+        parts.append(body + (r"(?!\w)" if cue[-1:].isalnum() else ""))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")", re.IGNORECASE)
 
 
 def cue_anchors(cues: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -201,6 +302,8 @@ def _clean_cues(value: tuple[str, ...], option: str) -> tuple[str, ...]:
 class ApologyOptions(CheckOptions):
     apology_cues: tuple[str, ...] = DEFAULT_APOLOGY_CUES
     complaint_cues: tuple[str, ...] = DEFAULT_COMPLAINT_CUES
+    not_apologies: tuple[str, ...] = DEFAULT_NOT_APOLOGIES
+    weak_complaint_cues: tuple[str, ...] = DEFAULT_WEAK_COMPLAINT_CUES
     exempt_apology_topic: bool = True
     ignore_quoted: bool = True
     without_prompt: Literal["skip", "flag"] = "skip"
@@ -268,13 +371,46 @@ class ApologyCheck(Check):
                 return
         else:
             plain_prompt = to_plain(prompt)
-            if self._complaint is not None and self._complaint.search(plain_prompt):
+            if self._complaint is not None and self._reports_problem(plain_prompt):
                 return
             if options.exempt_apology_topic and self._apology.search(plain_prompt):
                 return
         text, plain = target.value, target.analysis.plain
         quoted = [m.span() for m in _QUOTED_RE.finditer(plain)] if options.ignore_quoted else []
+        allowed = [m.span() for m in self._not_apology.finditer(plain)] if self._not_apology else []
         for match in self._apology.finditer(plain):
             start, end = match.span()
-            if not any(q_start < start and end < q_end for q_start, q_end in quoted):
-                yield Finding(start, end, params={"match": text[start:end]})
+            if any(q_start < start and end < q_end for q_start, q_end in quoted):
+                continue
+            if any(a_start <= start and end <= a_end for a_start, a_end in allowed):
+                continue
+            yield Finding(start, end, params={"match": text[start:end]})
+
+    def _reports_problem(self, prompt: str) -> bool:
+        """Whether the user reports a problem: a complaint cue, where a weak one (see
+        ``weak_complaint_cues``) counts only in a sentence that speaks of the user."""
+        complaint = self._complaint
+        assert complaint is not None
+        weak = self._weak
+        for match in complaint.finditer(prompt):
+            if weak is None or not weak.fullmatch(match.group()):
+                return True
+            start = max(prompt.rfind(".", 0, match.start()), prompt.rfind("\n", 0, match.start()))
+            ends = [i for i in (prompt.find(".", match.end()), prompt.find("\n", match.end())) if i >= 0]
+            sentence = prompt[start + 1 : min(ends) if ends else len(prompt)]
+            if _FIRST_PERSON_RE.search(sentence):
+                return True
+        return False
+
+    @cached_property
+    def _weak(self) -> re.Pattern[str] | None:
+        options = self.options
+        assert isinstance(options, ApologyOptions)
+        cues = options.weak_complaint_cues
+        return cue_pattern(cues) if cues else None
+
+    @cached_property
+    def _not_apology(self) -> re.Pattern[str] | None:
+        options = self.options
+        assert isinstance(options, ApologyOptions)
+        return _loose_pattern(options.not_apologies) if options.not_apologies else None

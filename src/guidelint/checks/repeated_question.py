@@ -13,6 +13,20 @@ the first opening that is:
   steak:" for "Can you give any tips on how to cook a juicy, medium-rare steak?".
 * **announced**: it says it restates ("You asked …", "I understand you want …",
   "The question of whether …") and holds at least ``cue_overlap`` of them.
+* a **lead-in**: it announces what follows and names the request's topic: "Here are
+  some ways to save money on groceries:", "Here is a poem about autumn leaves:",
+  "Sure, I'd be happy to help you implement X.", "To roast a pig at home, you'll
+  need:". It starts with "here is/are" (holding at least ``lead_in_words`` of the
+  message's content words), offers help with the request, or ends with a colon with
+  a framing word (you, I, these, following, …); the last two need half of their
+  content words from the message, so "To find the length, use the distance formula:"
+  (a method) passes.
+* a **filler**: it only says the request has answers or is hard: "There are many
+  ways to improve your sleep.", "Choosing a laptop depends on many factors.",
+  "Predicting the future of AI is challenging.", "The eternal struggle of cat owners!"
+  (a short exclamation on the topic), holding at least two of the message's content
+  words. One that goes on to give reasons ("… depends on your budget, such as …",
+  "because …") adds information and passes.
 
 Answers reuse the message's key nouns, so an echo or restatement must also be
 *pure*: at least ``purity`` of its content words come from the message. A sentence
@@ -35,12 +49,17 @@ Options:
 * ``skip_titles`` (default ``true``): skip title lines before the first sentence.
 * ``restatement_cues`` (default: "you asked", "you're asking", "you want to know",
   "your question", "the question of", "I understand you", …).
-* ``report`` (default ``[echo, restatement, announced]``): the kinds reported;
-  ``[echo, announced]`` lets lead-ins such as "Here are some tips for X:" pass.
+* ``report`` (default ``[echo, restatement, announced, lead-in, filler]``): the kinds
+  reported; ``[echo, announced]`` lets lead-ins such as "Here are some tips for X:"
+  pass.
+* ``lead_in_words`` (default ``1``): content words of the message a lead-in must hold.
 
-Message params: ``similarity``, ``overlap``, ``purity`` (percent), ``kind`` and
-``sentence``; the span is the sentence. On 35,419 AlpacaEval responses of 44 models
-the defaults report 7.2% (0.1% to 25% per model), mostly "Here is X:" lead-ins.
+Message params: ``how`` (what the default message says of the kind), ``overlap``,
+``purity`` (percent), ``kind``, ``sentence``, and for echo, restatement and announced
+openings ``similarity`` (percent); the span is the sentence. On every tenth of the
+35,419 AlpacaEval responses of 44 models the defaults report 26.8%, about the share
+that readers found restating (docs/rule-quality.md measures precision and recall on
+labelled responses).
 
 Example rule::
 
@@ -82,15 +101,88 @@ from guidelint.checks.question_words import (
 )
 from guidelint.text import to_plain
 
-Kind = Literal["echo", "restatement", "announced"]
+Kind = Literal["echo", "restatement", "announced", "lead-in", "filler"]
 _WORD_CHAR_RE = re.compile(r"\w")
 #: Phrases that announce a restatement ("|" separates them).
 _CUES_TEXT = (
     "you asked|you've asked|you have asked|you are asking|you're asking|you want to know|"
     "you wanted to know|you would like to know|you'd like to know|you're wondering|"
     "you are wondering|your question|the question of|the question is|I understand you|"
-    "I understand that you"
+    "I understand that you|you're looking to|you are looking to|you're interested in|"
+    "you are interested in|glad you asked|glad you're interested|the question asks"
 )
+#: A lead-in announces what follows ("Here are some tips for X:", "To roast a pig at
+#: home, you'll need:"): a sentence or line that ends with a colon and has a word of
+#: such a frame, or one that starts with "here is/are", "below is".
+_LEAD_IN_START_RE = re.compile(r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b")
+#: "I'd be happy to help you implement X.", "Sure, I can help you create X."
+_OFFER_RE = re.compile(
+    r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
+    r"delighted )?(?:to )?(?:help|explore|provide|play|create|write|implement|give|share|walk|"
+    r"assist|dive|break|go over|look at|outline|discuss)\b"
+)
+#: Interjections before an opening: "Sure! ", "Yes, ", "Of course, ", "OK, ".
+_INTERJECTION_RE = re.compile(
+    r"^(?:(?:sure|certainly|of course|absolutely|okay|ok|yes|no|well|great|alright|hello|hi)"
+    r"(?:\s+thing)?[!,.]?\s+)+"
+)
+#: A filler that goes on to give reasons or examples adds information.
+_INFORMATIVE_RE = re.compile(
+    r"\b(?:due to|because|since|including|such as|especially|for example|e\.g\.|like|namely|"
+    r"based on|as it|as they|given that|whereas)\b"
+)
+_MIN_LEAD_IN_PURITY = 0.5
+_LEAD_IN_WORDS = frozenset(
+    "here below following follows let's let i'll i you you'll we we'll these this is are can "
+    "will would need should consider include".split()
+)
+_LEAD_IN_MIN_WORDS = 3
+_LOWER_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+#: Filler: an opening that only says the request is hard, has many answers, or would
+#: have had an impact ("There are many ways to X.", "X can be challenging.").
+_FILLER_RE = re.compile(
+    r"\b(?:can be|is|are|be|seems?|remains?|was) (?:(?:a|an|quite|very|often|rather|incredibly|"
+    r"immensely|highly|truly|both|complex and|deeply|inherently)\s+)*(?:challenging|complex|"
+    r"difficult|multifaceted|nuanced|tricky|subjective|complicated|significant (?:undertaking|"
+    r"choice|decision)|great way|fascinating|daunting|intricate|broad|vast|personal (?:choice|"
+    r"decision|preference)|important (?:decision|choice|question))\b"
+    r"|\bdepends? (?:on|upon) (?:a |an |the )?(?:variety|number|range|host|multitude|several|"
+    r"many|various|numerous|different|individual|your|personal|a few)\b"
+    r"|\b(?:involves|requires|takes) (?:several|many|a number of|various|careful|a combination|"
+    r"multiple)\b"
+    r"|\b(?:difficult|hard|impossible|challenging) to (?:predict|say|answer|determine|know|"
+    r"estimate|pinpoint)\b"
+    r"|^there (?:are|is) (?:many|several|a number of|a variety of|various|numerous|plenty of|"
+    r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of)\b"
+    r"|\b(?:would|could|might) (?:likely )?have (?:had )?(?:a |an )?(?:profound|significant|"
+    r"major|huge|big|lasting|far-reaching|dramatic|enormous) (?:impact|effect|influence|"
+    r"consequences|changes)\b"
+    r"|\bwould (?:likely |probably )?have continued to\b"
+    r"|\b(?:is|are|can be) (?:an? )?(?:effective|essential|popular|common|easy|simple|great|good|"
+    r"excellent|fun|rewarding) (?:way|step|part|process|task|tool)\b"
+    r"|\bmulti-?faceted\b|\bon many fronts\b|\bin (?:many|several|various) ways\b"
+    r"|\b(?:have|has) taken (?:steps|measures)\b|\bthere can be (?:several|many|a few|various)\b"
+    r"|\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b"
+    r"|\b(?:many|several|various|numerous|a few|a number of|multiple) (?:ways|reasons|factors|"
+    r"components|steps|options|things|aspects|considerations|issues|fronts|key (?:features|factors|"
+    r"components|steps))\b"
+    r"|\bis (?:essential|crucial|important|key|vital) (?:for|to|in)\b"
+)
+
+_FILLER_MIN_SHARED = 2
+#: Every filler holds one of these words (a cheap test before the pattern).
+_FILLER_WORDS = frozenset(
+    "challenging complex difficult multifaceted multi nuanced tricky subjective complicated "
+    "significant great fascinating daunting intricate broad vast personal important depend "
+    "depends involves requires takes hard impossible there would could might effective "
+    "essential popular common easy simple good excellent fun rewarding faceted fronts ways "
+    "taken consist consists made many several various numerous few number multiple crucial "
+    "key vital".split()
+)
+#: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
+_EXCLAIM_MAX_WORDS = 10
+_EXCLAIM_START_RE = re.compile(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
+_PERSONAL_RE = re.compile(r"\b(?:i|i'm|i've|we|my|our)\b")
 DEFAULT_RESTATEMENT_CUES: tuple[str, ...] = tuple(_CUES_TEXT.split("|"))
 
 
@@ -103,13 +195,16 @@ class RepeatedQuestionOptions(CheckOptions):
     opening_sentences: PositiveInt = 1
     skip_titles: bool = True
     restatement_cues: tuple[str, ...] = DEFAULT_RESTATEMENT_CUES
-    report: tuple[Kind, ...] = ("echo", "restatement", "announced")
+    report: tuple[Kind, ...] = ("echo", "restatement", "announced", "lead-in", "filler")
+    lead_in_words: PositiveInt = 1
 
     @field_validator("report")
     @classmethod
     def _check_report(cls, value: tuple[Kind, ...]) -> tuple[Kind, ...]:
         if not value:
-            raise ValueError("report must name at least one of echo, restatement, announced")
+            raise ValueError(
+                "report must name at least one of echo, restatement, announced, lead-in, filler"
+            )
         return value
 
 
@@ -141,7 +236,7 @@ class Opening:
     ``maybe_pure`` and ``similarity_bound`` show they could matter.
     """
 
-    __slots__ = ("__dict__", "cued", "end", "maybe_pure", "start")
+    __slots__ = ("__dict__", "cued", "end", "framing", "maybe_pure", "start")
 
     def __init__(
         self,
@@ -152,9 +247,22 @@ class Opening:
         words: list[str],
         found: list[str],
         message: Message,
+        framing: Framing | None = None,
     ):
         self.start, self.end, self.cued, self.maybe_pure = start, end, cued, maybe_pure
+        self.framing = framing
         self._words, self._found, self._message = words, found, message
+        self._text = ""
+
+    @property
+    def computes(self) -> bool:
+        """Whether the opening works something out ("12 - 2 - 5 = 5"): an answer."""
+        return "=" in self._text
+
+    @cached_property
+    def shared(self) -> int:
+        """How many distinct content words of the message the opening holds."""
+        return len(self._message.wanted.intersection(self._found))
 
     @cached_property
     def purity(self) -> float:
@@ -223,6 +331,42 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
     return True
 
 
+Framing = Literal["here", "lead-in", "label", "offer", "filler", "exclaim"]
+
+
+def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
+    """How an opening is shaped, when it may be a lead-in or a filler (see the module docs).
+
+    ``shared`` bounds how many content words the opening has from the request: the
+    shapes that need one (or two) are not looked for without.
+    """
+    if shared < 1:
+        return None
+    sentence = lower[start:end]
+    if _INTERJECTION_RE.match(sentence):
+        sentence = _INTERJECTION_RE.sub("", sentence)
+    words = _LOWER_WORD_RE.findall(sentence)
+    if not sentence or sentence[0] in "#*`|>[":
+        return None  # a heading, a bold label, code, a table, a quote, a link
+    if _LEAD_IN_START_RE.match(sentence):
+        return "here" if len(words) >= _LEAD_IN_MIN_WORDS else None
+    if _OFFER_RE.match(sentence):
+        return "offer"
+    if sentence.endswith(":"):
+        if len(words) < _LEAD_IN_MIN_WORDS:
+            return None
+        return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
+    if sentence.endswith(("!", "?")) and len(words) <= _EXCLAIM_MAX_WORDS:
+        if _EXCLAIM_START_RE.match(sentence) and not _PERSONAL_RE.search(sentence):
+            return "exclaim"
+    if shared < _FILLER_MIN_SHARED or _FILLER_WORDS.isdisjoint(words):
+        return None
+    match = _FILLER_RE.search(sentence)
+    if match and not _INFORMATIVE_RE.search(sentence):
+        return "filler"
+    return None
+
+
 def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> Iterator[Opening]:
     """The opening sentences of the response that may repeat the user's message.
 
@@ -249,15 +393,26 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
         seen += 1
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
-        cued = cues.found(analysis.lower_plain, start, end)
+        lower = analysis.lower_plain
+        cued = cues.found(lower, start, end)
         maybe_pure = may_be_pure(found, message_text, options.purity)
-        if cued or maybe_pure:
+        shared = len({word for word in found if word in message_text})
+        shaped = framing(lower, start, end, shared)
+        if cued or maybe_pure or shaped:
             message = message or analysed_message(prompt_text, options.min_question_words)
             if message is None:  # too short to compare
                 return
-            yield Opening(start, end, cued, maybe_pure, words, found, message)
+            opening = Opening(start, end, cued, maybe_pure, words, found, message, shaped)
+            opening._text = text[start:end]
+            yield opening
         if seen >= options.opening_sentences:
             break
+
+
+_HOW: dict[str, str] = {
+    "lead-in": "restating the request in a lead-in; start with the answer",
+    "filler": "restating the request without answering it; start with the answer",
+}
 
 
 class RepeatedQuestionCheck(Check):
@@ -265,10 +420,7 @@ class RepeatedQuestionCheck(Check):
 
     name = "repeated_question"
     Options = RepeatedQuestionOptions
-    default_message = (
-        "the response opens by repeating the user's question "
-        "({similarity}% similar, {overlap}% of its words)"
-    )
+    default_message = "the response opens by {how}"
 
     @cached_property
     def _cues(self) -> Cues:
@@ -281,7 +433,7 @@ class RepeatedQuestionCheck(Check):
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
         pure = opening.maybe_pure and opening.purity >= options.purity
-        if not pure and not opening.cued:
+        if not pure and not opening.cued and opening.framing is None:
             return None
         kinds: list[Kind] = []
         if (
@@ -291,10 +443,27 @@ class RepeatedQuestionCheck(Check):
             and opening.similarity >= options.similarity
         ):
             kinds.append("echo")
-        if pure and opening.overlap >= options.overlap:
+        if pure and opening.overlap >= options.overlap and not opening.computes:
             kinds.append("restatement")
         if opening.cued and opening.overlap >= options.cue_overlap:
             kinds.append("announced")
+        shape = opening.framing
+        if shape == "here" and opening.shared >= options.lead_in_words:
+            kinds.append("lead-in")
+        elif shape in ("lead-in", "offer") and opening.shared >= max(
+            options.lead_in_words, 2 if shape == "offer" else 1
+        ):
+            if opening.purity >= _MIN_LEAD_IN_PURITY:
+                kinds.append("lead-in")
+        elif shape == "label" and opening.shared >= 2 and opening.purity >= _MIN_LEAD_IN_PURITY:
+            kinds.append("lead-in")
+        elif shape == "filler" and (
+            opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= options.cue_overlap
+        ):
+            kinds.append("filler")
+        elif shape == "exclaim" and opening.shared >= 1:
+            kinds.append("filler")
+
         return next((kind for kind in kinds if kind in options.report), None)
 
     def check(self, target: Target) -> Iterator[Finding]:
@@ -303,12 +472,20 @@ class RepeatedQuestionCheck(Check):
         for opening in openings(target, options, self._cues):
             kind = self.kind(opening)
             if kind is not None:
-                params = {
-                    "similarity": round(opening.similarity * 100),
-                    "overlap": round(opening.overlap * 100),
+                overlap = round(opening.overlap * 100)
+                params: dict[str, object] = {
+                    "overlap": overlap,
                     "purity": round(opening.purity * 100),
                     "kind": kind,
                     "sentence": target.value[opening.start : opening.end],
                 }
+                if kind in ("lead-in", "filler"):
+                    params["how"] = _HOW[kind]
+                else:  # the word-sequence similarity is measured only for these
+                    similarity = params["similarity"] = round(opening.similarity * 100)
+                    params["how"] = (
+                        f"repeating the user's question ({similarity}% similar, "
+                        f"{overlap}% of its words)"
+                    )
                 yield Finding(opening.start, opening.end, params=params)
                 return

@@ -17,6 +17,9 @@ Options:
 * ``min_paragraphs`` (default none): fewest paragraphs (blocks separated by blank
   lines; a code block counts as one paragraph, or as part of the one it starts in).
 * ``max_paragraphs`` (default none): most paragraphs.
+* ``each`` (default ``true``): one finding per list item, heading or code block past
+  a limit; ``false`` reports them once, spanning from the first past the limit to the
+  last (one finding per response, for a rule about the response's shape).
 * ``max_paragraph_words`` (default none): a "wall of text": a paragraph longer than
   this many words without a break. Each list item is measured on its own and code
   blocks are not measured.
@@ -80,6 +83,7 @@ class StructureOptions(CheckOptions):
     min_paragraphs: NonNegativeInt | None = None
     max_paragraphs: NonNegativeInt | None = None
     max_paragraph_words: PositiveInt | None = None
+    each: bool = True
 
     @model_validator(mode="after")
     def _check_bounds(self) -> StructureOptions:
@@ -169,6 +173,10 @@ class StructureCheck(Check):
                 continue
             spans: list[tuple[int, int]] = getattr(analysis, kind)
             if len(spans) <= limit:
+                continue
+            if not options.each:
+                start, end = spans[limit][0], spans[-1][1]
+                yield _finding(start, end, kind, len(spans), limit, _at_most(limit))
                 continue
             for start, end in spans[limit:]:
                 yield _finding(start, end, kind, len(spans), limit, _at_most(limit))

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TextIO
 
-from guidelint.errors import InputError, UsageError
+from guidelint.errors import UsageError
+from guidelint.run.paths import distinct_paths, expand_paths
+
+__all__ = [
+    "add_field_options",
+    "add_guideline_option",
+    "distinct_paths",
+    "expand_paths",
+    "guideline_named",
+    "parse_severity",
+    "split_list",
+    "use_color",
+]
 
 
 def add_guideline_option(parser: argparse.ArgumentParser) -> None:
@@ -51,67 +62,6 @@ def split_list(values: Iterable[str] | None) -> frozenset[str]:
     for value in values or []:
         names.update(part.strip() for part in value.split(",") if part.strip())
     return frozenset(names)
-
-
-def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
-    """Files as given; directories walked recursively for dataset files (sorted)."""
-    for path in paths:
-        if path == "-":
-            yield path
-            continue
-        file = Path(path)
-        if file.is_dir():
-            found = sorted(
-                str(p)
-                for p in file.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(file).parts)
-                and _has_suffix(p, suffixes)
-            )
-            if not found:
-                raise InputError(
-                    "no dataset files in this directory",
-                    location=path,
-                    hint=f"guidelint looks for files ending in {', '.join(suffixes)} (also .gz)",
-                )
-            yield from found
-        elif not file.exists():
-            raise InputError("no such file or directory", location=path)
-        else:
-            yield path
-
-
-def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str], list[str]]:
-    """``paths`` without repeats (the same file named twice, or found in a folder and
-    named too) and without the run's own files; also what was left out and why.
-
-    ``own`` maps the run's own files (its report, its baseline) to what they are: they
-    are not datasets, even when a folder walk or a pre-commit hook passes them.
-    """
-    mine = {_identity(path): what for path, what in own.items()}
-    seen: set[str] = set()
-    kept: list[str] = []
-    left_out: list[str] = []
-    for path in paths:
-        key = _identity(path)
-        if key in mine:
-            if key not in seen:  # (noted once, however it is named)
-                seen.add(key)
-                left_out.append(f"file skipped as this run's {mine[key]}, not a dataset: {path}")
-            continue
-        if key not in seen:  # (a repeat is dropped quietly: the file is checked once)
-            seen.add(key)
-            kept.append(path)
-    return kept, left_out
-
-
-def _identity(path: str) -> str:
-    return path if path == "-" else os.path.realpath(path)
-
-
-def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
-    name = path.name.lower().removesuffix(".gz")
-    return name.endswith(suffixes)
 
 
 def use_color(stream: TextIO, choice: str = "auto") -> bool:

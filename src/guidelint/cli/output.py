@@ -1,4 +1,4 @@
-"""Where ``guidelint check`` sends its report: the format, the file, the reporter, its context."""
+"""Where ``guidelint check`` sends its report: the format, the file, the reporter."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 from guidelint.cli.options import use_color
 
 if TYPE_CHECKING:
-    from guidelint.guideline import Guideline
+    from guidelint.reporters.base import Reporter
 
 #: ``--output`` suffix → the format it implies when ``--format`` is not given
 OUTPUT_SUFFIXES = {
@@ -38,10 +38,10 @@ def report_format(args: argparse.Namespace) -> str:
     return "text"
 
 
-def make_reporter(fmt: str, stream: TextIO, args: argparse.Namespace, *, grouped: bool) -> Any:
+def make_reporter(fmt: str, stream: TextIO, args: argparse.Namespace, *, grouped: bool) -> Reporter:
     from guidelint.reporters import reporter_class
 
-    cls = reporter_class(fmt)
+    cls: type[Reporter] = reporter_class(fmt)
     isatty = getattr(stream, "isatty", None)
     if fmt == "text" and grouped and isatty is not None and isatty():
         from guidelint.reporters.terminal import GroupedTextReporter
@@ -49,32 +49,6 @@ def make_reporter(fmt: str, stream: TextIO, args: argparse.Namespace, *, grouped
         cls = GroupedTextReporter
     return cls(
         stream, color=use_color(stream, args.color), quiet=args.quiet, statistics=args.statistics
-    )
-
-
-def report_context(guideline: Guideline, linter: Any, fail_on: str, paths: list[str]) -> Any:
-    from guidelint import __version__
-    from guidelint.reporters import ReportContext
-    from guidelint.rule_words import rule_in_words
-
-    compiled = linter.text_rules + linter.record_rules + linter.dataset_rules
-    rules = {
-        c.rule.id: {
-            "description": rule_in_words(c.rule),
-            "severity": linter.severity_overrides.get(c.rule.id, c.rule.severity).value,
-            "check": c.rule.check,
-            "tags": ",".join(c.rule.tags),
-        }
-        for c in compiled
-    }
-    return ReportContext(
-        guideline=guideline.name,
-        version=guideline.version,
-        fail_on=fail_on,
-        rules=rules,
-        tool_version=__version__,
-        guideline_path=guideline.path,
-        paths=paths,
     )
 
 

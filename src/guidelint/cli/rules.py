@@ -34,6 +34,38 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     test.add_argument("-q", "--quiet", action="store_true", help="print only failures")
     test.set_defaults(run=run_test)
 
+    evaluate = rules_sub.add_parser(
+        "eval",
+        help="score rules against hand-labelled records: precision, recall, F1",
+        description="Score a guideline's rules against a labelled dataset: records that "
+        "check can read, each with 'expected' (the classes or rule ids a reader found in "
+        "it, [] when clean) and optionally 'split'. See docs/rule-quality.md.",
+    )
+    evaluate.add_argument("guideline", metavar="GUIDELINE", help="a bundled name or a file")
+    evaluate.add_argument("labels", metavar="LABELS", help="the labelled records")
+    evaluate.add_argument(
+        "--class",
+        dest="classes",
+        action="append",
+        default=[],
+        metavar="NAME=RULE[,RULE]",
+        help="the rules that should find a class (repeatable); a class without one "
+        "stands for the rule of the same id",
+    )
+    evaluate.add_argument(
+        "--split", metavar="NAME", help="score only records whose 'split' is NAME (e.g. heldout)"
+    )
+    evaluate.add_argument("--input-format", metavar="FORMAT", help="format of LABELS")
+    evaluate.add_argument("--format", choices=["text", "json"], default="text")
+    evaluate.add_argument(
+        "--show-ids",
+        type=int,
+        default=10,
+        metavar="N",
+        help="list up to N ids of false positives and negatives per class (default 10)",
+    )
+    evaluate.set_defaults(run=run_eval)
+
 
 def run_list(args: argparse.Namespace) -> int:
     from guidelint.guideline import load_guideline
@@ -159,3 +191,39 @@ def run_test(args: argparse.Namespace) -> int:
             out.write(f"      example: {result.describe()}\n")
     out.write(f"\n{total - failures} passed, {failures} failed\n")
     return 1 if failures else 0
+
+
+def _class_map(specs: list[str]) -> dict[str, list[str]]:
+    from guidelint.errors import UsageError
+
+    mapping: dict[str, list[str]] = {}
+    for spec in specs:
+        name, sep, rules = spec.partition("=")
+        ids = [rule.strip() for rule in rules.split(",") if rule.strip()]
+        if not sep or not name.strip() or not ids:
+            raise UsageError(
+                f"--class {spec!r} is not NAME=RULE[,RULE]",
+                hint="for example --class ai_identity=ai-identity-disclaimer,knowledge-cutoff",
+            )
+        mapping.setdefault(name.strip(), []).extend(ids)
+    return mapping
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from guidelint.evaluation import evaluate, format_table, read_labelled
+    from guidelint.guideline import load_guideline
+
+    guideline = load_guideline(args.guideline)
+    class_map = _class_map(args.classes)
+    labelled, errors = read_labelled(args.labels, guideline, input_format=args.input_format)
+    for error in errors:
+        sys.stderr.write(f"{args.labels}:{error.line}: {error.message} (record skipped)\n")
+    result = evaluate(guideline, labelled, class_map, split=args.split)
+    result.skipped = len(errors)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(format_table(result, show_ids=max(args.show_ids, 0)))
+    return 0

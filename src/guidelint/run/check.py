@@ -1,56 +1,127 @@
-"""One run of ``guidelint check``: read, check, filter, fix and report, file by file.
+"""A check run: read, check, filter, fix and report, file by file.
 
-For each file: the ``per_path`` overrides of the configuration, ``--changed-since``
+:func:`run_check` is the whole of ``guidelint check`` without the command line:
+:class:`~guidelint.run.options.CheckOptions` in, violations to a
+:class:`~guidelint.run.options.Reporter`, a
+:class:`~guidelint.run.options.CheckResult` (with the exit status) out.
+
+For each file: the ``per_path`` overrides of the configuration, ``changed_since``
 (only records on changed lines are read and checked), then every violation goes
-through ``per_path`` rule selection and severity, the fixes (``--fix``/``--diff``: a
+through ``per_path`` rule selection and severity, the fixes (``fix``/``diff``: a
 file's violations are held until its fixes are applied, and the fixed ones are not
-reported), ``--write-baseline`` (records what remains), and ``--baseline`` (only new
+reported), ``write_baseline`` (records what remains), and ``baseline`` (only new
 violations are reported). The summary counts what was reported.
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
-from guidelint.baseline import BaselineWriter, describe, load_baseline
-from guidelint.config import Config, PathSettings
-from guidelint.engine import BUILTIN_RULES, INVALID_RECORD, Linter
-from guidelint.errors import GuidelintError, RecordError, UsageError
-from guidelint.fields import FieldMapping
+from guidelint.errors import GuidelintError, RecordError
 from guidelint.model import Record, Severity, Violation
-from guidelint.parallel import ParallelChecker
-from guidelint.progress import Progress, progress_wanted
+from guidelint.run.options import CheckOptions, CheckResult, Reporter
 from guidelint.wording import note_forms, plural
 
-_BOM = b"\xef\xbb\xbf"
-#: Where ``--stdin-text`` violations are reported.
-STDIN_PATH = "<stdin>"
+if TYPE_CHECKING:
+    from guidelint.baseline import Baseline, BaselineWriter
+    from guidelint.changes import Git
+    from guidelint.config import Config, PathSettings
+    from guidelint.engine import Linter
+    from guidelint.fields import FieldMapping
+    from guidelint.guideline import Guideline
+    from guidelint.parallel import ParallelChecker
+    from guidelint.progress import Progress
+    from guidelint.reporters.base import ReportContext
+
+
+def run_check(
+    options: CheckOptions,
+    reporter: Reporter,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> CheckResult:
+    """Check ``options.paths`` (or ``options.text``) and send what is found to ``reporter``.
+
+    ``out`` receives the diff of ``diff`` runs (default: standard output); ``err``
+    receives warnings, the progress line and the baseline note (default: standard
+    error). Bad settings or input raise :class:`~guidelint.errors.GuidelintError`.
+    """
+    return CheckRun(options, out=out, err=err).run(reporter)
 
 
 class CheckRun:
+    """A check run in two steps: construction validates the options and loads the
+    configuration, the guideline and the list of files; :meth:`run` checks them.
+    (The CLI opens its report in between, so that bad settings leave no report file.)
+    """
+
     def __init__(
-        self,
-        linter: Linter,
-        reporter: Any,
-        config: Config,
-        args: argparse.Namespace,
-        *,
-        fail_on: str,
-        config_fields: FieldMapping,
-        cli_fields: dict[str, str],
-        jobs: int = 1,
+        self, options: CheckOptions, *, out: TextIO | None = None, err: TextIO | None = None
     ):
-        self.linter = linter
-        self.jobs = jobs
-        self.parallel = ParallelChecker(linter, 1)
+        from guidelint.engine import Linter, Selection
+        from guidelint.readers import DATASET_SUFFIXES
+        from guidelint.run.paths import distinct_paths, expand_paths
+
+        options.validate()
+        self.options = options
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.config = config = _config(options)
+        self.guideline = guideline = _guideline(options, config)
+        self.config_fields = merge_fields(guideline.fields, config.values.fields)
+        self.cli_fields = dict(options.fields)
+        rule_ids = {r.id for r in guideline.rules} | set(_builtin_rules())
+        names = (
+            rule_ids
+            | {t for r in guideline.rules for t in r.tags}
+            | {r.check for r in guideline.rules}
+        )
+        config.check_names(rule_ids, names)
+        _check_selection(guideline, (options.select or frozenset()) | options.ignore)
+        select = (
+            options.select if options.select is not None else frozenset(config.values.select or ())
+        )
+        selection = Selection(select=select, ignore=options.ignore | set(config.values.ignore))
+        severity = {rule: Severity(level) for rule, level in config.values.severity.items()}
+        self.linter: Linter = Linter(
+            guideline,
+            selection=selection,
+            fields=merge_fields(self.config_fields, self.cli_fields),
+            severity_overrides=severity,
+        )
+        self.fail_on: str = options.fail_on or config.values.fail_on or "error"
+        self.paths: list[str] = []
+        if options.text is None:
+            own = {
+                options.baseline: "baseline",
+                options.write_baseline: "baseline",
+                options.report_path: "report",
+            }
+            self.paths, left_out = distinct_paths(
+                expand_paths(options.paths, DATASET_SUFFIXES),
+                {path: what for path, what in own.items() if path},
+            )
+            for note in left_out:  # (with nothing else to check, the run checks nothing)
+                self.linter.summary.read_stats.note(note)
+        self.jobs = _jobs(options, self.paths)
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self, reporter: Reporter) -> CheckResult:
+        """Check every file (or the single text), report, and give the result."""
+        from guidelint.parallel import ParallelChecker
+        from guidelint.progress import Progress
+
+        options = self.options
+        linter = self.linter
+        self.reporter = reporter
+        self.parallel: ParallelChecker = ParallelChecker(linter, 1)
         from guidelint.agreement.check_section import CheckAgreement
 
         # Items several annotators did get a short agreement summary (numpy loads
@@ -58,34 +129,81 @@ class CheckRun:
         self.agreement = CheckAgreement(linter.guideline.agreement)
         linter.listeners.append(self.agreement.observe)
         linter.wants_records = bool(self.agreement.declared)
-        self.reporter = reporter
-        self.config = config
-        self.args = args
-        self.fail_on = fail_on
-        self.config_fields = config_fields
-        self.cli_fields = cli_fields
         self.rules = {rule.id: rule for rule in linter.guideline.rules}
-        self.baseline = load_baseline(args.baseline) if args.baseline else None
-        self.writer = BaselineWriter(Path(args.write_baseline)) if args.write_baseline else None
-        self.git = None
-        if args.changed_since:
+        self.baseline: Baseline | None = None
+        self.writer: BaselineWriter | None = None
+        if options.baseline:
+            from guidelint.baseline import load_baseline
+
+            self.baseline = load_baseline(options.baseline)
+        if options.write_baseline:
+            from guidelint.baseline import BaselineWriter
+
+            self.writer = BaselineWriter(Path(options.write_baseline))
+        self.git: Git | None = None
+        if options.changed_since:
             from guidelint.changes import Git
 
-            self.git = Git(args.changed_since)
-        self.fixing = bool(args.fix or args.diff)
+            self.git = Git(options.changed_since)
+        self.fixing = bool(options.fix or options.diff)
         self.shown_severity: Counter[str] = Counter()
         self.shown_rule: Counter[str] = Counter()
         self.fixed = 0
         self.files_fixed = 0
         self.write_errors = 0  # files whose fixes could not be written
-        self.unsafe_skipped = 0  # fixes left out for want of --unsafe-fixes
+        self.unsafe_skipped = 0  # fixes left out for want of unsafe_fixes
         self.checked: list[str] = []
-        self.progress = Progress(sys.stderr, [], enabled=False)
+        self.progress: Progress = Progress(self.err, [], enabled=False)
+        reporter.start(self.context())
+        if options.text is not None:
+            from guidelint.run.single import STDIN_PATH, single_record
+
+            self.check_records(STDIN_PATH, [single_record(options.text, linter.fields)])
+        else:
+            self.check_paths(self.paths)
+        code = self.finish()
+        return CheckResult(
+            exit_code=code,
+            summary=linter.summary,
+            fixed=self.fixed,
+            files_fixed=self.files_fixed,
+            checked=list(self.checked),
+        )
+
+    def context(self) -> ReportContext:
+        """What the reporter is told at the start: the guideline, its rules, the files."""
+        from guidelint import __version__
+        from guidelint.reporters.base import ReportContext
+        from guidelint.rule_words import rule_in_words
+
+        linter = self.linter
+        compiled = linter.text_rules + linter.record_rules + linter.dataset_rules
+        rules = {
+            c.rule.id: {
+                "description": rule_in_words(c.rule),
+                "severity": linter.severity_overrides.get(c.rule.id, c.rule.severity).value,
+                "check": c.rule.check,
+                "tags": ",".join(c.rule.tags),
+            }
+            for c in compiled
+        }
+        return ReportContext(
+            guideline=self.guideline.name,
+            version=self.guideline.version,
+            fail_on=self.fail_on,
+            rules=rules,
+            tool_version=__version__,
+            guideline_path=self.guideline.path,
+            paths=self.paths,
+        )
 
     # -- reading ----------------------------------------------------------------------------
     def check_paths(self, paths: list[str]) -> None:
-        enabled = not self.args.no_progress and progress_wanted(sys.stderr)
-        self.progress = Progress(sys.stderr, paths, enabled=enabled)
+        from guidelint.parallel import ParallelChecker
+        from guidelint.progress import Progress, progress_wanted
+
+        enabled = self.options.progress and progress_wanted(self.err)
+        self.progress = Progress(self.err, paths, enabled=enabled)
         # What is loaded by now (modules, the guideline, compiled rules) lives as long as
         # the run: out of the collector's sight, full collections need not walk it.
         # (Unfrozen at the end, for callers that run checks in a long-lived process.)
@@ -99,7 +217,7 @@ class CheckRun:
             self.progress.done()
 
     def check_records(self, path: str, records: Iterable[Record | RecordError]) -> None:
-        """Check records built by the caller (``--stdin-text``), all from ``path``."""
+        """Check records built by the caller (a single text), all from ``path``."""
         self.linter.summary.files += 1
         for record in records:
             if isinstance(record, RecordError):
@@ -110,9 +228,9 @@ class CheckRun:
                 self._keep(violation)
 
     def _check_path(self, path: str) -> None:
-        from guidelint.cli.check import merge_fields
         from guidelint.readers import read_records
 
+        options = self.options
         overrides = self.config.overrides_for(path)
         changed = None
         if self.git is not None:
@@ -124,7 +242,7 @@ class CheckRun:
         fields = merge_fields(self.config_fields, overrides.fields if overrides else {})
         self.linter.fields = merge_fields(fields, self.cli_fields)
         schema = (
-            self.args.schema
+            options.schema
             or (overrides and overrides.schema_name)
             or self.config.values.schema_name
         )
@@ -134,17 +252,17 @@ class CheckRun:
         self.progress.file(path)
         checked: Iterable[tuple[int, list[Violation]]]
         if changed is None:
-            # Large JSONL files are checked by worker processes (--jobs); the output
+            # Large JSONL files are checked by worker processes (jobs); the output
             # and the summary are the same as with one job.
             checked = self.parallel.check_file(
-                path, schema=schema, input_format=self.args.input_format
+                path, schema=schema, input_format=options.input_format
             )
         else:
             items = read_records(
                 path,
                 fields=self.linter.fields,
                 schema=schema,
-                input_format=self.args.input_format,
+                input_format=options.input_format,
                 stats=summary.read_stats,
             )
             checked = self.linter.check_items(path, only_changed(items, changed))
@@ -165,11 +283,13 @@ class CheckRun:
             self._fix(path, held, schema)
         if read == 0 and changed is None:
             self.progress.clear()
-            sys.stderr.write(f"guidelint: warning: {path}: no records found (is the file empty?)\n")
+            self.err.write(f"guidelint: warning: {path}: no records found (is the file empty?)\n")
 
     # -- each violation -------------------------------------------------------------------------
     def _per_path(self, violation: Violation, overrides: PathSettings | None) -> Violation | None:
         """``per_path`` selection and severity for the file of ``violation``."""
+        from guidelint.engine import INVALID_RECORD
+
         if overrides is None:
             return violation
         rule = self.rules.get(violation.rule)
@@ -202,7 +322,8 @@ class CheckRun:
     def _fix(self, path: str, held: list[Violation], schema: str | None) -> None:
         from guidelint.fixes import fix_file, wanted
 
-        unsafe = self.args.unsafe_fixes
+        unsafe = self.options.unsafe_fixes
+        diff = self.options.diff
         todo = [v for v in held if wanted(v, unsafe=unsafe)]
         skipped = sum(1 for v in held if v.fix is not None and not v.fix.safe and not unsafe)
         self.unsafe_skipped += skipped
@@ -211,10 +332,10 @@ class CheckRun:
         fixed: set[int] = set()
         if todo:
             try:
-                result = fix_file(path, todo, write=not self.args.diff)
+                result = fix_file(path, todo, write=not diff)
             except GuidelintError as exc:  # the fixed file cannot be written: report all
                 self.progress.clear()
-                sys.stderr.write(f"guidelint: error: {exc}\n")
+                self.err.write(f"guidelint: error: {exc}\n")
                 self.write_errors += 1
                 for violation in held:
                     self._keep(violation)
@@ -223,13 +344,13 @@ class CheckRun:
             if result.reason:
                 why = f"not applied: {result.reason}"
                 self._note(len(result.not_fixed), f"fix {why}", f"fixes {why}")
-            if result.diff and self.args.diff:
+            if result.diff and diff:
                 self.progress.clear()
-                sys.stdout.write(result.diff)
-                sys.stdout.flush()
+                self.out.write(result.diff)
+                self.out.flush()
             self.fixed += len(result.fixed)
             self.files_fixed += bool(result.fixed)
-            if result.fixed and not self.args.diff:
+            if result.fixed and not diff:
                 held = self._recheck(path, held, {v.line for v in result.fixed}, schema)
                 fixed = set()  # (what was fixed is no longer found)
         for violation in held:
@@ -246,7 +367,7 @@ class CheckRun:
         overrides = self.config.overrides_for(path)
         again: dict[int, list[Violation]] = {}
         for item in read_records(
-            path, fields=self.linter.fields, schema=schema, input_format=self.args.input_format
+            path, fields=self.linter.fields, schema=schema, input_format=self.options.input_format
         ):
             if isinstance(item, Record) and item.line in lines:
                 found = again.setdefault(item.line, [])
@@ -266,13 +387,16 @@ class CheckRun:
     # -- the end --------------------------------------------------------------------------------
     def finish(self) -> int:
         """Dataset-level findings, notes, the report's summary; the exit code."""
+        from guidelint.baseline import describe
+
         for violation in self.linter.finish():
             kept = self._per_path(violation, self.config.overrides_for(violation.path))
             if kept is not None:
                 self._keep(kept)
         self.progress.done()
+        diff = self.options.diff
         if self.fixing:
-            done = "would be fixed" if self.args.diff else "fixed"
+            done = "would be fixed" if diff else "fixed"
             self._note(self.fixed, f"violation {done}", f"violations {done}")
         if self.baseline is not None:
             known = "already in the baseline not shown"
@@ -281,7 +405,7 @@ class CheckRun:
                 active = (
                     self.linter.text_rules + self.linter.record_rules + self.linter.dataset_rules
                 )
-                rules = {c.rule.id for c in active} | set(BUILTIN_RULES)
+                rules = {c.rule.id for c in active} | set(_builtin_rules())
                 gone = self.baseline.gone(self.checked, rules)
                 what = describe(gone)
                 self._note(
@@ -299,16 +423,16 @@ class CheckRun:
         if self.writer is not None:
             entries = self.writer.write(self.linter.guideline.name, self.linter.guideline.version)
             total = sum(self.writer.counts.values())
-            sys.stderr.write(
+            self.err.write(
                 f"guidelint: wrote baseline {self.writer.path}: "
                 f"{plural(entries, 'entry', 'entries')} ({plural(total, 'violation')})\n"
             )
             return 0
         if self.write_errors:
             return 2
-        if self.args.diff:
+        if diff:
             if self.unsafe_skipped:  # (the report, with its notes, is not shown with --diff)
-                sys.stderr.write(
+                self.err.write(
                     f"guidelint: note: {plural(self.unsafe_skipped, 'fix', 'fixes')} not "
                     "shown: they may change the meaning (add --unsafe-fixes to see them)\n"
                 )
@@ -316,85 +440,69 @@ class CheckRun:
         worst = summary.worst()
         return 1 if worst is not None and worst.rank >= Severity(self.fail_on).rank else 0
 
-    def headline(self) -> str:
-        """The run in one line (printed when the report goes to a file)."""
-        from guidelint.reporters.text import summary_text
-
-        lines = summary_text(self.linter.summary).splitlines()
-        return next(line for line in lines if line.startswith("Checked"))
-
     def _note(self, count: int, one: str, many: str) -> None:
         """A summary note: ``Note: 1 violation fixed``, ``Note: 3 violations fixed``."""
         if count:  # (kept under the plural: counts of several files add up)
             self.linter.summary.read_stats.note(note_forms(many, one), count)
 
 
-def stdin_text(data: bytes) -> str | RecordError:
-    """The text read from standard input for ``--stdin-text``, as ``sys.stdin.read()``
-    would give it (line ends as ``\\n``), or a RecordError where it is not UTF-8.
+def merge_fields(base: FieldMapping, overrides: Mapping[str, object]) -> FieldMapping:
+    """``base`` with some keys replaced; keys stay "set" for schema detection."""
+    if not overrides:
+        return base
+    from guidelint.fields import FieldMapping
 
-    A UTF-8 byte order mark is dropped, as in dataset files.
-    """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        before = data[line_start : exc.start].decode("utf-8", "replace")
-        return RecordError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at byte {exc.start + 1} of the input)",
-            line=data.count(b"\n", 0, exc.start) + 1,
-            column=len(before) + 1,
-            hint="re-encode the text as UTF-8",
+    values = base.model_dump(by_alias=True, exclude_unset=True)
+    values.update(overrides)
+    return FieldMapping.model_validate(values)
+
+
+def _config(options: CheckOptions) -> Config:
+    from guidelint.config import Config, discover, load_config
+
+    if not options.use_config:
+        return Config()
+    if isinstance(options.config, Config):
+        return options.config
+    if options.config is not None:
+        return load_config(Path(options.config))
+    return discover(list(options.paths))
+
+
+def _guideline(options: CheckOptions, config: Config) -> Guideline:
+    from guidelint.guideline import Guideline, load_guideline
+
+    if isinstance(options.guideline, Guideline):
+        return options.guideline
+    return load_guideline(options.guideline or config.guideline() or "customer-support")
+
+
+def _builtin_rules() -> dict[str, str]:
+    from guidelint.engine import BUILTIN_RULES
+
+    return BUILTIN_RULES
+
+
+def _jobs(options: CheckOptions, paths: list[str]) -> int:
+    from guidelint.parallel import default_jobs
+
+    if options.text is not None or options.changed_since:
+        return 1  # one response, or a few changed records: no workers worth starting
+    return options.jobs if options.jobs is not None else default_jobs(paths)
+
+
+def _check_selection(guideline: Guideline, names: frozenset[str]) -> None:
+    """Every ``select``/``ignore`` name must be a rule id, tag or check of the guideline."""
+    import difflib
+
+    from guidelint.errors import UsageError
+
+    rules = guideline.rules
+    known = {r.id for r in rules} | {t for r in rules for t in r.tags} | {r.check for r in rules}
+    known |= set(_builtin_rules())
+    for name in sorted(names - known):
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        raise UsageError(
+            f"--select/--ignore: guideline '{guideline.name}' has no rule, tag or check '{name}'",
+            hint=f"did you mean '{close[0]}'?" if close else "see `guidelint rules list`",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def stdin_record(
-    text: str | RecordError, args: argparse.Namespace, fields: FieldMapping
-) -> Record | RecordError:
-    """The record for ``--stdin-text``: the response, ``--instruction``, ``--field`` values.
-
-    ``text`` is what :func:`stdin_text` read; a RecordError is given back once the
-    command line's values are known to be usable.
-    """
-    from guidelint.readers.base import RawRecord, ReadStats
-    from guidelint.readers.detect import PLAIN
-
-    data: dict[str, Any] = {}
-    for item in args.field:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--field takes KEY=VALUE, not '{item}'")
-        _set_path(data, key.strip(), _scalar(value))
-    if args.instruction is not None:
-        _set_path(data, fields.instruction, args.instruction)
-    if isinstance(text, RecordError):
-        return text
-    _set_path(data, fields.response, text.rstrip("\r\n"))
-    raw = RawRecord(path=STDIN_PATH, line=1, index=0, data=data)
-    for item in PLAIN.to_records(raw, fields, ReadStats()):
-        if isinstance(item, Record):
-            return item
-        raise UsageError(f"cannot build a record: {item.message}")
-    raise UsageError("cannot build a record from standard input")
-
-
-def _scalar(value: str) -> Any:
-    """``3`` → 3, ``true`` → True, ``null`` → None; anything else stays text."""
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return value
-    return parsed if not isinstance(parsed, (dict, list)) else value
-
-
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    for part in parts[:-1]:
-        child = data.setdefault(part, {})
-        if not isinstance(child, dict):
-            raise UsageError(f"--field {path}: '{part}' is already a value, not an object")
-        data = child
-    data[parts[-1]] = value

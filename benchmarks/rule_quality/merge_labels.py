@@ -1,0 +1,54 @@
+"""Merge labellers' shard files into labels.jsonl, adding each id's split and stratum.
+
+    python benchmarks/rule_quality/merge_labels.py SHARD.jsonl... > benchmarks/rule_quality/labels.jsonl
+
+Keeps the draw's order (sample.py), so the file diffs cleanly when labels are fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+import sample  # noqa: E402
+
+KEYS = (
+    "ai_identity",
+    "refusal",
+    "inappropriate_apology",
+    "restated_question",
+    "list_in_simple_answer",
+    "outdated_info",
+)
+
+
+def main() -> int:
+    labels: dict[str, dict[str, object]] = {}
+    for name in sys.argv[1:]:
+        for number, line in enumerate(Path(name).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            for key in KEYS:
+                if row.get(key) not in (0, 1):
+                    raise SystemExit(f"{name}:{number}: {key} must be 0 or 1")
+            labels[row["id"]] = row
+    for item_id, stratum in sample.draw():
+        row = labels.get(item_id)
+        if row is None:
+            continue
+        out = {"id": item_id, "split": corpus.split_of(item_id), "stratum": stratum}
+        out.update({key: row[key] for key in KEYS})
+        out["contexts"] = row.get("contexts") or []
+        out["note"] = row.get("note") or ""
+        out["labelled_by"] = row["labelled_by"]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

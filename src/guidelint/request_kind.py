@@ -1,0 +1,148 @@
+"""What kind of request a response answers: ``simple``, ``complex`` or ``creative``.
+
+Rules read it as the computed field ``$request`` in ``when:`` conditions::
+
+    when: {$request: simple}             # lists in simple answers
+    when: {$request: {not: creative}}    # apologies, refusals: not in requested fiction
+
+* ``creative``: the user asked for text in another voice: a story, poem, song, letter,
+  e-mail, speech, dialogue or script, or a role to play ("pretend you are a pirate",
+  "play the part of …"). What the response says there is the requested content, not
+  the assistant talking.
+* ``simple``: a question one or two short paragraphs answer fully: a fact, a
+  definition, a yes/no with its reason, one explanation ("Why is the sky blue?").
+* ``complex``: everything else: requests for several things (lists, ideas, ways, tips,
+  steps, examples, a comparison), procedures ("How do I install …"), plans, recipes,
+  code, long writing.
+
+A record that says it (a ``category`` field, or a Label Studio task field of that
+name, holding ``simple``, ``complex`` or ``creative``) is taken at its word; otherwise
+the kind is judged from the request's words. The judgement is a documented heuristic
+measured on labelled data (docs/rule-quality.md), not a model.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+RequestKind = Literal["simple", "complex", "creative"]
+KINDS: tuple[RequestKind, ...] = ("simple", "complex", "creative")
+
+_CREATIVE_RE = re.compile(
+    r"\b(?:write|compose|draft|create|generate|craft|pen|come up with|make up|give me)\b"
+    r"[^.?!\n]{0,60}?\b(?:story|stories|poem|poems|poetry|haiku|limerick|sonnet|song|songs|lyrics|"
+    r"rap|verses?|script|screenplay|skit|dialogue|dialog|conversation|monologue|letter|e-?mail|"
+    r"speech|toast|eulogy|tweet|fable|fairy tale|tale|novel|chapter|scene|joke|jokes|riddle|"
+    r"apology|invitation|announcement|cover letter|message|note to|card)\b"
+    r"|\b(?:pretend (?:to be|you(?:'re| are)|that)|imagine (?:you(?:'re| are)|that you)|"
+    r"act (?:as|like) (?:a|an|my|the)|(?:play|take on|assume) (?:the )?(?:role|part|persona|character)s? of|"
+    r"role-?play|in the (?:voice|persona|character) of|from the (?:perspective|point of view) of (?:a|an)|"
+    r"as an? (?!ai\b|language model\b|assistant\b)[a-z-]+(?: [a-z-]+)?, (?:how|what|why|describe|explain|tell|write))",
+    re.IGNORECASE,
+)
+_PLURAL_ASK = (
+    r"ideas|ways|tips|examples|options|steps|suggestions|recommendations|strategies|methods|"
+    r"techniques|places|books|movies|films|songs|names|types|kinds|features|reasons|factors|"
+    r"benefits|advantages|disadvantages|differences|alternatives|activities|questions|words|"
+    r"topics|points|things|items|resources|tools|apps|games|foods|dishes|recipes|products|"
+    r"companies|people|countries|cities|destinations|gifts|hobbies|exercises|habits|skills|"
+    r"signs|symptoms|causes|uses|facts|ingredients|components|elements|characteristics|"
+    r"synonyms|antonyms|responsibilities|parameters|stats|bugs|errors|mistakes|estimates"
+)
+#: A request for several things, a comparison, a plan or a long piece.
+_MANY_RE = re.compile(
+    r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|recipe|compare|comparison|"
+    r"versus|vs\.?|pros and cons|step-by-step|guide|tutorial|summari[sz]e|summary|essay|article|"
+    r"blog post|report|table|chart|rank|ranking|design|differences? between)\b"
+    r"|\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|four|five|six|seven|eight|nine|"
+    r"ten|different|other|more|good|best|main|key|common|popular|famous|important|various) "
+    r"(?:[\w-]+ ){0,2}(?:" + _PLURAL_ASK + r")\b"
+    r"|^(?:(?:can|could|would) you (?:please )?)?(?:find|identify|fix|give|name|describe|"
+    r"explain|suggest|recommend|provide|classify|list)\b[^.?!]{0,40}?\b(?:" + _PLURAL_ASK + r")\b"
+    r"|^(?:what|how) (?:would|will|might)\b.*\b(?:look|be like|happen|change)\b"
+    r"|^(?:what|which) (?:are|were)\b"
+    r"|^(?:what|which|how many) (?:[\w-]+ ){0,2}[\w-]+s (?:are|were|do|does|did|have|has|should|"
+    r"can|could|would|will|is)\b"
+    r"|^(?:are|is) there (?:any|some|many)\b|^what if\b|\bway to\b|\bways to\b|\bhow to\b",
+    re.IGNORECASE,
+)
+#: Asking for code to be written (a question about code is not).
+_CODE_RE = re.compile(
+    r"\b(?:write|create|generate|implement|build|code|program|develop|refactor|optimi[sz]e|"
+    r"debug)\b[^.?!\n]{0,50}\b(?:code|script|function|program|class|query|regex|algorithm|"
+    r"app|application|website|component|bot)\b|```",
+    re.IGNORECASE,
+)
+_PROCEDURE_RE = re.compile(
+    r"^(?:how (?:do|can|should|would|could) (?:i|you|we|one)(?! say\b)|how to|"
+    r"what(?:'s| is| are) the (?:best )?(?:way|steps))\b",
+    re.IGNORECASE,
+)
+_QUESTION_START_RE = re.compile(
+    r"^(?:what|what's|whats|who|who's|when|where|why|which|whose|how|is|are|was|were|can|"
+    r"could|does|do|did|should|would|will|has|have|if)\b",
+    re.IGNORECASE,
+)
+#: Single-answer tasks: classify this, translate that, find the word, define it.
+_SINGLE_TASK_RE = re.compile(
+    r"^(?:classify|convert|translate|predict|find|retrieve|extract|identify|correct|fix|rewrite|"
+    r"paraphrase|rephrase|answer|calculate|compute|solve|determine|choose|select|name|define|"
+    r"spell|describe (?:a|an|the|what|how|why)|explain (?:what|why|how|the|a|an)|"
+    r"give me (?:a|an|the|one)|tell me (?:what|who|when|where|why|if|how|about)|"
+    r"please (?:explain|tell me|define|describe|translate|classify|answer))\b",
+    re.IGNORECASE,
+)
+_MAX_SIMPLE_WORDS = 40
+_WORD_RE = re.compile(r"\w+")
+
+
+def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
+    """The kind a record declares in its ``category`` field (or Label Studio task data)."""
+    value = data.get("category")
+    if value is None and isinstance(task := data.get("data"), Mapping):
+        value = task.get("category")
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        for kind in KINDS:
+            if lowered == kind:
+                return kind
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def judge_request(request: str) -> RequestKind:
+    """The kind of a request, judged from its words (see the module docs).
+
+    The ask is the request's first paragraph (what follows is usually the material to
+    work on: a text to classify, a review, code); a request whose ask has several
+    questions, or asks for several things, a procedure, code or a plan, is complex.
+    """
+    text = request.strip()
+    if not text:
+        return "complex"
+    if _CREATIVE_RE.search(text):
+        return "creative"
+    ask = text.split("\n\n", 1)[0].strip()
+    if len(_WORD_RE.findall(ask)) > _MAX_SIMPLE_WORDS or ask.count("?") > 1:
+        return "complex"
+    sentences = [part.strip() for part in re.split(r"(?<=[.?!])\s+", ask) if part.strip()]
+    if _CODE_RE.search(ask) or any(_MANY_RE.search(part) for part in sentences):
+        return "complex"
+    if any(_PROCEDURE_RE.match(part) for part in sentences):
+        return "complex"
+    if any(_QUESTION_START_RE.match(part) for part in sentences) or ask.endswith("?"):
+        return "simple"
+    if any(_SINGLE_TASK_RE.match(part) for part in sentences):
+        return "simple"
+    return "complex"
+
+
+def request_kind(data: Mapping[str, Any], request: str | None) -> RequestKind | None:
+    """The record's declared kind, else the request's judged kind; None without either."""
+    declared = declared_kind(data) if isinstance(data, Mapping) else None
+    if declared is not None:
+        return declared
+    return None if request is None else judge_request(request)

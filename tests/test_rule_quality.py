@@ -1,0 +1,96 @@
+"""The bundled rules measured on hand-labelled real responses (docs/rule-quality.md).
+
+The labels live in the repository (ids only); the texts are read from
+``../shared/data``. The held-out scores must not fall below the figures documented in
+docs/rule-quality.md, kept in ``benchmarks/rule_quality/floor.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+LABELS = BENCH / "rule_quality" / "labels.jsonl"
+FLOOR = BENCH / "rule_quality" / "floor.json"
+sys.path.insert(0, str(BENCH / "rule_quality"))
+sys.path.insert(0, str(BENCH))
+
+import corpus  # noqa: E402
+
+KEYS = (
+    "ai_identity",
+    "refusal",
+    "inappropriate_apology",
+    "restated_question",
+    "list_in_simple_answer",
+    "outdated_info",
+)
+
+
+def _rows() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+
+
+def test_labels_file_is_complete_and_split_by_hash() -> None:
+    rows = _rows()
+    assert len(rows) >= 800
+    assert len({row["id"] for row in rows}) == len(rows)
+    for row in rows:
+        assert row["split"] == corpus.split_of(row["id"]), row["id"]
+        assert all(row[key] in (0, 1) for key in KEYS), row["id"]
+        assert row["labelled_by"], row["id"]
+        assert row["id"].split(":", 1)[0] in {"alpaca_eval", "sharegpt", "labelstudio"}
+    splits = Counter(row["split"] for row in rows)
+    assert splits["heldout"] >= len(rows) / 3
+    strata = Counter(row["stratum"].split(":")[0] for row in rows)
+    assert strata["uniform"] >= len(rows) * 0.45 and strata["cue"] >= len(rows) * 0.45
+    generators = {row["id"].split(":", 1)[1].split("/")[0] for row in rows if "alpaca" in row["id"]}
+    assert len(generators) == 44
+
+
+@pytest.fixture(scope="module")
+def heldout_scores() -> dict[str, Any]:
+    if not corpus.available():
+        pytest.skip("../shared/data is not present")
+    import tempfile
+
+    import rule_quality
+    from guidelint.evaluation import evaluate, read_labelled
+    from guidelint.guideline import load_guideline
+
+    rows = rule_quality.read_labels(LABELS)
+    items = corpus.load({row["id"] for row in rows})
+    guideline = load_guideline(rule_quality.GUIDELINE)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "labelled.jsonl"
+        rule_quality.write_labelled(rows, items, path)
+        labelled, errors = read_labelled(path, guideline)
+    assert errors == []
+    result = evaluate(guideline, labelled, rule_quality.CLASS_RULES, split="heldout")
+    community = rule_quality.score_community([r for r in rows if r["split"] == "heldout"], items)
+    return {
+        "classes": {score.name: score for score in result.classes},
+        "community": {score.name: score for _, score in community},
+    }
+
+
+def test_heldout_scores_hold_the_documented_floor(heldout_scores: dict[str, Any]) -> None:
+    floor = json.loads(FLOOR.read_text(encoding="utf-8"))
+    for name, bounds in floor["classes"].items():
+        score = heldout_scores["classes"][name]
+        assert score.precision is not None and score.recall is not None, name
+        assert score.precision >= bounds["precision"], (name, score.precision)
+        assert score.recall >= bounds["recall"], (name, score.recall)
+
+
+def test_guidelint_beats_every_community_list(heldout_scores: dict[str, Any]) -> None:
+    ours = heldout_scores["classes"]["ai_identity_or_refusal"].f1
+    for name, score in heldout_scores["community"].items():
+        assert ours > (score.f1 or 0.0), name

@@ -1,0 +1,171 @@
+"""``guidelint.run``: the check run of ``guidelint check`` from Python, with its powers
+(baselines, per-path overrides, fixes, the exit status) and no command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clirun import EXAMPLES, ROOT, clean_env, run
+from guidelint.config import load_config
+from guidelint.errors import UsageError
+from guidelint.run import CheckOptions, Collect, SingleText, run_check
+
+
+@pytest.fixture
+def support(tmp_path: Path) -> Path:
+    data = tmp_path / "support.jsonl"
+    shutil.copy(EXAMPLES / "support.jsonl", data)
+    return data
+
+
+def _keys(violations: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [(v["line"], v["column"], v["rule"], v["severity"]) for v in violations]
+
+
+def test_run_check_reports_what_the_command_reports(support: Path) -> None:
+    found = Collect()
+    result = run_check(CheckOptions(paths=[str(support)], use_config=False), found)
+
+    cli = run("check", "support.jsonl", "--format", "json", "--no-config", cwd=support.parent)
+    report = json.loads(cli.stdout)
+    assert found.violations, "the example dataset has violations"
+    assert [(v.line, v.column, v.rule, v.severity.value) for v in found.violations] == _keys(
+        report["violations"]
+    )
+    assert result.exit_code == cli.returncode == 1
+    assert found.summary is result.summary and result.summary.records == 15
+    assert found.context is not None and found.context.guideline == "customer-support"
+    assert result.headline.startswith("Checked 15 records in 1 file: ")
+
+
+def test_a_baseline_written_by_the_api_hides_every_known_violation(support: Path) -> None:
+    baseline = support.parent / "baseline.json"
+    err = io.StringIO()
+    first = run_check(
+        CheckOptions(paths=[str(support)], write_baseline=str(baseline), use_config=False),
+        Collect(),
+        err=err,
+    )
+    assert first.exit_code == 0 and "wrote baseline" in err.getvalue()
+
+    again = Collect()
+    second = run_check(
+        CheckOptions(paths=[str(support)], baseline=str(baseline), use_config=False), again
+    )
+    assert again.violations == [] and second.exit_code == 0
+
+
+def test_per_path_overrides_of_a_config_given_as_an_object(support: Path) -> None:
+    config_file = support.parent / "guidelint.yaml"
+    config_file.write_text(
+        'per_path:\n  "support.jsonl":\n    severity: {outdated-product-info: info}\n'
+        "    ignore: [ai-identity-disclaimer]\n",
+        encoding="utf-8",
+    )
+    plain, overridden = Collect(), Collect()
+    run_check(CheckOptions(paths=[str(support)], use_config=False), plain)
+    run_check(CheckOptions(paths=[str(support)], config=load_config(config_file)), overridden)
+
+    rules = {v.rule: v.severity.value for v in overridden.violations}
+    assert "ai-identity-disclaimer" in {v.rule for v in plain.violations}
+    assert "ai-identity-disclaimer" not in rules
+    assert rules["outdated-product-info"] == "info"
+
+
+def test_fixes_from_the_api_rewrite_the_file_and_are_not_reported(support: Path) -> None:
+    before = support.read_bytes()
+    found = Collect()
+    result = run_check(CheckOptions(paths=[str(support)], fix=True, use_config=False), found)
+
+    assert support.read_bytes() == before.replace(b"Nimbus Basic", b"Nimbus Starter")
+    assert result.fixed == 1 and result.files_fixed == 1
+    assert "outdated-product-info" not in {v.rule for v in found.violations}
+
+
+def test_diff_goes_to_the_given_stream_and_changes_nothing(support: Path) -> None:
+    before = support.read_bytes()
+    out = io.StringIO()
+    result = run_check(
+        CheckOptions(paths=[str(support)], diff=True, use_config=False), Collect(), out=out
+    )
+    assert support.read_bytes() == before
+    assert "-" in out.getvalue() and "+" in out.getvalue() and "Nimbus Starter" in out.getvalue()
+    assert result.exit_code == 1
+
+
+def test_a_single_text_with_its_instruction_and_fields() -> None:
+    found = Collect()
+    result = run_check(
+        CheckOptions(
+            text=SingleText("As an AI language model, I cannot help.", fields=[("lang", "en")]),
+            use_config=False,
+        ),
+        found,
+    )
+    assert [(v.path, v.line) for v in found.violations][:1] == [("<stdin>", 1)]
+    assert "ai-identity-disclaimer" in {v.rule for v in found.violations}
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (CheckOptions(), "give at least one PATH"),
+        (CheckOptions(paths=["a.jsonl"], jobs=0), "at least 1"),
+        (CheckOptions(paths=["-"], fix=True), "cannot fix standard input"),
+        (
+            CheckOptions(paths=["a.jsonl"], write_baseline="b.json", changed_since="HEAD"),
+            "--write-baseline records a whole run",
+        ),
+        (CheckOptions(paths=["a.jsonl"], unsafe_fixes=True), "goes with --fix or --diff"),
+    ],
+)
+def test_settings_that_do_not_go_together_are_refused(options: CheckOptions, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        run_check(options, Collect())
+
+
+def test_the_run_never_loads_the_command_line(support: Path) -> None:
+    code = (
+        "import sys\n"
+        "from guidelint.run import CheckOptions, Collect, run_check\n"
+        f"run_check(CheckOptions(paths=[{str(support)!r}], use_config=False), Collect())\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('guidelint.cli') "
+        "or m == 'argparse')\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=clean_env(),
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_readme_example_runs(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("from guidelint.run import CheckOptions, Collect, run_check")
+    code = readme[start : readme.index("```", start)]
+    (tmp_path / "examples").mkdir()
+    shutil.copy(EXAMPLES / "support.jsonl", tmp_path / "examples" / "support.jsonl")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        env=clean_env(),
+    )
+    assert "outdated-product-info" not in result.stdout  # fixed, so not reported
+    assert "- exit status 1 - 1 fixed" in result.stdout
+    assert b"Nimbus Starter" in (tmp_path / "examples" / "support.jsonl").read_bytes()
