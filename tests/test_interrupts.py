@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from clirun import clean_env
+from clirun import clean_env, run
 
 WORDS = ["account", "billing", "plan", "settings", "password"]
 WORDS += ["email", "support", "team", "order", "refund"]
@@ -75,3 +75,61 @@ def test_ctrl_c_with_workers_exits_130_quietly(tmp_path: Path, delay: float) -> 
             process.wait()
     assert process.returncode == 130, err.decode()
     assert err.decode() == "guidelint: interrupted\n"
+
+
+def test_the_next_run_removes_what_a_killed_fix_left(tmp_path: Path) -> None:
+    """kill -9 during --fix leaves the temporary file (nothing can remove it then); the
+    next run removes it and says so."""
+    data = tmp_path / "big.jsonl"
+    with open(data, "w", encoding="utf-8") as out:
+        for i in range(40_000):
+            out.write(json.dumps({"id": str(i), "response": f"Use Nimbus Basic {i}."}) + "\n")
+    (tmp_path / "g.yaml").write_text(
+        "rules:\n  - id: plan\n    check: substitution\n"
+        "    terms: {Nimbus Basic: Nimbus Starter}\n",
+        encoding="utf-8",
+    )
+    before = data.read_bytes()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "guidelint",
+            "check",
+            "--no-progress",
+            "--jobs",
+            "1",
+            "-q",
+            "--no-config",
+            "-g",
+            "g.yaml",
+            "--fix",
+            "big.jsonl",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=clean_env(),
+    )
+    try:
+        deadline = time.monotonic() + 300
+        temporary: list[Path] = []
+        while not temporary and process.poll() is None and time.monotonic() < deadline:
+            temporary = list(tmp_path.glob(".big.jsonl.*.guidelint-tmp"))
+            time.sleep(0.005)
+        process.kill()  # kill -9, while the fixed file is being written
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if not temporary:
+        pytest.skip("the fix finished before it could be killed")
+    assert data.read_bytes() == before  # the original is untouched
+    left = list(tmp_path.glob(".big.jsonl.*.guidelint-tmp"))
+    assert left, "kill -9 leaves the temporary file"
+    result = run(
+        "check", "big.jsonl", "-g", "g.yaml", "--no-config", "--max-violations", "0", cwd=tmp_path
+    )
+    assert f"temporary file of an interrupted --fix removed: {left[0]}" in result.stdout
+    assert not list(tmp_path.glob("*.guidelint-tmp")) and not list(tmp_path.glob(".*tmp"))

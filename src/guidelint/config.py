@@ -3,7 +3,8 @@
 Found by walking up from the checked files (or the working directory) to the first
 directory holding ``guidelint.yaml``, ``.guidelint.yaml`` or a ``pyproject.toml`` with a
 ``[tool.guidelint]`` table, in that order. Keys: ``guideline``, ``fields``, ``select``,
-``ignore``, ``fail_on``, ``severity`` (per rule id), ``schema`` and ``per_path`` (glob →
+``ignore``, ``fail_on``, ``min_severity`` and ``max_violations`` (what is shown), ``severity``
+(per rule id), ``schema`` and ``per_path`` (glob →
 ``select``/``ignore``/``severity``/``schema``/``fields`` for the matching files). Every
 key is validated when the file loads, and errors name ``file:line:column`` (for TOML,
 the line of the table). Command-line flags override the file. The reference is
@@ -53,6 +54,12 @@ class ProjectConfig(_Settings):
 
     guideline: str | None = None
     fail_on: Level | None = Field(default=None, validation_alias=AliasChoices("fail_on", "fail-on"))
+    min_severity: Level | None = Field(
+        default=None, validation_alias=AliasChoices("min_severity", "min-severity")
+    )
+    max_violations: int | None = Field(
+        default=None, ge=0, validation_alias=AliasChoices("max_violations", "max-violations")
+    )
     per_path: dict[str, PathSettings] = Field(
         default_factory=dict, validation_alias=AliasChoices("per_path", "per-path")
     )

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -261,6 +262,33 @@ def leftovers(path: str) -> list[Path]:
             continue  # (another run is fixing the file right now)
         found.append(folder / name)
     return found
+
+
+_PID = re.compile(r"\.(\d+)\.[a-z0-9_]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def remove_leftovers_in(folder: str) -> list[str]:
+    """Remove the temporary files of interrupted fixes in ``folder`` (those of a
+    process that is gone, and those of versions that did not name the process); the
+    paths of those removed."""
+    removed = []
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return []
+    for name in names:
+        if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+            continue
+        match = _PID.search(name)
+        if match is not None and _alive(int(match.group(1))):
+            continue
+        leftover = os.path.join(folder, name)
+        try:
+            os.unlink(leftover)
+        except OSError:
+            continue
+        removed.append(leftover)
+    return removed
 
 
 def remove_leftovers(path: str) -> list[str]:
