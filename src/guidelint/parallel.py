@@ -103,6 +103,22 @@ class ParallelChecker:
         self.linter = linter
         self.jobs = max(1, jobs)
         self._pool: Any = None
+        #: In a parallel run, how far into the file on disk the records reported so
+        #: far go (bytes read when their batch was read); see :meth:`position`.
+        self._done: tuple[str, int] | None = None
+        #: The file being read as a stream (JSON Lines, CSV, TSV), whose reading
+        #: position is that of its records (a JSON document is read whole first).
+        self._streamed: str | None = None
+
+    def position(self, path: str) -> int | None:
+        """How far into ``path`` on disk the records yielded so far go, in bytes (for
+        the progress line): with workers, the end of the last batch reported (not of
+        the last one sent out); with one job, where reading has got."""
+        from guidelint.readers.source import reading_position
+
+        if self._done is not None and self._done[0] == path:
+            return self._done[1]
+        return reading_position(path) if path == self._streamed else None
 
     def __enter__(self) -> ParallelChecker:
         return self
@@ -124,7 +140,9 @@ class ParallelChecker:
 
         linter = self.linter
         fmt = (input_format or format_of(path)) if path != "-" else (input_format or "jsonl")
-        jsonl = fmt.strip().lower().lstrip(".") in ("jsonl", "ndjson")
+        kind = fmt.strip().lower().lstrip(".")
+        jsonl = kind in ("jsonl", "ndjson")
+        self._streamed = path if kind in ("jsonl", "ndjson", "csv", "tsv") else None
         if self.jobs == 1 or not jsonl or path == "-":
             stats = linter.summary.read_stats
             items = read_records(
@@ -155,6 +173,7 @@ class ParallelChecker:
                 if seed is None:  # no schema yet: one job, from the start
                     yield from ParallelChecker(linter, 1).check_file(path, schema=schema)
                     return
+            self._done = (path, 0)  # (nothing reported yet, whatever was read ahead)
 
             def jobs() -> Iterator[Batch | RecordError]:
                 """The file's batches, each followed by the damage that ended it, if any."""
@@ -190,9 +209,12 @@ class ParallelChecker:
         ``2 * N * _IN_FLIGHT_PER_JOB`` batches wait to be reported, so memory stays
         flat.
         """
+        from guidelint.readers.source import reading_position
+
         linter = self.linter
         workers = max(1, self.jobs - 1)
         pending: deque[Any] = deque()  # AsyncResult, BatchResult or RecordError, in order
+        ends: deque[int | None] = deque()  # for each of pending: bytes read by then
         in_flight = 0  # of pending, those with a worker
         index = 0
         more = True
@@ -203,9 +225,11 @@ class ParallelChecker:
                     more = False
                 elif isinstance(job, Batch):
                     pending.append(self._submit(job))
+                    ends.append(reading_position(path))
                     in_flight += 1
                 else:
                     pending.append(job)
+                    ends.append(reading_position(path))
             if not pending:
                 return
             head = pending[0]
@@ -216,15 +240,19 @@ class ParallelChecker:
                     more = False
                 else:
                     pending.append(run_batch(job, linter) if isinstance(job, Batch) else job)
+                    ends.append(reading_position(path))
                 continue
             pending.popleft()
+            end = ends.popleft()
+            if isinstance(head, AsyncResult):
+                in_flight -= 1
+                head = head.get()
+            if end is not None:  # (this batch is checked: its records count as done)
+                self._done = (path, end)
             if isinstance(head, RecordError):
                 yield head.line, linter.invalid_record(path, head)
-            elif isinstance(head, BatchResult):
+            else:
                 index = yield from self._collect(head, path, index)
-            else:  # an AsyncResult
-                in_flight -= 1
-                index = yield from self._collect(head.get(), path, index)
 
     def _submit(self, batch: Batch) -> Any:
         if self._pool is None:

@@ -297,7 +297,8 @@ class CheckRun:
         read = 0
         for line, found in checked:
             read += 1
-            self.progress.record(line)
+            if self.progress.enabled:
+                self.progress.record(line, self.parallel.position(path))
             for violation in in_place_order(found):
                 kept = self._per_path(violation, overrides)
                 if kept is None:
