@@ -359,7 +359,7 @@ def test_other_extends_may_not_override_before_the_rule_exists(here: Path) -> No
     write(here, "g.yaml", "extends: [other.yaml, base.yaml]\n")
     with pytest.raises(GuidelineError) as info:
         load_guideline("g.yaml")
-    assert info.value.location == "other.yaml:2:5"
+    assert info.value.location == "other.yaml:2:9"
     assert info.value.message == "rule 'r-two' has no `check` and overrides no inherited rule"
 
 
@@ -535,7 +535,7 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
     (
         "rule without check",
         R + "    phrases: [a]\n",
-        "g.yaml:2:5",
+        "g.yaml:2:9",
         "rule 'r1' has no `check` and overrides no inherited rule",
         "add `check: phrase` (or another check), or fix the id of the rule to override",
     ),

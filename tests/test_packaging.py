@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]  # (one wheel build)
 
 
 @pytest.fixture(scope="module")

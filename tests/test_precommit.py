@@ -1,36 +1,69 @@
 """The pre-commit hook, end to end: real ``pre-commit`` installing the hook from this checkout.
 
 The hook repository is a git snapshot of this checkout's working tree (committed, so
-``repo: <path>`` + ``rev: <sha>`` works in a development tree with uncommitted changes
-and in CI's fresh clone alike). pre-commit installs the hook's environment from PyPI
-once per test session (``PRE_COMMIT_HOME`` is shared by the tests); that takes about a
-minute.
+it works in a development tree with uncommitted changes and in CI's fresh clone alike),
+tagged by the release step (``scripts/release.py``, docs/releasing.md). Each
+pre-commit snippet of the documentation is run as written, with the repository URL
+replaced by the snapshot's path (and the placeholder commit by the tag's): the README's
+``rev: v<version>``, a ``rev:`` pinned to a commit, and ``repo: local``. pre-commit
+installs the hook's environment from the package index once per ``rev`` (the tag, and
+the commit ``try-repo`` shares); that takes about a minute each. The tests of this
+module share one xdist worker (``xdist_group``), so the installs happen once.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from clirun import ROOT, clean_env, git, write_jsonl
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("precommit")]
 
-_SNAPSHOT = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "rules", "src")
+_SNAPSHOT = (
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "rules",
+    "src",
+    "docs",
+    "scripts",
+)
 GOOD = (
     "You can reset your password from the sign-in page: click Forgot password and "
     "follow the link we send to your email address."
 )
 BAD = "As an AI language model, I cannot reset passwords."
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+}
+
+
+def project() -> tuple[str, str]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return data["project"]["version"], data["project"]["urls"]["Repository"]
+
+
+def snippets(path: Path) -> list[str]:
+    """The ``yaml`` code blocks of a Markdown file that are a whole pre-commit config."""
+    blocks = re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+    return [block for block in blocks if re.search(r"^(# .*\n)*repos:", block, re.M)]
 
 
 @pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A git repository holding this checkout as it is now; (path, commit)."""
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """A git repository holding this checkout as it is now, released by
+    ``scripts/release.py``; (path, tag, commit)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     pytest.importorskip("pre_commit")
@@ -45,7 +78,19 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     git(repo, "-c", "init.defaultBranch=main", "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "snapshot")
-    return repo, git(repo, "rev-parse", "HEAD").strip()
+    release = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "release.py"), "--repo", str(repo)],
+        capture_output=True,
+        text=True,
+        env=clean_env(**IDENTITY, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull),
+        timeout=60,
+    )
+    assert release.returncode == 0, release.stdout + release.stderr
+    version, _ = project()
+    tag = f"v{version}"
+    commit = git(repo, "rev-parse", f"{tag}^{{commit}}").strip()
+    assert f"tagged {tag} at {commit}" in release.stdout
+    return repo, tag, commit
 
 
 @pytest.fixture(scope="session")
@@ -53,15 +98,11 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def pre_commit(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = clean_env(
-        PRE_COMMIT_HOME=str(home),
-        GIT_AUTHOR_NAME="Test",
-        GIT_AUTHOR_EMAIL="test@example.invalid",
-        GIT_COMMITTER_NAME="Test",
-        GIT_COMMITTER_EMAIL="test@example.invalid",
-        PRE_COMMIT_COLOR="never",
-    )
+def pre_commit(
+    cwd: Path, home: Path, *args: str, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    extra = {"PATH": path} if path is not None else {}
+    env = clean_env(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", **IDENTITY, **extra)
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args],
         cwd=cwd,
@@ -72,48 +113,130 @@ def pre_commit(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess
     )
 
 
-@pytest.fixture
-def dataset_repo(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
-    path, rev = hook_repo
-    git(tmp_path, "-c", "init.defaultBranch=main", "init", "-q")
-    (tmp_path / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: guidelint\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "README.md").write_text("not a dataset\n", encoding="utf-8")
+def dataset_repo(directory: Path, config: str) -> Path:
+    git(directory, "-c", "init.defaultBranch=main", "init", "-q")
+    (directory / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (directory / "README.md").write_text("not a dataset\n", encoding="utf-8")
     write_jsonl(
-        tmp_path / "data.jsonl",
+        directory / "data.jsonl",
         {"id": "1", "instruction": "How do I reset my password?", "response": GOOD},
         {"id": "2", "instruction": "Can you reset my password?", "response": BAD},
     )
-    git(tmp_path, "add", "-A")
-    return tmp_path
+    git(directory, "add", "-A")
+    return directory
 
 
-def test_hook_fails_on_a_bad_record_and_passes_once_fixed(
-    dataset_repo: Path, pre_commit_home: Path
-) -> None:
-    result = pre_commit(dataset_repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md")
+def assert_hook_blocks(result: subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "guidelint" in result.stdout and "Failed" in result.stdout
     assert "data.jsonl:2:1: error ai-identity-disclaimer" in result.stdout
     assert "README.md" not in result.stdout.split("Failed", 1)[1]  # not a dataset: not passed
 
-    text = (dataset_repo / "data.jsonl").read_text(encoding="utf-8")
-    (dataset_repo / "data.jsonl").write_text(text.replace(BAD, GOOD), encoding="utf-8")
-    git(dataset_repo, "add", "data.jsonl")
-    result = pre_commit(dataset_repo, pre_commit_home, "run", "--all-files")
+
+def test_the_readme_snippet_runs_the_released_tag(
+    tmp_path: Path, hook_repo: tuple[Path, str, str], pre_commit_home: Path
+) -> None:
+    path, tag, _ = hook_repo
+    _, url = project()
+    [snippet] = snippets(ROOT / "README.md")
+    assert f"rev: {tag}\n" in snippet and f"repo: {url}\n" in snippet
+    repo = dataset_repo(tmp_path, snippet.replace(url, str(path)))
+    assert_hook_blocks(
+        pre_commit(repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md")
+    )
+    text = (repo / "data.jsonl").read_text(encoding="utf-8")
+    (repo / "data.jsonl").write_text(text.replace(BAD, GOOD), encoding="utf-8")
+    git(repo, "add", "data.jsonl")
+    result = pre_commit(repo, pre_commit_home, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
 
 
-def test_try_repo(dataset_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]) -> None:
-    path, _ = hook_repo
+def test_the_snippet_pinned_to_a_commit(
+    tmp_path: Path, hook_repo: tuple[Path, str, str], pre_commit_home: Path
+) -> None:
+    path, tag, commit = hook_repo
+    _, url = project()
+    [snippet] = [s for s in snippets(ROOT / "docs" / "integrations.md") if "frozen:" in s]
+    placeholder = re.search(r"rev: ([0-9a-f]{40})  # frozen: (\S+)", snippet)
+    assert placeholder is not None and placeholder[2] == tag
+    config = snippet.replace(url, str(path)).replace(placeholder[1], commit)
+    repo = dataset_repo(tmp_path, config)
+    assert_hook_blocks(
+        pre_commit(repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md")
+    )
+
+
+def test_the_local_snippet_runs_the_installed_guidelint(
+    tmp_path: Path, hook_repo: tuple[Path, str, str], pre_commit_home: Path
+) -> None:
+    [snippet] = [s for s in snippets(ROOT / "docs" / "integrations.md") if "repo: local" in s]
+    repo = dataset_repo(tmp_path, snippet)
+    # The environment that commits has guidelint installed: this interpreter's scripts.
+    scripts = Path(sys.executable).parent
+    if shutil.which("guidelint", path=str(scripts)) is None:
+        pytest.skip("guidelint is not installed beside this interpreter")
+    search = os.pathsep.join([str(scripts), os.environ.get("PATH", "")])
     result = pre_commit(
-        dataset_repo, pre_commit_home, "try-repo", str(path), "guidelint", "--files", "data.jsonl"
+        repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md", path=search
+    )
+    assert_hook_blocks(result)
+
+
+def test_try_repo(tmp_path: Path, hook_repo: tuple[Path, str, str], pre_commit_home: Path) -> None:
+    path, _, _ = hook_repo
+    repo = dataset_repo(tmp_path, "repos: []\n")
+    result = pre_commit(
+        repo, pre_commit_home, "try-repo", str(path), "guidelint", "--files", "data.jsonl"
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ai-identity-disclaimer" in result.stdout
+
+
+def test_the_release_refuses_a_snippet_that_names_another_tag_or_url(
+    tmp_path: Path,
+) -> None:
+    """``scripts/release.py`` tags only when every snippet names its tag and URL."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    version, url = project()
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text(
+        f"```yaml\nrepos:\n  - repo: {url}\n    rev: v0.0.9\n```\n", encoding="utf-8"
+    )
+    (tmp_path / "docs" / "x.md").write_text(
+        f"repos:\n  - repo: https://github.com/someone/guidelint\n    rev: {'a' * 40}\n",
+        encoding="utf-8",
+    )
+    git(tmp_path, "-c", "init.defaultBranch=main", "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "x")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "release.py"), "--repo", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=clean_env(**IDENTITY),
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"README.md:3: rev v0.0.9 is not this release's tag v{version}" in result.stderr
+    assert "docs/x.md:2: repo https://github.com/someone/guidelint is not" in result.stderr
+    assert "does not say '# frozen: v" in result.stderr
+    assert git(tmp_path, "tag", "--list").strip() == ""
+
+
+def test_one_repository_url_everywhere() -> None:
+    """Every pre-commit snippet and the SARIF fallback name pyproject's Repository URL."""
+    _, url = project()
+    named = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        named += re.findall(r"repo: ([^\s`),]+)", path.read_text(encoding="utf-8"))
+    named += re.findall(r"repo: ([^\s`),]+)", (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert named and set(named) - {"local"} == {url}
+    from guidelint.reporters.sarif import INFORMATION_URI
+
+    assert url == INFORMATION_URI
 
 
 def test_the_hook_manifest_matches_dataset_files() -> None:

@@ -3,7 +3,8 @@
 Found by walking up from the checked files (or the working directory) to the first
 directory holding ``guidelint.yaml``, ``.guidelint.yaml`` or a ``pyproject.toml`` with a
 ``[tool.guidelint]`` table, in that order. Keys: ``guideline``, ``fields``, ``select``,
-``ignore``, ``fail_on``, ``severity`` (per rule id), ``schema`` and ``per_path`` (glob →
+``ignore``, ``fail_on``, ``min_severity`` and ``max_violations`` (what is shown), ``severity``
+(per rule id), ``schema`` and ``per_path`` (glob →
 ``select``/``ignore``/``severity``/``schema``/``fields`` for the matching files). Every
 key is validated when the file loads, and errors name ``file:line:column`` (for TOML,
 the line of the table). Command-line flags override the file. The reference is
@@ -20,7 +21,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from guidelint.encoding import read_text_file
-from guidelint.errors import GuidelintError, UsageError
+from guidelint.errors import GuidelintError, Problems, UsageError
 from guidelint.globs import glob_match
 from guidelint.paths import is_file
 from guidelint.yamlsource import YamlDocument, load_yaml
@@ -55,6 +56,12 @@ class ProjectConfig(_Settings):
 
     guideline: str | None = None
     fail_on: Level | None = Field(default=None, validation_alias=AliasChoices("fail_on", "fail-on"))
+    min_severity: Level | None = Field(
+        default=None, validation_alias=AliasChoices("min_severity", "min-severity")
+    )
+    max_violations: int | None = Field(
+        default=None, ge=0, validation_alias=AliasChoices("max_violations", "max-violations")
+    )
     per_path: dict[str, PathSettings] = Field(
         default_factory=dict, validation_alias=AliasChoices("per_path", "per-path")
     )
@@ -121,15 +128,21 @@ class Config:
                     ((*prefix, key, i), v, names, "a rule, tag or check")
                     for i, v in enumerate(values)
                 ]
+        problems = Problems()
         for keys, name, known, what in entries:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
-                raise UsageError(
-                    f"configuration: `{keys[-2]}` names '{name}', which is not {what} of "
-                    "the guideline",
-                    location=self._at(keys),
-                    hint=f"did you mean '{close[0]}'?" if close else "see `guidelint rules list`",
+                problems.add(
+                    UsageError(
+                        f"configuration: `{keys[-2]}` names '{name}', which is not {what} of "
+                        "the guideline",
+                        location=self._at(keys),
+                        hint=f"did you mean '{close[0]}'?"
+                        if close
+                        else "see `guidelint rules list`",
+                    )
                 )
+        problems.check(UsageError, "the configuration")
 
     def _at(self, keys: tuple[Any, ...]) -> str:
         """Where ``keys`` is: a mapping key, a list item, or a comma-separated string."""
@@ -198,10 +211,14 @@ def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> Pro
     from guidelint.fields import FieldMapping
     from guidelint.readers.detect import schema_named
 
+    problems = Problems()
     try:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
-        raise _located(exc, (), doc, path, _keys(ProjectConfig)) from None
+        for error in exc.errors():
+            problems.add(_located(error, (), doc, path, _keys(ProjectConfig)))
+        problems.check(UsageError, f"configuration {_display(path)}")
+        raise AssertionError("unreachable") from None
     entries: list[tuple[tuple[Any, ...], _Settings]] = [((), config)]
     entries += [(("per_path", glob), entry) for glob, entry in config.per_path.items()]
     for prefix, settings in entries:
@@ -209,15 +226,17 @@ def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> Pro
             FieldMapping.model_validate(settings.fields)
         except ValidationError as exc:
             known = sorted({f.alias or n for n, f in FieldMapping.model_fields.items()})
-            raise _located(exc, (*prefix, "fields"), doc, path, known) from None
+            for error in exc.errors():
+                problems.add(_located(error, (*prefix, "fields"), doc, path, known))
         if settings.schema_name is not None:
             try:
                 schema_named(settings.schema_name)
             except UsageError as exc:
                 where = _where(doc, path, (*prefix, "schema"), False)
-                raise UsageError(
-                    f"configuration: {exc.message}", location=where, hint=exc.hint
-                ) from None
+                problems.add(
+                    UsageError(f"configuration: {exc.message}", location=where, hint=exc.hint)
+                )
+    problems.check(UsageError, f"configuration {_display(path)}")
     return config
 
 
@@ -226,16 +245,15 @@ def _keys(model: type[BaseModel]) -> list[str]:
 
 
 def _located(
-    exc: ValidationError,
+    error: Any,
     prefix: tuple[Any, ...],
     doc: YamlDocument | None,
     path: Path,
     known: list[str],
 ) -> UsageError:
-    """The first pydantic error, at its key, with a suggestion for a misspelled key."""
+    """One pydantic error, at its key, with a suggestion for a misspelled key."""
     import difflib
 
-    error = exc.errors()[0]
     loc = (*prefix, *error["loc"])
     name = ".".join(str(p) for p in loc)
     if error["type"] == "extra_forbidden":

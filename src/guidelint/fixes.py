@@ -7,9 +7,26 @@ escaping, spacing and line ends (CRLF stays CRLF) are kept. JSON documents (an a
 of records, an object holding one, or several top-level values) are edited the same way.
 
 A file is rewritten atomically: the new content goes to a temporary file in the same
-directory, which is flushed to disk and then renamed over the original; on any error
-the temporary file is removed and the original is untouched. Compressed files, CSV,
-TSV and Parquet are not rewritten (their violations stay reported).
+directory (hidden, ``.NAME.PID.XXXX.guidelint-tmp``: never a dataset suffix, so never
+read as data), which is flushed to disk and then renamed over the original; on any
+error the temporary file is removed and the original is untouched. A temporary file
+left by a run that was killed (``kill -9``, a power cut) is removed by the next run
+that checks or fixes the file (:func:`remove_leftovers`; the run says so). Compressed
+files, CSV, TSV and Parquet are not rewritten (their violations stay reported).
+
+Some files are not rewritten at all, with an error that says why and what to do:
+
+* a **read-only** file (no write permission bit set, or not writable by this user):
+  read-only is how git-annex, DVC and many teams protect data, so guidelint does not
+  override it; make the file writable (``chmod u+w``, ``git annex unlock``, ``dvc
+  unprotect``) and run again;
+* a file with **other hard links** (DVC's ``hardlink`` cache, a backup): renaming the
+  fixed file over it would leave the other names with the old content, and writing in
+  place would change the cache copy too; make it a file of its own (``dvc unprotect``,
+  or copy it over itself with ``cp --remove-destination``) and run again.
+
+A symbolic link is written through: the file it points to is fixed (the same rules
+apply to it) and the link stays a link.
 
 A fix is applied only where the span still holds the text the violation matched, and
 not when it overlaps a fix applied before it in the same field. Fixes marked unsafe
@@ -20,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -237,6 +255,112 @@ def _element_starts(text: str) -> list[int]:
     return starts
 
 
+TEMP_SUFFIX = ".guidelint-tmp"
+
+
+def _temp_prefix(target: str) -> str:
+    return f".{os.path.basename(target)}."
+
+
+def leftovers(path: str) -> list[Path]:
+    """Temporary files of interrupted fixes of ``path`` whose process is gone."""
+    target = os.path.realpath(path)
+    folder = Path(os.path.dirname(target))
+    prefix = _temp_prefix(target)
+    found = []
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return []
+    for name in names:
+        pid = name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue  # (another run is fixing the file right now)
+        found.append(folder / name)
+    return found
+
+
+_PID = re.compile(r"\.(\d+)\.[a-z0-9_]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def remove_leftovers_in(folder: str) -> list[str]:
+    """Remove the temporary files of interrupted fixes in ``folder`` (those of a
+    process that is gone, and those of versions that did not name the process); the
+    paths of those removed."""
+    removed = []
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return []
+    for name in names:
+        if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+            continue
+        match = _PID.search(name)
+        if match is not None and _alive(int(match.group(1))):
+            continue
+        leftover = os.path.join(folder, name)
+        try:
+            os.unlink(leftover)
+        except OSError:
+            continue
+        removed.append(leftover)
+    return removed
+
+
+def remove_leftovers(path: str) -> list[str]:
+    """Remove :func:`leftovers` of ``path``; the names of those removed."""
+    removed = []
+    for leftover in leftovers(path):
+        try:
+            leftover.unlink()
+        except OSError:
+            continue
+        removed.append(str(leftover))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # (a leftover of this very process id, from an earlier run)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (alive, another user's)
+        return True
+    return True
+
+
+def writable(path: str) -> None:
+    """InputError when ``--fix`` must not rewrite ``path`` (read-only, hard-linked)."""
+    target = os.path.realpath(path)
+    try:
+        info = os.stat(target)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the fixed file: {exc.strerror or exc}", location=path
+        ) from None
+    where = path if target == os.path.abspath(path) else f"{path} (-> {target})"
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise InputError(
+            "the file is read-only: not fixed (its violations are reported)",
+            location=where,
+            hint="read-only is how git-annex, DVC and many teams protect data; make it "
+            "writable (chmod u+w, git annex unlock, dvc unprotect) and run again",
+        )
+    if info.st_nlink > 1:
+        others = info.st_nlink - 1
+        raise InputError(
+            f"the file has {others} other hard link{'s' if others > 1 else ''}: not fixed "
+            "(its violations are reported)",
+            location=where,
+            hint="a new file would leave the other names with the old content, and writing "
+            "in place would change them too (a DVC cache?); make it a file of its own "
+            "(dvc unprotect, or cp --remove-destination FILE FILE.copy && mv FILE.copy "
+            "FILE) and run again",
+        )
+
+
 def _rewrite(path: str, changes: Iterator[Change], *, write: bool) -> str:
     """Consume ``changes``: write the new lines (atomically) when ``write``; the diff."""
     hunks: list[Change] = []
@@ -245,13 +369,14 @@ def _rewrite(path: str, changes: Iterator[Change], *, write: bool) -> str:
         return unified_diff(path, hunks)
     # Write through a symbolic link (git-annex, DVC): the file it points to is fixed and
     # the link stays a link.
+    writable(path)
     target = os.path.realpath(path)
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed or removed below
             "wb",
             dir=os.path.dirname(target),
-            prefix=f".{os.path.basename(target)}.",
-            suffix=".guidelint-tmp",
+            prefix=f"{_temp_prefix(target)}{os.getpid()}.",
+            suffix=TEMP_SUFFIX,
             delete=False,
         )
     except OSError as exc:

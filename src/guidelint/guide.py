@@ -16,6 +16,7 @@ from typing import Any
 
 from guidelint.guideline import Guideline, Rule
 from guidelint.guideline_schema import Example
+from guidelint.rule_words import rule_in_words
 
 FORMATS = ("markdown", "html")
 
@@ -107,7 +108,7 @@ def _markdown(guide: Guide) -> str:
     for group, rules in guide.criteria.items():
         out += [f"### {_text(group.replace('-', ' ').replace('_', ' ').capitalize())}", ""]
         for rule in rules:
-            text = " ".join(rule.description.split()) or rule.message
+            text = rule_in_words(rule)
             out.append(f"- **{rule.id}** ({rule.severity.value}): {_text(text)}")
         out.append("")
     if guide.phrases or guide.patterns or guide.terms:
@@ -192,7 +193,7 @@ def _html(guide: Guide) -> str:
     for group, rules in guide.criteria.items():
         out.append(f"<h3>{_e(group.replace('-', ' ').replace('_', ' ').capitalize())}</h3><ul>")
         for rule in rules:
-            text = " ".join(rule.description.split()) or rule.message
+            text = rule_in_words(rule)
             out.append(
                 f'<li><strong>{_e(rule.id)}</strong> <span class="sev">({_e(rule.severity.value)})'
                 f"</span>: {_e(text)}</li>"

@@ -6,12 +6,15 @@ paths relative to the file; later definitions override earlier ones by rule id),
 (settings for agreement reports) and ``rules``. See docs/guidelines.md.
 
 Every validation error names ``file:line:column`` of the offending YAML node, the rule
-id, and a suggestion for a misspelled key or check name.
+id, and a suggestion for a misspelled key, check name or overridden rule id. All the
+errors of a guideline (and the guidelines it extends) are reported together, as
+yamllint and ruff do; only a file that cannot be read as a mapping stops the rest.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from guidelint.checks import check_class
 from guidelint.checks.base import Check, CheckOptions
 from guidelint.conditions import VIRTUAL_FIELDS, Condition, When
 from guidelint.encoding import read_text_file
-from guidelint.errors import GuidelineError
+from guidelint.errors import GuidelineError, Problems
 from guidelint.fields import FieldMapping
 from guidelint.guideline_schema import (
     GUIDELINE_KEYS,
@@ -160,12 +163,15 @@ def load_guideline(name_or_path: str | Path, *, require_rules: bool = True) -> G
     """
     path = _resolve(str(name_or_path), None)
     merged = _Merged()
-    doc = _load_into(path, merged, chain=())
+    problems = Problems()
+    doc = _load_into(path, merged, (), problems)
     name = merged.head.get("name") or path.stem
     enabled = [raw for raw in merged.rules.values() if raw.values.get("enabled", True)]
-    if require_rules and not enabled:
+    if require_rules and not enabled and not problems:
         raise _no_rules(name, doc, switched_off=bool(merged.rules))
-    rules = tuple(_validate_rule(raw) for raw in enabled)
+    validated = [_validate_rule(raw, problems) for raw in enabled]
+    problems.check(GuidelineError, f"guideline {_display(path)}")
+    rules = tuple(rule for rule in validated if rule is not None)
     return Guideline(
         name=name,
         version=str(merged.head.get("version", "")),
@@ -199,8 +205,14 @@ def _no_rules(name: str, doc: YamlDocument, *, switched_off: bool) -> GuidelineE
     )
 
 
-def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> YamlDocument:
-    """Merge the guideline at ``path`` and those it extends into ``merged``; its document."""
+def _load_into(
+    path: Path, merged: _Merged, chain: tuple[Path, ...], problems: Problems
+) -> YamlDocument:
+    """Merge the guideline at ``path`` and those it extends into ``merged``; its document.
+
+    What is wrong in it is added to ``problems``; a file that is no mapping of keys
+    (unreadable, not YAML, an ``extends`` cycle) raises at once.
+    """
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.name for p in (*chain, resolved))
@@ -223,18 +235,25 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> YamlDocu
         raise GuidelineError(
             "a guideline must be a mapping (name, rules, …)", location=doc.where(())
         )
-    _reject_unknown(data, GUIDELINE_KEYS, doc, (), what="guideline key")
+    _reject_unknown(data, GUIDELINE_KEYS, doc, (), what="guideline key", problems=problems)
     try:
-        head = GuidelineHead.model_validate(data)
+        extends = GuidelineHead.model_validate(data).extends
     except ValidationError as exc:
-        raise _translate(exc, lambda loc, key: doc.where(loc, key=key), rule_id=None) from None
-    for i, parent in enumerate(head.extends):
+        problems.add(_translate(exc, lambda loc, key: doc.where(loc, key=key), rule_id=None))
+        raw_extends = data.get("extends")
+        raw_extends = [raw_extends] if isinstance(raw_extends, str) else raw_extends
+        extends = (
+            [p for p in raw_extends if isinstance(p, str)] if isinstance(raw_extends, list) else []
+        )
+    for i, parent in enumerate(extends):
         try:
             parent_path = _resolve(parent, path.parent)
         except GuidelineError as exc:
             exc.location = exc.location or doc.where(("extends", i))
-            raise
-        _load_into(parent_path, merged, (*chain, resolved))
+            problems.add(exc)
+            continue
+        with problems.gather():
+            _load_into(parent_path, merged, (*chain, resolved), problems)
         merged.extends.append(parent)
     merged.head.update({k: data[k] for k in ("name", "version", "description") if k in data})
     for section, model in (("fields", FieldMapping), ("agreement", AgreementSettings)):
@@ -242,26 +261,32 @@ def _load_into(path: Path, merged: _Merged, chain: tuple[Path, ...]) -> YamlDocu
         if value is None:
             continue
         if not isinstance(value, dict):
-            raise GuidelineError(f"`{section}` must be a mapping", location=doc.where((section,)))
-        _reject_unknown(
-            value, frozenset(model.model_fields), doc, (section,), what=f"{section} key"
-        )
+            continue  # (said by the head's validation)
+        known = frozenset(model.model_fields)
+        _reject_unknown(value, known, doc, (section,), what=f"{section} key", problems=problems)
         try:
-            model.model_validate(value)
+            model.model_validate({k: v for k, v in value.items() if k in known})
         except ValidationError as exc:
-            raise _translate(
-                exc, lambda loc, key, s=section: doc.where((s, *loc), key=key), rule_id=None
-            ) from None
-    merged.fields.update(data.get("fields") or {})
-    merged.agreement.update(data.get("agreement") or {})
+            problems.add(
+                _translate(
+                    exc, lambda loc, key, s=section: doc.where((s, *loc), key=key), rule_id=None
+                )
+            )
+            continue
+        getattr(merged, section).update(value)
+    rules = data.get("rules") or []
+    if not isinstance(rules, list):
+        rules = []  # (said by the head's validation)
     first_of: dict[str, int] = {}  # rule id -> index of its rule in this file
-    for index, raw in enumerate(data.get("rules") or []):
+    for index, raw in enumerate(rules):
         rule_id = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(rule_id, str):
             if rule_id in first_of:
-                raise _duplicate_id(rule_id, first_of[rule_id], index, doc)
+                problems.add(_duplicate_id(rule_id, first_of[rule_id], index, doc))
+                continue
             first_of[rule_id] = index
-        _merge_rule(raw, index, doc, merged)
+        with problems.gather():
+            _merge_rule(raw, index, doc, merged)
     return doc
 
 
@@ -293,64 +318,83 @@ def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> Non
         existing.origins.update(origins)
         return
     if existing is None and "check" not in raw and raw.get("enabled", True) is not False:
+        close = difflib.get_close_matches(rule_id, list(merged.rules), n=1)
         raise GuidelineError(
             f"rule '{rule_id}' has no `check` and overrides no inherited rule",
-            location=doc.where(path),
-            hint="add `check: phrase` (or another check), or fix the id of the rule to override",
+            location=doc.where((*path, "id")),
+            hint=f"did you mean '{close[0]}' (an inherited rule)? or add `check: phrase` "
+            "(or another check) for a rule of its own"
+            if close
+            else "add `check: phrase` (or another check), or fix the id of the rule to override",
         )
     merged.rules.pop(rule_id, None)
     merged.rules[rule_id] = _RawRule(values=dict(raw), origins=origins)
 
 
-def _validate_rule(raw: _RawRule) -> Rule:
+def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
+    """The rule, or None with what is wrong with it added to ``problems`` (all of it)."""
     values = raw.values
     rule_id = values["id"]
     if "check" not in values:
-        raise GuidelineError(f"rule '{rule_id}' has no `check`", location=raw.where(()))
-    try:
-        cls = check_class(str(values["check"]))
-    except GuidelineError as exc:
-        raise GuidelineError(
-            f"rule '{rule_id}': {exc.message}", location=raw.where(("check",)), hint=exc.hint
-        ) from None
+        problems.add(GuidelineError(f"rule '{rule_id}' has no `check`", location=raw.where(())))
+        return None
     head_values = {k: v for k, v in values.items() if k in RULE_KEYS}
     option_values = {k: v for k, v in values.items() if k not in RULE_KEYS}
+    found = len(problems.errors)
+    head = None
     try:
         head = RuleHead.model_validate(head_values)
     except ValidationError as exc:
-        raise _translate(exc, raw.where, rule_id=rule_id, model=RuleHead) from None
+        problems.add(_translate(exc, raw.where, rule_id=rule_id, model=RuleHead))
+    try:
+        cls = check_class(str(values["check"]))
+    except GuidelineError as exc:
+        problems.add(
+            GuidelineError(
+                f"rule '{rule_id}': {exc.message}", location=raw.where(("check",)), hint=exc.hint
+            )
+        )
+        return None
+    options = None
     try:
         options = cls.Options.model_validate(option_values)
     except ValidationError as exc:
         known = set(cls.Options.model_fields) | {
             f.alias for f in cls.Options.model_fields.values() if f.alias
         }
-        raise _translate(
-            exc, raw.where, rule_id=rule_id, known=known | RULE_KEYS, model=cls.Options
-        ) from None
+        problems.add(
+            _translate(exc, raw.where, rule_id=rule_id, known=known | RULE_KEYS, model=cls.Options)
+        )
     when = None
-    if head.when:
+    if head is not None and head.when:
         conditions = {}
         for name, cond in head.when.items():
             if str(name).startswith("$") and name not in VIRTUAL_FIELDS:
                 close = difflib.get_close_matches(str(name), VIRTUAL_FIELDS, n=1)
                 known_fields = ", ".join(VIRTUAL_FIELDS)
-                raise GuidelineError(
-                    f"rule '{rule_id}': unknown computed field '{name}' in `when`",
-                    location=raw.where(("when", name), key=True),
-                    hint=f"did you mean '{close[0]}'?" if close else f"known: {known_fields}",
+                problems.add(
+                    GuidelineError(
+                        f"rule '{rule_id}': unknown computed field '{name}' in `when`",
+                        location=raw.where(("when", name), key=True),
+                        hint=f"did you mean '{close[0]}'?" if close else f"known: {known_fields}",
+                    )
                 )
+                continue
             try:
                 conditions[name] = Condition.parse(cond)
             except ValidationError as exc:
-                raise _translate(
-                    exc,
-                    lambda loc, key, n=name: raw.where(("when", n, *loc), key=key),
-                    rule_id=rule_id,
-                    known=CONDITION_OPERATORS,
-                    what="`when` operator",
-                ) from None
+                problems.add(
+                    _translate(
+                        exc,
+                        lambda loc, key, n=name: raw.where(("when", n, *loc), key=key),
+                        rule_id=rule_id,
+                        known=CONDITION_OPERATORS,
+                        what="`when` operator",
+                    )
+                )
         when = When(conditions)
+    if head is None or options is None or len(problems.errors) > found:
+        return None
     return Rule(
         id=rule_id,
         check=cls.name,
@@ -370,18 +414,29 @@ def _validate_rule(raw: _RawRule) -> Rule:
 
 
 def _reject_unknown(
-    data: dict[str, Any], known: frozenset[str], doc: YamlDocument, path: tuple[Any, ...], what: str
+    data: dict[str, Any],
+    known: frozenset[str],
+    doc: YamlDocument,
+    path: tuple[Any, ...],
+    what: str,
+    problems: Problems,
 ) -> None:
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            raise GuidelineError(
-                f"unknown {what} '{key}'",
-                location=doc.where((*path, key), key=True),
-                hint=f"did you mean '{close[0]}'?"
-                if close
-                else f"known: {', '.join(sorted(known))}",
+            problems.add(
+                GuidelineError(
+                    f"unknown {what} '{key}'",
+                    location=doc.where((*path, key), key=True),
+                    hint=f"did you mean '{close[0]}'?"
+                    if close
+                    else f"known: {', '.join(sorted(known))}",
+                )
             )
+
+
+#: What pydantic adds to an error's location for each member of a union type.
+_UNION_TAG = re.compile(r"^(str|int|float|bool|list|dict|none|.*\[.*\]|function-.*)$")
 
 
 def _translate(
@@ -393,18 +448,49 @@ def _translate(
     what: str | None = None,
     model: type[BaseModel] | None = None,
 ) -> GuidelineError:
-    """A pydantic error as a GuidelineError at the YAML node, with a suggestion.
+    """Every pydantic error as a GuidelineError at its YAML node, with a suggestion
+    (one error standing for several when there are several).
 
     ``known`` are the keys of the top-level mapping; a misspelled key deeper down (an
     example's ``respnse``, ``optimal: {mn: 1}``) is compared with the keys of the part
-    of ``model`` it is in.
+    of ``model`` it is in. A key reported as missing because it was misspelled is said
+    once (as the misspelling), and a value that fits no member of a union once.
     """
+    translated: list[GuidelineError] = []
+    seen: set[tuple[Any, ...]] = set()
     errors = exc.errors()
-    # A misspelled key is also a missing one: name the misspelling, with a suggestion.
-    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = tuple(error["loc"])
+    misspelled = [e for e in errors if e["type"] == "extra_forbidden"]
+    for error in misspelled + [e for e in errors if e["type"] != "extra_forbidden"]:
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and _UNION_TAG.match(p)))
+        if loc in seen:
+            continue
+        seen.add(loc)
+        one = _translate_one(
+            error, loc, where, rule_id=rule_id, known=known, what=what, model=model
+        )
+        if (
+            error["type"] == "missing"
+            and misspelled
+            and any(str(loc[-1]) in (m.hint or "") for m in translated)
+        ):
+            continue  # (the misspelling was said)
+        translated.append(one)
+    if len(translated) == 1:
+        return translated[0]
+    return GuidelineError(f"{len(translated)} errors", errors=translated)
+
+
+def _translate_one(
+    error: Any,
+    loc: tuple[Any, ...],
+    where: Any,
+    *,
+    rule_id: str | None,
+    known: set[str] | frozenset[str] | None,
+    what: str | None,
+    model: type[BaseModel] | None,
+) -> GuidelineError:
     prefix = f"rule '{rule_id}': " if rule_id else ""
-    hint = None
     if error["type"] == "extra_forbidden":
         name = str(loc[-1])
         nested = _keys_at(model, loc[:-1]) if model is not None and len(loc) > 1 else None

@@ -105,6 +105,22 @@ class ParallelChecker:
         self.linter = linter
         self.jobs = max(1, jobs)
         self._pool: Any = None
+        #: In a parallel run, how far into the file on disk the records reported so
+        #: far go (bytes read when their batch was read); see :meth:`position`.
+        self._done: tuple[str, int] | None = None
+        #: The file being read as a stream (JSON Lines, CSV, TSV), whose reading
+        #: position is that of its records (a JSON document is read whole first).
+        self._streamed: str | None = None
+
+    def position(self, path: str) -> int | None:
+        """How far into ``path`` on disk the records yielded so far go, in bytes (for
+        the progress line): with workers, the end of the last batch reported (not of
+        the last one sent out); with one job, where reading has got."""
+        from guidelint.readers.source import reading_position
+
+        if self._done is not None and self._done[0] == path:
+            return self._done[1]
+        return reading_position(path) if path == self._streamed else None
 
     def __enter__(self) -> ParallelChecker:
         return self
@@ -126,7 +142,9 @@ class ParallelChecker:
 
         linter = self.linter
         fmt = (input_format or format_of(path)) if path != "-" else (input_format or "jsonl")
-        jsonl = fmt.strip().lower().lstrip(".") in ("jsonl", "ndjson")
+        kind = fmt.strip().lower().lstrip(".")
+        jsonl = kind in ("jsonl", "ndjson")
+        self._streamed = path if kind in ("jsonl", "ndjson", "csv", "tsv") else None
         if self.jobs == 1 or not jsonl or path == "-" or not _plain_utf8(path):
             stats = linter.summary.read_stats
             items = read_records(
@@ -157,6 +175,7 @@ class ParallelChecker:
                 if seed is None:  # no schema yet: one job, from the start
                     yield from ParallelChecker(linter, 1).check_file(path, schema=schema)
                     return
+            self._done = (path, 0)  # (nothing reported yet, whatever was read ahead)
 
             def jobs() -> Iterator[Batch | RecordError]:
                 """The file's batches, each followed by the damage that ended it, if any."""
@@ -192,9 +211,12 @@ class ParallelChecker:
         ``2 * N * _IN_FLIGHT_PER_JOB`` batches wait to be reported, so memory stays
         flat.
         """
+        from guidelint.readers.source import reading_position
+
         linter = self.linter
         workers = self.workers()
         pending: deque[Any] = deque()  # AsyncResult, BatchResult or RecordError, in order
+        ends: deque[int | None] = deque()  # for each of pending: bytes read by then
         in_flight = 0  # of pending, those with a worker
         index = 0
         more = True
@@ -205,9 +227,11 @@ class ParallelChecker:
                     more = False
                 elif not isinstance(job, RecordError):
                     pending.append(self._submit(job))
+                    ends.append(reading_position(path))
                     in_flight += 1
                 else:
                     pending.append(job)
+                    ends.append(reading_position(path))
             if not pending:
                 return
             head = pending[0]
@@ -222,15 +246,19 @@ class ParallelChecker:
                     more = False
                 else:
                     pending.append(run_batch(job, linter) if isinstance(job, Batch) else job)
+                    ends.append(reading_position(path))
                 continue
             pending.popleft()
+            end = ends.popleft()
+            if not isinstance(head, RecordError | BatchResult):
+                in_flight -= 1  # an AsyncResult (or another engine's pending result)
+                head = head.get()
+            if end is not None:  # (this batch is checked: its records count as done)
+                self._done = (path, end)
             if isinstance(head, RecordError):
                 yield head.line, linter.invalid_record(path, head)
-            elif isinstance(head, BatchResult):
+            else:
                 index = yield from self._collect(head, path, index)
-            else:  # an AsyncResult (or another engine's pending result)
-                in_flight -= 1
-                index = yield from self._collect(head.get(), path, index)
 
     def workers(self) -> int:
         """How many batches are checked elsewhere at once (``jobs`` - 1 processes, as this

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,10 @@ def start_worker(
     guideline: Any, selection: Any, severity_overrides: Any, fields: FieldMapping
 ) -> None:
     global _worker
+    # Ctrl-C reaches every process of the terminal's process group: the main process
+    # stops the run (exit 130) and terminates the pool; a worker that took the
+    # KeyboardInterrupt itself would print "Process ForkPoolWorker-1:" and a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Linter(
         guideline, selection=selection, severity_overrides=severity_overrides, fields=fields
     )

@@ -2,10 +2,13 @@
 
 Shown only when the stream is a terminal and the ``CI`` environment variable is not
 set (never in pipes, files or CI logs), only after the run has taken half a second,
-and redrawn at most ten times a second. Progress is measured in bytes: the sizes of
-the files already checked, plus, inside the current file, the records' line numbers
-times the bytes per line of the file's first 64 KiB. Where that estimate is not
-available (compressed files, Parquet, standard input), the line shows records only.
+and redrawn at most ten times a second. Progress is measured in bytes of the files on
+disk: the sizes of the files already checked, plus, inside the current file, how far
+the records reported so far go (the caller passes that position: where reading has
+got with one job; the end of the last batch reported, not of the last one sent out,
+with workers; compressed bytes for a ``.gz`` file). Without a position, the records'
+line numbers times the bytes per line of the file's first 64 KiB are the estimate;
+where neither is available (Parquet, standard input), the line shows records only.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Progress:
         self.path = ""
         self.bytes_per_line: float | None = None
         self.line = 0
+        self.position: int | None = None
         self.visible = False
         self.interval = interval
         self.started = time.monotonic()
@@ -60,13 +64,17 @@ class Progress:
             self.finished_bytes += self.sizes.get(self.path, 0)
         self.path = path
         self.line = 0
+        self.position = None
         self.bytes_per_line = _bytes_per_line(path)
 
-    def record(self, line: int) -> None:
+    def record(self, line: int, position: int | None = None) -> None:
+        """One record done; ``position``: bytes of the file on disk its records go to."""
         if not self.enabled:
             return
         self.records += 1
         self.line = max(self.line, line)
+        if position is not None:
+            self.position = max(self.position or 0, position)
         now = time.monotonic()
         if now >= self.next_draw:
             self.next_draw = now + self.interval
@@ -87,7 +95,9 @@ class Progress:
             return None
         inside = 0.0
         size = self.sizes.get(self.path, 0)
-        if self.bytes_per_line is not None:
+        if self.position is not None:
+            inside = min(float(size), float(self.position))
+        elif self.bytes_per_line is not None:
             inside = min(float(size), self.line * self.bytes_per_line)
         return min(1.0, (self.finished_bytes + inside) / self.total)
 

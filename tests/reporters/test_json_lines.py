@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from reporter_cases import context, render, sample_violations, summary_of, violation
 
 from guidelint.model import Fix
@@ -44,16 +45,28 @@ class CountingStream(io.StringIO):
         super().flush()
 
 
-def test_streams_each_violation_as_it_arrives() -> None:
+def test_streams_each_violation_as_it_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+    import guidelint.reporters.json_lines as json_lines
+
+    clock = [1000.0]
+    monkeypatch.setattr(json_lines.time, "monotonic", lambda: clock[0])
     stream = CountingStream()
     reporter = JsonLinesReporter(stream)
     reporter.start(context())
     reporter.violation(violation())
     assert stream.getvalue().count("\n") == 1
     assert stream.flushes == 1
-    reporter.violation(violation(line=9))
-    assert stream.getvalue().count("\n") == 2
+    # Lines written in quick succession are flushed together, not one by one...
+    for line in range(9, 200):
+        reporter.violation(violation(line=line))
+    assert stream.getvalue().count("\n") == 192
+    assert stream.flushes == 1
+    # ...and none waits longer than FLUSH_SECONDS.
+    clock[0] += json_lines.FLUSH_SECONDS
+    reporter.violation(violation(line=300))
     assert stream.flushes == 2
+    reporter.finish(summary_of([]))
+    assert stream.flushes == 3
 
 
 def test_text_that_some_readers_split_on_stays_on_one_line() -> None:

@@ -254,8 +254,8 @@ def _write(args: argparse.Namespace, result: AgreementRun, out: TextIO) -> None:
         write_agreement_page(out, result.report, top=args.top, minimum=minimum)
     elif args.format == "json":
         document = report_dict(result.report, top=args.top, minimum=minimum)
-        json.dump(document, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        # (one write: standard output may be unbuffered, and json.dump writes in pieces)
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(report_text(result.report, top=args.top))
         if minimum is not None:

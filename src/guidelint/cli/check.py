@@ -59,6 +59,19 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE; print a one-line summary"
     )
+    parser.add_argument(
+        "--min-severity",
+        choices=["info", "warning", "error"],
+        help="show only violations at or above this severity (the summary still counts "
+        "every one; the exit code follows --fail-on); default: info",
+    )
+    parser.add_argument(
+        "--max-violations",
+        type=int,
+        metavar="N",
+        help="show at most N violations, then how many more there were (the summary still "
+        "counts every one)",
+    )
     parser.add_argument("--statistics", action="store_true", help="show a count per rule")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the violations")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -132,7 +145,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from guidelint.cli.output import Discard, make_reporter, open_output, report_format
+    from guidelint.cli.output import (
+        Discard,
+        close_report_stdout,
+        make_reporter,
+        open_output,
+        report_format,
+        report_stdout,
+    )
     from guidelint.errors import UsageError
     from guidelint.run.check import CheckRun
 
@@ -148,13 +168,17 @@ def run(args: argparse.Namespace) -> int:
 
         require_plotting()
     output = open_output(args.output) if args.output else None
-    stream: TextIO = output or (Discard() if args.diff else sys.stdout)
+    # --diff prints the diff instead of the report; --write-baseline prints one line.
+    quiet_run = args.diff or bool(args.write_baseline)
+    stream: TextIO = output or (Discard() if quiet_run else report_stdout())
     try:
-        reporter = make_reporter(fmt, stream, args, grouped=output is None and not args.diff)
+        reporter = make_reporter(fmt, stream, args, grouped=output is None and not quiet_run)
         result = checker.run(reporter)
     finally:
         if output is not None:
             output.close()
+        elif not quiet_run:
+            close_report_stdout(stream)
     if args.output:
         sys.stdout.write(f"{result.headline}; report written to {args.output}\n")
     return result.exit_code
@@ -191,6 +215,8 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         jobs=args.jobs,
         engine=args.engine,
         ray_address=args.ray_address,
+        min_severity=args.min_severity,
+        max_violations=args.max_violations,
         progress=not args.no_progress,
         report_path=args.output,
     )

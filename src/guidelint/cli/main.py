@@ -61,7 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
         return result
     except GuidelintError as exc:
-        sys.stderr.write(f"guidelint: error: {exc}\n")
+        errors = exc.each()
+        for error in errors:
+            sys.stderr.write(f"guidelint: error: {error}\n")
+        if len(errors) > 1:
+            sys.stderr.write(f"guidelint: {exc.message}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("guidelint: interrupted\n")

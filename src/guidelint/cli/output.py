@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from guidelint.cli.options import use_color
 
@@ -59,6 +60,66 @@ def open_output(path: str) -> TextIO:
         return open(path, "w", encoding="utf-8", errors="backslashreplace", newline="")
     except OSError as exc:
         raise UsageError(f"cannot write the report: {exc.strerror or exc}", location=path) from None
+
+
+#: Bytes of report held before they are written to standard output.
+STDOUT_BUFFER = 1 << 16
+
+
+class _Forward(io.RawIOBase):
+    """Bytes for standard output's own buffer; closing this leaves standard output open."""
+
+    def __init__(self, target: BinaryIO):
+        super().__init__()
+        self._target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._target.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        if not self.closed:
+            self._target.flush()
+
+    def isatty(self) -> bool:
+        return bool(self._target.isatty())
+
+    def fileno(self) -> int:
+        return self._target.fileno()
+
+
+def report_stdout() -> TextIO:
+    """Standard output for a report, buffered as a report file is.
+
+    Python writes standard output unbuffered when ``PYTHONUNBUFFERED`` is set (as in
+    many CI images and containers), and a report is many small writes: a JSON report
+    took twice as long to standard output as to ``--output``. This stream holds
+    :data:`STDOUT_BUFFER` bytes before it writes (a terminal still gets every line as
+    it is written); :func:`close_report_stdout` flushes it and leaves standard output
+    open.
+    """
+    target = getattr(sys.stdout, "buffer", None)
+    if target is None:  # (replaced by something without bytes: keep it)
+        return sys.stdout
+    sys.stdout.flush()
+    tty = bool(sys.stdout.isatty())
+    return io.TextIOWrapper(
+        io.BufferedWriter(_Forward(target), STDOUT_BUFFER),
+        encoding=sys.stdout.encoding or "utf-8",
+        errors="backslashreplace",
+        newline=None,
+        line_buffering=tty,
+    )
+
+
+def close_report_stdout(stream: TextIO) -> None:
+    """Write out what :func:`report_stdout` holds."""
+    if stream is sys.stdout:
+        return
+    stream.close()  # (flushes; standard output itself stays open)
 
 
 class Discard(io.StringIO):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from guidelint.cli.options import add_guideline_option, guideline_named
 
@@ -71,7 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
 
     guideline = load_guideline(guideline_named(args))
     rows = [
-        (r.id, r.check, r.severity.value, ",".join(r.tags), (r.description.splitlines() or [""])[0])
+        (r.id, r.check, r.severity.value, ",".join(r.tags), _first_line(r.description, r))
         for r in guideline.rules
     ]
     headers = ("ID", "CHECK", "SEVERITY", "TAGS", "DESCRIPTION")
@@ -99,12 +100,27 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _first_line(description: str, rule: Any) -> str:
+    """A description's first line, or the rule in words when it has none."""
+    from guidelint.rule_words import rule_in_words
+
+    return (description.splitlines() or [rule_in_words(rule)])[0]
+
+
+def _indented(text: str, first: str, rest: str) -> str:
+    """``text`` after ``first``; its further lines indented by ``rest`` (examples span
+    lines: a list, paragraphs)."""
+    lines = text.split("\n")
+    return first + lines[0] + "".join(f"\n{rest}{line}" if line else "\n" for line in lines[1:])
+
+
 def run_explain(args: argparse.Namespace) -> int:
     import difflib
 
     from guidelint.checks.base import options_doc, yaml_text
     from guidelint.errors import UsageError
     from guidelint.guideline import load_guideline
+    from guidelint.rule_words import rule_in_words
 
     guideline = load_guideline(guideline_named(args))
     ids = [r.id for r in guideline.rules]
@@ -125,7 +141,10 @@ def run_explain(args: argparse.Namespace) -> int:
         out.write(f"  when: {', '.join(rule.when.conditions)}\n")
     if rule.max_rate is not None:
         out.write(f"  max rate: {rule.max_rate:.1%}\n")
-    out.write(f"\n{rule.description or '(no description)'}\n")
+    if rule.description:
+        out.write(f"\n{rule.description}\n")
+    else:
+        out.write(f"\n{rule_in_words(rule)}\n(no description: said from its check and options)\n")
     out.write(f"\nmessage: {rule.message}\n\noptions:\n")
     values = rule.options.model_dump(by_alias=True, mode="json")
     for name, kind, default in options_doc(type(rule.options)):
@@ -135,13 +154,13 @@ def run_explain(args: argparse.Namespace) -> int:
             out.write(f"\n{kind} examples:\n")
         for example in examples:
             if example.instruction:
-                out.write(f"  instruction: {example.instruction}\n")
+                out.write(_indented(example.instruction, "  instruction: ", " " * 15) + "\n")
             if example.record:
                 out.write(f"  record: {yaml_text(example.record)}\n")
             if example.response is not None:
-                out.write(f"  - {example.response}\n")
+                out.write(_indented(example.response, "  - ", "    ") + "\n")
             if example.explanation:
-                out.write(f"    why: {example.explanation}\n")
+                out.write(_indented(example.explanation, "    why: ", " " * 9) + "\n")
     return 0
 
 

@@ -70,9 +70,27 @@ def check_readable(path: str) -> Path:
     return file
 
 
+#: The files being read, by path: what :func:`reading_position` asks.
+_READING: dict[str, BinaryIO] = {}
+
+
+def reading_position(path: str) -> int | None:
+    """How far into the file on disk reading of ``path`` has got, in bytes (for a
+    ``.gz`` file, compressed bytes); None when it is not being read."""
+    raw = _READING.get(path)
+    if raw is None or raw.closed:
+        return None
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return None
+
+
 @contextmanager
 def open_binary(path: str) -> Iterator[BinaryIO]:
-    """Open ``path`` for binary reading, decompressing ``.gz``; ``-`` is standard input."""
+    """Open ``path`` for binary reading, decompressing ``.gz``; ``-`` is standard input.
+
+    While it is open, :func:`reading_position` tells how far reading has got."""
     if path == STDIN:
         yield _stdin()
         return
@@ -82,9 +100,12 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}", location=path) from None
     stream = cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb")) if is_gzip_name(path) else raw
+    _READING[path] = raw
     try:
         yield stream
     finally:
+        if _READING.get(path) is raw:
+            del _READING[path]
         stream.close()
         raw.close()
 

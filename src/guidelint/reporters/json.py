@@ -14,11 +14,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from guidelint.model import Violation
-from guidelint.reporters.base import Reporter
+from guidelint.reporters.base import ReportContext, Reporter
+from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
 from guidelint.summary import Summary
 
 SCHEMA_VERSION = 1
@@ -74,18 +74,27 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
 
 
 class JsonReporter(Reporter):
+    """Each violation is serialised when found and kept in a :class:`Spool` (a
+    temporary file), not in memory; the document is written at the end."""
+
     name = "json"
 
+    def start(self, context: ReportContext) -> None:
+        super().start(context)
+        self._spool = Spool()
+
     def violation(self, violation: Violation) -> None:
-        self._violations = getattr(self, "_violations", [])
-        self._violations.append(violation_dict(violation))
+        separator = ",\n" if self._spool.count else ""
+        self._spool.write(separator + json_entry(violation_dict(violation), 2))
 
     def finish(self, summary: Summary) -> None:
         document = {
             "version": SCHEMA_VERSION,
             "guideline": {"name": self.context.guideline, "version": self.context.version},
             "summary": summary_dict(summary),
-            "violations": getattr(self, "_violations", []),
+            "violations": PLACEHOLDER,
         }
-        json.dump(document, self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        try:
+            write_json_document(self.stream, document, self._spool, key_depth=1)
+        finally:
+            self._spool.close()

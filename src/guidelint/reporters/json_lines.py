@@ -12,9 +12,11 @@
 
 Each violation object has exactly the keys of a violation in the JSON report
 (``--format json``), and the last line's ``summary`` is the JSON report's
-``summary``. A line is written and flushed as soon as its violation is found, so a
-consumer can act on violations while a large dataset is still being checked; a
-consumer tells violations from the summary by the ``summary`` key.
+``summary``. A line is written as soon as its violation is found, and the output is
+flushed at least every :data:`FLUSH_SECONDS` (not after every line: a write to a pipe
+per violation would cost more than the check), so a consumer can act on violations
+while a large dataset is still being checked; a consumer tells violations from the
+summary by the ``summary`` key.
 
 Every line is one JSON document in UTF-8, non-ASCII text as is. Besides the escapes
 JSON requires, the characters U+0085, U+2028 and U+2029 are written as ``\\u`` escapes:
@@ -24,6 +26,7 @@ some line splitters (Python's ``str.splitlines``) treat them as line ends.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from guidelint.model import Violation
@@ -31,6 +34,8 @@ from guidelint.reporters.base import Reporter
 from guidelint.reporters.json import summary_dict, violation_dict
 from guidelint.summary import Summary
 
+#: The longest a written line waits before it is flushed to the consumer.
+FLUSH_SECONDS = 0.2
 #: Characters some readers split lines on, that JSON would leave unescaped.
 _LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -47,9 +52,14 @@ def json_line(data: Any) -> str:
 class JsonLinesReporter(Reporter):
     name = "json-lines"
 
+    _flushed = 0.0
+
     def violation(self, violation: Violation) -> None:
         self.stream.write(json_line(violation_dict(violation)) + "\n")
-        self.stream.flush()
+        now = time.monotonic()
+        if now - self._flushed >= FLUSH_SECONDS:
+            self.stream.flush()
+            self._flushed = now
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(json_line({"summary": summary_dict(summary)}) + "\n")

@@ -42,13 +42,16 @@ is escaped by the XML writer. The document is UTF-8, as it declares.
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
+from array import array
 from pathlib import PurePath
 
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.github import excerpt_text, field_location
+from guidelint.reporters.spool import Spool
 from guidelint.reporters.text import summary_text
 from guidelint.summary import Summary
 
@@ -102,53 +105,88 @@ def details(v: Violation) -> str:
     return "\n".join(lines)
 
 
+class _Suite:
+    """One ``testsuite`` while the run goes on: its counts and where its spooled
+    testcases are: runs of consecutive bytes in the spool, as start and end offsets
+    (one run per file as a check run reports, file by file; 16 bytes a run)."""
+
+    def __init__(self) -> None:
+        self.tests = 0
+        self.failures = 0
+        self.starts = array("q")
+        self.ends = array("q")
+
+    def add(self, start: int, end: int) -> None:
+        if self.ends and self.ends[-1] == start:
+            self.ends[-1] = end
+        else:
+            self.starts.append(start)
+            self.ends.append(end)
+
+
 class JunitReporter(Reporter):
+    """Each testcase is serialised when found and kept in a :class:`Spool` (a temporary
+    file); per file, only its counts and where its testcases are in the spool are kept,
+    and the document is written at the end, suite by suite."""
+
     name = "junit"
 
     def start(self, context: ReportContext) -> None:
         super().start(context)
-        self._suites: dict[str, list[Violation]] = {path: [] for path in context.paths}
+        self._spool = Spool()
+        self._suites: dict[str, _Suite] = {path: _Suite() for path in context.paths}
+        self._threshold = Severity(context.fail_on).rank
 
     def violation(self, violation: Violation) -> None:
-        self._suites.setdefault(violation.path or DATASET_SUITE, []).append(violation)
+        suite = self._suites.setdefault(violation.path or DATASET_SUITE, _Suite())
+        failed = violation.severity.rank >= self._threshold
+        suite.tests += 1
+        suite.failures += int(failed)
+        start = self._spool.tell()
+        self._spool.write(_case_xml(self._testcase(violation, failed)))
+        suite.add(start, self._spool.tell())
 
     def finish(self, summary: Summary) -> None:
-        root = self.document(summary)
-        ET.indent(root)
-        self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.stream.write(ET.tostring(root, encoding="unicode"))
-        self.stream.write("\n")
+        try:
+            self._write(summary)
+        finally:
+            self._spool.close()
 
-    def document(self, summary: Summary) -> ET.Element:
-        """The ``testsuites`` element for the whole run."""
-        threshold = Severity(self.context.fail_on).rank
-        root = ET.Element("testsuites", name="guidelint")
+    def _write(self, summary: Summary) -> None:
         suites = dict(self._suites)
         if not suites:
-            suites["guidelint"] = []
-        totals = {"tests": 0, "failures": 0}
-        for path, violations in suites.items():
-            suite = ET.SubElement(root, "testsuite", name=xml_text(path))
-            failures = 0
-            for v in violations:
-                failed = v.severity.rank >= threshold
-                failures += int(failed)
-                self._testcase(suite, v, failed)
-            if not violations:
-                self._passing(suite, path, summary)
-            tests = max(len(violations), 1)
-            _counts(suite, tests, failures)
-            totals["tests"] += tests
-            totals["failures"] += failures
-        _counts(root, totals["tests"], totals["failures"])
-        return root
+            suites["guidelint"] = _Suite()
+        out = self.stream
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        tests = sum(max(suite.tests, 1) for suite in suites.values())
+        failures = sum(suite.failures for suite in suites.values())
+        root = ET.Element("testsuites", name="guidelint")
+        _counts(root, tests, failures)
+        out.write(_start_tag(root))
+        for path, suite in suites.items():
+            element = ET.Element("testsuite", name=xml_text(path))
+            _counts(element, max(suite.tests, 1), suite.failures)
+            out.write("\n  " + _start_tag(element))
+            for start, end in zip(suite.starts, suite.ends, strict=True):
+                self._spool.copy_to(out, start, end)
+            if not suite.tests:
+                out.write(_case_xml(self._passing(path, summary)))
+            out.write("\n  </testsuite>")
+        out.write("\n</testsuites>\n")
 
-    def _testcase(self, suite: ET.Element, v: Violation, failed: bool) -> None:
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            name=xml_text(case_name(v)),
-            classname=xml_text(classname(v.path)),
+    def document(self, summary: Summary) -> ET.Element:
+        """The ``testsuites`` element for the whole run (as written by :meth:`finish`)."""
+        buffer = io.StringIO()
+        stream, self.stream = self.stream, buffer
+        try:
+            self._write(summary)
+        finally:
+            self.stream = stream
+        return ET.fromstring(buffer.getvalue().encode("utf-8", "surrogatepass"))
+
+    def _testcase(self, v: Violation, failed: bool) -> ET.Element:
+        case = ET.Element(
+            "testcase", name=xml_text(case_name(v)), classname=xml_text(classname(v.path))
         )
         if v.path:
             case.set("file", xml_text(v.path))
@@ -165,16 +203,31 @@ class JunitReporter(Reporter):
             failure.text = xml_text(details(v))
         else:
             ET.SubElement(case, "system-out").text = xml_text(details(v))
+        return case
 
-    def _passing(self, suite: ET.Element, path: str, summary: Summary) -> None:
+    def _passing(self, path: str, summary: Summary) -> ET.Element:
         if path in self.context.paths:
             name = "no violations"
-            case = ET.SubElement(suite, "testcase", name=name, classname=xml_text(classname(path)))
+            case = ET.Element("testcase", name=name, classname=xml_text(classname(path)))
             case.set("file", xml_text(path))
         else:
-            case = ET.SubElement(suite, "testcase", name="guidelint", classname="guidelint")
+            case = ET.Element("testcase", name="guidelint", classname="guidelint")
             ET.SubElement(case, "system-out").text = xml_text(summary_text(summary).strip())
         case.set("time", "0")
+        return case
+
+
+def _case_xml(case: ET.Element) -> str:
+    """A testcase as it sits in the document: on its own line, indented."""
+    ET.indent(case, level=2)
+    return "\n    " + ET.tostring(case, encoding="unicode")
+
+
+def _start_tag(element: ET.Element) -> str:
+    """The start tag of ``element`` (its attributes escaped as the XML writer does)."""
+    element.text = "-"
+    text = ET.tostring(element, encoding="unicode")
+    return text[: text.rindex(">-<") + 1]
 
 
 def _counts(element: ET.Element, tests: int, failures: int) -> None:

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import re
 from pathlib import Path
@@ -61,6 +60,7 @@ from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.github import field_location, file_column, relative_path
 from guidelint.reporters.json import summary_dict
+from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
 from guidelint.summary import Summary
 
 SARIF_VERSION = "2.1.0"
@@ -210,31 +210,40 @@ def _root_uri(root: str | None) -> str:
 
 
 class SarifReporter(Reporter):
+    """Each result is serialised when found and kept in a :class:`Spool` (a temporary
+    file); what the log needs from all of them (the rules that reported, in the order
+    first seen) is one violation per rule."""
+
     name = "sarif"
 
     def start(self, context: ReportContext) -> None:
         super().start(context)
-        self._violations: list[Violation] = []
+        self._spool = Spool()
+        self._index = {rule_id: i for i, rule_id in enumerate(context.rules)}
+        self._first_seen: dict[str, Violation] = {}
 
     def violation(self, violation: Violation) -> None:
-        self._violations.append(violation)
+        rule = violation.rule
+        if rule not in self._first_seen:
+            self._first_seen[rule] = violation
+            self._index.setdefault(rule, len(self._index))
+        entry = result(violation, self._index[rule], self.context.root)
+        separator = ",\n" if self._spool.count else ""
+        self._spool.write(separator + json_entry(entry, 4))
 
     def finish(self, summary: Summary) -> None:
-        json.dump(self.log(summary), self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        try:
+            write_json_document(self.stream, self.log(summary), self._spool, key_depth=3)
+        finally:
+            self._spool.close()
 
     def log(self, summary: Summary) -> dict[str, Any]:
-        """The whole SARIF log, once every violation was seen."""
-        violations = self._violations
+        """The SARIF log, its ``results`` a placeholder for the spooled ones."""
         context = self.context
-        first_seen: dict[str, Violation] = {}
-        for v in violations:
-            first_seen.setdefault(v.rule, v)
-        rule_ids = list(context.rules) + [r for r in first_seen if r not in context.rules]
-        index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+        first_seen = self._first_seen
         rules = [
             rule_descriptor(rule_id, context.rules.get(rule_id, {}), first_seen.get(rule_id))
-            for rule_id in rule_ids
+            for rule_id in self._index
         ]
         guideline: dict[str, str] = {"name": context.guideline, "version": context.version}
         if context.guideline_path:
@@ -251,7 +260,7 @@ class SarifReporter(Reporter):
             "invocations": [{"executionSuccessful": True}],
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(context.root)}},
-            "results": [result(v, index[v.rule], context.root) for v in violations],
+            "results": PLACEHOLDER,
             "properties": {"guideline": guideline, "summary": summary_dict(summary)},
         }
         return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

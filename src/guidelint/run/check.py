@@ -111,6 +111,15 @@ class CheckRun:
             for note in left_out:  # (with nothing else to check, the run checks nothing)
                 self.linter.summary.read_stats.note(note)
         self.jobs = _jobs(options, self.paths)
+        shown = options.min_severity or config.values.min_severity or "info"
+        #: Violations below this rank are counted, not reported.
+        self.shown_rank = Severity(shown).rank
+        self.min_severity = shown
+        self.max_violations = (
+            options.max_violations
+            if options.max_violations is not None
+            else config.values.max_violations
+        )
 
     # -- the run ----------------------------------------------------------------------------
     def run(self, reporter: Reporter) -> CheckResult:
@@ -148,6 +157,9 @@ class CheckRun:
         self.fixing = bool(options.fix or options.diff)
         self.shown_severity: Counter[str] = Counter()
         self.shown_rule: Counter[str] = Counter()
+        self.reported = 0  # violations sent to the reporter
+        self.below = 0  # counted, not reported: below min_severity
+        self.over = 0  # counted, not reported: over max_violations
         self.fixed = 0
         self.files_fixed = 0
         self.write_errors = 0  # files whose fixes could not be written
@@ -177,12 +189,13 @@ class CheckRun:
         """What the reporter is told at the start: the guideline, its rules, the files."""
         from guidelint import __version__
         from guidelint.reporters.base import ReportContext
+        from guidelint.rule_words import rule_in_words
 
         linter = self.linter
         compiled = linter.text_rules + linter.record_rules + linter.dataset_rules
         rules = {
             c.rule.id: {
-                "description": c.rule.description,
+                "description": rule_in_words(c.rule),
                 "severity": linter.severity_overrides.get(c.rule.id, c.rule.severity).value,
                 "check": c.rule.check,
                 "tags": ",".join(c.rule.tags),
@@ -208,6 +221,7 @@ class CheckRun:
         # What is loaded by now (modules, the guideline, compiled rules) lives as long as
         # the run: out of the collector's sight, full collections need not walk it.
         # (Unfrozen at the end, for callers that run checks in a long-lived process.)
+        self._remove_leftovers(paths)
         gc.freeze()
         try:
             with self._parallel() as self.parallel:
@@ -226,6 +240,20 @@ class CheckRun:
 
             return RayChecker(self.linter, self.options.jobs, self.options.ray_address)
         return ParallelChecker(self.linter, self.jobs)
+
+    def _remove_leftovers(self, paths: list[str]) -> None:
+        """Remove what a killed ``--fix`` left beside the data (its temporary file, as
+        large as the file it fixed), and say so."""
+        import os
+
+        from guidelint.fixes import remove_leftovers_in
+
+        folders = dict.fromkeys(os.path.dirname(os.path.realpath(p)) for p in paths if p != "-")
+        for folder in folders:
+            for leftover in remove_leftovers_in(folder):
+                self.linter.summary.read_stats.note(
+                    f"temporary file of an interrupted --fix removed: {leftover}"
+                )
 
     def check_records(self, path: str, records: Iterable[Record | RecordError]) -> None:
         """Check records built by the caller (a single text), all from ``path``."""
@@ -281,8 +309,9 @@ class CheckRun:
         read = 0
         for line, found in checked:
             read += 1
-            self.progress.record(line)
-            for violation in found:
+            if self.progress.enabled:
+                self.progress.record(line, self.parallel.position(path))
+            for violation in in_place_order(found):
                 kept = self._per_path(violation, overrides)
                 if kept is None:
                     continue
@@ -320,15 +349,23 @@ class CheckRun:
         return violation
 
     def _keep(self, violation: Violation) -> None:
-        """Record, compare with the baseline, report."""
+        """Record, compare with the baseline, count, report (at or above
+        ``min_severity``, up to ``max_violations``)."""
         if self.writer is not None:
             self.writer.add(violation)
         if self.baseline is not None and self.baseline.is_known(violation):
             return
-        self.progress.clear()
-        self.reporter.violation(violation)
         self.shown_severity[violation.severity.value] += 1
         self.shown_rule[violation.rule] += 1
+        if violation.severity.rank < self.shown_rank:
+            self.below += 1
+            return
+        if self.max_violations is not None and self.reported >= self.max_violations:
+            self.over += 1
+            return
+        self.reported += 1
+        self.progress.clear()
+        self.reporter.violation(violation)
 
     def _fix(self, path: str, held: list[Violation], schema: str | None) -> None:
         from guidelint.fixes import fix_file, wanted
@@ -409,6 +446,10 @@ class CheckRun:
         if self.fixing:
             done = "would be fixed" if diff else "fixed"
             self._note(self.fixed, f"violation {done}", f"violations {done}")
+        below = f"below --min-severity {self.min_severity} not shown"
+        self._note(self.below, f"violation {below}", f"violations {below}")
+        over = f"not shown (--max-violations {self.max_violations})"
+        self._note(self.over, f"more violation {over}", f"more violations {over}")
         if self.baseline is not None:
             known = "already in the baseline not shown"
             self._note(self.baseline.suppressed, f"violation {known}", f"violations {known}")
@@ -455,6 +496,18 @@ class CheckRun:
         """A summary note: ``Note: 1 violation fixed``, ``Note: 3 violations fixed``."""
         if count:  # (kept under the plural: counts of several files add up)
             self.linter.summary.read_stats.note(note_forms(many, one), count)
+
+
+def in_place_order(found: list[Violation]) -> list[Violation]:
+    """A record's violations in the order of their places: by line, then field (in the
+    order the record's fields were first reported), then column; rules found at the
+    same place keep their guideline order."""
+    if len(found) < 2:
+        return found
+    fields: dict[str, int] = {}
+    for violation in found:
+        fields.setdefault(violation.field, len(fields))
+    return sorted(found, key=lambda v: (v.line, fields[v.field], v.column, v.span[1]))
 
 
 def merge_fields(base: FieldMapping, overrides: Mapping[str, object]) -> FieldMapping:

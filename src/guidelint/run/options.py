@@ -92,6 +92,12 @@ class CheckOptions:
     engine: Literal["local", "ray"] = "local"
     #: With ``engine="ray"``: the cluster (default: RAY_ADDRESS, else a new local one).
     ray_address: str | None = None
+    #: Report only violations at or above this severity (None: the configuration's
+    #: ``min_severity``, else all); the summary and the exit code count every one.
+    min_severity: FailOn | None = None
+    #: Report at most this many violations (None: the configuration's
+    #: ``max_violations``, else all); a note says how many more there were.
+    max_violations: int | None = None
     progress: bool = False
     #: The report file (it is never read as a dataset, even inside a checked folder).
     report_path: str | None = None
@@ -105,6 +111,10 @@ class CheckOptions:
         """UsageError for a bad ``jobs`` or for paths and ``text`` given both or neither."""
         if self.jobs is not None and self.jobs < 1:
             raise UsageError(f"--jobs takes a whole number of at least 1, not {self.jobs}")
+        if self.max_violations is not None and self.max_violations < 0:
+            raise UsageError(
+                f"--max-violations takes a whole number of at least 0, not {self.max_violations}"
+            )
         single = self.text is not None
         if single and self.paths:
             raise UsageError("--stdin-text reads the response from standard input: give no PATH")
