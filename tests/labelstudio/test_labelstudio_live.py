@@ -3,6 +3,7 @@ push-config, and serve writing findings back (marker ``labelstudio``)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -22,7 +23,11 @@ from guidelint.labelstudio.client import Client
 from guidelint.labelstudio.labelconfig import KINDS, label_config
 from guidelint.labelstudio.urls import parse_project_url
 
-pytestmark = pytest.mark.labelstudio
+pytestmark = [pytest.mark.labelstudio]
+if importlib.util.find_spec("xdist") is not None:
+    # with pytest-xdist (-n auto), the tests of this module share one worker, so the
+    # session's server is started once, not once per worker
+    pytestmark.append(pytest.mark.xdist_group("labelstudio"))
 
 
 # The server is started once per test session (see lsserver.py); each test makes its
