@@ -3,6 +3,7 @@ push-config, and serve writing findings back (marker ``labelstudio``)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -17,10 +18,16 @@ from lshelpers import ANN, BOB, Annotator, make_project, rating, response, task_
 from lsserver import LabelStudioServer, free_port, running
 
 from clirun import clean_env, run
+from guidelint.guideline import load_guideline
 from guidelint.labelstudio.client import Client
+from guidelint.labelstudio.labelconfig import KINDS, label_config
 from guidelint.labelstudio.urls import parse_project_url
 
-pytestmark = pytest.mark.labelstudio
+pytestmark = [pytest.mark.labelstudio]
+if importlib.util.find_spec("xdist") is not None:
+    # with pytest-xdist (-n auto), the tests of this module share one worker, so the
+    # session's server is started once, not once per worker
+    pytestmark.append(pytest.mark.xdist_group("labelstudio"))
 
 
 # The server is started once per test session (see lsserver.py); each test makes its
@@ -250,6 +257,13 @@ def test_push_config_makes_a_project_the_server_accepts(
     annotators[0].submit(task, [response(BAD)])
     checked = run("check", url, "--format", "json", cwd=tmp_path, env=env)
     assert "ai-identity-disclaimer" in {v["rule"] for v in json.loads(checked.stdout)["violations"]}
+
+    # every kind of layout is a config the server accepts
+    for kind in KINDS:
+        config = label_config(load_guideline("customer-support"), kind)
+        with ls_server.client() as http:
+            checked = http.post("/api/projects/validate/", json={"label_config": config})
+        assert checked.status_code in (200, 204), (kind, checked.text)
 
     updated = run(
         "labelstudio",
