@@ -21,6 +21,14 @@ the first opening that is:
   a framing word (you, I, these, following, …); the last two need half of their
   content words from the message, so "To find the length, use the distance formula:"
   (a method) passes.
+* a **lead-in line**: the first line ends with a colon after two or three sentences,
+  the last announcing ("Here are …", "the following", "… include:"), and the ones
+  before hold at least two of the message's content words, 40% of their own: "Many
+  famous actors began their careers on Broadway. Here are some of them:". The
+  labelling guide judges the whole first line when it ends with a colon. Not when
+  those sentences answer yes or no, give reasons or examples ("such as", "because")
+  or name inline code. "…, but here are some ways to X:" after a clause of its own
+  is a lead-in too.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
   "Predicting the future of AI is challenging.", "The eternal struggle of cat owners!"
@@ -114,7 +122,11 @@ _CUES_TEXT = (
 #: A lead-in announces what follows ("Here are some tips for X:", "To roast a pig at
 #: home, you'll need:"): a sentence or line that ends with a colon and has a word of
 #: such a frame, or one that starts with "here is/are", "below is".
-_LEAD_IN_START_RE = re.compile(r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b")
+_LEAD_IN_START_RE = re.compile(
+    r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b"
+)
+#: A lead-in after a clause: "As an AI, I have no opinions, but here are some ways to X:".
+_LATE_HERE_RE = re.compile(r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b")
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
 _OFFER_RE = re.compile(
     r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
@@ -133,8 +145,31 @@ _INFORMATIVE_RE = re.compile(
 )
 _MIN_LEAD_IN_PURITY = 0.5
 _LEAD_IN_WORDS = frozenset(
-    "here below following follows let's let i'll i you you'll we we'll these this is are can "
-    "will would need should consider include".split()
+    [
+        "here",
+        "below",
+        "following",
+        "follows",
+        "let's",
+        "let",
+        "i'll",
+        "i",
+        "you",
+        "you'll",
+        "we",
+        "we'll",
+        "these",
+        "this",
+        "is",
+        "are",
+        "can",
+        "will",
+        "would",
+        "need",
+        "should",
+        "consider",
+        "include",
+    ]
 )
 _LEAD_IN_MIN_WORDS = 3
 _LOWER_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -172,12 +207,64 @@ _FILLER_RE = re.compile(
 _FILLER_MIN_SHARED = 2
 #: Every filler holds one of these words (a cheap test before the pattern).
 _FILLER_WORDS = frozenset(
-    "challenging complex difficult multifaceted multi nuanced tricky subjective complicated "
-    "significant great fascinating daunting intricate broad vast personal important depend "
-    "depends involves requires takes hard impossible there would could might effective "
-    "essential popular common easy simple good excellent fun rewarding faceted fronts ways "
-    "taken consist consists made many several various numerous few number multiple crucial "
-    "key vital".split()
+    [
+        "challenging",
+        "complex",
+        "difficult",
+        "multifaceted",
+        "multi",
+        "nuanced",
+        "tricky",
+        "subjective",
+        "complicated",
+        "significant",
+        "great",
+        "fascinating",
+        "daunting",
+        "intricate",
+        "broad",
+        "vast",
+        "personal",
+        "important",
+        "depend",
+        "depends",
+        "involves",
+        "requires",
+        "takes",
+        "hard",
+        "impossible",
+        "there",
+        "would",
+        "could",
+        "might",
+        "effective",
+        "essential",
+        "popular",
+        "common",
+        "easy",
+        "simple",
+        "good",
+        "excellent",
+        "fun",
+        "rewarding",
+        "faceted",
+        "fronts",
+        "ways",
+        "taken",
+        "consist",
+        "consists",
+        "made",
+        "many",
+        "several",
+        "various",
+        "numerous",
+        "few",
+        "number",
+        "multiple",
+        "crucial",
+        "key",
+        "vital",
+    ]
 )
 #: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
 _EXCLAIM_MAX_WORDS = 10
@@ -353,12 +440,18 @@ def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
     if _OFFER_RE.match(sentence):
         return "offer"
     if sentence.endswith(":"):
+        if _LATE_HERE_RE.search(sentence):
+            return "here"
         if len(words) < _LEAD_IN_MIN_WORDS:
             return None
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
-    if sentence.endswith(("!", "?")) and len(words) <= _EXCLAIM_MAX_WORDS:
-        if _EXCLAIM_START_RE.match(sentence) and not _PERSONAL_RE.search(sentence):
-            return "exclaim"
+    if (
+        sentence.endswith(("!", "?"))
+        and len(words) <= _EXCLAIM_MAX_WORDS
+        and _EXCLAIM_START_RE.match(sentence)
+        and not _PERSONAL_RE.search(sentence)
+    ):
+        return "exclaim"
     if shared < _FILLER_MIN_SHARED or _FILLER_WORDS.isdisjoint(words):
         return None
     match = _FILLER_RE.search(sentence)
@@ -409,6 +502,76 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
             break
 
 
+#: The announcing end of a lead-in line: "… Here are some examples:", "… include:".
+_LINE_LEAD_RE = re.compile(
+    r"(?:\bhere(?:'s| is| are)\b|\bbelow (?:is|are)\b|\bthe following\b|\binclude:$)"
+)
+#: A plain yes or no answers the request: "No, the crane could not lift Mount Everest."
+_ANSWER_START_RE = re.compile(r"(?:yes|no)\b")
+#: A lead-in line holds at most this many sentences (the last one announcing).
+_LINE_MAX_PIECES = 3
+_LINE_MIN_SHARED = 2
+_LINE_MIN_PURITY = 0.4
+
+
+def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int, int] | None:
+    """The opening line when it is a lead-in of a few sentences that ends with a colon.
+
+    "Many famous actors began their careers on Broadway. Here are some of them:": the
+    labelling guide judges the first line when it ends with a colon, so sentences
+    before an announcing "Here are …:" that hold the request's content words (at least
+    two, and a share of :data:`_LINE_MIN_PURITY` of their own) restate it.
+    """
+    prompt_text = target.text.prompt
+    if prompt_text is None:
+        return None
+    analysis = target.analysis
+    text = analysis.text
+    if ":" not in text:
+        return None
+    first: tuple[int, int] | None = None
+    parts: list[tuple[int, int]] = []
+    line_end = -1
+    for start, end in pieces(analysis):
+        if first is None:
+            if (options.skip_titles and is_title(text, start, end)) or in_code_block(
+                analysis, start
+            ):
+                continue
+            first = (start, end)
+            line_end = text.find("\n", start)
+            if line_end < 0:
+                return None  # one line: the whole answer
+        if start >= line_end:
+            break
+        parts.append((start, end))
+        if len(parts) > _LINE_MAX_PIECES:
+            return None
+    if first is None or len(parts) < 2 or not text.endswith(":", 0, parts[-1][1]):
+        return None
+    lower = analysis.lower_plain
+    last_start, last_end = parts[-1]
+    if _LINE_LEAD_RE.search(lower, last_start, last_end) is None:
+        return None
+    found = content_words(analysis.words_between(first[0], last_start))
+    if len(found) < _LINE_MIN_SHARED or "`" in text[first[0] : last_start]:
+        return None  # inline code names a command, a function: information
+    before = lower[first[0] : last_start]
+    if _INFORMATIVE_RE.search(before) or (
+        _ANSWER_START_RE.match(before) and not _FILLER_RE.search(before)
+    ):
+        return None  # gives reasons or examples, or answers yes or no
+    message = analysed_message(prompt_text, options.min_question_words)
+    if message is None:
+        return None
+    wanted = message.wanted
+    shared = len(wanted.intersection(found))
+    purity = sum(w in wanted for w in found) / len(found)
+    if shared < _LINE_MIN_SHARED or purity < _LINE_MIN_PURITY:
+        return None
+    return first[0], last_end
+
+
 _HOW: dict[str, str] = {
     "lead-in": "restating the request in a lead-in; start with the answer",
     "filler": "restating the request without answering it; start with the answer",
@@ -457,11 +620,10 @@ class RepeatedQuestionCheck(Check):
                 kinds.append("lead-in")
         elif shape == "label" and opening.shared >= 2 and opening.purity >= _MIN_LEAD_IN_PURITY:
             kinds.append("lead-in")
-        elif shape == "filler" and (
-            opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= options.cue_overlap
-        ):
-            kinds.append("filler")
-        elif shape == "exclaim" and opening.shared >= 1:
+        elif (
+            shape == "filler"
+            and (opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= options.cue_overlap)
+        ) or (shape == "exclaim" and opening.shared >= 1):
             kinds.append("filler")
 
         return next((kind for kind in kinds if kind in options.report), None)
@@ -489,3 +651,17 @@ class RepeatedQuestionCheck(Check):
                     )
                 yield Finding(opening.start, opening.end, params=params)
                 return
+        if "lead-in" in options.report:
+            line = lead_in_line(target, options)
+            if line is not None:
+                yield Finding(
+                    line[0],
+                    line[1],
+                    params={
+                        "how": _HOW["lead-in"],
+                        "kind": "lead-in",
+                        "sentence": target.value[line[0] : line[1]],
+                        "overlap": 0,
+                        "purity": 0,
+                    },
+                )
