@@ -175,97 +175,122 @@ _LEAD_IN_MIN_WORDS = 3
 _LOWER_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Filler: an opening that only says the request is hard, has many answers, or would
 #: have had an impact ("There are many ways to X.", "X can be challenging.").
-_FILLER_RE = re.compile(
-    r"\b(?:can be|is|are|be|seems?|remains?|was) (?:(?:a|an|quite|very|often|rather|incredibly|"
-    r"immensely|highly|truly|both|complex and|deeply|inherently)\s+)*(?:challenging|complex|"
-    r"difficult|multifaceted|nuanced|tricky|subjective|complicated|significant (?:undertaking|"
-    r"choice|decision)|great way|fascinating|daunting|intricate|broad|vast|personal (?:choice|"
-    r"decision|preference)|important (?:decision|choice|question))\b"
-    r"|\bdepends? (?:on|upon) (?:a |an |the )?(?:variety|number|range|host|multitude|several|"
-    r"many|various|numerous|different|individual|your|personal|a few)\b"
-    r"|\b(?:involves|requires|takes) (?:several|many|a number of|various|careful|a combination|"
-    r"multiple)\b"
-    r"|\b(?:difficult|hard|impossible|challenging) to (?:predict|say|answer|determine|know|"
-    r"estimate|pinpoint)\b"
-    r"|^there (?:are|is) (?:many|several|a number of|a variety of|various|numerous|plenty of|"
-    r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of)\b"
-    r"|\b(?:would|could|might) (?:likely )?have (?:had )?(?:a |an )?(?:profound|significant|"
-    r"major|huge|big|lasting|far-reaching|dramatic|enormous) (?:impact|effect|influence|"
-    r"consequences|changes)\b"
-    r"|\bwould (?:likely |probably )?have continued to\b"
-    r"|\b(?:is|are|can be) (?:an? )?(?:effective|essential|popular|common|easy|simple|great|good|"
-    r"excellent|fun|rewarding) (?:way|step|part|process|task|tool)\b"
-    r"|\bmulti-?faceted\b|\bon many fronts\b|\bin (?:many|several|various) ways\b"
-    r"|\b(?:have|has) taken (?:steps|measures)\b|\bthere can be (?:several|many|a few|various)\b"
-    r"|\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b"
-    r"|\b(?:many|several|various|numerous|a few|a number of|multiple) (?:ways|reasons|factors|"
-    r"components|steps|options|things|aspects|considerations|issues|fronts|key (?:features|factors|"
-    r"components|steps))\b"
-    r"|\bis (?:essential|crucial|important|key|vital) (?:for|to|in)\b"
+#: Each shape of filler with the words one of which it needs: only the shapes whose
+#: words the sentence has are searched (one big alternation scanned every sentence).
+_FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
+    (
+        frozenset(
+            [
+                "challenging",
+                "complex",
+                "difficult",
+                "multifaceted",
+                "nuanced",
+                "tricky",
+                "subjective",
+                "complicated",
+                "significant",
+                "great",
+                "fascinating",
+                "daunting",
+                "intricate",
+                "broad",
+                "vast",
+                "personal",
+                "important",
+            ]
+        ),
+        r"\b(?:can be|is|are|be|seems?|remains?|was) (?:(?:a|an|quite|very|often|rather|"
+        r"incredibly|immensely|highly|truly|both|complex and|deeply|inherently)\s+)*"
+        r"(?:challenging|complex|difficult|multifaceted|nuanced|tricky|subjective|complicated|"
+        r"significant (?:undertaking|choice|decision)|great way|fascinating|daunting|intricate|"
+        r"broad|vast|personal (?:choice|decision|preference)|important (?:decision|choice|"
+        r"question))\b",
+    ),
+    (
+        frozenset(["depend", "depends"]),
+        r"\bdepends? (?:on|upon) (?:a |an |the )?(?:variety|number|range|host|multitude|several|"
+        r"many|various|numerous|different|individual|your|personal|a few)\b",
+    ),
+    (
+        frozenset(["involves", "requires", "takes"]),
+        r"\b(?:involves|requires|takes) (?:several|many|a number of|various|careful|"
+        r"a combination|multiple)\b",
+    ),
+    (
+        frozenset(["difficult", "hard", "impossible", "challenging"]),
+        r"\b(?:difficult|hard|impossible|challenging) to (?:predict|say|answer|determine|know|"
+        r"estimate|pinpoint)\b",
+    ),
+    (
+        frozenset(["there"]),
+        r"^there (?:are|is) (?:many|several|a number of|a variety of|various|numerous|plenty of|"
+        r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of)\b"
+        r"|\bthere can be (?:several|many|a few|various)\b",
+    ),
+    (
+        frozenset(["would", "could", "might"]),
+        r"\b(?:would|could|might) (?:likely )?have (?:had )?(?:a |an )?(?:profound|significant|"
+        r"major|huge|big|lasting|far-reaching|dramatic|enormous) (?:impact|effect|influence|"
+        r"consequences|changes)\b"
+        r"|\bwould (?:likely |probably )?have continued to\b",
+    ),
+    (
+        frozenset(
+            [
+                "effective",
+                "essential",
+                "popular",
+                "common",
+                "easy",
+                "simple",
+                "great",
+                "good",
+                "excellent",
+                "fun",
+                "rewarding",
+            ]
+        ),
+        r"\b(?:is|are|can be) (?:an? )?(?:effective|essential|popular|common|easy|simple|great|"
+        r"good|excellent|fun|rewarding) (?:way|step|part|process|task|tool)\b",
+    ),
+    (
+        frozenset(["multifaceted", "multi", "faceted", "fronts", "ways", "taken"]),
+        r"\bmulti-?faceted\b|\bon many fronts\b|\bin (?:many|several|various) ways\b"
+        r"|\b(?:have|has) taken (?:steps|measures)\b",
+    ),
+    (
+        frozenset(["consist", "consists", "made"]),
+        r"\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b",
+    ),
+    (
+        frozenset(["many", "several", "various", "numerous", "few", "number", "multiple"]),
+        r"\b(?:many|several|various|numerous|a few|a number of|multiple) (?:ways|reasons|"
+        r"factors|components|steps|options|things|aspects|considerations|issues|fronts|"
+        r"key (?:features|factors|components|steps))\b",
+    ),
+    (
+        frozenset(["essential", "crucial", "important", "key", "vital"]),
+        r"\bis (?:essential|crucial|important|key|vital) (?:for|to|in)\b",
+    ),
 )
+_FILLER_PATTERNS = tuple((words, re.compile(source)) for words, source in _FILLER_BRANCHES)
+#: All of them in one.
+_FILLER_RE = re.compile("|".join(f"(?:{source})" for _, source in _FILLER_BRANCHES))
+#: Every filler holds one of these words (a cheap test before the patterns).
+_FILLER_WORDS = frozenset().union(*(words for words, _ in _FILLER_BRANCHES))
+
+
+def is_filler(sentence: str, words: list[str]) -> bool:
+    """Whether ``sentence`` (lower-cased, its words ``words``) has the shape of a filler."""
+    found = _FILLER_WORDS.intersection(words)
+    return bool(found) and any(
+        not found.isdisjoint(anchors) and pattern.search(sentence) is not None
+        for anchors, pattern in _FILLER_PATTERNS
+    )
+
 
 _FILLER_MIN_SHARED = 2
-#: Every filler holds one of these words (a cheap test before the pattern).
-_FILLER_WORDS = frozenset(
-    [
-        "challenging",
-        "complex",
-        "difficult",
-        "multifaceted",
-        "multi",
-        "nuanced",
-        "tricky",
-        "subjective",
-        "complicated",
-        "significant",
-        "great",
-        "fascinating",
-        "daunting",
-        "intricate",
-        "broad",
-        "vast",
-        "personal",
-        "important",
-        "depend",
-        "depends",
-        "involves",
-        "requires",
-        "takes",
-        "hard",
-        "impossible",
-        "there",
-        "would",
-        "could",
-        "might",
-        "effective",
-        "essential",
-        "popular",
-        "common",
-        "easy",
-        "simple",
-        "good",
-        "excellent",
-        "fun",
-        "rewarding",
-        "faceted",
-        "fronts",
-        "ways",
-        "taken",
-        "consist",
-        "consists",
-        "made",
-        "many",
-        "several",
-        "various",
-        "numerous",
-        "few",
-        "number",
-        "multiple",
-        "crucial",
-        "key",
-        "vital",
-    ]
-)
 #: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
 _EXCLAIM_MAX_WORDS = 10
 _EXCLAIM_START_RE = re.compile(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
@@ -452,10 +477,9 @@ def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
         and not _PERSONAL_RE.search(sentence)
     ):
         return "exclaim"
-    if shared < _FILLER_MIN_SHARED or _FILLER_WORDS.isdisjoint(words):
+    if shared < _FILLER_MIN_SHARED:
         return None
-    match = _FILLER_RE.search(sentence)
-    if match and not _INFORMATIVE_RE.search(sentence):
+    if is_filler(sentence, words) and not _INFORMATIVE_RE.search(sentence):
         return "filler"
     return None
 
@@ -514,6 +538,23 @@ _LINE_MIN_SHARED = 2
 _LINE_MIN_PURITY = 0.4
 
 
+def _may_be_lead_in_line(text: str, skip_titles: bool) -> bool:
+    """Whether the first line of words (past titles) ends with a colon and announces."""
+    position, size = 0, len(text)
+    while position < size:
+        end = text.find("\n", position)
+        end = size if end < 0 else end
+        line = text[position:end].strip()
+        if line:
+            if line.startswith(("```", "~~~")):
+                return False
+            start = text.index(line[0], position)
+            if not (skip_titles and is_title(text, start, start + len(line))):
+                return line.endswith(":") and _LINE_LEAD_RE.search(line.lower()) is not None
+        position = end + 1
+    return False
+
+
 def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int, int] | None:
     """The opening line when it is a lead-in of a few sentences that ends with a colon.
 
@@ -527,7 +568,7 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
         return None
     analysis = target.analysis
     text = analysis.text
-    if ":" not in text:
+    if ":" not in text or not _may_be_lead_in_line(text, options.skip_titles):
         return None
     first: tuple[int, int] | None = None
     parts: list[tuple[int, int]] = []
