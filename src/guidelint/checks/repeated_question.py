@@ -532,6 +532,7 @@ _LINE_LEAD_RE = re.compile(
 )
 #: A plain yes or no answers the request: "No, the crane could not lift Mount Everest."
 _ANSWER_START_RE = re.compile(r"(?:yes|no)\b")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"')\]*]*\s")
 #: A lead-in line holds at most this many sentences (the last one announcing).
 _LINE_MAX_PIECES = 3
 _LINE_MIN_SHARED = 2
@@ -550,7 +551,11 @@ def _may_be_lead_in_line(text: str, skip_titles: bool) -> bool:
                 return False
             start = text.index(line[0], position)
             if not (skip_titles and is_title(text, start, start + len(line))):
-                return line.endswith(":") and _LINE_LEAD_RE.search(line.lower()) is not None
+                return (
+                    line.endswith(":")
+                    and _SENTENCE_BREAK_RE.search(line) is not None  # two sentences or more
+                    and _LINE_LEAD_RE.search(line.lower()) is not None
+                )
         position = end + 1
     return False
 
