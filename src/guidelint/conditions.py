@@ -173,12 +173,19 @@ class When:
         if name == "$schema":
             return record.schema
         if name == "$request":
-            from guidelint.request_kind import request_kind
+            # Judged once per text: several rules of a guideline ask for it.
+            cache = analysis.__dict__ if analysis is not None else {}
+            kind = cache.get("$request", _MISSING)
+            if kind is _MISSING:
+                from guidelint.request_kind import request_kind
 
-            prompt = (
-                text.prompt if text is not None and text.prompt is not None else record.instruction
-            )
-            return request_kind(record.data, prompt)
+                prompt = (
+                    text.prompt
+                    if text is not None and text.prompt is not None
+                    else record.instruction
+                )
+                kind = cache["$request"] = request_kind(record.data, prompt)
+            return kind
         if name == "$annotator":
             return record.annotator
         value = get_path(record.data, name, _MISSING)

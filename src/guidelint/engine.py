@@ -463,12 +463,16 @@ def _own_voice(rule: Rule, analysis: TextAnalysis, findings: list[Finding]) -> l
             kept.append(finding)
             continue
         start, end = finding.start, finding.end
-        if not rule.in_quotes and analysis.quoted_spans and analysis.inside(
-            analysis.quoted_spans, start, end
+        if (
+            not rule.in_quotes
+            and analysis.may_be_quoted(start)
+            and analysis.inside(analysis.quoted_spans, start, end)
         ):
             continue
-        if not rule.in_code and analysis.code_spans and analysis.inside(
-            analysis.code_spans, start, end
+        if (
+            not rule.in_code
+            and analysis.may_be_code(start)
+            and analysis.inside(analysis.code_spans, start, end)
         ):
             continue
         kept.append(finding)

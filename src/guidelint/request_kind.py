@@ -12,8 +12,13 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
 * ``simple``: a question one or two short paragraphs answer fully: a fact, a
   definition, a yes/no with its reason, one explanation ("Why is the sky blue?").
 * ``complex``: everything else: requests for several things (lists, ideas, ways, tips,
-  steps, examples, a comparison), procedures ("How do I install …"), plans, recipes,
-  code, long writing.
+  steps, examples, a comparison), procedures ("How do I install …", "What is the best
+  approach to …", "How can X be improved?"), what something takes ("What is needed
+  for …"), plans, trips, recipes, code, long writing.
+
+A why-question asks one explanation even when it names several things ("Why do some
+people enjoy being scared?"); only an explicit list, comparison or set of reasons
+makes it complex.
 
 A record that says it (a ``category`` field, or a Label Studio task field of that
 name, holding ``simple``, ``complex`` or ``creative``) is taken at its word; otherwise
@@ -38,9 +43,12 @@ _CREATIVE_RE = re.compile(
     r"speech|toast|eulogy|tweet|fable|fairy tale|tale|novel|chapter|scene|joke|jokes|riddle|"
     r"apology|invitation|announcement|cover letter|message|note to|card)\b"
     r"|\b(?:pretend (?:to be|you(?:'re| are)|that)|imagine (?:you(?:'re| are)|that you)|"
-    r"act (?:as|like) (?:a|an|my|the)|(?:play|take on|assume) (?:the )?(?:role|part|persona|character)s? of|"
-    r"role-?play|in the (?:voice|persona|character) of|from the (?:perspective|point of view) of (?:a|an)|"
-    r"as an? (?!ai\b|language model\b|assistant\b)[a-z-]+(?: [a-z-]+)?, (?:how|what|why|describe|explain|tell|write))",
+    r"act (?:as|like) (?:a|an|my|the)|"
+    r"(?:play|take on|assume) (?:the )?(?:role|part|persona|character)s? of|"
+    r"role-?play|in the (?:voice|persona|character) of|"
+    r"from the (?:perspective|point of view) of (?:a|an)|"
+    r"as an? (?!ai\b|language model\b|assistant\b)[a-z-]+(?: [a-z-]+)?, "
+    r"(?:how|what|why|describe|explain|tell|write))",
     re.IGNORECASE,
 )
 _PLURAL_ASK = (
@@ -54,11 +62,12 @@ _PLURAL_ASK = (
 )
 #: A request for several things, a comparison, a plan or a long piece.
 _MANY_RE = re.compile(
-    r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|recipe|compare|comparison|"
+    r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|trip|route|recipe|compare|comparison|"
     r"versus|vs\.?|pros and cons|step-by-step|guide|tutorial|summari[sz]e|summary|essay|article|"
     r"blog post|report|table|chart|rank|ranking|design|differences? between)\b"
-    r"|\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|four|five|six|seven|eight|nine|"
-    r"ten|different|other|more|good|best|main|key|common|popular|famous|important|various) "
+    r"|\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten|different|other|more|good|best|main|key|common|popular|famous|important|"
+    r"various) "
     r"(?:[\w-]+ ){0,2}(?:" + _PLURAL_ASK + r")\b"
     r"|^(?:(?:can|could|would) you (?:please )?)?(?:find|identify|fix|give|name|describe|"
     r"explain|suggest|recommend|provide|classify|list)\b[^.?!]{0,40}?\b(?:" + _PLURAL_ASK + r")\b"
@@ -66,7 +75,23 @@ _MANY_RE = re.compile(
     r"|^(?:what|which) (?:are|were)\b"
     r"|^(?:what|which|how many) (?:[\w-]+ ){0,2}[\w-]+s (?:are|were|do|does|did|have|has|should|"
     r"can|could|would|will|is)\b"
-    r"|^(?:are|is) there (?:any|some|many)\b|^what if\b|\bway to\b|\bways to\b|\bhow to\b",
+    r"|^(?:are|is) there (?:any|some|many)\b|^what if\b|\bway to\b|\bways to\b|\bhow to\b"
+    # What it takes: "What is needed for X?", "What do I need to X?"
+    r"|\bwhat (?:is|are|would be|will be) (?:needed|required|necessary)\b"
+    r"|\bwhat (?:do|does|would|will) (?:i|you|we|one|it) (?:need|require)\b"
+    # Ways in the passive: "How can cryptocurrencies be improved?"
+    r"|^how (?:can|could|should|would|might|do|does) [\w' -]{1,60}? be [a-z]+(?:ed|en)\b",
+    re.IGNORECASE,
+)
+#: A request for several things in a why-question is about them, not for them: "Why do
+#: some people enjoy being scared?" asks one explanation. Only these words count there.
+_WHY_RE = re.compile(
+    r"^(?:(?:can|could) you (?:please )?(?:explain|tell me) )?why\b", re.IGNORECASE
+)
+_WHY_MANY_RE = re.compile(
+    r"\b(?:list|lists|brainstorm|outline|compare|comparison|versus|vs\.?|pros and cons|"
+    r"essay|article|report|table|summari[sz]e|summary|(?:several|some|all the|main|top \d+|\d+|"
+    r"two|three|four|five) reasons)\b",
     re.IGNORECASE,
 )
 #: Asking for code to be written (a question about code is not).
@@ -78,7 +103,8 @@ _CODE_RE = re.compile(
 )
 _PROCEDURE_RE = re.compile(
     r"^(?:how (?:do|can|should|would|could) (?:i|you|we|one)(?! say\b)|how to|"
-    r"what(?:'s| is| are) the (?:best )?(?:way|steps))\b",
+    r"what(?:'s| is| are) the (?:best |recommended |right |proper |correct |easiest |fastest )?"
+    r"(?:way|ways|steps|approach|pattern|method|process|procedure|strategy|practices?))\b",
     re.IGNORECASE,
 )
 _QUESTION_START_RE = re.compile(
@@ -129,7 +155,14 @@ def judge_request(request: str) -> RequestKind:
     if len(_WORD_RE.findall(ask)) > _MAX_SIMPLE_WORDS or ask.count("?") > 1:
         return "complex"
     sentences = [part.strip() for part in re.split(r"(?<=[.?!])\s+", ask) if part.strip()]
-    if _CODE_RE.search(ask) or any(_MANY_RE.search(part) for part in sentences):
+    if _CODE_RE.search(ask):
+        return "complex"
+    if _WHY_RE.match(ask):
+        many = _WHY_MANY_RE
+        if any(many.search(part) for part in sentences) or ask.count("?") > 1:
+            return "complex"
+        return "simple"
+    if any(_MANY_RE.search(part) for part in sentences):
         return "complex"
     if any(_PROCEDURE_RE.match(part) for part in sentences):
         return "complex"

@@ -277,6 +277,27 @@ class TextAnalysis:
         spans.sort()
         return spans
 
+    def may_be_quoted(self, start: int) -> bool:
+        """Whether a quote could hold ``start``: cheap, before :attr:`quoted_spans`.
+
+        A straight quote opens after the paragraph's start (a blank line ends it), a
+        typographic one anywhere before, a block quote at the start of the line.
+        """
+        text = self.text
+        paragraph = text.rfind("\n\n", 0, start)
+        if (
+            text.find('"', max(paragraph, 0), start + 1) >= 0
+            or text.rfind("\u201c", 0, start + 1) >= 0
+        ):
+            return True
+        line = text.rfind("\n", 0, start) + 1
+        return ">" in text[line : min(line + 4, start + 1)]
+
+    def may_be_code(self, start: int) -> bool:
+        """Whether code could hold ``start``: a backtick or a fence before it."""
+        text = self.text
+        return text.find("`", 0, start + 1) >= 0 or text.find("~~~", 0, start + 1) >= 0
+
     def inside(self, spans: list[tuple[int, int]], start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies within one of ``spans`` (sorted by start)."""
         i = bisect_left(spans, (start + 1, -1)) - 1

@@ -146,3 +146,37 @@ def test_real_support_prompts(prompt: str, flagged: bool) -> None:
         "apology", {}, "I'm sorry about that. Here is what to do next.", instruction=prompt
     )
     assert bool(findings) is flagged
+
+
+# in_requested_text: declines: in a requested role or story only an opening apology that
+# declines or says what the assistant is counts (the bundled customer-support rule).
+@pytest.mark.parametrize(
+    ("instruction", "response", "reported"),
+    [
+        (
+            "Act as the Norse goddess Freyja.",
+            "I apologize, but I am an AI assistant and cannot take on a persona.",
+            True,
+        ),
+        ("Pretend you are a pirate.", "I'm sorry, but I can't pretend to be a pirate.", True),
+        (
+            "Play the part of a woman who is late for a date.",
+            "I apologize for being late, but I'm here now and ready to start!",
+            False,
+        ),
+        (
+            "Write a story about a knight who lost his sword.",
+            "The knight bowed. I am sorry, my lord, but I cannot find it, he said.",
+            False,
+        ),
+        # Not a requested text: every apology counts, as before.
+        ("What is the capital of Australia?", "Sorry, it is Canberra.", True),
+    ],
+)
+def test_declines_only_in_requested_text(instruction: str, response: str, reported: bool) -> None:
+    findings = run_check(
+        "apology", {"in_requested_text": "declines"}, response, instruction=instruction
+    )
+    assert bool(findings) == reported
+    # The default reports them all.
+    assert run_check("apology", {}, response, instruction=instruction)

@@ -126,6 +126,45 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "Here are some ways to improve your sleep quality at night:\n\n1. Keep a schedule.",
         None,
     ),
+    # A lead-in line: sentences before "Here are …:" that hold the request's words.
+    (
+        {},
+        "Which famous actors started their careers on Broadway?",
+        "Many famous actors started on Broadway before film. Here are some of them:\n\n1. A",
+        (
+            "lead-in",
+            "Many famous actors started on Broadway before film. Here are some of them:",
+        ),
+    ),
+    # ... not when they answer yes or no, give examples or name a command.
+    (
+        {},
+        "Can a mobile crane lift Mount Everest?",
+        "No, a mobile crane could not lift Mount Everest. Here are the reasons:\n\n1. Mass",
+        None,
+    ),
+    (
+        {},
+        "How can I copy a directory of files between two remote servers?",
+        "To copy a directory between servers, use `rsync` over SSH. Here's how:\n\n1. Log in",
+        None,
+    ),
+    (
+        {},
+        "Which famous actors started their careers on Broadway?",
+        "Famous actors started on Broadway, such as Hugh Jackman. Here are more:\n\n1. A",
+        None,
+    ),
+    # "…, but here are some X:" after a clause of its own.
+    (
+        {},
+        "What are some good ways to save money on groceries?",
+        "I keep no list of my own, but here are some ways to save on groceries:\n\n1. Plan",
+        (
+            "lead-in",
+            "I keep no list of my own, but here are some ways to save on groceries:",
+        ),
+    ),
     # Cues of one's own; a cued opening is compared only with a long enough message.
     (
         {"restatement_cues": ["as requested"]},
@@ -169,6 +208,7 @@ def test_params_and_message() -> None:
         "purity": 100,
         "kind": "echo",
         "sentence": EMAIL,
+        "how": "repeating the user's question (100% similar, 100% of its words)",
     }
     assert RepeatedQuestionCheck.default_message.format(**finding.params) == (
         "the response opens by repeating the user's question (100% similar, 100% of its words)"
@@ -232,7 +272,9 @@ REAL: dict[str, tuple[str, str | None]] = {
     "ultralm-13b-best-of-16/120": ("ultralm-13b-best-of-16", "announced"),  # "You asked about …"
     "gpt4_1106_preview/44": ("gpt4_1106_preview", "announced"),  # "The question of why …"
     "SPPO-Gemma-2-9B-It-PairRM/312": ("SPPO-Gemma-2-9B-It-PairRM", "announced"),  # I understand
-    "gpt4_1106_preview/0": ("gpt4_1106_preview", None),  # an ordinary good answer
+    # "Several famous actors started their careers on Broadway …. Here are a few notable
+    # examples:": the first line ends with a colon, so LABELLING.md judges all of it.
+    "gpt4_1106_preview/0": ("gpt4_1106_preview", "lead-in"),
     "gpt4_1106_preview/600": ("gpt4_1106_preview", None),  # "No, Lin and Lucie do not have …"
     "yi-large-preview/167": ("yi-large-preview-verified", None),  # "… was Mary McLeod Bethune."
     "SPPO-Gemma-2-9B-It-PairRM/121": ("SPPO-Gemma-2-9B-It-PairRM", None),  # "It takes about …"

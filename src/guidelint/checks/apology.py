@@ -39,6 +39,11 @@ Options:
   response's tone, and are not reported.
 * ``without_prompt`` (default ``skip``): what to do when the response has no user
   message to compare with: ``skip`` it, or ``flag`` its apologies anyway.
+* ``in_requested_text`` (default ``all``): ``declines`` reports, when the user asked
+  for text in another voice (``$request`` is ``creative``: a story, a letter, a role),
+  only an apology that opens the response and wraps a decline or a self-identification
+  ("I'm sorry, but I am an AI and cannot play Freyja."); apologies in the requested
+  text itself are the content asked for.
 
 Message params: ``match`` (the apology as written in the response).
 
@@ -73,6 +78,21 @@ from guidelint.prefilter import Prefilter
 from guidelint.text import TextAnalysis, to_plain
 
 _QUOTED_RE = re.compile(r'"[^"\n]*"')
+#: An apology that wraps a decline or a self-identification: "I'm sorry, but I am an AI
+#: …", "I apologize, but I cannot …" (the assistant's own voice, even in a role).
+_DECLINE_RE = re.compile(
+    r"\bbut,? (?:as an? [\w -]{1,40}, )?I(?:(?:'m| am) (?:(?:an?|just|only|merely)\s+)*(?:AI\b|"
+    r"artificial|(?:large )?language model|assistant|chatbot|not able|unable|not (?:going|"
+    r"comfortable|allowed|programmed|designed|permitted))| can't| cannot| can not| do not| "
+    r"don't| won't| will not| must (?:decline|refuse)| would not| wouldn't)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?\n]")
+#: What may come before an apology that opens the response: "I'm (so) sorry".
+_OPENER_RE = re.compile(
+    r"[\s\"'*]*(?:(?:i'm|i am|we're|we are)\s+)?(?:(?:so|very|truly|really|terribly)\s+)?",
+    re.IGNORECASE,
+)
 _FIRST_PERSON_RE = re.compile(r"(?<!\w)(?:i|i'm|i've|i'd|me|my|mine|we|we're|our|us)(?!\w)", re.I)
 
 DEFAULT_APOLOGY_CUES: tuple[str, ...] = (
@@ -307,6 +327,7 @@ class ApologyOptions(CheckOptions):
     exempt_apology_topic: bool = True
     ignore_quoted: bool = True
     without_prompt: Literal["skip", "flag"] = "skip"
+    in_requested_text: Literal["all", "declines"] = "all"
 
     @field_validator("apology_cues")
     @classmethod
@@ -376,6 +397,7 @@ class ApologyCheck(Check):
             if options.exempt_apology_topic and self._apology.search(plain_prompt):
                 return
         text, plain = target.value, target.analysis.plain
+        declines_only = options.in_requested_text == "declines" and _requested_text(target)
         quoted = [m.span() for m in _QUOTED_RE.finditer(plain)] if options.ignore_quoted else []
         allowed = [m.span() for m in self._not_apology.finditer(plain)] if self._not_apology else []
         for match in self._apology.finditer(plain):
@@ -383,6 +405,8 @@ class ApologyCheck(Check):
             if any(q_start < start and end < q_end for q_start, q_end in quoted):
                 continue
             if any(a_start <= start and end <= a_end for a_start, a_end in allowed):
+                continue
+            if declines_only and not _wraps_decline(plain, start, end):
                 continue
             yield Finding(start, end, params={"match": text[start:end]})
 
@@ -396,7 +420,9 @@ class ApologyCheck(Check):
             if weak is None or not weak.fullmatch(match.group()):
                 return True
             start = max(prompt.rfind(".", 0, match.start()), prompt.rfind("\n", 0, match.start()))
-            ends = [i for i in (prompt.find(".", match.end()), prompt.find("\n", match.end())) if i >= 0]
+            ends = [
+                i for i in (prompt.find(".", match.end()), prompt.find("\n", match.end())) if i >= 0
+            ]
             sentence = prompt[start + 1 : min(ends) if ends else len(prompt)]
             if _FIRST_PERSON_RE.search(sentence):
                 return True
@@ -414,3 +440,18 @@ class ApologyCheck(Check):
         options = self.options
         assert isinstance(options, ApologyOptions)
         return _loose_pattern(options.not_apologies) if options.not_apologies else None
+
+
+def _requested_text(target: Target) -> bool:
+    """Whether the user asked for text in another voice (``$request`` is creative)."""
+    from guidelint.request_kind import request_kind
+
+    return request_kind(target.record.data, target.text.prompt) == "creative"
+
+
+def _wraps_decline(plain: str, start: int, end: int) -> bool:
+    """Whether the apology opens the response and its sentence goes on to decline."""
+    if _OPENER_RE.fullmatch(plain, 0, start) is None:
+        return False
+    stop = _SENTENCE_END_RE.search(plain, end)
+    return _DECLINE_RE.search(plain, end, stop.end() if stop else len(plain)) is not None

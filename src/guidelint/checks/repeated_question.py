@@ -21,6 +21,14 @@ the first opening that is:
   a framing word (you, I, these, following, …); the last two need half of their
   content words from the message, so "To find the length, use the distance formula:"
   (a method) passes.
+* a **lead-in line**: the first line ends with a colon after two or three sentences,
+  the last announcing ("Here are …", "the following", "… include:"), and the ones
+  before hold at least two of the message's content words, 40% of their own: "Many
+  famous actors began their careers on Broadway. Here are some of them:". The
+  labelling guide judges the whole first line when it ends with a colon. Not when
+  those sentences answer yes or no, give reasons or examples ("such as", "because")
+  or name inline code. "…, but here are some ways to X:" after a clause of its own
+  is a lead-in too.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
   "Predicting the future of AI is challenging.", "The eternal struggle of cat owners!"
@@ -114,7 +122,11 @@ _CUES_TEXT = (
 #: A lead-in announces what follows ("Here are some tips for X:", "To roast a pig at
 #: home, you'll need:"): a sentence or line that ends with a colon and has a word of
 #: such a frame, or one that starts with "here is/are", "below is".
-_LEAD_IN_START_RE = re.compile(r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b")
+_LEAD_IN_START_RE = re.compile(
+    r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b"
+)
+#: A lead-in after a clause: "As an AI, I have no opinions, but here are some ways to X:".
+_LATE_HERE_RE = re.compile(r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b")
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
 _OFFER_RE = re.compile(
     r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
@@ -133,52 +145,152 @@ _INFORMATIVE_RE = re.compile(
 )
 _MIN_LEAD_IN_PURITY = 0.5
 _LEAD_IN_WORDS = frozenset(
-    "here below following follows let's let i'll i you you'll we we'll these this is are can "
-    "will would need should consider include".split()
+    [
+        "here",
+        "below",
+        "following",
+        "follows",
+        "let's",
+        "let",
+        "i'll",
+        "i",
+        "you",
+        "you'll",
+        "we",
+        "we'll",
+        "these",
+        "this",
+        "is",
+        "are",
+        "can",
+        "will",
+        "would",
+        "need",
+        "should",
+        "consider",
+        "include",
+    ]
 )
 _LEAD_IN_MIN_WORDS = 3
 _LOWER_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Filler: an opening that only says the request is hard, has many answers, or would
 #: have had an impact ("There are many ways to X.", "X can be challenging.").
-_FILLER_RE = re.compile(
-    r"\b(?:can be|is|are|be|seems?|remains?|was) (?:(?:a|an|quite|very|often|rather|incredibly|"
-    r"immensely|highly|truly|both|complex and|deeply|inherently)\s+)*(?:challenging|complex|"
-    r"difficult|multifaceted|nuanced|tricky|subjective|complicated|significant (?:undertaking|"
-    r"choice|decision)|great way|fascinating|daunting|intricate|broad|vast|personal (?:choice|"
-    r"decision|preference)|important (?:decision|choice|question))\b"
-    r"|\bdepends? (?:on|upon) (?:a |an |the )?(?:variety|number|range|host|multitude|several|"
-    r"many|various|numerous|different|individual|your|personal|a few)\b"
-    r"|\b(?:involves|requires|takes) (?:several|many|a number of|various|careful|a combination|"
-    r"multiple)\b"
-    r"|\b(?:difficult|hard|impossible|challenging) to (?:predict|say|answer|determine|know|"
-    r"estimate|pinpoint)\b"
-    r"|^there (?:are|is) (?:many|several|a number of|a variety of|various|numerous|plenty of|"
-    r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of)\b"
-    r"|\b(?:would|could|might) (?:likely )?have (?:had )?(?:a |an )?(?:profound|significant|"
-    r"major|huge|big|lasting|far-reaching|dramatic|enormous) (?:impact|effect|influence|"
-    r"consequences|changes)\b"
-    r"|\bwould (?:likely |probably )?have continued to\b"
-    r"|\b(?:is|are|can be) (?:an? )?(?:effective|essential|popular|common|easy|simple|great|good|"
-    r"excellent|fun|rewarding) (?:way|step|part|process|task|tool)\b"
-    r"|\bmulti-?faceted\b|\bon many fronts\b|\bin (?:many|several|various) ways\b"
-    r"|\b(?:have|has) taken (?:steps|measures)\b|\bthere can be (?:several|many|a few|various)\b"
-    r"|\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b"
-    r"|\b(?:many|several|various|numerous|a few|a number of|multiple) (?:ways|reasons|factors|"
-    r"components|steps|options|things|aspects|considerations|issues|fronts|key (?:features|factors|"
-    r"components|steps))\b"
-    r"|\bis (?:essential|crucial|important|key|vital) (?:for|to|in)\b"
+#: Each shape of filler with the words one of which it needs: only the shapes whose
+#: words the sentence has are searched (one big alternation scanned every sentence).
+_FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
+    (
+        frozenset(
+            [
+                "challenging",
+                "complex",
+                "difficult",
+                "multifaceted",
+                "nuanced",
+                "tricky",
+                "subjective",
+                "complicated",
+                "significant",
+                "great",
+                "fascinating",
+                "daunting",
+                "intricate",
+                "broad",
+                "vast",
+                "personal",
+                "important",
+            ]
+        ),
+        r"\b(?:can be|is|are|be|seems?|remains?|was) (?:(?:a|an|quite|very|often|rather|"
+        r"incredibly|immensely|highly|truly|both|complex and|deeply|inherently)\s+)*"
+        r"(?:challenging|complex|difficult|multifaceted|nuanced|tricky|subjective|complicated|"
+        r"significant (?:undertaking|choice|decision)|great way|fascinating|daunting|intricate|"
+        r"broad|vast|personal (?:choice|decision|preference)|important (?:decision|choice|"
+        r"question))\b",
+    ),
+    (
+        frozenset(["depend", "depends"]),
+        r"\bdepends? (?:on|upon) (?:a |an |the )?(?:variety|number|range|host|multitude|several|"
+        r"many|various|numerous|different|individual|your|personal|a few)\b",
+    ),
+    (
+        frozenset(["involves", "requires", "takes"]),
+        r"\b(?:involves|requires|takes) (?:several|many|a number of|various|careful|"
+        r"a combination|multiple)\b",
+    ),
+    (
+        frozenset(["difficult", "hard", "impossible", "challenging"]),
+        r"\b(?:difficult|hard|impossible|challenging) to (?:predict|say|answer|determine|know|"
+        r"estimate|pinpoint)\b",
+    ),
+    (
+        frozenset(["there"]),
+        r"^there (?:are|is) (?:many|several|a number of|a variety of|various|numerous|plenty of|"
+        r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of)\b"
+        r"|\bthere can be (?:several|many|a few|various)\b",
+    ),
+    (
+        frozenset(["would", "could", "might"]),
+        r"\b(?:would|could|might) (?:likely )?have (?:had )?(?:a |an )?(?:profound|significant|"
+        r"major|huge|big|lasting|far-reaching|dramatic|enormous) (?:impact|effect|influence|"
+        r"consequences|changes)\b"
+        r"|\bwould (?:likely |probably )?have continued to\b",
+    ),
+    (
+        frozenset(
+            [
+                "effective",
+                "essential",
+                "popular",
+                "common",
+                "easy",
+                "simple",
+                "great",
+                "good",
+                "excellent",
+                "fun",
+                "rewarding",
+            ]
+        ),
+        r"\b(?:is|are|can be) (?:an? )?(?:effective|essential|popular|common|easy|simple|great|"
+        r"good|excellent|fun|rewarding) (?:way|step|part|process|task|tool)\b",
+    ),
+    (
+        frozenset(["multifaceted", "multi", "faceted", "fronts", "ways", "taken"]),
+        r"\bmulti-?faceted\b|\bon many fronts\b|\bin (?:many|several|various) ways\b"
+        r"|\b(?:have|has) taken (?:steps|measures)\b",
+    ),
+    (
+        frozenset(["consist", "consists", "made"]),
+        r"\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b",
+    ),
+    (
+        frozenset(["many", "several", "various", "numerous", "few", "number", "multiple"]),
+        r"\b(?:many|several|various|numerous|a few|a number of|multiple) (?:ways|reasons|"
+        r"factors|components|steps|options|things|aspects|considerations|issues|fronts|"
+        r"key (?:features|factors|components|steps))\b",
+    ),
+    (
+        frozenset(["essential", "crucial", "important", "key", "vital"]),
+        r"\bis (?:essential|crucial|important|key|vital) (?:for|to|in)\b",
+    ),
 )
+_FILLER_PATTERNS = tuple((words, re.compile(source)) for words, source in _FILLER_BRANCHES)
+#: All of them in one.
+_FILLER_RE = re.compile("|".join(f"(?:{source})" for _, source in _FILLER_BRANCHES))
+#: Every filler holds one of these words (a cheap test before the patterns).
+_FILLER_WORDS = frozenset().union(*(words for words, _ in _FILLER_BRANCHES))
+
+
+def is_filler(sentence: str, words: list[str]) -> bool:
+    """Whether ``sentence`` (lower-cased, its words ``words``) has the shape of a filler."""
+    found = _FILLER_WORDS.intersection(words)
+    return bool(found) and any(
+        not found.isdisjoint(anchors) and pattern.search(sentence) is not None
+        for anchors, pattern in _FILLER_PATTERNS
+    )
+
 
 _FILLER_MIN_SHARED = 2
-#: Every filler holds one of these words (a cheap test before the pattern).
-_FILLER_WORDS = frozenset(
-    "challenging complex difficult multifaceted multi nuanced tricky subjective complicated "
-    "significant great fascinating daunting intricate broad vast personal important depend "
-    "depends involves requires takes hard impossible there would could might effective "
-    "essential popular common easy simple good excellent fun rewarding faceted fronts ways "
-    "taken consist consists made many several various numerous few number multiple crucial "
-    "key vital".split()
-)
 #: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
 _EXCLAIM_MAX_WORDS = 10
 _EXCLAIM_START_RE = re.compile(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
@@ -353,16 +465,21 @@ def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
     if _OFFER_RE.match(sentence):
         return "offer"
     if sentence.endswith(":"):
+        if _LATE_HERE_RE.search(sentence):
+            return "here"
         if len(words) < _LEAD_IN_MIN_WORDS:
             return None
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
-    if sentence.endswith(("!", "?")) and len(words) <= _EXCLAIM_MAX_WORDS:
-        if _EXCLAIM_START_RE.match(sentence) and not _PERSONAL_RE.search(sentence):
-            return "exclaim"
-    if shared < _FILLER_MIN_SHARED or _FILLER_WORDS.isdisjoint(words):
+    if (
+        sentence.endswith(("!", "?"))
+        and len(words) <= _EXCLAIM_MAX_WORDS
+        and _EXCLAIM_START_RE.match(sentence)
+        and not _PERSONAL_RE.search(sentence)
+    ):
+        return "exclaim"
+    if shared < _FILLER_MIN_SHARED:
         return None
-    match = _FILLER_RE.search(sentence)
-    if match and not _INFORMATIVE_RE.search(sentence):
+    if is_filler(sentence, words) and not _INFORMATIVE_RE.search(sentence):
         return "filler"
     return None
 
@@ -407,6 +524,98 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
             yield opening
         if seen >= options.opening_sentences:
             break
+
+
+#: The announcing end of a lead-in line: "… Here are some examples:", "… include:".
+_LINE_LEAD_RE = re.compile(
+    r"(?:\bhere(?:'s| is| are)\b|\bbelow (?:is|are)\b|\bthe following\b|\binclude:$)"
+)
+#: A plain yes or no answers the request: "No, the crane could not lift Mount Everest."
+_ANSWER_START_RE = re.compile(r"(?:yes|no)\b")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"')\]*]*\s")
+#: A lead-in line holds at most this many sentences (the last one announcing).
+_LINE_MAX_PIECES = 3
+_LINE_MIN_SHARED = 2
+_LINE_MIN_PURITY = 0.4
+
+
+def _may_be_lead_in_line(text: str, skip_titles: bool) -> bool:
+    """Whether the first line of words (past titles) ends with a colon and announces."""
+    position, size = 0, len(text)
+    while position < size:
+        end = text.find("\n", position)
+        end = size if end < 0 else end
+        line = text[position:end].strip()
+        if line:
+            if line.startswith(("```", "~~~")):
+                return False
+            start = text.index(line[0], position)
+            if not (skip_titles and is_title(text, start, start + len(line))):
+                return (
+                    line.endswith(":")
+                    and _SENTENCE_BREAK_RE.search(line) is not None  # two sentences or more
+                    and _LINE_LEAD_RE.search(line.lower()) is not None
+                )
+        position = end + 1
+    return False
+
+
+def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int, int] | None:
+    """The opening line when it is a lead-in of a few sentences that ends with a colon.
+
+    "Many famous actors began their careers on Broadway. Here are some of them:": the
+    labelling guide judges the first line when it ends with a colon, so sentences
+    before an announcing "Here are …:" that hold the request's content words (at least
+    two, and a share of :data:`_LINE_MIN_PURITY` of their own) restate it.
+    """
+    prompt_text = target.text.prompt
+    if prompt_text is None:
+        return None
+    analysis = target.analysis
+    text = analysis.text
+    if ":" not in text or not _may_be_lead_in_line(text, options.skip_titles):
+        return None
+    first: tuple[int, int] | None = None
+    parts: list[tuple[int, int]] = []
+    line_end = -1
+    for start, end in pieces(analysis):
+        if first is None:
+            if (options.skip_titles and is_title(text, start, end)) or in_code_block(
+                analysis, start
+            ):
+                continue
+            first = (start, end)
+            line_end = text.find("\n", start)
+            if line_end < 0:
+                return None  # one line: the whole answer
+        if start >= line_end:
+            break
+        parts.append((start, end))
+        if len(parts) > _LINE_MAX_PIECES:
+            return None
+    if first is None or len(parts) < 2 or not text.endswith(":", 0, parts[-1][1]):
+        return None
+    lower = analysis.lower_plain
+    last_start, last_end = parts[-1]
+    if _LINE_LEAD_RE.search(lower, last_start, last_end) is None:
+        return None
+    found = content_words(analysis.words_between(first[0], last_start))
+    if len(found) < _LINE_MIN_SHARED or "`" in text[first[0] : last_start]:
+        return None  # inline code names a command, a function: information
+    before = lower[first[0] : last_start]
+    if _INFORMATIVE_RE.search(before) or (
+        _ANSWER_START_RE.match(before) and not _FILLER_RE.search(before)
+    ):
+        return None  # gives reasons or examples, or answers yes or no
+    message = analysed_message(prompt_text, options.min_question_words)
+    if message is None:
+        return None
+    wanted = message.wanted
+    shared = len(wanted.intersection(found))
+    purity = sum(w in wanted for w in found) / len(found)
+    if shared < _LINE_MIN_SHARED or purity < _LINE_MIN_PURITY:
+        return None
+    return first[0], last_end
 
 
 _HOW: dict[str, str] = {
@@ -457,11 +666,10 @@ class RepeatedQuestionCheck(Check):
                 kinds.append("lead-in")
         elif shape == "label" and opening.shared >= 2 and opening.purity >= _MIN_LEAD_IN_PURITY:
             kinds.append("lead-in")
-        elif shape == "filler" and (
-            opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= options.cue_overlap
-        ):
-            kinds.append("filler")
-        elif shape == "exclaim" and opening.shared >= 1:
+        elif (
+            shape == "filler"
+            and (opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= options.cue_overlap)
+        ) or (shape == "exclaim" and opening.shared >= 1):
             kinds.append("filler")
 
         return next((kind for kind in kinds if kind in options.report), None)
@@ -489,3 +697,17 @@ class RepeatedQuestionCheck(Check):
                     )
                 yield Finding(opening.start, opening.end, params=params)
                 return
+        if "lead-in" in options.report:
+            line = lead_in_line(target, options)
+            if line is not None:
+                yield Finding(
+                    line[0],
+                    line[1],
+                    params={
+                        "how": _HOW["lead-in"],
+                        "kind": "lead-in",
+                        "sentence": target.value[line[0] : line[1]],
+                        "overlap": 0,
+                        "purity": 0,
+                    },
+                )
