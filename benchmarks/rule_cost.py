@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from guidelint.engine import Linter, Selection  # noqa: E402
-from guidelint.guideline import load_guideline  # noqa: E402
+from guidelint.engine import Linter, Selection
+from guidelint.guideline import load_guideline
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "alpaca_eval" / "outputs.jsonl.gz"
 

@@ -31,8 +31,13 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import corpus  # noqa: E402
 import yaml  # noqa: E402
 
-from guidelint.evaluation import ClassScore, Evaluation, evaluate, format_table  # noqa: E402
-from guidelint.evaluation import read_labelled  # noqa: E402
+from guidelint.evaluation import (  # noqa: E402
+    ClassScore,
+    Evaluation,
+    evaluate,
+    format_table,
+    read_labelled,
+)
 from guidelint.guideline import load_guideline  # noqa: E402
 
 LABELS = HERE / "rule_quality" / "labels.jsonl"

@@ -25,16 +25,37 @@ rules:
 
 RECORDS = [
     # ai: expected and found (tp)
-    {"id": "a", "instruction": "Hi?", "response": "As an AI, I know.", "expected": ["ai"],
-     "split": "heldout"},
+    {
+        "id": "a",
+        "instruction": "Hi?",
+        "response": "As an AI, I know.",
+        "expected": ["ai"],
+        "split": "heldout",
+    },
     # ai: found though clean (fp)
-    {"id": "b", "instruction": "Hi?", "response": "Speak as an AI would.", "expected": [],
-     "split": "heldout"},
+    {
+        "id": "b",
+        "instruction": "Hi?",
+        "response": "Speak as an AI would.",
+        "expected": [],
+        "split": "heldout",
+    },
     # ai: expected, missed (fn); sorry: found and expected (tp)
-    {"id": "c", "instruction": "Hi?", "response": "I'm a bot. Sorry.", "expected": ["ai", "no-sorry"],
-     "split": "tuning"},
+    {
+        "id": "c",
+        "instruction": "Hi?",
+        "response": "I'm a bot. Sorry.",
+        "expected": ["ai", "no-sorry"],
+        "split": "tuning",
+    },
     # clean and clean (tn)
-    {"id": "d", "instruction": "Hi?", "response": "Hello there.", "expected": [], "split": "tuning"},
+    {
+        "id": "d",
+        "instruction": "Hi?",
+        "response": "Hello there.",
+        "expected": [],
+        "split": "tuning",
+    },
 ]
 
 
@@ -119,8 +140,17 @@ def test_rules_eval_cli_text_and_json(labelled: tuple[Path, Path], tmp_path: Pat
     lines = [line for line in done.stdout.splitlines() if line.startswith("ai ")]
     assert lines and lines[0].split()[1:5] == ["2", "1", "1", "1"]  # pos tp fp fn
     done = run(
-        "rules", "eval", str(guideline), str(labels), "--class", "ai=no-ai",
-        "--split", "heldout", "--format", "json", cwd=tmp_path,
+        "rules",
+        "eval",
+        str(guideline),
+        str(labels),
+        "--class",
+        "ai=no-ai",
+        "--split",
+        "heldout",
+        "--format",
+        "json",
+        cwd=tmp_path,
     )
     data = json.loads(done.stdout)
     assert data["records"] == 2 and data["split"] == "heldout"

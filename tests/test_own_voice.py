@@ -48,8 +48,10 @@ def _fired(tmp_path: Path, response: str) -> list[str]:
         ("Run `echo I cannot` to see it.", ["no-cannot-anywhere", "no-cannot-in-code"]),
         ("```\nprint('I cannot')\n```", ["no-cannot-anywhere", "no-cannot-in-code"]),
         # a quote that never closes is not a quote: the finding stands
-        ('She said, "I cannot come.\n\nThen she left.', ["no-cannot", "no-cannot-anywhere",
-                                                         "no-cannot-in-code"]),
+        (
+            'She said, "I cannot come.\n\nThen she left.',
+            ["no-cannot", "no-cannot-anywhere", "no-cannot-in-code"],
+        ),
         # a quote in code is code
         ('`x = "I cannot"`', ["no-cannot-anywhere", "no-cannot-in-code"]),
     ],

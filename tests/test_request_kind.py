@@ -64,6 +64,7 @@ def test_request_in_when_conditions() -> None:
     assert lists("What are some ways to relax?") == 0
     assert lists("What are some ways to relax?", {"category": "simple"}) == 1
 
+
 @pytest.mark.parametrize(
     ("request_text", "kind"),
     [

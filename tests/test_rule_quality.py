@@ -62,6 +62,7 @@ def heldout_scores() -> dict[str, Any]:
     import tempfile
 
     import rule_quality
+
     from guidelint.evaluation import evaluate, read_labelled
     from guidelint.guideline import load_guideline
 

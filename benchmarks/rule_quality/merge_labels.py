@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
-import sample  # noqa: E402
+import corpus
+import sample
 
 KEYS = (
     "ai_identity",

@@ -258,7 +258,16 @@ def _interval(value: float | None, interval: tuple[float, float]) -> str:
 
 def format_table(evaluation: Evaluation, *, show_ids: int = 10) -> str:
     """The scores as a plain-text table, then the ids of the misses of each class."""
-    header = ("class / rule", "pos", "tp", "fp", "fn", "precision [95% CI]", "recall [95% CI]", "F1")
+    header = (
+        "class / rule",
+        "pos",
+        "tp",
+        "fp",
+        "fn",
+        "precision [95% CI]",
+        "recall [95% CI]",
+        "F1",
+    )
     rows: list[tuple[str, ...]] = []
     for title, scores in (("", evaluation.classes), ("  ", evaluation.rules)):
         for score in scores:

@@ -149,7 +149,8 @@ class CheckOptions:
         if self.engine == "ray" and (single or self.changed_since):
             raise UsageError(
                 "--engine ray checks whole files: not with --stdin-text or --changed-since",
-                hint="leave out --engine ray (one response, or a few changed records, need no cluster)",
+                hint="leave out --engine ray (one response, or a few changed records, need "
+                "no cluster)",
             )
 
 
