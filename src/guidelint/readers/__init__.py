@@ -110,9 +110,10 @@ def read_records(
     """
     fields = fields or FieldMapping()
     stats = stats if stats is not None else ReadStats()
-    fmt = _format_named(input_format) if input_format else format_of(path)
-    if path != STDIN and fmt != "arrow":
+    folder = path != STDIN and is_dataset_folder(path)  # (a directory, read as a dataset)
+    if path != STDIN and not folder:
         check_readable(path)
+    fmt = _format_named(input_format) if input_format else format_of(path)
     name = schema or fields.schema_name
     chosen = schema_named(name) if name else None
     return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))
