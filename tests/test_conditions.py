@@ -264,3 +264,20 @@ def test_top_level_keys_read_directly_as_through_paths(
     when = _when({"category": condition})
     value = When._value("category", record, text, None)
     assert when.holds(record, text, None) is Condition.parse(condition).holds(value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [{"category": {"in": ["billing"]}}, {"category": {"exists": True}}, {"$role": "response"}],
+)
+def test_conditions_hold_the_same_after_pickling(raw: dict[str, Any]) -> None:
+    """A guideline travels pickled to Ray actors and spawned workers: an unset ``equals``
+    (a marker object) must still be unset there."""
+    import pickle
+
+    when = _when(raw)
+    again = pickle.loads(pickle.dumps(when))
+    text = Text(role="response", text="Hello there.", field="response")
+    for category in ("billing", "other", None):
+        record = _record({"category": category} if category else {})
+        assert again.holds(record, text, None) == when.holds(record, text, None), category

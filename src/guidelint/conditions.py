@@ -33,7 +33,21 @@ from guidelint.fields import get_path, split_path
 from guidelint.model import Record, Text
 from guidelint.text import TextAnalysis
 
-_MISSING = object()
+
+class _Missing:
+    """The one "no value" marker. It survives pickling as itself (``is`` comparisons
+    hold after a guideline is sent to another process: Ray actors, spawned --jobs
+    workers); a bare ``object()`` would come back as a different object, and every
+    condition with an unset ``equals``/``not`` would then fail."""
+
+    def __reduce__(self) -> str:
+        return "_MISSING"
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()
 VIRTUAL_FIELDS = (
     "$instruction_words",
     "$response_words",

@@ -492,7 +492,8 @@ def test_format_of_and_suffixes() -> None:
     assert format_of("-") == "jsonl"
     assert format_of("x.unknown", "csv") == "csv"
     assert ".parquet.gz" in DATASET_SUFFIXES and ".ndjson" in DATASET_SUFFIXES
-    assert set(FORMATS) == {"jsonl", "json", "csv", "tsv", "parquet"}
+    # ("arrow": a Hugging Face save_to_disk folder, see tests/pipelines/test_hf.py)
+    assert set(FORMATS) == {"jsonl", "json", "csv", "tsv", "parquet", "arrow"}
 
 
 # --- streaming --------------------------------------------------------------------------

@@ -122,9 +122,10 @@ def read_records(
         from guidelint.labelstudio.live import read_project
 
         return read_project(path, fields=fields, schema=schema or fields.schema_name, stats=stats)
-    fmt = _format_named(input_format) if input_format else format_of(path)
-    if path != STDIN and fmt != "arrow":
+    folder = path != STDIN and is_dataset_folder(path)  # (a directory, read as a dataset)
+    if path != STDIN and not folder:
         check_readable(path)
+    fmt = _format_named(input_format) if input_format else format_of(path)
     name = schema or fields.schema_name
     chosen = schema_named(name) if name else None
     return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))
