@@ -41,23 +41,22 @@ R, INS = "response", "instruction"
 EXPECTED = [
     (4, 1, R, "ai-identity-disclaimer", "error"),
     (4, 1, R, "response-length", "warning"),
+    (4, 26, R, "refusal-boilerplate", "error"),
     (5, 1, R, "refusal-boilerplate", "error"),
     (5, 1, R, "response-length", "warning"),
     (6, 1, R, "response-length", "warning"),
     (6, 27, R, "outdated-product-info", "error"),
     (7, 1, R, "response-length", "warning"),
-    (8, 1, R, "response-length", "warning"),
     (8, 1, R, "no-repeated-question", "warning"),
+    (8, 1, R, "response-length", "warning"),
     (9, 1, R, "response-length", "warning"),
-    (9, 48, R, "no-lists-in-simple-responses", "warning"),
     (9, 93, R, "no-lists-in-simple-responses", "warning"),
-    (9, 130, R, "no-lists-in-simple-responses", "warning"),
-    (10, 1, R, "response-length", "warning"),
     (10, 1, R, "no-inappropriate-apology", "warning"),
+    (10, 1, R, "response-length", "warning"),
     (11, 1, R, "response-length", "warning"),
     (11, 8, R, "no-shouting", "warning"),
     (11, 47, R, "no-repeated-exclamation", "warning"),
-    (12, 1, INS, "instruction-too-short", "error"),
+    (12, 1, "instruction", "instruction-too-short", "error"),
     (12, 1, R, "response-length", "warning"),
     (13, 1, R, "no-wall-of-text", "warning"),
     (13, 1, R, "plain-language", "warning"),
@@ -157,7 +156,7 @@ def test_summary(report: dict[str, Any]) -> None:
     summary = report["summary"]
     assert report["guideline"] == {"name": "nimbus-support", "version": "2026.11"}
     assert (summary["files"], summary["records"], summary["invalid_records"]) == (1, 15, 0)
-    assert summary["by_severity"] == {"error": 6, "warning": 21, "info": 0}
+    assert summary["by_severity"] == {"error": 7, "warning": 19, "info": 0}
     assert summary["by_rule"] == dict(Counter(rule for *_, rule, _ in EXPECTED))
 
 
@@ -191,4 +190,4 @@ def test_the_readme_command_as_text(tmp_path: Path) -> None:
     assert lines[1] == (
         "    response: »As an AI language model«, I don't have access to every promotion…"
     )
-    assert "Checked 15 records in 1 file: 27 violations (7 errors, 20 warnings, 0 infos)" in lines
+    assert "Checked 15 records in 1 file: 26 violations (7 errors, 19 warnings, 0 infos)" in lines
