@@ -177,8 +177,10 @@ class BatchChecker:
                 found[position].extend(self.linter.invalid_record(self.path, item))
             else:
                 found[position].extend(self.linter.recheck(item))
+        from guidelint.run.check import in_place_order
+
         rank = self.fail_rank
-        return [RowResult(violations, rank) for violations in found]
+        return [RowResult(in_place_order(violations), rank) for violations in found]
 
     def check_record(self, record: Record) -> list[Violation]:
         """The violations of one record built by the caller (no dataset-level checks)."""

@@ -22,7 +22,7 @@ from pipeline_data import (
 
 from clirun import run
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
 __all__ = ["ray_cluster"]  # (the session's Ray cluster fixture)
 
 pytest.importorskip("ray")
