@@ -120,11 +120,10 @@ class ParallelChecker:
         self, path: str, *, schema: str | None = None, input_format: str | None = None
     ) -> Iterator[tuple[int, list[Violation]]]:
         """(line, violations) per item of ``path``, in order (see the class docstring)."""
-        from guidelint.readers import format_of, read_records
+        from guidelint.readers import read_records, resolve_format
 
         linter = self.linter
-        fmt = (input_format or format_of(path)) if path != "-" else (input_format or "jsonl")
-        jsonl = fmt.strip().lower().lstrip(".") in ("jsonl", "ndjson")
+        jsonl = resolve_format(path, input_format) == "jsonl"
         if self.jobs == 1 or not jsonl or path == "-":
             stats = linter.summary.read_stats
             items = read_records(

@@ -30,7 +30,7 @@ from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path
 from guidelint.model import Record
-from guidelint.readers import FORMATS, format_of
+from guidelint.readers import FORMATS, format_of, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
 from guidelint.wording import counted, note_forms
@@ -109,15 +109,7 @@ def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError
     if path != "-" and not Path(path).is_file():
         what = "is a directory" if Path(path).is_dir() else "no such file"
         raise InputError(what, location=path)
-    if options.input_format:
-        name = options.input_format.strip().lower().lstrip(".")
-        if name not in FORMATS:
-            raise UsageError(
-                f"unknown input format {options.input_format!r}",
-                hint=f"use one of {', '.join(FORMATS)}",
-            )
-    else:
-        name = format_of(path)
+    name = resolve_format(path, options.input_format)
     return FORMATS[name](path)
 
 
