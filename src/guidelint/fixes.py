@@ -70,13 +70,16 @@ class FixResult:
     diff: str = ""
 
 
-def fix_file(path: str, violations: Sequence[Violation], *, write: bool) -> FixResult:
+def fix_file(
+    path: str, violations: Sequence[Violation], *, write: bool, input_format: str | None = None
+) -> FixResult:
     """Apply the fixes of ``violations`` (all in ``path``); rewrite the file if ``write``.
 
-    The diff of the change is in the result either way.
+    ``path`` is read as ``input_format`` when given, as when it was checked. The diff
+    of the change is in the result either way.
     """
     result = FixResult(path)
-    fmt = _format(path)
+    fmt = _format(path, input_format)
     if fmt is None:
         result.not_fixed = list(violations)
         result.reason = "only JSON Lines and JSON files can be fixed"
@@ -124,13 +127,15 @@ def _encoding(path: str) -> Encoding:
         return sniff(stream.read(HEAD_BYTES))
 
 
-def _format(path: str) -> str | None:
-    name = path.lower()
-    if name.endswith((".jsonl", ".ndjson")):
-        return "jsonl"
-    if name.endswith(".json"):
-        return "json"
-    return None
+def _format(path: str, input_format: str | None) -> str | None:
+    """``jsonl`` or ``json`` for a file that can be fixed (read as the run read it);
+    None for other formats and compressed files."""
+    from guidelint.readers import resolve_format
+
+    if path.lower().endswith(".gz"):
+        return None
+    fmt = resolve_format(path, input_format)
+    return fmt if fmt in ("jsonl", "json") else None
 
 
 def _expected(violation: Violation) -> str | None:

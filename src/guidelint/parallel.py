@@ -138,13 +138,12 @@ class ParallelChecker:
         self, path: str, *, schema: str | None = None, input_format: str | None = None
     ) -> Iterator[tuple[int, list[Violation]]]:
         """(line, violations) per item of ``path``, in order (see the class docstring)."""
-        from guidelint.readers import format_of, read_records
+        from guidelint.readers import read_records, resolve_format
 
         linter = self.linter
-        fmt = (input_format or format_of(path)) if path != "-" else (input_format or "jsonl")
-        kind = fmt.strip().lower().lstrip(".")
-        jsonl = kind in ("jsonl", "ndjson")
-        self._streamed = path if kind in ("jsonl", "ndjson", "csv", "tsv") else None
+        kind = resolve_format(path, input_format)
+        jsonl = kind == "jsonl"
+        self._streamed = path if kind in ("jsonl", "csv", "tsv") else None
         if self.jobs == 1 or not jsonl or path == "-" or not _plain_utf8(path):
             stats = linter.summary.read_stats
             items = read_records(

@@ -31,7 +31,7 @@ from guidelint.fields import FieldMapping, get_path, has_path
 from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
-from guidelint.readers import FORMATS, format_of
+from guidelint.readers import FORMATS, format_of, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
 from guidelint.wording import counted, note_forms
@@ -117,15 +117,7 @@ def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError
             raise InputError(f"cannot open: {problem[0]}", location=path, hint=problem[1])
         what = "is a directory" if is_dir(path) else "no such file"
         raise InputError(what, location=path)
-    if options.input_format:
-        name = options.input_format.strip().lower().lstrip(".")
-        if name not in FORMATS:
-            raise UsageError(
-                f"unknown input format {options.input_format!r}",
-                hint=f"use one of {', '.join(FORMATS)}",
-            )
-    else:
-        name = format_of(path)
+    name = resolve_format(path, options.input_format)
     return FORMATS[name](path)
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "detect_schema",
     "format_of",
     "read_records",
+    "resolve_format",
 ]
 
 #: file format name → reader
@@ -90,6 +91,19 @@ def format_of(path: str, default: str | None = None) -> str:
     return fmt
 
 
+def resolve_format(path: str, input_format: str | None = None) -> str:
+    """The format name a file is read as: ``input_format`` when given (aliases such as
+    ``ndjson`` allowed), else what the file name says (standard input: JSONL).
+
+    The one place a format is decided: ``check``, ``agreement`` and ``--fix`` all ask
+    here. Raises UsageError for an unknown ``input_format`` and InputError for a name
+    whose suffix tells nothing.
+    """
+    if input_format:
+        return _format_named(input_format)
+    return format_of(path)
+
+
 def _format_named(name: str) -> str:
     key = name.strip().lower().lstrip(".")
     key = _FORMAT_ALIASES.get(key, key)
@@ -125,7 +139,7 @@ def read_records(
     folder = path != STDIN and is_dataset_folder(path)  # (a directory, read as a dataset)
     if path != STDIN and not folder:
         check_readable(path)
-    fmt = _format_named(input_format) if input_format else format_of(path)
+    fmt = resolve_format(path, input_format)
     name = schema or fields.schema_name
     chosen = schema_named(name) if name else None
     return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))

@@ -380,7 +380,9 @@ class CheckRun:
         fixed: set[int] = set()
         if todo:
             try:
-                result = fix_file(path, todo, write=not diff)
+                result = fix_file(
+                    path, todo, write=not diff, input_format=self.options.input_format
+                )
             except GuidelintError as exc:  # the fixed file cannot be written: report all
                 self.progress.clear()
                 self.err.write(f"guidelint: error: {exc}\n")
