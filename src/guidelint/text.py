@@ -21,7 +21,9 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cached_property
 
-from guidelint.wordchars import WORD_RE, to_plain, word_start_bits
+from mypy_extensions import mypyc_attr
+
+from guidelint.wordchars import WORD_RE, lower, to_plain, word_start_bits
 
 __all__ = ["WORD_RE", "TextAnalysis", "to_plain", "word_start_bits"]
 
@@ -75,6 +77,7 @@ _RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
 _LOWER_ASCII_WORD_RE = re.compile(r"[a-z0-9_]++(?:['\-][a-z0-9_]++)*+")
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: cached_property, __dict__
 class TextAnalysis:
     """Lazily computed facts about one text; every span is ``(start, end)``."""
 
@@ -89,7 +92,7 @@ class TextAnalysis:
 
     @cached_property
     def lower_plain(self) -> str:
-        return self.plain.lower()
+        return lower(self.plain)
 
     def has_lower(self, anchor: str) -> bool:
         """Whether ``anchor`` occurs in :attr:`lower_plain`.
@@ -361,5 +364,5 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
-    word = text[start:dot].lower()
+    word = lower(text[start:dot])
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
