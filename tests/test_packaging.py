@@ -126,3 +126,23 @@ def test_unpacked_wheel_loads_bundled_guidelines_from_another_directory(
         "ai-identity-disclaimer",
         "refusal-boilerplate",
     ]
+
+
+def test_without_a_c_compiler_the_wheel_is_pure_python(tmp_path: Path) -> None:
+    """A compiler that fails (``CC=/bin/false``): the build warns and goes on, and the
+    wheel is the pure-Python one, every module a ``.py``."""
+    env = {**os.environ, "CC": "/bin/false"}
+    if importlib.util.find_spec("hatchling") is not None:
+        command = [
+            *(sys.executable, "-m", "build", "--wheel", "--no-isolation"),
+            *("--skip-dependency-check", "--outdir", str(tmp_path)),
+        ]
+    else:
+        command = [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-w", str(tmp_path)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [built] = list(tmp_path.glob("guidelint-*.whl"))
+    assert built.name.endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(built).namelist()
+    assert not [n for n in names if n.endswith((".so", ".pyd"))]
+    assert "guidelint/text.py" in names
