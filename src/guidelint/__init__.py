@@ -15,9 +15,17 @@ when a rule or command needs them.
 
 from __future__ import annotations
 
+import os as _os
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if _os.environ.get("GUIDELINT_PURE_PYTHON"):
+    # Run the .py sources of the mypyc-compiled modules (see guidelint.compiled).
+    from guidelint import compiled as _compiled
+
+    if _compiled.pure_forced():
+        _compiled.install_pure_finder()
 
 __all__ = [
     "Linter",

@@ -33,6 +33,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from guidelint.wordchars import lower
+
 RequestKind = Literal["simple", "complex", "creative"]
 KINDS: tuple[RequestKind, ...] = ("simple", "complex", "creative")
 
@@ -131,7 +133,7 @@ def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
     if value is None and isinstance(task := data.get("data"), Mapping):
         value = task.get("category")
     if isinstance(value, str):
-        lowered = value.strip().lower()
+        lowered = lower(value.strip())
         for kind in KINDS:
             if lowered == kind:
                 return kind

@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import cached_property
 
-from guidelint.wordchars import WORD_RE, to_plain, word_start_bits
+from mypy_extensions import mypyc_attr
+
+from guidelint.caching import cached
+from guidelint.wordchars import WORD_RE, lower, to_plain, word_start_bits
 
 __all__ = ["WORD_RE", "TextAnalysis", "to_plain", "word_start_bits"]
 
@@ -75,6 +77,7 @@ _RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
 _LOWER_ASCII_WORD_RE = re.compile(r"[a-z0-9_]++(?:['\-][a-z0-9_]++)*+")
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: cached_property, __dict__
 class TextAnalysis:
     """Lazily computed facts about one text; every span is ``(start, end)``."""
 
@@ -83,13 +86,13 @@ class TextAnalysis:
     def __init__(self, text: str):
         self.text = text
 
-    @cached_property
+    @cached
     def plain(self) -> str:
         return to_plain(self.text)
 
-    @cached_property
+    @cached
     def lower_plain(self) -> str:
-        return self.plain.lower()
+        return lower(self.plain)
 
     def has_lower(self, anchor: str) -> bool:
         """Whether ``anchor`` occurs in :attr:`lower_plain`.
@@ -106,7 +109,7 @@ class TextAnalysis:
         """Record which of ``searched`` occur in :attr:`lower_plain` (all of ``found``)."""
         self.__dict__["_anchors"] = (searched, found)
 
-    @cached_property
+    @cached
     def fold_safe(self) -> bool:
         """Whether ``s in lower_plain`` tells if a case-insensitive search finds ASCII ``s``.
 
@@ -120,15 +123,15 @@ class TextAnalysis:
             return False
         return len(self.lower_plain) == len(text)
 
-    @cached_property
+    @cached
     def word_start_bits(self) -> int:
         return word_start_bits(self.text)
 
-    @cached_property
+    @cached
     def words(self) -> list[tuple[int, int]]:
         return [m.span() for m in WORD_RE.finditer(self.text)]
 
-    @cached_property
+    @cached
     def word_count(self) -> int:
         if "words" in self.__dict__:
             return len(self.words)
@@ -141,7 +144,7 @@ class TextAnalysis:
         matches = WORD_RE.finditer(self.text)
         return all(next(matches, None) is not None for _ in range(count))
 
-    @cached_property
+    @cached
     def word_list(self) -> list[str]:
         """The words, lower-cased, in order."""
         text, lower = self.text, self.lower_plain
@@ -173,7 +176,7 @@ class TextAnalysis:
                 found.append(lower[begin : match.end()])
         return found
 
-    @cached_property
+    @cached
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans: split after ``.``, ``!``, ``?`` followed by space or end."""
         return list(self.iter_sentences())
@@ -198,7 +201,7 @@ class TextAnalysis:
         if start < len(text):
             yield start, len(text.rstrip())
 
-    @cached_property
+    @cached
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraph spans: text separated by one or more blank lines."""
         spans: list[tuple[int, int]] = []
@@ -213,19 +216,19 @@ class TextAnalysis:
             spans.append((start, len(text.rstrip())))
         return spans
 
-    @cached_property
+    @cached
     def list_items(self) -> list[tuple[int, int]]:
         """Markdown list items (``-``, ``*``, ``+``, ``•``, ``1.``, ``1)``), outside code."""
         return self._outside_code("list")
 
-    @cached_property
+    @cached
     def headings(self) -> list[tuple[int, int]]:
         """Markdown ATX headings (``# Title``), outside code."""
         if "#" not in self.text:
             return []
         return self._outside_code("heading")
 
-    @cached_property
+    @cached
     def code_blocks(self) -> list[tuple[int, int]]:
         """Fenced code blocks (```` ``` ```` or ``~~~``); an unclosed fence runs to the end."""
         text = self.text
@@ -246,7 +249,7 @@ class TextAnalysis:
             spans.append((opened[0], len(text)))
         return spans
 
-    @cached_property
+    @cached
     def code_spans(self) -> list[tuple[int, int]]:
         """Fenced code blocks and inline code spans (`` `x` ``), in text order."""
         spans = list(self.code_blocks)
@@ -261,7 +264,7 @@ class TextAnalysis:
             spans.sort()
         return spans
 
-    @cached_property
+    @cached
     def quoted_spans(self) -> list[tuple[int, int]]:
         """Quoted speech and example sentences: text between double quotes (straight or
         typographic) within a paragraph, and Markdown block quotes; outside code."""
@@ -318,7 +321,7 @@ class TextAnalysis:
             ]
         return spans
 
-    @cached_property
+    @cached
     def word_starts(self) -> list[int]:
         return [s for s, _ in self.words]
 
@@ -382,5 +385,5 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
-    word = text[start:dot].lower()
+    word = lower(text[start:dot])
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

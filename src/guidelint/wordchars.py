@@ -9,6 +9,18 @@ part of it, needs no regex pass and no list of spans.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+# Python's own str.lower, called as an object: mypyc compiles ``s.lower()`` to a
+# character-by-character lower-casing that misses the final-sigma rule ("Σ" at the end of
+# a word becomes "ς" in Python), so compiled modules lower-case through this.
+_PYTHON_LOWER: Callable[[str], str] = str.lower
+
+
+def lower(text: str) -> str:
+    """``text.lower()``, exactly as Python does it, compiled or not."""
+    return text.lower() if text.isascii() else _PYTHON_LOWER(text)
+
 
 # One-for-one replacements, so offsets in the plain text equal offsets in the text.
 _PLAIN_PAIRS = {

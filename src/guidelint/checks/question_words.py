@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
 
+from mypy_extensions import mypyc_attr
+
+from guidelint.caching import cached
 from guidelint.text import WORD_RE, TextAnalysis
 
 _STOP_TEXT = """a about above after again against all also am an and any are as at be because
@@ -168,6 +170,7 @@ def in_code_block(analysis: TextAnalysis, position: int) -> bool:
     return any(s <= position < e for s, e in analysis.code_blocks)
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: cached attributes
 class Message:
     """The user's message, analysed only as far as an opening needs."""
 
@@ -175,22 +178,22 @@ class Message:
         self.prompt = prompt
         self.min_words = min_words
 
-    @cached_property
+    @cached
     def analysis(self) -> TextAnalysis:
         """The message without code blocks and long quotations."""
         return question_analysis(self.prompt)
 
-    @cached_property
+    @cached
     def wanted(self) -> set[str]:
         """Its content words."""
         return set(map(FOLDS.__getitem__, self.analysis.word_list)) - {""}
 
-    @cached_property
+    @cached
     def asked(self) -> list[list[str]]:
         """The words of its asking parts (see :func:`questions`)."""
         return [q for q in questions(self.analysis) if len(q) >= self.min_words]
 
-    @cached_property
+    @cached
     def topics(self) -> list[set[str]]:
         """Sets of content words an opening may cover: all, and each asking part's.
 

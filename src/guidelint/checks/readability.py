@@ -150,8 +150,7 @@ def load_textstat() -> ModuleType:
     function gets :func:`offline_cmudict` in its place; if the syllable counter no
     longer uses it, this fails loudly instead of letting textstat go online.
     """
-    textstat = importlib.import_module("textstat")
-    counter = importlib.import_module(_SYLLABLE_MODULE)
+    textstat, counter = _import_without_nltk()
     count_syllables = getattr(counter, "count_syllables", None)
     code_owner = getattr(count_syllables, "__wrapped__", count_syllables)
     original = getattr(counter, "get_cmudict", None)
@@ -167,6 +166,25 @@ def load_textstat() -> ModuleType:
         if name.startswith("textstat") and getattr(module, "get_cmudict", None) is original:
             module.get_cmudict = offline_cmudict  # type: ignore[attr-defined]
     return textstat
+
+
+def _import_without_nltk() -> tuple[ModuleType, ModuleType]:
+    """textstat and its syllable counter, imported without importing NLTK.
+
+    textstat imports ``nltk`` (with scikit-learn and SciPy: about 2 s) only for the
+    ``get_cmudict`` that :func:`load_textstat` replaces; an empty stand-in module under
+    that name while textstat is imported avoids the cost. An NLTK already imported is
+    used as it is; the stand-in is removed afterwards, so a later ``import nltk`` gets
+    the real one.
+    """
+    stand_in = None
+    if "nltk" not in sys.modules:
+        stand_in = sys.modules["nltk"] = ModuleType("nltk", "stand-in: guidelint never uses nltk")
+    try:
+        return importlib.import_module("textstat"), importlib.import_module(_SYLLABLE_MODULE)
+    finally:
+        if stand_in is not None and sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
 
 
 def score(metric: str, text: str) -> float:

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from guidelint import __version__
+from guidelint import __version__, compiled
 from guidelint.errors import GuidelintError
 
 #: subcommand → module implementing ``add_parser(subparsers)`` and ``run(args) -> int``
@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="guidelint",
         description="Lint LLM fine-tuning datasets against a YAML annotation guideline.",
     )
-    parser.add_argument("--version", action="version", version=f"guidelint {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"guidelint {__version__} ({compiled.mode()})"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMANDS.values():
         module = importlib.import_module(module_name)
