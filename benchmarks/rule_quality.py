@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "rule_quality"))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import corpus  # noqa: E402
+import rq_corpus as corpus  # noqa: E402
 import yaml  # noqa: E402
 
 from guidelint.evaluation import (  # noqa: E402
@@ -44,14 +44,7 @@ LABELS = HERE / "rule_quality" / "labels.jsonl"
 COMMUNITY = HERE / "rule_quality" / "community_lists.yaml"
 GUIDELINE = "customer-support"
 
-CLASSES = (
-    "ai_identity",
-    "refusal",
-    "inappropriate_apology",
-    "restated_question",
-    "list_in_simple_answer",
-    "outdated_info",
-)
+CLASSES = corpus.CLASSES
 #: The derived class the first target is set on: either of the two, one finding counts.
 EITHER = "ai_identity_or_refusal"
 

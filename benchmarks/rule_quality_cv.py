@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE / "rule_quality"))  # its corpus.py, not benchmarks/corpus.py
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import corpus  # noqa: E402
+import rq_corpus as corpus  # noqa: E402
 import rule_quality as rq  # noqa: E402
 
 from guidelint.engine import Linter  # noqa: E402

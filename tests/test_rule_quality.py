@@ -22,16 +22,9 @@ FLOOR = BENCH / "rule_quality" / "floor.json"
 sys.path.insert(0, str(BENCH / "rule_quality"))
 sys.path.insert(0, str(BENCH))
 
-import corpus  # noqa: E402
+import rq_corpus as corpus  # noqa: E402
 
-KEYS = (
-    "ai_identity",
-    "refusal",
-    "inappropriate_apology",
-    "restated_question",
-    "list_in_simple_answer",
-    "outdated_info",
-)
+KEYS = corpus.CLASSES
 
 
 def _rows() -> list[dict[str, Any]]:

@@ -13,17 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus
+import rq_corpus as corpus
 import sample
 
-KEYS = (
-    "ai_identity",
-    "refusal",
-    "inappropriate_apology",
-    "restated_question",
-    "list_in_simple_answer",
-    "outdated_info",
-)
+KEYS = corpus.CLASSES
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus
+import rq_corpus as corpus
 
 SEED = 20261206
 PER_GENERATOR = 8

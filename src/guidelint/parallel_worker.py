@@ -89,8 +89,6 @@ def run_batch(batch: Batch, linter: Linter | None = None) -> BatchResult:
 
     Only :meth:`Linter.record_violations`, which changes no state, runs on ``linter``.
     """
-    from guidelint.readers.detect import resolve, schema_named
-
     linter = linter or _worker
     assert linter is not None, "worker not started"
     linter.fields = batch.fields
@@ -105,9 +103,28 @@ def run_batch(batch: Batch, linter: Linter | None = None) -> BatchResult:
             result.stats.schemas.clear()
         yield from _decode(batch.path, batch.raw_lines(), batch.first_line, result.stats)
 
-    chosen = schema_named(batch.schema) if batch.schema else None
-    for item in resolve(raws(), batch.fields, chosen, result.stats):
-        if not in_batch[0]:
+    return check_raws(
+        raws(), batch.fields, batch.schema, linter, batch.send_records, in_batch, result
+    )
+
+
+def check_raws(
+    raws: Iterator[RawRecord | RecordError],
+    fields: FieldMapping,
+    schema: str | None,
+    linter: Linter,
+    send_records: bool,
+    inside: list[bool],
+    result: BatchResult,
+) -> BatchResult:
+    """Read ``raws`` into records and check them into ``result``; what comes while
+    ``inside[0]`` is false (the seed that set the schema) is read, not kept. Shared by
+    the worker processes and the Ray actors (guidelint.pipelines.ray_engine)."""
+    from guidelint.readers.detect import resolve, schema_named
+
+    chosen = schema_named(schema) if schema else None
+    for item in resolve(raws, fields, chosen, result.stats):
+        if not inside[0]:
             continue
         if isinstance(item, RecordError):
             error = (item.message, item.line, item.column, item.field, item.hint)
@@ -116,7 +133,7 @@ def run_batch(batch: Batch, linter: Linter | None = None) -> BatchResult:
             found = linter.record_violations(item)
             # Records go back when dataset checks need them, or when they carry labels
             # (for the agreement summary); others cost only their violations.
-            record = item if batch.send_records or item.labels else None
+            record = item if send_records or item.labels else None
             result.items.append((item.line, found, item.annotator, record))
     return result
 

@@ -34,7 +34,7 @@ from guidelint.errors import GuidelintError, RecordError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Violation
 from guidelint.parallel import ParallelChecker
-from guidelint.parallel_worker import Batch, BatchResult, run_batch
+from guidelint.parallel_worker import Batch, BatchResult, check_raws, run_batch
 from guidelint.readers.base import RawRecord
 
 #: Rows per block of a file read row by row (Parquet, CSV, dataset folders).
@@ -118,8 +118,6 @@ class RowBlock:
 
 def run_rows(block: RowBlock, linter: Linter) -> BatchResult:
     """What :func:`~guidelint.parallel_worker.run_batch` does, for decoded rows."""
-    from guidelint.readers.detect import resolve, schema_named
-
     linter.fields = block.fields
     result = BatchResult([])
     in_block = [block.seed is None]
@@ -133,18 +131,9 @@ def run_rows(block: RowBlock, linter: Linter) -> BatchResult:
         for line, row in block.rows:
             yield RawRecord(block.path, line, line - 1, row)
 
-    chosen = schema_named(block.schema) if block.schema else None
-    for item in resolve(raws(), block.fields, chosen, result.stats):
-        if not in_block[0]:
-            continue
-        if isinstance(item, RecordError):
-            error = (item.message, item.line, item.column, item.field, item.hint)
-            result.items.append((item.line, error))
-        else:
-            found = linter.record_violations(item)
-            record = item if block.send_records or item.labels else None
-            result.items.append((item.line, found, item.annotator, record))
-    return result
+    return check_raws(
+        raws(), block.fields, block.schema, linter, block.send_records, in_block, result
+    )
 
 
 class BlockWorker:

@@ -30,6 +30,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
+#: The classes each labelled response has (0 or 1), as LABELLING.md defines them.
+CLASSES = (
+    "ai_identity",
+    "refusal",
+    "inappropriate_apology",
+    "restated_question",
+    "list_in_simple_answer",
+    "outdated_info",
+)
+
 # The held-out part: ids whose SHA-256 falls in the first 40 of 100 buckets. Fixed for
 # good: changing it would let rules be tuned on what is reported.
 HELDOUT_BUCKETS = 40
