@@ -335,7 +335,7 @@ def _validate_rule(raw: _RawRule) -> Rule:
         when = When(conditions)
     return Rule(
         id=rule_id,
-        check=cls.name,
+        check=str(values["check"]),
         severity=Severity(head.severity),
         message=head.message or cls.default_message,
         description=(head.description or "").strip(),

@@ -1,6 +1,7 @@
 """One pass over a text tells which phrase-like rules of a guideline can match it.
 
-Every rule whose check offers a :class:`~guidelint.prefilter.Prefilter` (``phrase``,
+Every rule whose check offers a :class:`~guidelint.prefilter.Prefilter` (the speed hook
+:meth:`Check.prefilter <guidelint.checks.base.Check.prefilter>`: ``phrase``,
 ``substitution``, ``pattern``, ``apology``) joins the index. The case-insensitive
 anchors of all of them are merged into one Aho-Corasick automaton (``ahocorasick_rs``,
 Rust), searched once over the lower-cased plain text: most texts hold none of them, and
@@ -30,12 +31,6 @@ from guidelint.text import TextAnalysis
 
 #: With more anchors than this, one automaton search beats one substring test each.
 MERGE_ABOVE = 2
-
-
-def prefilter_of(check: object) -> Prefilter | None:
-    """The check's prefilter, if its kind offers one."""
-    method = getattr(check, "prefilter", None)
-    return method() if callable(method) else None
 
 
 class PhraseIndex:
@@ -123,5 +118,5 @@ class TextRules:
 
     def __init__(self, rules: Sequence[Any]):
         self.rules = list(rules)
-        self.index = PhraseIndex([prefilter_of(rule.check) for rule in self.rules])
+        self.index = PhraseIndex([rule.check.prefilter() for rule in self.rules])
         self.gated = frozenset(self.index.gated)

@@ -221,8 +221,8 @@ class ApologyOptions(CheckOptions):
 class ApologyCheck(Check):
     """Report apologies in responses to messages that reported no problem."""
 
-    name = "apology"
     Options = ApologyOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "apology '{match}' though the user reported no problem"
 
     @cached_property

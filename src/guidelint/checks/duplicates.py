@@ -107,7 +107,6 @@ class _Interned:
 class DuplicatesCheck(Check):
     """Report texts that occur more than once, at every place they occur."""
 
-    name = "duplicates"
     Options = DuplicatesOptions
     default_message = "{problem}"
     scope = "dataset"

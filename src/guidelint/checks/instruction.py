@@ -95,7 +95,6 @@ class InstructionOptions(CheckOptions):
 class InstructionCheck(Check):
     """Report records without an instruction, placeholder instructions, copied prompts."""
 
-    name = "instruction"
     Options = InstructionOptions
     default_message = "{problem}"
     scope = "record"

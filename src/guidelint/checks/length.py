@@ -137,8 +137,8 @@ def _optimal_text(low: int | None, high: int | None) -> str:
 class LengthCheck(Check):
     """Report texts whose length is outside the hard bounds or the optimal range."""
 
-    name = "length"
     Options = LengthOptions
+    analysis = frozenset({"paragraphs", "sentences", "words"})
     default_message = "{role} has {count} {unit}; {expected}"
 
     def check(self, target: Target) -> Iterator[Finding]:

@@ -77,7 +77,6 @@ def count_length(text: str, unit: str) -> int:
 class LengthDistributionCheck(Check):
     """Summarise the lengths of the responses, per role, in the report."""
 
-    name = "length_distribution"
     Options = LengthDistributionOptions
     scope = "dataset"
     default_applies_to = tuple(sorted(RESPONSE_ROLES))

@@ -168,7 +168,6 @@ class _Tally:
 class MinimalEditCheck(Check):
     """Report drafts accepted unchanged or with minor edits, above all poor ones."""
 
-    name = "minimal_edit"
     Options = MinimalEditOptions
     default_message = "{outcome} ({changes}, similarity {similarity_pct})"
     scope = "record"

@@ -52,7 +52,7 @@ from typing import Literal
 import regex
 from pydantic import Field, field_validator, model_validator
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import (
     DEFAULT_TIMEOUT,
     compile_user_regex,
@@ -120,9 +120,15 @@ class PatternOptions(CheckOptions):
 class PatternCheck(Check):
     """Report matches of a forbidden pattern, or texts lacking a required one."""
 
-    name = "pattern"
     Options = PatternOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "pattern /{pattern}/ {outcome}"
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """A forbidden pattern (a required one is no ban)."""
+        assert isinstance(options, PatternOptions)
+        return Description(patterns=(options.pattern,) if options.mode == "forbid" else ())
 
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)

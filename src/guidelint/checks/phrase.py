@@ -57,7 +57,7 @@ from typing import Any
 import regex
 from pydantic import Field, field_validator, model_validator
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import (
     DEFAULT_TIMEOUT,
     CompiledRegex,
@@ -119,9 +119,15 @@ class PhraseOptions(CheckOptions):
 class PhraseCheck(Check):
     """Report every occurrence of a banned phrase or pattern."""
 
-    name = "phrase"
     Options = PhraseOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "banned phrase '{match}'"
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """The banned phrases and patterns, as written."""
+        assert isinstance(options, PhraseOptions)
+        return Description(phrases=tuple(options.phrases), patterns=tuple(options.patterns))
 
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)

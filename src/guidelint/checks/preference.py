@@ -80,7 +80,6 @@ def side_text(texts: Sequence[Text]) -> list[str]:
 class PreferenceCheck(Check):
     """Report preference pairs with a missing, empty or identical side, or inverted."""
 
-    name = "preference"
     Options = PreferenceOptions
     default_message = "{problem}"
     scope = "record"

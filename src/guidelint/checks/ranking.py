@@ -117,7 +117,6 @@ def order_problem(
 class RankingCheck(Check):
     """Report rankings with too few, unranked, tied or misnumbered candidates, or inverted."""
 
-    name = "ranking"
     Options = RankingOptions
     default_message = "{problem}"
     scope = "record"

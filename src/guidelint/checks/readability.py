@@ -212,8 +212,8 @@ def measured_text(target: Target, include_code: bool) -> tuple[str, int]:
 class ReadabilityCheck(Check):
     """Report responses whose readability score is outside ``min``..``max``."""
 
-    name = "readability"
     Options = ReadabilityOptions
+    analysis = frozenset({"code_blocks", "plain", "words"})
     default_message = "{label} is {value}; {expected}"
     requires = frozenset({"textstat"})
 

@@ -263,8 +263,8 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
 class RepeatedQuestionCheck(Check):
     """Report responses whose opening restates the user's message."""
 
-    name = "repeated_question"
     Options = RepeatedQuestionOptions
+    analysis = frozenset({"code_blocks", "lower_plain", "sentences", "words"})
     default_message = (
         "the response opens by repeating the user's question "
         "({similarity}% similar, {overlap}% of its words)"

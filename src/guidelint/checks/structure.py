@@ -152,8 +152,8 @@ def text_blocks(
 class StructureCheck(Check):
     """Report lists, headings, code blocks and paragraphs beyond the rule's limits."""
 
-    name = "structure"
     Options = StructureOptions
+    analysis = frozenset({"code_blocks", "headings", "list_items", "paragraphs", "words"})
     default_message = "{count} {what}; {expected}"
 
     def check(self, target: Target) -> Iterator[Finding]:

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 
 from pydantic import field_validator, model_validator
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import DEFAULT_TIMEOUT, LiteralMatcher, deadline_after
 from guidelint.model import Fix
 from guidelint.prefilter import Prefilter
@@ -104,9 +104,15 @@ def match_case(match: str, term: str, suggestion: str) -> str:
 class SubstitutionCheck(Check):
     """Report each outdated term with a fix to the preferred one."""
 
-    name = "substitution"
     Options = SubstitutionOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "use '{suggestion}' instead of '{match}'"
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """Each outdated term and its replacement."""
+        assert isinstance(options, SubstitutionOptions)
+        return Description(terms=tuple(options.terms.items()))
 
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)

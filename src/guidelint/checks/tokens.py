@@ -144,8 +144,8 @@ def _check_token(i: int, j: int, token: object) -> None:
 class TokensCheck(Check):
     """Report every sequence of tokens that one of the patterns matches."""
 
-    name = "tokens"
     Options = TokensOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "forbidden token sequence '{match}'"
     requires = frozenset({"spacy"})
 

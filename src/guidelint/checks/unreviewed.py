@@ -81,7 +81,6 @@ def reviewer_name(value: Any) -> str | None:
 class UnreviewedCheck(Check):
     """Report model drafts that went into the dataset without a review."""
 
-    name = "unreviewed"
     Options = UnreviewedOptions
     default_message = "{outcome}"
     scope = "record"

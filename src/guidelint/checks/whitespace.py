@@ -68,8 +68,8 @@ class WhitespaceOptions(CheckOptions):
 
 
 class WhitespaceCheck(Check):
-    name = "whitespace"
     Options = WhitespaceOptions
+    analysis = frozenset({"code_blocks"})
     default_message = "{what}"
     options: WhitespaceOptions
 
