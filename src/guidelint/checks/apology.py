@@ -1,5 +1,7 @@
-"""``apology``: the response apologizes though the user reported no problem.
+"""The response apologizes though the user reported no problem.
 
+What it does
+------------
 "Empathetic, without apologizing for non-existent issues": when the user's message
 (the instruction or chat turn the response answers) contains none of the
 ``complaint_cues``, every apology cue in the response is reported, one finding per
@@ -11,28 +13,30 @@ apostrophes read as plain ones; spaces in a cue match any run of white space, an
 trailing ``*`` matches the rest of a word (``frustrat*`` matches "frustrated",
 "frustrating"). Where cues overlap, the longest match wins and counts once.
 
-Options:
+Why
+---
+Apologies where nothing went wrong sound insincere and teach a model to apologise by
+reflex; guidelines commonly allow them only when the user reports a problem.
 
-* ``apology_cues`` (default: "sorry", "apology", "apologies", "apologize*",
-  "apologise*", "I apologize", "my apologies", "we regret", "pardon the
-  inconvenience", "sorry for the inconvenience", "forgive me", …): what an apology
+Options
+-------
+* ``apology_cues``: what an apology
   looks like.
-* ``complaint_cues`` (default: "problem*", "issue*", "error*", "broken", "not
-  working", "doesn't work", "fail*", "wrong", "complain*", "refund*", "frustrat*",
-  "disappoint*", "charged twice", "late", "missing", "damaged", "crash*", "bug*",
-  "can't", "cannot", "unable", …): what a reported problem looks like.
-* ``exempt_apology_topic`` (default ``true``): when the user's message itself uses an
+* ``complaint_cues``: what a reported problem looks like.
+* ``exempt_apology_topic``: when the user's message itself uses an
   apology cue ("how do I apologize to a customer?"), the apologies in the response
   are the topic, not the tone, and are not reported.
-* ``ignore_quoted`` (default ``true``): apologies inside double quotation marks on
+* ``ignore_quoted``: apologies inside double quotation marks on
   one line (a song called "Sorry", a line of dialogue) are quotations, not the
   response's tone, and are not reported.
-* ``without_prompt`` (default ``skip``): what to do when the response has no user
+* ``without_prompt``: what to do when the response has no user
   message to compare with: ``skip`` it, or ``flag`` its apologies anyway.
 
 Message params: ``match`` (the apology as written in the response).
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: no-needless-apology
       check: apology
@@ -47,6 +51,11 @@ Failing ("sorry"; the user asked a plain how-to)::
 
     instruction: How do I reset my password?
     response: Sorry, but here is how to reset your password: open Settings …
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""``repeated_question``: the response opens by repeating the user's question.
+"""The response opens by repeating the user's question.
 
+What it does
+------------
 "Never repeat the user's question." Compares the opening sentence of a response
 (its first ``opening_sentences``) with the user's message it answers and reports
 the first opening that is:
@@ -26,23 +28,36 @@ response (it is the answer). Openings without content words ("Sure!"), code and
 title lines (headings, bold lines, "Title: …", a short unpunctuated line) are
 skipped. Paraphrases sharing few words with the message are not caught.
 
-Options:
+Why
+---
+A response that opens by repeating the question wastes the reader's time, and a model
+trained on such openings learns to pad every answer with them.
 
-* ``similarity`` (default ``0.8``), ``overlap`` (default ``0.75``), ``purity``
-  (default ``0.85``), ``cue_overlap`` (default ``0.5``): thresholds, 0-1.
-* ``min_question_words`` (default ``5``): shorter messages are not compared.
-* ``opening_sentences`` (default ``1``): how many opening sentences to look at.
-* ``skip_titles`` (default ``true``): skip title lines before the first sentence.
-* ``restatement_cues`` (default: "you asked", "you're asking", "you want to know",
-  "your question", "the question of", "I understand you", …).
-* ``report`` (default ``[echo, restatement, announced]``): the kinds reported;
+Options
+-------
+* ``similarity``: how similar (0-1) an opening sentence must be to an asking
+  sentence of the message to be an echo.
+* ``overlap``: the share (0-1) of the message's content words a restatement holds.
+* ``purity``: the share (0-1) of an echo's or restatement's content words that
+  must come from the message.
+* ``cue_overlap``: the share (0-1) of the message's content words an announced
+  restatement holds.
+* ``min_question_words``: shorter messages are not compared.
+* ``opening_sentences``: how many opening sentences to look at.
+* ``skip_titles``: skip title lines before the first sentence.
+* ``restatement_cues``: phrases that announce a restatement ("you asked", "you're
+  asking", "you want to know", "your question", "the question of", "I understand
+  you", …).
+* ``report``: the kinds reported;
   ``[echo, announced]`` lets lead-ins such as "Here are some tips for X:" pass.
 
 Message params: ``similarity``, ``overlap``, ``purity`` (percent), ``kind`` and
 ``sentence``; the span is the sentence. On 35,419 AlpacaEval responses of 44 models
 the defaults report 7.2% (0.1% to 25% per model), mostly "Here is X:" lead-ins.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: no-repeated-question
       check: repeated_question
@@ -58,6 +73,11 @@ Failing (echo: "the response opens by repeating the user's question (100% simila
 
     instruction: How can I change the email address on my account?
     response: How can I change the email address on my account? Open Settings, …
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations

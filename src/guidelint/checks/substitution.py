@@ -1,5 +1,7 @@
-"""Replace outdated or wrong terms by the preferred ones (check ``substitution``).
+"""Replace outdated or wrong terms by the preferred ones.
 
+What it does
+------------
 Each occurrence of a term is reported with a fix that replaces it by the preferred
 term, so ``guidelint --fix`` can rewrite the dataset. Terms match whole words only,
 case-insensitively by default, and typographic apostrophes and quotes count as plain
@@ -17,20 +19,26 @@ The replacement keeps the capitalisation of what was written where that is sensi
 An occurrence that is already part of its suggestion is skipped (term ``Starter``,
 suggestion ``Nimbus Starter``, text ``Nimbus Starter``).
 
+Why
+---
+Outdated product names, misspelt terms and house-style variants in responses become what
+a fine-tuned model writes; one consistent term per concept is what the guideline asks
+for.
+
 Options
 -------
-* ``terms`` (required): a mapping of term → preferred term. Terms that are the same
+* ``terms``: a mapping of term → preferred term. Terms that are the same
   once case and typographic quotes are ignored are an error (unless ``case_sensitive``).
-* ``case_sensitive`` (default ``false``): match terms with their exact case.
-* ``safe`` (default ``true``): whether the fixes are safe; mark a list ``false`` when a
+* ``case_sensitive``: match terms with their exact case.
+* ``safe``: whether the fixes are safe; mark a list ``false`` when a
   replacement may change the meaning, so that ``--fix`` applies it only together with
   ``--unsafe-fixes``.
 
 Message parameters: ``{match}`` (the text as written), ``{suggestion}`` (the
 replacement, capitalised as above), ``{term}`` (the term as written in the rule).
 
-Examples
---------
+Example
+-------
 .. code-block:: yaml
 
     - id: current-plan-names
@@ -41,6 +49,12 @@ Examples
 
 passes ``Upgrade to Nimbus Starter by email.`` and fails ``Upgrade to nimbus basic by
 e-mail.`` (two violations, fixed to ``Upgrade to Nimbus Starter by email.``).
+
+Fix safety
+----------
+Each finding carries a fix that replaces the term with the preferred one. The fixes are
+safe (applied by ``--fix``) unless the rule sets ``safe: false``; then only ``--fix
+--unsafe-fixes`` applies them, and ``--diff`` shows them first.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Forbid sequences of tokens described by spaCy Matcher patterns (check ``tokens``).
+"""Forbid sequences of tokens described by spaCy Matcher patterns.
 
+What it does
+------------
 Each pattern is a list of token descriptions, written in YAML exactly as for spaCy's
 ``Matcher``. The text is split by the tokenizer of ``spacy.blank("en")`` — no model is
 downloaded and nothing but the tokenizer runs — so only attributes that a tokenizer
@@ -11,8 +13,8 @@ Typographic apostrophes and quotes are made plain before tokenising, so
 ``{LOWER: "'m"}`` matches the ``’m`` of ``I’m``. Case matters as in spaCy: use
 ``LOWER`` for case-insensitive words, ``ORTH``/``TEXT`` for exact ones.
 
-Token attributes
-----------------
+Token attributes:
+
 * ``LOWER``, ``ORTH``, ``TEXT``, ``NORM``: the token text (lower-cased, exact, exact,
   normalised).
 * ``LENGTH``: the number of characters (``{LENGTH: {">=": 12}}``).
@@ -26,15 +28,21 @@ Token attributes
 Regular expressions in patterns run with Python's ``re`` inside spaCy and have no
 time limit. Overlapping matches are reduced to the longest.
 
+Why
+---
+Some rules are about words rather than characters (a word in any inflection, a word
+followed by another); spaCy's token patterns say that more precisely than a regular
+expression.
+
 Options
 -------
-* ``patterns`` (required): a list of patterns; each a list of token descriptions.
+* ``patterns``: a list of patterns; each a list of token descriptions.
 
 Message parameters: ``{match}`` (the matched text), ``{pattern}`` (the 0-based index
 of the pattern that matched), ``{count}`` (matches in this text).
 
-Examples
---------
+Example
+-------
 .. code-block:: yaml
 
     - id: no-ai-self-reference
@@ -46,6 +54,11 @@ Examples
 
 passes ``Our AI assistant answers in seconds.`` and fails ``As an AI, I can't do
 that.`` and ``I’m just a language model.``
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
