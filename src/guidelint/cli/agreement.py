@@ -16,7 +16,7 @@ from guidelint.cli.options import add_field_options, add_guideline_option
 from guidelint.errors import UsageError
 
 if TYPE_CHECKING:
-    from guidelint.agreement.pipeline import AgreementRun
+    from guidelint.agreement.sources.pipeline import AgreementRun
 
 
 def add_label_options(parser: argparse.ArgumentParser) -> None:
@@ -120,7 +120,7 @@ def _check_numbers(args: argparse.Namespace) -> None:
 def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> AgreementRun:
     """Read the files named in ``args`` and build the agreement report."""
     from guidelint.agreement.coding import LabelSettings, parse_scale
-    from guidelint.agreement.pipeline import AgreementRequest, run_agreement
+    from guidelint.agreement.sources.pipeline import AgreementRequest, run_agreement
     from guidelint.cli.options import expand_paths
     from guidelint.config import discover
     from guidelint.guideline import load_guideline
@@ -220,8 +220,8 @@ def threshold_lines(run: AgreementRun, minimum: float) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from guidelint.agreement.render_json import report_dict
-    from guidelint.agreement.render_text import report_text
+    from guidelint.agreement.render.json import report_dict
+    from guidelint.agreement.render.text import report_text
 
     result = run_from_args(args)
     minimum = args.min_agreement

@@ -1,4 +1,4 @@
-"""Reading label files into a :class:`~guidelint.agreement.collect.LabelCollector`.
+"""Reading label files into a :class:`~guidelint.agreement.sources.collect.LabelCollector`.
 
 Each file is read in one of three modes, decided from its first row:
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidelint.agreement.collect import LabelCollector, is_missing
 from guidelint.agreement.report import Source
+from guidelint.agreement.sources.collect import LabelCollector, is_missing
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path
