@@ -28,7 +28,7 @@ from typing import Any
 
 from guidelint.model import Violation
 from guidelint.reporters.base import Reporter
-from guidelint.reporters.json import summary_dict, violation_dict
+from guidelint.reporters.summaries import summary_dict, violation_dict
 from guidelint.summary import Summary
 
 #: Characters some readers split lines on, that JSON would leave unescaped.

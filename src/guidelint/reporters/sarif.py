@@ -45,7 +45,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -53,8 +52,8 @@ from urllib.parse import quote
 import guidelint
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
-from guidelint.reporters.github import field_location, file_column, relative_path
-from guidelint.reporters.json import summary_dict
+from guidelint.reporters.locations import field_location, file_column, relative_path
+from guidelint.reporters.summaries import first_sentence, summary_dict
 from guidelint.summary import Summary
 
 SARIF_VERSION = "2.1.0"
@@ -100,11 +99,6 @@ def _severity(value: str) -> Severity | None:
         return Severity(value)
     except ValueError:
         return None
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a description, on one line (descriptions wrap lines)."""
-    return re.split(r"(?<=[.?!])\s", " ".join(text.split()), maxsplit=1)[0]
 
 
 def artifact_uri(path: str) -> str:
