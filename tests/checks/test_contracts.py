@@ -124,3 +124,79 @@ def test_every_declared_speed_hook_overrides_the_base() -> None:
     for name in REGISTRY:
         module = importlib.import_module(REGISTRY[name].partition(":")[0])
         assert module.__doc__, f"check '{name}' has no module docstring"
+
+
+_REQUIRES_PROBE = """
+import sys
+from types import SimpleNamespace
+from guidelint.checks import Target, check_class
+from guidelint.guideline import load_guideline
+from guidelint.readers import read_records
+from guidelint.text import TextAnalysis
+
+HEAVY = ("spacy", "textstat", "pyarrow", "numpy")
+records = [
+    r for path in sys.argv[1:] for r in read_records(path) if not isinstance(r, Exception)
+]
+rules = {}
+for name in ("customer-support", "llm-boilerplate", "annotation-types"):
+    for rule in load_guideline(name).rules:
+        rules.setdefault(rule.check, rule)
+EXTRA = {"tokens": {"patterns": [[{"LOWER": "utilize"}]]}, "readability": {"max": 60}}
+for name, options in EXTRA.items():
+    cls = check_class(name)
+    valid = cls.Options.model_validate(options)
+    rules.setdefault(name, SimpleNamespace(check=name, check_class=cls, options=valid, id=name))
+ordered = sorted(rules.values(), key=lambda r: bool(r.check_class.requires))
+print("(setup)", "", ",".join(sorted(h for h in HEAVY if h in sys.modules)))
+for rule in ordered:
+    cls = rule.check_class
+    for library in sorted(cls.requires):  # (what the library itself imports is its own)
+        __import__(library)
+        print("(import)", "", ",".join(sorted(h for h in HEAVY if h in sys.modules)))
+    check = cls(rule.options, rule.id)
+    for record in records:
+        if cls.scope == "text":
+            for text in record.texts:
+                list(check.check(Target(text, record, TextAnalysis(text.text))))
+        elif cls.scope == "record":
+            list(check.check_record(record, []))
+        else:
+            check.observe(record, [])
+    if cls.scope == "dataset":
+        list(check.finish())
+        check.report()
+    loaded = sorted(h for h in HEAVY if h in sys.modules)
+    print(rule.check, ",".join(sorted(cls.requires)), ",".join(loaded))
+"""
+
+
+def test_requires_names_the_heavy_libraries_a_check_loads() -> None:
+    """Checks run in order, those without ``requires`` first: none loads a heavy
+    library it does not declare (what a declared library imports itself aside)."""
+    import subprocess
+    import sys
+
+    from clirun import clean_env
+
+    paths = [str(p) for p in sorted(EXAMPLES.glob("*.jsonl"))]
+    result = subprocess.run(
+        [sys.executable, "-c", _REQUIRES_PROBE, *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(),
+    )
+    seen: set[str] = set()
+    rows = [line.split(" ") for line in result.stdout.splitlines()]
+    assert len(rows) >= 12 and rows[0][0] == "(setup)"
+    assert {"tokens", "readability"} <= {row[0] for row in rows}
+    seen = set(filter(None, rows[0][2].split(",")))  # (loading guidelines and records)
+    for check, requires, loaded in rows[1:]:
+        declared = set(filter(None, requires.split(",")))
+        now = set(filter(None, loaded.split(",")))
+        if check == "(import)":
+            seen |= now
+            continue
+        assert now - seen <= declared, f"check '{check}' loads {now - seen} undeclared"
+        seen |= now

@@ -145,7 +145,8 @@ class Check:
     #: ``text``, ``record`` or ``dataset``.
     scope: ClassVar[Scope] = "text"
     #: Heavy libraries this check loads when it runs (``spacy``, ``textstat``): shown in
-    #: its documentation; a run without the check never imports them (tested).
+    #: its documentation; a check that loads one it does not declare fails
+    #: ``tests/checks/test_contracts.py``.
     requires: ClassVar[frozenset[str]] = frozenset()
     #: What a text check reads from the shared text analysis: shown in its
     #: documentation, and a check that reads more than it declares fails
