@@ -22,12 +22,15 @@ prefilter is never skipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import ahocorasick_rs
 
 from guidelint.prefilter import Prefilter, has_runs
 from guidelint.text import TextAnalysis
+
+if TYPE_CHECKING:
+    from guidelint.checks.base import Check
 
 #: With more anchors than this, one automaton search beats one substring test each.
 MERGE_ABOVE = 2
@@ -109,14 +112,24 @@ def _more_possible(prefilter: Prefilter, analysis: TextAnalysis) -> bool:
     return any(has_runs(analysis, *run) for run in prefilter.runs)
 
 
-class TextRules:
+class HasCheck(Protocol):
+    """A compiled rule, as far as the index cares: it has a check."""
+
+    @property
+    def check(self) -> Check: ...
+
+
+CompiledT = TypeVar("CompiledT", bound=HasCheck)
+
+
+class TextRules(Generic[CompiledT]):
     """The text rules that apply to one role of text, with the index of their prefilters.
 
     ``rules`` are the engine's compiled rules (anything with a ``check``); ``gated``
     holds the positions of those the index can skip.
     """
 
-    def __init__(self, rules: Sequence[Any]):
+    def __init__(self, rules: Sequence[CompiledT]):
         self.rules = list(rules)
         self.index = PhraseIndex([rule.check.prefilter() for rule in self.rules])
         self.gated = frozenset(self.index.gated)
