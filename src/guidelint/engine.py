@@ -142,6 +142,15 @@ class Linter:
         self.summary = Summary()
         self._plans: dict[str, TextRules[CompiledRule]] = {}  # role → the text rules for it
 
+    def listen(
+        self, listener: Callable[[Record, Sequence[Violation]], None], *, whole_records: bool
+    ) -> None:
+        """Give ``listener`` every checked record and its violations (in the main
+        process, also with ``--jobs``). ``whole_records``: the listener needs records
+        without labels too (with ``--jobs``, workers then send every record back)."""
+        self.listeners.append(listener)
+        self.wants_records = self.wants_records or whole_records
+
     # -- one record ---------------------------------------------------------------
     def check_record(self, record: Record) -> list[Violation]:
         """Every violation in one record, in text order, suppressions applied."""
