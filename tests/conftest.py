@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from analysis_spy import SpyAnalysis
 from guidelint.checks import Finding, Target, check_class
 from guidelint.model import Record, Text
-from guidelint.text import TextAnalysis
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -39,12 +39,17 @@ def run_check(
     role: str = "response",
     data: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
-    """Validate ``options`` for ``check`` and run it on ``text``; return the findings."""
+    """Validate ``options`` for ``check`` and run it on ``text``; return the findings.
+
+    The check sees a text analysis that fails the test when the check reads a part of
+    it its class does not declare (``Check.analysis``).
+    """
     cls = check_class(check)
     instance = cls(cls.Options.model_validate(dict(options)), rule_id="test-rule")
     record = make_record(text, instruction=instruction, role=role, data=data)
     target_text = record.texts[-1]
-    return list(instance.check(Target(target_text, record, TextAnalysis(target_text.text))))
+    analysis = SpyAnalysis(target_text.text, cls.analysis, owner=f"check '{check}'")
+    return list(instance.check(Target(target_text, record, analysis)))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from clirun import run, write_jsonl
-from guidelint.agreement.report_schema import REPORT_SCHEMA
+from guidelint.agreement.render.schema import REPORT_SCHEMA
 
 #: item x (ann, bob, eve) ratings on 1-5; None = not rated.
 RATINGS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidelint.agreement.collect import EMPTY
+from guidelint.agreement.sources.collect import EMPTY
 from guidelint.readers.base import ReadStats
 from guidelint.readers.chat import TOOL_TURNS
 from guidelint.readers.labelstudio import CANCELLED, NO_ANNOTATIONS

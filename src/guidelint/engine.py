@@ -143,7 +143,16 @@ class Linter:
         ]
         self.rate_rules = {c.rule.id: c for c in compiled if c.rule.max_rate is not None}
         self.summary = Summary()
-        self._plans: dict[str, TextRules] = {}  # role → the text rules for it
+        self._plans: dict[str, TextRules[CompiledRule]] = {}  # role → the text rules for it
+
+    def listen(
+        self, listener: Callable[[Record, Sequence[Violation]], None], *, whole_records: bool
+    ) -> None:
+        """Give ``listener`` every checked record and its violations (in the main
+        process, also with ``--jobs``). ``whole_records``: the listener needs records
+        without labels too (with ``--jobs``, workers then send every record back)."""
+        self.listeners.append(listener)
+        self.wants_records = self.wants_records or whole_records
 
     # -- one record ---------------------------------------------------------------
     def check_record(self, record: Record) -> list[Violation]:
@@ -210,12 +219,12 @@ class Linter:
         self.summary.add_counts(path, annotator, found, self.rate_rules)
         return [self._rate_limited(v) for v in found] if self.rate_rules else found
 
-    def _plan(self, role: str) -> TextRules:
+    def _plan(self, role: str) -> TextRules[CompiledRule]:
         plan = self._plans[role] = TextRules([c for c in self.text_rules if c.applies_to(role)])
         return plan
 
     def _check_text(
-        self, plan: TextRules, record: Record, text: Text, found: list[Violation]
+        self, plan: TextRules[CompiledRule], record: Record, text: Text, found: list[Violation]
     ) -> None:
         analysis = TextAnalysis(text.text)
         target = Target(text, record, analysis)  # one for every rule: it is immutable

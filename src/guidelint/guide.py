@@ -43,16 +43,10 @@ def build_guide(guideline: Guideline) -> Guide:
     for rule in guideline.rules:
         group = rule.tags[0] if rule.tags else "general"
         guide.criteria.setdefault(group, []).append(rule)
-        options: dict[str, Any] = rule.options.model_dump()
-        if rule.check == "phrase":
-            guide.phrases += [(p, rule.id) for p in options.get("phrases") or []]
-            guide.patterns += [(p, rule.id) for p in options.get("patterns") or []]
-        elif rule.check == "substitution":
-            guide.terms += [
-                (old, new, rule.id) for old, new in (options.get("terms") or {}).items()
-            ]
-        elif rule.check == "pattern" and options.get("mode", "forbid") == "forbid":
-            guide.patterns.append((str(options.get("pattern")), rule.id))
+        described = rule.check_class.describe(rule.options)  # (each check says what it bans)
+        guide.phrases += [(p, rule.id) for p in described.phrases]
+        guide.patterns += [(p, rule.id) for p in described.patterns]
+        guide.terms += [(old, new, rule.id) for old, new in described.terms]
         if rule.examples.good or rule.examples.bad:
             guide.examples.append(rule)
     return guide

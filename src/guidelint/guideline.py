@@ -397,7 +397,7 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         return None
     return Rule(
         id=rule_id,
-        check=cls.name,
+        check=str(values["check"]),
         severity=Severity(head.severity),
         message=head.message or cls.default_message,
         description=(head.description or "").strip(),

@@ -1,6 +1,7 @@
 """One pass over a text tells which phrase-like rules of a guideline can match it.
 
-Every rule whose check offers a :class:`~guidelint.prefilter.Prefilter` (``phrase``,
+Every rule whose check offers a :class:`~guidelint.prefilter.Prefilter` (the speed hook
+:meth:`Check.prefilter <guidelint.checks.base.Check.prefilter>`: ``phrase``,
 ``substitution``, ``pattern``, ``apology``) joins the index. The case-insensitive
 anchors of all of them are merged into one Aho-Corasick automaton (``ahocorasick_rs``,
 Rust), searched once over the lower-cased plain text: most texts hold none of them, and
@@ -21,21 +22,18 @@ prefilter is never skipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import ahocorasick_rs
 
 from guidelint.prefilter import Prefilter, has_runs
 from guidelint.text import TextAnalysis
 
+if TYPE_CHECKING:
+    from guidelint.checks.base import Check
+
 #: With more anchors than this, one automaton search beats one substring test each.
 MERGE_ABOVE = 2
-
-
-def prefilter_of(check: object) -> Prefilter | None:
-    """The check's prefilter, if its kind offers one."""
-    method = getattr(check, "prefilter", None)
-    return method() if callable(method) else None
 
 
 class PhraseIndex:
@@ -114,14 +112,24 @@ def _more_possible(prefilter: Prefilter, analysis: TextAnalysis) -> bool:
     return any(has_runs(analysis, *run) for run in prefilter.runs)
 
 
-class TextRules:
+class HasCheck(Protocol):
+    """A compiled rule, as far as the index cares: it has a check."""
+
+    @property
+    def check(self) -> Check: ...
+
+
+CompiledT = TypeVar("CompiledT", bound=HasCheck)
+
+
+class TextRules(Generic[CompiledT]):
     """The text rules that apply to one role of text, with the index of their prefilters.
 
     ``rules`` are the engine's compiled rules (anything with a ``check``); ``gated``
     holds the positions of those the index can skip.
     """
 
-    def __init__(self, rules: Sequence[Any]):
+    def __init__(self, rules: Sequence[CompiledT]):
         self.rules = list(rules)
-        self.index = PhraseIndex([prefilter_of(rule.check) for rule in self.rules])
+        self.index = PhraseIndex([rule.check.prefilter() for rule in self.rules])
         self.gated = frozenset(self.index.gated)

@@ -23,8 +23,8 @@ from guidelint.agreement import (
     pairwise_preference_agreement,
     percent_agreement,
 )
-from guidelint.agreement._core import Prepared
-from guidelint.agreement.resampling import _PREPARERS
+from guidelint.agreement.statistics._core import Prepared
+from guidelint.agreement.statistics.resampling import _PREPARERS
 
 SCALE = [1, 2, 3, 4, 5]
 
@@ -188,7 +188,7 @@ def test_bootstrap_is_always_the_function() -> None:
     import importlib
 
     import guidelint.agreement as agreement
-    from guidelint.agreement import resampling
+    from guidelint.agreement.statistics import resampling
 
     importlib.import_module("guidelint.agreement.measure")
     from guidelint.agreement import bootstrap, bootstrap_ci

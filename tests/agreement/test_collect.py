@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from guidelint.agreement.collect import (
+from guidelint.agreement.sources.collect import (
     DUPLICATE,
     EMPTY,
     NO_ANNOTATOR,
@@ -20,7 +20,7 @@ from guidelint.agreement.collect import (
     LabelCollector,
     same_value,
 )
-from guidelint.agreement.sources import SourceOptions, read_sources
+from guidelint.agreement.sources.files import SourceOptions, read_sources
 from guidelint.engine import Linter
 from guidelint.errors import InputError, UsageError
 from guidelint.guideline import load_guideline

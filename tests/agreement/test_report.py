@@ -23,15 +23,15 @@ from guidelint.agreement import (
 from guidelint.agreement.annotators import consensus_of
 from guidelint.agreement.check_section import CheckAgreement, summary_lines
 from guidelint.agreement.coding import LabelSettings, code_label, parse_scale
-from guidelint.agreement.collect import LabelCollector, ResponseInfo
 from guidelint.agreement.keys import STATISTICS
 from guidelint.agreement.measure import Bands, Measure, ReportOptions
-from guidelint.agreement.render_json import report_dict
-from guidelint.agreement.render_text import report_text
+from guidelint.agreement.render.json import report_dict
+from guidelint.agreement.render.schema import REPORT_SCHEMA
+from guidelint.agreement.render.sheet import calibration_sheet
+from guidelint.agreement.render.text import report_text
 from guidelint.agreement.report import Overlap, build_report, label_report
-from guidelint.agreement.report_schema import REPORT_SCHEMA
 from guidelint.agreement.rule_agreement import guideline_agreement
-from guidelint.agreement.sheet import calibration_sheet
+from guidelint.agreement.sources.collect import LabelCollector, ResponseInfo
 from guidelint.errors import UsageError
 from guidelint.guideline_schema import AgreementSettings
 from guidelint.model import Record

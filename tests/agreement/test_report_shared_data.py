@@ -15,9 +15,9 @@ import pytest
 
 from guidelint.agreement import krippendorff_alpha
 from guidelint.agreement.coding import LabelSettings
-from guidelint.agreement.pipeline import AgreementRequest, AgreementRun, run_agreement
-from guidelint.agreement.render_json import report_dict
-from guidelint.agreement.report_schema import REPORT_SCHEMA
+from guidelint.agreement.render.json import report_dict
+from guidelint.agreement.render.schema import REPORT_SCHEMA
+from guidelint.agreement.sources.pipeline import AgreementRequest, AgreementRun, run_agreement
 from guidelint.guideline import load_guideline
 
 DISCRETE_JUDGES = ("alpaca_eval_cot_gpt4_turbo_fn", "alpaca_eval_gpt4", "alpaca_eval_gpt4_turbo_fn")

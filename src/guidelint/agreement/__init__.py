@@ -53,7 +53,7 @@ API
 
 See ``docs/agreement.md`` for formulas and conventions.  The reports built on
 these statistics (``guidelint agreement`` and ``guidelint calibrate``) live in
-:mod:`~guidelint.agreement.collect`, :mod:`~guidelint.agreement.report` and the
+:mod:`~guidelint.agreement.sources.collect`, :mod:`~guidelint.agreement.report` and the
 modules beside them; importing the package itself does not import numpy.
 """
 
@@ -63,35 +63,40 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
-    from .alpha import Level, krippendorff_alpha
-    from .data import RatingsTable, count_matrix, ratings_from_long
-    from .gwet import gwet_ac1, gwet_ac2
-    from .kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
-    from .light import light_kappa
-    from .preference import (
+    from .statistics._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
+    from .statistics.alpha import Level, krippendorff_alpha
+    from .statistics.data import RatingsTable, count_matrix, ratings_from_long
+    from .statistics.gwet import gwet_ac1, gwet_ac2
+    from .statistics.kappa import cohen_kappa, fleiss_kappa, fleiss_kappa_counts, percent_agreement
+    from .statistics.light import light_kappa
+    from .statistics.preference import (
         FORCED_CHOICE_CATEGORIES,
         PREFERENCE_CATEGORIES,
         encode_preferences,
         preference_agreement,
         preference_ratings,
     )
-    from .rankings import average_ranks, kendall_w, pairwise_preference_agreement
-    from .resampling import bootstrap, bootstrap_ci, bootstrap_distribution
-    from .weights import WeightKind, weight_matrix
+    from .statistics.rankings import average_ranks, kendall_w, pairwise_preference_agreement
+    from .statistics.resampling import bootstrap, bootstrap_ci, bootstrap_distribution
+    from .statistics.weights import WeightKind, weight_matrix
 
 #: Public name → submodule.  Attributes load on first use (PEP 562), so that
-#: ``guidelint check`` can import :mod:`guidelint.agreement.collect` (pure Python)
+#: ``guidelint check`` can import :mod:`guidelint.agreement.sources.collect` (pure Python)
 #: without importing numpy.
 _SUBMODULE = {
-    **dict.fromkeys(("BAND_ADVICE", "DEFAULT_BANDS", "Statistic", "interpret"), "_result"),
-    **dict.fromkeys(("Level", "krippendorff_alpha"), "alpha"),
-    **dict.fromkeys(("bootstrap", "bootstrap_ci", "bootstrap_distribution"), "resampling"),
-    **dict.fromkeys(("RatingsTable", "count_matrix", "ratings_from_long"), "data"),
-    **dict.fromkeys(("gwet_ac1", "gwet_ac2"), "gwet"),
-    "light_kappa": "light",
     **dict.fromkeys(
-        ("cohen_kappa", "fleiss_kappa", "fleiss_kappa_counts", "percent_agreement"), "kappa"
+        ("BAND_ADVICE", "DEFAULT_BANDS", "Statistic", "interpret"), "statistics._result"
+    ),
+    **dict.fromkeys(("Level", "krippendorff_alpha"), "statistics.alpha"),
+    **dict.fromkeys(
+        ("bootstrap", "bootstrap_ci", "bootstrap_distribution"), "statistics.resampling"
+    ),
+    **dict.fromkeys(("RatingsTable", "count_matrix", "ratings_from_long"), "statistics.data"),
+    **dict.fromkeys(("gwet_ac1", "gwet_ac2"), "statistics.gwet"),
+    "light_kappa": "statistics.light",
+    **dict.fromkeys(
+        ("cohen_kappa", "fleiss_kappa", "fleiss_kappa_counts", "percent_agreement"),
+        "statistics.kappa",
     ),
     **dict.fromkeys(
         (
@@ -101,10 +106,12 @@ _SUBMODULE = {
             "preference_agreement",
             "preference_ratings",
         ),
-        "preference",
+        "statistics.preference",
     ),
-    **dict.fromkeys(("average_ranks", "kendall_w", "pairwise_preference_agreement"), "rankings"),
-    **dict.fromkeys(("WeightKind", "weight_matrix"), "weights"),
+    **dict.fromkeys(
+        ("average_ranks", "kendall_w", "pairwise_preference_agreement"), "statistics.rankings"
+    ),
+    **dict.fromkeys(("WeightKind", "weight_matrix"), "statistics.weights"),
 }
 
 

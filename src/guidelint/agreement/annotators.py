@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from guidelint.agreement._core import BoolArray, FloatArray
-from guidelint.agreement._result import Statistic
-from guidelint.agreement.alpha import krippendorff_alpha
 from guidelint.agreement.coding import ORDER_UNKNOWN, CodedLabel
-from guidelint.agreement.kappa import cohen_kappa
 from guidelint.agreement.measure import Measure, ReportOptions, compute, not_computed
 from guidelint.agreement.ranking_report import consensus_w, pair_order_agreement
+from guidelint.agreement.statistics._core import BoolArray, FloatArray
+from guidelint.agreement.statistics._result import Statistic
+from guidelint.agreement.statistics.alpha import krippendorff_alpha
+from guidelint.agreement.statistics.kappa import cohen_kappa
 
 __all__ = ["AnnotatorRow", "PairRow", "annotator_rows", "consensus_of", "pair_rows"]
 

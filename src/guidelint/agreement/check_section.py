@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guidelint.agreement.collect import LabelCollector
+from guidelint.agreement.sources.collect import LabelCollector
 from guidelint.checks.base import ReportSection
 from guidelint.guideline_schema import AgreementSettings
 from guidelint.model import Record, Violation
@@ -62,9 +62,9 @@ class CheckAgreement:
 
     def _compute(self) -> ReportSection:
         from guidelint.agreement.measure import Bands, ReportOptions
-        from guidelint.agreement.pipeline import label_settings
-        from guidelint.agreement.render_text import fmt, fmt_ci
+        from guidelint.agreement.render.text import fmt, fmt_ci
         from guidelint.agreement.report import build_report
+        from guidelint.agreement.sources.pipeline import label_settings
         from guidelint.errors import GuidelintError
 
         options = ReportOptions(
@@ -109,7 +109,7 @@ def summary_lines(agreement: CheckAgreement) -> list[str]:
     section = agreement.section()
     if section is None:
         return []
-    from guidelint.agreement.render_text import table
+    from guidelint.agreement.render.text import table
 
     cells = [list(section.columns)]
     for row in section.rows:

@@ -24,11 +24,11 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from guidelint.agreement._core import FloatArray
-from guidelint.agreement.alpha import Level
-from guidelint.agreement.collect import LabelValues, as_number
-from guidelint.agreement.data import RatingsTable, ratings_from_long
-from guidelint.agreement.weights import WeightKind
+from guidelint.agreement.sources.collect import LabelValues, as_number
+from guidelint.agreement.statistics._core import FloatArray
+from guidelint.agreement.statistics.alpha import Level
+from guidelint.agreement.statistics.data import RatingsTable, ratings_from_long
+from guidelint.agreement.statistics.weights import WeightKind
 from guidelint.errors import UsageError
 from guidelint.wording import counted
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from guidelint.agreement._core import FloatArray
-from guidelint.agreement._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
 from guidelint.agreement.keys import HEADLINE, STATISTICS
-from guidelint.agreement.resampling import bootstrap
+from guidelint.agreement.statistics._core import FloatArray
+from guidelint.agreement.statistics._result import BAND_ADVICE, DEFAULT_BANDS, Statistic, interpret
+from guidelint.agreement.statistics.resampling import bootstrap
 
 __all__ = [
     "HEADLINE",

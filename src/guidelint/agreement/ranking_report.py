@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from guidelint.agreement._core import FloatArray
 from guidelint.agreement.coding import CodedLabel, RankingData
 from guidelint.agreement.measure import Measure, ReportOptions, compute_mean
-from guidelint.agreement.rankings import kendall_w, pairwise_preference_agreement
+from guidelint.agreement.statistics._core import FloatArray
+from guidelint.agreement.statistics.rankings import kendall_w, pairwise_preference_agreement
 
 __all__ = ["consensus_w", "item_w", "overall_w", "pair_order_agreement"]
 

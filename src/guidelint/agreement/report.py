@@ -1,6 +1,6 @@
 """Agreement reports: per label, the statistics, the annotators, and the items.
 
-:func:`build_report` turns a :class:`~guidelint.agreement.collect.LabelCollector` into
+:func:`build_report` turns a :class:`~guidelint.agreement.sources.collect.LabelCollector` into
 an :class:`AgreementReport`: for each label its overlap (items with two or more
 annotators against the target share), every statistic with its bootstrap interval
 and interpretation band, the pairwise and leave-one-out agreement of each annotator,
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from guidelint.agreement.alpha import krippendorff_alpha
 from guidelint.agreement.annotators import AnnotatorRow, PairRow, annotator_rows, pair_rows
 from guidelint.agreement.coding import (
     ORDER_UNKNOWN,
@@ -28,11 +27,7 @@ from guidelint.agreement.coding import (
     code_label,
     dropped_notes,
 )
-from guidelint.agreement.collect import LabelCollector
-from guidelint.agreement.gwet import DECLARE_SCALE, gwet_ac1, gwet_ac2
 from guidelint.agreement.items import Disagreement, disagreements
-from guidelint.agreement.kappa import fleiss_kappa, percent_agreement
-from guidelint.agreement.light import light_kappa
 from guidelint.agreement.measure import (
     HEADLINE,
     STATISTICS,
@@ -44,6 +39,11 @@ from guidelint.agreement.measure import (
 )
 from guidelint.agreement.ranking_report import overall_w
 from guidelint.agreement.rule_agreement import GuidelineAgreement, guideline_agreement
+from guidelint.agreement.sources.collect import LabelCollector
+from guidelint.agreement.statistics.alpha import krippendorff_alpha
+from guidelint.agreement.statistics.gwet import DECLARE_SCALE, gwet_ac1, gwet_ac2
+from guidelint.agreement.statistics.kappa import fleiss_kappa, percent_agreement
+from guidelint.agreement.statistics.light import light_kappa
 
 __all__ = ["AgreementReport", "LabelReport", "Overlap", "Source", "build_report", "label_report"]
 

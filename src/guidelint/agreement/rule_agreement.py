@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidelint.agreement.collect import ResponseInfo
+from guidelint.agreement.sources.collect import ResponseInfo
 
 __all__ = ["GuidelineAgreement", "RuleSplit", "guideline_agreement"]
 

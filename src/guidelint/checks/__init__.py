@@ -25,6 +25,7 @@ REGISTRY: dict[str, str] = {
     "pattern": "guidelint.checks.pattern:PatternCheck",
     "tokens": "guidelint.checks.tokens:TokensCheck",
     "whitespace": "guidelint.checks.whitespace:WhitespaceCheck",
+    "truncated": "guidelint.checks.truncated:TruncatedCheck",
     "instruction": "guidelint.checks.instruction:InstructionCheck",
     "minimal_edit": "guidelint.checks.minimal_edit:MinimalEditCheck",
     "unreviewed": "guidelint.checks.unreviewed:UnreviewedCheck",

@@ -1,5 +1,7 @@
-"""``apology``: the response apologizes though the user reported no problem.
+"""The response apologizes though the user reported no problem.
 
+What it does
+------------
 "Empathetic, without apologizing for non-existent issues": when the user's message
 (the instruction or chat turn the response answers) contains none of the
 ``complaint_cues``, every apology cue in the response is reported, one finding per
@@ -11,35 +13,31 @@ apostrophes read as plain ones; spaces in a cue match any run of white space, an
 trailing ``*`` matches the rest of a word (``frustrat*`` matches "frustrated",
 "frustrating"). Where cues overlap, the longest match wins and counts once.
 
-Options:
+Why
+---
+Apologies where nothing went wrong sound insincere and teach a model to apologise by
+reflex; guidelines commonly allow them only when the user reports a problem.
 
-* ``apology_cues`` (default: "sorry", "apologies", "I apologize", "we apologize",
-  "my apologies", "we regret", "I regret", "pardon the inconvenience", "sorry for the
-  inconvenience", "forgive me", …): what the response apologizing looks like. The words
-  "apology" and "apologize" on their own are not cues: advice to apologize ("apologize
-  when needed") is not an apology.
-* ``not_apologies`` (default: "say sorry", "feel sorry", "sorry state", "better safe
-  than sorry", "sorry:" …): uses of a cue that are not an apology; a cue inside one is
+Options
+-------
+* ``apology_cues``: what an apology
+  looks like.
+* ``complaint_cues``: what a reported problem looks like.
+* ``not_apologies``: uses of a cue that are not an apology; a cue inside one is
   not reported.
-* ``complaint_cues`` (default: "problem*", "issue*", "error*", "broken", "not
-  working", "doesn't work", "fail*", "wrong", "complain*", "refund*", "frustrat*",
-  "disappoint*", "charged twice", "late", "missing", "damaged", "crash*", "bug*",
-  "can't", "cannot", "unable", "died", "passed away", "loss", "sick", "sad",
-  "stressed", "fired", …): what a reported problem, loss or bad experience looks like.
-* ``weak_complaint_cues`` (default: "problem*", "issue*", "error*", "mistake*", "bug*",
-  "wrong", "fail*", "can't", "unable", "late", "lost", "missing", "sad", …): complaint
+* ``weak_complaint_cues``: complaint
   cues that are as often words of a task ("correct the spelling errors"); they count
   only in a sentence of the user's message that speaks of the user ("my parcel is
   late", "I have a problem with my order"). ``[]`` makes every cue count anywhere.
-* ``exempt_apology_topic`` (default ``true``): when the user's message itself uses an
+* ``exempt_apology_topic``: when the user's message itself uses an
   apology cue ("how do I apologize to a customer?"), the apologies in the response
   are the topic, not the tone, and are not reported.
-* ``ignore_quoted`` (default ``true``): apologies inside double quotation marks on
+* ``ignore_quoted``: apologies inside double quotation marks on
   one line (a song called "Sorry", a line of dialogue) are quotations, not the
   response's tone, and are not reported.
-* ``without_prompt`` (default ``skip``): what to do when the response has no user
+* ``without_prompt``: what to do when the response has no user
   message to compare with: ``skip`` it, or ``flag`` its apologies anyway.
-* ``in_requested_text`` (default ``all``): ``declines`` reports, when the user asked
+* ``in_requested_text``: ``declines`` reports, when the user asked
   for text in another voice (``$request`` is ``creative``: a story, a letter, a role),
   only an apology that opens the response and wraps a decline or a self-identification
   ("I'm sorry, but I am an AI and cannot play Freyja."); apologies in the requested
@@ -47,7 +45,9 @@ Options:
 
 Message params: ``match`` (the apology as written in the response).
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: no-needless-apology
       check: apology
@@ -62,6 +62,11 @@ Failing ("sorry"; the user asked a plain how-to)::
 
     instruction: How do I reset my password?
     response: Sorry, but here is how to reset your password: open Settings …
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -345,8 +350,8 @@ class ApologyOptions(CheckOptions):
 class ApologyCheck(Check):
     """Report apologies in responses to messages that reported no problem."""
 
-    name = "apology"
     Options = ApologyOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "apology '{match}' though the user reported no problem"
 
     @cached_property

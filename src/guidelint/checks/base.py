@@ -21,14 +21,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from guidelint.model import Fix, Record, Severity, Text, Violation
 from guidelint.text import TextAnalysis
 
+if TYPE_CHECKING:
+    from guidelint.prefilter import Prefilter
+
 Scope = Literal["text", "record", "dataset"]
+#: A part of the shared :class:`~guidelint.text.TextAnalysis` a text check reads:
+#: ``plain`` (the text with typographic quotes made plain), ``lower_plain`` (its lower
+#: case, and the anchors found in it), ``words``, ``sentences``, ``paragraphs``,
+#: ``list_items``, ``headings`` and ``code_blocks``.
+Facet = Literal[
+    "plain",
+    "lower_plain",
+    "words",
+    "sentences",
+    "paragraphs",
+    "list_items",
+    "headings",
+    "code_blocks",
+]
 
 
 class CheckOptions(BaseModel):
@@ -103,19 +120,38 @@ class ReportSection:
     notes: tuple[str, ...] = ()
 
 
-class Check:
-    """Base class of every check kind. Subclasses set the class variables below."""
+@dataclass(frozen=True, slots=True)
+class Description:
+    """What the annotators' guideline document shows of one rule (``guidelint guide``):
+    the phrases and regular expressions it bans, and the terms it replaces."""
 
-    #: The name used in a rule's ``check:`` key.
-    name: ClassVar[str] = ""
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+class Check:
+    """Base class of every check kind. Subclasses set the class variables below.
+
+    A check's name is its key in :data:`guidelint.checks.REGISTRY` (and nowhere else);
+    its user documentation is its module's docstring, in the section layout of
+    ``CONTRIBUTING.md`` (rendered to ``docs/checks/NAME.md``).
+    """
+
     #: The pydantic model of the options (extra keys forbidden).
     Options: ClassVar[type[CheckOptions]] = CheckOptions
     #: The message used when a rule gives none; may use the finding's params.
     default_message: ClassVar[str] = ""
     #: ``text``, ``record`` or ``dataset``.
     scope: ClassVar[Scope] = "text"
-    #: Heavy libraries this check loads when it runs (``spacy``, ``textstat``).
+    #: Heavy libraries this check loads when it runs (``spacy``, ``textstat``): shown in
+    #: its documentation; a check that loads one it does not declare fails
+    #: ``tests/checks/test_contracts.py``.
     requires: ClassVar[frozenset[str]] = frozenset()
+    #: What a text check reads from the shared text analysis: shown in its
+    #: documentation, and a check that reads more than it declares fails
+    #: ``tests/checks/test_contracts.py``.
+    analysis: ClassVar[frozenset[Facet]] = frozenset()
     #: Record- and dataset-scope checks that also want ``observe`` calls set this.
     observes: ClassVar[bool] = False
     #: Default roles of text this check looks at (``applies_to`` overrides).
@@ -124,6 +160,23 @@ class Check:
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         self.options = options
         self.rule_id = rule_id
+
+    # -- contracts -------------------------------------------------------------
+    def prefilter(self) -> Prefilter | None:
+        """The speed hook: what a text must contain for this rule to possibly match it.
+
+        The engine merges the prefilters of a role's text rules into one index
+        (:mod:`guidelint.phrase_index`) and skips a rule on texts that hold none of its
+        anchors. It may say "maybe" too often, never "no" wrongly. None (the default):
+        the rule runs on every text.
+        """
+        return None
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """What the guideline document shows of a rule with these options (default:
+        nothing beyond its description and examples)."""
+        return Description()
 
     # -- text scope -------------------------------------------------------------
     def check(self, target: Target) -> Iterable[Finding]:

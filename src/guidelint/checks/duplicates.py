@@ -1,5 +1,7 @@
-"""``duplicates``: the same instruction or response more than once in a dataset.
+"""The same instruction or response more than once in a dataset.
 
+What it does
+------------
 A dataset-level check: every text of the ``roles`` named is normalised (white space
 collapsed, case folded unless ``case_sensitive``) and hashed; a text whose hash was
 seen before, for the same role, is a **duplicate**. Each duplicate is reported at its
@@ -23,21 +25,29 @@ item id: about 190 bytes per distinct text. Near-duplicate detection adds a
 signature of ``num_perm`` 4-byte values and one table entry per LSH band (about
 700 bytes per text with the defaults). Copies found are kept with their places.
 
-Options:
+Why
+---
+Duplicated responses weight a few examples more than the rest and can leak between
+training and evaluation splits; near-duplicates are templated answers a model will learn
+to repeat.
 
-* ``roles`` (default ``[response]``): the text roles compared (``instruction``,
+Options
+-------
+* ``roles``: the text roles compared (``instruction``,
   ``response``, ``chosen``, ...); each role is compared with itself only.
-* ``min_words`` (default ``1``): shorter texts are not compared (empty texts never).
-* ``case_sensitive`` (default ``false``): whether case differences make texts differ.
-* ``near_duplicates`` (default none): ``{threshold: 0.9, shingle: 5, num_perm: 64,
+* ``min_words``: shorter texts are not compared (empty texts never).
+* ``case_sensitive``: whether case differences make texts differ.
+* ``near_duplicates``: ``{threshold: 0.9, shingle: 5, num_perm: 64,
   seed: 1}``.
-* ``max_places`` (default ``3``): places listed in the first occurrence's message.
+* ``max_places``: places listed in the first occurrence's message.
 
 Message params: ``problem`` (the sentence), ``kind`` (``first``, ``duplicate``,
 ``near_duplicate``), ``role``, ``first`` ("data.jsonl:12"), ``copies`` (how many
 other occurrences, for ``first``), ``similarity`` (0-1).
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: duplicate-response
       check: duplicates
@@ -48,6 +58,11 @@ Example rule::
 Passing: every response differs. Failing (line 7 repeats line 2 with other white
 space and case): "duplicate of the response at data.jsonl:2" at line 7, "response
 repeated at data.jsonl:7" at line 2.
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -107,7 +122,6 @@ class _Interned:
 class DuplicatesCheck(Check):
     """Report texts that occur more than once, at every place they occur."""
 
-    name = "duplicates"
     Options = DuplicatesOptions
     default_message = "{problem}"
     scope = "dataset"

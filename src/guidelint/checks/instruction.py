@@ -1,5 +1,7 @@
-"""``instruction``: a response without a real instruction to answer.
+"""A response without a real instruction to answer.
 
+What it does
+------------
 For direct annotation the annotator writes the pair (instruction, ideal response).
 The ``length`` check with ``applies_to: [instruction]`` catches empty and one-word
 instructions; this record-level check catches what it cannot see:
@@ -12,20 +14,25 @@ instructions; this record-level check catches what it cannot see:
 * ``copied``: a response that is the instruction itself, word for word (white space
   and case ignored): the annotator pasted the prompt instead of answering it.
 
-Options:
+Why
+---
+A response without its instruction, an instruction that is a placeholder, or a response
+that only repeats its instruction is a training example that teaches nothing, or the
+wrong thing.
 
-* ``require`` (default ``true``): report records with responses but no instruction.
-* ``placeholders`` (default: "todo", "tbd", "tba", "fixme", "n/a", "na", "none",
-  "null", "nil", "test", "testing", "asdf", "xxx", "lorem ipsum", "placeholder",
-  "instruction", "prompt", "question", "insert instruction here", "your instruction
-  here", "instruction goes here"): instructions that are placeholders.
-* ``flag_copied`` (default ``true``): report responses that repeat the instruction.
+Options
+-------
+* ``require``: report records with responses but no instruction.
+* ``placeholders``: instructions that are placeholders.
+* ``flag_copied``: report responses that repeat the instruction.
 
 Message params: ``problem`` (the sentence), ``kind`` (``missing``, ``placeholder``,
 ``copied``), ``placeholder`` (the text found). ``missing`` points at the first
 response, the others at the instruction or the response.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: instruction-missing
       check: instruction
@@ -38,6 +45,11 @@ Failing (``placeholder``: "instruction is a placeholder ('TODO'): write the
 instruction the response answers")::
 
     {"instruction": "[TODO]", "response": "Open Billing, then Invoices, ..."}
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -95,7 +107,6 @@ class InstructionOptions(CheckOptions):
 class InstructionCheck(Check):
     """Report records without an instruction, placeholder instructions, copied prompts."""
 
-    name = "instruction"
     Options = InstructionOptions
     default_message = "{problem}"
     scope = "record"

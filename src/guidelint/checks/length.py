@@ -1,5 +1,7 @@
-"""``length``: a response is too short or too long.
+"""A response is too short or too long.
 
+What it does
+------------
 Counts the text in one ``unit`` and compares the count with hard bounds (``min``,
 ``max``, reported at the rule's severity) and an optional softer ``optimal`` range
 (reported at ``optimal_severity``), so "100-300 words is optimal, never under 30 or
@@ -7,16 +9,21 @@ over 500" is one rule. A count outside the hard bounds is reported once, as
 ``too_short`` or ``too_long``; a count inside them but outside the optimal range is
 reported as ``below_optimal`` or ``above_optimal``.
 
-Options:
+Why
+---
+Responses far shorter or longer than the guideline asks for teach a model the wrong
+length; the optimal range catches drift before it breaks a hard bound.
 
-* ``unit`` (default ``words``): ``words``, ``characters`` (of the text without
+Options
+-------
+* ``unit``: ``words``, ``characters`` (of the text without
   leading and trailing white space), ``sentences`` or ``paragraphs`` (blocks
   separated by blank lines).
-* ``min`` (default none): fewest units allowed.
-* ``max`` (default none): most units allowed.
-* ``optimal`` (default none): ``{min: …, max: …}``, the range a good text falls in;
+* ``min``: fewest units allowed.
+* ``max``: most units allowed.
+* ``optimal``: ``{min: …, max: …}``, the range a good text falls in;
   either end may be left out.
-* ``optimal_severity`` (default ``info``): severity of the optimal-range findings.
+* ``optimal_severity``: severity of the optimal-range findings.
 
 At least one of ``min``, ``max`` and ``optimal`` must be set; ``min`` may not exceed
 ``max``, and the optimal range must lie inside them.
@@ -27,7 +34,9 @@ and ``max`` (of the range that was broken), ``bound`` (the limit that was crosse
 ``expected`` ("at least 30 required", "100-300 is optimal") and ``role``. The span
 is the whole text.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: response-length
       check: length
@@ -46,6 +55,11 @@ Failing (``too_short``: "response has 11 words; at least 30 required")::
 
     instruction: How do I change my plan?
     response: Go to Settings, then Plan, and choose the one you want.
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -137,8 +151,8 @@ def _optimal_text(low: int | None, high: int | None) -> str:
 class LengthCheck(Check):
     """Report texts whose length is outside the hard bounds or the optimal range."""
 
-    name = "length"
     Options = LengthOptions
+    analysis = frozenset({"paragraphs", "sentences", "words"})
     default_message = "{role} has {count} {unit}; {expected}"
 
     def check(self, target: Target) -> Iterator[Finding]:

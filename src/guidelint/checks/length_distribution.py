@@ -1,5 +1,7 @@
-"""``length_distribution``: a summary of how long the responses are, per role.
+"""A summary of how long the responses are, per role.
 
+What it does
+------------
 A dataset-level check that reports no violations, only a table in the run's report:
 for each role in ``roles`` (``response``, ``chosen``, ``rejected``, ``candidate`` by
 default), how many texts there are, the minimum, quartiles (nearest-rank: each is a
@@ -15,13 +17,20 @@ on (assistant turns with weight 0) are skipped.
 Memory: one 4-byte count per text, in an ``array('I')`` per role (1 million
 responses take 4 MB); the quartiles are computed once, at the end, on a sorted numpy view of it.
 
-Options:
+Why
+---
+Lengths drift between annotators and batches; a table of lengths per annotator and role
+shows it before a model learns the longest annotator's style.
 
-* ``roles`` (default ``[response, chosen, rejected, candidate]``): the roles summarised.
-* ``unit`` (default ``words``): ``words`` or ``characters``.
-* ``optimal`` (default none): ``{min: …, max: …}``, either end may be left out.
+Options
+-------
+* ``roles``: the roles summarised.
+* ``unit``: ``words`` or ``characters``.
+* ``optimal``: ``{min: …, max: …}``, either end may be left out.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: length-distribution
       check: length_distribution
@@ -33,6 +42,10 @@ Report (text format)::
     Length distribution in words (rule length-distribution)
       role      texts  min  q1   median  q3   max  in_optimal  below_optimal  above_optimal
       response  1200   4    96   160     240  912  71.3%       20.1%          8.6%
+
+Fix safety
+----------
+No fix: it reports a table, not violations.
 """
 
 from __future__ import annotations
@@ -77,7 +90,6 @@ def count_length(text: str, unit: str) -> int:
 class LengthDistributionCheck(Check):
     """Summarise the lengths of the responses, per role, in the report."""
 
-    name = "length_distribution"
     Options = LengthDistributionOptions
     scope = "dataset"
     default_applies_to = tuple(sorted(RESPONSE_ROLES))

@@ -1,5 +1,7 @@
-"""``minimal_edit``: a model draft accepted unchanged, or with token edits only.
+"""A model draft accepted unchanged, or with token edits only.
 
+What it does
+------------
 For edit-based annotation (the annotator improves a baseline model's response), each
 record has a ``draft`` text (the model's response: fields ``draft``,
 ``model_response`` or ``original`` of a plain record, a Label Studio prediction) and
@@ -23,16 +25,22 @@ reported at the rule's severity when ``flag_unchanged`` / ``flag_minor`` are set
 A response is paired with the draft at the same position (else the last draft);
 records without a draft are skipped.
 
-Options:
+Why
+---
+In edit-based annotation an annotator corrects a model draft; drafts accepted unchanged
+or barely edited, especially ones that break the guideline, mean the review did not
+happen.
 
-* ``min_changed_words`` (default ``3``): an edit changing fewer words is minor.
-* ``max_similarity`` (default ``0.9``): an edit leaving a higher similarity is minor.
-* ``flag_unchanged`` (default ``true``): report drafts accepted unchanged.
-* ``flag_minor`` (default ``true``): report drafts accepted with minor edits.
-* ``poor_severity`` (default ``error``): severity of unchanged or minor edits whose
+Options
+-------
+* ``min_changed_words``: an edit changing fewer words is minor.
+* ``max_similarity``: an edit leaving a higher similarity is minor.
+* ``flag_unchanged``: report drafts accepted unchanged.
+* ``flag_minor``: report drafts accepted with minor edits.
+* ``poor_severity``: severity of unchanged or minor edits whose
   response breaks rules.
-* ``breaking_severity`` (default ``error``): the violations that count as breaking.
-* ``exempt_approved`` (default ``true``): do not report unchanged or minor edits of
+* ``breaking_severity``: the violations that count as breaking.
+* ``exempt_approved``: do not report unchanged or minor edits of
   a record a reviewer approved (the ``approved`` flag of the guideline's ``fields:``,
   as readers store it in ``record.meta``), as in AI-assisted annotation; poor ones
   are still reported.
@@ -47,7 +55,9 @@ Report: a table "Edit sizes per annotator" (drafts, unchanged, minor, substantia
 accepted drafts that break rules and their share of the accepted ones, mean
 similarity), plus a row for all annotators.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: minimal-edit
       check: minimal_edit
@@ -65,6 +75,11 @@ Failing (``unchanged``: "model draft accepted unchanged (no word changed, simila
 
     draft: I cannot help with refunds.
     response: I cannot help with refunds.
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -168,7 +183,6 @@ class _Tally:
 class MinimalEditCheck(Check):
     """Report drafts accepted unchanged or with minor edits, above all poor ones."""
 
-    name = "minimal_edit"
     Options = MinimalEditOptions
     default_message = "{outcome} ({changes}, similarity {similarity_pct})"
     scope = "record"

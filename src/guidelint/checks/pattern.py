@@ -1,30 +1,38 @@
-"""Forbid or require a regular expression (check ``pattern``).
+"""Forbid or require a regular expression.
 
+What it does
+------------
 The pattern uses the syntax of the ``regex`` module (a superset of Python's ``re``).
 In ``forbid`` mode every match is a violation, with its span; in ``require`` mode a
 text without any match is one violation at the start of the text.
 
+Why
+---
+Left-over placeholders (``[TODO]``), internal links or a missing required line (a
+source, a sign-off) are mistakes a regular expression finds reliably, before they are
+learned.
+
 Options
 -------
-* ``pattern`` (required): the regular expression.
-* ``mode`` (default ``forbid``): ``forbid`` or ``require``.
-* ``case_sensitive`` (default ``false``): match case exactly (otherwise the
+* ``pattern``: the regular expression.
+* ``mode``: ``forbid`` or ``require``.
+* ``case_sensitive``: match case exactly (otherwise the
   ``ignorecase`` flag is added).
-* ``flags`` (default ``[]``): more flags by name: ``multiline`` (``m``: ``^`` and
+* ``flags``: more flags by name: ``multiline`` (``m``: ``^`` and
   ``$`` match at every line), ``dotall`` (``s``: ``.`` matches newlines), ``verbose``
   (``x``), ``ascii`` (``a``), ``ignorecase`` (``i``).
-* ``normalize_quotes`` (default ``false``): match on the text with typographic
+* ``normalize_quotes``: match on the text with typographic
   apostrophes and quotes made plain (``I’m`` → ``I'm``); spans still refer to the
   original text. Leave it off to forbid typographic quotes themselves.
-* ``timeout`` (default ``1.0``): seconds the pattern may run on one text; beyond that
+* ``timeout``: seconds the pattern may run on one text; beyond that
   the rule reports a ``RegexTimeout`` for that text.
 
 Message parameters: ``{match}`` (the matched text; empty in ``require`` mode),
 ``{pattern}``, ``{mode}``, ``{count}`` (matches in this text; 0 in ``require`` mode),
 ``{outcome}`` (``matched '…'`` or ``not found (required)``).
 
-Examples
---------
+Example
+-------
 .. code-block:: yaml
 
     - id: no-placeholders
@@ -42,6 +50,11 @@ passes ``Your order ships on Monday.`` and fails ``Your order ships on [TBD].``
       flags: [multiline]
 
 passes ``Rates rose in May.\\nSource: ecb.europa.eu`` and fails ``Rates rose in May.``
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -52,7 +65,7 @@ from typing import Literal
 import regex
 from pydantic import Field, field_validator, model_validator
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import (
     DEFAULT_TIMEOUT,
     compile_user_regex,
@@ -120,9 +133,15 @@ class PatternOptions(CheckOptions):
 class PatternCheck(Check):
     """Report matches of a forbidden pattern, or texts lacking a required one."""
 
-    name = "pattern"
     Options = PatternOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "pattern /{pattern}/ {outcome}"
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """A forbidden pattern (a required one is no ban)."""
+        assert isinstance(options, PatternOptions)
+        return Description(patterns=(options.pattern,) if options.mode == "forbid" else ())
 
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)

@@ -1,32 +1,40 @@
-"""Ban phrases: literal strings and/or regular expressions (check ``phrase``).
+"""Ban phrases: literal strings and/or regular expressions.
 
+What it does
+------------
 One violation is reported per occurrence, with its exact span. Matching is
 case-insensitive by default, and typographic apostrophes and quotes count as plain
 ones, in the text and in the phrases (``I’m`` matches ``I'm`` and the other way round).
 
+Why
+---
+Boilerplate such as "As an AI language model" or "I cannot" teaches a model to hedge and
+to talk about itself instead of answering; a guideline bans it, and each occurrence in
+the training data is one more example of it.
+
 Options
 -------
-* ``phrases`` (default ``[]``): literal phrases to ban.
-* ``patterns`` (default ``[]``): regular expressions to ban (``regex`` module syntax,
+* ``phrases``: literal phrases to ban.
+* ``patterns``: regular expressions to ban (``regex`` module syntax,
   run on the text with typographic quotes made plain, as are the patterns). No word
   boundaries are added: write ``\\b`` yourself. Empty matches are ignored.
-* ``case_sensitive`` (default ``false``): match case exactly.
-* ``word_boundary`` (default ``true``): a literal phrase matches only where it does not
+* ``case_sensitive``: match case exactly.
+* ``word_boundary``: a literal phrase matches only where it does not
   run on into a word (``cannot`` does not match ``cannoted``; a side that starts or
   ends with punctuation, like ``e.g.``, is not restricted).
-* ``fuzzy`` (default ``0``, off; at most ``3``): also match literal phrases with up to
+* ``fuzzy`` (off; at most ``3``): also match literal phrases with up to
   this many edits (a letter inserted, deleted or replaced), so ``As an Al language
   model`` is caught by ``as an AI language model`` with ``fuzzy: 1``.
-* ``fuzzy_min_length`` (default ``8``): a literal phrase gets one edit per this many
+* ``fuzzy_min_length``: a literal phrase gets one edit per this many
   characters, up to ``fuzzy``: shorter phrases always match exactly (one edit turns a
   short word into another word), and with ``fuzzy: 2`` a phrase needs 16 characters
   for two edits (``I cannot`` gets one edit, ``as an AI language model`` two).
-* ``exceptions`` (default ``[]``): what is allowed: a banned match that lies entirely
+* ``exceptions``: what is allowed: a banned match that lies entirely
   inside an exception's match is not reported (ban ``I cannot`` but allow ``I cannot
   recommend .{1,40} enough``). Each exception is a regular expression (a plain phrase
   is one; write ``\\.``, ``\\?``, ``\\(`` for those characters), matched like
   ``phrases``: same case rule, plain quotes, and word boundaries at word edges.
-* ``timeout`` (default ``1.0``): seconds the regular expressions of this rule may run on
+* ``timeout``: seconds the regular expressions of this rule may run on
   one text; beyond that the rule reports a ``RegexTimeout`` for that text.
 
 When matches overlap, the earliest (then the longest) is reported.
@@ -34,8 +42,8 @@ When matches overlap, the earliest (then the longest) is reported.
 Message parameters: ``{match}`` (the text as written), ``{phrase}`` (the phrase or
 pattern that matched, as written in the rule), ``{count}`` (matches in this text).
 
-Examples
---------
+Example
+-------
 .. code-block:: yaml
 
     - id: no-ai-disclaimer
@@ -47,6 +55,11 @@ Examples
 passes ``I cannot recommend the Starter plan enough.`` and fails
 ``As an Al language model, I cannot browse the web.`` (two violations) and
 ``I’m just a language model.``
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -57,7 +70,7 @@ from typing import Any
 import regex
 from pydantic import Field, field_validator, model_validator
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import (
     DEFAULT_TIMEOUT,
     CompiledRegex,
@@ -119,9 +132,15 @@ class PhraseOptions(CheckOptions):
 class PhraseCheck(Check):
     """Report every occurrence of a banned phrase or pattern."""
 
-    name = "phrase"
     Options = PhraseOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "banned phrase '{match}'"
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """The banned phrases and patterns, as written."""
+        assert isinstance(options, PhraseOptions)
+        return Description(phrases=tuple(options.phrases), patterns=tuple(options.patterns))
 
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)

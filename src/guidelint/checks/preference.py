@@ -1,5 +1,7 @@
-"""``preference``: a preference pair that teaches nothing, or the wrong thing.
+"""A preference pair that teaches nothing, or the wrong thing.
 
+What it does
+------------
 For DPO and reward-model data, a record with ``chosen`` and ``rejected`` texts is a
 preference pair (TRL ``prompt``/``chosen``/``rejected``, OpenAI preference data, a
 Label Studio ``pairwise`` result). The check reports, one finding per problem:
@@ -15,19 +17,27 @@ Label Studio ``pairwise`` result). The check reports, one finding per problem:
 When a side is a conversation with several assistant turns, all of its turns are
 that side.
 
-Options:
+Why
+---
+A preference pair teaches the model to prefer the chosen side: a missing, empty or
+identical side teaches nothing, and a chosen side that breaks the guideline while the
+rejected side does not teaches the opposite of the guideline.
 
-* ``check_empty`` (default ``true``): report ``missing`` and ``empty`` sides.
-* ``check_identical`` (default ``true``): report identical sides.
-* ``check_inversion`` (default ``true``): report inverted preferences.
-* ``breaking_severity`` (default ``error``): the violations that count as breaking.
+Options
+-------
+* ``check_empty``: report ``missing`` and ``empty`` sides.
+* ``check_identical``: report identical sides.
+* ``check_inversion``: report inverted preferences.
+* ``breaking_severity``: the violations that count as breaking.
 
 Message params: ``problem`` (the sentence), ``kind`` (``missing``, ``empty``,
 ``identical``, ``inversion``), ``side`` (``chosen`` or ``rejected``), and for
 inversions ``broken`` (the rules only the chosen side breaks, or breaks more often),
 ``chosen_count`` and ``rejected_count`` (their violations on each side).
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: preference-pair
       check: preference
@@ -45,6 +55,11 @@ does not")::
     {"prompt": "How do I reset my password?",
      "chosen": "I cannot help with passwords.",
      "rejected": "Click Forgot password on the sign-in page; we e-mail you a link."}
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -80,7 +95,6 @@ def side_text(texts: Sequence[Text]) -> list[str]:
 class PreferenceCheck(Check):
     """Report preference pairs with a missing, empty or identical side, or inverted."""
 
-    name = "preference"
     Options = PreferenceOptions
     default_message = "{problem}"
     scope = "record"

@@ -1,5 +1,7 @@
-"""``ranking``: a ranking of model responses that is incomplete, malformed or inverted.
+"""A ranking of model responses that is incomplete, malformed or inverted.
 
+What it does
+------------
 For ranking annotation (RLHF), a record holds ``candidate`` texts, each with the
 ``rank`` the annotator gave it (1 = best), e.g. from a Label Studio ``ranker``
 result. The check reports, one finding per record, the first of:
@@ -16,19 +18,27 @@ rules (at ``breaking_severity`` or worse) that a lower-ranked candidate passes, 
 breaks them more often. The finding points at the first such violation in the
 top-ranked candidate and names the rank of the best candidate that passes.
 
-Options:
+Why
+---
+Rankings with ties, gaps or missing ranks are ambiguous training signal, and a top-
+ranked candidate that breaks the guideline teaches the model to prefer what the
+guideline forbids.
 
-* ``allow_ties`` (default ``false``): whether candidates may share a rank.
-* ``min_candidates`` (default ``2``): fewest candidates a ranking needs.
-* ``check_top`` (default ``true``): report top-ranked candidates that break rules a
+Options
+-------
+* ``allow_ties``: whether candidates may share a rank.
+* ``min_candidates``: fewest candidates a ranking needs.
+* ``check_top``: report top-ranked candidates that break rules a
   lower-ranked one passes.
-* ``breaking_severity`` (default ``error``): the violations that count as breaking.
+* ``breaking_severity``: the violations that count as breaking.
 
 Message params: ``problem`` (the sentence), ``kind`` (see above), ``candidates``
 (how many), ``ranks`` ("1, 2, 2"), ``rank`` (of the candidate the finding points at),
 and for ``top_breaks`` ``broken`` and ``lower_rank``.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: ranking-order
       check: ranking
@@ -47,6 +57,11 @@ Failing (``unranked``: "1 of 2 candidates has no rank: rank every candidate"): t
 same task with ``value: {ranker: {rank: [a]}}``. With ranks 1, 1, 2 (``tie``):
 "rank 1 is given to 2 candidates: ties are not allowed (set allow_ties: true to
 allow them)".
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -117,7 +132,6 @@ def order_problem(
 class RankingCheck(Check):
     """Report rankings with too few, unranked, tied or misnumbered candidates, or inverted."""
 
-    name = "ranking"
     Options = RankingOptions
     default_message = "{problem}"
     scope = "record"

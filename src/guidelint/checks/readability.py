@@ -1,23 +1,30 @@
-"""``readability``: a readability score outside the range the guideline wants.
+"""A readability score outside the range the guideline wants.
 
+What it does
+------------
 Computes one textstat_ readability formula on the response and reports it when it
 falls below ``min`` or above ``max``. Formulas mean little on a few words, so texts
 shorter than ``min_words`` are skipped. Fenced code blocks are left out of the text
 measured unless ``include_code`` is set. Markdown list items without a final full
 stop read as one long sentence to the formulas, so prefer this check on prose.
 
-Options:
+Why
+---
+Responses written well above the readers' level are hard to use; a score bound keeps the
+training data at the reading level the guideline sets.
 
-* ``metric`` (default ``flesch_reading_ease``): one of ``flesch_reading_ease``
+Options
+-------
+* ``metric``: one of ``flesch_reading_ease``
   (0-100, higher is easier), ``flesch_kincaid_grade``, ``gunning_fog``,
   ``smog_index`` (0 under 3 sentences), ``coleman_liau_index``,
   ``automated_readability_index``, ``dale_chall_readability_score``,
   ``linsear_write_formula``, ``spache_readability`` or ``text_standard`` (the
   consensus US school grade of the others, as a number).
-* ``min`` (default none): lowest score allowed.
-* ``max`` (default none): highest score allowed.
-* ``min_words`` (default ``30``): texts with fewer words are not scored.
-* ``include_code`` (default ``false``): also score fenced code blocks.
+* ``min``: lowest score allowed.
+* ``max``: highest score allowed.
+* ``min_words``: texts with fewer words are not scored.
+* ``include_code``: also score fenced code blocks.
 
 At least one of ``min`` and ``max`` is required. The score is rounded to one decimal
 before it is compared.
@@ -33,7 +40,9 @@ counts derived from that dictionary and shipped inside the guidelint package (BS
 licence kept in ``guidelint/data/CMUDICT-LICENSE``; loaded once per process), so the
 check never touches the network. textstat is imported only when the check runs.
 
-Example rule (plain language: at most a 12th-grade text)::
+Example
+-------
+The rule (plain language: at most a 12th-grade text)::
 
     - id: response-readability
       check: readability
@@ -56,6 +65,11 @@ Failing ("Flesch-Kincaid grade is 36.3; at most 12 expected")::
       modification request submitted by the account holder.
 
 .. _textstat: https://github.com/textstat/textstat
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -230,8 +244,8 @@ def measured_text(target: Target, include_code: bool) -> tuple[str, int]:
 class ReadabilityCheck(Check):
     """Report responses whose readability score is outside ``min``..``max``."""
 
-    name = "readability"
     Options = ReadabilityOptions
+    analysis = frozenset({"code_blocks", "plain", "words"})
     default_message = "{label} is {value}; {expected}"
     requires = frozenset({"textstat"})
 

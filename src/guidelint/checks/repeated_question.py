@@ -1,5 +1,7 @@
-"""``repeated_question``: the response opens by repeating the user's question.
+"""The response opens by repeating the user's question.
 
+What it does
+------------
 "Never repeat the user's question." Compares the opening sentence of a response
 (its first ``opening_sentences``) with the user's message it answers and reports
 the first opening that is:
@@ -48,19 +50,29 @@ response (it is the answer). Openings without content words ("Sure!"), code and
 title lines (headings, bold lines, "Title: …", a short unpunctuated line) are
 skipped. Paraphrases sharing few words with the message are not caught.
 
-Options:
+Why
+---
+A response that opens by repeating the question wastes the reader's time, and a model
+trained on such openings learns to pad every answer with them.
 
-* ``similarity`` (default ``0.8``), ``overlap`` (default ``0.75``), ``purity``
-  (default ``0.85``), ``cue_overlap`` (default ``0.5``): thresholds, 0-1.
-* ``min_question_words`` (default ``5``): shorter messages are not compared.
-* ``opening_sentences`` (default ``1``): how many opening sentences to look at.
-* ``skip_titles`` (default ``true``): skip title lines before the first sentence.
-* ``restatement_cues`` (default: "you asked", "you're asking", "you want to know",
-  "your question", "the question of", "I understand you", …).
-* ``report`` (default ``[echo, restatement, announced, lead-in, filler]``): the kinds
-  reported; ``[echo, announced]`` lets lead-ins such as "Here are some tips for X:"
-  pass.
-* ``lead_in_words`` (default ``1``): content words of the message a lead-in must hold.
+Options
+-------
+* ``similarity``: how similar (0-1) an opening sentence must be to an asking
+  sentence of the message to be an echo.
+* ``overlap``: the share (0-1) of the message's content words a restatement holds.
+* ``purity``: the share (0-1) of an echo's or restatement's content words that
+  must come from the message.
+* ``cue_overlap``: the share (0-1) of the message's content words an announced
+  restatement holds.
+* ``min_question_words``: shorter messages are not compared.
+* ``opening_sentences``: how many opening sentences to look at.
+* ``skip_titles``: skip title lines before the first sentence.
+* ``restatement_cues``: phrases that announce a restatement ("you asked", "you're
+  asking", "you want to know", "your question", "the question of", "I understand
+  you", …).
+* ``report``: the kinds reported (echo, restatement, announced, lead-in, filler);
+  ``[echo, announced]`` lets lead-ins such as "Here are some tips for X:" pass.
+* ``lead_in_words``: content words of the message a "here is" lead-in must hold.
 
 Message params: ``how`` (what the default message says of the kind), ``overlap``,
 ``purity`` (percent), ``kind``, ``sentence``, and for echo, restatement and announced
@@ -69,7 +81,9 @@ openings ``similarity`` (percent); the span is the sentence. On every tenth of t
 that readers found restating (docs/rule-quality.md measures precision and recall on
 labelled responses).
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: no-repeated-question
       check: repeated_question
@@ -85,6 +99,11 @@ Failing (echo: "the response opens by repeating the user's question (100% simila
 
     instruction: How can I change the email address on my account?
     response: How can I change the email address on my account? Open Settings, …
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -627,8 +646,8 @@ _HOW: dict[str, str] = {
 class RepeatedQuestionCheck(Check):
     """Report responses whose opening restates the user's message."""
 
-    name = "repeated_question"
     Options = RepeatedQuestionOptions
+    analysis = frozenset({"code_blocks", "lower_plain", "sentences", "words"})
     default_message = "the response opens by {how}"
 
     @cached_property

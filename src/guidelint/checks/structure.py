@@ -1,26 +1,34 @@
-"""``structure``: markdown layout a response should (not) have.
+"""Markdown layout a response should (not) have.
 
+What it does
+------------
 Checks the shape of a response: bullet or numbered lists, headings, fenced code
 blocks, the number of paragraphs, and walls of text. Each offending list item,
 heading, code block or over-long paragraph is its own finding, spanning it, so an
 editor can point at it; a paragraph count out of range is one finding over the whole
 text. Every limit is off unless set.
 
-Options:
+Why
+---
+The layout of a response (lists, headings, code, paragraph size) is part of the house
+style; a model learns it from the training data, including lists where a short answer
+was wanted and walls of text.
 
-* ``max_list_items`` (default none): most markdown list items (``-``, ``*``, ``+``,
+Options
+-------
+* ``max_list_items``: most markdown list items (``-``, ``*``, ``+``,
   ``•``, ``1.``, ``1)``) allowed; ``0`` means no lists at all. Items past the limit
   are reported.
-* ``max_headings`` (default none): most markdown headings (``# Title``) allowed;
+* ``max_headings``: most markdown headings (``# Title``) allowed;
   headings past the limit are reported.
-* ``allow_code_blocks`` (default ``true``): ``false`` reports every fenced code block.
-* ``min_paragraphs`` (default none): fewest paragraphs (blocks separated by blank
+* ``allow_code_blocks``: ``false`` reports every fenced code block.
+* ``min_paragraphs``: fewest paragraphs (blocks separated by blank
   lines; a code block counts as one paragraph, or as part of the one it starts in).
-* ``max_paragraphs`` (default none): most paragraphs.
-* ``each`` (default ``true``): one finding per list item, heading or code block past
+* ``max_paragraphs``: most paragraphs.
+* ``each``: one finding per list item, heading or code block past
   a limit; ``false`` reports them once, spanning from the first past the limit to the
   last (one finding per response, for a rule about the response's shape).
-* ``max_paragraph_words`` (default none): a "wall of text": a paragraph longer than
+* ``max_paragraph_words``: a "wall of text": a paragraph longer than
   this many words without a break. Each list item is measured on its own and code
   blocks are not measured.
 
@@ -31,7 +39,11 @@ in one paragraph", singular when ``count`` is 1), ``kind`` (``list_items``,
 ("none allowed", "at most 2 allowed", "at least 2 required").
 
 Whether a response is *simple* is the rule's ``when`` condition, not this check's
-concern. Example rule ("paragraphs, no lists for simple responses")::
+concern.
+
+Example
+-------
+The rule ("paragraphs, no lists for simple responses")::
 
     - id: simple-response-structure
       check: structure
@@ -56,6 +68,11 @@ Failing (three findings, one per item: "3 list items; none allowed")::
       - open Settings
       - choose Plan
       - pick the plan you want
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -156,8 +173,8 @@ def text_blocks(
 class StructureCheck(Check):
     """Report lists, headings, code blocks and paragraphs beyond the rule's limits."""
 
-    name = "structure"
     Options = StructureOptions
+    analysis = frozenset({"code_blocks", "headings", "list_items", "paragraphs", "words"})
     default_message = "{count} {what}; {expected}"
 
     def check(self, target: Target) -> Iterator[Finding]:

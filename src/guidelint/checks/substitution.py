@@ -1,5 +1,7 @@
-"""Replace outdated or wrong terms by the preferred ones (check ``substitution``).
+"""Replace outdated or wrong terms by the preferred ones.
 
+What it does
+------------
 Each occurrence of a term is reported with a fix that replaces it by the preferred
 term, so ``guidelint --fix`` can rewrite the dataset. Terms match whole words only,
 case-insensitively by default, and typographic apostrophes and quotes count as plain
@@ -17,20 +19,26 @@ The replacement keeps the capitalisation of what was written where that is sensi
 An occurrence that is already part of its suggestion is skipped (term ``Starter``,
 suggestion ``Nimbus Starter``, text ``Nimbus Starter``).
 
+Why
+---
+Outdated product names, misspelt terms and house-style variants in responses become what
+a fine-tuned model writes; one consistent term per concept is what the guideline asks
+for.
+
 Options
 -------
-* ``terms`` (required): a mapping of term → preferred term. Terms that are the same
+* ``terms``: a mapping of term → preferred term. Terms that are the same
   once case and typographic quotes are ignored are an error (unless ``case_sensitive``).
-* ``case_sensitive`` (default ``false``): match terms with their exact case.
-* ``safe`` (default ``true``): whether the fixes are safe; mark a list ``false`` when a
+* ``case_sensitive``: match terms with their exact case.
+* ``safe``: whether the fixes are safe; mark a list ``false`` when a
   replacement may change the meaning, so that ``--fix`` applies it only together with
   ``--unsafe-fixes``.
 
 Message parameters: ``{match}`` (the text as written), ``{suggestion}`` (the
 replacement, capitalised as above), ``{term}`` (the term as written in the rule).
 
-Examples
---------
+Example
+-------
 .. code-block:: yaml
 
     - id: current-plan-names
@@ -41,6 +49,12 @@ Examples
 
 passes ``Upgrade to Nimbus Starter by email.`` and fails ``Upgrade to nimbus basic by
 e-mail.`` (two violations, fixed to ``Upgrade to Nimbus Starter by email.``).
+
+Fix safety
+----------
+Each finding carries a fix that replaces the term with the preferred one. The fixes are
+safe (applied by ``--fix``) unless the rule sets ``safe: false``; then only ``--fix
+--unsafe-fixes`` applies them, and ``--diff`` shows them first.
 """
 
 from __future__ import annotations
@@ -49,7 +63,7 @@ from collections.abc import Iterable
 
 from pydantic import field_validator, model_validator
 
-from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import DEFAULT_TIMEOUT, LiteralMatcher, deadline_after
 from guidelint.model import Fix
 from guidelint.prefilter import Prefilter
@@ -104,9 +118,15 @@ def match_case(match: str, term: str, suggestion: str) -> str:
 class SubstitutionCheck(Check):
     """Report each outdated term with a fix to the preferred one."""
 
-    name = "substitution"
     Options = SubstitutionOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "use '{suggestion}' instead of '{match}'"
+
+    @classmethod
+    def describe(cls, options: CheckOptions) -> Description:
+        """Each outdated term and its replacement."""
+        assert isinstance(options, SubstitutionOptions)
+        return Description(terms=tuple(options.terms.items()))
 
     def __init__(self, options: CheckOptions, rule_id: str = ""):
         super().__init__(options, rule_id)

@@ -1,5 +1,7 @@
-"""Forbid sequences of tokens described by spaCy Matcher patterns (check ``tokens``).
+"""Forbid sequences of tokens described by spaCy Matcher patterns.
 
+What it does
+------------
 Each pattern is a list of token descriptions, written in YAML exactly as for spaCy's
 ``Matcher``. The text is split by the tokenizer of ``spacy.blank("en")`` — no model is
 downloaded and nothing but the tokenizer runs — so only attributes that a tokenizer
@@ -11,8 +13,8 @@ Typographic apostrophes and quotes are made plain before tokenising, so
 ``{LOWER: "'m"}`` matches the ``’m`` of ``I’m``. Case matters as in spaCy: use
 ``LOWER`` for case-insensitive words, ``ORTH``/``TEXT`` for exact ones.
 
-Token attributes
-----------------
+Token attributes:
+
 * ``LOWER``, ``ORTH``, ``TEXT``, ``NORM``: the token text (lower-cased, exact, exact,
   normalised).
 * ``LENGTH``: the number of characters (``{LENGTH: {">=": 12}}``).
@@ -31,17 +33,23 @@ would run them with Python's ``re``, which has no time limit: guidelint gives th
 Matcher a token extension that runs the regex instead.) Overlapping matches are reduced
 to the longest.
 
+Why
+---
+Some rules are about words rather than characters (a word in any inflection, a word
+followed by another); spaCy's token patterns say that more precisely than a regular
+expression.
+
 Options
 -------
-* ``patterns`` (required): a list of patterns; each a list of token descriptions.
-* ``timeout`` (default ``1.0``): seconds the patterns' ``REGEX`` tests may run on one
+* ``patterns``: a list of patterns; each a list of token descriptions.
+* ``timeout``: seconds the patterns' ``REGEX`` tests may run on one
   text; beyond that the rule reports a ``rule-timeout`` for that text.
 
 Message parameters: ``{match}`` (the matched text), ``{pattern}`` (the 0-based index
 of the pattern that matched), ``{count}`` (matches in this text).
 
-Examples
---------
+Example
+-------
 .. code-block:: yaml
 
     - id: no-ai-self-reference
@@ -53,6 +61,11 @@ Examples
 
 passes ``Our AI assistant answers in seconds.`` and fails ``As an AI, I can't do
 that.`` and ``I’m just a language model.``
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -172,8 +185,8 @@ def _check_token(i: int, j: int, token: object) -> None:
 class TokensCheck(Check):
     """Report every sequence of tokens that one of the patterns matches."""
 
-    name = "tokens"
     Options = TokensOptions
+    analysis = frozenset({"lower_plain", "plain"})
     default_message = "forbidden token sequence '{match}'"
     requires = frozenset({"spacy"})
 

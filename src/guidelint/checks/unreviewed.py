@@ -1,5 +1,7 @@
-"""``unreviewed``: an AI-generated response that no human reviewed.
+"""An AI-generated response that no human reviewed.
 
+What it does
+------------
 In AI-assisted annotation a strong model writes the responses and people review and
 correct them. A record's ``draft`` text is the model's response; its ``response`` is
 what goes into the dataset. A response that is the draft itself (the same words once
@@ -14,11 +16,16 @@ value is no mark. A response whose approved flag is false is reported too
 (``flag_not_approved``): a reviewer turned it down, yet it is in the dataset.
 Records without a draft are skipped.
 
-Options:
+Why
+---
+AI-assisted annotation is only as good as its review: a model-written response without a
+reviewer or approval is unreviewed model output in the training data.
 
-* ``reviewer_field`` (default ``reviewer``): the field naming the reviewer.
-* ``approved_field`` (default ``approved``): the field holding the approved flag.
-* ``flag_not_approved`` (default ``true``): report responses marked not approved.
+Options
+-------
+* ``reviewer_field``: the field naming the reviewer.
+* ``approved_field``: the field holding the approved flag.
+* ``flag_not_approved``: report responses marked not approved.
 
 Message params: ``outcome`` (the sentence), ``kind`` (``unreviewed`` or
 ``not_approved``), ``reviewer``, ``approved``, ``reviewer_field``,
@@ -29,7 +36,9 @@ draft they reviewed, their share of all such records, how many they approved and
 turned down, and how many responses they passed as the draft unchanged; a
 ``(no review)`` row counts the records without a review mark.
 
-Example rule::
+Example
+-------
+The rule::
 
     - id: unreviewed-ai-response
       check: unreviewed
@@ -45,6 +54,11 @@ Failing (``unreviewed``: "response is the model draft unchanged and has no revie
 mark (no 'review.by' or 'review.approved')")::
 
     {"draft": "Open Settings.", "response": "Open Settings."}
+
+Fix safety
+----------
+No fix: what to write instead needs a person. ``--fix`` leaves these violations as they
+are.
 """
 
 from __future__ import annotations
@@ -81,7 +95,6 @@ def reviewer_name(value: Any) -> str | None:
 class UnreviewedCheck(Check):
     """Report model drafts that went into the dataset without a review."""
 
-    name = "unreviewed"
     Options = UnreviewedOptions
     default_message = "{outcome}"
     scope = "record"

@@ -1,19 +1,26 @@
-"""Stray whitespace in a response (check ``whitespace``), with safe fixes.
+"""Stray whitespace in a response, with safe fixes.
 
+What it does
+------------
 Annotation tools and copy-paste leave whitespace that a model then learns to emit:
 spaces at the end of lines, runs of spaces between words, blank lines piled up, and
 whitespace around the whole response. Every finding carries a safe fix, so
 ``guidelint check --fix`` normalises it without changing what the text says.
 Fenced code blocks are left alone (indentation and alignment matter there).
 
+Why
+---
+Stray spaces and blank lines are invisible in review but are tokens the model learns to
+produce; cleaning them is cheap and never changes the meaning.
+
 Options
 -------
-* ``trailing_spaces`` (default ``true``): spaces or tabs before a line break.
-* ``repeated_spaces`` (default ``true``): two or more spaces between words (not the
+* ``trailing_spaces``: spaces or tabs before a line break.
+* ``repeated_spaces``: two or more spaces between words (not the
   indentation at the start of a line), replaced by one.
-* ``max_blank_lines`` (default ``1``): more blank lines in a row than this are
+* ``max_blank_lines``: more blank lines in a row than this are
   reduced to this many; ``null`` turns it off.
-* ``surrounding`` (default ``true``): whitespace at the very start or end of the text.
+* ``surrounding``: whitespace at the very start or end of the text.
 
 Message parameters: ``{what}`` (what was found), ``{count}`` (its length in characters).
 
@@ -27,6 +34,11 @@ Example
 
 passes ``Open Settings, then Billing.`` and fails ``Open Settings,  then Billing. ``
 (a double space and a trailing space; ``--fix`` removes both).
+
+Fix safety
+----------
+Each finding carries a safe fix that removes the extra whitespace (trailing spaces,
+repeated spaces, extra blank lines, whitespace around the text); ``--fix`` applies them.
 """
 
 from __future__ import annotations
@@ -68,8 +80,8 @@ class WhitespaceOptions(CheckOptions):
 
 
 class WhitespaceCheck(Check):
-    name = "whitespace"
     Options = WhitespaceOptions
+    analysis = frozenset({"code_blocks"})
     default_message = "{what}"
     options: WhitespaceOptions
 

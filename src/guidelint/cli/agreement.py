@@ -16,7 +16,7 @@ from guidelint.cli.options import add_field_options, add_guideline_option, add_l
 from guidelint.errors import UsageError
 
 if TYPE_CHECKING:
-    from guidelint.agreement.pipeline import AgreementRun
+    from guidelint.agreement.sources.pipeline import AgreementRun
 
 
 def add_label_options(parser: argparse.ArgumentParser) -> None:
@@ -121,7 +121,7 @@ def _check_numbers(args: argparse.Namespace) -> None:
 def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> AgreementRun:
     """Read the files named in ``args`` and build the agreement report."""
     from guidelint.agreement.coding import LabelSettings, parse_scale
-    from guidelint.agreement.pipeline import AgreementRequest, run_agreement
+    from guidelint.agreement.sources.pipeline import AgreementRequest, run_agreement
     from guidelint.cli.options import expand_paths
     from guidelint.config import discover
     from guidelint.guideline import load_guideline
@@ -244,8 +244,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(args: argparse.Namespace, result: AgreementRun, out: TextIO) -> None:
-    from guidelint.agreement.render_json import report_dict
-    from guidelint.agreement.render_text import report_text
+    from guidelint.agreement.render.json import report_dict
+    from guidelint.agreement.render.text import report_text
 
     minimum = args.min_agreement
     if args.format == "html":

@@ -18,7 +18,7 @@ from guidelint.cli.agreement import add_label_options, add_threshold_options, th
 from guidelint.errors import InputError
 
 if TYPE_CHECKING:
-    from guidelint.agreement.pipeline import AgreementRun
+    from guidelint.agreement.sources.pipeline import AgreementRun
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +75,7 @@ def _name(path: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from guidelint.agreement.sheet import calibration_sheet, item_order
+    from guidelint.agreement.render.sheet import calibration_sheet, item_order
     from guidelint.cli.agreement import run_from_args
 
     if args.format == "html":

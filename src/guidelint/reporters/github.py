@@ -29,18 +29,31 @@ interface; every violation is still in the log.
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import PurePath, PurePosixPath, PureWindowsPath
-
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import Reporter
-from guidelint.reporters.text import summary_text
+from guidelint.reporters.locations import (
+    NO_FILE,
+    excerpt_text,
+    field_location,
+    file_column,
+    relative_path,
+)
+from guidelint.reporters.summaries import summary_text
 from guidelint.summary import Summary
 
+__all__ = [
+    "NO_FILE",
+    "GithubReporter",
+    "command",
+    "escape_data",
+    "escape_property",
+    "excerpt_text",
+    "field_location",
+    "file_column",
+    "relative_path",
+]
+
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-#: Paths that name no file (records read from standard input).
-NO_FILE = frozenset({"", "-", "<stdin>"})
 
 
 def escape_data(text: str) -> str:
@@ -51,60 +64,6 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """Escape a workflow command's property value (``file=``, ``title=``…)."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def relative_path(path: str, root: str | None = None) -> str | None:
-    """``path`` relative to ``root`` (default: the current directory), ``/``-separated.
-
-    ``None`` for a path that names no file; an absolute path outside ``root`` stays
-    absolute.
-    """
-    if path in NO_FILE:
-        return None
-    if path.startswith(("http://", "https://")):  # a live Label Studio project
-        return path
-    base = os.path.abspath(root if root is not None else os.getcwd())
-    full = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(full, base)
-    except ValueError:  # another drive on Windows
-        return _posix(full)
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return _posix(full)
-    return _posix(relative)
-
-
-def _posix(path: str) -> str:
-    pure: PurePath = PureWindowsPath(path) if os.sep == "\\" else PurePosixPath(path)
-    return pure.as_posix()
-
-
-def file_column(v: Violation) -> int | None:
-    """The violation's column when it is a column of the file's line, else ``None``."""
-    return v.column if not v.field and v.column >= 1 and v.line >= 1 else None
-
-
-def field_location(v: Violation) -> str:
-    """Where inside the record: ``response, column 41``.
-
-    Just the field for a finding with no span in the text (an empty span at its
-    start), and empty for a finding about the whole record. A record that shares its
-    line with others (minified JSON) is named first: ``element 3 (id 17), response``.
-    """
-    if not v.field:
-        return v.locator or ""
-    whole_text = v.span == (0, 0) or v.column < 1
-    where = v.field if whole_text else f"{v.field}, column {v.column}"
-    return f"{v.locator}, {where}" if v.locator else where
-
-
-def excerpt_text(v: Violation) -> str:
-    """The excerpt on one line with the match marked ``»like this«`` (or empty)."""
-    if v.excerpt is None:
-        return ""
-    before, match, after = (re.sub(r"\s+", " ", part) for part in v.excerpt)
-    marked = f"{before}»{match}«{after}" if match else f"{before}{after}"
-    return marked.strip()
 
 
 def command(v: Violation, root: str | None = None) -> str:

@@ -14,63 +14,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from guidelint.model import Violation
 from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
+from guidelint.reporters.summaries import summary_dict, violation_dict
 from guidelint.summary import Summary
 
+__all__ = ["SCHEMA_VERSION", "JsonReporter", "summary_dict", "violation_dict"]
+
 SCHEMA_VERSION = 1
-
-
-def violation_dict(v: Violation) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "path": v.path,
-        "line": v.line,
-        "column": v.column,
-        "field": v.field,
-        "span": list(v.span),
-        "rule": v.rule,
-        "check": v.check,
-        "severity": v.severity.value,
-        "message": v.message,
-        "role": v.role,
-        "item_id": v.item_id,
-        "annotator": v.annotator,
-        "record_key": v.record_key,
-    }
-    if v.locator:  # (the record's place when its line does not tell: minified JSON, or
-        data["locator"] = v.locator  # a live Label Studio project's task and annotation)
-    if v.fix is not None:
-        data["fix"] = {
-            "start": v.fix.start,
-            "end": v.fix.end,
-            "replacement": v.fix.replacement,
-            "safe": v.fix.safe,
-        }
-    return data
-
-
-def summary_dict(summary: Summary) -> dict[str, Any]:
-    return {
-        "files": summary.files,
-        "records": summary.records,
-        "invalid_records": summary.invalid_records,
-        "violations": summary.violations,
-        "by_severity": {s: summary.by_severity.get(s, 0) for s in ("error", "warning", "info")},
-        "by_rule": dict(sorted(summary.by_rule.items())),
-        "notes": summary.notes(),
-        "sections": [
-            {
-                "title": section.title,
-                "columns": list(section.columns),
-                "rows": [dict(row) for row in section.rows],
-                "notes": list(section.notes),
-            }
-            for section in summary.sections
-        ],
-    }
 
 
 class JsonReporter(Reporter):

@@ -31,7 +31,7 @@ from typing import Any
 
 from guidelint.model import Violation
 from guidelint.reporters.base import Reporter
-from guidelint.reporters.json import summary_dict, violation_dict
+from guidelint.reporters.summaries import summary_dict, violation_dict
 from guidelint.summary import Summary
 
 #: The longest a written line waits before it is flushed to the consumer.

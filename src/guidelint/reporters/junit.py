@@ -50,9 +50,9 @@ from pathlib import PurePath
 
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
-from guidelint.reporters.github import excerpt_text, field_location
+from guidelint.reporters.locations import excerpt_text, field_location
 from guidelint.reporters.spool import Spool
-from guidelint.reporters.text import summary_text
+from guidelint.reporters.summaries import summary_text
 from guidelint.summary import Summary
 
 DATASET_SUITE = "(dataset)"

@@ -47,9 +47,8 @@ from collections import Counter
 from guidelint.checks.base import ReportSection
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
-from guidelint.reporters.github import field_location
-from guidelint.reporters.sarif import first_sentence
-from guidelint.reporters.text import _cell as cell_text
+from guidelint.reporters.locations import field_location
+from guidelint.reporters.summaries import cell_text, first_sentence
 from guidelint.summary import Summary
 
 #: Violations listed in the violation table.

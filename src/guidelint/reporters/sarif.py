@@ -50,7 +50,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -58,9 +57,9 @@ from urllib.parse import quote
 import guidelint
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
-from guidelint.reporters.github import field_location, file_column, relative_path
-from guidelint.reporters.json import summary_dict
+from guidelint.reporters.locations import field_location, file_column, relative_path
 from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
+from guidelint.reporters.summaries import first_sentence, summary_dict
 from guidelint.summary import Summary
 
 SARIF_VERSION = "2.1.0"
@@ -106,11 +105,6 @@ def _severity(value: str) -> Severity | None:
         return Severity(value)
     except ValueError:
         return None
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a description, on one line (descriptions wrap lines)."""
-    return re.split(r"(?<=[.?!])\s", " ".join(text.split()), maxsplit=1)[0]
 
 
 def artifact_uri(path: str) -> str:

@@ -9,11 +9,12 @@ the record's place in the file: ``element 3 (id 17), response: …``.
 
 from __future__ import annotations
 
-from guidelint.checks.base import ReportSection
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import Reporter
+from guidelint.reporters.summaries import plural, section_text, summary_text
 from guidelint.summary import Summary
-from guidelint.wording import counted
+
+__all__ = ["TextReporter", "plural", "section_text", "summary_text"]
 
 _COLORS = {
     Severity.ERROR: "\x1b[31m",
@@ -64,56 +65,3 @@ class TextReporter(Reporter):
 
 def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "⏎").replace("\t", " ")
-
-
-def summary_text(summary: Summary, *, statistics: bool = False, color: bool = False) -> str:
-    """The closing summary: records checked, violations by severity and by rule."""
-    lines = []
-    if statistics and summary.by_rule:
-        width = max(len(str(n)) for n in summary.by_rule.values())
-        lines.append("")
-        for rule, count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"{count:>{width}}  {rule}")
-    parts = [plural(summary.by_severity.get(s.value, 0), s.value) for s in reversed(list(Severity))]
-    headline = (
-        f"Checked {plural(summary.records, 'record')} in {plural(summary.files, 'file')}: "
-        f"{plural(summary.violations, 'violation')} ({', '.join(parts)})"
-    )
-    if summary.invalid_records:
-        headline += f"; {plural(summary.invalid_records, 'invalid record')}"
-    lines.append("")
-    lines.append(_BOLD + headline + _RESET if color else headline)
-    if summary.by_rule and not statistics:
-        top = sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
-        lines.append("By rule: " + ", ".join(f"{rule} {count}" for rule, count in top))
-    for note, count in summary.notes().items():
-        lines.append(f"Note: {counted(count, note)}")
-    for section in summary.sections:
-        lines.append("")
-        lines.extend(section_text(section))
-    return "\n".join(lines) + "\n"
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 record``, ``2 records``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def section_text(section: ReportSection) -> list[str]:
-    """A check's report table as aligned text columns."""
-    cells = [[_cell(row.get(col)) for col in section.columns] for row in section.rows]
-    widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(section.columns)]
-    lines = [section.title]
-    lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(section.columns, widths, strict=True)))
-    for row in cells:
-        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
-    lines.extend(f"  {note}" for note in section.notes)
-    return lines
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:.1f}"
-    return str(value)

@@ -136,8 +136,7 @@ class CheckRun:
         # Items several annotators did get a short agreement summary (numpy loads
         # only if there are such items).
         self.agreement = CheckAgreement(linter.guideline.agreement)
-        linter.listeners.append(self.agreement.observe)
-        linter.wants_records = bool(self.agreement.declared)
+        linter.listen(self.agreement.observe, whole_records=bool(self.agreement.declared))
         self.rules = {rule.id: rule for rule in linter.guideline.rules}
         self.baseline: Baseline | None = None
         self.writer: BaselineWriter | None = None

@@ -168,7 +168,7 @@ class CheckResult:
     @property
     def headline(self) -> str:
         """The run in one line (``Checked 3 files, 120 records: ...``)."""
-        from guidelint.reporters.text import summary_text
+        from guidelint.reporters.summaries import summary_text
 
         lines = summary_text(self.summary).splitlines()
         return next(line for line in lines if line.startswith("Checked"))

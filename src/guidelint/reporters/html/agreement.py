@@ -1,6 +1,6 @@
 """``guidelint agreement --format html`` and ``guidelint calibrate --format html``.
 
-The numbers come from the JSON report (:func:`guidelint.agreement.render_json.report_dict`),
+The numbers come from the JSON report (:func:`guidelint.agreement.render.json.report_dict`),
 so the page and ``--format json`` agree. For each label: the headline statistics with
 their intervals and bands (chart and table), the annotator x annotator agreement as a
 heat map, each annotator's bias and violation rate, the confusion matrix of the two
@@ -49,7 +49,7 @@ def write_agreement_page(
 ) -> None:
     """The agreement report as one page; with ``responses`` (calibrate) the items to
     discuss follow."""
-    from guidelint.agreement.render_json import report_dict
+    from guidelint.agreement.render.json import report_dict
 
     document = report_dict(report, top=top, minimum=minimum)
     guideline = document["guideline"]
@@ -501,7 +501,7 @@ def _rules(document: dict[str, Any]) -> str:
 
 
 def _discuss(report: Any, responses: Mapping[tuple[str, str], Any]) -> str:
-    from guidelint.agreement.sheet import item_order
+    from guidelint.agreement.render.sheet import item_order
 
     order = item_order(report)
     shown = order[:DISCUSS]

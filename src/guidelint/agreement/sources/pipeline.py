@@ -2,7 +2,7 @@
 
 :func:`run_agreement` is what ``guidelint agreement`` and ``guidelint calibrate`` call:
 it merges the guideline's ``agreement:`` section with the request (the command line
-wins), reads the files into a :class:`~guidelint.agreement.collect.LabelCollector`,
+wins), reads the files into a :class:`~guidelint.agreement.sources.collect.LabelCollector`,
 checks annotators' responses with the guideline's Linter (unless ``lint`` is off),
 and builds the :class:`~guidelint.agreement.report.AgreementReport`.
 """
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from guidelint.agreement.coding import LabelSettings
-from guidelint.agreement.collect import LabelCollector
 from guidelint.agreement.measure import Bands, ReportOptions
 from guidelint.agreement.report import AgreementReport, build_report
-from guidelint.agreement.sources import SourceOptions, read_sources
+from guidelint.agreement.sources.collect import LabelCollector
+from guidelint.agreement.sources.files import SourceOptions, read_sources
 from guidelint.engine import Linter
 from guidelint.errors import UsageError
 from guidelint.fields import FieldMapping

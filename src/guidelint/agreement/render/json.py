@@ -1,6 +1,6 @@
 """The agreement report as JSON (``guidelint agreement --format json``).
 
-The document's shape is :data:`guidelint.agreement.report_schema.REPORT_SCHEMA`
+The document's shape is :data:`guidelint.agreement.render.schema.REPORT_SCHEMA`
 (documented in docs/agreement.md); ``version`` changes when a key changes meaning or
 goes away. Numbers are rounded to 6 decimals; undefined values are ``null`` with a
 ``note`` saying why.

@@ -5,7 +5,7 @@ declared one, else every value in the matrix), with the same weights. For the
 bootstrap, the unit resampled is the item, as for every statistic of this package:
 a resample draws items with all their ratings, and each pair's kappa is evaluated on
 the drawn items it shares, so the pairs move together (one plan of per-item weights,
-see :mod:`guidelint.agreement._core`).
+see :mod:`guidelint.agreement.statistics._core`).
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from guidelint.agreement.collect import ResponseInfo
 from guidelint.agreement.measure import NOT_APPLICABLE, Measure
 from guidelint.agreement.report import AgreementReport, LabelReport
+from guidelint.agreement.sources.collect import ResponseInfo
 from guidelint.wording import plural
 
 __all__ = ["UNCALIBRATED", "calibration_sheet", "item_order"]

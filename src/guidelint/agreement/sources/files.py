@@ -1,4 +1,4 @@
-"""Reading label files into a :class:`~guidelint.agreement.collect.LabelCollector`.
+"""Reading label files into a :class:`~guidelint.agreement.sources.collect.LabelCollector`.
 
 Each file is read in one of three modes, decided from its first row:
 
@@ -23,8 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidelint.agreement.collect import LabelCollector, is_missing
 from guidelint.agreement.report import Source
+from guidelint.agreement.sources.collect import LabelCollector, is_missing
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path

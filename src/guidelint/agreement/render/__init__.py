@@ -1,0 +1,2 @@
+"""How agreement reports are shown: text (``text``), JSON (``json``) with its schema
+(``schema``), and calibration sheets (``sheet``)."""

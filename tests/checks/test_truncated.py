@@ -1,0 +1,70 @@
+"""``truncated``: a response that stops in the middle of a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import run_check
+from guidelint import Linter, load_guideline
+from guidelint.checks import check_class
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open Settings and choose Plan.",
+        "Is that what you meant?",
+        'He said "stop."',
+        "Use it (carefully).",
+        "It is **done.**",
+        "Steps:\n- open Settings\n- choose Plan",
+        "Run:\n\n```\npip install guidelint\n```",
+        "| plan | price |\n| --- | --- |\n| Starter | $5 |",
+        "Wait for it…",
+        "",
+    ],
+)
+def test_finished_texts_pass(text: str) -> None:
+    assert run_check("truncated", {}, text) == []
+
+
+def test_an_unfinished_last_sentence_is_reported_with_its_span() -> None:
+    text = "Open Settings and choose Plan. The new price applies from"
+    (finding,) = run_check("truncated", {}, text)
+    assert text[finding.start : finding.end] == "The new price applies from"
+    assert finding.params == {"tail": "The new price applies from"}
+
+
+def test_the_last_line_alone_is_the_tail_and_long_tails_are_shortened() -> None:
+    text = "First line.\nand then the answer went on and on without ever reaching its end"
+    (finding,) = run_check("truncated", {}, text)
+    assert text[finding.start : finding.end].startswith("and then")
+    assert finding.params["tail"] == "…" + text[-39:]
+
+
+def test_endings_are_an_option() -> None:
+    assert run_check("truncated", {"endings": ["."]}, "Really?") != []
+    assert run_check("truncated", {"endings": [".", ":"]}, "Here are the steps:") == []
+    with pytest.raises(ValidationError):
+        check_class("truncated").Options.model_validate({"endings": []})
+
+
+def test_a_guideline_rule_of_the_new_kind_runs_end_to_end(tmp_path: Path) -> None:
+    folder = tmp_path
+    (folder / "g.yaml").write_text(
+        "name: g\nrules:\n  - id: cut-off-response\n    check: truncated\n    severity: warning\n",
+        encoding="utf-8",
+    )
+    (folder / "d.jsonl").write_text(
+        '{"instruction": "Plan?", "response": "Choose Plan. The price applies from"}\n'
+        '{"instruction": "Plan?", "response": "Choose Plan."}\n',
+        encoding="utf-8",
+    )
+    linter = Linter(load_guideline(folder / "g.yaml"))
+    found = list(linter.check_file(folder / "d.jsonl"))
+    assert [(v.line, v.rule, v.message) for v in found] == [
+        (1, "cut-off-response", "the response ends mid-sentence: 'The price applies from'")
+    ]
