@@ -117,12 +117,7 @@ def test_heavy_checks_load_their_library_when_used(tmp_path: Path) -> None:
     (tmp_path / "data.jsonl").write_text(
         json.dumps({"response": "Best regards,\n[Your Name]"}) + "\n", encoding="utf-8"
     )
-    guideline = tmp_path / "guideline.yaml"
-    guideline.write_text(
-        "name: t\nrules:\n  - id: no-placeholder-signoff\n    check: tokens\n"
-        '    patterns:\n      - [{ORTH: "["}, {LOWER: "your"}, {LOWER: "name"}, {ORTH: "]"}]\n',
-        encoding="utf-8",
-    )
+    guideline = Path(__file__).resolve().parent.parent / "examples" / "guideline.yaml"
     data = run_spied(tmp_path, "check", "data.jsonl", "--guideline", str(guideline), "-q")
     assert "no-placeholder-signoff" in data["stdout"]
     assert "spacy" in heavy_modules(data)
