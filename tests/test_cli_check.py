@@ -32,11 +32,11 @@ def test_text_output(tmp_path: Path) -> None:
         'data.jsonl:1:1: error ai-identity-disclaimer AI-identity disclaimer "As an AI language '
         'model": answer as the assistant, without talking about being a model',
         "    response: »As an AI language model«, I cannot reset it. Use Nimbus Basic.",
+        "data.jsonl:1:1: warning response-length response has 12 words; at least 30 required",
+        "    response: »As an AI language model, I cannot reset it. Use Nimbus Basic.«",
         'data.jsonl:1:26: error refusal-boilerplate refusal boilerplate "I cannot": say what can '
         "be done instead",
         "    response: As an AI language model, »I cannot« reset it. Use Nimbus Basic.",
-        "data.jsonl:1:1: warning response-length response has 12 words; at least 30 required",
-        "    response: »As an AI language model, I cannot reset it. Use Nimbus Basic.«",
         'data.jsonl:1:49: error outdated-product-info outdated product name "Nimbus Basic": use '
         '"Nimbus Starter"',
         "    response: … language model, I cannot reset it. Use »Nimbus Basic«.",
@@ -53,8 +53,8 @@ def test_quiet_prints_only_violation_lines(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert [line.split(" ")[:3] for line in result.stdout.splitlines()] == [
         ["data.jsonl:1:1:", "error", "ai-identity-disclaimer"],
-        ["data.jsonl:1:26:", "error", "refusal-boilerplate"],
         ["data.jsonl:1:1:", "warning", "response-length"],
+        ["data.jsonl:1:26:", "error", "refusal-boilerplate"],
         ["data.jsonl:1:49:", "error", "outdated-product-info"],
     ]
     assert run("check", "data.jsonl", "-q", cwd=tmp_path).stdout == result.stdout
@@ -246,15 +246,15 @@ def test_unknown_guideline_name_exits_2(tmp_path: Path) -> None:
             (),
             [
                 "ai-identity-disclaimer",
-                "refusal-boilerplate",
                 "response-length",
+                "refusal-boilerplate",
                 "outdated-product-info",
             ],
         ),
         (("--select", "refusal-boilerplate"), ["refusal-boilerplate"]),
         (
             ("--select", "refusal-boilerplate,response-length"),
-            ["refusal-boilerplate", "response-length"],
+            ["response-length", "refusal-boilerplate"],
         ),
         (
             ("--select", "refusal-boilerplate", "--select", "accuracy"),
