@@ -94,6 +94,7 @@ REPORTER_MODULES = (
     "github",
     "markdown",
     "terminal",
+    "html",
 )
 
 
@@ -102,13 +103,19 @@ def test_reporters_import_no_reporter(name: str) -> None:
     others = tuple(f"guidelint.reporters.{n}" for n in REPORTER_MODULES if n != name)
     if name == "terminal":  # (the grouped terminal form of the text reporter extends it)
         others = tuple(o for o in others if o != "guidelint.reporters.text")
-    assert _broken([PACKAGE / "reporters" / f"{name}.py"], others) == []
+    module = PACKAGE / "reporters" / f"{name}.py"
+    paths = [module] if module.is_file() else sorted((PACKAGE / "reporters" / name).glob("*.py"))
+    assert paths
+    assert _broken(paths, others) == []
 
 
 def test_every_registered_reporter_is_under_contract() -> None:
     from guidelint.reporters import REPORTERS
 
-    modules = {target.partition(":")[0].rpartition(".")[2] for target in REPORTERS.values()}
+    modules = {
+        target.partition(":")[0].removeprefix("guidelint.reporters.").split(".")[0]
+        for target in REPORTERS.values()
+    }
     assert modules <= set(REPORTER_MODULES)
 
 

@@ -25,12 +25,12 @@ Options
 * ``min_paragraphs``: fewest paragraphs (blocks separated by blank
   lines; a code block counts as one paragraph, or as part of the one it starts in).
 * ``max_paragraphs``: most paragraphs.
-* ``each``: one finding per list item, heading or code block past
-  a limit; ``false`` reports them once, spanning from the first past the limit to the
-  last (one finding per response, for a rule about the response's shape).
 * ``max_paragraph_words``: a "wall of text": a paragraph longer than
   this many words without a break. Each list item is measured on its own and code
   blocks are not measured.
+* ``each``: one finding per list item, heading or code block past
+  a limit; ``false`` reports them once, spanning from the first past the limit to the
+  last (one finding per response, for a rule about the response's shape).
 
 Message params: ``count`` (how many there are, or the words of the long paragraph),
 ``limit``, ``what`` ("list items", "headings", "code blocks", "paragraphs", "words

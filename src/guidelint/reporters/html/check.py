@@ -415,7 +415,7 @@ def _check_tables(summary: Summary) -> str:
 
 
 def _cell(value: object) -> str:
-    from guidelint.reporters.text import _cell as text_cell
+    from guidelint.reporters.summaries import cell_text as text_cell
 
     return text_cell(value)
 
@@ -441,6 +441,6 @@ def _footer(context: ReportContext) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    from guidelint.reporters.sarif import first_sentence
+    from guidelint.reporters.summaries import first_sentence
 
     return first_sentence(text)
