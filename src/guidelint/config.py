@@ -21,7 +21,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from guidelint.errors import GuidelintError, UsageError
 from guidelint.globs import glob_match
-from guidelint.yamlsource import YamlDocument, load_yaml
+from guidelint.guideline.yamlsource import YamlDocument, load_yaml
 
 CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
 Level = Literal["error", "warning", "info"]

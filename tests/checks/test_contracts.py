@@ -13,8 +13,8 @@ from analysis_spy import SpyAnalysis
 from clirun import EXAMPLES
 from guidelint.checks import REGISTRY, Check, CheckOptions, Finding, Target, check_class
 from guidelint.checks.base import Description
-from guidelint.guide import render
 from guidelint.guideline import load_guideline
+from guidelint.guideline.guide import render
 from guidelint.phrase_index import TextRules
 from guidelint.prefilter import Prefilter
 from guidelint.readers import read_records
