@@ -20,9 +20,9 @@ from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, stable_hash
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
-from guidelint.phrase_index import TextRules
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
+from guidelint.text.phrase_index import TextRules
 from guidelint.wording import plural
 
 #: Built-in rule ids the engine itself reports.

@@ -15,10 +15,10 @@ from guidelint.checks import REGISTRY, Check, CheckOptions, Finding, Target, che
 from guidelint.checks.base import Description
 from guidelint.guideline import load_guideline
 from guidelint.guideline.guide import render
-from guidelint.phrase_index import TextRules
-from guidelint.prefilter import Prefilter
 from guidelint.readers import read_records
 from guidelint.text import TextAnalysis
+from guidelint.text.phrase_index import TextRules
+from guidelint.text.prefilter import Prefilter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLED = sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))

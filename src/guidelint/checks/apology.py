@@ -68,8 +68,8 @@ from typing import Literal
 from pydantic import field_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
-from guidelint.prefilter import Prefilter
 from guidelint.text import TextAnalysis, to_plain
+from guidelint.text.prefilter import Prefilter
 
 _QUOTED_RE = re.compile(r'"[^"\n]*"')
 
@@ -247,7 +247,7 @@ class ApologyCheck(Check):
         return cue_anchors(options.apology_cues)
 
     def prefilter(self) -> Prefilter | None:
-        """What a response must contain to hold an apology (see :mod:`guidelint.prefilter`)."""
+        """What a response must contain to hold an apology (see :mod:`guidelint.text.prefilter`)."""
         anchors = self._anchors
         return None if anchors is None else Prefilter(lower=anchors)
 

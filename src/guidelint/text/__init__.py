@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cached_property
 
-from guidelint.wordchars import WORD_RE, to_plain, word_start_bits
+from guidelint.text.wordchars import WORD_RE, to_plain, word_start_bits
 
 __all__ = ["WORD_RE", "TextAnalysis", "to_plain", "word_start_bits"]
 
