@@ -160,7 +160,7 @@ class Linter:
         """What the text and record rules find in one record, suppressions applied.
 
         Pure: it changes no state, so worker processes can run it (see
-        :mod:`guidelint.parallel`); :meth:`account` then feeds the summary.
+        :mod:`guidelint.run.parallel`); :meth:`account` then feeds the summary.
         """
         found: list[Violation] = []
         for text in record.texts:

@@ -29,15 +29,15 @@ from guidelint.run.options import CheckOptions, CheckResult, Reporter
 from guidelint.wording import note_forms, plural
 
 if TYPE_CHECKING:
-    from guidelint.baseline import Baseline, BaselineWriter
-    from guidelint.changes import Git
-    from guidelint.config import Config, PathSettings
     from guidelint.engine import Linter
     from guidelint.fields import FieldMapping
     from guidelint.guideline import Guideline
-    from guidelint.parallel import ParallelChecker
-    from guidelint.progress import Progress
     from guidelint.reporters.base import ReportContext
+    from guidelint.run.baseline import Baseline, BaselineWriter
+    from guidelint.run.changes import Git
+    from guidelint.run.config import Config, PathSettings
+    from guidelint.run.parallel import ParallelChecker
+    from guidelint.run.progress import Progress
 
 
 def run_check(
@@ -115,8 +115,8 @@ class CheckRun:
     # -- the run ----------------------------------------------------------------------------
     def run(self, reporter: Reporter) -> CheckResult:
         """Check every file (or the single text), report, and give the result."""
-        from guidelint.parallel import ParallelChecker
-        from guidelint.progress import Progress
+        from guidelint.run.parallel import ParallelChecker
+        from guidelint.run.progress import Progress
 
         options = self.options
         linter = self.linter
@@ -132,16 +132,16 @@ class CheckRun:
         self.baseline: Baseline | None = None
         self.writer: BaselineWriter | None = None
         if options.baseline:
-            from guidelint.baseline import load_baseline
+            from guidelint.run.baseline import load_baseline
 
             self.baseline = load_baseline(options.baseline)
         if options.write_baseline:
-            from guidelint.baseline import BaselineWriter
+            from guidelint.run.baseline import BaselineWriter
 
             self.writer = BaselineWriter(Path(options.write_baseline))
         self.git: Git | None = None
         if options.changed_since:
-            from guidelint.changes import Git
+            from guidelint.run.changes import Git
 
             self.git = Git(options.changed_since)
         self.fixing = bool(options.fix or options.diff)
@@ -197,8 +197,8 @@ class CheckRun:
 
     # -- reading ----------------------------------------------------------------------------
     def check_paths(self, paths: list[str]) -> None:
-        from guidelint.parallel import ParallelChecker
-        from guidelint.progress import Progress, progress_wanted
+        from guidelint.run.parallel import ParallelChecker
+        from guidelint.run.progress import Progress, progress_wanted
 
         enabled = self.options.progress and progress_wanted(self.err)
         self.progress = Progress(self.err, paths, enabled=enabled)
@@ -232,7 +232,7 @@ class CheckRun:
         overrides = self.config.overrides_for(path)
         changed = None
         if self.git is not None:
-            from guidelint.changes import only_changed
+            from guidelint.run.changes import only_changed
 
             changed = self.git.changed_lines(path)
             if changed.nothing:
@@ -318,7 +318,7 @@ class CheckRun:
         self.shown_rule[violation.rule] += 1
 
     def _fix(self, path: str, held: list[Violation], schema: str | None) -> None:
-        from guidelint.fixes import fix_file, wanted
+        from guidelint.run.fixes import fix_file, wanted
 
         unsafe = self.options.unsafe_fixes
         diff = self.options.diff
@@ -387,7 +387,7 @@ class CheckRun:
     # -- the end --------------------------------------------------------------------------------
     def finish(self) -> int:
         """Dataset-level findings, notes, the report's summary; the exit code."""
-        from guidelint.baseline import describe
+        from guidelint.run.baseline import describe
 
         for violation in self.linter.finish():
             kept = self._per_path(violation, self.config.overrides_for(violation.path))
@@ -458,7 +458,7 @@ def merge_fields(base: FieldMapping, overrides: Mapping[str, object]) -> FieldMa
 
 
 def _config(options: CheckOptions) -> Config:
-    from guidelint.config import Config, discover, load_config
+    from guidelint.run.config import Config, discover, load_config
 
     if not options.use_config:
         return Config()
@@ -484,7 +484,7 @@ def _builtin_rules() -> dict[str, str]:
 
 
 def _jobs(options: CheckOptions, paths: list[str]) -> int:
-    from guidelint.parallel import default_jobs
+    from guidelint.run.parallel import default_jobs
 
     if options.text is not None or options.changed_since:
         return 1  # one response, or a few changed records: no workers worth starting

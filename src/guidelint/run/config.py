@@ -20,8 +20,8 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from guidelint.errors import GuidelintError, UsageError
-from guidelint.globs import glob_match
 from guidelint.guideline.yamlsource import YamlDocument, load_yaml
+from guidelint.run.globs import glob_match
 
 CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
 Level = Literal["error", "warning", "info"]

@@ -52,7 +52,7 @@ from typing import Any
 from guidelint.engine import Linter
 from guidelint.errors import RecordError
 from guidelint.model import Record, Violation
-from guidelint.parallel_worker import (
+from guidelint.run.parallel_worker import (
     Batch,
     BatchResult,
     batches,
