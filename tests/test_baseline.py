@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from clirun import run, violation_lines, write_jsonl
-from guidelint.baseline import VERSION, load_baseline
 from guidelint.errors import UsageError
+from guidelint.run.baseline import VERSION, load_baseline
 
 TWICE = "I cannot do that. I cannot say more."
 THRICE = TWICE + " I cannot."

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from guidelint.guideline import bundled_names, load_guideline
-from guidelint.rule_examples import ExampleResult, example_record, run_examples
+from guidelint.run.rule_examples import ExampleResult, example_record, run_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = [*bundled_names(), str(ROOT / "examples" / "guideline.yaml")]

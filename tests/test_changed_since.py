@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clirun import git, run, violation_lines, write_jsonl
-from guidelint.changes import ChangedLines, only_changed
+from guidelint.run.changes import ChangedLines, only_changed
 
 BAD = "As an AI language model, I cannot say."
 GOOD = "Open Settings, then Billing, and pick the plan you want."

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from clirun import clean_env, on_a_terminal, run, write_jsonl
-from guidelint.progress import Progress, progress_wanted
 from guidelint.reporters import REPORTERS
+from guidelint.run.progress import Progress, progress_wanted
 
 RECORD = {
     "id": "sup-9",

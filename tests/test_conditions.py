@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from guidelint.conditions import Condition, When
+from guidelint.guideline.conditions import Condition, When
 from guidelint.model import Record, Text
 from guidelint.text import TextAnalysis
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from clirun import run, violation_lines, write_jsonl
-from guidelint.config import Config, discover, find_config, load_config
 from guidelint.errors import UsageError
-from guidelint.globs import glob_match
+from guidelint.run.config import Config, discover, find_config, load_config
+from guidelint.run.globs import glob_match
 
 AI = "As an AI language model, I think so!!"  # an error, and a warning (no-repeated-exclamation)
 RECORD = {"id": "a", "instruction": "Is it good?", "response": AI}

@@ -9,9 +9,9 @@ from pathlib import Path
 from guidelint.checks.base import Finding
 from guidelint.engine import Linter, _excerpt
 from guidelint.finding_cap import MAX_FINDINGS, capped
-from guidelint.fixes import fix_file
 from guidelint.guideline import load_guideline
 from guidelint.model import Fix, Record, Severity, Text
+from guidelint.run.fixes import fix_file
 
 RULES = (
     "name: cap\nrules:\n"

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from clirun import EXAMPLES, run
 from guidelint.cli.main import main
 from guidelint.errors import InputError
-from guidelint.fixes import fix_file
-from guidelint.json_edit import Edit, edit_value, string_token
 from guidelint.model import Fix, Severity, Violation
+from guidelint.run.fixes import fix_file
+from guidelint.run.json_edit import Edit, edit_value, string_token
 
 GUIDELINE = """\
 name: fixes

@@ -101,7 +101,9 @@ SLOW = r"(?:\x62|\x62\x62)+$"
 def test_a_slow_regex_stops_at_the_time_limit(
     tmp_path: Path, rule: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("guidelint.conditions.DEFAULT_TIMEOUT", 0.2)  # (when: the default 1 s)
+    monkeypatch.setattr(
+        "guidelint.guideline.conditions.DEFAULT_TIMEOUT", 0.2
+    )  # (when: the default 1 s)
     path = tmp_path / "g.yaml"
     path.write_text(HEAD + rule % SLOW, encoding="utf-8")
     linter = Linter(load_guideline(path))

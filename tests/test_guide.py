@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from clirun import run
-from guidelint.guide import render
 from guidelint.guideline import load_guideline
+from guidelint.guideline.guide import render
 
 HOSTILE = """\
 name: <b>team</b>

@@ -16,7 +16,7 @@ from guidelint.checks import REGISTRY
 from guidelint.errors import GuidelineError
 from guidelint.guideline import Guideline, bundled_dir, bundled_names, load_guideline
 from guidelint.model import Severity
-from guidelint.rule_examples import run_examples
+from guidelint.run.rule_examples import run_examples
 
 BUNDLED = ["customer-support", "llm-boilerplate"]
 BOILERPLATE_RULES = ["ai-identity-disclaimer", "refusal-boilerplate", "knowledge-cutoff"]

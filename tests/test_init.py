@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clirun import run, violation_lines, write_jsonl
-from guidelint.config import load_config
+from guidelint.run.config import load_config
 
 
 def test_init_writes_a_working_configuration_and_guideline(tmp_path: Path) -> None:

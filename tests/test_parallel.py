@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from guidelint import parallel
 from guidelint.engine import Linter
-from guidelint.parallel import ParallelChecker, default_jobs
+from guidelint.run import parallel
+from guidelint.run.parallel import ParallelChecker, default_jobs
 
 GUIDELINE = """\
 name: parallel-test
@@ -271,7 +271,7 @@ def test_cli_jobs_must_be_positive(tmp_path: Path) -> None:
 def test_spans_cover_the_file_in_whole_lines(data: bytes, size: int) -> None:
     import io
 
-    from guidelint.parallel_worker import spans
+    from guidelint.run.parallel_worker import spans
 
     found = list(spans(io.BytesIO(data), size))
     assert b"".join(chunk for *_, chunk in found) == data

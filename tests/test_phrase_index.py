@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from guidelint.checks.base import Target
 from guidelint.engine import Linter
 from guidelint.model import Record, Text
-from guidelint.phrase_index import MERGE_ABOVE, PhraseIndex
-from guidelint.prefilter import Prefilter, literal_prefilter, regex_prefilter
 from guidelint.text import TextAnalysis
+from guidelint.text.phrase_index import MERGE_ABOVE, PhraseIndex
+from guidelint.text.prefilter import Prefilter, literal_prefilter, regex_prefilter
 
 TRICKY = [
     "As an AI language model, I cannot browse.",

@@ -13,8 +13,8 @@ import pytest
 
 from guidelint.engine import Linter
 from guidelint.guideline import load_guideline
-from guidelint.parallel import BATCH_BYTES, ParallelChecker
-from guidelint.progress import Progress
+from guidelint.run.parallel import BATCH_BYTES, ParallelChecker
+from guidelint.run.progress import Progress
 
 
 def write(path: Path, records: int) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from clirun import run
 from guidelint.checks import REGISTRY
-from guidelint.guide import render
 from guidelint.guideline import load_guideline
+from guidelint.guideline.guide import render
 from guidelint.rule_words import rule_in_words
 
 #: The least options each check takes, for a rule without a description.

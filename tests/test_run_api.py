@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from clirun import EXAMPLES, ROOT, clean_env, run
-from guidelint.config import load_config
 from guidelint.errors import UsageError
 from guidelint.run import CheckOptions, Collect, SingleText, run_check
+from guidelint.run.config import load_config
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def test_every_mistake_of_a_configuration_at_once(here: Path) -> None:
 
 
 def test_every_unknown_name_in_a_configuration_at_once(here: Path) -> None:
-    from guidelint.config import load_config
+    from guidelint.run.config import load_config
 
     (here / "guidelint.yaml").write_text(
         "severity: {no-wall-of-txt: info}\nignore: [stray-whitespace, no-shoutin]\n",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guidelint import yamlsource
 from guidelint.errors import GuidelineError
-from guidelint.yamlsource import MAX_BYTES, MAX_NODES, load_yaml
+from guidelint.guideline import yamlsource
+from guidelint.guideline.yamlsource import MAX_BYTES, MAX_NODES, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = """\

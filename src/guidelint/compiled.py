@@ -29,9 +29,8 @@ from types import ModuleType
 #: Dotted names of the modules compiled with mypyc (the per-text analysis and the
 #: helpers of the hottest checks), in dependency order.
 COMPILED_MODULES: tuple[str, ...] = (
-    "guidelint.wordchars",
-    "guidelint.text",
-    "guidelint.prefilter",
+    "guidelint.text.wordchars",
+    "guidelint.text.prefilter",
     "guidelint.request_kind",
     "guidelint.checks.question_words",
 )

@@ -21,9 +21,9 @@ from guidelint.fields import FieldMapping, get_path, stable_hash
 from guidelint.finding_cap import MAX_FINDINGS, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
-from guidelint.phrase_index import TextRules
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
+from guidelint.text.phrase_index import TextRules
 from guidelint.wording import plural
 
 #: Built-in rule ids the engine itself reports.
@@ -163,7 +163,7 @@ class Linter:
         """What the text and record rules find in one record, suppressions applied.
 
         Pure: it changes no state, so worker processes can run it (see
-        :mod:`guidelint.parallel`); :meth:`account` then feeds the summary.
+        :mod:`guidelint.run.parallel`); :meth:`account` then feeds the summary.
         """
         found: list[Violation] = []
         for text in record.texts:

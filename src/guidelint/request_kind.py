@@ -33,7 +33,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from guidelint.wordchars import lower
+from guidelint.text.wordchars import lower
 
 RequestKind = Literal["simple", "complex", "creative"]
 KINDS: tuple[RequestKind, ...] = ("simple", "complex", "creative")

@@ -33,7 +33,7 @@ from guidelint.agreement.report import Overlap, build_report, label_report
 from guidelint.agreement.rule_agreement import guideline_agreement
 from guidelint.agreement.sources.collect import LabelCollector, ResponseInfo
 from guidelint.errors import UsageError
-from guidelint.guideline_schema import AgreementSettings
+from guidelint.guideline.schema import AgreementSettings
 from guidelint.model import Record
 
 NAN = math.nan

@@ -13,12 +13,12 @@ from analysis_spy import SpyAnalysis
 from clirun import EXAMPLES
 from guidelint.checks import REGISTRY, Check, CheckOptions, Finding, Target, check_class
 from guidelint.checks.base import Description
-from guidelint.guide import render
 from guidelint.guideline import load_guideline
-from guidelint.phrase_index import TextRules
-from guidelint.prefilter import Prefilter
+from guidelint.guideline.guide import render
 from guidelint.readers import read_records
 from guidelint.text import TextAnalysis
+from guidelint.text.phrase_index import TextRules
+from guidelint.text.prefilter import Prefilter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLED = sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))

@@ -166,8 +166,8 @@ GUIDELINE = "name: g\nversion: '1'\nrules:\n  - id: r\n    check: length\n    ma
 
 @pytest.mark.parametrize(("codec", "bom"), ENCODINGS[:5])
 def test_guideline_and_config_in_any_encoding(tmp_path: Path, codec: str, bom: bytes) -> None:
-    from guidelint.config import load_config
     from guidelint.guideline import load_guideline
+    from guidelint.run.config import load_config
 
     path = tmp_path / "g.yaml"
     path.write_bytes(encoded(GUIDELINE, codec, bom))
@@ -178,8 +178,8 @@ def test_guideline_and_config_in_any_encoding(tmp_path: Path, codec: str, bom: b
 
 
 def test_guideline_that_is_not_text(tmp_path: Path) -> None:
-    from guidelint.config import load_config
     from guidelint.guideline import load_guideline
+    from guidelint.run.config import load_config
 
     path = tmp_path / "g.yaml"
     path.write_bytes(GUIDELINE.encode() + b"  # caf\xe9\n")
@@ -193,8 +193,8 @@ def test_guideline_that_is_not_text(tmp_path: Path) -> None:
 
 
 def test_fix_refuses_a_utf16_file_and_leaves_it_alone(tmp_path: Path) -> None:
-    from guidelint.fixes import fix_file
     from guidelint.model import Fix, Severity, Violation
+    from guidelint.run.fixes import fix_file
 
     path = tmp_path / "d.jsonl"
     data = codecs.BOM_UTF16_LE + '{"response": "a  b"}\n'.encode("utf-16-le")
@@ -210,7 +210,7 @@ def test_fix_refuses_a_utf16_file_and_leaves_it_alone(tmp_path: Path) -> None:
 
 
 def test_a_baseline_in_utf16_is_read(tmp_path: Path) -> None:
-    from guidelint.baseline import load_baseline
+    from guidelint.run.baseline import load_baseline
 
     path = tmp_path / "b.json"
     document = {"version": 1, "tool": "guidelint", "guideline": "g", "entries": []}

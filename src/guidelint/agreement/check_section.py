@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from guidelint.agreement.sources.collect import LabelCollector
 from guidelint.checks.base import ReportSection
-from guidelint.guideline_schema import AgreementSettings
+from guidelint.guideline.schema import AgreementSettings
 from guidelint.model import Record, Violation
 
 __all__ = ["CheckAgreement", "summary_lines"]

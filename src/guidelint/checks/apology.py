@@ -79,8 +79,8 @@ from typing import Literal
 from pydantic import field_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
-from guidelint.prefilter import Prefilter
 from guidelint.text import TextAnalysis, to_plain
+from guidelint.text.prefilter import Prefilter
 
 _QUOTED_RE = re.compile(r'"[^"\n]*"')
 #: An apology that wraps a decline or a self-identification: "I'm sorry, but I am an AI
@@ -367,7 +367,7 @@ class ApologyCheck(Check):
         return cue_anchors(options.apology_cues)
 
     def prefilter(self) -> Prefilter | None:
-        """What a response must contain to hold an apology (see :mod:`guidelint.prefilter`)."""
+        """What a response must contain to hold an apology (see :mod:`guidelint.text.prefilter`)."""
         anchors = self._anchors
         return None if anchors is None else Prefilter(lower=anchors)
 

@@ -29,7 +29,7 @@ from guidelint.model import Fix, Record, Severity, Text, Violation
 from guidelint.text import TextAnalysis
 
 if TYPE_CHECKING:
-    from guidelint.prefilter import Prefilter
+    from guidelint.text.prefilter import Prefilter
 
 Scope = Literal["text", "record", "dataset"]
 #: A part of the shared :class:`~guidelint.text.TextAnalysis` a text check reads:
@@ -166,7 +166,7 @@ class Check:
         """The speed hook: what a text must contain for this rule to possibly match it.
 
         The engine merges the prefilters of a role's text rules into one index
-        (:mod:`guidelint.phrase_index`) and skips a rule on texts that hold none of its
+        (:mod:`guidelint.text.phrase_index`) and skips a rule on texts that hold none of its
         anchors. It may say "maybe" too often, never "no" wrongly. None (the default):
         the rule runs on every text.
         """

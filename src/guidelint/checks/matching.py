@@ -27,8 +27,8 @@ import regex
 
 from guidelint.checks.fuzzy import FuzzyLiteral, pigeonhole, trim
 from guidelint.errors import GuidelintError
-from guidelint.prefilter import Prefilter, literal_prefilter, minimal
 from guidelint.text import TextAnalysis, to_plain
+from guidelint.text.prefilter import Prefilter, literal_prefilter, minimal
 
 #: Seconds a user regex may run on one text before :class:`RegexTimeout` (per rule).
 DEFAULT_TIMEOUT = 1.0
@@ -245,7 +245,10 @@ class LiteralMatcher:
         self._anchors = anchors if len(anchors) <= MAX_PREFILTER_ANCHORS else None
 
     def prefilter(self) -> Prefilter | None:
-        """What a text must contain for any literal to match (see :mod:`guidelint.prefilter`)."""
+        """What a text must contain for any literal to match.
+
+        (See :mod:`guidelint.text.prefilter`.)
+        """
         return literal_prefilter(self.anchors, lower=not self.case_sensitive)
 
     def normalise(self, phrase: str) -> str:

@@ -50,14 +50,15 @@ def shingle_hashes(words: Sequence[str], size: int) -> np.ndarray[Any, np.dtype[
     )
     width = min(size, len(words))
     count = len(words) - width + 1
-    mixed = np.zeros(count, dtype=np.uint64)
+    mixed: np.ndarray[Any, np.dtype[np.uint64]] = np.zeros(count, dtype=np.uint64)
     for offset in range(width):
-        mixed = mixed * _MIX + words_hashed[offset : offset + count]
+        mixed = (mixed * _MIX + words_hashed[offset : offset + count]).astype(np.uint64)
     for multiplier in _FINAL:  # murmur3's finaliser: every input bit moves the top bits
         mixed ^= mixed >> np.uint64(33)
         mixed *= multiplier
     mixed ^= mixed >> np.uint64(33)
-    return np.unique(mixed >> np.uint64(32))
+    top: np.ndarray[Any, np.dtype[np.uint64]] = np.unique(mixed >> np.uint64(32))
+    return top
 
 
 class MinHasher:

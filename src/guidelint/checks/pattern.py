@@ -72,7 +72,7 @@ from guidelint.checks.matching import (
     deadline_after,
     iter_matches,
 )
-from guidelint.prefilter import Prefilter, regex_prefilter
+from guidelint.text.prefilter import Prefilter, regex_prefilter
 
 #: Flag names accepted in ``flags`` (long and one-letter forms).
 FLAG_NAMES: dict[str, int] = {
@@ -152,7 +152,7 @@ class PatternCheck(Check):
         self._prefilter = regex_prefilter(options.pattern, options.regex_flags)
 
     def prefilter(self) -> Prefilter | None:
-        """What a text must contain to match (see :mod:`guidelint.prefilter`).
+        """What a text must contain to match (see :mod:`guidelint.text.prefilter`).
 
         None in ``require`` mode: a text that cannot match is reported, not skipped.
         """

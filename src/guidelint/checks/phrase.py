@@ -81,8 +81,8 @@ from guidelint.checks.matching import (
     deadline_after,
     iter_matches,
 )
-from guidelint.prefilter import Prefilter, regex_prefilter, union
 from guidelint.text import TextAnalysis, to_plain
+from guidelint.text.prefilter import Prefilter, regex_prefilter, union
 
 MAX_FUZZY = 3
 
@@ -174,7 +174,7 @@ class PhraseCheck(Check):
         return [*self.literals.pieces, *regexes]
 
     def prefilter(self) -> Prefilter | None:
-        """What a text must contain for this rule to match (see :mod:`guidelint.prefilter`)."""
+        """What a text must contain for this rule to match (see :mod:`guidelint.text.prefilter`)."""
         parts = [self.literals.prefilter()] if self.literals else []
         return union(parts + self._regex_filters)
 

@@ -66,8 +66,8 @@ from pydantic import field_validator, model_validator
 from guidelint.checks.base import Check, CheckOptions, Description, Finding, Target
 from guidelint.checks.matching import DEFAULT_TIMEOUT, LiteralMatcher, deadline_after
 from guidelint.model import Fix
-from guidelint.prefilter import Prefilter
 from guidelint.text import to_plain
+from guidelint.text.prefilter import Prefilter
 
 
 class SubstitutionOptions(CheckOptions):
@@ -143,7 +143,7 @@ class SubstitutionCheck(Check):
         ]
 
     def prefilter(self) -> Prefilter | None:
-        """What a text must contain for a term to match (see :mod:`guidelint.prefilter`)."""
+        """What a text must contain for a term to match (see :mod:`guidelint.text.prefilter`)."""
         return self.matcher.prefilter()
 
     def check(self, target: Target) -> Iterable[Finding]:

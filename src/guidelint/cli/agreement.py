@@ -123,9 +123,9 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
     from guidelint.agreement.coding import LabelSettings, parse_scale
     from guidelint.agreement.sources.pipeline import AgreementRequest, run_agreement
     from guidelint.cli.options import expand_paths
-    from guidelint.config import discover
     from guidelint.guideline import load_guideline
     from guidelint.readers import DATASET_SUFFIXES
+    from guidelint.run.config import discover
 
     _check_numbers(args)
     given: dict[str, Any] = {

@@ -1,7 +1,7 @@
 """``guidelint check``: check datasets against a guideline and report violations.
 
 Settings come from the command line, else the project configuration (see
-:mod:`guidelint.config`), else the defaults. This module only parses the arguments
+:mod:`guidelint.run.config`), else the defaults. This module only parses the arguments
 into :class:`guidelint.run.CheckOptions` and picks the reporter; the run itself
 (reading, baselines, fixes, progress, the exit status) is :mod:`guidelint.run.check`.
 """

@@ -27,8 +27,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     from guidelint.cli.options import guideline_named
-    from guidelint.guide import render
     from guidelint.guideline import load_guideline
+    from guidelint.guideline.guide import render
 
     name = guideline_named(args)
     document = render(load_guideline(name), args.format)

@@ -171,8 +171,8 @@ def run_config(args: argparse.Namespace) -> int:
 
 def instructions_html(guideline_name: str) -> str:
     """The annotator guide (``guidelint guide --format html``) without its page frame."""
-    from guidelint.guide import render
     from guidelint.guideline import load_guideline
+    from guidelint.guideline.guide import render
 
     page = render(load_guideline(guideline_name), "html")
     start, end = page.find("<body>"), page.rfind("</body>")

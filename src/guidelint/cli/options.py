@@ -38,7 +38,7 @@ def guideline_named(args: argparse.Namespace, paths: Iterable[str] = ()) -> str:
     configuration governing ``paths`` (or the working directory), else customer-support."""
     if args.guideline:
         return str(args.guideline)
-    from guidelint.config import discover
+    from guidelint.run.config import discover
 
     return discover(list(paths)).guideline() or "customer-support"
 

@@ -166,7 +166,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     from guidelint.guideline import load_guideline
-    from guidelint.rule_examples import run_examples
+    from guidelint.run.rule_examples import run_examples
 
     failures = 0
     total = 0

@@ -1,7 +1,7 @@
 """``guidelint check --engine ray``: the check of ``--jobs``, with Ray actors as the workers.
 
 The driver (the process that runs ``guidelint check``) cuts each file into blocks as
-``--jobs`` does (:mod:`guidelint.parallel`): spans of whole lines of a JSON Lines file
+``--jobs`` does (:mod:`guidelint.run.parallel`): spans of whole lines of a JSON Lines file
 (about 2 MB; the driver reads the bytes and ships them, so workers need not see the
 file), and blocks of :data:`BLOCK_ROWS` rows of a Parquet, CSV/TSV or dataset folder.
 Each block goes to one of N actors (``--jobs N``, default: the cluster's CPUs), each
@@ -33,9 +33,9 @@ from guidelint.engine import Linter
 from guidelint.errors import GuidelintError, RecordError, UsageError
 from guidelint.fields import FieldMapping
 from guidelint.model import Record, Violation
-from guidelint.parallel import ParallelChecker
-from guidelint.parallel_worker import Batch, BatchResult, check_raws, run_batch
 from guidelint.readers.base import RawRecord
+from guidelint.run.parallel import ParallelChecker
+from guidelint.run.parallel_worker import Batch, BatchResult, check_raws, run_batch
 
 #: Rows per block of a file read row by row (Parquet, CSV, dataset folders).
 BLOCK_ROWS = 2_000
@@ -117,7 +117,7 @@ class RowBlock:
 
 
 def run_rows(block: RowBlock, linter: Linter) -> BatchResult:
-    """What :func:`~guidelint.parallel_worker.run_batch` does, for decoded rows."""
+    """What :func:`~guidelint.run.parallel_worker.run_batch` does, for decoded rows."""
     linter.fields = block.fields
     result = BatchResult([])
     in_block = [block.seed is None]

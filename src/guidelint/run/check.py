@@ -29,15 +29,15 @@ from guidelint.run.options import CheckOptions, CheckResult, Reporter
 from guidelint.wording import note_forms, plural
 
 if TYPE_CHECKING:
-    from guidelint.baseline import Baseline, BaselineWriter
-    from guidelint.changes import Git
-    from guidelint.config import Config, PathSettings
     from guidelint.engine import Linter
     from guidelint.fields import FieldMapping
     from guidelint.guideline import Guideline
-    from guidelint.parallel import ParallelChecker
-    from guidelint.progress import Progress
     from guidelint.reporters.base import ReportContext
+    from guidelint.run.baseline import Baseline, BaselineWriter
+    from guidelint.run.changes import Git
+    from guidelint.run.config import Config, PathSettings
+    from guidelint.run.parallel import ParallelChecker
+    from guidelint.run.progress import Progress
 
 
 def run_check(
@@ -124,8 +124,8 @@ class CheckRun:
     # -- the run ----------------------------------------------------------------------------
     def run(self, reporter: Reporter) -> CheckResult:
         """Check every file (or the single text), report, and give the result."""
-        from guidelint.parallel import ParallelChecker
-        from guidelint.progress import Progress
+        from guidelint.run.parallel import ParallelChecker
+        from guidelint.run.progress import Progress
 
         options = self.options
         linter = self.linter
@@ -141,16 +141,16 @@ class CheckRun:
         self.baseline: Baseline | None = None
         self.writer: BaselineWriter | None = None
         if options.baseline:
-            from guidelint.baseline import load_baseline
+            from guidelint.run.baseline import load_baseline
 
             self.baseline = load_baseline(options.baseline)
         if options.write_baseline:
-            from guidelint.baseline import BaselineWriter
+            from guidelint.run.baseline import BaselineWriter
 
             self.writer = BaselineWriter(Path(options.write_baseline))
         self.git: Git | None = None
         if options.changed_since:
-            from guidelint.changes import Git
+            from guidelint.run.changes import Git
 
             self.git = Git(options.changed_since)
         self.fixing = bool(options.fix or options.diff)
@@ -213,7 +213,7 @@ class CheckRun:
 
     # -- reading ----------------------------------------------------------------------------
     def check_paths(self, paths: list[str]) -> None:
-        from guidelint.progress import Progress, progress_wanted
+        from guidelint.run.progress import Progress, progress_wanted
 
         enabled = self.options.progress and progress_wanted(self.err)
         self.progress = Progress(self.err, paths, enabled=enabled)
@@ -232,7 +232,7 @@ class CheckRun:
 
     def _parallel(self) -> ParallelChecker:
         """What checks the files: worker processes (``jobs``), or Ray actors."""
-        from guidelint.parallel import ParallelChecker
+        from guidelint.run.parallel import ParallelChecker
 
         if self.options.engine == "ray":
             from guidelint.pipelines.ray_engine import RayChecker
@@ -245,7 +245,7 @@ class CheckRun:
         large as the file it fixed), and say so."""
         import os
 
-        from guidelint.fixes import remove_leftovers_in
+        from guidelint.run.fixes import remove_leftovers_in
 
         folders = dict.fromkeys(os.path.dirname(os.path.realpath(p)) for p in paths if p != "-")
         for folder in folders:
@@ -272,7 +272,7 @@ class CheckRun:
         overrides = self.config.overrides_for(path)
         changed = None
         if self.git is not None:
-            from guidelint.changes import only_changed
+            from guidelint.run.changes import only_changed
 
             changed = self.git.changed_lines(path)
             if changed.nothing:
@@ -367,7 +367,7 @@ class CheckRun:
         self.reporter.violation(violation)
 
     def _fix(self, path: str, held: list[Violation], schema: str | None) -> None:
-        from guidelint.fixes import fix_file, wanted
+        from guidelint.run.fixes import fix_file, wanted
 
         unsafe = self.options.unsafe_fixes
         diff = self.options.diff
@@ -436,7 +436,7 @@ class CheckRun:
     # -- the end --------------------------------------------------------------------------------
     def finish(self) -> int:
         """Dataset-level findings, notes, the report's summary; the exit code."""
-        from guidelint.baseline import describe
+        from guidelint.run.baseline import describe
 
         for violation in self.linter.finish():
             kept = self._per_path(violation, self.config.overrides_for(violation.path))
@@ -523,7 +523,7 @@ def merge_fields(base: FieldMapping, overrides: Mapping[str, object]) -> FieldMa
 
 
 def _config(options: CheckOptions) -> Config:
-    from guidelint.config import Config, discover, load_config
+    from guidelint.run.config import Config, discover, load_config
 
     if not options.use_config:
         return Config()
@@ -549,7 +549,7 @@ def _builtin_rules() -> dict[str, str]:
 
 
 def _jobs(options: CheckOptions, paths: list[str]) -> int:
-    from guidelint.parallel import default_jobs
+    from guidelint.run.parallel import default_jobs
 
     if options.text is not None or options.changed_since:
         return 1  # one response, or a few changed records: no workers worth starting

@@ -15,10 +15,10 @@ from typing import IO, TYPE_CHECKING, Literal, Protocol
 from guidelint.errors import UsageError
 
 if TYPE_CHECKING:
-    from guidelint.config import Config
     from guidelint.guideline import Guideline
     from guidelint.model import Violation
     from guidelint.reporters.base import ReportContext
+    from guidelint.run.config import Config
     from guidelint.summary import Summary
 
 #: The lowest severity that makes a run fail.
@@ -62,7 +62,7 @@ class CheckOptions:
 
     ``paths`` are files or directories (``-`` for standard input); ``text`` checks
     one response instead (then give no paths). ``config`` is a loaded
-    :class:`~guidelint.config.Config` or a configuration file; None looks for one by
+    :class:`~guidelint.run.config.Config` or a configuration file; None looks for one by
     walking up from the paths, unless ``use_config`` is False. ``fields`` overrides
     field paths of the guideline and the configuration (``{"response": "output"}``).
     ``jobs`` None picks one job for small inputs and every core for large ones.

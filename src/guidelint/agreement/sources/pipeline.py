@@ -22,7 +22,7 @@ from guidelint.engine import Linter
 from guidelint.errors import UsageError
 from guidelint.fields import FieldMapping
 from guidelint.guideline import Guideline
-from guidelint.guideline_schema import AgreementSettings
+from guidelint.guideline.schema import AgreementSettings
 
 __all__ = [
     "AgreementRequest",

@@ -95,7 +95,8 @@ def as_matrix(ratings: ArrayLike, what: str = "ratings") -> FloatArray:
 def resolve_categories(values: FloatArray, categories: ArrayLike | None) -> FloatArray:
     """Sorted category scale: the declared one, else the values observed."""
     if categories is None:
-        return np.unique(values[~np.isnan(values)])
+        observed: FloatArray = np.unique(values[~np.isnan(values)])
+        return observed
     cats = np.unique(np.asarray(categories, dtype=np.float64).ravel())
     if cats.size == 0 or not np.isfinite(cats).all():
         raise ValueError("categories must be a non-empty list of finite numbers")

@@ -25,11 +25,11 @@ from pydantic import BaseModel, ValidationError
 
 from guidelint.checks import check_class
 from guidelint.checks.base import Check, CheckOptions
-from guidelint.conditions import VIRTUAL_FIELDS, Condition, When
 from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelineError, Problems
 from guidelint.fields import FieldMapping
-from guidelint.guideline_schema import (
+from guidelint.guideline.conditions import VIRTUAL_FIELDS, Condition, When
+from guidelint.guideline.schema import (
     GUIDELINE_KEYS,
     RULE_KEYS,
     AgreementSettings,
@@ -37,9 +37,9 @@ from guidelint.guideline_schema import (
     GuidelineHead,
     RuleHead,
 )
+from guidelint.guideline.yamlsource import KEY, YamlDocument, load_yaml
 from guidelint.model import Severity
 from guidelint.paths import is_file, path_problem
-from guidelint.yamlsource import KEY, YamlDocument, load_yaml
 
 __all__ = ["Guideline", "Rule", "bundled_dir", "bundled_names", "load_guideline"]
 
@@ -94,10 +94,10 @@ class Guideline:
 
 def bundled_dir() -> Path:
     """Where the bundled guidelines are: inside the wheel, or ``rules/`` in a checkout."""
-    inside = Path(__file__).resolve().parent / "rules"
+    inside = Path(__file__).resolve().parents[1] / "rules"
     if inside.is_dir():
         return inside
-    return Path(__file__).resolve().parents[2] / "rules"
+    return Path(__file__).resolve().parents[3] / "rules"
 
 
 def bundled_names() -> list[str]:

@@ -2,7 +2,7 @@
 
 Only the fixed spans change: in a JSON Lines file, the lines without a fix are copied
 byte for byte, and in a fixed line only the raw characters of each fixed span inside
-the field's string token are replaced (see :mod:`guidelint.json_edit`): key order,
+the field's string token are replaced (see :mod:`guidelint.run.json_edit`): key order,
 escaping, spacing and line ends (CRLF stays CRLF) are kept. JSON documents (an array
 of records, an object holding one, or several top-level values) are edited the same way.
 
@@ -45,9 +45,9 @@ from pathlib import Path
 
 from guidelint.encoding import HEAD_BYTES, Encoding, sniff
 from guidelint.errors import InputError
-from guidelint.json_edit import Edit, ascii_style, edit_value, holds
 from guidelint.model import Violation
 from guidelint.readers.json_position import JsonPositions, skip_ws
+from guidelint.run.json_edit import Edit, ascii_style, edit_value, holds
 
 _BOM = "\ufeff"
 _MAX_MATCH = 80  # the engine shortens longer excerpts; they cannot be compared

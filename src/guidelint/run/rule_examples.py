@@ -15,7 +15,7 @@ from typing import Any
 from guidelint.engine import Linter, Selection
 from guidelint.errors import RecordError
 from guidelint.guideline import Guideline, Rule
-from guidelint.guideline_schema import Example
+from guidelint.guideline.schema import Example
 from guidelint.model import Record, Violation
 from guidelint.readers.base import RawRecord
 

@@ -1,4 +1,4 @@
-"""What the worker processes of :mod:`guidelint.parallel` do, and how lines are batched.
+"""What the worker processes of :mod:`guidelint.run.parallel` do, and how lines are batched.
 
 A worker builds its own :class:`~guidelint.engine.Linter` once (:func:`start_worker`),
 then per batch (:func:`run_batch`) decodes the lines as

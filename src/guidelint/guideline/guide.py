@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidelint.guideline import Guideline, Rule
-from guidelint.guideline_schema import Example
+from guidelint.guideline.schema import Example
 from guidelint.rule_words import rule_in_words
 
 FORMATS = ("markdown", "html")

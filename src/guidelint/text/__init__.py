@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from mypy_extensions import mypyc_attr
 
 from guidelint.caching import cached
-from guidelint.wordchars import WORD_RE, lower, to_plain, word_start_bits
+from guidelint.text.wordchars import WORD_RE, lower, to_plain, word_start_bits
 
 __all__ = ["WORD_RE", "TextAnalysis", "to_plain", "word_start_bits"]
 

@@ -22,9 +22,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelintError, Problems, UsageError
-from guidelint.globs import glob_match
+from guidelint.guideline.yamlsource import YamlDocument, load_yaml
 from guidelint.paths import is_file
-from guidelint.yamlsource import YamlDocument, load_yaml
+from guidelint.run.globs import glob_match
 
 CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
 Level = Literal["error", "warning", "info"]

@@ -50,7 +50,7 @@ from typing import Any
 from guidelint.engine import Linter
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.model import Record, Violation
-from guidelint.parallel_worker import (
+from guidelint.run.parallel_worker import (
     Batch,
     BatchResult,
     batches,

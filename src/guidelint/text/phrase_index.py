@@ -1,6 +1,6 @@
 """One pass over a text tells which phrase-like rules of a guideline can match it.
 
-Every rule whose check offers a :class:`~guidelint.prefilter.Prefilter` (the speed hook
+Every rule whose check offers a :class:`~guidelint.text.prefilter.Prefilter` (the speed hook
 :meth:`Check.prefilter <guidelint.checks.base.Check.prefilter>`: ``phrase``,
 ``substitution``, ``pattern``, ``apology``) joins the index. The case-insensitive
 anchors of all of them are merged into one Aho-Corasick automaton (``ahocorasick_rs``,
@@ -15,7 +15,7 @@ trie-shaped regular expression before that (``i(?:'m |a(?:m |...)|can(?:not|...)
 24 µs, and one substring test per anchor over 40 µs. With one or two anchors,
 substring tests are as fast and are used instead. A text the automaton cannot take
 (a lone surrogate, from a JSON ``\ud800`` escape, is not UTF-8) gets substring tests. The index
-never skips a rule that could match (see :mod:`guidelint.prefilter`); a rule without a
+never skips a rule that could match (see :mod:`guidelint.text.prefilter`); a rule without a
 prefilter is never skipped.
 """
 
@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import ahocorasick_rs
 
-from guidelint.prefilter import Prefilter, has_runs
 from guidelint.text import TextAnalysis
+from guidelint.text.prefilter import Prefilter, has_runs
 
 if TYPE_CHECKING:
     from guidelint.checks.base import Check
