@@ -145,4 +145,4 @@ def test_without_a_c_compiler_the_wheel_is_pure_python(tmp_path: Path) -> None:
     assert built.name.endswith("-py3-none-any.whl")
     names = zipfile.ZipFile(built).namelist()
     assert not [n for n in names if n.endswith((".so", ".pyd"))]
-    assert "guidelint/text.py" in names
+    assert "guidelint/text/__init__.py" in names and "guidelint/text/wordchars.py" in names

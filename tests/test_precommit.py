@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("precommit")]
 
 _SNAPSHOT = (
     "pyproject.toml",
+    "hatch_build.py",
     "README.md",
     ".pre-commit-hooks.yaml",
     "rules",

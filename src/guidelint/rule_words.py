@@ -165,6 +165,7 @@ _SAYINGS: dict[str, Callable[[Any, str], str]] = {
     "whitespace": _whitespace,
     "instruction": _instruction,
     "tokens": _fixed("{subject} does not contain the listed word sequences (spaCy patterns)."),
+    "truncated": _fixed("{subject} ends with a finished sentence, not cut off mid-way."),
     "apology": _fixed("{subject} does not apologise unless the user reported a problem."),
     "repeated_question": _fixed(
         "{subject} does not restate the user's question before answering it."
