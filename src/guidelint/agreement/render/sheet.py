@@ -25,7 +25,8 @@ __all__ = ["UNCALIBRATED", "calibration_sheet", "item_order"]
 #: complex tasks.
 UNCALIBRATED = 0.5
 
-_NAMES = {
+#: How a statistic is named for people (the calibration sheet, the HTML reports).
+STATISTIC_NAMES = {
     "krippendorff_alpha": "Krippendorff's alpha",
     "percent_agreement": "Percent agreement",
     "cohen_kappa": "Cohen's kappa",
@@ -71,7 +72,7 @@ def _spread(values: Sequence[Any], numeric: bool) -> str:
 
 def _warning(report: LabelReport) -> list[str]:
     headline = report.headline
-    name = _NAMES.get(report.headline_key, report.headline_key)
+    name = STATISTIC_NAMES.get(report.headline_key, report.headline_key)
     value = headline.value
     if value is None:
         why = headline.stat.note or "undefined"
@@ -92,7 +93,7 @@ def _statistics(report: LabelReport) -> list[str]:
     for key, measure in report.measures.items():
         if (measure.stat.note or "").startswith(NOT_APPLICABLE):
             continue
-        name = _NAMES.get(key, key)
+        name = STATISTIC_NAMES.get(key, key)
         detail = ", ".join(str(v) for v in measure.params.values())
         name += f" ({detail})" if detail else ""
         if key == report.headline_key:

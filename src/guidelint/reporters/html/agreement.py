@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from guidelint.agreement.render.sheet import STATISTIC_NAMES as _NAMES
 from guidelint.reporters.html import charts
 from guidelint.reporters.html.page import Page, badge, esc, figure, number, percent, table
 
@@ -26,16 +27,6 @@ MAX_CATEGORIES = 12
 BINS = 6
 #: Items in the calibration discussion list.
 DISCUSS = 100
-
-_NAMES = {
-    "krippendorff_alpha": "Krippendorff's alpha",
-    "percent_agreement": "Percent agreement",
-    "cohen_kappa": "Cohen's kappa",
-    "fleiss_kappa": "Fleiss' kappa",
-    "gwet_ac1": "Gwet's AC1",
-    "gwet_ac2": "Gwet's AC2",
-    "kendall_w": "Kendall's W",
-}
 
 
 def write_agreement_page(
