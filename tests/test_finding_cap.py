@@ -48,7 +48,8 @@ def test_findings_past_the_cap_are_one_summary(tmp_path: Path) -> None:
     assert {rule: len(vs) for rule, vs in by_rule.items()} == {"no-foo": 101, "spaces": 101}
     summary = by_rule["no-foo"][-1]
     assert summary.message == (
-        "150 more findings of this rule in this text (only the first 100 are reported one by one)"
+        "150 more findings of this rule in this text "
+        "(only the first 100 of a record are reported one by one)"
     )
     assert summary.column == 100 * 10 + 1  # at the first finding left out
     assert summary.severity == Severity.WARNING
@@ -93,3 +94,31 @@ def test_excerpt_of_a_long_line_is_the_same_as_before() -> None:
     assert before.startswith("…") and after.endswith("…")
     assert _excerpt("ab\ncd needle ef\ngh", 6, 12) == ("cd ", "needle", " ef")
     assert _excerpt("needle", 0, 6) == ("", "needle", "")
+
+
+def _chat(turns: list[str]) -> Record:
+    texts = [Text(role="instruction", text="Say it?", field="instruction")]
+    texts += [
+        Text(role="response", text=t, field=f"turns[{i}]", prompt="Say it?")
+        for i, t in enumerate(turns)
+    ]
+    return Record(path="d.jsonl", line=1, index=0, data={}, texts=texts)
+
+
+def test_the_cap_is_per_record_not_per_text(tmp_path: Path) -> None:
+    # 60 findings in each of five turns: 100 reported one by one (60 in the first turn,
+    # 40 in the second), then one summary in each turn past the record's budget.
+    found = _linter(tmp_path).check_record(_chat(["foo. " * 60] * 5))
+    foo = [v for v in found if v.rule == "no-foo"]
+    summaries = [v for v in foo if "more findings" in v.message]
+    assert len(foo) - len(summaries) == MAX_FINDINGS
+    assert [v.message.split(" more")[0] for v in summaries] == ["20", "60", "60", "60"]
+    assert summaries[0].message.endswith("(only the first 100 of a record are reported one by one)")
+    assert sum(int(v.message.split(" more")[0]) for v in summaries) + MAX_FINDINGS == 300
+
+
+def test_fix_past_the_record_cap_still_fixes_every_turn(tmp_path: Path) -> None:
+    found = _linter(tmp_path).check_record(_chat(["a  b. " * 60] * 3))
+    spaces = [v for v in found if v.rule == "spaces"]
+    assert sum(1 for v in spaces if "more findings" in v.message) == 2
+    assert all(v.fix is not None for v in spaces)

@@ -18,7 +18,7 @@ from typing import Any
 from guidelint.checks.base import Check, Finding, Target
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, stable_hash
-from guidelint.finding_cap import MAX_FINDINGS, capped
+from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
 from guidelint.summary import Summary
@@ -110,7 +110,7 @@ class Linter:
         self.fields = fields or guideline.fields
         self.selection = selection or Selection()
         self.severity_overrides = severity_overrides or {}
-        #: Findings of one rule reported one by one per text (see guidelint.finding_cap).
+        #: Findings of one rule reported one by one per record (see guidelint.finding_cap).
         self.max_findings = MAX_FINDINGS
         self.rule_ids = {rule.id for rule in guideline.rules}
         selected = {rule.id for rule in guideline.rules if self.selection.wants(rule)}
@@ -166,12 +166,13 @@ class Linter:
         :mod:`guidelint.run.parallel`); :meth:`account` then feeds the summary.
         """
         found: list[Violation] = []
+        budget = Budget(self.max_findings)
         for text in record.texts:
             if not text.trained:
                 continue
             plan = self._plans.get(text.role) or self._plan(text.role)
             if plan.rules:
-                self._check_text(plan, record, text, found)
+                self._check_text(plan, record, text, found, budget)
         for compiled in self.record_rules:
             rule = compiled.rule
             try:
@@ -224,7 +225,12 @@ class Linter:
         return plan
 
     def _check_text(
-        self, plan: TextRules[CompiledRule], record: Record, text: Text, found: list[Violation]
+        self,
+        plan: TextRules[CompiledRule],
+        record: Record,
+        text: Text,
+        found: list[Violation],
+        budget: Budget,
     ) -> None:
         analysis = TextAnalysis(text.text)
         target = Target(text, record, analysis)  # one for every rule: it is immutable
@@ -245,10 +251,16 @@ class Linter:
                 if position in skipped:
                     continue
             try:
-                findings = capped(compiled.check.check(target), text, cap=self.max_findings)
+                findings = capped(
+                    compiled.check.check(target),
+                    text,
+                    cap=budget.left(rule.id),
+                    limit=budget.limit,
+                )
             except GuidelintError as exc:  # e.g. a regular expression that timed out
                 found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
                 continue
+            budget.spend(rule.id, findings)
             if findings and not (rule.in_quotes and rule.in_code):
                 findings = _own_voice(rule, analysis, findings)
             for finding in findings:

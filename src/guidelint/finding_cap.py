@@ -1,10 +1,11 @@
-"""At most :data:`MAX_FINDINGS` findings of one rule in one text, and one that counts the rest.
+"""At most :data:`MAX_FINDINGS` findings of one rule in one record, and ones that count the rest.
 
 A 4 MB response with 307,694 matches of one phrase took 51 s and 326 MB: every match
 became a violation, each with its excerpt and message, and every reporter held and
 wrote them all. Past the cap, the findings of a rule in a text are counted, not
-reported: the first :data:`MAX_FINDINGS` are reported as usual, then one summary
-finding at the first one left out says how many more there were. The fixes of the
+reported: the first :data:`MAX_FINDINGS` of a record (over all its texts: a chat of many
+turns, an instruction and a response) are reported as usual, then one summary finding
+per text, at the first one left out, says how many more there were. The fixes of the
 findings left out are merged into the summary finding's fix (one replacement of the
 span from the first to the last, the text between them kept), so ``--fix`` still
 applies every fix in one run.
@@ -25,9 +26,17 @@ _ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 def capped(
-    findings: Iterable[Finding], text: Text | None, *, cap: int = MAX_FINDINGS
+    findings: Iterable[Finding],
+    text: Text | None,
+    *,
+    cap: int = MAX_FINDINGS,
+    limit: int | None = None,
 ) -> list[Finding]:
-    """The first ``cap`` of ``findings``, then one finding for the rest (if any)."""
+    """The first ``cap`` of ``findings``, then one finding for the rest (if any).
+
+    ``cap`` is what is left of the record's budget for the rule; ``limit`` (the whole
+    budget, ``cap`` when not given) is what the summary finding's message names.
+    """
     if isinstance(findings, list) and len(findings) <= cap:
         return findings
     rest = iter(findings)
@@ -35,7 +44,25 @@ def capped(
     left = list(rest)
     if not left:
         return kept
-    return [*kept, *_summary(left, text, cap)]
+    return [*kept, *_summary(left, text, cap if limit is None else limit)]
+
+
+class Budget:
+    """What is left of :data:`MAX_FINDINGS` for each rule in one record."""
+
+    __slots__ = ("_used", "limit")
+
+    def __init__(self, limit: int = MAX_FINDINGS) -> None:
+        self.limit = limit
+        self._used: dict[str, int] = {}
+
+    def left(self, rule_id: str) -> int:
+        return max(0, self.limit - self._used.get(rule_id, 0))
+
+    def spend(self, rule_id: str, findings: list[Finding]) -> None:
+        """Count ``findings`` (summary findings included) against the rule's budget."""
+        if findings:
+            self._used[rule_id] = self._used.get(rule_id, 0) + len(findings)
 
 
 def _summary(left: list[Finding], text: Text | None, cap: int) -> list[Finding]:
@@ -58,7 +85,7 @@ def _summary(left: list[Finding], text: Text | None, cap: int) -> list[Finding]:
     count = len(left) - len(apart)
     message = (
         f"{plural(count, 'more finding')} of this rule in this text "
-        f"(only the first {cap} are reported one by one)"
+        f"(only the first {cap} of a record are reported one by one)"
         + ("; --fix applies the fixes of all of them" if fix is not None else "")
     )
     summary = Finding(
