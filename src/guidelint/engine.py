@@ -398,7 +398,12 @@ class Linter:
 
     # -- files ----------------------------------------------------------------------
     def check_file(
-        self, path: str | Path, *, schema: str | None = None, input_format: str | None = None
+        self,
+        path: str | Path,
+        *,
+        schema: str | None = None,
+        input_format: str | None = None,
+        delimiter: str | None = None,
     ) -> Iterator[Violation]:
         """Violations of every record of one file, in record order (streamed)."""
         from guidelint.readers import read_records
@@ -411,6 +416,7 @@ class Linter:
             schema=schema,
             input_format=input_format,
             stats=self.summary.read_stats,
+            delimiter=delimiter,
         )
         for _line, found in self.check_items(name, items):
             yield from found

@@ -163,6 +163,7 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
         fields=fields,
         schema=args.schema,
         input_format=args.input_format,
+        delimiter=args.delimiter,
         keep_texts=keep_texts,
     )
     return run_agreement(request)

@@ -205,6 +205,7 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         fail_on=fail_on,
         schema=args.schema,
         input_format=args.input_format,
+        delimiter=args.delimiter,
         fields=fields,
         baseline=args.baseline,
         write_baseline=args.write_baseline,

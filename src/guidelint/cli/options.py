@@ -55,6 +55,25 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
         metavar="FORMAT",
         help="file format when the suffix does not tell (jsonl, json, csv, …)",
     )
+    group.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        type=_delimiter,
+        help="cell delimiter of CSV and TSV files: one character, or tab, comma, semicolon, "
+        "pipe (default: a CSV file's header line decides; TSV: tab)",
+    )
+
+
+def _delimiter(value: str) -> str:
+    from guidelint.errors import UsageError
+    from guidelint.readers.delimited import parse_delimiter
+
+    try:
+        return parse_delimiter(value)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{exc.message}; {exc.hint}" if exc.hint else exc.message
+        ) from None
 
 
 def add_labelstudio_option(parser: argparse.ArgumentParser) -> None:

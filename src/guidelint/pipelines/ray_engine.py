@@ -213,7 +213,12 @@ class RayChecker(ParallelChecker):
         self._actors = []
 
     def check_file(
-        self, path: str, *, schema: str | None = None, input_format: str | None = None
+        self,
+        path: str,
+        *,
+        schema: str | None = None,
+        input_format: str | None = None,
+        delimiter: str | None = None,
     ) -> Iterator[tuple[int, list[Violation]]]:
         from guidelint.readers import format_of
 
@@ -222,25 +227,26 @@ class RayChecker(ParallelChecker):
         if path != "-" and fmt in ("jsonl", "ndjson"):
             yield from self._parallel(path, schema)
         elif path != "-" and fmt in _ROW_FORMATS:
-            yield from self._rows(path, fmt, schema)
+            yield from self._rows(path, fmt, schema, delimiter)
         else:  # a JSON document or standard input: on the driver
             yield from ParallelChecker(self.linter, 1).check_file(
-                path, schema=schema, input_format=input_format
+                path, schema=schema, input_format=input_format, delimiter=delimiter
             )
 
     # -- blocks of rows -------------------------------------------------------------------
     def _rows(
-        self, path: str, fmt: str, schema: str | None
+        self, path: str, fmt: str, schema: str | None, delimiter: str | None = None
     ) -> Iterator[tuple[int, list[Violation]]]:
-        from guidelint.readers import FORMATS, read_records
+        from guidelint.readers import read_raw, read_records
         from guidelint.readers.detect import detect_schema
 
         linter = self.linter
         fields = linter.fields
         explicit = schema or fields.schema_name
-        read_records(path, fields=fields, schema=schema, input_format=fmt)  # the same errors
+        # (the same errors, up front)
+        read_records(path, fields=fields, schema=schema, input_format=fmt, delimiter=delimiter)
         send = bool(linter.observers) or linter.wants_records
-        raws = FORMATS[fmt](path)
+        raws = read_raw(path, fmt, delimiter)
         first = list(itertools.islice(raws, BLOCK_ROWS))
         seed = None
         if explicit is None:
@@ -254,7 +260,7 @@ class RayChecker(ParallelChecker):
             )
             if seed is None:  # no schema in the first block: on the driver, from the start
                 yield from ParallelChecker(linter, 1).check_file(
-                    path, schema=schema, input_format=fmt
+                    path, schema=schema, input_format=fmt, delimiter=delimiter
                 )
                 return
 

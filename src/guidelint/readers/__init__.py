@@ -18,7 +18,7 @@ from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.readers.arrow_folder import is_dataset_folder, read_arrow_folder
 from guidelint.readers.base import FormatReader, RawRecord, ReadStats, Schema
-from guidelint.readers.delimited import read_csv, read_tsv
+from guidelint.readers.delimited import read_csv, read_delimited, read_tsv
 from guidelint.readers.detect import DETECTION_ORDER, SCHEMAS, detect_schema, resolve, schema_named
 from guidelint.readers.json_doc import read_json
 from guidelint.readers.jsonl import read_jsonl
@@ -36,6 +36,7 @@ __all__ = [
     "Schema",
     "detect_schema",
     "format_of",
+    "read_raw",
     "read_records",
     "resolve_format",
 ]
@@ -112,6 +113,22 @@ def _format_named(name: str) -> str:
     return key
 
 
+def read_raw(
+    path: str, fmt: str, delimiter: str | None = None
+) -> Iterator[RawRecord | RecordError]:
+    """The raw rows of ``path`` read as format ``fmt`` (a key of :data:`FORMATS`);
+    ``delimiter`` (CSV and TSV only) overrides the one the format implies or detects.
+    Raises UsageError for a delimiter given for another format."""
+    if delimiter is None:
+        return FORMATS[fmt](path)
+    if fmt not in ("csv", "tsv"):
+        raise UsageError(
+            f"--delimiter applies to CSV and TSV files; {path} is read as {fmt}",
+            hint="leave out --delimiter, or name the format with --input-format csv",
+        )
+    return read_delimited(path, delimiter=delimiter)
+
+
 def read_records(
     path: str,
     *,
@@ -119,13 +136,15 @@ def read_records(
     schema: str | None = None,
     input_format: str | None = None,
     stats: ReadStats | None = None,
+    delimiter: str | None = None,
 ) -> Iterator[Record | RecordError]:
     """Every record in ``path`` (or ``RecordError`` for one that cannot be read).
 
     ``path`` may be the URL of a live Label Studio project (``http://host/projects/3``):
     its tasks are fetched through the API (see :mod:`guidelint.labelstudio.live`).
     ``input_format`` overrides the format the file name implies (standard input, ``-``,
-    is JSONL unless told otherwise). ``schema`` (else ``fields.schema``) names the
+    is JSONL unless told otherwise); ``delimiter`` names a CSV or TSV file's delimiter
+    (else a CSV file's header line decides it). ``schema`` (else ``fields.schema``) names the
     schema; None or ``auto`` detects it. ``stats`` is filled with what reading saw.
     Raises InputError for a missing file, a directory or an unknown suffix, and
     UsageError for an unknown format or schema name, when called (not when iterated).
@@ -142,7 +161,7 @@ def read_records(
     fmt = resolve_format(path, input_format)
     name = schema or fields.schema_name
     chosen = schema_named(name) if name else None
-    return _numbered(resolve(FORMATS[fmt](path), fields, chosen, stats))
+    return _numbered(resolve(read_raw(path, fmt, delimiter), fields, chosen, stats))
 
 
 def _numbered(items: Iterator[Record | RecordError]) -> Iterator[Record | RecordError]:

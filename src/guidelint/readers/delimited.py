@@ -25,7 +25,7 @@ quote's line are read again as rows (:func:`_bad_quoting`; each such reading sta
 least one line further on). Text after a closing quote on one line (``"Hi" she said``)
 is a ``RecordError`` at that quote: the csv module would drop the quotes. A column
 named twice in the header is said once. The header line of a ``.csv`` file decides its
-delimiter (:func:`detect_delimiter`). Files are read through
+delimiter (:func:`detect_delimiter`) unless ``--delimiter`` names it. Files are read through
 :func:`guidelint.readers.encoding.open_utf8`: UTF-16/32 are decoded, binary files are
 one error.
 """
@@ -188,7 +188,8 @@ def read_delimited(
                         f"row has {plural(len(row), 'cell')}, the header has {len(header)}",
                         line=start,
                         hint=f"cells are separated by {_shown(delimiter)}; quote cells that "
-                        f"hold {_shown(delimiter)} or line breaks",
+                        f"hold {_shown(delimiter)} or line breaks, or name the delimiter "
+                        "with --delimiter",
                     )
                     continue
                 yield RawRecord(
@@ -203,6 +204,27 @@ def read_delimited(
 #: Delimiters a CSV file's header may use instead of a comma (a semicolon: Excel in
 #: locales where the comma is the decimal mark).
 _OTHER_DELIMITERS = (";", "\t", "|")
+
+
+#: Names ``--delimiter`` takes besides a single character.
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+def parse_delimiter(value: str) -> str:
+    """The delimiter ``--delimiter`` names: one character, or ``tab`` (also ``\\t``),
+    ``comma``, ``semicolon``, ``pipe``. Raises UsageError for anything else: a quote, a
+    line break, or more than one character (the csv module reads one-character
+    delimiters only)."""
+    from guidelint.errors import UsageError
+
+    char = DELIMITER_NAMES.get(value.strip().lower(), value)
+    if len(char) != 1 or char in ('"', "\r", "\n"):
+        raise UsageError(
+            f"--delimiter {value!r} is not a delimiter",
+            hint="give one character other than a quote or a line break, or one of "
+            "tab, comma, semicolon, pipe",
+        )
+    return char
 
 
 def detect_delimiter(header_line: str, default: str) -> str:
@@ -363,43 +385,12 @@ def _opening_quote(lines: list[str], cell: int, delimiter: str) -> tuple[int, in
     """Where the quote opening cell number ``cell`` of the row made of ``lines`` is:
     ``(index of its line, 0-based column)``; None if the row is not read that way.
 
-    Follows the csv module's reading (default dialect, not strict): a quote opens a
-    quoted cell only as the cell's first character; in a quoted cell ``""`` is a quote,
-    and a quote followed by anything else closes the cell, whose text goes on unquoted.
+    Follows the csv module's reading (default dialect, not strict; see
+    :func:`_quoted_cells`): a quote opens a quoted cell only as the cell's first
+    character; in a quoted cell ``""`` is a quote, and a quote followed by anything else
+    closes the cell, whose text goes on unquoted.
     """
-    number = 0  # the cell being read
-    state = 0  # 0: a cell starts, 1: unquoted, 2: quoted, 3: a quote in a quoted cell
-    for index, line in enumerate(lines):
-        end = len(line.rstrip("\r\n"))
-        pos = 0
-        while pos < end:
-            if state == 2:
-                found = line.find(_QUOTE, pos, end)
-                if found < 0:
-                    break
-                state, pos = 3, found + 1
-                continue
-            if state == 1:
-                found = line.find(delimiter, pos, end)
-                if found < 0:
-                    break
-                number, state, pos = number + 1, 0, found + 1
-                continue
-            char = line[pos]
-            if state == 0 and char == _QUOTE:
-                if number == cell:
-                    return index, pos
-                state = 2
-            elif char == delimiter:
-                number, state = number + 1, 0
-            elif state == 3 and char == _QUOTE:
-                state = 2
-            else:
-                state = 1
-            pos += 1
-        if state != 2:
-            return None  # the row ends with this line
-    return None
+    return next((c.open for c in _quoted_cells(lines, delimiter) if c.cell == cell), None)
 
 
 def _utf8_error(line: int, column: str, encoding: Encoding = UTF8) -> RecordError:

@@ -293,7 +293,10 @@ class CheckRun:
             # Large JSONL files are checked by worker processes (jobs); the output
             # and the summary are the same as with one job.
             checked = self.parallel.check_file(
-                path, schema=schema, input_format=options.input_format
+                path,
+                schema=schema,
+                input_format=options.input_format,
+                delimiter=options.delimiter,
             )
         else:
             items = read_records(
@@ -302,6 +305,7 @@ class CheckRun:
                 schema=schema,
                 input_format=options.input_format,
                 stats=summary.read_stats,
+                delimiter=options.delimiter,
             )
             checked = self.linter.check_items(path, only_changed(items, changed))
         held: list[Violation] = []
@@ -416,7 +420,11 @@ class CheckRun:
         overrides = self.config.overrides_for(path)
         again: dict[int, list[Violation]] = {}
         for item in read_records(
-            path, fields=self.linter.fields, schema=schema, input_format=self.options.input_format
+            path,
+            fields=self.linter.fields,
+            schema=schema,
+            input_format=self.options.input_format,
+            delimiter=self.options.delimiter,
         ):
             if isinstance(item, Record) and item.line in lines:
                 found = again.setdefault(item.line, [])

@@ -79,6 +79,8 @@ class CheckOptions:
     fail_on: FailOn | None = None
     schema: str | None = None
     input_format: str | None = None
+    #: A CSV or TSV file's delimiter (one character; None: a CSV header decides it).
+    delimiter: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
     baseline: str | None = None
     write_baseline: str | None = None

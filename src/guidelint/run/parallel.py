@@ -135,7 +135,12 @@ class ParallelChecker:
             self._pool = None
 
     def check_file(
-        self, path: str, *, schema: str | None = None, input_format: str | None = None
+        self,
+        path: str,
+        *,
+        schema: str | None = None,
+        input_format: str | None = None,
+        delimiter: str | None = None,
     ) -> Iterator[tuple[int, list[Violation]]]:
         """(line, violations) per item of ``path``, in order (see the class docstring)."""
         from guidelint.readers import read_records, resolve_format
@@ -147,7 +152,12 @@ class ParallelChecker:
         if self.jobs == 1 or not jsonl or path == "-" or not _plain_utf8(path):
             stats = linter.summary.read_stats
             items = read_records(
-                path, fields=linter.fields, schema=schema, input_format=input_format, stats=stats
+                path,
+                fields=linter.fields,
+                schema=schema,
+                input_format=input_format,
+                stats=stats,
+                delimiter=delimiter,
             )
             yield from linter.check_items(path, items)
             return

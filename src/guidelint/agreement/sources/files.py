@@ -31,7 +31,7 @@ from guidelint.fields import FieldMapping, get_path, has_path
 from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
-from guidelint.readers import FORMATS, format_of, resolve_format
+from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
 from guidelint.wording import counted, note_forms
@@ -56,6 +56,8 @@ class SourceOptions:
     fields: FieldMapping = field(default_factory=FieldMapping)
     schema: str | None = None
     input_format: str | None = None
+    #: A CSV or TSV file's delimiter (None: a CSV header decides it).
+    delimiter: str | None = None
 
 
 @dataclass
@@ -118,7 +120,7 @@ def _rows(path: str, options: SourceOptions) -> Iterator[RawRecord | RecordError
         what = "is a directory" if is_dir(path) else "no such file"
         raise InputError(what, location=path)
     name = resolve_format(path, options.input_format)
-    return FORMATS[name](path)
+    return read_raw(path, name, options.delimiter)
 
 
 def _first(rows: Iterator[RawRecord | RecordError]) -> tuple[RawRecord | None, list[Any]]:

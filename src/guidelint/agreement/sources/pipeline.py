@@ -56,6 +56,7 @@ class AgreementRequest:
     fields: FieldMapping | None = None
     schema: str | None = None
     input_format: str | None = None
+    delimiter: str | None = None
     keep_texts: bool = False
 
 
@@ -138,6 +139,7 @@ def run_agreement(request: AgreementRequest) -> AgreementRun:
         fields=fields,
         schema=request.schema,
         input_format=request.input_format,
+        delimiter=request.delimiter,
     )
     linter = Linter(guideline, fields=fields) if request.lint else None
     sources, notes = read_sources(request.paths, source_options, collector, linter=linter)
