@@ -7,6 +7,7 @@ test sets them, and never prints a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -37,31 +38,82 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+#: Set to 1 to run every command in a child process (as CI once did); by default a run
+#: that needs nothing of a process of its own runs in this one, which is what keeps the
+#: unit suite within its time (a child process pays the interpreter's start and the
+#: imports again: about 0.5 s of CPU, 1.4 s where the example guideline loads spaCy).
+SUBPROCESS = os.environ.get("GUIDELINT_TEST_SUBPROCESS") == "1"
+#: Options whose runs start worker processes or a cluster: always in a child process.
+_OWN_PROCESS = ("--jobs", "-j", "--engine", "--ray-address")
+
+
 def run(
     *args: str,
     cwd: Path,
     stdin: str | bytes | None = None,
     env: dict[str, str] | None = None,
+    process: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m guidelint ARGS`` in ``cwd``; stdout and stderr decoded as UTF-8."""
+    """``python -m guidelint ARGS`` in ``cwd``; stdout and stderr decoded as UTF-8.
+
+    In a child process when asked (``process``), when the test sets environment
+    variables, or for ``--jobs``/``--engine`` runs; otherwise ``guidelint.cli.main.main``
+    runs in this process with the same environment, directory, standard streams (as
+    bytes, decoded as UTF-8) and exit code a child would have.
+    """
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-    result = subprocess.run(
-        [sys.executable, "-m", "guidelint", *args],
-        cwd=cwd,
-        input=data,
-        capture_output=True,
-        env=clean_env(**(env or {})),
-        timeout=180,
-    )
+    if process or SUBPROCESS or env or any(a.split("=")[0] in _OWN_PROCESS for a in args):
+        result = subprocess.run(
+            [sys.executable, "-m", "guidelint", *args],
+            cwd=cwd,
+            input=data,
+            capture_output=True,
+            env=clean_env(**(env or {})),
+            timeout=180,
+        )
+        code, out, err = result.returncode, result.stdout, result.stderr
+    else:
+        code, out, err = _in_process(list(args), cwd, data)
     done = subprocess.CompletedProcess(
-        result.args,
-        result.returncode,
-        result.stdout.decode("utf-8"),
-        result.stderr.decode("utf-8"),
+        [sys.executable, "-m", "guidelint", *args],
+        code,
+        out.decode("utf-8"),
+        err.decode("utf-8"),
     )
     assert "Traceback" not in done.stderr, done.stderr
     assert "internal error" not in done.stderr, done.stderr
     return done
+
+
+def _in_process(args: list[str], cwd: Path, data: bytes | None) -> tuple[int, bytes, bytes]:
+    """``main(args)`` with a child's environment, directory and standard streams."""
+    from guidelint.cli.main import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (
+        io.TextIOWrapper(io.BufferedReader(io.BytesIO(data or b"")), encoding="utf-8"),
+        io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+        io.TextIOWrapper(err, encoding="utf-8", write_through=True),
+    )
+    saved = (sys.stdin, sys.stdout, sys.stderr)
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(clean_env())
+    os.chdir(cwd)
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        try:
+            code = main(args)
+        except SystemExit as exc:  # (as a child's exit status)
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        for stream in streams[1:]:
+            stream.flush()
+        return code, out.getvalue(), err.getvalue()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
 
 
 def write_jsonl(path: Path, *records: Any) -> Path:

@@ -423,10 +423,10 @@ def test_override_error_points_at_the_overriding_file(here: Path) -> None:
 def test_extends_cycle(here: Path, files: dict[str, str], start: str, message: str) -> None:
     for name, text in files.items():
         write(here, name, text)
-    started = time.monotonic()
+    started = time.process_time()  # (CPU time: a busy machine does not fail it)
     with pytest.raises(GuidelineError) as info:
         load_guideline(start)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 10  # a cycle followed would never end
     assert info.value.message == message
 
 
@@ -791,10 +791,10 @@ def test_alias_bomb_is_refused_quickly(here: Path) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     write(here, "g.yaml", "\n".join(lines) + "\nrules: *a9\n")
-    started = time.monotonic()
+    started = time.process_time()  # (CPU time: a busy machine does not fail it)
     with pytest.raises(GuidelineError) as info:
         load_guideline("g.yaml")
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 10  # expanded, it is 3.4 billion nodes: hours
     assert info.value.location == "g.yaml:1:5"
     assert "nodes once aliases are expanded" in info.value.message
 

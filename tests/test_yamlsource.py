@@ -215,10 +215,10 @@ def _billion_laughs(levels: int = 10) -> str:
 def test_alias_bomb_is_refused_quickly() -> None:
     text = _billion_laughs()
     assert len(text) < 1000  # tiny on disk, 9**10 nodes once expanded
-    started = time.monotonic()
+    started = time.process_time()  # (CPU time: a busy machine does not fail it)
     with pytest.raises(GuidelineError) as info:
         load_yaml(text, "g.yaml")
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 10  # expanded: 9**10 nodes, hours
     assert info.value.location == "g.yaml:1:5"
     assert info.value.message == (
         f"document has more than {MAX_NODES} nodes once aliases are expanded"
@@ -228,10 +228,10 @@ def test_alias_bomb_is_refused_quickly() -> None:
 
 def test_enormous_document_is_refused_before_parsing() -> None:
     text = "description: '" + "x" * MAX_BYTES + "'\n"
-    started = time.monotonic()
+    started = time.process_time()  # (CPU time: a busy machine does not fail it)
     with pytest.raises(GuidelineError) as info:
         load_yaml(text, "g.yaml")
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 5  # refused before parsing, not after
     assert info.value.location == "g.yaml"
     assert info.value.message == f"guideline is {len(text)} characters; the limit is {MAX_BYTES}"
     assert "extends" in (info.value.hint or "")
@@ -240,10 +240,10 @@ def test_enormous_document_is_refused_before_parsing() -> None:
 @pytest.mark.parametrize("depth", [600, 5000, 50_000])
 def test_deep_nesting_is_an_error_not_a_crash(depth: int) -> None:
     text = "a: " + "[" * depth + "]" * depth + "\n"
-    started = time.monotonic()
+    started = time.process_time()  # (CPU time: a busy machine does not fail it)
     with pytest.raises(GuidelineError) as info:
         load_yaml(text, "g.yaml")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 20  # a guard against a hang, not a benchmark
     assert info.value.location == "g.yaml"
     assert info.value.message == "YAML is nested too deeply"
 
