@@ -209,9 +209,14 @@ def _against(label: CodedLabel) -> str:
 
 
 def _distribution(label: CodedLabel, values: FloatArray) -> dict[str, int]:
+    """How often the annotator gave each value: in the scale's order, then any value
+    off it in the order first given."""
     if label.kind in ("continuous", "ranking"):
         return {}
-    counts = Counter(str(label.decode(v)) for v in values.tolist())
+    found, first, times = np.unique(values, return_index=True, return_counts=True)
+    counts: Counter[str] = Counter()
+    for k in np.argsort(first, kind="stable").tolist():
+        counts[str(label.decode(found[k]))] += int(times[k])
     order = [
         str(label.decode(c)) for c in (label.categories if label.categories is not None else [])
     ]

@@ -28,16 +28,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guidelint.agreement.sources.label_values import DUPLICATE, LabelValues, value_key
 from guidelint.fields import get_path
 from guidelint.model import Record, Violation
 from guidelint.wording import note_forms
 
 __all__ = [
+    "DUPLICATE",
     "LabelCollector",
     "LabelValues",
     "ResponseInfo",
@@ -47,7 +49,6 @@ __all__ = [
 ]
 
 EMPTY = note_forms("empty values", "empty value")
-DUPLICATE = "repeated ratings of an item by the same annotator (the last one is kept)"
 NO_ANNOTATOR = "labelled records without an annotator (not compared)"
 NO_ITEM = "rows without an item id (not compared)"
 NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not compared)"
@@ -97,38 +98,6 @@ def _display(value: Any) -> str:
 
 
 @dataclass
-class LabelValues:
-    """Every value of one label: ``values[(item, annotator)] = value``, in reading order.
-
-    ``dropped`` counts values left out, by reason (``"values 0 declared missing"``).
-    """
-
-    name: str
-    values: dict[tuple[str, str], Any] = field(default_factory=dict)
-    dropped: Counter[str] = field(default_factory=Counter)
-    #: Per annotator: their records (annotations) that have this label, with a value
-    #: or a missing one.
-    records_by: Counter[str] = field(default_factory=Counter)
-
-    def items(self) -> list[str]:
-        """Item ids with at least one value, in first-seen order."""
-        return list(dict.fromkeys(item for item, _ in self.values))
-
-    def annotators(self) -> list[str]:
-        return list(dict.fromkeys(annotator for _, annotator in self.values))
-
-    def items_with_overlap(self) -> int:
-        """Items with values from two or more annotators."""
-        per_item = Counter(item for item, _ in self.values)
-        return sum(1 for count in per_item.values() if count >= 2)
-
-    def triples(self) -> tuple[list[str], list[str], list[Any]]:
-        """``(items, annotators, values)`` as parallel lists."""
-        keys = list(self.values)
-        return [k[0] for k in keys], [k[1] for k in keys], list(self.values.values())
-
-
-@dataclass
 class ResponseInfo:
     """What one annotator wrote for one item, and the guideline rules it broke.
 
@@ -144,6 +113,18 @@ class ResponseInfo:
     instruction: str | None = None
     responses: list[str] = field(default_factory=list)
     records: int = 0
+
+
+class _Dropped(str):
+    """Why a value is left out (a reason counted in :attr:`LabelValues.dropped`)."""
+
+    __slots__ = ()
+
+
+_NOT_FINITE = _Dropped(NOT_FINITE)
+_NOT_COMPARABLE = _Dropped(NOT_COMPARABLE)
+#: Not yet in a label's cache of verdicts.
+_UNSEEN = object()
 
 
 class LabelCollector:
@@ -192,43 +173,60 @@ class LabelCollector:
         self._instructions: dict[str, dict[str, str]] = {}
         #: Item ids that name different instructions → the items they were kept apart as.
         self.id_conflicts: dict[str, list[str]] = {}
+        #: Per label: value key → the value as kept, or why it is dropped.
+        self._verdicts: dict[str, dict[Hashable, Any]] = {}
 
     # -- adding values -----------------------------------------------------------------
     def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
         """One value; missing and unwanted ones are counted, not kept."""
         self.seen[name] += 1
-        self.annotators_seen.add(str(annotator))
+        who = annotator if annotator.__class__ is str else str(annotator)
+        self.annotators_seen.add(who)
         if self.wanted is not None and name not in self.wanted:
             return
-        if self.only is not None and str(annotator) not in self.only:
-            self.skipped_annotators[str(annotator)] += 1
+        if self.only is not None and who not in self.only:
+            self.skipped_annotators[who] += 1
             return
         label = self.labels.get(name)
         if label is None:
             label = self.labels[name] = LabelValues(name)
+        kind = value.__class__
+        simple = kind is str or kind is int or kind is float
+        if not simple and (kind is list or kind is dict or not isinstance(value, Hashable)):
+            taken = self._take(name, value)  # (lists and objects: never cached)
+            key = None if taken.__class__ is _Dropped else value_key(taken)
+        else:
+            key = value_key(value)
+            cache = self._verdicts.get(name)
+            if cache is None:
+                cache = self._verdicts[name] = {}
+            taken = cache.get(key, _UNSEEN)
+            if taken is _UNSEEN:
+                taken = self._take(name, value)
+                if not (kind is float and value != value):  # (NaN is never found again)
+                    cache[key] = taken
+        if taken.__class__ is _Dropped:
+            label._dropped[str(taken)] += 1
+            if taken is _NOT_FINITE and self.first_not_finite is None:
+                self.first_not_finite = (name, str(item), who, value)
+            return
+        label.append(item if item.__class__ is str else str(item), who, taken, key)
+
+    def _take(self, name: str, value: Any) -> Any:
+        """The value as kept (lists as tuples), or why it is dropped (a :class:`_Dropped`)."""
         reason = self._missing_reason(name, value)
         if reason is not None:
-            label.dropped[reason] += 1
-            return
+            return _Dropped(reason)
         number = as_number(value)
         if number is not None and math.isinf(number):
-            label.dropped[NOT_FINITE] += 1
-            if self.first_not_finite is None:
-                self.first_not_finite = (name, str(item), str(annotator), value)
-            return
+            return _NOT_FINITE
         if isinstance(value, list | tuple):
             if not all(isinstance(v, str | int | float) for v in value):
-                label.dropped[NOT_COMPARABLE] += 1
-                return
-            value = tuple(value)
-        elif isinstance(value, Mapping):
-            label.dropped[NOT_COMPARABLE] += 1
-            return
-        key = (str(item), str(annotator))
-        if key in label.values:
-            label.dropped[DUPLICATE] += 1
-            del label.values[key]  # keep reading order: the last value is the newest
-        label.values[key] = value
+                return _NOT_COMPARABLE
+            return tuple(value)
+        if isinstance(value, Mapping):
+            return _NOT_COMPARABLE
+        return value
 
     def _missing_reason(self, name: str, value: Any) -> str | None:
         if is_missing(value):

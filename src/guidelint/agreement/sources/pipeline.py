@@ -91,7 +91,7 @@ def guideline_label_settings(guideline: Guideline) -> dict[str, LabelSettings]:
 
 def _check_labels(collector: LabelCollector, labels: tuple[str, ...] | None) -> None:
     """A usage error when none of the labels asked for occurs at all (a typo)."""
-    if not labels or any(collector.labels[n].values or collector.labels[n].dropped for n in labels):
+    if not labels or any(collector.labels[n] or collector.labels[n].dropped for n in labels):
         return
     seen = ", ".join(sorted(collector.seen)) or "none"
     asked = ", ".join(repr(n) for n in labels)
