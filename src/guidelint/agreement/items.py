@@ -97,9 +97,7 @@ class Disagreements(Sequence[Disagreement]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def _row_spreads(
-    label: CodedLabel, ratings: FloatArray
-) -> tuple[IntArray, FloatArray, FloatArray]:
+def _row_spreads(label: CodedLabel, ratings: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
     """The rows with two or more values whose values differ, with their spread and
     secondary measure, computed as a per-row loop would: per number of values, the
     rows' values in column order as one array."""

@@ -327,6 +327,20 @@ class LabelCollector:
         for key in label_keys:
             self.add(item, annotator, key, get_path(row, key))
 
+    def add_plain_row(
+        self, row: dict[str, Any], item_key: str, annotator_key: str, label_keys: Sequence[str]
+    ) -> None:
+        """:meth:`add_long_row` for a decoded JSON object and plain keys (no paths)."""
+        item, annotator = row.get(item_key), row.get(annotator_key)
+        plain = item.__class__ is str and annotator.__class__ is str
+        if not (plain and item.strip() and annotator.strip()) and (
+            is_missing(item) or is_missing(annotator)
+        ):
+            self.notes[NO_ITEM if is_missing(item) else NO_ANNOTATOR] += 1
+            return
+        for key in label_keys:
+            self.add(item, annotator, key, row.get(key))
+
     def add_wide_row(
         self,
         row: Mapping[str, Any],

@@ -27,13 +27,14 @@ from guidelint.agreement.report import Source
 from guidelint.agreement.sources.collect import LabelCollector, is_missing
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
-from guidelint.fields import FieldMapping, get_path, has_path
+from guidelint.fields import FieldMapping, get_path, has_path, is_plain_key
 from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
+from guidelint.readers.jsonl import read_jsonl_values
 from guidelint.wording import counted, note_forms
 
 #: The note on rows a source could not read.
@@ -239,19 +240,67 @@ def _long(
             reading.error(path, row)
         elif isinstance(row.data, Mapping):
             count += 1
-            unseen -= {key for key in unseen if has_path(row.data, key)}
+            if unseen:
+                unseen -= {key for key in unseen if has_path(row.data, key)}
             reading.collector.add_long_row(
                 row.data, item_key=options.item, annotator_key=options.annotator, label_keys=keys
             )
             reading.check_finite(path, row.line)
         else:
             reading.error(path, row.error("row is not an object with named columns"))
+    _check_seen(path, first, unseen, count)
+    return count, note
+
+
+def _check_seen(path: str, first: RawRecord, unseen: set[str], count: int) -> None:
     if unseen and count:
         columns = ", ".join(f"'{k}'" for k in list(first.data)[:12])
         raise UsageError(
             f"{path}: no column {', '.join(repr(k) for k in sorted(unseen))} in any row",
             hint=f"its columns are {columns}; name the label column with --label",
         )
+
+
+def _rereadable_jsonl(path: str, options: SourceOptions) -> bool:
+    """Whether ``path`` is a JSON Lines file that can be read again from its start."""
+    if path == "-" or is_url(path):
+        return False
+    return resolve_format(path, options.input_format) == "jsonl"
+
+
+def _long_plain(
+    path: str, first: RawRecord, options: SourceOptions, reading: _Reading
+) -> tuple[int, str] | None:
+    """:func:`_long` for a JSON Lines file whose item, annotator and label columns are
+    plain keys: the file is read again as ``(line, value)`` pairs, each row's values
+    go straight into the collector's columns. None when that does not apply."""
+    keys, note = _label_keys(first.data, options)
+    named = (options.item, options.annotator, *keys)
+    if not all(is_plain_key(k) for k in named) or not has_path(first.data, options.item):
+        return None
+    if not has_path(first.data, options.annotator):
+        return None
+    collector = reading.collector
+    add = collector.add_plain_row
+    item_key, annotator_key = options.item, options.annotator
+    count = 0
+    unseen = set(keys)
+    for entry in read_jsonl_values(path):
+        if entry.__class__ is RecordError:
+            reading.error(path, entry)  # type: ignore[arg-type]
+            continue
+        line, data = entry  # type: ignore[misc]
+        if data.__class__ is not dict:
+            error = RecordError("row is not an object with named columns", line=line)
+            reading.error(path, error)
+            continue
+        count += 1
+        if unseen:
+            unseen -= {key for key in unseen if key in data}
+        add(data, item_key, annotator_key, keys)
+        if collector.first_not_finite is not None:
+            reading.check_finite(path, line)
+    _check_seen(path, first, unseen, count)
     return count, note
 
 
@@ -327,7 +376,13 @@ def read_sources(
         elif first is None:
             count = 0
         elif mode == "long":
-            count, note = _long(path, everything, first, options, reading)
+            plain = None
+            if _rereadable_jsonl(path, options):
+                getattr(rows, "close", lambda: None)()
+                plain = _long_plain(path, first, options, reading)
+                if plain is None:
+                    everything = _rows(path, options)
+            count, note = plain or _long(path, everything, first, options, reading)
         else:
             count, note = _wide(path, everything, first, options, reading)
         reading.check_read(path, count, options)

@@ -73,6 +73,7 @@ def _prepare_percent(ratings: ArrayLike) -> Prepared | Statistic:
         _percent_plan(counts),
         n_items=int(rows.sum()),
         n_raters=raters_present(x, rows),
+        units=np.flatnonzero(rows),
         kind="plain",
         undefined_note=NO_PAIRS,
     )
@@ -122,6 +123,7 @@ def _fleiss(counts: FloatArray, cats: FloatArray, n_raters: int) -> Prepared | S
         _fleiss_plan(counts),
         n_items=int(rows.sum()),
         n_raters=n_raters,
+        units=np.flatnonzero(rows),
         kind="agreement",
         note=note,
         undefined_note=single_category_note(counts[rows], cats, "Fleiss' kappa"),
@@ -171,7 +173,7 @@ def fleiss_kappa_counts(counts: ArrayLike) -> Statistic:
 
 def _cohen_codes(
     a: ArrayLike, b: ArrayLike, categories: ArrayLike | None
-) -> tuple[IntArray, IntArray, FloatArray, int]:
+) -> tuple[IntArray, IntArray, FloatArray, int, IntArray]:
     x = np.asarray(a, dtype=np.float64).ravel()
     y = np.asarray(b, dtype=np.float64).ravel()
     if x.shape != y.shape:
@@ -180,7 +182,7 @@ def _cohen_codes(
     cats = resolve_categories(pair, categories)
     codes = encode(pair, cats)
     both = (codes >= 0).all(axis=1)
-    return codes[both, 0], codes[both, 1], cats, raters_present(pair)
+    return codes[both, 0], codes[both, 1], cats, raters_present(pair), np.flatnonzero(both)
 
 
 def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
@@ -224,7 +226,7 @@ def _prepare_cohen(
     categories: ArrayLike | None = None,
     weights: str | ArrayLike | None = None,
 ) -> Prepared | Statistic:
-    ca, cb, cats, n_raters = _cohen_codes(a, b, categories)
+    ca, cb, cats, n_raters, units = _cohen_codes(a, b, categories)
     w, kind = weight_matrix(cats, weights)
     name = "cohen_kappa" if kind == "identity" else f"cohen_kappa[{kind}]"
     if n_raters == 0:
@@ -241,6 +243,7 @@ def _prepare_cohen(
         _cohen_plan(ca, cb, w),
         n_items=int(ca.size),
         n_raters=2,
+        units=units,
         kind="agreement",
         undefined_note=single_category_note(counts.astype(np.float64), cats, "kappa"),
         se=se,
