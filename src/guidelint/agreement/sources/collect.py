@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -340,6 +340,98 @@ class LabelCollector:
             return
         for key in label_keys:
             self.add(item, annotator, key, row.get(key))
+
+    def add_plain_rows(
+        self,
+        entries: Iterable[tuple[int, Any] | Any],
+        item_key: str,
+        annotator_key: str,
+        label_keys: Sequence[str],
+        unseen: set[str],
+        other: Callable[[Any], None],
+    ) -> int:
+        """:meth:`add_plain_row` for each ``(line, row)`` of ``entries``, in one loop;
+        returns the number of rows.
+
+        Calls ``other`` with what it does not take: entries that are no ``(line, dict)``
+        pair (read errors, rows that are no objects), and ``(line, row)`` right after
+        a row with an infinite number (:attr:`first_not_finite` is set). Removes from
+        ``unseen`` the label keys met.
+        """
+        verdicts = self._verdicts
+        fast = len(label_keys) == 1 and self.only is None
+        name = label_keys[0] if label_keys else ""
+        if fast and self.wanted is not None and name not in self.wanted:
+            fast = False
+        label = self.labels.get(name)
+        if fast and label is None:
+            label = self.labels[name] = LabelValues(name)
+        cache = verdicts.setdefault(name, {})
+        who_seen = self.annotators_seen
+        if label is None:
+            fast = False
+            label = LabelValues(name)  # (not used: every row goes the general way)
+        # The label's columns, appended to here as LabelValues.append would (the loop
+        # runs once per rating of a million-rating file).
+        item_codes, item_names = label._item_codes, label.item_names
+        annotator_codes, annotator_names = label._annotator_codes, label.annotator_names
+        value_codes, distinct = label._value_codes, label.distinct
+        items, annotators, values = label._items, label._annotators, label._values
+        taken_rows = 0
+        count = 0
+        for entry in entries:
+            if entry.__class__ is not tuple:
+                other(entry)
+                continue
+            row = entry[1]
+            if row.__class__ is not dict:
+                other(entry)
+                continue
+            count += 1
+            if unseen:
+                unseen -= {key for key in unseen if key in row}
+            item = row.get(item_key)
+            annotator = row.get(annotator_key)
+            value = row.get(name)
+            kind = value.__class__
+            taken = _UNSEEN
+            if (
+                fast
+                and item.__class__ is str
+                and annotator.__class__ is str
+                and item
+                and annotator
+                and not item[0].isspace()
+                and not annotator[0].isspace()
+                and (kind is str or kind is int or kind is float)
+            ):
+                taken = cache.get(value, _UNSEEN)
+                if taken.__class__ is _Dropped or value != value:
+                    taken = _UNSEEN
+            if taken is _UNSEEN:
+                self.add_plain_row(row, item_key, annotator_key, label_keys)
+            else:
+                taken_rows += 1
+                who_seen.add(annotator)
+                code = item_codes.get(item)
+                if code is None:
+                    code = item_codes[item] = len(item_names)
+                    item_names.append(item)
+                items.append(code)
+                code = annotator_codes.get(annotator)
+                if code is None:
+                    code = annotator_codes[annotator] = len(annotator_names)
+                    annotator_names.append(annotator)
+                annotators.append(code)
+                code = value_codes.get(value)
+                if code is None:
+                    code = value_codes[value] = len(distinct)
+                    distinct.append(taken)
+                values.append(code)
+            if self.first_not_finite is not None:
+                other(entry)
+        self.seen[name] += taken_rows
+        return count
 
     def add_wide_row(
         self,

@@ -280,26 +280,20 @@ def _long_plain(
         return None
     if not has_path(first.data, options.annotator):
         return None
-    collector = reading.collector
-    add = collector.add_plain_row
-    item_key, annotator_key = options.item, options.annotator
-    count = 0
     unseen = set(keys)
-    for entry in read_jsonl_values(path):
-        if entry.__class__ is RecordError:
-            reading.error(path, entry)  # type: ignore[arg-type]
-            continue
-        line, data = entry  # type: ignore[misc]
-        if data.__class__ is not dict:
-            error = RecordError("row is not an object with named columns", line=line)
+
+    def other(entry: Any) -> None:
+        if isinstance(entry, RecordError):
+            reading.error(path, entry)
+        elif entry[1].__class__ is not dict:
+            error = RecordError("row is not an object with named columns", line=entry[0])
             reading.error(path, error)
-            continue
-        count += 1
-        if unseen:
-            unseen -= {key for key in unseen if key in data}
-        add(data, item_key, annotator_key, keys)
-        if collector.first_not_finite is not None:
-            reading.check_finite(path, line)
+        else:  # an infinite number
+            reading.check_finite(path, entry[0])
+
+    count = reading.collector.add_plain_rows(
+        read_jsonl_values(path), options.item, options.annotator, keys, unseen, other
+    )
     _check_seen(path, first, unseen, count)
     return count, note
 
