@@ -346,7 +346,8 @@ class _Present:
 def _first_seen(codes: NDArray[Any]) -> NDArray[np.intp]:
     """The distinct codes in the order they first occur."""
     found, first = np.unique(codes, return_index=True)
-    return found[np.argsort(first, kind="stable")].astype(np.intp)
+    order: NDArray[np.intp] = found[np.argsort(first, kind="stable")].astype(np.intp)
+    return order
 
 
 def _sorted_names(names: list[str], used: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.intp]]:

@@ -82,7 +82,7 @@ def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) ->
 
 
 #: The scanner under ``json.loads``: ``(value, end)`` of the JSON value at a position.
-_scan_json = json.JSONDecoder().scan_once
+_scan_json = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def read_jsonl_values(path: str) -> Iterator[tuple[int, Any] | RecordError]:

@@ -331,7 +331,8 @@ class LabelCollector:
         self, row: dict[str, Any], item_key: str, annotator_key: str, label_keys: Sequence[str]
     ) -> None:
         """:meth:`add_long_row` for a decoded JSON object and plain keys (no paths)."""
-        item, annotator = row.get(item_key), row.get(annotator_key)
+        item: Any = row.get(item_key)
+        annotator: Any = row.get(annotator_key)
         plain = item.__class__ is str and annotator.__class__ is str
         if not (plain and item.strip() and annotator.strip()) and (
             is_missing(item) or is_missing(annotator)
@@ -390,8 +391,8 @@ class LabelCollector:
             count += 1
             if unseen:
                 unseen -= {key for key in unseen if key in row}
-            item = row.get(item_key)
-            annotator = row.get(annotator_key)
+            item: Any = row.get(item_key)
+            annotator: Any = row.get(annotator_key)
             value = row.get(name)
             kind = value.__class__
             taken = _UNSEEN

@@ -363,7 +363,7 @@ def read_sources(
         except OSError as exc:
             raise InputError(f"cannot read: {exc}", location=path) from None
         mode = _mode(first, options)
-        everything = itertools.chain(seen, rows)
+        everything: Iterator[Any] = itertools.chain(seen, rows)
         note = ""
         if mode == "records":
             count = _records(path, everything, options, reading)

@@ -30,7 +30,7 @@ def value_key(value: Any) -> Hashable:
     tuples, which keep their elements' types (``(True,)`` is shown as ``True``)."""
     kind = value.__class__
     if kind is str or kind is int or kind is float:
-        return value
+        return value  # type: ignore[no-any-return]
     if kind is tuple:
         return (tuple, value, tuple(v.__class__ for v in value))
     return (kind, value)
