@@ -185,7 +185,8 @@ def _cohen_codes(
     return codes[both, 0], codes[both, 1], cats, raters_present(pair), np.flatnonzero(both)
 
 
-def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
+def _cohen_summaries(ca: IntArray, cb: IntArray, w: FloatArray) -> FloatArray:
+    """Per item: 1, its agreement weight, and one-hot columns of both raters' categories."""
     q = w.shape[0]
     n = ca.size
     summaries = np.zeros((n, 2 + 2 * q))
@@ -193,8 +194,16 @@ def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
     summaries[:, 1] = w[ca, cb]
     summaries[np.arange(n), 2 + ca] = 1.0
     summaries[np.arange(n), 2 + q + cb] = 1.0
+    return summaries
 
-    def parts(t: FloatArray) -> tuple[FloatArray, FloatArray]:
+
+def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
+    q = w.shape[0]
+
+    def components(weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+        # The summaries are made on each call, not kept: Light's kappa holds a plan per
+        # pair of raters, and each pair's summaries are items x (2 + 2q) numbers.
+        t = weights @ _cohen_summaries(ca, cb, w)
         with np.errstate(invalid="ignore", divide="ignore"):
             tot = t[:, :1]
             p_o = t[:, 1] / tot[:, 0]
@@ -203,7 +212,7 @@ def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
         p_e = np.einsum("bi,ij,bj->b", rows, w, cols)
         return 1.0 - p_o, 1.0 - p_e
 
-    return linear_plan(summaries, parts)
+    return Plan(ca.size, components)
 
 
 def _cohen_se(ca: IntArray, cb: IntArray, w: FloatArray, kappa: float) -> float:
