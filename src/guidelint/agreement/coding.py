@@ -95,6 +95,9 @@ class CodedLabel:
     #: Per cell of ``table.ratings``, the code of the collected value in
     #: ``source.distinct`` (-1: no rating); None when not known.
     cells: NDArray[np.int32] | None = None
+    #: Per row of the table, where its item first occurs among the collected ratings
+    #: (reading order); None when not known.
+    first_seen: NDArray[np.intp] | None = None
 
     def shown(self, row: int) -> tuple[tuple[str, Any], ...]:
         """``(annotator, value as shown)`` for every rating of one row of the table, in
@@ -366,10 +369,10 @@ def _table(
     cell_values: FloatArray,
     labels: tuple[object, ...] | None,
     categories: FloatArray | None,
-) -> tuple[RatingsTable, NDArray[np.int32]]:
+) -> tuple[RatingsTable, NDArray[np.int32], NDArray[np.intp]]:
     """The ratings matrix (items x annotators, both sorted) of the ratings whose value
-    code has a number in ``cell_values`` (NaN: left out), and the value code of each
-    cell (-1: none)."""
+    code has a number in ``cell_values`` (NaN: left out), the value code of each cell
+    (-1: none), and where each row's item first occurs among the ratings."""
     keep = ~np.isnan(cell_values[columns.values])
     items, annotators, values = columns.items, columns.annotators, columns.values
     if not keep.all():
@@ -381,7 +384,12 @@ def _table(
     ratings[row, col] = cell_values[values]
     cells = np.full(ratings.shape, -1, dtype=np.int32)
     cells[row, col] = values
-    return RatingsTable(ratings, item_ids, annotator_ids, labels, categories), cells
+    codes, first = np.unique(columns.items, return_index=True)
+    first_seen = np.zeros(item_ids.size, dtype=np.intp)
+    placed = rows[codes]
+    first_seen[placed[placed >= 0]] = first[placed >= 0]
+    table = RatingsTable(ratings, item_ids, annotator_ids, labels, categories)
+    return table, cells, first_seen
 
 
 def _choice_codes(
@@ -451,7 +459,7 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
         codes, labels = _choice_codes(texts, declared if kind != "ranking" else None)
         cell_values[present.codes] = codes
         scale = np.arange(len(labels), dtype=np.float64)
-    table, cells = _table(columns, cell_values, labels, scale)
+    table, cells, first_seen = _table(columns, cell_values, labels, scale)
     rankings = None
     if kind == "ranking":
         rankings = _rankings(label, [str(a) for a in table.annotators.tolist()])
@@ -493,6 +501,7 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
         rankings=rankings,
         order_unknown=order_unknown,
         cells=cells,
+        first_seen=first_seen,
     )
 
 

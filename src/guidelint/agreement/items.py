@@ -154,7 +154,9 @@ def disagreements(label: CodedLabel) -> Sequence[Disagreement]:
 
 
 def _reading_order(label: CodedLabel) -> IntArray:
-    """Per row of the table, the position of its item in reading order."""
+    """Per row of the table, a number that orders the items as they were read."""
+    if label.first_seen is not None:
+        return label.first_seen
     items = [str(i) for i in label.table.items.tolist()]
     order = {item: k for k, item in enumerate(label.source.items())}
     return np.array([order.get(item, 0) for item in items], dtype=np.intp)

@@ -19,7 +19,7 @@ This module does the I/O; the collector and the statistics stay pure.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +62,8 @@ class SourceOptions:
 @dataclass
 class _Reading:
     collector: LabelCollector
-    linter: Linter | None
+    #: The Linter, or what makes it when the first record with responses comes.
+    linter: Linter | Callable[[], Linter] | None
     stats: ReadStats
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
@@ -215,7 +216,12 @@ def _records(path: str, rows: Iterator[Any], options: SourceOptions, reading: _R
 
 
 def _add_record(record: Record, reading: _Reading) -> None:
-    found = reading.linter.check_record(record) if reading.linter and record.responses() else []
+    linter = reading.linter
+    found = []
+    if linter is not None and record.responses():
+        if not isinstance(linter, Linter):
+            linter = reading.linter = linter()
+        found = linter.check_record(record)
     reading.collector.add_record(record, found)
 
 
@@ -344,11 +350,13 @@ def read_sources(
     options: SourceOptions,
     collector: LabelCollector,
     *,
-    linter: Linter | None = None,
+    linter: Linter | Callable[[], Linter] | None = None,
     stats: ReadStats | None = None,
 ) -> tuple[list[Source], list[str]]:
     """Read every file into ``collector``; returns the sources and notes about reading.
 
+    ``linter`` checks records with responses: a Linter, or a function that makes one,
+    called at the first such record (long and wide files have none).
     Raises InputError for files that cannot be opened or of which no row could be
     read, and UsageError when a file's layout cannot be told or a named column does
     not exist.

@@ -139,8 +139,16 @@ def run_agreement(request: AgreementRequest) -> AgreementRun:
         schema=request.schema,
         input_format=request.input_format,
     )
-    linter = Linter(guideline, fields=fields) if request.lint else None
-    sources, notes = read_sources(request.paths, source_options, collector, linter=linter)
+    made: list[Linter] = []
+
+    def make_linter() -> Linter:  # (only files of records with responses need one)
+        made.append(Linter(guideline, fields=fields))
+        return made[0]
+
+    sources, notes = read_sources(
+        request.paths, source_options, collector, linter=make_linter if request.lint else None
+    )
+    linter = made[0] if made else None
     _check_labels(collector, labels)
     _check_annotators(collector)
     violations: dict[str, tuple[int, int]] = {}
