@@ -376,8 +376,10 @@ class LabelCollector:
         # runs once per rating of a million-rating file).
         item_codes, item_names = label._item_codes, label.item_names
         annotator_codes, annotator_names = label._annotator_codes, label.annotator_names
-        value_codes, distinct = label._value_codes, label.distinct
+        value_codes = label._value_codes
         items, annotators, values = label._items, label._annotators, label._values
+        #: Value → its code, for values already kept (neither missing nor NaN).
+        kept: dict[Any, int] = {}
         taken_rows = 0
         count = 0
         for entry in entries:
@@ -395,40 +397,30 @@ class LabelCollector:
             annotator: Any = row.get(annotator_key)
             value = row.get(name)
             kind = value.__class__
-            taken = _UNSEEN
-            if (
-                fast
-                and item.__class__ is str
-                and annotator.__class__ is str
-                and item
-                and annotator
-                and not item[0].isspace()
-                and not annotator[0].isspace()
-                and (kind is str or kind is int or kind is float)
-            ):
+            simple = fast and (kind is str or kind is int or kind is float)
+            if simple and item.__class__ is str and annotator.__class__ is str:
+                value_code = kept.get(value)
+                if value_code is not None:
+                    item_code = item_codes.get(item)
+                    if item_code is None and item.strip():
+                        item_code = item_codes[item] = len(item_names)
+                        item_names.append(item)
+                    annotator_code = annotator_codes.get(annotator)
+                    if annotator_code is None and annotator.strip():
+                        annotator_code = annotator_codes[annotator] = len(annotator_names)
+                        annotator_names.append(annotator)
+                        who_seen.add(annotator)
+                    if item_code is not None and annotator_code is not None:
+                        items.append(item_code)
+                        annotators.append(annotator_code)
+                        values.append(value_code)
+                        taken_rows += 1
+                        continue
+            self.add_plain_row(row, item_key, annotator_key, label_keys)
+            if simple and value == value:
                 taken = cache.get(value, _UNSEEN)
-                if taken.__class__ is _Dropped or value != value:
-                    taken = _UNSEEN
-            if taken is _UNSEEN:
-                self.add_plain_row(row, item_key, annotator_key, label_keys)
-            else:
-                taken_rows += 1
-                who_seen.add(annotator)
-                code = item_codes.get(item)
-                if code is None:
-                    code = item_codes[item] = len(item_names)
-                    item_names.append(item)
-                items.append(code)
-                code = annotator_codes.get(annotator)
-                if code is None:
-                    code = annotator_codes[annotator] = len(annotator_names)
-                    annotator_names.append(annotator)
-                annotators.append(code)
-                code = value_codes.get(value)
-                if code is None:
-                    code = value_codes[value] = len(distinct)
-                    distinct.append(taken)
-                values.append(code)
+                if taken is not _UNSEEN and taken.__class__ is not _Dropped:
+                    kept[value] = value_codes[value]
             if self.first_not_finite is not None:
                 other(entry)
         self.seen[name] += taken_rows
