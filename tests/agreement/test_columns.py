@@ -389,3 +389,55 @@ def test_disagreements_break_ties_by_more_annotators_then_reading_order() -> Non
         ("w", 2.0, 1 - 2 / 3),
     ]
     assert_same_label(coded)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(ITEMS, st.integers(0, 3), st.sampled_from(["", " ", None])),
+            st.one_of(ANNOTATORS, st.integers(7, 8), st.sampled_from(["", None])),
+            st.one_of(
+                NUMBERS,
+                TEXTS,
+                MISSING,
+                st.booleans(),
+                st.sampled_from([[1, 2], {"x": 1}, 0]),
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_generated_jsonl_rows_read_as_the_row_reader_reads_them(
+    rows: list[tuple[Any, Any, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every kind of row through the one-loop reader of JSON Lines files, against
+    the general reader of raw records (standard input)."""
+    import io
+    import sys
+
+    lines = [json.dumps({"item": i, "annotator": a, "q": v}) for i, a, v in rows]
+    text = ("\n".join(['{"item": "x", "annotator": "ann", "q": 3}', *lines]) + "\n").encode()
+    path = tmp_path_factory.mktemp("rows") / "rows.jsonl"
+    path.write_bytes(text)
+    options = SourceOptions(labels=("q",))
+    fast = LabelCollector(missing={"*": [0]})
+    fast_sources, fast_notes = read_sources([str(path)], options, fast)
+    slow = LabelCollector(missing={"*": [0]})
+    stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text), encoding="utf-8")
+    try:
+        slow_sources, slow_notes = read_sources(["-"], options, slow)
+    finally:
+        sys.stdin = stdin
+    got, expected = fast.labels["q"], slow.labels["q"]
+    assert list(got.values.items()) == list(expected.values.items())
+    assert [type(v) for v in got.values.values()] == [type(v) for v in expected.values.values()]
+    assert got.dropped == expected.dropped
+    assert (fast.seen, fast.annotators_seen, fast.notes) == (
+        slow.seen,
+        slow.annotators_seen,
+        slow.notes,
+    )
+    assert fast_sources[0].rows == slow_sources[0].rows
+    assert fast_notes == slow_notes
