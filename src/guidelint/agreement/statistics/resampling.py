@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._core import FloatArray, IntArray, Plan, Prepared
 from ._result import Statistic
@@ -120,16 +121,38 @@ def _row_patterns(data: tuple[Any, ...]) -> tuple[IntArray, IntArray] | None:
     keys = np.zeros(n, dtype=np.int64)
     radix = 1
     for column in np.column_stack([c.reshape(n, -1) for c in columns]).T:
-        bits = np.ascontiguousarray(column).view(np.int64)
-        found, inverse = np.unique(bits, return_inverse=True)
-        if found.size * _PATTERN_SHARE > n or radix * found.size >= 2**62:
+        found = _column_codes(np.ascontiguousarray(column).view(np.int64), n // _PATTERN_SHARE)
+        if found is None or radix * found[1] >= 2**62:
             return None
-        keys += inverse.ravel() * radix
-        radix *= found.size
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        keys += found[0] * radix
+        radix *= found[1]
+    first: NDArray[Any]
+    inverse: NDArray[Any]
+    if radix <= 4 * n + 1024:  # (a count per possible key: no sort)
+        used = np.bincount(keys, minlength=radix) > 0
+        inverse = (np.cumsum(used) - 1)[keys]
+        first = np.empty(int(used.sum()), dtype=np.intp)
+        first[inverse] = np.arange(n)  # a row of each pattern (any: they are equal)
+    else:
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     if first.size * _PATTERN_SHARE > n:
         return None
     return first.astype(np.intp), inverse.ravel().astype(np.intp)
+
+
+def _column_codes(bits: NDArray[np.int64], limit: int) -> tuple[IntArray, int] | None:
+    """Each value's rank among the column's distinct values (compared by their bits),
+    and how many there are; None when more than ``limit``. The distinct values of a
+    sample are tried first: a column of a few categories needs no sort."""
+    sample = np.unique(bits[:: max(1, bits.size // 4096)])
+    if sample.size <= limit:
+        ranks = np.minimum(np.searchsorted(sample, bits), sample.size - 1)
+        if (sample[ranks] == bits).all():
+            return ranks.astype(np.intp), int(sample.size)
+    found, inverse = np.unique(bits, return_inverse=True)
+    if found.size > limit:
+        return None
+    return inverse.ravel().astype(np.intp), int(found.size)
 
 
 def _pattern_plan(
