@@ -34,8 +34,9 @@ class Disagreement:
     values: tuple[tuple[str, Any], ...]
 
 
-def _values(label: CodedLabel, item: str) -> tuple[tuple[str, Any], ...]:
-    source = label.source.values
+def _values(
+    label: CodedLabel, item: str, source: dict[tuple[str, str], Any]
+) -> tuple[tuple[str, Any], ...]:
     names = [str(a) for a in label.table.annotators.tolist()]
     return tuple(
         (annotator, label.show(source[(item, annotator)]))
@@ -140,10 +141,12 @@ def disagreements(label: CodedLabel) -> Sequence[Disagreement]:
     annotators first, then reading order)."""
     if label.kind == "ranking":
         order = {item: k for k, item in enumerate(label.source.items())}
+        source = label.source.values
         found: list[Disagreement] = []
         for item, w in item_w(label).items():
             if w is not None and w < 1.0 - 1e-12:
-                found.append(Disagreement(item, 1.0 - w, "1 - W", 0.0, _values(label, item)))
+                shown = _values(label, item, source)
+                found.append(Disagreement(item, 1.0 - w, "1 - W", 0.0, shown))
         found.sort(key=lambda d: (-d.spread, -d.secondary, -len(d.values), order.get(d.item, 0)))
         return tuple(found)
     ratings = label.table.ratings
