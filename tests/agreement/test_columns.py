@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from guidelint.agreement.annotators import _distribution
@@ -408,6 +408,7 @@ def test_disagreements_break_ties_by_more_annotators_then_reading_order() -> Non
         max_size=30,
     )
 )
+@example(rows=[("a", "ann", 1), ("", "bob", 1), ("b", "", 1), ("c", "eve", 1)])
 def test_generated_jsonl_rows_read_as_the_row_reader_reads_them(
     rows: list[tuple[Any, Any, Any]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

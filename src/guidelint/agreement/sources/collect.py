@@ -400,22 +400,26 @@ class LabelCollector:
             simple = fast and (kind is str or kind is int or kind is float)
             if simple and item.__class__ is str and annotator.__class__ is str:
                 value_code = kept.get(value)
-                if value_code is not None:
-                    item_code = item_codes.get(item)
-                    if item_code is None and item.strip():
+                item_code = item_codes.get(item)
+                annotator_code = annotator_codes.get(annotator)
+                if (
+                    value_code is not None
+                    and (item_code is not None or item.strip())
+                    and (annotator_code is not None or annotator.strip())
+                ):
+                    # (new ids are interned only once both are known not to be blank)
+                    if item_code is None:
                         item_code = item_codes[item] = len(item_names)
                         item_names.append(item)
-                    annotator_code = annotator_codes.get(annotator)
-                    if annotator_code is None and annotator.strip():
+                    if annotator_code is None:
                         annotator_code = annotator_codes[annotator] = len(annotator_names)
                         annotator_names.append(annotator)
                         who_seen.add(annotator)
-                    if item_code is not None and annotator_code is not None:
-                        items.append(item_code)
-                        annotators.append(annotator_code)
-                        values.append(value_code)
-                        taken_rows += 1
-                        continue
+                    items.append(item_code)
+                    annotators.append(annotator_code)
+                    values.append(value_code)
+                    taken_rows += 1
+                    continue
             self.add_plain_row(row, item_key, annotator_key, label_keys)
             if simple and value == value:
                 taken = cache.get(value, _UNSEEN)
