@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -375,3 +376,27 @@ def test_huge_values_print_short_and_an_unnamed_version_leaves_no_space(tmp_path
     (tmp_path / "g.yaml").write_text("name: ag\nagreement: {}\n", encoding="utf-8")
     named = run("agreement", str(data), "-g", "g.yaml", "--bootstrap", "0", cwd=tmp_path)
     assert "(guideline ag)" in named.stdout
+
+
+def test_agreement_runs_blas_on_one_thread_unless_told() -> None:
+    """The statistics' tall, narrow matrix products gain nothing from BLAS threads and
+    lose much on a busy machine: the command sets one thread before numpy loads, and
+    leaves a thread count the environment gives alone."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from guidelint.cli.agreement import BLAS_THREADS, one_blas_thread\n"
+        "assert 'numpy' not in sys.modules\n"
+        "one_blas_thread()\n"
+        "print([os.environ.get(n) for n in BLAS_THREADS])\n"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "['1', '1']", out.stderr
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "['2', '1']", out.stderr

@@ -124,10 +124,7 @@ def consensus_of(others: FloatArray, nominal: bool) -> FloatArray:
     """Per row: the majority value (nominal; NaN on a tie) or the median of the
     non-missing values."""
     if not nominal:
-        found = np.full(others.shape[0], np.nan)
-        rows = ~np.isnan(others).all(axis=1)
-        found[rows] = np.nanmedian(others[rows], axis=1)
-        return found
+        return _row_medians(others)
     values = np.unique(others[~np.isnan(others)])
     if values.size == 0:
         return np.full(others.shape[0], np.nan)
@@ -136,6 +133,22 @@ def consensus_of(others: FloatArray, nominal: bool) -> FloatArray:
     winners = (counts == top[:, None]).sum(axis=1)
     chosen = values[counts.argmax(axis=1)]
     return np.where((winners == 1) & (top > 0), chosen, np.nan)
+
+
+def _row_medians(values: FloatArray) -> FloatArray:
+    """Per row, the median of the values that are not NaN (NaN for none), as
+    ``np.nanmedian`` gives it: the middle value, or the mean of the two middle ones."""
+    found = np.full(values.shape[0], np.nan)
+    if values.shape[1] == 0:
+        return found
+    ordered = np.sort(values, axis=1)  # NaN last
+    count = (~np.isnan(values)).sum(axis=1)
+    rows = np.flatnonzero(count > 0)
+    low = ordered[rows, (count[rows] - 1) // 2]
+    high = ordered[rows, count[rows] // 2]
+    with np.errstate(over="ignore"):
+        found[rows] = np.where(count[rows] % 2 == 1, low, (low + high) / 2.0)
+    return found
 
 
 def annotator_rows(label: CodedLabel, options: ReportOptions) -> tuple[AnnotatorRow, ...]:
@@ -209,9 +222,14 @@ def _against(label: CodedLabel) -> str:
 
 
 def _distribution(label: CodedLabel, values: FloatArray) -> dict[str, int]:
+    """How often the annotator gave each value: in the scale's order, then any value
+    off it in the order first given."""
     if label.kind in ("continuous", "ranking"):
         return {}
-    counts = Counter(str(label.decode(v)) for v in values.tolist())
+    found, first, times = np.unique(values, return_index=True, return_counts=True)
+    counts: Counter[str] = Counter()
+    for k in np.argsort(first, kind="stable").tolist():
+        counts[str(label.decode(found[k]))] += int(times[k])
     order = [
         str(label.decode(c)) for c in (label.categories if label.categories is not None else [])
     ]

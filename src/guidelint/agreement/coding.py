@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from guidelint.agreement.sources.collect import LabelValues, as_number
+from guidelint.agreement.sources.label_values import LabelColumns
 from guidelint.agreement.statistics._core import FloatArray
 from guidelint.agreement.statistics.alpha import Level
-from guidelint.agreement.statistics.data import RatingsTable, ratings_from_long
+from guidelint.agreement.statistics.data import RatingsTable, label_order
 from guidelint.agreement.statistics.weights import WeightKind
 from guidelint.errors import UsageError
 from guidelint.wording import counted
@@ -90,6 +92,31 @@ class CodedLabel:
     #: nominal level, weighted kappa, AC2, the median of the others) are not computed:
     #: text categories whose order was not declared. None when the order is known.
     order_unknown: str | None = None
+    #: Per cell of ``table.ratings``, the code of the collected value in
+    #: ``source.distinct`` (-1: no rating); None when not known.
+    cells: NDArray[np.int32] | None = None
+    #: Per row of the table, where its item first occurs among the collected ratings
+    #: (reading order); None when not known.
+    first_seen: NDArray[np.intp] | None = None
+
+    def shown(self, row: int) -> tuple[tuple[str, Any], ...]:
+        """``(annotator, value as shown)`` for every rating of one row of the table, in
+        the order of the table's annotators (the values as collected)."""
+        names = self.table.annotators.tolist()
+        if self.cells is None:
+            item = str(self.table.items[row])
+            source = self.source.values
+            return tuple(
+                (str(a), self.show(source[(item, str(a))]))
+                for a in names
+                if (item, str(a)) in source
+            )
+        distinct = self.source.distinct
+        return tuple(
+            (str(a), self.show(distinct[code]))
+            for a, code in zip(names, self.cells[row].tolist(), strict=True)
+            if code >= 0
+        )
 
     def ordered(self, weighted: bool = False) -> bool:
         """Whether statistics at the label's level (``weighted``: with its weights)
@@ -211,40 +238,44 @@ def _is_marker(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in MISSING_MARKERS
 
 
-def _numbers_with_text(label: LabelValues, settings: LabelSettings) -> tuple[LabelValues, str]:
+def _numbers_with_text(
+    label: LabelValues, present: _Present, settings: LabelSettings
+) -> tuple[LabelValues, str]:
     """A label of numbers with some text values: markers such as ``N/A`` are left out
     (counted as dropped, with the reason); other text keeps the label a choice, with a
     note naming it and ``--missing``. Returns the label to code and the note ("" for
     none)."""
-    values = list(label.values.values())
+    values = present.values
     if settings.kind not in (None, "rating") or any(isinstance(v, tuple) for v in values):
         return label, ""
-    text = [v for v in values if _is_marker(v) or as_number(v) is None]
-    if not text or len(text) == len(values):
+    text = [k for k, v in enumerate(values) if _is_marker(v) or as_number(v) is None]
+    count = sum(present.counts[k] for k in text)
+    if not text or count == present.total:
         return label, ""
-    if all(_is_marker(v) for v in text):
-        shown = ", ".join(dict.fromkeys(str(v).strip() for v in text))
-        kept = LabelValues(label.name, dropped=label.dropped.copy())
-        kept.values = {k: v for k, v in label.values.items() if not _is_marker(v)}
+    if all(_is_marker(values[k]) for k in text):
+        shown = ", ".join(dict.fromkeys(str(values[k]).strip() for k in text))
+        kept = label.without({present.codes[k] for k in text})
         reason = (
             f"values {shown} read as missing, as the other values are numbers "
             "(--kind choice compares them as a category)"
         )
-        kept.dropped[reason] += len(text)
+        kept.dropped[reason] += count
         return kept, ""
-    distinct = list(dict.fromkeys(str(v).strip() for v in text))
+    distinct = list(dict.fromkeys(str(values[k]).strip() for k in text))
     shown = ", ".join(f"'{v}'" for v in distinct[:6]) + (" …" if len(distinct) > 6 else "")
     return label, (
-        f"compared as choices because {len(text)} of {len(values)} values are not numbers: "
+        f"compared as choices because {count} of {present.total} values are not numbers: "
         f"{shown}; if they mean 'no label', pass --missing {','.join(distinct[:6])} "
         "to compare the numbers as ratings"
     )
 
 
-def _kind(label: LabelValues, numbers: list[float | None], settings: LabelSettings) -> Kind:
+def _kind(
+    label: LabelValues, present: _Present, numbers: list[float | None], settings: LabelSettings
+) -> Kind:
     """The kind of a label's values, as declared (UsageError when the values cannot
     be that kind) or as told from them."""
-    values = list(label.values.values())
+    values = present.values
     is_list = [isinstance(v, tuple) for v in values]
     if settings.kind == "ranking" and not all(is_list):
         raise UsageError(
@@ -252,9 +283,10 @@ def _kind(label: LabelValues, numbers: list[float | None], settings: LabelSettin
             hint="a ranking is a list of candidate ids, best first",
         )
     if settings.kind == "rating":
-        text = [v for v, n in zip(values, numbers, strict=True) if n is None]
+        text = [k for k, n in enumerate(numbers) if n is None]
         if text:
-            raise _not_numbers(label.name, text, len(values))
+            count = sum(present.counts[k] for k in text)
+            raise _not_numbers(label.name, [values[k] for k in text], count, present.total)
     if values and all(is_list) and settings.kind != "choice":
         ranking = settings.kind == "ranking" or _is_ranking(label.values)
         return "ranking" if ranking else "choice"
@@ -263,24 +295,26 @@ def _kind(label: LabelValues, numbers: list[float | None], settings: LabelSettin
     return "rating"
 
 
-def _not_numbers(name: str, text: list[Any], total: int) -> UsageError:
+def _not_numbers(name: str, text: list[Any], count: int, total: int) -> UsageError:
+    """``text``: the distinct values that are not numbers (first seen first), ``count``
+    of the ``total`` values."""
     distinct = list(dict.fromkeys(_shown_value(v) for v in text))
     shown = ", ".join(f"'{v}'" for v in distinct[:6]) + (" …" if len(distinct) > 6 else "")
     if any(isinstance(v, tuple) for v in text):
         hint = (
             "lists are rankings or sets of choices: leave out --kind, or pick labels with --label"
         )
-    elif len(text) == total:
+    elif count == total:
         hint = "for text categories use --kind choice (and --categories to give their order)"
     else:
         hint = (
             f"if they mean 'no label', pass --missing {','.join(distinct[:6])}; "
             "for text categories use --kind choice"
         )
-    verb = "is not a number" if len(text) == 1 else "are not numbers"
+    verb = "is not a number" if count == 1 else "are not numbers"
     return UsageError(
         f"label '{name}' is declared a rating (--kind rating or the guideline), but "
-        f"{len(text)} of its {total} values {verb}: {shown}",
+        f"{count} of its {total} values {verb}: {shown}",
         hint=hint,
     )
 
@@ -289,23 +323,115 @@ def _shown_value(value: Any) -> str:
     return f"[{', '.join(map(str, value))}]" if isinstance(value, tuple) else str(value)
 
 
+@dataclass(frozen=True)
+class _Present:
+    """The distinct values of a label that occur, first seen first, with their codes
+    (into :attr:`LabelColumns.distinct`) and how many ratings have each."""
+
+    values: list[Any]
+    codes: list[int]
+    counts: list[int]
+    total: int
+
+    @classmethod
+    def of(cls, columns: LabelColumns) -> _Present:
+        counts = np.bincount(columns.values, minlength=len(columns.distinct))
+        order = _first_seen(columns.values)
+        codes = order.tolist()
+        return cls(
+            [columns.distinct[c] for c in codes],
+            codes,
+            counts[order].tolist(),
+            int(columns.values.size),
+        )
+
+
+def _first_seen(codes: NDArray[Any]) -> NDArray[np.intp]:
+    """The distinct codes in the order they first occur."""
+    found, first = np.unique(codes, return_index=True)
+    order: NDArray[np.intp] = found[np.argsort(first, kind="stable")].astype(np.intp)
+    return order
+
+
+def _sorted_names(names: list[str], used: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """The names whose codes are ``used``, sorted (as numpy sorts text), and each
+    code's position among them (-1 for codes not used)."""
+    codes = np.unique(used)
+    shown = np.asarray([names[c] for c in codes.tolist()], dtype=object).astype(str)
+    ids, inverse = np.unique(shown, return_inverse=True)
+    position = np.full(len(names), -1, dtype=np.intp)
+    position[codes] = inverse.ravel()
+    return ids, position
+
+
+def _table(
+    columns: LabelColumns,
+    cell_values: FloatArray,
+    labels: tuple[object, ...] | None,
+    categories: FloatArray | None,
+) -> tuple[RatingsTable, NDArray[np.int32], NDArray[np.intp]]:
+    """The ratings matrix (items x annotators, both sorted) of the ratings whose value
+    code has a number in ``cell_values`` (NaN: left out), the value code of each cell
+    (-1: none), and where each row's item first occurs among the ratings."""
+    keep = ~np.isnan(cell_values[columns.values])
+    items, annotators, values = columns.items, columns.annotators, columns.values
+    if not keep.all():
+        items, annotators, values = items[keep], annotators[keep], values[keep]
+    item_ids, rows = _sorted_names(columns.item_names, items)
+    annotator_ids, cols = _sorted_names(columns.annotator_names, annotators)
+    row, col = rows[items], cols[annotators]
+    ratings = np.full((item_ids.size, annotator_ids.size), np.nan)
+    ratings[row, col] = cell_values[values]
+    cells = np.full(ratings.shape, -1, dtype=np.int32)
+    cells[row, col] = values
+    codes, first = np.unique(columns.items, return_index=True)
+    first_seen = np.zeros(item_ids.size, dtype=np.intp)
+    placed = rows[codes]
+    first_seen[placed[placed >= 0]] = first[placed >= 0]
+    table = RatingsTable(ratings, item_ids, annotator_ids, labels, categories)
+    return table, cells, first_seen
+
+
+def _choice_codes(
+    texts: list[str], declared: list[Any] | None
+) -> tuple[FloatArray, tuple[object, ...]]:
+    """Per distinct value, the code of its text among the labels (NaN for empty text,
+    which is no rating), and the labels: the declared order, else sorted (numbers
+    written as text by value)."""
+    used = sorted({t for t in texts if t != ""})
+    if declared is None:
+        labels: tuple[object, ...] = tuple(sorted(used, key=label_order))
+    else:
+        labels = tuple(declared)
+    index = {label: k for k, label in enumerate(labels)}
+    codes = np.array([index[t] if t != "" else np.nan for t in texts], dtype=np.float64)
+    return codes, labels
+
+
 def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
     """Decide kind, level and scale of ``label`` and build its ratings matrix."""
-    label, text_note = _numbers_with_text(label, settings)
-    items, annotators, values = label.triples()
+    label, text_note = _numbers_with_text(label, _Present.of(label.columns()), settings)
+    columns = label.columns()
+    present = _Present.of(columns)
+    values = present.values
     notes: list[str] = [text_note] if text_note else []
     numbers = [as_number(v) for v in values]
-    kind = _kind(label, numbers, settings)
+    kind = _kind(label, present, numbers, settings)
     if kind == "rating" and any(isinstance(v, str) for v in values):
         notes.append("text values were read as numbers")
     declared = _declared(settings, label.name, kind == "rating")
+    cell_values = np.full(len(columns.distinct), np.nan)
+    labels: tuple[object, ...] | None = None
+    scale: FloatArray | None = None
     if kind == "rating":
         floats = np.asarray(numbers, dtype=np.float64)
+        cell_values[present.codes] = floats
         distinct = np.unique(floats)
         if declared is not None:
             off = sorted(set(distinct.tolist()) - set(declared))
             if off:
                 raise _off_scale(label.name, off, declared)
+            scale = np.unique(np.asarray(declared, dtype=np.float64))
         elif distinct.size > CONTINUOUS_DISTINCT and not np.all(distinct == np.round(distinct)):
             kind = "continuous"
             if settings.kind == "rating":
@@ -316,26 +442,24 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
                 )
         positive = distinct[distinct != 0]
         if declared is None and 0.0 in distinct and positive.size and positive.min() >= 1:
+            zeros = sum(n for n, x in zip(present.counts, numbers, strict=True) if x == 0)
             notes.append(
-                f"the value 0 occurs {int((floats == 0).sum())} time(s) but every other value "
+                f"the value 0 occurs {zeros} time(s) but every other value "
                 "is ≥ 1: if 0 means 'no label' (e.g. a judge that failed), pass --missing 0"
             )
-        coded_values: Any = floats
     else:
-        coded_values = [_choice_text(v) for v in values]
+        texts = [_choice_text(v) for v in values]
         if kind == "choice":
             if any(isinstance(v, tuple) for v in values):
                 notes.append("several choices are compared as a set")
             if declared is not None:
-                off = sorted(set(coded_values) - set(declared))
+                off = sorted(set(texts) - set(declared))
                 if off:
                     raise _off_scale(label.name, off, declared)
-    table = ratings_from_long(
-        np.asarray(items, dtype=object).astype(str),
-        np.asarray(annotators, dtype=object).astype(str),
-        np.asarray(coded_values, dtype=object if kind != "rating" else np.float64),
-        categories=declared if kind != "ranking" else None,
-    )
+        codes, labels = _choice_codes(texts, declared if kind != "ranking" else None)
+        cell_values[present.codes] = codes
+        scale = np.arange(len(labels), dtype=np.float64)
+    table, cells, first_seen = _table(columns, cell_values, labels, scale)
     rankings = None
     if kind == "ranking":
         rankings = _rankings(label, [str(a) for a in table.annotators.tolist()])
@@ -376,6 +500,8 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
         notes=tuple(notes),
         rankings=rankings,
         order_unknown=order_unknown,
+        cells=cells,
+        first_seen=first_seen,
     )
 
 

@@ -14,7 +14,7 @@ number of annotators, missing values and every level of measurement.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -107,7 +107,7 @@ class LabelReport:
     headline_key: str
     annotators: tuple[AnnotatorRow, ...]
     pairs: tuple[PairRow, ...]
-    disagreements: tuple[Disagreement, ...]
+    disagreements: Sequence[Disagreement]
     notes: tuple[str, ...] = ()
 
     @property
@@ -268,7 +268,7 @@ def _label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
         headline_key=key,
         annotators=annotator_rows(label, options),
         pairs=pairs,
-        disagreements=tuple(disagreements(label)),
+        disagreements=disagreements(label),
         notes=tuple(notes),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -118,8 +119,25 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise UsageError("--top takes a number ≥ 0 (0 shows everything)")
 
 
+#: BLAS thread settings that :func:`one_blas_thread` sets when the environment does not.
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread() -> None:
+    """Run numpy's BLAS on one thread unless the environment says otherwise (before
+    numpy loads; no effect after). The statistics multiply tall, narrow matrices (items
+    x a few columns), which more threads do not speed up; on a busy machine OpenBLAS's
+    threads waiting for each other made ``counts @ weights`` of 250,000 items 40 times
+    slower (0.24 s instead of 0.006 s). The results are the same either way."""
+    if "numpy" in sys.modules:
+        return
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
+
+
 def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> AgreementRun:
     """Read the files named in ``args`` and build the agreement report."""
+    one_blas_thread()
     from guidelint.agreement.coding import LabelSettings, parse_scale
     from guidelint.agreement.sources.pipeline import AgreementRequest, run_agreement
     from guidelint.cli.options import expand_paths
@@ -225,6 +243,7 @@ def threshold_lines(run: AgreementRun, minimum: float) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    one_blas_thread()
     if args.format == "html":
         from guidelint.reporters.html import require_plotting
 

@@ -28,16 +28,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guidelint.agreement.sources.label_values import DUPLICATE, LabelValues, value_key
 from guidelint.fields import get_path
 from guidelint.model import Record, Violation
 from guidelint.wording import note_forms
 
 __all__ = [
+    "DUPLICATE",
     "LabelCollector",
     "LabelValues",
     "ResponseInfo",
@@ -47,7 +49,6 @@ __all__ = [
 ]
 
 EMPTY = note_forms("empty values", "empty value")
-DUPLICATE = "repeated ratings of an item by the same annotator (the last one is kept)"
 NO_ANNOTATOR = "labelled records without an annotator (not compared)"
 NO_ITEM = "rows without an item id (not compared)"
 NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not compared)"
@@ -97,38 +98,6 @@ def _display(value: Any) -> str:
 
 
 @dataclass
-class LabelValues:
-    """Every value of one label: ``values[(item, annotator)] = value``, in reading order.
-
-    ``dropped`` counts values left out, by reason (``"values 0 declared missing"``).
-    """
-
-    name: str
-    values: dict[tuple[str, str], Any] = field(default_factory=dict)
-    dropped: Counter[str] = field(default_factory=Counter)
-    #: Per annotator: their records (annotations) that have this label, with a value
-    #: or a missing one.
-    records_by: Counter[str] = field(default_factory=Counter)
-
-    def items(self) -> list[str]:
-        """Item ids with at least one value, in first-seen order."""
-        return list(dict.fromkeys(item for item, _ in self.values))
-
-    def annotators(self) -> list[str]:
-        return list(dict.fromkeys(annotator for _, annotator in self.values))
-
-    def items_with_overlap(self) -> int:
-        """Items with values from two or more annotators."""
-        per_item = Counter(item for item, _ in self.values)
-        return sum(1 for count in per_item.values() if count >= 2)
-
-    def triples(self) -> tuple[list[str], list[str], list[Any]]:
-        """``(items, annotators, values)`` as parallel lists."""
-        keys = list(self.values)
-        return [k[0] for k in keys], [k[1] for k in keys], list(self.values.values())
-
-
-@dataclass
 class ResponseInfo:
     """What one annotator wrote for one item, and the guideline rules it broke.
 
@@ -144,6 +113,18 @@ class ResponseInfo:
     instruction: str | None = None
     responses: list[str] = field(default_factory=list)
     records: int = 0
+
+
+class _Dropped(str):
+    """Why a value is left out (a reason counted in :attr:`LabelValues.dropped`)."""
+
+    __slots__ = ()
+
+
+_NOT_FINITE = _Dropped(NOT_FINITE)
+_NOT_COMPARABLE = _Dropped(NOT_COMPARABLE)
+#: Not yet in a label's cache of verdicts.
+_UNSEEN = object()
 
 
 class LabelCollector:
@@ -192,43 +173,60 @@ class LabelCollector:
         self._instructions: dict[str, dict[str, str]] = {}
         #: Item ids that name different instructions → the items they were kept apart as.
         self.id_conflicts: dict[str, list[str]] = {}
+        #: Per label: value key → the value as kept, or why it is dropped.
+        self._verdicts: dict[str, dict[Hashable, Any]] = {}
 
     # -- adding values -----------------------------------------------------------------
     def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
         """One value; missing and unwanted ones are counted, not kept."""
         self.seen[name] += 1
-        self.annotators_seen.add(str(annotator))
+        who = annotator if annotator.__class__ is str else str(annotator)
+        self.annotators_seen.add(who)
         if self.wanted is not None and name not in self.wanted:
             return
-        if self.only is not None and str(annotator) not in self.only:
-            self.skipped_annotators[str(annotator)] += 1
+        if self.only is not None and who not in self.only:
+            self.skipped_annotators[who] += 1
             return
         label = self.labels.get(name)
         if label is None:
             label = self.labels[name] = LabelValues(name)
+        kind = value.__class__
+        simple = kind is str or kind is int or kind is float
+        if not simple and (kind is list or kind is dict or not isinstance(value, Hashable)):
+            taken = self._take(name, value)  # (lists and objects: never cached)
+            key = None if taken.__class__ is _Dropped else value_key(taken)
+        else:
+            key = value_key(value)
+            cache = self._verdicts.get(name)
+            if cache is None:
+                cache = self._verdicts[name] = {}
+            taken = cache.get(key, _UNSEEN)
+            if taken is _UNSEEN:
+                taken = self._take(name, value)
+                if not (kind is float and value != value):  # (NaN is never found again)
+                    cache[key] = taken
+        if taken.__class__ is _Dropped:
+            label._dropped[str(taken)] += 1
+            if taken is _NOT_FINITE and self.first_not_finite is None:
+                self.first_not_finite = (name, str(item), who, value)
+            return
+        label.append(item if item.__class__ is str else str(item), who, taken, key)
+
+    def _take(self, name: str, value: Any) -> Any:
+        """The value as kept (lists as tuples), or why it is dropped (a :class:`_Dropped`)."""
         reason = self._missing_reason(name, value)
         if reason is not None:
-            label.dropped[reason] += 1
-            return
+            return _Dropped(reason)
         number = as_number(value)
         if number is not None and math.isinf(number):
-            label.dropped[NOT_FINITE] += 1
-            if self.first_not_finite is None:
-                self.first_not_finite = (name, str(item), str(annotator), value)
-            return
+            return _NOT_FINITE
         if isinstance(value, list | tuple):
             if not all(isinstance(v, str | int | float) for v in value):
-                label.dropped[NOT_COMPARABLE] += 1
-                return
-            value = tuple(value)
-        elif isinstance(value, Mapping):
-            label.dropped[NOT_COMPARABLE] += 1
-            return
-        key = (str(item), str(annotator))
-        if key in label.values:
-            label.dropped[DUPLICATE] += 1
-            del label.values[key]  # keep reading order: the last value is the newest
-        label.values[key] = value
+                return _NOT_COMPARABLE
+            return tuple(value)
+        if isinstance(value, Mapping):
+            return _NOT_COMPARABLE
+        return value
 
     def _missing_reason(self, name: str, value: Any) -> str | None:
         if is_missing(value):
@@ -328,6 +326,109 @@ class LabelCollector:
             return
         for key in label_keys:
             self.add(item, annotator, key, get_path(row, key))
+
+    def add_plain_row(
+        self, row: dict[str, Any], item_key: str, annotator_key: str, label_keys: Sequence[str]
+    ) -> None:
+        """:meth:`add_long_row` for a decoded JSON object and plain keys (no paths)."""
+        item: Any = row.get(item_key)
+        annotator: Any = row.get(annotator_key)
+        plain = item.__class__ is str and annotator.__class__ is str
+        if not (plain and item.strip() and annotator.strip()) and (
+            is_missing(item) or is_missing(annotator)
+        ):
+            self.notes[NO_ITEM if is_missing(item) else NO_ANNOTATOR] += 1
+            return
+        for key in label_keys:
+            self.add(item, annotator, key, row.get(key))
+
+    def add_plain_rows(
+        self,
+        entries: Iterable[tuple[int, Any] | Any],
+        item_key: str,
+        annotator_key: str,
+        label_keys: Sequence[str],
+        unseen: set[str],
+        other: Callable[[Any], None],
+    ) -> int:
+        """:meth:`add_plain_row` for each ``(line, row)`` of ``entries``, in one loop;
+        returns the number of rows.
+
+        Calls ``other`` with what it does not take: entries that are no ``(line, dict)``
+        pair (read errors, rows that are no objects), and ``(line, row)`` right after
+        a row with an infinite number (:attr:`first_not_finite` is set). Removes from
+        ``unseen`` the label keys met.
+        """
+        verdicts = self._verdicts
+        fast = len(label_keys) == 1 and self.only is None
+        name = label_keys[0] if label_keys else ""
+        if fast and self.wanted is not None and name not in self.wanted:
+            fast = False
+        label = self.labels.get(name)
+        if fast and label is None:
+            label = self.labels[name] = LabelValues(name)
+        cache = verdicts.setdefault(name, {})
+        who_seen = self.annotators_seen
+        if label is None:
+            fast = False
+            label = LabelValues(name)  # (not used: every row goes the general way)
+        # The label's columns, appended to here as LabelValues.append would (the loop
+        # runs once per rating of a million-rating file).
+        item_codes, item_names = label._item_codes, label.item_names
+        annotator_codes, annotator_names = label._annotator_codes, label.annotator_names
+        value_codes = label._value_codes
+        items, annotators, values = label._items, label._annotators, label._values
+        #: Value → its code, for values already kept (neither missing nor NaN).
+        kept: dict[Any, int] = {}
+        taken_rows = 0
+        count = 0
+        for entry in entries:
+            if entry.__class__ is not tuple:
+                other(entry)
+                continue
+            row = entry[1]
+            if row.__class__ is not dict:
+                other(entry)
+                continue
+            count += 1
+            if unseen:
+                unseen -= {key for key in unseen if key in row}
+            item: Any = row.get(item_key)
+            annotator: Any = row.get(annotator_key)
+            value = row.get(name)
+            kind = value.__class__
+            simple = fast and (kind is str or kind is int or kind is float)
+            if simple and item.__class__ is str and annotator.__class__ is str:
+                value_code = kept.get(value)
+                item_code = item_codes.get(item)
+                annotator_code = annotator_codes.get(annotator)
+                if (
+                    value_code is not None
+                    and (item_code is not None or item.strip())
+                    and (annotator_code is not None or annotator.strip())
+                ):
+                    # (new ids are interned only once both are known not to be blank)
+                    if item_code is None:
+                        item_code = item_codes[item] = len(item_names)
+                        item_names.append(item)
+                    if annotator_code is None:
+                        annotator_code = annotator_codes[annotator] = len(annotator_names)
+                        annotator_names.append(annotator)
+                        who_seen.add(annotator)
+                    items.append(item_code)
+                    annotators.append(annotator_code)
+                    values.append(value_code)
+                    taken_rows += 1
+                    continue
+            self.add_plain_row(row, item_key, annotator_key, label_keys)
+            if simple and value == value:
+                taken = cache.get(value, _UNSEEN)
+                if taken is not _UNSEEN and taken.__class__ is not _Dropped:
+                    kept[value] = value_codes[value]
+            if self.first_not_finite is not None:
+                other(entry)
+        self.seen[name] += taken_rows
+        return count
 
     def add_wide_row(
         self,

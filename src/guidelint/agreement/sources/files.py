@@ -19,7 +19,7 @@ This module does the I/O; the collector and the statistics stay pure.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,13 +27,14 @@ from guidelint.agreement.report import Source
 from guidelint.agreement.sources.collect import LabelCollector, is_missing
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
-from guidelint.fields import FieldMapping, get_path, has_path
+from guidelint.fields import FieldMapping, get_path, has_path, is_plain_key
 from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
+from guidelint.readers.jsonl import read_jsonl_values
 from guidelint.wording import counted, note_forms
 
 #: The note on rows a source could not read.
@@ -63,7 +64,8 @@ class SourceOptions:
 @dataclass
 class _Reading:
     collector: LabelCollector
-    linter: Linter | None
+    #: The Linter, or what makes it when the first record with responses comes.
+    linter: Linter | Callable[[], Linter] | None
     stats: ReadStats
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
@@ -216,7 +218,12 @@ def _records(path: str, rows: Iterator[Any], options: SourceOptions, reading: _R
 
 
 def _add_record(record: Record, reading: _Reading) -> None:
-    found = reading.linter.check_record(record) if reading.linter and record.responses() else []
+    linter = reading.linter
+    found = []
+    if linter is not None and record.responses():
+        if not isinstance(linter, Linter):
+            linter = reading.linter = linter()
+        found = linter.check_record(record)
     reading.collector.add_record(record, found)
 
 
@@ -241,19 +248,61 @@ def _long(
             reading.error(path, row)
         elif isinstance(row.data, Mapping):
             count += 1
-            unseen -= {key for key in unseen if has_path(row.data, key)}
+            if unseen:
+                unseen -= {key for key in unseen if has_path(row.data, key)}
             reading.collector.add_long_row(
                 row.data, item_key=options.item, annotator_key=options.annotator, label_keys=keys
             )
             reading.check_finite(path, row.line)
         else:
             reading.error(path, row.error("row is not an object with named columns"))
+    _check_seen(path, first, unseen, count)
+    return count, note
+
+
+def _check_seen(path: str, first: RawRecord, unseen: set[str], count: int) -> None:
     if unseen and count:
         columns = ", ".join(f"'{k}'" for k in list(first.data)[:12])
         raise UsageError(
             f"{path}: no column {', '.join(repr(k) for k in sorted(unseen))} in any row",
             hint=f"its columns are {columns}; name the label column with --label",
         )
+
+
+def _rereadable_jsonl(path: str, options: SourceOptions) -> bool:
+    """Whether ``path`` is a JSON Lines file that can be read again from its start."""
+    if path == "-" or is_url(path):
+        return False
+    return resolve_format(path, options.input_format) == "jsonl"
+
+
+def _long_plain(
+    path: str, first: RawRecord, options: SourceOptions, reading: _Reading
+) -> tuple[int, str] | None:
+    """:func:`_long` for a JSON Lines file whose item, annotator and label columns are
+    plain keys: the file is read again as ``(line, value)`` pairs, each row's values
+    go straight into the collector's columns. None when that does not apply."""
+    keys, note = _label_keys(first.data, options)
+    named = (options.item, options.annotator, *keys)
+    if not all(is_plain_key(k) for k in named) or not has_path(first.data, options.item):
+        return None
+    if not has_path(first.data, options.annotator):
+        return None
+    unseen = set(keys)
+
+    def other(entry: Any) -> None:
+        if isinstance(entry, RecordError):
+            reading.error(path, entry)
+        elif entry[1].__class__ is not dict:
+            error = RecordError("row is not an object with named columns", line=entry[0])
+            reading.error(path, error)
+        else:  # an infinite number
+            reading.check_finite(path, entry[0])
+
+    count = reading.collector.add_plain_rows(
+        read_jsonl_values(path), options.item, options.annotator, keys, unseen, other
+    )
+    _check_seen(path, first, unseen, count)
     return count, note
 
 
@@ -303,11 +352,13 @@ def read_sources(
     options: SourceOptions,
     collector: LabelCollector,
     *,
-    linter: Linter | None = None,
+    linter: Linter | Callable[[], Linter] | None = None,
     stats: ReadStats | None = None,
 ) -> tuple[list[Source], list[str]]:
     """Read every file into ``collector``; returns the sources and notes about reading.
 
+    ``linter`` checks records with responses: a Linter, or a function that makes one,
+    called at the first such record (long and wide files have none).
     Raises InputError for files that cannot be opened or of which no row could be
     read, and UsageError when a file's layout cannot be told or a named column does
     not exist.
@@ -322,14 +373,20 @@ def read_sources(
         except OSError as exc:
             raise InputError(f"cannot read: {exc}", location=path) from None
         mode = _mode(first, options)
-        everything = itertools.chain(seen, rows)
+        everything: Iterator[Any] = itertools.chain(seen, rows)
         note = ""
         if mode == "records":
             count = _records(path, everything, options, reading)
         elif first is None:
             count = 0
         elif mode == "long":
-            count, note = _long(path, everything, first, options, reading)
+            plain = None
+            if _rereadable_jsonl(path, options):
+                getattr(rows, "close", lambda: None)()
+                plain = _long_plain(path, first, options, reading)
+                if plain is None:
+                    everything = _rows(path, options)
+            count, note = plain or _long(path, everything, first, options, reading)
         else:
             count, note = _wide(path, everything, first, options, reading)
         reading.check_read(path, count, options)

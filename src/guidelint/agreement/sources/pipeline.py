@@ -92,7 +92,7 @@ def guideline_label_settings(guideline: Guideline) -> dict[str, LabelSettings]:
 
 def _check_labels(collector: LabelCollector, labels: tuple[str, ...] | None) -> None:
     """A usage error when none of the labels asked for occurs at all (a typo)."""
-    if not labels or any(collector.labels[n].values or collector.labels[n].dropped for n in labels):
+    if not labels or any(collector.labels[n] or collector.labels[n].dropped for n in labels):
         return
     seen = ", ".join(sorted(collector.seen)) or "none"
     asked = ", ".join(repr(n) for n in labels)
@@ -141,8 +141,16 @@ def run_agreement(request: AgreementRequest) -> AgreementRun:
         input_format=request.input_format,
         delimiter=request.delimiter,
     )
-    linter = Linter(guideline, fields=fields) if request.lint else None
-    sources, notes = read_sources(request.paths, source_options, collector, linter=linter)
+    made: list[Linter] = []
+
+    def make_linter() -> Linter:  # (only files of records with responses need one)
+        made.append(Linter(guideline, fields=fields))
+        return made[0]
+
+    sources, notes = read_sources(
+        request.paths, source_options, collector, linter=make_linter if request.lint else None
+    )
+    linter = made[0] if made else None
     _check_labels(collector, labels)
     _check_annotators(collector)
     violations: dict[str, tuple[int, int]] = {}

@@ -207,6 +207,9 @@ class Prepared:
     undefined_note: str
     note: str | None = None
     se: Callable[[float], float] | None = None
+    #: The rows of the input (axis 0 of the data) that are the plan's units, in order;
+    #: None when not told. Lets the bootstrap merge units whose rows are the same.
+    units: IntArray | None = None
 
     def statistic(self) -> Statistic:
         """Point estimate as a public :class:`Statistic`."""

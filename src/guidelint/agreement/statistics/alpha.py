@@ -174,6 +174,7 @@ def _prepare_alpha(
         plan,
         n_items=int(rows.sum()),
         n_raters=raters_present(x, rows),
+        units=np.flatnonzero(rows),
         kind="disagreement",
         undefined_note=why,
         note=note if single else None,

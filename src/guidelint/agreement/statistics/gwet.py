@@ -120,6 +120,7 @@ def _prepare_gwet(
         plan,
         n_items=int(rated.sum()),
         n_raters=n_raters,
+        units=np.flatnonzero(rated),
         kind="agreement",
         undefined_note="undefined: chance agreement is 100%",
         se=se,

@@ -73,6 +73,7 @@ def _prepare_percent(ratings: ArrayLike) -> Prepared | Statistic:
         _percent_plan(counts),
         n_items=int(rows.sum()),
         n_raters=raters_present(x, rows),
+        units=np.flatnonzero(rows),
         kind="plain",
         undefined_note=NO_PAIRS,
     )
@@ -122,6 +123,7 @@ def _fleiss(counts: FloatArray, cats: FloatArray, n_raters: int) -> Prepared | S
         _fleiss_plan(counts),
         n_items=int(rows.sum()),
         n_raters=n_raters,
+        units=np.flatnonzero(rows),
         kind="agreement",
         note=note,
         undefined_note=single_category_note(counts[rows], cats, "Fleiss' kappa"),
@@ -171,7 +173,7 @@ def fleiss_kappa_counts(counts: ArrayLike) -> Statistic:
 
 def _cohen_codes(
     a: ArrayLike, b: ArrayLike, categories: ArrayLike | None
-) -> tuple[IntArray, IntArray, FloatArray, int]:
+) -> tuple[IntArray, IntArray, FloatArray, int, IntArray]:
     x = np.asarray(a, dtype=np.float64).ravel()
     y = np.asarray(b, dtype=np.float64).ravel()
     if x.shape != y.shape:
@@ -180,10 +182,11 @@ def _cohen_codes(
     cats = resolve_categories(pair, categories)
     codes = encode(pair, cats)
     both = (codes >= 0).all(axis=1)
-    return codes[both, 0], codes[both, 1], cats, raters_present(pair)
+    return codes[both, 0], codes[both, 1], cats, raters_present(pair), np.flatnonzero(both)
 
 
-def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
+def _cohen_summaries(ca: IntArray, cb: IntArray, w: FloatArray) -> FloatArray:
+    """Per item: 1, its agreement weight, and one-hot columns of both raters' categories."""
     q = w.shape[0]
     n = ca.size
     summaries = np.zeros((n, 2 + 2 * q))
@@ -191,8 +194,16 @@ def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
     summaries[:, 1] = w[ca, cb]
     summaries[np.arange(n), 2 + ca] = 1.0
     summaries[np.arange(n), 2 + q + cb] = 1.0
+    return summaries
 
-    def parts(t: FloatArray) -> tuple[FloatArray, FloatArray]:
+
+def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
+    q = w.shape[0]
+
+    def components(weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+        # The summaries are made on each call, not kept: Light's kappa holds a plan per
+        # pair of raters, and each pair's summaries are items x (2 + 2q) numbers.
+        t = weights @ _cohen_summaries(ca, cb, w)
         with np.errstate(invalid="ignore", divide="ignore"):
             tot = t[:, :1]
             p_o = t[:, 1] / tot[:, 0]
@@ -201,7 +212,7 @@ def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
         p_e = np.einsum("bi,ij,bj->b", rows, w, cols)
         return 1.0 - p_o, 1.0 - p_e
 
-    return linear_plan(summaries, parts)
+    return Plan(ca.size, components)
 
 
 def _cohen_se(ca: IntArray, cb: IntArray, w: FloatArray, kappa: float) -> float:
@@ -224,7 +235,7 @@ def _prepare_cohen(
     categories: ArrayLike | None = None,
     weights: str | ArrayLike | None = None,
 ) -> Prepared | Statistic:
-    ca, cb, cats, n_raters = _cohen_codes(a, b, categories)
+    ca, cb, cats, n_raters, units = _cohen_codes(a, b, categories)
     w, kind = weight_matrix(cats, weights)
     name = "cohen_kappa" if kind == "identity" else f"cohen_kappa[{kind}]"
     if n_raters == 0:
@@ -241,6 +252,7 @@ def _prepare_cohen(
         _cohen_plan(ca, cb, w),
         n_items=int(ca.size),
         n_raters=2,
+        units=units,
         kind="agreement",
         undefined_note=single_category_note(counts.astype(np.float64), cats, "kappa"),
         se=se,

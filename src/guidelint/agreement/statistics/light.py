@@ -63,6 +63,7 @@ def _prepare_light(
     units = (~np.isnan(x)).sum(axis=1) >= 2
     if not units.any():
         return undefined(name, NO_PAIRS, 0, int((~np.isnan(x)).any(axis=0).sum()))
+    rows = np.flatnonzero(units)
     x = x[units]
     plans, raters = _pair_plans(x, resolve_categories(x, categories), weights)
     if not plans:
@@ -92,6 +93,7 @@ def _prepare_light(
         Plan(x.shape[0], components),
         n_items=x.shape[0],
         n_raters=len(raters),
+        units=rows,
         kind="none",
         undefined_note=undefined_note,
         note=f"mean of Cohen's kappa over {len(defined)} rater pairs (Light's kappa)",

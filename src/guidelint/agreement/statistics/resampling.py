@@ -7,6 +7,15 @@ summaries with one matrix product per chunk of resamples.  Items that cannot
 contribute (e.g. fewer than two ratings) are excluded before resampling; the
 unit resampled is the item (all of its ratings move together).
 
+Items with the same ratings contribute the same to a statistic, so a resample
+only needs how many of the drawn items have each pattern of ratings.  When the
+items have at most an eighth as many patterns as there are items (ratings on a
+scale: 250,000 items of 4 ratings on 1-5 have at most 625), those counts are
+drawn directly, ``multinomial(n, share of each pattern)`` per resample, which is
+the same resampling of ``n`` items with replacement, in bulk; otherwise each
+resample draws ``n`` item indices.  Either way the same seed gives the same
+interval.
+
 Any other callable is bootstrapped with a plain loop: every positional data
 array is resampled along axis 0 with the same item indices.
 """
@@ -17,8 +26,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from ._core import FloatArray, Plan, Prepared
+from ._core import FloatArray, IntArray, Plan, Prepared
 from ._result import Statistic
 from .alpha import _prepare_alpha, krippendorff_alpha
 from .gwet import _prepare_gwet, gwet_ac1, gwet_ac2
@@ -91,6 +101,99 @@ def _plan_values(plan: Plan, n_resamples: int, seed: int) -> FloatArray:
     return out
 
 
+#: Draw pattern counts when there are at most this share of patterns per unit.
+_PATTERN_SHARE = 8
+
+
+def _row_patterns(data: tuple[Any, ...]) -> tuple[IntArray, IntArray] | None:
+    """For rows of the data arrays (axis 0): the first row of each distinct pattern of
+    values and each row's pattern, or None when most rows are different (or the data
+    are no numbers). Values are compared by their bits (NaN = NaN)."""
+    try:
+        columns = [np.asarray(d, dtype=np.float64) for d in data]
+    except (TypeError, ValueError):
+        return None
+    if not columns or any(c.ndim not in (1, 2) for c in columns):
+        return None
+    n = columns[0].shape[0]
+    if n == 0 or any(c.shape[0] != n for c in columns):
+        return None
+    keys = np.zeros(n, dtype=np.int64)
+    radix = 1
+    for column in np.column_stack([c.reshape(n, -1) for c in columns]).T:
+        found = _column_codes(np.ascontiguousarray(column).view(np.int64), n // _PATTERN_SHARE)
+        if found is None or radix * found[1] >= 2**62:
+            return None
+        keys += found[0] * radix
+        radix *= found[1]
+    first: NDArray[Any]
+    inverse: NDArray[Any]
+    if radix <= 4 * n + 1024:  # (a count per possible key: no sort)
+        used = np.bincount(keys, minlength=radix) > 0
+        inverse = (np.cumsum(used) - 1)[keys]
+        first = np.empty(int(used.sum()), dtype=np.intp)
+        first[inverse] = np.arange(n)  # a row of each pattern (any: they are equal)
+    else:
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    if first.size * _PATTERN_SHARE > n:
+        return None
+    return first.astype(np.intp), inverse.ravel().astype(np.intp)
+
+
+def _column_codes(bits: NDArray[np.int64], limit: int) -> tuple[IntArray, int] | None:
+    """Each value's rank among the column's distinct values (compared by their bits),
+    and how many there are; None when more than ``limit``. The distinct values of a
+    sample are tried first: a column of a few categories needs no sort."""
+    sample = np.unique(bits[:: max(1, bits.size // 4096)])
+    if sample.size <= limit:
+        ranks = np.minimum(np.searchsorted(sample, bits), sample.size - 1)
+        if (sample[ranks] == bits).all():
+            return ranks.astype(np.intp), int(sample.size)
+    found, inverse = np.unique(bits, return_inverse=True)
+    if found.size > limit:
+        return None
+    return inverse.ravel().astype(np.intp), int(found.size)
+
+
+def _pattern_plan(
+    name: str, data: tuple[Any, ...], kwargs: dict[str, Any], prepared: Prepared
+) -> tuple[Plan, FloatArray] | None:
+    """The statistic's plan on one row per pattern, and how many of the original
+    plan's units have each of its units' patterns; None when not worth it."""
+    if prepared.units is None:
+        return None
+    patterns = _row_patterns(data)
+    if patterns is None:
+        return None
+    first, inverse = patterns
+    merged = _PREPARERS[name](*(np.asarray(d)[first] for d in data), **kwargs)
+    if not isinstance(merged, Prepared) or merged.units is None:
+        return None
+    times = np.bincount(inverse[prepared.units], minlength=first.size)[merged.units]
+    n = prepared.plan.n_units
+    if merged.plan.n_units != times.size or int(times.sum()) != n or not (times > 0).all():
+        return None
+    if times.size * _PATTERN_SHARE > n:
+        return None
+    return merged.plan, times.astype(np.float64)
+
+
+def _pattern_values(plan: Plan, times: FloatArray, n_resamples: int, seed: int) -> FloatArray:
+    """Replicates from pattern counts: each resample draws ``n`` units, as many as
+    the plan stands for, and counts how many fall on each pattern (multinomial)."""
+    rng = np.random.default_rng(seed)
+    n = int(times.sum())
+    shares = times / times.sum()
+    out = np.empty(n_resamples)
+    chunk = max(1, min(n_resamples, _CHUNK_CELLS // max(plan.n_units, 1)))
+    for start in range(0, n_resamples, chunk):
+        b = min(chunk, n_resamples - start)
+        w = rng.multinomial(n, shares, size=b).astype(np.float64)
+        with np.errstate(all="ignore"):
+            out[start : start + b] = plan.values(w)
+    return out
+
+
 def _loop_values(
     fn: Callable[..., Statistic | float],
     data: tuple[Any, ...],
@@ -156,6 +259,9 @@ def _distribution(
     prepared = _PREPARERS[name](*data, **kwargs)
     if isinstance(prepared, Statistic):
         return np.full(n_resamples, np.nan), prepared
+    merged = _pattern_plan(name, data, kwargs, prepared)
+    if merged is not None:
+        return _pattern_values(*merged, n_resamples, seed), prepared.statistic()
     return _plan_values(prepared.plan, n_resamples, seed), prepared.statistic()
 
 
