@@ -145,7 +145,9 @@ _LEAD_IN_START_RE = re.compile(
     r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b"
 )
 #: A lead-in after a clause: "As an AI, I have no opinions, but here are some ways to X:".
-_LATE_HERE_RE = re.compile(r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b")
+_LATE_HERE_RE = re.compile(
+    r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b(?! why\b)"  # "…, and here's why:"
+)
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
 _OFFER_RE = re.compile(
     r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
@@ -161,6 +163,50 @@ _INTERJECTION_RE = re.compile(
 _INFORMATIVE_RE = re.compile(
     r"\b(?:due to|because|since|including|such as|especially|for example|e\.g\.|like|namely|"
     r"based on|as it|as they|given that|whereas)\b"
+)
+#: A pleasantry before the opening says nothing of the request, so the sentence after it
+#: is the opening: praise of the question ("A classic request!", "What a fascinating
+#: question about crystals!", "Great question!") or an offer to help with "that"
+#: ("Sure, I'd be happy to help with that!"). LABELLING.md: "Great question!" alone is
+#: no restatement; "Sure! Here is a poem about autumn leaves:" is one.
+_PLEASANTRY_RE = re.compile(
+    r"(?:(?:oh|ah|wow|ooh|well),?\s+)?(?:(?:what|such|that's|that is|this is|it's|it is)\s+)?"
+    r"(?:an?\s+)?(?:[\w'-]+,?\s+){0,4}(?:question|request|query|inquiry|topic|prompt|one|"
+    r"challenge|task)(?:\s+(?:about|on|regarding|for)\s+[^!?.]{1,60})?!"
+    r"|(?:i'd|i would|i'll|i will|i can|i'm|i am)(?:\s+(?:definitely|certainly|gladly|"
+    r"absolutely))?(?:\s+be)?(?:\s+(?:more than|so|very))?\s+(?:happy|glad|delighted|here)\s+"
+    r"to\s+(?:help|assist)(?:\s+you)?(?:\s+(?:with|on)\s+(?:that|this|it|your (?:question|"
+    r"request|query)))?[!.]"
+    r"|(?:i|we)\s+(?:can|could)\s+(?:definitely\s+|certainly\s+)?help(?:\s+you)?\s+with\s+"
+    r"(?:that|this)[!.]"
+)
+
+
+def is_pleasantry(lower: str, start: int, end: int) -> bool:
+    """Whether ``lower[start:end]`` is only praise of the request or an offer to help."""
+    sentence = lower[start:end].strip()
+    if _INTERJECTION_RE.match(sentence):
+        sentence = _INTERJECTION_RE.sub("", sentence)
+    return _PLEASANTRY_RE.fullmatch(sentence) is not None
+
+
+#: An opening that only tells the user what they want, in other words: "I understand
+#: you're looking to add some excitement to your evenings.", "It sounds like you want
+#: to …". Announced, with or without the request's words ("I understand you're upset"
+#: is empathy, not a request, and passes).
+_PARAPHRASE_RE = re.compile(
+    r"(?:(?:i|we) (?:understand|see|gather|hear)(?: that)?|it (?:sounds|seems) (?:like|that)|"
+    r"so,?) you(?:'re| are)? (?:(?:really|currently|simply|just)\s+)?(?:looking (?:to|for)|"
+    r"want(?:ing)? to|would like to|'d like to|wish to|hoping to|trying to (?:find|learn|"
+    r"figure out|understand|decide|get|make|improve|add)|interested in|curious about|"
+    r"wondering (?:about|how|what|why|whether|if)|seeking|asking (?:about|how|what|for))\b"
+    r"[^.!?:]*[.!]$"
+)
+#: A lead-in that says no, or that it is (im)possible, already answers: "Unfortunately,
+#: it's not possible to cook an egg with sunlight alone, for several reasons:".
+_ANSWERS_RE = re.compile(
+    r"\b(?:not|never|cannot|can't|isn't|aren't|won't|doesn't|don't|no longer|impossible|"
+    r"unlikely)\b"
 )
 _MIN_LEAD_IN_PURITY = 0.5
 _LEAD_IN_WORDS = frozenset(
@@ -279,6 +325,24 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         r"|\b(?:have|has) taken (?:steps|measures)\b",
     ),
     (
+        # "Making bubble solution is easy and …", "Cleaning a showerhead is a breeze":
+        # the request is easy, said before any step of it.
+        frozenset(["easy", "simple", "straightforward", "breeze", "snap"]),
+        r"\b(?:is|are|can be) (?:(?:quite|very|relatively|fairly|surprisingly|actually|pretty|"
+        r"super|incredibly|really)\s+)?(?:easy|simple|straightforward|a breeze|a snap)"
+        r"(?: (?:and|to do|process|task|with)\b|[,.!])",
+    ),
+    (
+        # "You can dry out a wide variety of herbs.", "There are a variety of herbs that …"
+        frozenset(["variety", "range", "array", "plethora", "multitude", "host"]),
+        # Only as the claim itself, not in a description ("a dish made with a variety of
+        # spices", "an engine that lets you create a wide variety of games").
+        r"^there (?:are|is) (?:a |an )?(?:(?:wide|broad|great|vast|huge|whole)\s+)?(?:variety|"
+        r"range|array|plethora|multitude|host) of\b"
+        r"|^(?:you|we|one) (?:can|could|may) (?:[\w-]+ ){1,2}(?:a |an )(?:wide|broad|great|vast|"
+        r"huge|whole) (?:variety|range|array) of\b",
+    ),
+    (
         frozenset(["consist", "consists", "made"]),
         r"\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b",
     ),
@@ -390,6 +454,12 @@ class Opening:
         """Whether the opening works something out ("12 - 2 - 5 = 5"): an answer."""
         return "=" in self._text
 
+    @property
+    def paraphrases(self) -> bool:
+        """Whether the opening only says, in its own words, what the user wants."""
+        sentence = _INTERJECTION_RE.sub("", self._text.strip().lower())
+        return _PARAPHRASE_RE.match(sentence.replace("\u2019", "'")) is not None
+
     @cached_property
     def shared(self) -> int:
         """How many distinct content words of the message the opening holds."""
@@ -465,11 +535,14 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
 Framing = Literal["here", "lead-in", "label", "offer", "filler", "exclaim"]
 
 
-def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
+def framing(
+    lower: str, start: int, end: int, shared: int, negated: bool = False
+) -> Framing | None:
     """How an opening is shaped, when it may be a lead-in or a filler (see the module docs).
 
     ``shared`` bounds how many content words the opening has from the request: the
-    shapes that need one (or two) are not looked for without.
+    shapes that need one (or two) are not looked for without. ``negated``: the request
+    itself holds a negation ("Why can't banks …?"), so one in a lead-in echoes it.
     """
     if shared < 1:
         return None
@@ -486,8 +559,8 @@ def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
     if sentence.endswith(":"):
         if _LATE_HERE_RE.search(sentence):
             return "here"
-        if len(words) < _LEAD_IN_MIN_WORDS:
-            return None
+        if len(words) < _LEAD_IN_MIN_WORDS or (not negated and _ANSWERS_RE.search(sentence)):
+            return None  # "Unfortunately, it's not possible to X, for several reasons:"
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
     if (
         sentence.endswith(("!", "?"))
@@ -515,6 +588,7 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
     if prompt_text is None:
         return
     message_text = to_plain(prompt_text).lower()
+    negated: bool | None = None
     analysis = target.analysis
     text = analysis.text
     seen = 0
@@ -526,14 +600,18 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
         found = content_words(words)
         if not found:
             continue
+        lower = analysis.lower_plain
+        if seen == 0 and lower[end - 1 : end] in ("!", ".") and is_pleasantry(lower, start, end):
+            continue  # "A classic request! Here's …": the next sentence opens
         seen += 1
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
-        lower = analysis.lower_plain
         cued = cues.found(lower, start, end)
         maybe_pure = may_be_pure(found, message_text, options.purity)
         shared = len({word for word in found if word in message_text})
-        shaped = framing(lower, start, end, shared)
+        if negated is None:
+            negated = _ANSWERS_RE.search(message_text) is not None
+        shaped = framing(lower, start, end, shared, negated)
         if cued or maybe_pure or shaped:
             message = message or analysed_message(prompt_text, options.min_question_words)
             if message is None:  # too short to compare
@@ -673,7 +751,9 @@ class RepeatedQuestionCheck(Check):
             kinds.append("echo")
         if pure and opening.overlap >= options.overlap and not opening.computes:
             kinds.append("restatement")
-        if opening.cued and opening.overlap >= options.cue_overlap:
+        if opening.cued and (
+            opening.overlap >= options.cue_overlap or opening.paraphrases
+        ):
             kinds.append("announced")
         shape = opening.framing
         if shape == "here" and opening.shared >= options.lead_in_words:
