@@ -228,8 +228,11 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "Why can't banks use cash as capital as a buffer for potential losses?",
         "Banks cannot use cash as capital as a buffer for potential losses for several reasons:"
         "\n\n1. Liquidity",
-        ("restatement", "Banks cannot use cash as capital as a buffer for potential losses for "
-         "several reasons:"),
+        (
+            "restatement",
+            "Banks cannot use cash as capital as a buffer for potential losses for "
+            "several reasons:",
+        ),
     ),
     # What the user wants, in other words: announced without the request's words.
     (

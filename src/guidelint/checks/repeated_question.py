@@ -535,9 +535,7 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
 Framing = Literal["here", "lead-in", "label", "offer", "filler", "exclaim"]
 
 
-def framing(
-    lower: str, start: int, end: int, shared: int, negated: bool = False
-) -> Framing | None:
+def framing(lower: str, start: int, end: int, shared: int, negated: bool = False) -> Framing | None:
     """How an opening is shaped, when it may be a lead-in or a filler (see the module docs).
 
     ``shared`` bounds how many content words the opening has from the request: the
@@ -751,9 +749,7 @@ class RepeatedQuestionCheck(Check):
             kinds.append("echo")
         if pure and opening.overlap >= options.overlap and not opening.computes:
             kinds.append("restatement")
-        if opening.cued and (
-            opening.overlap >= options.cue_overlap or opening.paraphrases
-        ):
+        if opening.cued and (opening.overlap >= options.cue_overlap or opening.paraphrases):
             kinds.append("announced")
         shape = opening.framing
         if shape == "here" and opening.shared >= options.lead_in_words:
