@@ -77,12 +77,14 @@ are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 
 from pydantic import NonNegativeInt, PositiveInt, model_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.text import TextAnalysis
 
 _NOUNS = {
     "list_items": ("list item", "list items"),
@@ -170,12 +172,39 @@ def text_blocks(
                     yield s + lead, s + len(text.rstrip())
 
 
+@dataclass(frozen=True)
+class ListGate:
+    """Whether a text has more list items than ``limit``: all a rule that only limits
+    list items can report (a plain class, so a guideline still pickles for workers)."""
+
+    limit: int
+
+    def __call__(self, analysis: TextAnalysis) -> bool:
+        return len(analysis.list_items) > self.limit
+
+
 class StructureCheck(Check):
     """Report lists, headings, code blocks and paragraphs beyond the rule's limits."""
 
     Options = StructureOptions
     analysis = frozenset({"code_blocks", "headings", "list_items", "paragraphs", "words"})
     default_message = "{count} {what}; {expected}"
+
+    @staticmethod
+    def when_gate(options: CheckOptions) -> Callable[[TextAnalysis], bool] | None:
+        """For a rule that only limits list items: whether the text has too many, asked
+        before costly ``when`` conditions (``$request``); None for any other limit."""
+        if not isinstance(options, StructureOptions) or options.max_list_items is None:
+            return None
+        others = (
+            options.max_headings,
+            options.min_paragraphs,
+            options.max_paragraphs,
+            options.max_paragraph_words,
+        )
+        if any(value is not None for value in others) or not options.allow_code_blocks:
+            return None
+        return ListGate(options.max_list_items)
 
     def check(self, target: Target) -> Iterator[Finding]:
         options = self.options

@@ -23,6 +23,7 @@ kind of request the text answers, ``simple``, ``complex`` or ``creative`` (a rec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -151,10 +152,21 @@ def _number(value: Any) -> float | None:
 
 
 class When:
-    """All conditions of one rule's ``when:``, evaluated against a record and a text."""
+    """All conditions of one rule's ``when:``, evaluated against a record and a text.
 
-    def __init__(self, conditions: dict[str, Condition]):
+    ``gate``, given by the rule's check (``when_gate``), says from the text alone whether
+    the check can find anything in it ("has the response a list at all?"). It is asked
+    before ``$request``, so the request is judged only for texts the check could report:
+    judging a request costs more than looking for a list.
+    """
+
+    def __init__(
+        self,
+        conditions: dict[str, Condition],
+        gate: Callable[[TextAnalysis], bool] | None = None,
+    ):
         self.conditions = conditions
+        self.gate = gate
         # Top-level keys (no dots or indexes) are read with dict.get, not get_path.
         self._keys = frozenset(
             name for name in conditions if name not in VIRTUAL_FIELDS and split_path(name) == [name]
@@ -163,6 +175,9 @@ class When:
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
         for name, cond in self.conditions.items():
             data = record.data
+            if name == "$request" and analysis is not None and self.gate is not None:
+                if not self.gate(analysis):
+                    return False  # nothing for the check to find: the request is not judged
             if name in self._keys and type(data) is dict:
                 value = data.get(name, _MISSING)
                 if value is _MISSING and isinstance(task_data := data.get("data"), dict):
