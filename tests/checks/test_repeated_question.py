@@ -251,6 +251,25 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "I understand you're feeling stuck. Talk openly with your partner first.",
         None,
     ),
+    # A first line that ends with a colon: a few words, then an announcing sentence that
+    # names the request ...
+    (
+        {},
+        "Suggest some names for a friendly group in telegram.",
+        "Exciting! Here are some name suggestions for a friendly Telegram group:\n\n1. Sunny",
+        (
+            "lead-in",
+            "Exciting! Here are some name suggestions for a friendly Telegram group:",
+        ),
+    ),
+    # ... but not after words that state a fact.
+    (
+        {},
+        "What do the Wyoming statutes say about public nudity?",
+        "In 2019, three statutes applied. Here are the Wyoming statutes about public nudity:"
+        "\n\n1. Indecent exposure",
+        None,
+    ),
     # Cues of one's own; a cued opening is compared only with a long enough message.
     (
         {"restatement_cues": ["as requested"]},

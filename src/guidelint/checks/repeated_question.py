@@ -187,6 +187,8 @@ def is_pleasantry(lower: str, start: int, end: int) -> bool:
     sentence = lower[start:end].strip()
     if _INTERJECTION_RE.match(sentence):
         sentence = _INTERJECTION_RE.sub("", sentence)
+        if not sentence:
+            return True  # "Of course!", "Understood."
     return _PLEASANTRY_RE.fullmatch(sentence) is not None
 
 
@@ -630,6 +632,11 @@ _ANSWER_START_RE = re.compile(r"(?:yes|no)\b")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"')\]*]*\s")
 #: A lead-in line holds at most this many sentences (the last one announcing).
 _LINE_MAX_PIECES = 3
+#: Words before an announcing sentence that may name the request on its own.
+_LINE_MAX_PREFIX_WORDS = 8
+_LATE_LEAD_START_RE = re.compile(r"(?:here(?:'s| is| are)|below (?:is|are))\b(?! why\b)")
+#: A digit, or a capitalised word inside a sentence (a name): the sentences state facts.
+_FACT_RE = re.compile(r"\d|(?<=[a-z,;] )[A-Z][a-z]")
 _LINE_MIN_SHARED = 2
 _LINE_MIN_PURITY = 0.4
 
@@ -695,7 +702,7 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     if _LINE_LEAD_RE.search(lower, last_start, last_end) is None:
         return None
     found = content_words(analysis.words_between(first[0], last_start))
-    if len(found) < _LINE_MIN_SHARED or "`" in text[first[0] : last_start]:
+    if "`" in text[first[0] : last_start]:
         return None  # inline code names a command, a function: information
     before = lower[first[0] : last_start]
     if _INFORMATIVE_RE.search(before) or (
@@ -706,11 +713,25 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     if message is None:
         return None
     wanted = message.wanted
-    shared = len(wanted.intersection(found))
-    purity = sum(w in wanted for w in found) / len(found)
-    if shared < _LINE_MIN_SHARED or purity < _LINE_MIN_PURITY:
-        return None
-    return first[0], last_end
+    if len(found) >= _LINE_MIN_SHARED:
+        shared = len(wanted.intersection(found))
+        purity = sum(w in wanted for w in found) / len(found)
+        if shared >= _LINE_MIN_SHARED and purity >= _LINE_MIN_PURITY:
+            return first[0], last_end
+    # "Of course! Here's a recipe for chocolate chip cookies:", "Exciting! Here are some
+    # names for a friendly Telegram group:": the announcing sentence names the request
+    # itself, after a few words that state no fact (no digit, no name).
+    announced = content_words(analysis.words_between(last_start, last_end))
+    if (
+        len(analysis.words_between(first[0], last_start)) <= _LINE_MAX_PREFIX_WORDS
+        and _LATE_LEAD_START_RE.match(lower, last_start)
+        and announced
+        and len(wanted.intersection(announced)) >= _LINE_MIN_SHARED
+        and sum(w in wanted for w in announced) / len(announced) >= _MIN_LEAD_IN_PURITY
+        and not _FACT_RE.search(text, first[0], last_start)
+    ):
+        return first[0], last_end
+    return None
 
 
 _HOW: dict[str, str] = {

@@ -175,9 +175,14 @@ class When:
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
         for name, cond in self.conditions.items():
             data = record.data
-            if name == "$request" and analysis is not None and self.gate is not None:
-                if not self.gate(analysis):
-                    return False  # nothing for the check to find: the request is not judged
+            gate = self.gate
+            if (
+                name == "$request"
+                and gate is not None
+                and analysis is not None
+                and not gate(analysis)
+            ):
+                return False  # nothing for the check to find: the request is not judged
             if name in self._keys and type(data) is dict:
                 value = data.get(name, _MISSING)
                 if value is _MISSING and isinstance(task_data := data.get("data"), dict):
