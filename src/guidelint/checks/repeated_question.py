@@ -185,6 +185,13 @@ _PLEASANTRY_RE = re.compile(
 def is_pleasantry(lower: str, start: int, end: int) -> bool:
     """Whether ``lower[start:end]`` is only praise of the request or an offer to help."""
     sentence = lower[start:end].strip()
+    if (
+        not sentence.endswith("!")
+        and len(sentence) > 20
+        and "help" not in sentence
+        and "assist" not in sentence
+    ):
+        return False  # praise ends with "!"; an offer names help
     if _INTERJECTION_RE.match(sentence):
         sentence = _INTERJECTION_RE.sub("", sentence)
         if not sentence:
@@ -537,12 +544,15 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
 Framing = Literal["here", "lead-in", "label", "offer", "filler", "exclaim"]
 
 
-def framing(lower: str, start: int, end: int, shared: int, negated: bool = False) -> Framing | None:
+def framing(
+    lower: str, start: int, end: int, shared: int, message_text: str = ""
+) -> Framing | None:
     """How an opening is shaped, when it may be a lead-in or a filler (see the module docs).
 
     ``shared`` bounds how many content words the opening has from the request: the
-    shapes that need one (or two) are not looked for without. ``negated``: the request
-    itself holds a negation ("Why can't banks …?"), so one in a lead-in echoes it.
+    shapes that need one (or two) are not looked for without. A negation in a colon
+    lead-in answers, unless ``message_text`` (the request, lower-cased) holds one too
+    ("Why can't banks …?"): then the lead-in echoes it.
     """
     if shared < 1:
         return None
@@ -559,7 +569,9 @@ def framing(lower: str, start: int, end: int, shared: int, negated: bool = False
     if sentence.endswith(":"):
         if _LATE_HERE_RE.search(sentence):
             return "here"
-        if len(words) < _LEAD_IN_MIN_WORDS or (not negated and _ANSWERS_RE.search(sentence)):
+        if len(words) < _LEAD_IN_MIN_WORDS or (
+            _ANSWERS_RE.search(sentence) and not _ANSWERS_RE.search(message_text)
+        ):
             return None  # "Unfortunately, it's not possible to X, for several reasons:"
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
     if (
@@ -588,7 +600,6 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
     if prompt_text is None:
         return
     message_text = to_plain(prompt_text).lower()
-    negated: bool | None = None
     analysis = target.analysis
     text = analysis.text
     seen = 0
@@ -609,9 +620,7 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
         cued = cues.found(lower, start, end)
         maybe_pure = may_be_pure(found, message_text, options.purity)
         shared = len({word for word in found if word in message_text})
-        if negated is None:
-            negated = _ANSWERS_RE.search(message_text) is not None
-        shaped = framing(lower, start, end, shared, negated)
+        shaped = framing(lower, start, end, shared, message_text)
         if cued or maybe_pure or shaped:
             message = message or analysed_message(prompt_text, options.min_question_words)
             if message is None:  # too short to compare
@@ -701,7 +710,6 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     last_start, last_end = parts[-1]
     if _LINE_LEAD_RE.search(lower, last_start, last_end) is None:
         return None
-    found = content_words(analysis.words_between(first[0], last_start))
     if "`" in text[first[0] : last_start]:
         return None  # inline code names a command, a function: information
     before = lower[first[0] : last_start]
@@ -709,6 +717,7 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
         _ANSWER_START_RE.match(before) and not _FILLER_RE.search(before)
     ):
         return None  # gives reasons or examples, or answers yes or no
+    found = content_words(analysis.words_between(first[0], last_start))
     message = analysed_message(prompt_text, options.min_question_words)
     if message is None:
         return None
@@ -721,14 +730,18 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     # "Of course! Here's a recipe for chocolate chip cookies:", "Exciting! Here are some
     # names for a friendly Telegram group:": the announcing sentence names the request
     # itself, after a few words that state no fact (no digit, no name).
+    if (
+        len(found) > _LINE_MAX_PREFIX_WORDS  # (content words: at most the words)
+        or not _LATE_LEAD_START_RE.match(lower, last_start)
+        or _FACT_RE.search(text, first[0], last_start)
+        or len(analysis.words_between(first[0], last_start)) > _LINE_MAX_PREFIX_WORDS
+    ):
+        return None
     announced = content_words(analysis.words_between(last_start, last_end))
     if (
-        len(analysis.words_between(first[0], last_start)) <= _LINE_MAX_PREFIX_WORDS
-        and _LATE_LEAD_START_RE.match(lower, last_start)
-        and announced
+        announced
         and len(wanted.intersection(announced)) >= _LINE_MIN_SHARED
         and sum(w in wanted for w in announced) / len(announced) >= _MIN_LEAD_IN_PURITY
-        and not _FACT_RE.search(text, first[0], last_start)
     ):
         return first[0], last_end
     return None
