@@ -14,7 +14,9 @@ the first opening that is:
   (or of one asking sentence's). "Here are some tips to cook a juicy, medium-rare
   steak:" for "Can you give any tips on how to cook a juicy, medium-rare steak?".
 * **announced**: it says it restates ("You asked …", "I understand you want …",
-  "The question of whether …") and holds at least ``cue_overlap`` of them.
+  "The question of whether …") and holds at least ``cue_overlap`` of them, or, in
+  other words, only tells the user what they want ("I understand you're looking to
+  add some excitement to your evenings."; "I understand you're upset" is empathy).
 * a **lead-in**: it announces what follows and names the request's topic: "Here are
   some ways to save money on groceries:", "Here is a poem about autumn leaves:",
   "Sure, I'd be happy to help you implement X.", "To roast a pig at home, you'll
@@ -29,11 +31,16 @@ the first opening that is:
   famous actors began their careers on Broadway. Here are some of them:". The
   labelling guide judges the whole first line when it ends with a colon. Not when
   those sentences answer yes or no, give reasons or examples ("such as", "because")
-  or name inline code. "…, but here are some ways to X:" after a clause of its own
-  is a lead-in too.
+  or name inline code. A few words that state no fact (no digit, no name) before an
+  announcing sentence that itself holds two of the request's words count too:
+  "Exciting! Here are some name suggestions for a friendly Telegram group:".
+  "…, but here are some ways to X:" after a clause of its own is a lead-in too, "…,
+  and here's why:" is not; a colon lead-in that says no ("It's not possible to X,
+  for several reasons:") answers, unless the request asked in the negative.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
-  "Predicting the future of AI is challenging.", "The eternal struggle of cat owners!"
+  "Predicting the future of AI is challenging.", "Making bubble solution is easy and
+  …", "You can dry out a wide variety of herbs.", "The eternal struggle of cat owners!"
   (a short exclamation on the topic), holding at least two of the message's content
   words. One that goes on to give reasons ("… depends on your budget, such as …",
   "because …") adds information and passes.
@@ -43,6 +50,12 @@ Answers reuse the message's key nouns, so an echo or restatement must also be
 carrying the answer ("It takes about 20 minutes for our eyes to adapt to darkness",
 "No, it is not true that …") is not. Content words are what is left without stop
 words and lead-in fillers ("here", "some", "following", "steps"), endings folded.
+
+A pleasantry first does not count as the opening; the sentence after it does: praise
+of the request ("A classic request!", "What a fascinating question about crystals!"),
+an offer to help with "that" ("Sure, I'd be happy to help with that!"), a bare
+interjection ("Of course!"). So "A classic request! Here's an ASCII house for you:" is
+a lead-in, and "A great question about a legendary band! The answer is …" passes.
 
 Not reported: messages under ``min_question_words`` words; code blocks and long
 quotations in the message (material to work on); an opening that is the whole

@@ -39,7 +39,9 @@ in one paragraph", singular when ``count`` is 1), ``kind`` (``list_items``,
 ("none allowed", "at most 2 allowed", "at least 2 required").
 
 Whether a response is *simple* is the rule's ``when`` condition, not this check's
-concern.
+concern. A rule that only limits list items tells ``when`` how to see that a text has
+nothing to report (no more items than allowed), so ``$request`` is judged only for
+responses that have a list.
 
 Example
 -------
