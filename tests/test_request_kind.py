@@ -191,3 +191,31 @@ def test_the_list_gate_survives_pickling() -> None:
     # A structure rule with other limits has no gate (its check looks at more than lists).
     wall = next(r for r in guideline.rules if r.id == "no-wall-of-text")
     assert wall.when is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "1. only one",
+        "1. one\n2. two",
+        "- a\n- b\n- c",
+        "```\n- a\n- b\n```\nafter",
+        "- a\n```\n- b\n```\n- c",
+        "  ~~~\n* a\n* b\n  ~~~\n* c",
+        "Intro:\n\n* first\n\nText.\n\n* second",
+        "No list here - just a dash.",
+    ],
+)
+@pytest.mark.parametrize("limit", [0, 1, 2])
+def test_the_list_gate_agrees_with_the_list_items(text: str, limit: int) -> None:
+    """The gate stops at the first item past the limit; it must say what counting all
+    of :attr:`TextAnalysis.list_items` says (items in code blocks do not count)."""
+    from guidelint.checks.structure import ListGate
+    from guidelint.text import TextAnalysis
+
+    expected = len(TextAnalysis(text).list_items) > limit
+    assert ListGate(limit)(TextAnalysis(text)) is expected
+    counted = TextAnalysis(text)
+    _ = counted.list_items  # already counted: the gate reads it
+    assert ListGate(limit)(counted) is expected

@@ -81,12 +81,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from pydantic import NonNegativeInt, PositiveInt, model_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
-from guidelint.text import TextAnalysis
+from guidelint.text import _LINE_PATTERNS, TextAnalysis
 
 _NOUNS = {
     "list_items": ("list item", "list items"),
@@ -182,7 +182,26 @@ class ListGate:
     limit: int
 
     def __call__(self, analysis: TextAnalysis) -> bool:
-        return len(analysis.list_items) > self.limit
+        if "list_items" in analysis.__dict__:
+            return len(analysis.list_items) > self.limit
+        # As TextAnalysis.list_items finds them, but only until one past the limit: a
+        # response with a list is told from the first items, not all of them.
+        text = analysis.text
+        first, after_newline = _LINE_PATTERNS["list"]
+        found = 0
+        match = first.match(text)
+        starts = iter((match.start(1),) if match is not None else ())
+        blocks: list[tuple[int, int]] | None = None
+        for start in chain(starts, (m.start(1) for m in after_newline.finditer(text))):
+            if blocks is None:
+                blocks = analysis.code_blocks
+            line = text.rfind("\n", 0, start) + 1
+            if blocks and any(b <= line < e for b, e in blocks):
+                continue  # inside a code block
+            found += 1
+            if found > self.limit:
+                return True
+        return False
 
 
 class StructureCheck(Check):
