@@ -207,7 +207,14 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "You can dry out a wide variety of herbs. Basil, oregano and thyme dry well.",
         ("filler", "You can dry out a wide variety of herbs."),
     ),
-    # ... but a variety inside a description, or an easy step given as the answer, passes.
+    # ... but a variety inside a description, or "easy" with a fact, passes.
+    (
+        {},
+        "We're six people on Plus accounts and want a Teams plan. How does the migration work?",
+        "Moving six Plus accounts to a Teams plan is straightforward and nobody loses files. "
+        "The owner creates the plan first.",
+        None,
+    ),
     (
         {},
         "Can you give me a recipe for Tunisian Kammounia with chickpeas?",

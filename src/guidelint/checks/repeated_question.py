@@ -352,7 +352,8 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         frozenset(["easy", "simple", "straightforward", "breeze", "snap"]),
         r"\b(?:is|are|can be) (?:(?:quite|very|relatively|fairly|surprisingly|actually|pretty|"
         r"super|incredibly|really)\s+)?(?:easy|simple|straightforward|a breeze|a snap)"
-        r"(?: (?:and|to do|process|task|with)\b|[,.!])",
+        r"(?: (?:to do|process|task)\b| and (?:requires|needs|takes|only|can|quick|fun|"
+        r"simple|easy|straightforward|inexpensive|cheap)\b|[,.!])",
     ),
     (
         # "You can dry out a wide variety of herbs.", "There are a variety of herbs that …"
