@@ -207,6 +207,13 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "You can dry out a wide variety of herbs. Basil, oregano and thyme dry well.",
         ("filler", "You can dry out a wide variety of herbs."),
     ),
+    # A lead-in that names its source adds information.
+    (
+        {},
+        "What are some of the best universities for studying robotics?",
+        "According to the 2022 QS rankings, here are the best universities for robotics:\n\n1. MIT",
+        None,
+    ),
     # ... but a variety inside a description, or "easy" with a fact, passes.
     (
         {},

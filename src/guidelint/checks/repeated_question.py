@@ -581,6 +581,8 @@ def framing(
     if _OFFER_RE.match(sentence):
         return "offer"
     if sentence.endswith(":"):
+        if sentence.startswith("according to "):
+            return None  # names its source: "According to the 2022 QS rankings, here are …"
         if _LATE_HERE_RE.search(sentence):
             return "here"
         if len(words) < _LEAD_IN_MIN_WORDS or (
