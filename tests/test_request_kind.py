@@ -146,19 +146,21 @@ def test_the_request_is_judged_only_for_a_response_with_a_list(
     """``$request`` costs more than looking for a list: a rule that only limits list
     items asks its gate first, so a response without a list never has its request
     judged (and one with a list still does)."""
+    import guidelint.guideline.conditions as conditions_module
     import guidelint.request_kind as request_kind_module
     from guidelint.engine import Linter
     from guidelint.guideline import load_guideline
     from guidelint.model import Record, Text
 
     judged: list[str] = []
-    real = request_kind_module.request_kind
+    real = conditions_module.request_kind
 
     def spy(data: Any, request: str | None) -> Any:
         judged.append(request or "")
         return real(data, request)
 
-    monkeypatch.setattr(request_kind_module, "request_kind", spy)
+    monkeypatch.setattr(conditions_module, "request_kind", spy)
+    monkeypatch.setattr(request_kind_module, "_JUDGED", {})  # no request judged yet
     linter = Linter(load_guideline("customer-support"), selection=None)
 
     def check(instruction: str, response: str) -> list[str]:
@@ -175,6 +177,12 @@ def test_the_request_is_judged_only_for_a_response_with_a_list(
     found = check("Why is the sky blue?", "Two reasons:\n\n- Sunlight.\n- Scattering.")
     assert "no-lists-in-simple-responses" in found
     assert judged == ["Why is the sky blue?"]
+    # Judged once, the request is looked up before the list is looked for (cheaper).
+    assert request_kind_module.known_kind({}, "Why is the sky blue?") == "simple"
+    assert request_kind_module.known_kind({"category": "complex"}, "Why?") == "complex"
+    assert request_kind_module.known_kind({}, "Never judged?") is None
+    found = check("Why is the sky blue?", "Air scatters blue light most.")
+    assert "no-lists-in-simple-responses" not in found
 
 
 def test_the_list_gate_survives_pickling() -> None:

@@ -28,7 +28,6 @@ measured on labelled data (docs/rule-quality.md), not a model.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -165,7 +164,12 @@ def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
+#: Requests judged already (datasets repeat them: AlpacaEval has 805 instructions, each
+#: answered by 44 models); emptied when full.
+_JUDGED: dict[str, RequestKind] = {}
+_MAX_JUDGED = 4096
+
+
 def judge_request(request: str) -> RequestKind:
     """The kind of a request, judged from its words (see the module docs).
 
@@ -173,6 +177,15 @@ def judge_request(request: str) -> RequestKind:
     work on: a text to classify, a review, code); a request whose ask has several
     questions, or asks for several things, a procedure, code or a plan, is complex.
     """
+    kind = _JUDGED.get(request)
+    if kind is None:
+        if len(_JUDGED) >= _MAX_JUDGED:
+            _JUDGED.clear()
+        kind = _JUDGED[request] = _judge(request)
+    return kind
+
+
+def _judge(request: str) -> RequestKind:
     text = request.strip()
     if not text:
         return "complex"
@@ -198,6 +211,15 @@ def judge_request(request: str) -> RequestKind:
     if any(_SINGLE_TASK_RE.match(part) for part in sentences):
         return "simple"
     return "complex"
+
+
+def known_kind(data: Mapping[str, Any], request: str | None) -> RequestKind | None:
+    """The kind when it costs nothing: declared by the record, or judged before."""
+    mapping = type(data) is dict or isinstance(data, Mapping)  # (the ABC test is slower)
+    declared = declared_kind(data) if mapping else None
+    if declared is not None or request is None:
+        return declared
+    return _JUDGED.get(request)
 
 
 def request_kind(data: Mapping[str, Any], request: str | None) -> RequestKind | None:
