@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from guidelint.request_kind import judge_request, request_kind
@@ -98,3 +100,130 @@ def test_judge_request_of_the_tuning_cases(request_text: str, kind: str) -> None
 def test_a_declared_category_wins_over_the_words() -> None:
     assert request_kind({"category": "simple"}, "Give me some tips for a job interview") == "simple"
     assert request_kind({}, None) is None
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        # A second question or task in the same sentence: not one short answer.
+        (
+            "How do social media platforms influence news, and what are the implications?",
+            "complex",
+        ),
+        ("How did people learn the earth was round, and why did they think it flat?", "complex"),
+        ("Can we find a formula for the primes, and is their distribution random?", "complex"),
+        ("Explain gene editing with CRISPR and discuss its ethical implications.", "complex"),
+        # ... but one choice, or a question after a condition, is one question.
+        ("Do we have a duty to explore space, or should we fix Earth first?", "simple"),
+        ("If the endpoints are (2, -2) and (10, 4), what is the length of the segment?", "simple"),
+        ("If you found a wallet, what would you do with it?", "simple"),
+        ("Explain the process of natural selection and how it leads to adaptation.", "simple"),
+        # Ways to reach a goal, things to do, a set of places: several things.
+        ("How can governments utilize fiscal policy to combat recessions?", "complex"),
+        ("How can L\u2019Hopital\u2019s Rule be used in day to day life?", "complex"),
+        ("I'm visiting Okinawa in April. Any recommendation on what to do there?", "complex"),
+        ("Which parts of France are best for a walking tour?", "complex"),
+        ("What is some cool music from the 1920s?", "complex"),
+        ("Hi, can you help me write my memoir?", "complex"),
+        ("I am going to make pumpkin pie for the first time. Can you help me?", "complex"),
+        # ... a mechanism is one explanation; "which is" is not a set.
+        ("How can a fish breathe underwater?", "simple"),
+        ("Which is the largest planet in the solar system?", "simple"),
+        # One label or one thing: simple.
+        ("Categorize the product into Electronics, Computers or Smart Home.", "simple"),
+        ("Assess the sentiment of the tweet as Positive, Negative or Neutral.", "simple"),
+        ("Suggest an acronym for the repository.", "simple"),
+        ("Suggest a short workout routine for the office.", "complex"),
+    ],
+)
+def test_judge_request_beyond_the_tuning_cases(request_text: str, kind: str) -> None:
+    assert judge_request(request_text) == kind
+
+
+def test_the_request_is_judged_only_for_a_response_with_a_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``$request`` costs more than looking for a list: a rule that only limits list
+    items asks its gate first, so a response without a list never has its request
+    judged (and one with a list still does)."""
+    import guidelint.guideline.conditions as conditions_module
+    import guidelint.request_kind as request_kind_module
+    from guidelint.engine import Linter
+    from guidelint.guideline import load_guideline
+    from guidelint.model import Record, Text
+
+    judged: list[str] = []
+    real = conditions_module.request_kind
+
+    def spy(data: Any, request: str | None) -> Any:
+        judged.append(request or "")
+        return real(data, request)
+
+    monkeypatch.setattr(conditions_module, "request_kind", spy)
+    monkeypatch.setattr(request_kind_module, "_JUDGED", {})  # no request judged yet
+    linter = Linter(load_guideline("customer-support"), selection=None)
+
+    def check(instruction: str, response: str) -> list[str]:
+        texts = [
+            Text(role="instruction", text=instruction, field="instruction"),
+            Text(role="response", text=response, field="response", prompt=instruction),
+        ]
+        record = Record(path="d.jsonl", line=1, index=0, data={}, texts=texts)
+        return [v.rule for v in linter.check_record(record)]
+
+    found = check("Why is the sky blue?", "Air scatters blue light most, so the sky looks blue.")
+    assert "no-lists-in-simple-responses" not in found
+    assert judged == []
+    found = check("Why is the sky blue?", "Two reasons:\n\n- Sunlight.\n- Scattering.")
+    assert "no-lists-in-simple-responses" in found
+    assert judged == ["Why is the sky blue?"]
+    # Judged once, the request is looked up before the list is looked for (cheaper).
+    assert request_kind_module.known_kind({}, "Why is the sky blue?") == "simple"
+    assert request_kind_module.known_kind({"category": "complex"}, "Why?") == "complex"
+    assert request_kind_module.known_kind({}, "Never judged?") is None
+    found = check("Why is the sky blue?", "Air scatters blue light most.")
+    assert "no-lists-in-simple-responses" not in found
+
+
+def test_the_list_gate_survives_pickling() -> None:
+    """Workers (--jobs, Ray) get the guideline pickled: the gate goes with it."""
+    import pickle
+
+    from guidelint.guideline import load_guideline
+
+    guideline = load_guideline("customer-support")
+    rule = next(r for r in guideline.rules if r.id == "no-lists-in-simple-responses")
+    assert rule.when is not None and rule.when.gate is not None
+    copy = pickle.loads(pickle.dumps(rule.when))
+    assert copy.gate == rule.when.gate
+    # A structure rule with other limits has no gate (its check looks at more than lists).
+    wall = next(r for r in guideline.rules if r.id == "no-wall-of-text")
+    assert wall.when is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "1. only one",
+        "1. one\n2. two",
+        "- a\n- b\n- c",
+        "```\n- a\n- b\n```\nafter",
+        "- a\n```\n- b\n```\n- c",
+        "  ~~~\n* a\n* b\n  ~~~\n* c",
+        "Intro:\n\n* first\n\nText.\n\n* second",
+        "No list here - just a dash.",
+    ],
+)
+@pytest.mark.parametrize("limit", [0, 1, 2])
+def test_the_list_gate_agrees_with_the_list_items(text: str, limit: int) -> None:
+    """The gate stops at the first item past the limit; it must say what counting all
+    of :attr:`TextAnalysis.list_items` says (items in code blocks do not count)."""
+    from guidelint.checks.structure import ListGate
+    from guidelint.text import TextAnalysis
+
+    expected = len(TextAnalysis(text).list_items) > limit
+    assert ListGate(limit)(TextAnalysis(text)) is expected
+    counted = TextAnalysis(text)
+    _ = counted.list_items  # already counted: the gate reads it
+    assert ListGate(limit)(counted) is expected

@@ -28,7 +28,6 @@ measured on labelled data (docs/rule-quality.md), not a model.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -60,7 +59,8 @@ _PLURAL_ASK = (
     r"topics|points|things|items|resources|tools|apps|games|foods|dishes|recipes|products|"
     r"companies|people|countries|cities|destinations|gifts|hobbies|exercises|habits|skills|"
     r"signs|symptoms|causes|uses|facts|ingredients|components|elements|characteristics|"
-    r"synonyms|antonyms|responsibilities|parameters|stats|bugs|errors|mistakes|estimates"
+    r"synonyms|antonyms|responsibilities|parameters|stats|bugs|errors|mistakes|estimates|"
+    r"sentences|phrases|titles|music|artists|bands|albums|shows|series|courses"
 )
 #: A request for several things, a comparison, a plan or a long piece.
 _MANY_RE = re.compile(
@@ -82,7 +82,28 @@ _MANY_RE = re.compile(
     r"|\bwhat (?:is|are|would be|will be) (?:needed|required|necessary)\b"
     r"|\bwhat (?:do|does|would|will) (?:i|you|we|one|it) (?:need|require)\b"
     # Ways in the passive: "How can cryptocurrencies be improved?"
-    r"|^how (?:can|could|should|would|might|do|does) [\w' -]{1,60}? be [a-z]+(?:ed|en)\b",
+    r"|^how (?:can|could|should|would|might|do|does) [\w'\u2019 -]{1,60}? be [a-z]+(?:ed|en)\b"
+    # Ways to reach a goal: "How can governments utilize fiscal policy to …?" (not a
+    # mechanism: "How can a fish breathe underwater?" is one explanation).
+    r"|^how (?:can|could|should|might) (?:[\w'\u2019-]+ ){1,4}(?:use|utilize|leverage|improve|"
+    r"reduce|prevent|increase|promote|combat|achieve|ensure|address|overcome|encourage|"
+    r"support|protect|boost|enhance|minimi[sz]e|maximi[sz]e|mitigate|tackle)\b"
+    # Things to do or see: "Any recommendation on what to do while I'm there?"
+    r"|\bwhat to (?:do|see|eat|visit|bring|pack|buy|wear|read|watch|cook|expect)\b"
+    # A set: "Which parts of France …?", "Which countries …?"
+    r"|^which (?!(?:was|has|does|is|goes|causes|makes|means)\b)[\w-]{2,}s\b"
+    # A second question or task in the same sentence: "How do X influence Y, and what
+    # are the implications?", "Explain CRISPR and discuss its applications."
+    # ("A, or should B?" is one choice; "If A, what is B?" one question.)
+    r"|\band\s+(?:how|what|why|which|who|where|when) (?:are|is|can|could|should|would|will|"
+    r"do|does|did|was|were|might|must)\b"
+    r"|,\s+and\s+(?:is|are|was|were|do|does|did|can|could|should|would|will)\s+\w+"
+    r"|\band (?:then )?(?:discuss|describe|list|compare|give|provide|suggest|"
+    r"analy[sz]e|evaluate|outline|propose|recommend)\b"
+    # Long writing by the user's own hand: "Can you help me write my memoir?"
+    r"|\b(?:write|draft)\b[^.?!\n]{0,40}\b(?:memoir|book|essay|thesis|paper|proposal|"
+    r"resume|cv|biography|business plan|curriculum|syllabus)\b"
+    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help me(?: out)?\?",
     re.IGNORECASE,
 )
 #: A request for several things in a why-question is about them, not for them: "Why do
@@ -119,6 +140,9 @@ _SINGLE_TASK_RE = re.compile(
     r"^(?:classify|convert|translate|predict|find|retrieve|extract|identify|correct|fix|rewrite|"
     r"paraphrase|rephrase|answer|calculate|compute|solve|determine|choose|select|name|define|"
     r"spell|describe (?:a|an|the|what|how|why)|explain (?:what|why|how|the|a|an)|"
+    r"assess|categori[sz]e|rate|label|detect|guess|"
+    r"(?:invent|suggest|recommend|propose|pick) (?:a|an|one)\b(?! (?:[\w-]+ )?(?:routine|plan|"
+    r"schedule|itinerary|program|workout|list|set|series|menu|curriculum|strategy)\b)|"
     r"give me (?:a|an|the|one)|tell me (?:what|who|when|where|why|if|how|about)|"
     r"please (?:explain|tell me|define|describe|translate|classify|answer))\b",
     re.IGNORECASE,
@@ -140,7 +164,12 @@ def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
+#: Requests judged already (datasets repeat them: AlpacaEval has 805 instructions, each
+#: answered by 44 models); emptied when full.
+_JUDGED: dict[str, RequestKind] = {}
+_MAX_JUDGED = 4096
+
+
 def judge_request(request: str) -> RequestKind:
     """The kind of a request, judged from its words (see the module docs).
 
@@ -148,6 +177,15 @@ def judge_request(request: str) -> RequestKind:
     work on: a text to classify, a review, code); a request whose ask has several
     questions, or asks for several things, a procedure, code or a plan, is complex.
     """
+    kind = _JUDGED.get(request)
+    if kind is None:
+        if len(_JUDGED) >= _MAX_JUDGED:
+            _JUDGED.clear()
+        kind = _JUDGED[request] = _judge(request)
+    return kind
+
+
+def _judge(request: str) -> RequestKind:
     text = request.strip()
     if not text:
         return "complex"
@@ -173,6 +211,15 @@ def judge_request(request: str) -> RequestKind:
     if any(_SINGLE_TASK_RE.match(part) for part in sentences):
         return "simple"
     return "complex"
+
+
+def known_kind(data: Mapping[str, Any], request: str | None) -> RequestKind | None:
+    """The kind when it costs nothing: declared by the record, or judged before."""
+    mapping = type(data) is dict or isinstance(data, Mapping)  # (the ABC test is slower)
+    declared = declared_kind(data) if mapping else None
+    if declared is not None or request is None:
+        return declared
+    return _JUDGED.get(request)
 
 
 def request_kind(data: Mapping[str, Any], request: str | None) -> RequestKind | None:

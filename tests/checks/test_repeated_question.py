@@ -165,6 +165,125 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             "I keep no list of my own, but here are some ways to save on groceries:",
         ),
     ),
+    # A pleasantry first (praise of the request, an offer to help with "that"): the
+    # sentence after it is the opening.
+    (
+        {},
+        "Can you make ASCII art? If so, can you show me a house?",
+        "A classic request! Here's a simple ASCII art house for you:\n\n```\n| DOOR |\n```",
+        ("restatement", "Here's a simple ASCII art house for you:"),
+    ),
+    (
+        {},
+        "Can you tell me how to make chocolate chip cookies?",
+        "Sure, I'd be happy to help with that! Here's a recipe for chocolate chip cookies:"
+        "\n\n* 2 cups flour",
+        ("lead-in", "Here's a recipe for chocolate chip cookies:"),
+    ),
+    # ... and praise alone, then the answer, is fine ("Great question!" in LABELLING.md).
+    (
+        {},
+        "Who was the first lead vocal for the rock band Starship?",
+        "A great question about a legendary band!\n\nThe answer is Mickey Thomas, who sang lead.",
+        None,
+    ),
+    # Not a pleasantry: a sentence about the topic that ends in "!".
+    (
+        {},
+        "What are some good ways to save money on groceries?",
+        "Saving money on groceries is a great way to save!\n\nPlan meals weekly.",
+        ("restatement", "Saving money on groceries is a great way to save!"),
+    ),
+    # Fillers: "X is easy", "a wide variety of X", said before any of the answer.
+    (
+        {},
+        "How can I make bubble solution?",
+        "Making bubble solution is easy and requires just a few ingredients. Mix water and soap.",
+        ("filler", "Making bubble solution is easy and requires just a few ingredients."),
+    ),
+    (
+        {},
+        "What are some herbs I can dry out?",
+        "You can dry out a wide variety of herbs. Basil, oregano and thyme dry well.",
+        ("filler", "You can dry out a wide variety of herbs."),
+    ),
+    # A lead-in that names its source adds information.
+    (
+        {},
+        "What are some of the best universities for studying robotics?",
+        "According to the 2022 QS rankings, here are the best universities for robotics:\n\n1. MIT",
+        None,
+    ),
+    # ... but a variety inside a description, or "easy" with a fact, passes.
+    (
+        {},
+        "We're six people on Plus accounts and want a Teams plan. How does the migration work?",
+        "Moving six Plus accounts to a Teams plan is straightforward and nobody loses files. "
+        "The owner creates the plan first.",
+        None,
+    ),
+    (
+        {},
+        "Can you give me a recipe for Tunisian Kammounia with chickpeas?",
+        "Kammounia is a Tunisian stew made with chickpeas and a variety of spices. Soak them.",
+        None,
+    ),
+    # A colon lead-in that already says no answers the request ...
+    (
+        {},
+        "Can you cook an egg only using direct sunlight anywhere in our solar system?",
+        "What an intriguing question!\n\nIt's not possible to cook an egg with sunlight alone in"
+        " most of our solar system, for several reasons:\n\n1. Intensity",
+        None,
+    ),
+    # ... unless the request asked in the negative ("Why can't …?"): then it echoes it.
+    (
+        {},
+        "Why can't banks use cash as capital as a buffer for potential losses?",
+        "Banks cannot use cash as capital as a buffer for potential losses for several reasons:"
+        "\n\n1. Liquidity",
+        (
+            "restatement",
+            "Banks cannot use cash as capital as a buffer for potential losses for "
+            "several reasons:",
+        ),
+    ),
+    # What the user wants, in other words: announced without the request's words.
+    (
+        {},
+        "How can I spice things up in the bedroom?",
+        "I understand you're looking to add some excitement to your intimate life. Talk first.",
+        (
+            "announced",
+            "I understand you're looking to add some excitement to your intimate life.",
+        ),
+    ),
+    # Empathy is not a paraphrase of the request.
+    (
+        {},
+        "How can I spice things up in the bedroom?",
+        "I understand you're feeling stuck. Talk openly with your partner first.",
+        None,
+    ),
+    # A first line that ends with a colon: a few words, then an announcing sentence that
+    # names the request ...
+    (
+        {},
+        "Suggest some names for a friendly group in telegram.",
+        "Exciting! Here are some name suggestions for a friendly Telegram group:\n\n1. Sunny",
+        (
+            "lead-in",
+            "Exciting! Here are some name suggestions for a friendly Telegram group:",
+        ),
+    ),
+    # ... but not after words that state a fact.
+    (
+        {},
+        "What do the Wyoming statutes say about public nudity?",
+        "In 2019, three statutes applied. Here are the Wyoming statutes about public nudity:"
+        "\n\n1. Indecent exposure",
+        None,
+    ),
     # Cues of one's own; a cued opening is compared only with a long enough message.
     (
         {"restatement_cues": ["as requested"]},

@@ -14,7 +14,9 @@ the first opening that is:
   (or of one asking sentence's). "Here are some tips to cook a juicy, medium-rare
   steak:" for "Can you give any tips on how to cook a juicy, medium-rare steak?".
 * **announced**: it says it restates ("You asked …", "I understand you want …",
-  "The question of whether …") and holds at least ``cue_overlap`` of them.
+  "The question of whether …") and holds at least ``cue_overlap`` of them, or, in
+  other words, only tells the user what they want ("I understand you're looking to
+  add some excitement to your evenings."; "I understand you're upset" is empathy).
 * a **lead-in**: it announces what follows and names the request's topic: "Here are
   some ways to save money on groceries:", "Here is a poem about autumn leaves:",
   "Sure, I'd be happy to help you implement X.", "To roast a pig at home, you'll
@@ -29,11 +31,16 @@ the first opening that is:
   famous actors began their careers on Broadway. Here are some of them:". The
   labelling guide judges the whole first line when it ends with a colon. Not when
   those sentences answer yes or no, give reasons or examples ("such as", "because")
-  or name inline code. "…, but here are some ways to X:" after a clause of its own
-  is a lead-in too.
+  or name inline code. A few words that state no fact (no digit, no name) before an
+  announcing sentence that itself holds two of the request's words count too:
+  "Exciting! Here are some name suggestions for a friendly Telegram group:".
+  "…, but here are some ways to X:" after a clause of its own is a lead-in too, "…,
+  and here's why:" is not; a colon lead-in that says no ("It's not possible to X,
+  for several reasons:") answers, unless the request asked in the negative.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
-  "Predicting the future of AI is challenging.", "The eternal struggle of cat owners!"
+  "Predicting the future of AI is challenging.", "Making bubble solution is easy and
+  …", "You can dry out a wide variety of herbs.", "The eternal struggle of cat owners!"
   (a short exclamation on the topic), holding at least two of the message's content
   words. One that goes on to give reasons ("… depends on your budget, such as …",
   "because …") adds information and passes.
@@ -43,6 +50,12 @@ Answers reuse the message's key nouns, so an echo or restatement must also be
 carrying the answer ("It takes about 20 minutes for our eyes to adapt to darkness",
 "No, it is not true that …") is not. Content words are what is left without stop
 words and lead-in fillers ("here", "some", "following", "steps"), endings folded.
+
+A pleasantry first does not count as the opening; the sentence after it does: praise
+of the request ("A classic request!", "What a fascinating question about crystals!"),
+an offer to help with "that" ("Sure, I'd be happy to help with that!"), a bare
+interjection ("Of course!"). So "A classic request! Here's an ASCII house for you:" is
+a lead-in, and "A great question about a legendary band! The answer is …" passes.
 
 Not reported: messages under ``min_question_words`` words; code blocks and long
 quotations in the message (material to work on); an opening that is the whole
@@ -145,7 +158,9 @@ _LEAD_IN_START_RE = re.compile(
     r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b"
 )
 #: A lead-in after a clause: "As an AI, I have no opinions, but here are some ways to X:".
-_LATE_HERE_RE = re.compile(r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b")
+_LATE_HERE_RE = re.compile(
+    r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b(?! why\b)"  # "…, and here's why:"
+)
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
 _OFFER_RE = re.compile(
     r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
@@ -161,6 +176,59 @@ _INTERJECTION_RE = re.compile(
 _INFORMATIVE_RE = re.compile(
     r"\b(?:due to|because|since|including|such as|especially|for example|e\.g\.|like|namely|"
     r"based on|as it|as they|given that|whereas)\b"
+)
+#: A pleasantry before the opening says nothing of the request, so the sentence after it
+#: is the opening: praise of the question ("A classic request!", "What a fascinating
+#: question about crystals!", "Great question!") or an offer to help with "that"
+#: ("Sure, I'd be happy to help with that!"). LABELLING.md: "Great question!" alone is
+#: no restatement; "Sure! Here is a poem about autumn leaves:" is one.
+_PLEASANTRY_RE = re.compile(
+    r"(?:(?:oh|ah|wow|ooh|well),?\s+)?(?:(?:what|such|that's|that is|this is|it's|it is)\s+)?"
+    r"(?:an?\s+)?(?:[\w'-]+,?\s+){0,4}(?:question|request|query|inquiry|topic|prompt|one|"
+    r"challenge|task)(?:\s+(?:about|on|regarding|for)\s+[^!?.]{1,60})?!"
+    r"|(?:i'd|i would|i'll|i will|i can|i'm|i am)(?:\s+(?:definitely|certainly|gladly|"
+    r"absolutely))?(?:\s+be)?(?:\s+(?:more than|so|very))?\s+(?:happy|glad|delighted|here)\s+"
+    r"to\s+(?:help|assist)(?:\s+you)?(?:\s+(?:with|on)\s+(?:that|this|it|your (?:question|"
+    r"request|query)))?[!.]"
+    r"|(?:i|we)\s+(?:can|could)\s+(?:definitely\s+|certainly\s+)?help(?:\s+you)?\s+with\s+"
+    r"(?:that|this)[!.]"
+)
+
+
+def is_pleasantry(lower: str, start: int, end: int) -> bool:
+    """Whether ``lower[start:end]`` is only praise of the request or an offer to help."""
+    sentence = lower[start:end].strip()
+    if (
+        not sentence.endswith("!")
+        and len(sentence) > 20
+        and "help" not in sentence
+        and "assist" not in sentence
+    ):
+        return False  # praise ends with "!"; an offer names help
+    if _INTERJECTION_RE.match(sentence):
+        sentence = _INTERJECTION_RE.sub("", sentence)
+        if not sentence:
+            return True  # "Of course!", "Understood."
+    return _PLEASANTRY_RE.fullmatch(sentence) is not None
+
+
+#: An opening that only tells the user what they want, in other words: "I understand
+#: you're looking to add some excitement to your evenings.", "It sounds like you want
+#: to …". Announced, with or without the request's words ("I understand you're upset"
+#: is empathy, not a request, and passes).
+_PARAPHRASE_RE = re.compile(
+    r"(?:(?:i|we) (?:understand|see|gather|hear)(?: that)?|it (?:sounds|seems) (?:like|that)|"
+    r"so,?) you(?:'re| are)? (?:(?:really|currently|simply|just)\s+)?(?:looking (?:to|for)|"
+    r"want(?:ing)? to|would like to|'d like to|wish to|hoping to|trying to (?:find|learn|"
+    r"figure out|understand|decide|get|make|improve|add)|interested in|curious about|"
+    r"wondering (?:about|how|what|why|whether|if)|seeking|asking (?:about|how|what|for))\b"
+    r"[^.!?:]*[.!]$"
+)
+#: A lead-in that says no, or that it is (im)possible, already answers: "Unfortunately,
+#: it's not possible to cook an egg with sunlight alone, for several reasons:".
+_ANSWERS_RE = re.compile(
+    r"\b(?:not|never|cannot|can't|isn't|aren't|won't|doesn't|don't|no longer|impossible|"
+    r"unlikely)\b"
 )
 _MIN_LEAD_IN_PURITY = 0.5
 _LEAD_IN_WORDS = frozenset(
@@ -279,6 +347,25 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         r"|\b(?:have|has) taken (?:steps|measures)\b",
     ),
     (
+        # "Making bubble solution is easy and …", "Cleaning a showerhead is a breeze":
+        # the request is easy, said before any step of it.
+        frozenset(["easy", "simple", "straightforward", "breeze", "snap"]),
+        r"\b(?:is|are|can be) (?:(?:quite|very|relatively|fairly|surprisingly|actually|pretty|"
+        r"super|incredibly|really)\s+)?(?:easy|simple|straightforward|a breeze|a snap)"
+        r"(?: (?:to do|process|task)\b| and (?:requires|needs|takes|only|can|quick|fun|"
+        r"simple|easy|straightforward|inexpensive|cheap)\b|[,.!])",
+    ),
+    (
+        # "You can dry out a wide variety of herbs.", "There are a variety of herbs that …"
+        frozenset(["variety", "range", "array", "plethora", "multitude", "host"]),
+        # Only as the claim itself, not in a description ("a dish made with a variety of
+        # spices", "an engine that lets you create a wide variety of games").
+        r"^there (?:are|is) (?:a |an )?(?:(?:wide|broad|great|vast|huge|whole)\s+)?(?:variety|"
+        r"range|array|plethora|multitude|host) of\b"
+        r"|^(?:you|we|one) (?:can|could|may) (?:[\w-]+ ){1,2}(?:a |an )(?:wide|broad|great|vast|"
+        r"huge|whole) (?:variety|range|array) of\b",
+    ),
+    (
         frozenset(["consist", "consists", "made"]),
         r"\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b",
     ),
@@ -390,6 +477,12 @@ class Opening:
         """Whether the opening works something out ("12 - 2 - 5 = 5"): an answer."""
         return "=" in self._text
 
+    @property
+    def paraphrases(self) -> bool:
+        """Whether the opening only says, in its own words, what the user wants."""
+        sentence = _INTERJECTION_RE.sub("", self._text.strip().lower())
+        return _PARAPHRASE_RE.match(sentence.replace("\u2019", "'")) is not None
+
     @cached_property
     def shared(self) -> int:
         """How many distinct content words of the message the opening holds."""
@@ -465,11 +558,15 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
 Framing = Literal["here", "lead-in", "label", "offer", "filler", "exclaim"]
 
 
-def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
+def framing(
+    lower: str, start: int, end: int, shared: int, message_text: str = ""
+) -> Framing | None:
     """How an opening is shaped, when it may be a lead-in or a filler (see the module docs).
 
     ``shared`` bounds how many content words the opening has from the request: the
-    shapes that need one (or two) are not looked for without.
+    shapes that need one (or two) are not looked for without. A negation in a colon
+    lead-in answers, unless ``message_text`` (the request, lower-cased) holds one too
+    ("Why can't banks …?"): then the lead-in echoes it.
     """
     if shared < 1:
         return None
@@ -484,10 +581,14 @@ def framing(lower: str, start: int, end: int, shared: int) -> Framing | None:
     if _OFFER_RE.match(sentence):
         return "offer"
     if sentence.endswith(":"):
+        if sentence.startswith("according to "):
+            return None  # names its source: "According to the 2022 QS rankings, here are …"
         if _LATE_HERE_RE.search(sentence):
             return "here"
-        if len(words) < _LEAD_IN_MIN_WORDS:
-            return None
+        if len(words) < _LEAD_IN_MIN_WORDS or (
+            _ANSWERS_RE.search(sentence) and not _ANSWERS_RE.search(message_text)
+        ):
+            return None  # "Unfortunately, it's not possible to X, for several reasons:"
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
     if (
         sentence.endswith(("!", "?"))
@@ -526,14 +627,16 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
         found = content_words(words)
         if not found:
             continue
+        lower = analysis.lower_plain
+        if seen == 0 and lower[end - 1 : end] in ("!", ".") and is_pleasantry(lower, start, end):
+            continue  # "A classic request! Here's …": the next sentence opens
         seen += 1
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
-        lower = analysis.lower_plain
         cued = cues.found(lower, start, end)
         maybe_pure = may_be_pure(found, message_text, options.purity)
         shared = len({word for word in found if word in message_text})
-        shaped = framing(lower, start, end, shared)
+        shaped = framing(lower, start, end, shared, message_text)
         if cued or maybe_pure or shaped:
             message = message or analysed_message(prompt_text, options.min_question_words)
             if message is None:  # too short to compare
@@ -554,6 +657,11 @@ _ANSWER_START_RE = re.compile(r"(?:yes|no)\b")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"')\]*]*\s")
 #: A lead-in line holds at most this many sentences (the last one announcing).
 _LINE_MAX_PIECES = 3
+#: Words before an announcing sentence that may name the request on its own.
+_LINE_MAX_PREFIX_WORDS = 8
+_LATE_LEAD_START_RE = re.compile(r"(?:here(?:'s| is| are)|below (?:is|are))\b(?! why\b)")
+#: A digit, or a capitalised word inside a sentence (a name): the sentences state facts.
+_FACT_RE = re.compile(r"\d|(?<=[a-z,;] )[A-Z][a-z]")
 _LINE_MIN_SHARED = 2
 _LINE_MIN_PURITY = 0.4
 
@@ -618,23 +726,41 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     last_start, last_end = parts[-1]
     if _LINE_LEAD_RE.search(lower, last_start, last_end) is None:
         return None
-    found = content_words(analysis.words_between(first[0], last_start))
-    if len(found) < _LINE_MIN_SHARED or "`" in text[first[0] : last_start]:
+    if "`" in text[first[0] : last_start]:
         return None  # inline code names a command, a function: information
     before = lower[first[0] : last_start]
     if _INFORMATIVE_RE.search(before) or (
         _ANSWER_START_RE.match(before) and not _FILLER_RE.search(before)
     ):
         return None  # gives reasons or examples, or answers yes or no
+    found = content_words(analysis.words_between(first[0], last_start))
     message = analysed_message(prompt_text, options.min_question_words)
     if message is None:
         return None
     wanted = message.wanted
-    shared = len(wanted.intersection(found))
-    purity = sum(w in wanted for w in found) / len(found)
-    if shared < _LINE_MIN_SHARED or purity < _LINE_MIN_PURITY:
+    if len(found) >= _LINE_MIN_SHARED:
+        shared = len(wanted.intersection(found))
+        purity = sum(w in wanted for w in found) / len(found)
+        if shared >= _LINE_MIN_SHARED and purity >= _LINE_MIN_PURITY:
+            return first[0], last_end
+    # "Of course! Here's a recipe for chocolate chip cookies:", "Exciting! Here are some
+    # names for a friendly Telegram group:": the announcing sentence names the request
+    # itself, after a few words that state no fact (no digit, no name).
+    if (
+        len(found) > _LINE_MAX_PREFIX_WORDS  # (content words: at most the words)
+        or not _LATE_LEAD_START_RE.match(lower, last_start)
+        or _FACT_RE.search(text, first[0], last_start)
+        or len(analysis.words_between(first[0], last_start)) > _LINE_MAX_PREFIX_WORDS
+    ):
         return None
-    return first[0], last_end
+    announced = content_words(analysis.words_between(last_start, last_end))
+    if (
+        announced
+        and len(wanted.intersection(announced)) >= _LINE_MIN_SHARED
+        and sum(w in wanted for w in announced) / len(announced) >= _MIN_LEAD_IN_PURITY
+    ):
+        return first[0], last_end
+    return None
 
 
 _HOW: dict[str, str] = {
@@ -673,7 +799,7 @@ class RepeatedQuestionCheck(Check):
             kinds.append("echo")
         if pure and opening.overlap >= options.overlap and not opening.computes:
             kinds.append("restatement")
-        if opening.cued and opening.overlap >= options.cue_overlap:
+        if opening.cued and (opening.overlap >= options.cue_overlap or opening.paraphrases):
             kinds.append("announced")
         shape = opening.framing
         if shape == "here" and opening.shared >= options.lead_in_words:

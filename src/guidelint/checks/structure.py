@@ -39,7 +39,9 @@ in one paragraph", singular when ``count`` is 1), ``kind`` (``list_items``,
 ("none allowed", "at most 2 allowed", "at least 2 required").
 
 Whether a response is *simple* is the rule's ``when`` condition, not this check's
-concern.
+concern. A rule that only limits list items tells ``when`` how to see that a text has
+nothing to report (no more items than allowed), so ``$request`` is judged only for
+responses that have a list.
 
 Example
 -------
@@ -77,12 +79,14 @@ are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import pairwise
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import chain, pairwise
 
 from pydantic import NonNegativeInt, PositiveInt, model_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
+from guidelint.text import _LINE_PATTERNS, TextAnalysis
 
 _NOUNS = {
     "list_items": ("list item", "list items"),
@@ -170,12 +174,58 @@ def text_blocks(
                     yield s + lead, s + len(text.rstrip())
 
 
+@dataclass(frozen=True)
+class ListGate:
+    """Whether a text has more list items than ``limit``: all a rule that only limits
+    list items can report (a plain class, so a guideline still pickles for workers)."""
+
+    limit: int
+
+    def __call__(self, analysis: TextAnalysis) -> bool:
+        if "list_items" in analysis.__dict__:
+            return len(analysis.list_items) > self.limit
+        # As TextAnalysis.list_items finds them, but only until one past the limit: a
+        # response with a list is told from the first items, not all of them.
+        text = analysis.text
+        first, after_newline = _LINE_PATTERNS["list"]
+        found = 0
+        match = first.match(text)
+        starts = iter((match.start(1),) if match is not None else ())
+        blocks: list[tuple[int, int]] | None = None
+        for start in chain(starts, (m.start(1) for m in after_newline.finditer(text))):
+            if blocks is None:
+                blocks = analysis.code_blocks
+            line = text.rfind("\n", 0, start) + 1
+            if blocks and any(b <= line < e for b, e in blocks):
+                continue  # inside a code block
+            found += 1
+            if found > self.limit:
+                return True
+        return False
+
+
 class StructureCheck(Check):
     """Report lists, headings, code blocks and paragraphs beyond the rule's limits."""
 
     Options = StructureOptions
     analysis = frozenset({"code_blocks", "headings", "list_items", "paragraphs", "words"})
     default_message = "{count} {what}; {expected}"
+
+    @staticmethod
+    def when_gate(options: CheckOptions) -> Callable[[TextAnalysis], bool] | None:
+        """For a rule that only limits list items: whether the text has too many, asked
+        before costly ``when`` conditions (``$request``); None for any other limit."""
+        if not isinstance(options, StructureOptions) or options.max_list_items is None:
+            return None
+        others = (
+            options.max_headings,
+            options.min_paragraphs,
+            options.max_paragraphs,
+            options.max_paragraph_words,
+        )
+        if any(value is not None for value in others) or not options.allow_code_blocks:
+            return None
+        return ListGate(options.max_list_items)
 
     def check(self, target: Target) -> Iterator[Finding]:
         options = self.options

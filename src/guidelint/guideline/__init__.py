@@ -392,7 +392,8 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
                         what="`when` operator",
                     )
                 )
-        when = When(conditions)
+        gate = getattr(cls, "when_gate", None)
+        when = When(conditions, gate=gate(options) if gate is not None and options else None)
     if head is None or options is None or len(problems.errors) > found:
         return None
     return Rule(

@@ -23,6 +23,7 @@ kind of request the text answers, ``simple``, ``complex`` or ``creative`` (a rec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -31,6 +32,7 @@ from guidelint.checks.matching import DEFAULT_TIMEOUT, compile_user_regex
 from guidelint.errors import GuidelintError
 from guidelint.fields import get_path, split_path
 from guidelint.model import Record, Text
+from guidelint.request_kind import known_kind, request_kind
 from guidelint.text import TextAnalysis
 
 
@@ -150,11 +152,48 @@ def _number(value: Any) -> float | None:
         return None
 
 
-class When:
-    """All conditions of one rule's ``when:``, evaluated against a record and a text."""
+def _request(
+    record: Record,
+    text: Text | None,
+    analysis: TextAnalysis | None,
+    gate: Callable[[TextAnalysis], bool] | None = None,
+) -> Any:
+    """``$request`` of a text, kept with its analysis (several rules ask for it).
 
-    def __init__(self, conditions: dict[str, Condition]):
+    With ``gate``: a request neither declared nor judged before is judged only when
+    the gate says the check may report the text; else :data:`_MISSING`.
+    """
+    cache = analysis.__dict__ if analysis is not None else {}
+    kind = cache.get("$request", _MISSING)
+    if kind is not _MISSING:
+        return kind
+    prompt = text.prompt if text is not None and text.prompt is not None else record.instruction
+    kind = known_kind(record.data, prompt)
+    if kind is None:
+        if gate is not None and analysis is not None and not gate(analysis):
+            return _MISSING
+        kind = request_kind(record.data, prompt)
+    cache["$request"] = kind
+    return kind
+
+
+class When:
+    """All conditions of one rule's ``when:``, evaluated against a record and a text.
+
+    ``gate``, given by the rule's check (``when_gate``), says from the text alone whether
+    the check can find anything in it ("has the response a list at all?"). It is asked
+    before ``$request`` when the request is neither declared nor judged before, so a
+    request is judged only for texts the check could report: judging a new request
+    costs more than looking for a list, looking up a known one less.
+    """
+
+    def __init__(
+        self,
+        conditions: dict[str, Condition],
+        gate: Callable[[TextAnalysis], bool] | None = None,
+    ):
         self.conditions = conditions
+        self.gate = gate
         # Top-level keys (no dots or indexes) are read with dict.get, not get_path.
         self._keys = frozenset(
             name for name in conditions if name not in VIRTUAL_FIELDS and split_path(name) == [name]
@@ -163,7 +202,11 @@ class When:
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
         for name, cond in self.conditions.items():
             data = record.data
-            if name in self._keys and type(data) is dict:
+            if name == "$request":
+                value = _request(record, text, analysis, self.gate)
+                if value is _MISSING:
+                    return False  # nothing for the check to find: the request is not judged
+            elif name in self._keys and type(data) is dict:
                 value = data.get(name, _MISSING)
                 if value is _MISSING and isinstance(task_data := data.get("data"), dict):
                     value = get_path(task_data, name, _MISSING)  # as _value does
@@ -187,19 +230,7 @@ class When:
         if name == "$schema":
             return record.schema
         if name == "$request":
-            # Judged once per text: several rules of a guideline ask for it.
-            cache = analysis.__dict__ if analysis is not None else {}
-            kind = cache.get("$request", _MISSING)
-            if kind is _MISSING:
-                from guidelint.request_kind import request_kind
-
-                prompt = (
-                    text.prompt
-                    if text is not None and text.prompt is not None
-                    else record.instruction
-                )
-                kind = cache["$request"] = request_kind(record.data, prompt)
-            return kind
+            return _request(record, text, analysis)
         if name == "$annotator":
             return record.annotator
         value = get_path(record.data, name, _MISSING)
