@@ -34,7 +34,10 @@ COMMANDS = {
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line ``argv``: when it names a command, that command's
+    alone (each command's module, and what it imports, loads only when used: the
+    start-up of `guidelint check` pays for no other command); else every command's."""
     parser = argparse.ArgumentParser(
         prog="guidelint",
         description="Lint LLM fine-tuning datasets against a YAML annotation guideline.",
@@ -43,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"guidelint {__version__} ({compiled.mode()})"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMANDS.values():
+    named = argv[0] if argv else None
+    for name, module_name in COMMANDS.items():
+        if named in COMMANDS and name != named:
+            continue
         module = importlib.import_module(module_name)
         module.add_parser(sub)
     return parser
@@ -51,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
-    parser = _parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = _parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
