@@ -539,7 +539,13 @@ def _guideline(options: CheckOptions, config: Config) -> Guideline:
 
     if isinstance(options.guideline, Guideline):
         return options.guideline
-    return load_guideline(options.guideline or config.guideline() or "customer-support")
+    name = options.guideline or config.guideline() or "customer-support"
+    if options.cache:
+        from guidelint.guideline.cache import cache_off, load_cached
+
+        if not cache_off():
+            return load_cached(name)
+    return load_guideline(name)
 
 
 def _builtin_rules() -> dict[str, str]:
