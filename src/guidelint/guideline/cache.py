@@ -193,13 +193,17 @@ def _code_fingerprint() -> str:
     """
     global _fingerprint
     if _fingerprint is None:
-        package = Path(__file__).resolve().parents[1]
-        digest = hashlib.sha256()
-        for entry in sorted(_code_files(str(package)), key=lambda e: e.path):
-            stat = entry.stat()
-            digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        _fingerprint = digest.hexdigest()
+        _fingerprint = fingerprint_of(Path(__file__).resolve().parents[1])
     return _fingerprint
+
+
+def fingerprint_of(package: Path) -> str:
+    """A hash of the path, size and modification time of every module under ``package``."""
+    digest = hashlib.sha256()
+    for entry in sorted(_code_files(str(package)), key=lambda e: e.path):
+        stat = entry.stat()
+        digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _code_files(folder: str) -> Iterator[os.DirEntry[str]]:
