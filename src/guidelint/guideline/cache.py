@@ -42,7 +42,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -358,6 +357,8 @@ def _versions(modules: set[str]) -> dict[str, str | None]:
 
 
 def _write(entry: Path, found: dict[str, Any]) -> None:
+    import tempfile
+
     try:
         payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
         folder = entry.parent

@@ -220,13 +220,19 @@ class CheckRun:
         # What is loaded by now (modules, the guideline, compiled rules) lives as long as
         # the run: out of the collector's sight, full collections need not walk it.
         # (Unfrozen at the end, for callers that run checks in a long-lived process.)
+        # The collector runs while records are checked, also when the command line
+        # paused it while modules loaded (guidelint.cli.main).
         self._remove_leftovers(paths)
         gc.freeze()
+        collecting = gc.isenabled()
+        gc.enable()
         try:
             with self._parallel() as self.parallel:
                 for path in paths:
                     self._check_path(path)
         finally:
+            if not collecting:
+                gc.disable()
             gc.unfreeze()
             self.progress.done()
 
