@@ -391,3 +391,26 @@ def test_bundled_guidelines_are_keyed_by_their_files(cache: Path) -> None:
     assert guideline.compiled is not None
     sources = [Path(s) for s, _ in guideline.compiled.found["sources"]]
     assert sources[0] == (bundled_dir() / "customer-support.yaml").resolve()
+
+
+def test_jobs_workers_take_the_compiled_checks_along(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.run import parallel
+    from guidelint.run.parallel import ParallelChecker
+
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 4096)  # (several batches for the workers)
+    lines = (EXAMPLES / "support.jsonl").read_text(encoding="utf-8").splitlines()
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join(lines * 20) + "\n", encoding="utf-8")
+
+    def violations(linter: Linter, jobs: int) -> list[object]:
+        with ParallelChecker(linter, jobs) as checker:
+            return [v for _, found in checker.check_file(str(data)) for v in found]
+
+    guideline = str(EXAMPLES / "guideline.yaml")
+    one = violations(Linter(load_guideline(guideline)), 1)
+    Linter(load_cached(guideline))  # (written)
+    two = violations(Linter(load_cached(guideline)), 2)
+    assert one
+    assert two == one
