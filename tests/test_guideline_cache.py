@@ -207,18 +207,24 @@ def test_an_entry_of_other_package_versions_is_not_used(
     assert len(loaded) == 1
 
 
-def test_the_key_follows_guidelints_code(tmp_path: Path) -> None:
+def test_the_key_follows_guidelints_code_and_data(tmp_path: Path) -> None:
     package = tmp_path / "guidelint"
     (package / "checks").mkdir(parents=True)
+    (package / "data").mkdir()
     module = package / "checks" / "phrase.py"
     module.write_text("X = 1\n", encoding="utf-8")
+    words = package / "data" / "words.txt.gz"
+    words.write_bytes(b"abc")
     before = guideline_cache.fingerprint_of(package)
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "phrase.cpython-311.pyc").write_bytes(b"...")
     assert guideline_cache.fingerprint_of(package) == before  # (bytecode is not code)
     module.write_text("X = 2\n", encoding="utf-8")
     os.utime(module, ns=(1, 1))
-    assert guideline_cache.fingerprint_of(package) != before
+    changed = guideline_cache.fingerprint_of(package)
+    assert changed != before
+    words.write_bytes(b"abcd")
+    assert guideline_cache.fingerprint_of(package) != changed
 
 
 def test_an_entry_writable_by_others_is_not_read(cache: Path) -> None:
@@ -228,6 +234,27 @@ def test_an_entry_writable_by_others_is_not_read(cache: Path) -> None:
     assert guideline_cache._read(entry) is not None
     entry.chmod(0o666)
     assert guideline_cache._read(entry) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="no O_NOFOLLOW")
+def test_an_entry_that_is_a_symbolic_link_is_not_read(cache: Path, tmp_path: Path) -> None:
+    Linter(load_cached("llm-boilerplate"))
+    (entry,) = _entries(cache)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    entry.rename(elsewhere)  # (a file of the user's, linked to by someone else)
+    entry.symlink_to(elsewhere)
+    assert guideline_cache._read(elsewhere) is not None
+    assert guideline_cache._read(entry) is None
+
+
+def test_no_home_directory_is_no_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(guideline_cache, "cache_dir", no_home)
+    guideline = load_cached("llm-boilerplate")
+    assert guideline.compiled is None
+    assert guideline == load_guideline("llm-boilerplate")
 
 
 def test_selected_rules_are_compiled_and_kept_one_by_one(cache: Path) -> None:
@@ -414,3 +441,47 @@ def test_jobs_workers_take_the_compiled_checks_along(
     two = violations(Linter(load_cached(guideline)), 2)
     assert one
     assert two == one
+
+
+class _Unpicklable:
+    """Pickles, but its state cannot be set again (as a frozen class compiled by mypyc
+    once refused)."""
+
+    def __init__(self) -> None:
+        self.value = 1
+
+    def __setstate__(self, state: object) -> None:
+        raise AttributeError("cannot assign to field 'value'")
+
+
+def test_a_check_that_does_not_unpickle_is_compiled_each_run_without_rewriting_the_entry(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidelint.checks.length import LengthCheck
+
+    real = LengthCheck.__init__
+
+    def with_unpicklable(self: LengthCheck, *args: object, **kwargs: object) -> None:
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.part = _Unpicklable()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(LengthCheck, "__init__", with_unpicklable)
+    Linter(load_cached("customer-support"))
+    (entry,) = _entries(cache)
+    found = guideline_cache._read(entry)
+    assert found is not None
+    assert "response-length" not in found["checks"]  # (length rules: not kept)
+    assert "no-shouting" in found["checks"]
+    inode = entry.stat().st_ino
+    os.utime(entry, ns=(1, 1))
+    Linter(load_cached("customer-support"))
+    assert entry.stat().st_mtime_ns != 1  # (touched: used)
+    assert entry.stat().st_ino == inode  # not written again (a new entry is a new file)
+
+
+def test_prefilters_pickle_as_a_call_of_their_class() -> None:
+    from guidelint.text.prefilter import Prefilter, Runs
+
+    prefilter = Prefilter(("as an ai",), ("AI",), (Runs(b"x" * 256, 2, 3, True),))
+    assert pickle.loads(pickle.dumps(prefilter)) == prefilter
+    assert prefilter.__reduce__() == (Prefilter, (prefilter.lower, prefilter.cased, prefilter.runs))

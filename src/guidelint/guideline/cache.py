@@ -14,7 +14,7 @@ and loads it again instead while nothing it was made from has changed:
   ``guidelint check --no-cache`` turn it off.
 * **The key.** The entry's file name is a hash of what it was loaded with (the name or
   path given, the working directory, which rule file names are relative to),
-  guidelint's version and a fingerprint of its installed code (every module's size and
+  guidelint's version and a fingerprint of its installed code (every file's size and
   modification time), compiled or pure mode, and the Python version. Inside, the entry
   lists every guideline file read (the one given and those it ``extends``) with a hash
   of its text, every ``extends`` entry with the file it resolved to, and the version
@@ -97,11 +97,14 @@ def load_cached(
 
     Errors in the guideline are raised as by ``load_guideline`` (they are not cached).
     """
-    from guidelint.guideline import _resolve
+    from guidelint.guideline import _resolve, load_guideline
 
-    folder = directory if directory is not None else cache_dir()
     path = _resolve(str(name_or_path), None)
-    entry = folder / (_key(str(name_or_path), require_rules) + SUFFIX)
+    try:
+        folder = directory if directory is not None else cache_dir()
+        entry = folder / (_key(str(name_or_path), require_rules) + SUFFIX)
+    except (OSError, RuntimeError):  # no home directory, a working directory removed
+        return load_guideline(name_or_path, require_rules=require_rules)
     found = _read(entry)
     if found is not None:
         guideline = _guideline_of(found, path)
@@ -185,7 +188,7 @@ _fingerprint: str | None = None
 
 
 def _code_fingerprint() -> str:
-    """guidelint's own code as it is installed: every module's path, size and time.
+    """guidelint's own code as it is installed: every file's path, size and time.
 
     A checkout keeps its version number while its code changes; compiled checks
     pickled by older code must not be used by newer code.
@@ -197,7 +200,8 @@ def _code_fingerprint() -> str:
 
 
 def fingerprint_of(package: Path) -> str:
-    """A hash of the path, size and modification time of every module under ``package``."""
+    """A hash of the path, size and modification time of every file under ``package``
+    (its modules, and data files such as the readability check's dictionary)."""
     digest = hashlib.sha256()
     for entry in sorted(_code_files(str(package)), key=lambda e: e.path):
         stat = entry.stat()
@@ -211,7 +215,7 @@ def _code_files(folder: str) -> Iterator[os.DirEntry[str]]:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
                     yield from _code_files(entry.path)
-            elif entry.name.endswith((".py", ".so", ".pyd")):
+            elif not entry.name.endswith((".pyc", ".pyo")):
                 yield entry
 
 
@@ -225,7 +229,9 @@ def _text_hash(text: str) -> str:
 def _read(entry: Path) -> dict[str, Any] | None:
     """The entry's contents, or None when it is absent, not ours, or damaged."""
     try:
-        with open(entry, "rb") as file:
+        # (not through a symbolic link: someone else's link to a file of the user's)
+        handle = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(handle, "rb") as file:
             if not _trusted(os.fstat(file.fileno())):
                 return None
             data = file.read()
@@ -338,14 +344,19 @@ class _Pickler(pickle.Pickler):
 
 
 def _dump(obj: object) -> tuple[bytes, set[str]] | None:
-    """``obj`` pickled, and the modules its classes come from; None if it does not pickle."""
+    """``obj`` pickled, and the modules its classes come from; None if it does not pickle,
+    or does not unpickle into an object of its class (which would make every later run
+    compile it again and rewrite the entry)."""
     buffer = io.BytesIO()
     pickler = _Pickler(buffer)
     try:
         pickler.dump(obj)
+        pickled = buffer.getvalue()
+        if type(pickle.loads(pickled)) is not type(obj):
+            return None
     except Exception:
         return None
-    return buffer.getvalue(), pickler.modules
+    return pickled, pickler.modules
 
 
 def _versions(modules: set[str]) -> dict[str, str | None]:
