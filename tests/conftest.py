@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +18,13 @@ from guidelint.model import Record, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# The cache of compiled guidelines (guidelint.guideline.cache) of every `guidelint
+# check` a test runs, here or in a child process: a temporary directory per test
+# process, never the user's own cache.
+_CACHE = tempfile.mkdtemp(prefix="guidelint-test-cache-")
+os.environ["GUIDELINT_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 def make_record(

@@ -120,11 +120,20 @@ class Linter:
         # Record rules (preference inversion, accepted poor drafts) judge a record by
         # what the text rules found in it: those run even when not selected, and
         # their violations are dropped before reporting.
+        # (A guideline loaded through guidelint.guideline.cache brings its compiled
+        # checks from an earlier run, and keeps those compiled here for the next.)
+        kept = guideline.compiled
         compiled = [
-            CompiledRule(rule, rule.check_class(rule.options, rule.id), _roles(rule.applies_to))
+            CompiledRule(
+                rule,
+                kept.check(rule) if kept is not None else rule.check_class(rule.options, rule.id),
+                _roles(rule.applies_to),
+            )
             for rule in guideline.rules
             if rule.id in selected or (needs_all_text and rule.check_class.scope == "text")
         ]
+        if kept is not None:
+            kept.save()
         self.unreported = frozenset(c.rule.id for c in compiled if c.rule.id not in selected)
         #: Built-in rules that ``--ignore`` (or ``--select``) leaves out.
         wants_builtin = self.selection.wants_builtin

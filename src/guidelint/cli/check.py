@@ -103,6 +103,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="use this configuration file (default: found by walking up)",
     )
     project.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    project.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load and compile the guideline afresh, without the cache of compiled "
+        "guidelines (kept in GUIDELINT_CACHE_DIR, else ~/.cache/guidelint; see "
+        "docs/guidelines.md#the-cache-of-compiled-guidelines)",
+    )
     adopt = parser.add_argument_group("adopting on existing data")
     adopt.add_argument(
         "--baseline", metavar="FILE", help="report only violations not in this baseline"
@@ -220,6 +227,7 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         max_violations=args.max_violations,
         progress=not args.no_progress,
         report_path=args.output,
+        cache=not args.no_cache,
     )
 
 

@@ -19,7 +19,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,9 +37,12 @@ from guidelint.guideline.schema import (
     GuidelineHead,
     RuleHead,
 )
-from guidelint.guideline.yamlsource import KEY, YamlDocument, load_yaml
 from guidelint.model import Severity
 from guidelint.paths import is_file, path_problem
+
+if TYPE_CHECKING:
+    from guidelint.guideline.cache import CompiledChecks
+    from guidelint.guideline.yamlsource import YamlDocument
 
 __all__ = ["Guideline", "Rule", "bundled_dir", "bundled_names", "load_guideline"]
 
@@ -84,6 +87,9 @@ class Guideline:
     fields: FieldMapping = field(default_factory=FieldMapping)
     agreement: AgreementSettings = field(default_factory=AgreementSettings)
     extends: tuple[str, ...] = ()
+    #: The compiled checks of its rules kept from an earlier run (see
+    #: :mod:`guidelint.guideline.cache`); None when loaded without the cache.
+    compiled: CompiledChecks | None = field(default=None, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -152,6 +158,10 @@ class _Merged:
     agreement: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, _RawRule] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
+    #: Every file read: (resolved path, its text), for the cache of compiled guidelines.
+    sources: list[tuple[str, str]] = field(default_factory=list)
+    #: Every ``extends`` entry: (the name, the folder it was resolved from, the file).
+    refs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def load_guideline(name_or_path: str | Path, *, require_rules: bool = True) -> Guideline:
@@ -160,7 +170,15 @@ def load_guideline(name_or_path: str | Path, *, require_rules: bool = True) -> G
     A guideline without a rule (none written, none inherited, or every one switched off)
     checks nothing, so it is an error unless ``require_rules`` is false (``guidelint
     agreement`` reads a guideline for its ``agreement`` and ``fields`` settings alone).
+    :func:`guidelint.guideline.cache.load_cached` is the same with a cache.
     """
+    return load_with_sources(name_or_path, require_rules=require_rules)[0]
+
+
+def load_with_sources(
+    name_or_path: str | Path, *, require_rules: bool = True
+) -> tuple[Guideline, _Merged]:
+    """:func:`load_guideline`, and what was read to load it (``sources``, ``refs``)."""
     path = _resolve(str(name_or_path), None)
     merged = _Merged()
     problems = Problems()
@@ -172,7 +190,7 @@ def load_guideline(name_or_path: str | Path, *, require_rules: bool = True) -> G
     validated = [_validate_rule(raw, problems) for raw in enabled]
     problems.check(GuidelineError, f"guideline {_display(path)}")
     rules = tuple(rule for rule in validated if rule is not None)
-    return Guideline(
+    guideline = Guideline(
         name=name,
         version=str(merged.head.get("version", "")),
         description=merged.head.get("description", ""),
@@ -182,6 +200,7 @@ def load_guideline(name_or_path: str | Path, *, require_rules: bool = True) -> G
         agreement=AgreementSettings.model_validate(merged.agreement),
         extends=tuple(merged.extends),
     )
+    return guideline, merged
 
 
 def _no_rules(name: str, doc: YamlDocument, *, switched_off: bool) -> GuidelineError:
@@ -229,6 +248,9 @@ def _load_into(
             location=str(path),
             hint="save it as UTF-8 (or UTF-16 with a byte order mark) text",
         ) from None
+    merged.sources.append((str(resolved), text))
+    from guidelint.guideline.yamlsource import load_yaml  # (PyYAML: not for a cached guideline)
+
     doc = load_yaml(text, _display(path))
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
@@ -252,6 +274,7 @@ def _load_into(
             exc.location = exc.location or doc.where(("extends", i))
             problems.add(exc)
             continue
+        merged.refs.append((parent, str(path.parent), str(parent_path)))
         with problems.gather():
             _load_into(parent_path, merged, (*chain, resolved), problems)
         merged.extends.append(parent)
@@ -557,6 +580,3 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-_ = KEY  # re-exported for tests that build positions by hand

@@ -199,6 +199,13 @@ class When:
             name for name in conditions if name not in VIRTUAL_FIELDS and split_path(name) == [name]
         )
 
+    def __eq__(self, other: object) -> bool:
+        # (by value: a guideline from the cache equals the same guideline loaded afresh)
+        return isinstance(other, When) and self.conditions == other.conditions
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.conditions))
+
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
         for name, cond in self.conditions.items():
             data = record.data

@@ -220,13 +220,19 @@ class CheckRun:
         # What is loaded by now (modules, the guideline, compiled rules) lives as long as
         # the run: out of the collector's sight, full collections need not walk it.
         # (Unfrozen at the end, for callers that run checks in a long-lived process.)
+        # The collector runs while records are checked, also when the command line
+        # paused it while modules loaded (guidelint.cli.main).
         self._remove_leftovers(paths)
         gc.freeze()
+        collecting = gc.isenabled()
+        gc.enable()
         try:
             with self._parallel() as self.parallel:
                 for path in paths:
                     self._check_path(path)
         finally:
+            if not collecting:
+                gc.disable()
             gc.unfreeze()
             self.progress.done()
 
@@ -547,7 +553,13 @@ def _guideline(options: CheckOptions, config: Config) -> Guideline:
 
     if isinstance(options.guideline, Guideline):
         return options.guideline
-    return load_guideline(options.guideline or config.guideline() or "customer-support")
+    name = options.guideline or config.guideline() or "customer-support"
+    if options.cache:
+        from guidelint.guideline.cache import cache_off, load_cached
+
+        if not cache_off():
+            return load_cached(name)
+    return load_guideline(name)
 
 
 def _builtin_rules() -> dict[str, str]:

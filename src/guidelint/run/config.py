@@ -16,15 +16,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from guidelint.encoding import read_text_file
 from guidelint.errors import GuidelintError, Problems, UsageError
-from guidelint.guideline.yamlsource import YamlDocument, load_yaml
 from guidelint.paths import is_file
 from guidelint.run.globs import glob_match
+
+if TYPE_CHECKING:
+    from guidelint.guideline.yamlsource import YamlDocument
 
 CONFIG_NAMES = ("guidelint.yaml", ".guidelint.yaml", "pyproject.toml")
 Level = Literal["error", "warning", "info"]
@@ -195,6 +197,8 @@ def load_config(path: Path) -> Config:
         ) from None
     except ValueError as exc:
         raise UsageError(f"cannot read configuration: {exc}", location=str(path)) from None
+    from guidelint.guideline.yamlsource import load_yaml
+
     try:
         doc = load_yaml(text, _display(path))
     except GuidelintError as exc:

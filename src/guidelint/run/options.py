@@ -103,6 +103,11 @@ class CheckOptions:
     progress: bool = False
     #: The report file (it is never read as a dataset, even inside a checked folder).
     report_path: str | None = None
+    #: Load the guideline through the cache of compiled guidelines (see
+    #: :mod:`guidelint.guideline.cache`; the command line's default, unless
+    #: ``--no-cache`` or ``GUIDELINT_NO_CACHE=1``). Off by default here: a program
+    #: using the API decides whether files are written to the user's cache directory.
+    cache: bool = False
 
     def validate(self) -> None:
         """UsageError for settings that do not go together (checked before any work)."""

@@ -67,6 +67,12 @@ class Prefilter:
     cased: tuple[str, ...] = ()
     runs: tuple[Runs, ...] = ()
 
+    def __reduce__(self) -> tuple[type[Prefilter], tuple[Any, ...]]:
+        # Pickled as a call of the class (for the cache of compiled guidelines): the
+        # compiled (mypyc) class refuses the field assignments of the default
+        # unpickling of a frozen dataclass.
+        return (Prefilter, (self.lower, self.cased, self.runs))
+
     def may_match(self, analysis: TextAnalysis) -> bool:
         if self.lower:
             if not analysis.fold_safe:
