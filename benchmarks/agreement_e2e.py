@@ -30,7 +30,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import machine, run  # noqa: E402
+from measure import Run, machine, run  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN = "<!-- agreement end-to-end results: begin -->"
@@ -82,6 +82,35 @@ def verdict(measured: float, target: float) -> str:
     return "pass" if measured <= target else f"**miss** ({measured / target:.2f}x over)"
 
 
+Result = tuple[str, Run, str, str, list[str]]
+
+
+def measure(folder: Path, items: int = 250_000) -> tuple[float, list[Result]] | None:
+    """Write the ratings in ``folder`` and run every case: (file size in MB, and per case
+    what, its run, alpha shown, targets, verdicts); None when guidelint failed."""
+    data = folder / "ratings.jsonl"
+    maker = [sys.executable, str(Path(__file__).resolve()), "--items", str(items)]
+    subprocess.run([*maker, "--make", str(data)], check=True)
+    size_mb = data.stat().st_size / 2**20
+    results: list[Result] = []
+    for what, flags, wall_target, memory_target in CASES:
+        report = folder / "out.json"
+        result = run(command(data, report, flags))
+        if result.code != 0:
+            print(f"guidelint agreement exited {result.code}", file=sys.stderr)
+            return None
+        label = json.loads(report.read_text(encoding="utf-8"))["labels"][0]
+        alpha = label["statistics"]["krippendorff_alpha"]
+        shown = f"{alpha['value']:.4f}" + (f" {alpha['ci']}" if alpha["ci"] else "")
+        targets = f"< {wall_target:g} s" + (f", < {memory_target:g} MB" if memory_target else "")
+        verdicts = [verdict(result.wall, wall_target)]
+        if memory_target:
+            verdicts.append(verdict(result.peak_mb, memory_target))
+        results.append((what, result, shown, targets, verdicts))
+    data.unlink()
+    return size_mb, results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=250_000, help="items (x 4 annotators)")
@@ -93,27 +122,12 @@ def main() -> int:
         return 0
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        data = folder / "ratings.jsonl"
-        maker = [sys.executable, str(Path(__file__).resolve()), "--items", str(args.items)]
-        subprocess.run([*maker, "--make", str(data)], check=True)
-        size_mb = data.stat().st_size / 2**20
+        measured = measure(Path(tmp), args.items)
+        if measured is None:
+            return 1
+        size_mb, results = measured
         ratings = args.items * ANNOTATORS
-        for what, flags, wall_target, memory_target in CASES:
-            report = folder / "out.json"
-            result = run(command(data, report, flags))
-            if result.code != 0:
-                print(f"guidelint agreement exited {result.code}", file=sys.stderr)
-                return 1
-            label = json.loads(report.read_text(encoding="utf-8"))["labels"][0]
-            alpha = label["statistics"]["krippendorff_alpha"]
-            shown = f"{alpha['value']:.4f}" + (f" {alpha['ci']}" if alpha["ci"] else "")
-            targets = f"< {wall_target:g} s" + (
-                f", < {memory_target:g} MB" if memory_target else ""
-            )
-            verdicts = [verdict(result.wall, wall_target)]
-            if memory_target:
-                verdicts.append(verdict(result.peak_mb, memory_target))
+        for what, result, shown, targets, verdicts in results:
             rows.append(
                 f"| {what} | {result.wall:.2f} s | {result.cpu:.2f} s | "
                 f"{result.peak_mb:.0f} MB | {shown} | {targets} | {', '.join(verdicts)} |"

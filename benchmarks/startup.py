@@ -81,6 +81,69 @@ def verdict(result: Run, target: float) -> str:
     return f"**miss** ({result.wall / target:.2f}x over)"
 
 
+def measure(tmp: Path, repeat: int) -> tuple[str, dict[str, Run]]:
+    """Every command of the table, ``repeat`` times each, with a cache in ``tmp``
+    (``GUIDELINT_CACHE_DIR``, set for the children and left set); the corpus's origin
+    and the best run of each."""
+    cache = tmp / "cache"
+    os.environ["GUIDELINT_CACHE_DIR"] = str(cache)
+    os.environ.pop("GUIDELINT_NO_CACHE", None)
+    made = json.loads(
+        subprocess.run(
+            [sys.executable, str(HERE / "corpus.py"), str(tmp), "100"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    (tmp / "corpus.jsonl").unlink()
+    hundred = str(tmp / "r100.jsonl")
+    guidelint = entry_point()
+    check = [*guidelint, "check", hundred]
+    readme = [
+        *guidelint,
+        "check",
+        str(ROOT / "examples" / "support.jsonl"),
+        "--guideline",
+        str(ROOT / "examples" / "guideline.yaml"),
+    ]
+    results = {"bare": run([sys.executable, "-c", "pass"], repeat=repeat)}
+    run(check)  # (writes the entry)
+    results["warm"] = run(check, repeat=repeat)
+    results["empty"] = fresh_cache_runs(check, cache, repeat)
+    results["off"] = run([*check, "--no-cache"], repeat=repeat)
+    run(readme)
+    results["readme_warm"] = run(readme, repeat=repeat)
+    results["readme_off"] = run([*readme, "--no-cache"], repeat=repeat)
+    return str(made["origin"]), results
+
+
+def rows_of(results: dict[str, Run]) -> list[tuple[str, str, str, str]]:
+    return [
+        ("`python -c pass` (the interpreter alone)", "-", cell(results["bare"]), "-"),
+        (
+            "`guidelint check r100.jsonl`, cache warm",
+            f"< {CACHED_TARGET} s",
+            cell(results["warm"]),
+            verdict(results["warm"], CACHED_TARGET),
+        ),
+        (
+            "`guidelint check r100.jsonl`, cache empty (load, compile, write the entry)",
+            f"< {UNCACHED_TARGET} s",
+            cell(results["empty"]),
+            verdict(results["empty"], UNCACHED_TARGET),
+        ),
+        (
+            "`guidelint check r100.jsonl --no-cache`",
+            f"< {UNCACHED_TARGET} s",
+            cell(results["off"]),
+            verdict(results["off"], UNCACHED_TARGET),
+        ),
+        ("README's first command, cache warm", "-", cell(results["readme_warm"]), "-"),
+        ("README's first command, `--no-cache`", "-", cell(results["readme_off"]), "-"),
+    ]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs of each command (best kept)")
@@ -90,68 +153,17 @@ def main(argv: list[str]) -> int:
     compileall.compile_dir(str(ROOT / "src" / "guidelint"), quiet=1)
     info = machine()
     tmp = Path(tempfile.mkdtemp(prefix="guidelint-startup-"))
-    cache = tmp / "cache"
-    os.environ["GUIDELINT_CACHE_DIR"] = str(cache)
-    os.environ.pop("GUIDELINT_NO_CACHE", None)
     try:
-        made = json.loads(
-            subprocess.run(
-                [sys.executable, str(HERE / "corpus.py"), str(tmp), "100"],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        (tmp / "corpus.jsonl").unlink()
-        hundred = str(tmp / "r100.jsonl")
-        guidelint = entry_point()
-        check = [*guidelint, "check", hundred]
-        readme = [
-            *guidelint,
-            "check",
-            str(ROOT / "examples" / "support.jsonl"),
-            "--guideline",
-            str(ROOT / "examples" / "guideline.yaml"),
-        ]
-        repeat = args.repeat
-        bare = run([sys.executable, "-c", "pass"], repeat=repeat)
-        run(check)  # (writes the entry)
-        warm = run(check, repeat=repeat)
-        empty = fresh_cache_runs(check, cache, repeat)
-        off = run([*check, "--no-cache"], repeat=repeat)
-        run(readme)
-        readme_warm = run(readme, repeat=repeat)
-        readme_off = run([*readme, "--no-cache"], repeat=repeat)
+        origin, results = measure(tmp, args.repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     info.append(("load average at end", " ".join(f"{x:.2f}" for x in os.getloadavg())))
     took = time.perf_counter() - started
-    rows = [
-        ("`python -c pass` (the interpreter alone)", "-", cell(bare), "-"),
-        (
-            "`guidelint check r100.jsonl`, cache warm",
-            f"< {CACHED_TARGET} s",
-            cell(warm),
-            verdict(warm, CACHED_TARGET),
-        ),
-        (
-            "`guidelint check r100.jsonl`, cache empty (load, compile, write the entry)",
-            f"< {UNCACHED_TARGET} s",
-            cell(empty),
-            verdict(empty, UNCACHED_TARGET),
-        ),
-        (
-            "`guidelint check r100.jsonl --no-cache`",
-            f"< {UNCACHED_TARGET} s",
-            cell(off),
-            verdict(off, UNCACHED_TARGET),
-        ),
-        ("README's first command, cache warm", "-", cell(readme_warm), "-"),
-        ("README's first command, `--no-cache`", "-", cell(readme_off), "-"),
-    ]
+    repeat = args.repeat
+    rows = rows_of(results)
     lines = [
         f"Measured with `python benchmarks/startup.py --repeat {repeat}` "
-        f"(took {took:.0f} s; {made['origin']}, first 100 records): best wall time of "
+        f"(took {took:.0f} s; {origin}, first 100 records): best wall time of "
         f"{repeat} runs, and the CPU time (user + system) of that run.",
         "",
         "| machine | |",
