@@ -56,6 +56,8 @@ VIRTUAL_FIELDS = (
     "$annotator",
     "$request",
 )
+#: Computed fields that take more than a lookup (see ``When.deferrable``).
+_COSTLY_FIELDS = frozenset({"$request", "$instruction_words"})
 
 
 class Condition(BaseModel):
@@ -158,6 +160,13 @@ class When:
         # Top-level keys (no dots or indexes) are read with dict.get, not get_path.
         self._keys = frozenset(
             name for name in conditions if name not in VIRTUAL_FIELDS and split_path(name) == [name]
+        )
+        #: Whether the engine may judge this ``when`` after the rule's check, and only
+        #: when the check found something: it asks for a field that takes work to
+        #: compute (the kind of request, the words of the instruction) and cannot fail
+        #: (no ``matches`` pattern, which may time out). See ``Check.cheap``.
+        self.deferrable = bool(_COSTLY_FIELDS.intersection(conditions)) and all(
+            cond.matches is None for cond in conditions.values()
         )
 
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:

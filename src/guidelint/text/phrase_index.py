@@ -21,7 +21,7 @@ prefilter is never skipped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import ahocorasick_rs
@@ -129,7 +129,10 @@ class TextRules(Generic[CompiledT]):
     holds the positions of those the index can skip.
     """
 
-    def __init__(self, rules: Sequence[CompiledT]):
+    def __init__(self, rules: Sequence[CompiledT], *, deferred: Iterable[int] = ()):
         self.rules = list(rules)
         self.index = PhraseIndex([rule.check.prefilter() for rule in self.rules])
         self.gated = frozenset(self.index.gated)
+        #: Positions of the rules whose ``when`` the engine judges after their check
+        #: (a cheap check and a costly, infallible ``when``; see ``Check.cheap``).
+        self.deferred = frozenset(deferred)
