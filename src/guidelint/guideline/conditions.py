@@ -114,7 +114,9 @@ class Condition(BaseModel):
     def _search(self, value: str) -> bool:
         assert self.matches is not None
         try:
-            found = compile_user_regex(self.matches).search(value, timeout=DEFAULT_TIMEOUT)
+            found = compile_user_regex(self.matches).search(
+                value, timeout=DEFAULT_TIMEOUT, concurrent=False  # (see iter_matches)
+            )
         except TimeoutError:
             raise ConditionTimeout(self.matches) from None
         except (MemoryError, RecursionError) as exc:
