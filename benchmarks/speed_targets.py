@@ -1,4 +1,4 @@
-"""The check speed targets of issue #19, measured in one run: ``python benchmarks/speed_targets.py``.
+"""The check speed targets of issue #19 in one run: ``python benchmarks/speed_targets.py``.
 
 * the full ``customer-support`` guideline, ``--jobs 1``, on the AlpacaEval corpus (see
   :mod:`corpus`) against the plain ``re`` script (``benchmarks/baseline_re.py``) on the

@@ -280,9 +280,7 @@ class LiteralMatcher:
         text, folded = self._haystack(analysis)
         lower = not (folded or self.case_sensitive)  # text is analysis.lower_plain
         has_any = analysis.has_any_lower if lower else _has_any(text)
-        if self._exact is not None and (
-            folded or self._anchors is None or has_any(self._anchors)
-        ):
+        if self._exact is not None and (folded or self._anchors is None or has_any(self._anchors)):
             pattern = self._exact
             if folded:
                 if self._exact_folded is None:

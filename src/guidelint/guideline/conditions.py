@@ -115,7 +115,9 @@ class Condition(BaseModel):
         assert self.matches is not None
         try:
             found = compile_user_regex(self.matches).search(
-                value, timeout=DEFAULT_TIMEOUT, concurrent=False  # (see iter_matches)
+                value,
+                timeout=DEFAULT_TIMEOUT,
+                concurrent=False,  # (see iter_matches)
             )
         except TimeoutError:
             raise ConditionTimeout(self.matches) from None
