@@ -25,7 +25,7 @@ from guidelint.readers import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 ALPACA = ROOT.parent / "shared" / "data" / "alpaca_eval" / "outputs.jsonl.gz"
-RECORDS = 2500
+RECORDS = 1500
 BUNDLED = sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))
 
 # Rules with a costly `when` on each cheap check, and one whose `when` has a pattern
