@@ -66,7 +66,12 @@ def rule_times(linter: Linter, records: list[Record]) -> Counter[str]:
             for position, compiled in enumerate(plan.rules):
                 rule = compiled.rule
                 started = clock()
-                if rule.when is not None and not rule.when.holds(record, text, analysis):
+                later = position in plan.deferred  # `when` judged after the check
+                if (
+                    rule.when is not None
+                    and not later
+                    and not rule.when.holds(record, text, analysis)
+                ):
                     spent[f"`when` of {rule.id}"] += clock() - started
                     continue
                 if position in plan.gated:
@@ -76,8 +81,12 @@ def rule_times(linter: Linter, records: list[Record]) -> Counter[str]:
                         started = clock()
                     if position in skipped:
                         continue
-                list(compiled.check.check(target))
+                found = list(compiled.check.check(target))
                 spent[rule.id] += clock() - started
+                if later and found and rule.when is not None:
+                    started = clock()
+                    rule.when.holds(record, text, analysis)
+                    spent[f"`when` of {rule.id}"] += clock() - started
     return spent
 
 

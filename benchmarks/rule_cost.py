@@ -1,7 +1,8 @@
 """CPU time per record of a guideline's rules, in one process (steady under load).
 
     python benchmarks/rule_cost.py [--records 6000] [--guideline customer-support]
-    PYTHONPATH=/path/to/other/checkout/src python benchmarks/rule_cost.py   # compare
+    python /path/to/other/checkout/benchmarks/rule_cost.py                 # compare
+    /path/to/venv/bin/python benchmarks/rule_cost.py --installed            # compiled
 
 Reads the first N AlpacaEval responses (../shared/data), checks them three times with a
 fresh Linter, and prints the best ``process_time`` per record, for the whole guideline
@@ -19,7 +20,8 @@ import time
 from itertools import islice
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+if "--installed" not in sys.argv:  # this checkout's code, unless asked for the installed one
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from guidelint.engine import Linter, Selection
 from guidelint.guideline import load_guideline
@@ -42,6 +44,11 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=6000)
     parser.add_argument("--guideline", default="customer-support")
     parser.add_argument("--per-rule", action="store_true", help="also each rule alone")
+    parser.add_argument(
+        "--installed",
+        action="store_true",
+        help="the guidelint installed for this Python (e.g. a compiled pip install .)",
+    )
     args = parser.parse_args()
     if not DATA.is_file():
         print(f"{DATA} is not present", file=sys.stderr)
@@ -54,7 +61,9 @@ def main() -> int:
         none = Selection(select=frozenset({"__no_rule__"}))
         base, _ = best_time(path, guideline, none)
         total, found = best_time(path, guideline, None)
-        print(f"{args.records} records, guideline {args.guideline}")
+        from guidelint.compiled import mode
+
+        print(f"{args.records} records, guideline {args.guideline} ({mode()})")
         print(f"reading only      {base / args.records * 1e6:8.1f} µs/record")
         print(f"all rules         {total / args.records * 1e6:8.1f} µs/record ({found} violations)")
         if args.per_rule:

@@ -15,6 +15,7 @@ FACET_OF = {
     "plain": "plain",
     "lower_plain": "lower_plain",
     "has_lower": "lower_plain",
+    "has_any_lower": "lower_plain",
     "note_anchors": "lower_plain",
     "fold_safe": "lower_plain",
     "words": "words",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidelint.checks.question_words import pieces
-from guidelint.text import _ABBREVIATIONS, TextAnalysis
+from guidelint.text.analysis import _ABBREVIATIONS, TextAnalysis
 
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 

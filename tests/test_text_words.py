@@ -8,7 +8,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidelint.text import _RECLASSED_RE, WORD_RE, TextAnalysis, to_plain
+from guidelint.text.analysis import _RECLASSED_RE, WORD_RE, TextAnalysis, to_plain
 
 _WORD_CHAR_RE = re.compile(r"\w")
 _JOINERS = "'\u2019-"

@@ -30,9 +30,12 @@ from types import ModuleType
 #: helpers of the hottest checks), in dependency order.
 COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.text.wordchars",
+    "guidelint.text.analysis",
     "guidelint.text.prefilter",
     "guidelint.request_kind",
     "guidelint.checks.question_words",
+    "guidelint.checks.matching",
+    "guidelint.finding_cap",
 )
 
 #: Set to 1 (at build time or at run time) for pure Python.

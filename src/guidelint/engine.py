@@ -230,7 +230,13 @@ class Linter:
         return [self._rate_limited(v) for v in found] if self.rate_rules else found
 
     def _plan(self, role: str) -> TextRules[CompiledRule]:
-        plan = self._plans[role] = TextRules([c for c in self.text_rules if c.applies_to(role)])
+        rules = [c for c in self.text_rules if c.applies_to(role)]
+        deferred = [
+            i
+            for i, c in enumerate(rules)
+            if c.check.cheap and c.rule.when is not None and c.rule.when.deferrable
+        ]
+        plan = self._plans[role] = TextRules(rules, deferred=deferred)
         return plan
 
     def _check_text(
@@ -245,11 +251,15 @@ class Linter:
         target = Target(text, record, analysis)  # one for every rule: it is immutable
         skipped: frozenset[int] | None = None
         gated = plan.gated
+        deferred = plan.deferred
         for position, compiled in enumerate(plan.rules):
             rule = compiled.rule
             when = rule.when
+            # A costly `when` of a cheap check is judged after it, and only if it
+            # found something (see Check.cheap): the same findings either way.
+            later = when if position in deferred else None
             try:
-                if when is not None and not when.holds(record, text, analysis):
+                if when is not None and later is None and not when.holds(record, text, analysis):
                     continue
             except GuidelintError as exc:  # a `matches` condition that timed out
                 found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, _of(rule, exc)))
@@ -267,11 +277,14 @@ class Linter:
                     limit=budget.limit,
                 )
             except GuidelintError as exc:  # e.g. a regular expression that timed out
-                found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
+                if later is None or later.holds(record, text, analysis):
+                    found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
                 continue
             budget.spend(rule.id, findings)
             if findings and not (rule.in_quotes and rule.in_code):
                 findings = _own_voice(rule, analysis, findings)
+            if findings and later is not None and not later.holds(record, text, analysis):
+                continue
             for finding in findings:
                 found.append(self.violation(rule, record, finding, text))
 

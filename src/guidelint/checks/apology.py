@@ -73,11 +73,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Literal
 
 from pydantic import field_validator
 
+from guidelint.caching import cached as cached_property  # lock-free (caching.py)
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.text import TextAnalysis, to_plain
 from guidelint.text.prefilter import Prefilter

@@ -154,6 +154,12 @@ class Check:
     analysis: ClassVar[frozenset[Facet]] = frozenset()
     #: Record- and dataset-scope checks that also want ``observe`` calls set this.
     observes: ClassVar[bool] = False
+    #: Text checks that cost a few microseconds and have no effect but their findings
+    #: set this: the engine then runs them before a costly ``when`` (``$request``,
+    #: ``$instruction_words``; see ``When.deferrable``) and judges the ``when`` only
+    #: for a text they find something in. The same findings, less work: most texts
+    #: give such a rule nothing to report (the list rule: most responses hold no list).
+    cheap: ClassVar[bool] = False
     #: Default roles of text this check looks at (``applies_to`` overrides).
     default_applies_to: ClassVar[tuple[str, ...]] = ("response",)
 

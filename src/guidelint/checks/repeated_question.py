@@ -125,11 +125,11 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 
+from guidelint.caching import cached as cached_property  # lock-free (caching.py)
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.checks.question_words import (
     Message,

@@ -209,6 +209,7 @@ class StructureCheck(Check):
 
     Options = StructureOptions
     analysis = frozenset({"code_blocks", "headings", "list_items", "paragraphs", "words"})
+    cheap = True  # a few µs per text: runs before a costly `when`
     default_message = "{count} {what}; {expected}"
 
     @staticmethod

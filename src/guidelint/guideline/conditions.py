@@ -58,6 +58,8 @@ VIRTUAL_FIELDS = (
     "$annotator",
     "$request",
 )
+#: Computed fields that take more than a lookup (see ``When.deferrable``).
+_COSTLY_FIELDS = frozenset({"$request", "$instruction_words"})
 
 
 class Condition(BaseModel):
@@ -114,7 +116,11 @@ class Condition(BaseModel):
     def _search(self, value: str) -> bool:
         assert self.matches is not None
         try:
-            found = compile_user_regex(self.matches).search(value, timeout=DEFAULT_TIMEOUT)
+            found = compile_user_regex(self.matches).search(
+                value,
+                timeout=DEFAULT_TIMEOUT,
+                concurrent=False,  # (see iter_matches)
+            )
         except TimeoutError:
             raise ConditionTimeout(self.matches) from None
         except (MemoryError, RecursionError) as exc:
@@ -197,6 +203,13 @@ class When:
         # Top-level keys (no dots or indexes) are read with dict.get, not get_path.
         self._keys = frozenset(
             name for name in conditions if name not in VIRTUAL_FIELDS and split_path(name) == [name]
+        )
+        #: Whether the engine may judge this ``when`` after the rule's check, and only
+        #: when the check found something: it asks for a field that takes work to
+        #: compute (the kind of request, the words of the instruction) and cannot fail
+        #: (no ``matches`` pattern, which may time out). See ``Check.cheap``.
+        self.deferrable = bool(_COSTLY_FIELDS.intersection(conditions)) and all(
+            cond.matches is None for cond in conditions.values()
         )
 
     def __eq__(self, other: object) -> bool:

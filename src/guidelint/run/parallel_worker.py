@@ -147,7 +147,7 @@ def _decode(
     for number, raw_line in enumerate(lines, first_line):
         if number == 1 and raw_line.startswith(_BOM):
             raw_line = raw_line[len(_BOM) :]
-        if not raw_line.strip():
+        if not raw_line or raw_line.isspace():  # blank (strip() would copy the line)
             continue
         value = decode_json_line(raw_line, number)
         yield value if isinstance(value, RecordError) else RawRecord(path, number, 0, value)

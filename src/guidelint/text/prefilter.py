@@ -77,7 +77,7 @@ class Prefilter:
         if self.lower:
             if not analysis.fold_safe:
                 return True
-            if any(analysis.has_lower(anchor) for anchor in self.lower):
+            if analysis.has_any_lower(self.lower):
                 return True
         if self.cased:
             plain = analysis.plain

@@ -1,0 +1,400 @@
+"""Per-text analysis computed once and shared by every check that needs it.
+
+A :class:`TextAnalysis` is created lazily for each text a rule looks at; each
+property is computed on first use and cached, so a guideline that never asks for
+sentences never splits sentences. Offsets are character offsets into the original
+text; :attr:`TextAnalysis.plain` has the same length as the text (typographic quotes
+replaced one-for-one by their plain forms), so spans found in it map back exactly.
+
+Words are counted without a regex pass or a list of spans: :func:`word_start_bits`
+marks where words start in one big integer, so counting the words of the text or of a
+paragraph is a shift, a mask and ``int.bit_count``. The spans
+(:attr:`TextAnalysis.words`) are built only for checks that need them.
+
+Nothing here imports spaCy or textstat: checks that need them load them lazily.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from mypy_extensions import mypyc_attr
+
+from guidelint.caching import cached
+from guidelint.text.wordchars import WORD_RE, lower, to_plain, word_start_bits
+
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
+# Line-start patterns as "\n" + line (fast to search for) plus the first line on its own.
+# (List items and headings run to the end of their line.)
+_LIST_ITEM = r"[ \t]*([-*+\u2022]|\d{1,3}[.)])[ \t]+\S[^\n]*"
+_HEADING = r"[ \t]{0,3}(#{1,6})[ \t]+\S[^\n]*"
+_FENCE = r"[ \t]*(```|~~~)"
+_LINE_PATTERNS = {
+    name: (re.compile(source), re.compile("\n" + source))
+    for name, source in (("list", _LIST_ITEM), ("heading", _HEADING), ("fence", _FENCE))
+}
+# Quoted passages: straight or typographic double quotes closed within a paragraph (a
+# blank line ends a quote that never closed), and Markdown block quotes (``> `` lines).
+_QUOTED_RE = re.compile(r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201c\u201d]*?\u201d')
+_BLOCK_QUOTE_RE = re.compile(r"(?m)^[ \t]{0,3}>[^\n]*")
+# Inline code: a run of backticks and the same run closing it (CommonMark), on one
+# paragraph.
+_INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+# Common abbreviations that end with a period but rarely end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "fig",
+        "no",
+        "approx",
+        "dept",
+    ]
+)
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+# The characters that to_plain or lower-casing turns into a character of another kind
+# for WORD_RE (word character, joiner, other), or into two (U+0130).
+_RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
+# WORD_RE for lower-cased ASCII text (\w is [a-z0-9_] there), a third faster: possessive.
+_LOWER_ASCII_WORD_RE = re.compile(r"[a-z0-9_]++(?:['\-][a-z0-9_]++)*+")
+
+
+@mypyc_attr(native_class=False)  # a plain class when compiled: cached_property, __dict__
+class TextAnalysis:
+    """Lazily computed facts about one text; every span is ``(start, end)``."""
+
+    __slots__ = ("__dict__", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached
+    def plain(self) -> str:
+        return to_plain(self.text)
+
+    @cached
+    def lower_plain(self) -> str:
+        return lower(self.plain)
+
+    def has_lower(self, anchor: str) -> bool:
+        """Whether ``anchor`` occurs in :attr:`lower_plain`.
+
+        Answered from what the phrase index found (:meth:`note_anchors`) when it
+        searched for this anchor, else by a substring test.
+        """
+        noted = self.__dict__.get("_anchors")
+        if noted is not None and anchor in noted[0]:
+            return anchor in noted[1]
+        return anchor in self.lower_plain
+
+    def has_any_lower(self, anchors: tuple[str, ...]) -> bool:
+        """Whether any of ``anchors`` occurs in :attr:`lower_plain` (as :meth:`has_lower`
+        of each, with set operations over what the phrase index found)."""
+        noted = self.__dict__.get("_anchors")
+        if noted is not None:
+            searched, found = noted
+            if not found.isdisjoint(anchors):
+                return True
+            if searched.issuperset(anchors):
+                return False
+        lower = self.lower_plain
+        return any(anchor in lower for anchor in anchors)
+
+    def note_anchors(self, searched: frozenset[str], found: set[str]) -> None:
+        """Record which of ``searched`` occur in :attr:`lower_plain` (all of ``found``)."""
+        self.__dict__["_anchors"] = (searched, found)
+
+    @cached
+    def fold_safe(self) -> bool:
+        """Whether ``s in lower_plain`` tells if a case-insensitive search finds ASCII ``s``.
+
+        Not when the text holds İ, ı or ſ: ``re`` and ``regex`` match them to ASCII
+        letters that ``str.lower`` does not turn them into (İ also changes length).
+        """
+        text = self.text
+        if text.isascii():
+            return True
+        if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+            return False
+        return len(self.lower_plain) == len(text)
+
+    @cached
+    def word_start_bits(self) -> int:
+        return word_start_bits(self.text)
+
+    @cached
+    def words(self) -> list[tuple[int, int]]:
+        return [m.span() for m in WORD_RE.finditer(self.text)]
+
+    @cached
+    def word_count(self) -> int:
+        if "words" in self.__dict__:
+            return len(self.words)
+        return self.word_start_bits.bit_count()
+
+    def has_words(self, count: int) -> bool:
+        """Whether the text holds at least ``count`` words (stops looking there)."""
+        if "word_count" in self.__dict__ or count > 8:
+            return self.word_count >= count
+        matches = WORD_RE.finditer(self.text)
+        return all(next(matches, None) is not None for _ in range(count))
+
+    @cached
+    def word_list(self) -> list[str]:
+        """The words, lower-cased, in order."""
+        text, lower = self.text, self.lower_plain
+        finder = _lower_words_finder(text, lower, 0, len(text))
+        if "words" not in self.__dict__ and finder is not None:
+            return finder.findall(lower)
+        return [lower[s:e] for s, e in self.words]
+
+    def words_between(self, start: int, end: int) -> list[str]:
+        """The lower-cased words that start inside ``text[start:end]``."""
+        if "words" in self.__dict__:
+            starts = self.word_starts
+            return self.word_list[bisect_left(starts, start) : bisect_left(starts, end)]
+        text, lower = self.text, self.lower_plain
+        if (start == 0 or text[start - 1].isspace()) and (end >= len(text) or text[end].isspace()):
+            finder = _lower_words_finder(text, lower, start, end)
+            if finder is not None:
+                return finder.findall(lower, start, end)
+        # No word runs across white space: matching from there equals the whole scan.
+        pos = start
+        while pos > 0 and not text[pos - 1].isspace():
+            pos -= 1
+        found = []
+        for match in WORD_RE.finditer(text, pos):
+            begin = match.start()
+            if begin >= end:
+                break
+            if begin >= start:
+                found.append(lower[begin : match.end()])
+        return found
+
+    @cached
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans: split after ``.``, ``!``, ``?`` followed by space or end."""
+        return list(self.iter_sentences())
+
+    def iter_sentences(self) -> Iterator[tuple[int, int]]:
+        """The spans of :attr:`sentences`, found one at a time (for the first few).
+
+        Each span starts and ends at a character that is not white space.
+        """
+        if "sentences" in self.__dict__:
+            yield from self.sentences
+            return
+        text = self.text
+        start = _skip_space(text, 0)  # never white space: a span is never blank
+        for match in _SENTENCE_END_RE.finditer(text, start):
+            end = match.end()
+            if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+                continue
+            if end > start:
+                yield start, end
+            start = _skip_space(text, end)
+        if start < len(text):
+            yield start, len(text.rstrip())
+
+    @cached
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraph spans: text separated by one or more blank lines."""
+        spans: list[tuple[int, int]] = []
+        text = self.text
+        start = _skip_space(text, 0)  # each paragraph starts at a non-space character
+        for match in _PARAGRAPH_BREAK_RE.finditer(text):
+            end = match.start()
+            if end > start:
+                spans.append((start, end))
+            start = match.end()
+        if start < len(text):
+            spans.append((start, len(text.rstrip())))
+        return spans
+
+    @cached
+    def list_items(self) -> list[tuple[int, int]]:
+        """Markdown list items (``-``, ``*``, ``+``, ``•``, ``1.``, ``1)``), outside code."""
+        return self._outside_code("list")
+
+    @cached
+    def headings(self) -> list[tuple[int, int]]:
+        """Markdown ATX headings (``# Title``), outside code."""
+        if "#" not in self.text:
+            return []
+        return self._outside_code("heading")
+
+    @cached
+    def code_blocks(self) -> list[tuple[int, int]]:
+        """Fenced code blocks (```` ``` ```` or ``~~~``); an unclosed fence runs to the end."""
+        text = self.text
+        if not _has_fence(text):
+            return []
+        spans: list[tuple[int, int]] = []
+        opened: tuple[int, str] | None = None
+        for start, match in _line_matches(text, "fence"):
+            fence = match.group(1)
+            if opened is None:
+                opened = (start, fence)
+            elif fence == opened[1]:
+                line_end = text.find("\n", match.end())
+                end = len(text) if line_end < 0 else line_end
+                spans.append((opened[0], end))
+                opened = None
+        if opened is not None:
+            spans.append((opened[0], len(text)))
+        return spans
+
+    @cached
+    def code_spans(self) -> list[tuple[int, int]]:
+        """Fenced code blocks and inline code spans (`` `x` ``), in text order."""
+        spans = list(self.code_blocks)
+        text = self.text
+        if "`" in text:
+            blocks = self.code_blocks
+            spans.extend(
+                m.span()
+                for m in _INLINE_CODE_RE.finditer(text)
+                if not any(b <= m.start() < e for b, e in blocks)
+            )
+            spans.sort()
+        return spans
+
+    @cached
+    def quoted_spans(self) -> list[tuple[int, int]]:
+        """Quoted speech and example sentences: text between double quotes (straight or
+        typographic) within a paragraph, and Markdown block quotes; outside code."""
+        text = self.text
+        spans: list[tuple[int, int]] = []
+        if '"' in text or "\u201c" in text:
+            spans.extend(m.span() for m in _QUOTED_RE.finditer(text))
+        if ">" in text:
+            spans.extend(m.span() for m in _BLOCK_QUOTE_RE.finditer(text))
+        if spans and "`" in text:
+            code = self.code_spans
+            spans = [s for s in spans if not any(b <= s[0] < e for b, e in code)]
+        spans.sort()
+        return spans
+
+    def may_be_quoted(self, start: int) -> bool:
+        """Whether a quote could hold ``start``: cheap, before :attr:`quoted_spans`.
+
+        A straight quote opens after the paragraph's start (a blank line ends it), a
+        typographic one anywhere before, a block quote at the start of the line.
+        """
+        text = self.text
+        paragraph = text.rfind("\n\n", 0, start)
+        if (
+            text.find('"', max(paragraph, 0), start + 1) >= 0
+            or text.rfind("\u201c", 0, start + 1) >= 0
+        ):
+            return True
+        line = text.rfind("\n", 0, start) + 1
+        return ">" in text[line : min(line + 4, start + 1)]
+
+    def may_be_code(self, start: int) -> bool:
+        """Whether code could hold ``start``: a backtick or a fence before it."""
+        text = self.text
+        return text.find("`", 0, start + 1) >= 0 or text.find("~~~", 0, start + 1) >= 0
+
+    def inside(self, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within one of ``spans`` (sorted by start)."""
+        i = bisect_left(spans, (start + 1, -1)) - 1
+        return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+    def _outside_code(self, kind: str) -> list[tuple[int, int]]:
+        """(start of group 1, end of line) of each line-start match outside code blocks."""
+        text = self.text
+        first, after_newline = _LINE_PATTERNS[kind]
+        spans = [(m.start(1), m.end()) for m in after_newline.finditer(text)]
+        match = first.match(text)
+        if match is not None:
+            spans.insert(0, (match.start(1), match.end()))
+        blocks = self.code_blocks if spans else []
+        if blocks:
+            spans = [
+                s for s in spans if not any(b <= _line_start(text, s[0]) < e for b, e in blocks)
+            ]
+        return spans
+
+    @cached
+    def word_starts(self) -> list[int]:
+        return [s for s, _ in self.words]
+
+    def words_in(self, start: int, end: int) -> int:
+        """How many words start inside ``text[start:end]``."""
+        if "words" in self.__dict__:
+            starts = self.word_starts
+            return bisect_left(starts, end) - bisect_left(starts, start)
+        start = max(start, 0)
+        if end <= start:
+            return 0
+        # A shift and a mask of the start bits: cheaper than a byte per character.
+        return ((self.word_start_bits >> 8 * start) & ((1 << 8 * (end - start)) - 1)).bit_count()
+
+
+def _line_matches(text: str, kind: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line start, match) of a line-start pattern, like ``re.MULTILINE`` with ``^``."""
+    first, after_newline = _LINE_PATTERNS[kind]
+    match = first.match(text)
+    if match is not None:
+        yield 0, match
+    for match in after_newline.finditer(text):
+        yield match.start() + 1, match
+
+
+def _has_fence(text: str) -> bool:
+    """Whether ```` ``` ```` or ``~~~`` occurs (most texts have no backtick or tilde at all,
+    which a one-character search finds out much faster)."""
+    return ("`" in text and "```" in text) or ("~" in text and "~~~" in text)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _lower_words_finder(text: str, lower: str, start: int, end: int) -> re.Pattern[str] | None:
+    """A regex finding in ``lower[start:end]`` the words of ``text[start:end]``, if any does.
+
+    ``lower`` is the text lower-cased and plain. :data:`WORD_RE` does unless a character
+    there became one of another kind (word character, joiner, other) or one became two
+    (U+0130); for ASCII text, a faster equivalent.
+    """
+    if text.isascii():
+        return _LOWER_ASCII_WORD_RE
+    if len(lower) == len(text) and _RECLASSED_RE.search(text, start, end) is None:
+        return WORD_RE
+    return None
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    """Whether the letters and periods before ``dot`` are an abbreviation or one letter."""
+    longer = text[max(dot - _LONGEST_ABBREVIATION - 1, 0) : dot]
+    if len(longer) > _LONGEST_ABBREVIATION and longer.replace(".", "").isalpha():
+        return False  # a run of letters and periods too long to be one
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = lower(text[start:dot])
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

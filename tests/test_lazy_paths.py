@@ -1,0 +1,170 @@
+"""The engine's lazy paths find exactly what the eager ones find, on real data.
+
+A costly ``when`` (``$request``, ``$instruction_words``) of a cheap check is judged only
+for texts the check finds something in (``Check.cheap``, ``When.deferrable``). These
+tests run the same guidelines with that turned off (every ``when`` judged first, as
+before) and compare every violation: rule, span, message, fix, excerpt.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+import pytest
+
+from guidelint.checks.base import Check
+from guidelint.engine import Linter
+from guidelint.guideline import load_guideline
+from guidelint.guideline.conditions import When
+from guidelint.model import Record, Violation
+from guidelint.readers import read_records
+
+ROOT = Path(__file__).resolve().parent.parent
+ALPACA = ROOT.parent / "shared" / "data" / "alpaca_eval" / "outputs.jsonl.gz"
+RECORDS = 1500
+BUNDLED = sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))
+
+# Rules with a costly `when` on each cheap check, and one whose `when` has a pattern
+# (which may time out, so it is never deferred).
+LAZY_GUIDELINE = """
+name: lazy-paths
+version: "1"
+fields: {instruction: instruction, response: output}
+rules:
+  - id: lists-in-simple
+    check: structure
+    max_list_items: 1
+    when: {$request: simple}
+  - id: lists-outside-creative
+    check: structure
+    max_list_items: 0
+    each: true
+    when: {$request: {not: creative}}
+  - id: long-for-short-asks
+    check: length
+    unit: words
+    max: 120
+    when: {$instruction_words: {max: 12}}
+  - id: whitespace-in-complex
+    check: whitespace
+    when: {$request: complex}
+  - id: walls-in-simple-questions
+    check: structure
+    max_paragraph_words: 60
+    when: {$request: simple, instruction: {matches: "\\\\?\\\\s*$"}}
+  - id: headings-in-simple
+    check: structure
+    max_headings: 0
+    each: true
+    when: {$request: [simple, creative], category: {exists: false}}
+"""
+
+
+def _alpaca_lines(count: int) -> Iterator[str]:
+    with gzip.open(ALPACA, "rt", encoding="utf-8") as lines:
+        yield from islice(lines, count)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not ALPACA.is_file():
+        pytest.skip("../shared/data/alpaca_eval/outputs.jsonl.gz is not present")
+    path = tmp_path_factory.mktemp("lazy") / "alpaca.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(_alpaca_lines(RECORDS)):
+            record = json.loads(line)
+            if i % 7 == 0:  # some records declare their kind
+                record["category"] = ("simple", "complex", "creative")[i % 3]
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def _violations(linter: Linter, path: Path) -> list[tuple[object, ...]]:
+    return [_key(v) for v in linter.check_file(path)] + [_key(v) for v in linter.finish()]
+
+
+def _key(v: Violation) -> tuple[object, ...]:
+    return (v.line, v.field, v.span, v.rule, v.severity, v.message, v.fix, v.excerpt, v.column)
+
+
+def _eager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn the lazy `when` off: every `when` judged before its check, as before."""
+    monkeypatch.setattr(Check, "cheap", False)
+    for check in Check.__subclasses__():
+        if "cheap" in vars(check):
+            monkeypatch.setattr(check, "cheap", False)
+
+
+@pytest.mark.parametrize("guideline", [*BUNDLED, "lazy"])
+def test_lazy_when_finds_what_eager_finds(
+    guideline: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if guideline == "lazy":
+        source = tmp_path / "lazy.yaml"
+        source.write_text(LAZY_GUIDELINE, encoding="utf-8")
+        guideline = str(source)
+    lazy_linter = Linter(guideline)
+    lazy = _violations(lazy_linter, corpus)
+    with monkeypatch.context() as patch:
+        _eager(patch)
+        eager_linter = Linter(guideline)
+        eager = _violations(eager_linter, corpus)
+        assert not any(plan.deferred for plan in eager_linter._plans.values())
+    assert lazy == eager
+    deferred = {
+        plan.rules[i].rule.id for plan in lazy_linter._plans.values() for i in plan.deferred
+    }
+    if guideline.endswith("lazy.yaml"):
+        assert len(lazy) > 100  # the comparison has something to compare
+        # every costly `when` without a pattern is judged after its check
+        assert deferred == {
+            "lists-in-simple",
+            "lists-outside-creative",
+            "long-for-short-asks",
+            "whitespace-in-complex",
+            "headings-in-simple",
+        }
+    elif guideline == "customer-support":
+        assert deferred == {"no-lists-in-simple-responses"}
+
+
+def test_deferred_when_is_judged_only_for_texts_with_findings(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The point of the lazy path: the request is judged for far fewer texts."""
+    judged = 0
+    holds = When.holds
+
+    def counting(self: When, *args: object) -> bool:
+        nonlocal judged
+        judged += 1
+        return holds(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(When, "holds", counting)
+    linter = Linter(load_guideline("customer-support"))
+    records = [r for r in read_records(str(corpus), fields=linter.fields) if isinstance(r, Record)]
+    for record in records:
+        linter.record_violations(record)
+    lists_rule = next(
+        i
+        for plan in linter._plans.values()
+        for i, c in enumerate(plan.rules)
+        if c.rule.id == "no-lists-in-simple-responses"
+    )
+    assert any(lists_rule in plan.deferred for plan in linter._plans.values())
+    # Only responses with two or more list items ask for the request's kind.
+    with_lists = sum(1 for r in records if _list_items(r) > 1)
+    assert 0 < judged <= with_lists < len(records)
+
+
+def _list_items(record: Record) -> int:
+    from guidelint.text import TextAnalysis
+
+    return max(
+        (len(TextAnalysis(t.text).list_items) for t in record.texts if t.role == "response"),
+        default=0,
+    )
