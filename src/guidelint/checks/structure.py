@@ -86,7 +86,8 @@ from itertools import chain, pairwise
 from pydantic import NonNegativeInt, PositiveInt, model_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
-from guidelint.text import _LINE_PATTERNS, TextAnalysis
+from guidelint.text import TextAnalysis
+from guidelint.text.analysis import LINE_PATTERNS
 
 _NOUNS = {
     "list_items": ("list item", "list items"),
@@ -187,7 +188,7 @@ class ListGate:
         # As TextAnalysis.list_items finds them, but only until one past the limit: a
         # response with a list is told from the first items, not all of them.
         text = analysis.text
-        first, after_newline = _LINE_PATTERNS["list"]
+        first, after_newline = LINE_PATTERNS["list"]
         found = 0
         match = first.match(text)
         starts = iter((match.start(1),) if match is not None else ())

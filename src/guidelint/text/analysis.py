@@ -32,7 +32,7 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 _LIST_ITEM = r"[ \t]*([-*+\u2022]|\d{1,3}[.)])[ \t]+\S[^\n]*"
 _HEADING = r"[ \t]{0,3}(#{1,6})[ \t]+\S[^\n]*"
 _FENCE = r"[ \t]*(```|~~~)"
-_LINE_PATTERNS = {
+LINE_PATTERNS = {
     name: (re.compile(source), re.compile("\n" + source))
     for name, source in (("list", _LIST_ITEM), ("heading", _HEADING), ("fence", _FENCE))
 }
@@ -320,7 +320,7 @@ class TextAnalysis:
     def _outside_code(self, kind: str) -> list[tuple[int, int]]:
         """(start of group 1, end of line) of each line-start match outside code blocks."""
         text = self.text
-        first, after_newline = _LINE_PATTERNS[kind]
+        first, after_newline = LINE_PATTERNS[kind]
         spans = [(m.start(1), m.end()) for m in after_newline.finditer(text)]
         match = first.match(text)
         if match is not None:
@@ -350,7 +350,7 @@ class TextAnalysis:
 
 def _line_matches(text: str, kind: str) -> Iterator[tuple[int, re.Match[str]]]:
     """(line start, match) of a line-start pattern, like ``re.MULTILINE`` with ``^``."""
-    first, after_newline = _LINE_PATTERNS[kind]
+    first, after_newline = LINE_PATTERNS[kind]
     match = first.match(text)
     if match is not None:
         yield 0, match
