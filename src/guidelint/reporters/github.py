@@ -30,7 +30,7 @@ interface; every violation is still in the log.
 from __future__ import annotations
 
 from guidelint.model import Severity, Violation
-from guidelint.reporters.base import Reporter
+from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.locations import (
     NO_FILE,
     excerpt_text,
@@ -45,11 +45,13 @@ __all__ = [
     "NO_FILE",
     "GithubReporter",
     "command",
+    "command_in",
     "escape_data",
     "escape_property",
     "excerpt_text",
     "field_location",
     "file_column",
+    "file_property",
     "relative_path",
 ]
 
@@ -68,10 +70,21 @@ def escape_property(text: str) -> str:
 
 def command(v: Violation, root: str | None = None) -> str:
     """The workflow command line (without the newline) for one violation."""
+    return command_in(v, file_property(v.path, root))
+
+
+def file_property(path: str, root: str | None = None) -> str | None:
+    """The ``file=`` property for a violation in ``path`` (``None``: no file)."""
+    relative = relative_path(path, root)
+    return None if relative is None else f"file={escape_property(relative)}"
+
+
+def command_in(v: Violation, file: str | None) -> str:
+    """:func:`command` given the violation's ``file=`` property (:func:`file_property`),
+    which is the same for every violation in a file."""
     properties = []
-    path = relative_path(v.path, root)
-    if path is not None:
-        properties.append(f"file={escape_property(path)}")
+    if file is not None:
+        properties.append(file)
         if v.line >= 1:
             properties.append(f"line={v.line}")
             column = file_column(v)
@@ -89,8 +102,19 @@ def command(v: Violation, root: str | None = None) -> str:
 class GithubReporter(Reporter):
     name = "github"
 
+    def start(self, context: ReportContext) -> None:
+        super().start(context)
+        self._files: dict[str, str | None] = {}
+
     def violation(self, violation: Violation) -> None:
-        self.stream.write(command(violation, self.context.root) + "\n")
+        path = violation.path
+        files = self._files
+        file = (
+            files[path]
+            if path in files
+            else files.setdefault(path, file_property(path, self.context.root))
+        )
+        self.stream.write(command_in(violation, file) + "\n")
 
     def finish(self, summary: Summary) -> None:
         if not self.quiet:
