@@ -197,7 +197,7 @@ class JunitReporter(Reporter):
         return case
 
 
-def testcase(v: Violation, failed: bool) -> ET.Element:
+def case_element(v: Violation, failed: bool) -> ET.Element:
     """The ``testcase`` of one violation (a ``failure`` when ``failed``)."""
     case = ET.Element(
         "testcase", name=xml_text(case_name(v)), classname=xml_text(classname(v.path))
@@ -221,15 +221,15 @@ def testcase(v: Violation, failed: bool) -> ET.Element:
 
 
 def case_text(v: Violation, failed: bool) -> str:
-    """:func:`testcase` as :func:`_case_xml` writes it, without building the element:
+    """:func:`case_element` as :func:`_case_xml` writes it, without building the element:
     the same attributes, escapes and indentation as the XML writer's."""
     if type(v.line) is not int or type(v.path) is not str:
-        return _case_xml(testcase(v, failed))
+        return _case_xml(case_element(v, failed))
     name, body = case_name(v), details(v)
     # Every value below is made of these and ASCII: when none holds a character XML
     # cannot, none needs xml_text.
     if _NOT_XML.search("".join((name, v.path, v.message, v.rule, body))) is not None:
-        return _case_xml(testcase(v, failed))
+        return _case_xml(case_element(v, failed))
     attributes = f'<testcase name="{_attribute(name)}" classname="{_classname_attribute(v.path)}"'
     if v.path:
         attributes += f' file="{_path_attribute(v.path)}"'
