@@ -73,7 +73,8 @@ def _escape_char(match: re.Match[str]) -> str:
 def case_name(v: Violation) -> str:
     """A name that stays the same while the finding does: ``rule @ record field``."""
     record = v.item_id or (f"line {v.line}" if v.line >= 1 else "")
-    where = " ".join(part for part in (record, v.field) if part)
+    field = v.field
+    where = f"{record} {field}" if record and field else record or field
     return f"{v.rule} @ {where}" if where else v.rule
 
 

@@ -69,6 +69,7 @@ def excerpt_text(v: Violation) -> str:
     """The excerpt on one line with the match marked ``»like this«`` (or empty)."""
     if v.excerpt is None:
         return ""
-    before, match, after = (_SPACES.sub(" ", part) for part in v.excerpt)
-    marked = f"{before}»{match}«{after}" if match else f"{before}{after}"
-    return marked.strip()
+    before, match, after = v.excerpt
+    if match:  # (no run of whitespace goes across » or «: one substitution does)
+        return _SPACES.sub(" ", f"{before}»{match}«{after}").strip()
+    return f"{_SPACES.sub(' ', before)}{_SPACES.sub(' ', after)}".strip()

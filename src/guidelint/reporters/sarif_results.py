@@ -280,7 +280,7 @@ class ResultJson:
         template = self._templates.get(shape)
         if template is None:
             template = self._templates[shape] = Template.indented(skeleton(shape), DEPTH)
-        return template.fill(*values)
+        return template.fill(values)
 
 
 def _plain_fix(fix: Any) -> bool:

@@ -27,16 +27,19 @@ class Spool:
     def __init__(self) -> None:
         self._file: Any = None
         self.count = 0
+        self._end = 0
 
     def tell(self) -> int:
         """The offset the next entry starts at (for :meth:`copy_to`)."""
-        return 0 if self._file is None else int(self._file.tell())
+        return self._end
 
     def write(self, text: str) -> None:
         """Append one entry (its separator, if any, included)."""
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="guidelint-")  # noqa: SIM115 (closed in close())
-        self._file.write(text.encode("utf-8", "surrogatepass"))
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.write(data)
+        self._end += len(data)
         self.count += 1
 
     def copy_to(self, stream: TextIO, start: int = 0, end: int | None = None) -> None:
@@ -44,7 +47,7 @@ class Spool:
         if self._file is None:
             return
         file = self._file
-        position = file.tell()
+        position = self._end
         file.seek(start)
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
         left = (position if end is None else end) - start

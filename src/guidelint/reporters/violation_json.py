@@ -103,7 +103,7 @@ class ViolationJson:
                 )
         except (TypeError, KeyError):  # (a value of another type than the model's)
             return self._reference(violation_dict(v))
-        return self._templates[bool(locator), fix is not None].fill(*values)
+        return self._templates[bool(locator), fix is not None].fill(values)
 
 
 def _plain_fix(fix: Fix) -> bool:
