@@ -23,7 +23,7 @@ import pytest
 from reporter_cases import ROOT, context, official_sarif_schema, render, summary_of
 
 from guidelint.model import Fix, Severity, Violation
-from guidelint.reporters import ReportContext
+from guidelint.reporters import ReportContext, reporter_class
 from guidelint.reporters.github import command, summary_text
 from guidelint.reporters.json_lines import json_line
 from guidelint.reporters.junit import (
@@ -68,11 +68,11 @@ PATHS = [
 ]
 
 
-def odd_violations(count: int = 400, seed: int = 19) -> list[Violation]:
+def odd_violations(count: int = 400, seed: int = 19, texts: list[str] = ODD) -> list[Violation]:
     rng = random.Random(seed)
 
     def text() -> str:
-        return rng.choice(ODD)
+        return rng.choice(texts)
 
     def maybe() -> str | None:
         return None if rng.random() < 0.3 else text()
@@ -258,3 +258,26 @@ def test_reports_of_odd_text_stay_valid(tmp_path: Path) -> None:
             schema = official_sarif_schema()
             validator = jsonschema.validators.validator_for(schema)(schema)
             assert [e.message for e in validator.iter_errors(parsed)] == []
+
+
+@pytest.mark.parametrize("name", ["json", "sarif", "junit"])
+@pytest.mark.parametrize("surrogates", [False, True])
+def test_a_report_file_holds_the_same_text(tmp_path: Path, name: str, surrogates: bool) -> None:
+    """To a file opened as ``--output`` opens it, the spooled entries are copied as
+    bytes (no lone surrogate) or as text (the file's writer escapes lone surrogates),
+    and the file holds what the report's text is, encoded as the file encodes it."""
+    from guidelint.cli.output import open_output
+
+    found = odd_violations(texts=[t for t in ODD if surrogates or "\ud800" not in t])
+    summary = summary_of(found)
+    path = tmp_path / f"report.{name}"
+    stream = open_output(str(path))
+    reporter = reporter_class(name)(stream)
+    reporter.start(rules_context())
+    for v in found:
+        reporter.violation(v)
+    reporter.finish(summary)
+    stream.close()
+    text = render(name, found, summary, paths=["data/train.jsonl", "data/unseen.jsonl"])
+    assert path.read_bytes() == text.encode("utf-8", "backslashreplace")
+    assert ("\\ud800" in path.read_text(encoding="utf-8")) is surrogates

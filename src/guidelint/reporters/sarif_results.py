@@ -26,7 +26,9 @@ SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 #: What a result is indented by in the log (``runs[0].results[i]``).
 DEPTH = 4
-_LEVELS_JSON = {severity: string(level) for severity, level in LEVELS.items()}
+#: (By the severity's value: an enum member's own hash is a Python-level call.)
+_LEVELS_JSON = {severity.value: string(level) for severity, level in LEVELS.items()}
+_BOOLEANS = {True: "true", False: "false"}
 _STDIN = frozenset({"-", "<stdin>"})
 
 
@@ -194,7 +196,7 @@ class ResultJson:
         self._templates: dict[Shape, Template] = {}
 
     def text(self, v: Violation, rule_index: int) -> str:
-        line, column, span, fix = v.line, v.column, v.span, v.fix
+        line, column, span, fix, path = v.line, v.column, v.span, v.fix, v.path
         if (
             type(line) is not int
             or type(column) is not int
@@ -203,72 +205,63 @@ class ResultJson:
             or type(span[0]) is not int
             or type(span[1]) is not int
             or (fix is not None and not _plain_fix(fix))
-            or type(v.path) is not str
+            or type(path) is not str
         ):
             return self._reference(v, rule_index)
-        try:
-            return self._text(v, rule_index, line, column, span, fix)
-        except (TypeError, KeyError):  # (a value of another type than the model's)
-            return self._reference(v, rule_index)
-
-    def _text(
-        self,
-        v: Violation,
-        rule_index: int,
-        line: int,
-        column: int,
-        span: tuple[int, int],
-        fix: Any,
-    ) -> str:
-        path = v.path
-        if path in self._places:
-            place = self._places[path]
+        places = self._places
+        if path in places:
+            place = places[path]
         else:
-            place = self._places[path] = self._place(path)
-        values: list[Any] = [
-            string(v.rule),
-            rule_index,
-            _LEVELS_JSON[v.severity],
-            string(message_text(v)),
-        ]
-        region = start_column = False
-        if place is not None:
-            values.append(string(place[0]))
-            region = line >= 1
-            if region:
-                values.append(line)
-                start = file_column(v)
-                start_column = start is not None
-                if start_column:
-                    values.append(start)
-        logical = v.locator
-        locator = bool(logical)
-        if logical:
-            values.append(string(logical))
-        keyed = bool(v.record_key)
-        if keyed:
-            values.append(f'"{fingerprint(v)}"')
-        field = v.field
-        values += (string(v.check), string(field), span[0], span[1])
-        if field:
-            values.append(column)
-        role, key, item, annotator = v.role, v.record_key, v.item_id, v.annotator
-        for value in (role, key, item, annotator):
-            if value is not None:
-                values.append(string(value))
-        stdin = path in _STDIN
-        if stdin:
-            values.append(string(path))
-        if logical:
-            values.append(string(logical))
-        if fix is not None:
-            values += (fix.start, fix.end, string(fix.replacement), "true" if fix.safe else "false")
+            place = places[path] = self._place(path)
+        field, logical, key = v.field, v.locator, v.record_key
+        try:
+            values: list[Any] = [
+                string(v.rule),
+                rule_index,
+                _LEVELS_JSON[v.severity._value_],
+                string(message_text(v)),
+            ]
+            add = values.append
+            region = start_column = False
+            if place is not None:
+                add(string(place[0]))
+                region = line >= 1
+                if region:
+                    add(line)
+                    start_column = not field and column >= 1  # (file_column)
+                    if start_column:
+                        add(column)
+            if logical:
+                add(string(logical))
+            if key:
+                add(f'"{fingerprint(v)}"')
+            values += (string(v.check), string(field), span[0], span[1])
+            if field:
+                add(column)
+            role, item, annotator = v.role, v.item_id, v.annotator
+            if role is not None:
+                add(string(role))
+            if key is not None:
+                add(string(key))
+            if item is not None:
+                add(string(item))
+            if annotator is not None:
+                add(string(annotator))
+            stdin = path in _STDIN
+            if stdin:
+                add(string(path))
+            if logical:
+                add(string(logical))
+            if fix is not None:
+                values += (fix.start, fix.end, string(fix.replacement), _BOOLEANS[fix.safe])
+        except (TypeError, KeyError, AttributeError):  # (a value of another type than the model's)
+            return self._reference(v, rule_index)
         shape: Shape = (
             None if place is None else place[1],
             region,
             start_column,
-            locator,
-            keyed,
+            bool(logical),
+            bool(key),
             bool(field),
             role is not None,
             key is not None,

@@ -19,7 +19,8 @@ from guidelint.reporters.summaries import violation_dict
 
 #: Slots before the optional ``locator`` and ``fix``.
 _FIXED = 14
-_SEVERITIES = {s: encode(s.value) for s in Severity}
+#: (By the severity's value: an enum member's own hash is a Python-level call.)
+_SEVERITIES = {s.value: encode(s.value) for s in Severity}
 
 
 class _Marked:
@@ -84,7 +85,7 @@ class ViolationJson:
                 span[1],
                 string(v.rule),
                 string(v.check),
-                _SEVERITIES[v.severity],
+                _SEVERITIES[v.severity._value_],
                 string(v.message),
                 optional(v.role),
                 optional(v.item_id),
@@ -101,7 +102,7 @@ class ViolationJson:
                     string(fix.replacement),
                     "true" if fix.safe else "false",
                 )
-        except (TypeError, KeyError):  # (a value of another type than the model's)
+        except (TypeError, KeyError, AttributeError):  # (a value of another type than the model's)
             return self._reference(violation_dict(v))
         return self._templates[bool(locator), fix is not None].fill(values)
 
