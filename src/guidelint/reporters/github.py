@@ -29,6 +29,8 @@ interface; every violation is still in the log.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.locations import (
@@ -56,6 +58,8 @@ __all__ = [
 ]
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: (By the severity's value: an enum member's own hash is a Python-level call.)
+_COMMANDS = {severity.value: name for severity, name in COMMANDS.items()}
 
 
 def escape_data(text: str) -> str:
@@ -82,21 +86,26 @@ def file_property(path: str, root: str | None = None) -> str | None:
 def command_in(v: Violation, file: str | None) -> str:
     """:func:`command` given the violation's ``file=`` property (:func:`file_property`),
     which is the same for every violation in a file."""
-    properties = []
+    properties = ""
     if file is not None:
-        properties.append(file)
+        properties = f"{file},"
         if v.line >= 1:
-            properties.append(f"line={v.line}")
+            properties += f"line={v.line},"
             column = file_column(v)
             if column is not None:
-                properties.append(f"col={column}")
-    properties.append(f"title={escape_property(v.rule)}")
+                properties += f"col={column},"
+    properties += _title(v.rule)
     message = v.message
     where = field_location(v)
     if where:
         excerpt = excerpt_text(v)
         message += f"\n{where}" + (f": {excerpt}" if excerpt else "")
-    return f"::{COMMANDS[v.severity]} {','.join(properties)}::{escape_data(message)}"
+    return f"::{_COMMANDS[v.severity._value_]} {properties}::{escape_data(message)}"
+
+
+@lru_cache(maxsize=1024)
+def _title(rule: str) -> str:
+    return f"title={escape_property(rule)}"
 
 
 class GithubReporter(Reporter):
