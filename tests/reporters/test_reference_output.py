@@ -24,6 +24,7 @@ from reporter_cases import ROOT, context, official_sarif_schema, render, summary
 
 from guidelint.model import Fix, Severity, Violation
 from guidelint.reporters import ReportContext, reporter_class
+from guidelint.reporters.fragments import Template, encode, slot
 from guidelint.reporters.github import command, summary_text
 from guidelint.reporters.json_lines import json_line
 from guidelint.reporters.junit import (
@@ -281,3 +282,19 @@ def test_a_report_file_holds_the_same_text(tmp_path: Path, name: str, surrogates
     text = render(name, found, summary, paths=["data/train.jsonl", "data/unseen.jsonl"])
     assert path.read_bytes() == text.encode("utf-8", "backslashreplace")
     assert ("\\ud800" in path.read_text(encoding="utf-8")) is surrogates
+
+
+def test_a_template_fills_its_slots_in_any_order() -> None:
+    """Slots numbered against the order they come in the text still get their values
+    (the skeletons of the reporters number them in order, which ``%`` formatting needs)."""
+    skeleton = {"b": slot(1), "a": [slot(0), "100%"], "c": {"d": slot(2)}}
+    template = Template.one_line(skeleton)
+    assert template.slots == 3
+    filled = template.fill(['"x{0}"', 7, encode(None)])
+    assert filled == json.dumps(
+        {"b": 7, "a": ["x{0}", "100%"], "c": {"d": None}}, separators=(", ", ": ")
+    )
+    ordered = Template.indented({"a": slot(0), "b": "%s {}", "c": slot(1)}, 1)
+    assert ordered.fill(['"%d"', 3]) == "  " + json.dumps(
+        {"a": "%d", "b": "%s {}", "c": 3}, indent=2
+    ).replace("\n", "\n  ")

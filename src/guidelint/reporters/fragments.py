@@ -16,7 +16,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["Template", "boolean", "encode", "integer", "optional", "slot", "string"]
+__all__ = ["NotPlain", "Template", "encode", "optional", "slot", "string"]
 
 _MARK = "\x00slot"
 
@@ -32,20 +32,6 @@ def slot(index: int) -> str:
 
 class NotPlain(TypeError):
     """A value that is not a plain string, integer, boolean or ``None``."""
-
-
-def integer(value: object) -> str:
-    if type(value) is not int:
-        raise NotPlain(value)
-    return int.__repr__(value)
-
-
-def boolean(value: object) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    raise NotPlain(value)
 
 
 def optional(value: str | None) -> str:
