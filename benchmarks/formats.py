@@ -105,7 +105,8 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     took = time.perf_counter() - started
     lines = [
-        f"Measured with `python benchmarks/formats.py --records {args.records}"
+        f"Measured with `python benchmarks/formats.py "
+        f"{'--data ' + args.data if args.data else '--records ' + str(args.records)}"
         f"{' --select ' + args.select if args.select != SELECT else ''}` (took "
         f"{took:.0f} s): {args.records:,} records ({size / 2**20:,.0f} MB, {made['origin']}), "
         f"`customer-support` rules {'all' if args.select == 'all' else args.select}, "
