@@ -56,6 +56,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
     parser.add_argument("--select", default=SELECT, help="rules to run ('all': every rule)")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--data", help="an existing corpus file written by corpus.py (default: write one)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     info = machine()
@@ -63,16 +66,23 @@ def main(argv: list[str]) -> int:
     rows = []
     violations = 0
     try:
-        made = json.loads(
-            subprocess.run(
-                [sys.executable, str(HERE / "corpus.py"), str(tmp), str(args.records)],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        data = tmp / f"r{args.records}.jsonl"
-        size = made["sizes"][str(args.records)]
+        if args.data:
+            data = Path(args.data)
+            with open(data, "rb") as lines:
+                args.records = sum(1 for _ in lines)
+            size = data.stat().st_size
+            made = {"origin": f"{data.name}, made by corpus.py"}
+        else:
+            made = json.loads(
+                subprocess.run(
+                    [sys.executable, str(HERE / "corpus.py"), str(tmp), str(args.records)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+            data = tmp / f"r{args.records}.jsonl"
+            size = made["sizes"][str(args.records)]
         for fmt in args.formats.split(","):
             report = tmp / f"report.{fmt}"
             result = run(command(fmt, args.select, "--output", str(report), str(data)))
@@ -95,7 +105,9 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     took = time.perf_counter() - started
     lines = [
-        f"Measured with `python benchmarks/formats.py --records {args.records}` (took "
+        f"Measured with `python benchmarks/formats.py "
+        f"{'--data ' + args.data if args.data else '--records ' + str(args.records)}"
+        f"{' --select ' + args.select if args.select != SELECT else ''}` (took "
         f"{took:.0f} s): {args.records:,} records ({size / 2**20:,.0f} MB, {made['origin']}), "
         f"`customer-support` rules {'all' if args.select == 'all' else args.select}, "
         f"{violations:,} violations, default jobs on {dict(info)['cores available']} cores. "

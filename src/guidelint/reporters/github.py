@@ -29,8 +29,10 @@ interface; every violation is still in the log.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from guidelint.model import Severity, Violation
-from guidelint.reporters.base import Reporter
+from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.locations import (
     NO_FILE,
     excerpt_text,
@@ -45,15 +47,19 @@ __all__ = [
     "NO_FILE",
     "GithubReporter",
     "command",
+    "command_in",
     "escape_data",
     "escape_property",
     "excerpt_text",
     "field_location",
     "file_column",
+    "file_property",
     "relative_path",
 ]
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: (By the severity's value: an enum member's own hash is a Python-level call.)
+_COMMANDS = {severity.value: name for severity, name in COMMANDS.items()}
 
 
 def escape_data(text: str) -> str:
@@ -68,29 +74,56 @@ def escape_property(text: str) -> str:
 
 def command(v: Violation, root: str | None = None) -> str:
     """The workflow command line (without the newline) for one violation."""
-    properties = []
-    path = relative_path(v.path, root)
-    if path is not None:
-        properties.append(f"file={escape_property(path)}")
+    return command_in(v, file_property(v.path, root))
+
+
+def file_property(path: str, root: str | None = None) -> str | None:
+    """The ``file=`` property for a violation in ``path`` (``None``: no file)."""
+    relative = relative_path(path, root)
+    return None if relative is None else f"file={escape_property(relative)}"
+
+
+def command_in(v: Violation, file: str | None) -> str:
+    """:func:`command` given the violation's ``file=`` property (:func:`file_property`),
+    which is the same for every violation in a file."""
+    properties = ""
+    if file is not None:
+        properties = f"{file},"
         if v.line >= 1:
-            properties.append(f"line={v.line}")
+            properties += f"line={v.line},"
             column = file_column(v)
             if column is not None:
-                properties.append(f"col={column}")
-    properties.append(f"title={escape_property(v.rule)}")
+                properties += f"col={column},"
+    properties += _title(v.rule)
     message = v.message
     where = field_location(v)
     if where:
         excerpt = excerpt_text(v)
         message += f"\n{where}" + (f": {excerpt}" if excerpt else "")
-    return f"::{COMMANDS[v.severity]} {','.join(properties)}::{escape_data(message)}"
+    return f"::{_COMMANDS[v.severity._value_]} {properties}::{escape_data(message)}"
+
+
+@lru_cache(maxsize=1024)
+def _title(rule: str) -> str:
+    return f"title={escape_property(rule)}"
 
 
 class GithubReporter(Reporter):
     name = "github"
 
+    def start(self, context: ReportContext) -> None:
+        super().start(context)
+        self._files: dict[str, str | None] = {}
+
     def violation(self, violation: Violation) -> None:
-        self.stream.write(command(violation, self.context.root) + "\n")
+        path = violation.path
+        files = self._files
+        file = (
+            files[path]
+            if path in files
+            else files.setdefault(path, file_property(path, self.context.root))
+        )
+        self.stream.write(command_in(violation, file) + "\n")
 
     def finish(self, summary: Summary) -> None:
         if not self.quiet:

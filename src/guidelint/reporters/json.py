@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from guidelint.model import Violation
 from guidelint.reporters.base import ReportContext, Reporter
+from guidelint.reporters.fragments import Template
 from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
 from guidelint.reporters.summaries import summary_dict, violation_dict
+from guidelint.reporters.violation_json import ViolationJson
 from guidelint.summary import Summary
 
 __all__ = ["SCHEMA_VERSION", "JsonReporter", "summary_dict", "violation_dict"]
@@ -34,10 +36,13 @@ class JsonReporter(Reporter):
     def start(self, context: ReportContext) -> None:
         super().start(context)
         self._spool = Spool()
+        self._entries = ViolationJson(
+            lambda skeleton: Template.indented(skeleton, 2), lambda data: json_entry(data, 2)
+        )
 
     def violation(self, violation: Violation) -> None:
         separator = ",\n" if self._spool.count else ""
-        self._spool.write(separator + json_entry(violation_dict(violation), 2))
+        self._spool.write(separator + self._entries.text(violation))
 
     def finish(self, summary: Summary) -> None:
         document = {

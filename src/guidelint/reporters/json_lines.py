@@ -30,8 +30,10 @@ import time
 from typing import Any
 
 from guidelint.model import Violation
-from guidelint.reporters.base import Reporter
-from guidelint.reporters.summaries import summary_dict, violation_dict
+from guidelint.reporters.base import ReportContext, Reporter
+from guidelint.reporters.fragments import Template
+from guidelint.reporters.summaries import summary_dict
+from guidelint.reporters.violation_json import ViolationJson
 from guidelint.summary import Summary
 
 #: The longest a written line waits before it is flushed to the consumer.
@@ -42,7 +44,14 @@ _LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 def json_line(data: Any) -> str:
     """``data`` as one line of JSON (no newline inside, none at the end)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    return _line_breaks_escaped(_dumps(data))
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _line_breaks_escaped(text: str) -> str:
     for char, escape in _LINE_BREAKS.items():
         if char in text:
             text = text.replace(char, escape)
@@ -54,8 +63,12 @@ class JsonLinesReporter(Reporter):
 
     _flushed = 0.0
 
+    def start(self, context: ReportContext) -> None:
+        super().start(context)
+        self._lines = ViolationJson(Template.one_line, _dumps)
+
     def violation(self, violation: Violation) -> None:
-        self.stream.write(json_line(violation_dict(violation)) + "\n")
+        self.stream.write(_line_breaks_escaped(self._lines.text(violation)) + "\n")
         now = time.monotonic()
         if now - self._flushed >= FLUSH_SECONDS:
             self.stream.flush()

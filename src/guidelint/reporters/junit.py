@@ -46,6 +46,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from array import array
+from functools import lru_cache
 from pathlib import PurePath
 
 from guidelint.model import Severity, Violation
@@ -72,7 +73,8 @@ def _escape_char(match: re.Match[str]) -> str:
 def case_name(v: Violation) -> str:
     """A name that stays the same while the finding does: ``rule @ record field``."""
     record = v.item_id or (f"line {v.line}" if v.line >= 1 else "")
-    where = " ".join(part for part in (record, v.field) if part)
+    field = v.field
+    where = f"{record} {field}" if record and field else record or field
     return f"{v.rule} @ {where}" if where else v.rule
 
 
@@ -143,7 +145,7 @@ class JunitReporter(Reporter):
         suite.tests += 1
         suite.failures += int(failed)
         start = self._spool.tell()
-        self._spool.write(_case_xml(self._testcase(violation, failed)))
+        self._spool.write(case_text(violation, failed))
         suite.add(start, self._spool.tell())
 
     def finish(self, summary: Summary) -> None:
@@ -184,27 +186,6 @@ class JunitReporter(Reporter):
             self.stream = stream
         return ET.fromstring(buffer.getvalue().encode("utf-8", "surrogatepass"))
 
-    def _testcase(self, v: Violation, failed: bool) -> ET.Element:
-        case = ET.Element(
-            "testcase", name=xml_text(case_name(v)), classname=xml_text(classname(v.path))
-        )
-        if v.path:
-            case.set("file", xml_text(v.path))
-        if v.line >= 1:
-            case.set("line", str(v.line))
-        case.set("time", "0")
-        if failed:
-            failure = ET.SubElement(
-                case,
-                "failure",
-                message=xml_text(v.message),
-                type=xml_text(f"{v.severity.value} {v.rule}"),
-            )
-            failure.text = xml_text(details(v))
-        else:
-            ET.SubElement(case, "system-out").text = xml_text(details(v))
-        return case
-
     def _passing(self, path: str, summary: Summary) -> ET.Element:
         if path in self.context.paths:
             name = "no violations"
@@ -215,6 +196,94 @@ class JunitReporter(Reporter):
             ET.SubElement(case, "system-out").text = xml_text(summary_text(summary).strip())
         case.set("time", "0")
         return case
+
+
+def case_element(v: Violation, failed: bool) -> ET.Element:
+    """The ``testcase`` of one violation (a ``failure`` when ``failed``)."""
+    case = ET.Element(
+        "testcase", name=xml_text(case_name(v)), classname=xml_text(classname(v.path))
+    )
+    if v.path:
+        case.set("file", xml_text(v.path))
+    if v.line >= 1:
+        case.set("line", str(v.line))
+    case.set("time", "0")
+    if failed:
+        failure = ET.SubElement(
+            case,
+            "failure",
+            message=xml_text(v.message),
+            type=xml_text(f"{v.severity.value} {v.rule}"),
+        )
+        failure.text = xml_text(details(v))
+    else:
+        ET.SubElement(case, "system-out").text = xml_text(details(v))
+    return case
+
+
+def case_text(v: Violation, failed: bool) -> str:
+    """:func:`case_element` as :func:`_case_xml` writes it, without building the element:
+    the same attributes, escapes and indentation as the XML writer's."""
+    if type(v.line) is not int or type(v.path) is not str:
+        return _case_xml(case_element(v, failed))
+    name, body = case_name(v), details(v)
+    # Every value below is made of these and ASCII: when none holds a character XML
+    # cannot, none needs xml_text.
+    if _NOT_XML.search("".join((name, v.path, v.message, v.rule, body))) is not None:
+        return _case_xml(case_element(v, failed))
+    attributes = f'<testcase name="{_attribute(name)}" classname="{_classname_attribute(v.path)}"'
+    if v.path:
+        attributes += f' file="{_path_attribute(v.path)}"'
+    if v.line >= 1:
+        attributes += f' line="{v.line}"'
+    body = _cdata(body)
+    if failed:
+        message = _attribute(v.message)
+        kind = _attribute(f"{v.severity.value} {v.rule}")
+        child = f'<failure message="{message}" type="{kind}">{body}</failure>'
+    else:
+        child = f"<system-out>{body}</system-out>"
+    return f'\n    {attributes} time="0">\n      {child}\n    </testcase>'
+
+
+def _attribute(text: str) -> str:
+    """An attribute value as ElementTree writes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+@lru_cache(maxsize=256)
+def _path_attribute(path: str) -> str:
+    return _attribute(path)
+
+
+@lru_cache(maxsize=256)
+def _classname_attribute(path: str) -> str:
+    return _attribute(xml_text(classname(path)))
+
+
+def _cdata(text: str) -> str:
+    """Element text as ElementTree writes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def _case_xml(case: ET.Element) -> str:

@@ -14,6 +14,10 @@ from guidelint.model import Violation
 
 #: Paths that name no file (records read from standard input).
 NO_FILE = frozenset({"", "-", "<stdin>"})
+#: Whitespace that is not one space alone: a run of two or more, or another character.
+#: (Replacing it with a space is replacing every run of ``\s+`` with one, without
+#: touching the single spaces between words.)
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 
 
 def relative_path(path: str, root: str | None = None) -> str | None:
@@ -65,6 +69,7 @@ def excerpt_text(v: Violation) -> str:
     """The excerpt on one line with the match marked ``»like this«`` (or empty)."""
     if v.excerpt is None:
         return ""
-    before, match, after = (re.sub(r"\s+", " ", part) for part in v.excerpt)
-    marked = f"{before}»{match}«{after}" if match else f"{before}{after}"
-    return marked.strip()
+    before, match, after = v.excerpt
+    if match:  # (no run of whitespace goes across » or «: one substitution does)
+        return _SPACES.sub(" ", f"{before}»{match}«{after}").strip()
+    return f"{_SPACES.sub(' ', before)}{_SPACES.sub(' ', after)}".strip()

@@ -47,20 +47,37 @@ that a viewer tracks a finding across runs even when records move to other lines
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import guidelint
 from guidelint.model import Severity, Violation
 from guidelint.reporters.base import ReportContext, Reporter
-from guidelint.reporters.locations import field_location, file_column, relative_path
+from guidelint.reporters.sarif_results import (
+    LEVELS,
+    SRCROOT,
+    ResultJson,
+    artifact_place,
+    artifact_uri,
+    fingerprint,
+    result,
+)
 from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
 from guidelint.reporters.summaries import first_sentence, summary_dict
 from guidelint.summary import Summary
+
+__all__ = [
+    "LEVELS",
+    "SRCROOT",
+    "SarifReporter",
+    "artifact_uri",
+    "fingerprint",
+    "information_uri",
+    "result",
+    "rule_descriptor",
+]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -68,8 +85,6 @@ SARIF_SCHEMA = (
 )
 #: Used when the installed package's metadata names no homepage.
 INFORMATION_URI = "https://example.invalid/guidelint"
-SRCROOT = "%SRCROOT%"
-LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def rule_descriptor(rule_id: str, info: dict[str, str], seen: Violation | None) -> dict[str, Any]:
@@ -107,15 +122,6 @@ def _severity(value: str) -> Severity | None:
         return None
 
 
-def artifact_uri(path: str) -> str:
-    """A relative URI reference for a ``/``-separated relative path.
-
-    Spaces, ``%``, ``:`` (which would make ``a:b.jsonl`` a URI scheme) and non-ASCII
-    characters are percent-encoded.
-    """
-    return quote(path, safe="/@!$&'()*+,;=-._~")
-
-
 def information_uri() -> str:
     """The project's homepage, from the installed package's metadata."""
     try:
@@ -127,75 +133,6 @@ def information_uri() -> str:
         if label.strip().lower() == "homepage" and url.strip():
             return url.strip()
     return INFORMATION_URI
-
-
-def result(v: Violation, rule_index: int, root: str | None) -> dict[str, Any]:
-    """One SARIF ``result``."""
-    data: dict[str, Any] = {
-        "ruleId": v.rule,
-        "ruleIndex": rule_index,
-        "level": LEVELS[v.severity],
-        "message": {"text": _message_text(v)},
-    }
-    path = relative_path(v.path, root)
-    if path is not None:
-        absolute = os.path.isabs(path)
-        location: dict[str, Any] = {}
-        if path.startswith(("http://", "https://")):  # a live Label Studio project
-            location["uri"] = path
-        elif absolute:
-            location["uri"] = Path(path).as_uri()
-        else:
-            location["uri"] = artifact_uri(path)
-            location["uriBaseId"] = SRCROOT
-        physical: dict[str, Any] = {"artifactLocation": location}
-        if v.line >= 1:
-            region: dict[str, Any] = {"startLine": v.line}
-            column = file_column(v)
-            if column is not None:
-                region["startColumn"] = column
-            physical["region"] = region
-        data["locations"] = [{"physicalLocation": physical}]
-    if v.locator:  # the record's place when no line tells it (task 7, annotation 12)
-        place = {"fullyQualifiedName": v.locator, "kind": "element"}
-        data.setdefault("locations", [{}])[0]["logicalLocations"] = [place]
-    if v.record_key:
-        digest = hashlib.sha256(
-            f"{v.rule}\0{v.record_key}\0{v.field}\0{v.span[0]}\0{v.span[1]}".encode()
-        ).hexdigest()
-        data["partialFingerprints"] = {"guidelint/v1": digest}
-    data["properties"] = _properties(v)
-    return data
-
-
-def _message_text(v: Violation) -> str:
-    where = field_location(v)
-    return f"{v.message} ({where})" if where else v.message
-
-
-def _properties(v: Violation) -> dict[str, Any]:
-    properties: dict[str, Any] = {"check": v.check, "field": v.field, "span": list(v.span)}
-    if v.field:
-        properties["fieldColumn"] = v.column
-    optional = {
-        "role": v.role,
-        "recordKey": v.record_key,
-        "itemId": v.item_id,
-        "annotator": v.annotator,
-    }
-    properties.update({key: value for key, value in optional.items() if value is not None})
-    if v.path in ("-", "<stdin>"):
-        properties["path"] = v.path
-    if v.locator:
-        properties["locator"] = v.locator
-    if v.fix is not None:
-        properties["fix"] = {
-            "start": v.fix.start,
-            "end": v.fix.end,
-            "replacement": v.fix.replacement,
-            "safe": v.fix.safe,
-        }
-    return properties
 
 
 def _root_uri(root: str | None) -> str:
@@ -215,15 +152,19 @@ class SarifReporter(Reporter):
         self._spool = Spool()
         self._index = {rule_id: i for i, rule_id in enumerate(context.rules)}
         self._first_seen: dict[str, Violation] = {}
+        root = context.root
+        self._results = ResultJson(
+            lambda v, index: json_entry(result(v, index, root), 4),
+            lambda path: artifact_place(path, root),
+        )
 
     def violation(self, violation: Violation) -> None:
         rule = violation.rule
         if rule not in self._first_seen:
             self._first_seen[rule] = violation
             self._index.setdefault(rule, len(self._index))
-        entry = result(violation, self._index[rule], self.context.root)
         separator = ",\n" if self._spool.count else ""
-        self._spool.write(separator + json_entry(entry, 4))
+        self._spool.write(separator + self._results.text(violation, self._index[rule]))
 
     def finish(self, summary: Summary) -> None:
         try:
