@@ -224,6 +224,14 @@ class LiteralMatcher:
         fuzzy_min_length: int = 8,
     ):
         self.case_sensitive = case_sensitive
+        #: What it was made from: it is pickled as a call of the class with them.
+        self._made_from: tuple[tuple[str, ...], bool, bool, int, int] = (
+            tuple(literals),
+            case_sensitive,
+            word_boundary,
+            fuzzy,
+            fuzzy_min_length,
+        )
         self.pieces: list[Piece] = []
         exact: list[tuple[str, int, str]] = []  # (normalised, literal index, source)
         self._fuzzy: list[FuzzyLiteral] = []
@@ -258,6 +266,11 @@ class LiteralMatcher:
         self._anchors = anchors if len(anchors) <= MAX_PREFILTER_ANCHORS else None
         #: The intact pieces of each fuzzy literal (one of them occurs in every match).
         self._fuzzy_pieces = [tuple(piece for piece, _ in lit.anchors) for lit in self._fuzzy]
+
+    def __reduce__(self) -> tuple[Callable[..., LiteralMatcher], tuple[Any, ...]]:
+        # Pickled as a call of the class (for the cache of compiled guidelines): the
+        # compiled (mypyc) class is unpickled by calling it without arguments otherwise.
+        return (_literal_matcher, self._made_from)
 
     def prefilter(self) -> Prefilter | None:
         """What a text must contain for any literal to match.
@@ -331,3 +344,20 @@ class LiteralMatcher:
         if len(lower) == len(analysis.text):
             return lower, False
         return analysis.plain, True
+
+
+def _literal_matcher(
+    literals: tuple[str, ...],
+    case_sensitive: bool,
+    word_boundary: bool,
+    fuzzy: int,
+    fuzzy_min_length: int,
+) -> LiteralMatcher:
+    """A :class:`LiteralMatcher` made again from what it was made from (unpickling)."""
+    return LiteralMatcher(
+        literals,
+        case_sensitive=case_sensitive,
+        word_boundary=word_boundary,
+        fuzzy=fuzzy,
+        fuzzy_min_length=fuzzy_min_length,
+    )
