@@ -106,10 +106,9 @@ def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) ->
 _scan_json = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-def read_jsonl_values(path: str) -> Iterator[tuple[int, Any] | RecordError]:
-    """``(line number, value)`` per non-blank line, as :func:`read_jsonl` reads them (the
-    same values and errors), without a :class:`RawRecord` each: for readers of millions
-    of small rows (agreement's long format)."""
+def _lines(path: str) -> Iterator[tuple[int, bytes, Encoding] | RecordError]:
+    """``(line number, line, encoding)`` per line of ``path`` (a UTF-8 byte-order mark
+    taken off the first); a binary file, or a stream that breaks, is one RecordError."""
     number = 0
     with open_utf8(path) as (stream, encoding):
         if encoding.is_binary:
@@ -127,46 +126,46 @@ def read_jsonl_values(path: str) -> Iterator[tuple[int, Any] | RecordError]:
             number += 1
             if number == 1 and raw_line.startswith(_BOM):
                 raw_line = raw_line[len(_BOM) :]
-            try:
-                # Fast path: a line that is one JSON value, then its line end.
-                line = raw_line.decode("utf-8")
-                value, end = _scan_json(line, 0)
-                if end == len(line) - 1 and line[end] == "\n":
-                    yield number, value
-                    continue
-            except (StopIteration, ValueError, RecursionError):
-                pass
-            if not raw_line or raw_line.isspace():
+            yield number, raw_line, encoding
+
+
+def read_jsonl_values(path: str) -> Iterator[tuple[int, Any] | RecordError]:
+    """``(line number, value)`` per non-blank line, as :func:`read_jsonl` reads them (the
+    same values and errors), without a :class:`RawRecord` each: for readers of millions
+    of small rows (agreement's long format)."""
+    for item in _lines(path):
+        if isinstance(item, RecordError):
+            yield item
+            return
+        number, raw_line, encoding = item
+        try:
+            # Fast path: a line that is one JSON value, then its line end.
+            line = raw_line.decode("utf-8")
+            value, end = _scan_json(line, 0)
+            if end == len(line) - 1 and line[end] == "\n":
+                yield number, value
                 continue
-            decoded = decode_json_line(raw_line, number, encoding)
-            yield decoded if isinstance(decoded, RecordError) else (number, decoded)
+        except (StopIteration, ValueError, RecursionError):
+            pass
+        if not raw_line or raw_line.isspace():
+            continue
+        decoded = decode_json_line(raw_line, number, encoding)
+        yield decoded if isinstance(decoded, RecordError) else (number, decoded)
 
 
 def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
     """Yield one raw record per non-blank line; a bad line is a RecordError, not the end."""
     index = 0
-    number = 0
-    with open_utf8(path) as (stream, encoding):
-        if encoding.is_binary:
-            yield RecordError(binary_message(encoding), line=1, hint=BINARY_HINT)
+    for item in _lines(path):
+        if isinstance(item, RecordError):
+            yield item
             return
-        lines = iter(stream)
-        while True:
-            try:
-                raw_line = next(lines)
-            except StopIteration:
-                return
-            except STREAM_ERRORS as exc:
-                yield RecordError(damage_message(exc), line=number + 1)
-                return
-            number += 1
-            if number == 1 and raw_line.startswith(_BOM):
-                raw_line = raw_line[len(_BOM) :]
-            if not raw_line or raw_line.isspace():  # blank (strip() would copy the line)
-                continue
-            value = decode_json_line(raw_line, number, encoding)
-            if isinstance(value, RecordError):
-                yield value
-                continue
-            yield RawRecord(path=path, line=number, index=index, data=value)
-            index += 1
+        number, raw_line, encoding = item
+        if not raw_line or raw_line.isspace():  # blank (strip() would copy the line)
+            continue
+        value = decode_json_line(raw_line, number, encoding)
+        if isinstance(value, RecordError):
+            yield value
+            continue
+        yield RawRecord(path=path, line=number, index=index, data=value)
+        index += 1
