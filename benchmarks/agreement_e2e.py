@@ -30,7 +30,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, run  # noqa: E402
+from measure import Run, machine, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN = "<!-- agreement end-to-end results: begin -->"
@@ -150,9 +150,7 @@ def main() -> int:
     )
     print(table)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
-        DOC.write_text(doc[:start] + "\n" + table + "\n" + doc[end:], encoding="utf-8")
+        write_section(DOC, BEGIN, END, table)
     return 0
 
 

@@ -30,7 +30,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import machine, run  # noqa: E402
+from measure import machine, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- format results: begin -->", "<!-- format results: end -->"
@@ -125,12 +125,7 @@ def main(argv: list[str]) -> int:
     table = "\n".join(lines)
     print(table)
     if not args.no_write:
-        text = DOC.read_text(encoding="utf-8")
-        if BEGIN not in text:
-            text += f"\n{BEGIN}\n{END}\n"
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        DOC.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
+        write_section(DOC, BEGIN, END, table)
     return 0
 
 

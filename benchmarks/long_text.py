@@ -26,7 +26,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import machine, run  # noqa: E402
+from measure import machine, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- long-text results: begin -->", "<!-- long-text results: end -->"
@@ -83,9 +83,7 @@ def main() -> int:
     )
     print(table)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
-        DOC.write_text(doc[:start] + "\n" + table + "\n" + doc[end:], encoding="utf-8")
+        write_section(DOC, BEGIN, END, table)
     return 0
 
 

@@ -80,3 +80,14 @@ def machine() -> list[tuple[str, str]]:
         ("OS", platform.platform()),
         ("load average at start", " ".join(f"{x:.2f}" for x in os.getloadavg())),
     ]
+
+
+def write_section(doc: Path, begin: str, end: str, table: str) -> None:
+    """Put ``table`` between the markers ``begin`` and ``end`` of ``doc`` (added at its
+    end when absent), keeping everything else of the file."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1] if end in rest else ""
+    doc.write_text(f"{head}{begin}\n{table}\n{end}{tail}", encoding="utf-8")

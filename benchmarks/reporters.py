@@ -42,7 +42,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, run  # noqa: E402
+from measure import Run, machine, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- reporter results: begin -->", "<!-- reporter results: end -->"
@@ -304,12 +304,7 @@ def render(
 
 
 def write(table: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    if BEGIN not in text:
-        text += f"\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    DOC.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
+    write_section(DOC, BEGIN, END, table)
 
 
 if __name__ == "__main__":

@@ -114,7 +114,9 @@ def community_matchers() -> dict[str, tuple[str, Callable[[str], bool]]]:
             starts = tuple(spec["startswith"])
 
             def airoboros(
-                text: str, patterns: list[re.Pattern[str]] = patterns, starts: tuple[str, ...] = starts
+                text: str,
+                patterns: list[re.Pattern[str]] = patterns,
+                starts: tuple[str, ...] = starts,
             ) -> bool:
                 # As the script calls it: banned.search(text, re.I) searches from pos re.I == 2.
                 return any(p.search(text, int(re.I)) for p in patterns) or text.startswith(starts)
@@ -198,7 +200,9 @@ def main() -> int:
     items = corpus.load({row["id"] for row in rows})
     missing = sorted({row["id"] for row in rows} - set(items))
     if missing:
-        print(f"{len(missing)} labelled ids are not in ../shared/data: {missing[:5]}", file=sys.stderr)
+        print(
+            f"{len(missing)} labelled ids are not in ../shared/data: {missing[:5]}", file=sys.stderr
+        )
         return 1
     guideline = load_guideline(GUIDELINE)
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +218,9 @@ def main() -> int:
     print(format_table(result, show_ids=args.show_ids))
     print("False alarms of the class rules in marked contexts (clean for that class):")
     for context, (count, ids) in sorted(alarms.items()):
-        print(f"  {context:<16} {count:>4} items  {len(ids)} with a false alarm  {', '.join(ids[:8])}")
+        print(
+            f"  {context:<16} {count:>4} items  {len(ids)} with a false alarm  {', '.join(ids[:8])}"
+        )
     print(f"\nCommunity lists on '{EITHER}' ({len(chosen)} records):")
     print(f"  {'list':<48}  {'precision [95% CI]':<20}  {'recall [95% CI]':<20}  F1")
     either = next(score for score in result.classes if score.name == EITHER)

@@ -47,7 +47,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 import agreement_e2e  # noqa: E402
 import startup  # noqa: E402
-from measure import Run, machine, run  # noqa: E402
+from measure import Run, machine, run, write_section  # noqa: E402
 
 ROOT = HERE.parent
 
@@ -349,12 +349,7 @@ def render(
 
 
 def write_doc(report: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text:
-        text += f"\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1] if END in rest else ""
-    DOC.write_text(f"{head}{BEGIN}\n{report}\n{END}{tail}", encoding="utf-8")
+    write_section(DOC, BEGIN, END, report)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, run  # noqa: E402
+from measure import Run, machine, run, write_section  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- startup results: begin -->", "<!-- startup results: end -->"
@@ -177,12 +177,7 @@ def main(argv: list[str]) -> int:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        text = DOC.read_text(encoding="utf-8")
-        if BEGIN not in text:
-            text += f"\n{BEGIN}\n{END}\n"
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        DOC.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
+        write_section(DOC, BEGIN, END, table)
     return 0
 
 
