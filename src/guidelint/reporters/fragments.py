@@ -94,3 +94,22 @@ class Template:
         if self._percent is not None:
             return self._percent % tuple(values)
         return self._format(*values)
+
+
+def plain_place(v: Any) -> bool:
+    """Whether a violation's line, column, span and fix hold the types the model gives
+    them (int, int, a pair of ints, a fix of ints): then a template's slots take them;
+    otherwise a reporter writes it the straightforward way."""
+    line, column, span, fix = v.line, v.column, v.span, v.fix
+    return not (
+        type(line) is not int
+        or type(column) is not int
+        or type(span) is not tuple
+        or len(span) != 2
+        or type(span[0]) is not int
+        or type(span[1]) is not int
+        or (
+            fix is not None
+            and not (type(fix.start) is int and type(fix.end) is int and type(fix.safe) is bool)
+        )
+    )

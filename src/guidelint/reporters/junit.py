@@ -247,13 +247,8 @@ def case_text(v: Violation, failed: bool) -> str:
 
 
 def _attribute(text: str) -> str:
-    """An attribute value as ElementTree writes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    """An attribute value as ElementTree writes it: as element text, and more."""
+    text = _cdata(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     if "\r" in text:

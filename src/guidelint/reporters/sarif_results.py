@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from guidelint.model import Severity, Violation
-from guidelint.reporters.fragments import Template, slot, string
+from guidelint.reporters.fragments import Template, plain_place, slot, string
 from guidelint.reporters.locations import field_location, file_column, relative_path
 
 SRCROOT = "%SRCROOT%"
@@ -197,16 +197,7 @@ class ResultJson:
 
     def text(self, v: Violation, rule_index: int) -> str:
         line, column, span, fix, path = v.line, v.column, v.span, v.fix, v.path
-        if (
-            type(line) is not int
-            or type(column) is not int
-            or type(span) is not tuple
-            or len(span) != 2
-            or type(span[0]) is not int
-            or type(span[1]) is not int
-            or (fix is not None and not _plain_fix(fix))
-            or type(path) is not str
-        ):
+        if type(path) is not str or not plain_place(v):
             return self._reference(v, rule_index)
         places = self._places
         if path in places:
@@ -274,7 +265,3 @@ class ResultJson:
         if template is None:
             template = self._templates[shape] = Template.indented(skeleton(shape), DEPTH)
         return template.fill(values)
-
-
-def _plain_fix(fix: Any) -> bool:
-    return type(fix.start) is int and type(fix.end) is int and type(fix.safe) is bool

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from guidelint.model import Fix, Severity, Violation
-from guidelint.reporters.fragments import Template, encode, optional, slot, string
+from guidelint.reporters.fragments import Template, encode, optional, plain_place, slot, string
 from guidelint.reporters.summaries import violation_dict
 
 #: Slots before the optional ``locator`` and ``fix``.
@@ -65,15 +65,7 @@ class ViolationJson:
     def text(self, v: Violation) -> str:
         line, column, span = v.line, v.column, v.span
         fix = v.fix
-        if (
-            type(line) is not int
-            or type(column) is not int
-            or type(span) is not tuple
-            or len(span) != 2
-            or type(span[0]) is not int
-            or type(span[1]) is not int
-            or (fix is not None and not _plain_fix(fix))
-        ):
+        if not plain_place(v):
             return self._reference(violation_dict(v))
         try:
             values: list[Any] = [
@@ -105,7 +97,3 @@ class ViolationJson:
         except (TypeError, KeyError, AttributeError):  # (a value of another type than the model's)
             return self._reference(violation_dict(v))
         return self._templates[bool(locator), fix is not None].fill(values)
-
-
-def _plain_fix(fix: Fix) -> bool:
-    return type(fix.start) is int and type(fix.end) is int and type(fix.safe) is bool
