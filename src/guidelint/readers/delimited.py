@@ -38,7 +38,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 
-from guidelint.errors import RecordError
+from guidelint.errors import RecordError, UsageError
 from guidelint.readers.base import RawRecord
 from guidelint.readers.encoding import (
     BINARY_HINT,
@@ -215,8 +215,6 @@ def parse_delimiter(value: str) -> str:
     ``comma``, ``semicolon``, ``pipe``. Raises UsageError for anything else: a quote, a
     line break, or more than one character (the csv module reads one-character
     delimiters only)."""
-    from guidelint.errors import UsageError
-
     char = DELIMITER_NAMES.get(value.strip().lower(), value)
     if len(char) != 1 or char in ('"', "\r", "\n"):
         raise UsageError(
