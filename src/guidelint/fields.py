@@ -35,7 +35,7 @@ class LabelStudioMapping(BaseModel):
     every TextArea is a response to check, every other control a label named after it.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Task data fields holding the instruction; the first present one is used.
     instruction: tuple[str, ...] = ("instruction", "prompt", "question", "query")
@@ -57,7 +57,7 @@ class LabelStudioMapping(BaseModel):
 class ArgillaMapping(BaseModel):
     """How an Argilla 2.x export maps onto records (the ``fields.argilla`` section)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Record fields holding the instruction; the first present one is used.
     instruction: tuple[str, ...] = ("instruction", "prompt", "question", "query", "input", "text")
@@ -75,7 +75,7 @@ class ArgillaMapping(BaseModel):
 class FieldMapping(BaseModel):
     """Field paths in a plain record. Every path may be nested (``meta.prompt``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     instruction: str = "instruction"
     response: str = "response"

@@ -44,7 +44,7 @@ CONTINUOUS_DISTINCT = 10
 class LabelSettings(BaseModel):
     """How to compare one label (``agreement.labels.<name>`` in a guideline)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     kind: Literal["rating", "choice", "ranking"] | None = None
     level: Literal["nominal", "ordinal", "interval", "ratio"] | None = None

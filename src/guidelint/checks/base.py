@@ -51,7 +51,7 @@ Facet = Literal[
 class CheckOptions(BaseModel):
     """Base of every check's options: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 @dataclass(frozen=True, slots=True)

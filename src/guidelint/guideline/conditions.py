@@ -65,7 +65,7 @@ _COSTLY_FIELDS = frozenset({"$request", "$instruction_words"})
 class Condition(BaseModel):
     """What one field must be. A bare value means ``equals``, a list means ``in``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     equals: Any = _MISSING
     not_: Any = Field(default=_MISSING, alias="not")

@@ -17,7 +17,7 @@ APPLIES_TO = TEXT_ROLES | {"user", "assistant", "all"}
 class Example(BaseModel):
     """A good or bad example: a text, or a small record."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     response: str | None = None
     instruction: str | None = None
@@ -29,7 +29,7 @@ class Example(BaseModel):
 
 
 class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     good: list[Example] = Field(default_factory=list)
     bad: list[Example] = Field(default_factory=list)
@@ -54,7 +54,7 @@ def _parse_rate(value: Any) -> Any:
 class RuleHead(BaseModel):
     """The keys every rule has, whatever its check."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     check: str
@@ -106,7 +106,7 @@ RULE_KEYS = frozenset(RuleHead.model_fields)
 class AgreementSettings(BaseModel):
     """The guideline's ``agreement:`` section: bands, overlap target, label scales."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Lower bound of each interpretation band, in increasing order.
     bands: dict[str, float] = Field(
@@ -130,7 +130,7 @@ class AgreementSettings(BaseModel):
 class GuidelineHead(BaseModel):
     """The top-level keys of a guideline file."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     name: str | None = None
     version: str | int | float | None = None

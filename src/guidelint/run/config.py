@@ -33,7 +33,7 @@ Level = Literal["error", "warning", "info"]
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)
@@ -73,7 +73,9 @@ class ProjectConfig(_Settings):
 class Config:
     """A loaded configuration file (or none: every value empty)."""
 
-    values: ProjectConfig = field(default_factory=ProjectConfig)
+    #: No file: every default, built without validation (defaults are valid), so that a
+    #: run without a configuration file never builds the validator.
+    values: ProjectConfig = field(default_factory=ProjectConfig.model_construct)
     path: Path | None = None
     doc: YamlDocument | None = None
 
