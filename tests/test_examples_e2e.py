@@ -19,6 +19,9 @@ Every finding below was read against ``examples/support.jsonl`` by hand:
 * sup-014 says "As a large language model"; its too-short length is suppressed in the
   record, and the suppression also names "no-such-rule", which is reported.
 * sup-015 has jargon at reading grade 27 and an unfilled "[Your Name]" at offset 488.
+
+``examples/tokens.yaml`` writes the placeholder rule as spaCy token patterns: the same
+findings, and with it the example shows every kind of check.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "support.jsonl"
 GUIDELINE = ROOT / "examples" / "guideline.yaml"
+TOKENS_GUIDELINE = ROOT / "examples" / "tokens.yaml"
 
 R, INS = "response", "instruction"
 # (line, column, field, rule, severity)
@@ -88,13 +92,10 @@ CHECK_KINDS = {
     "apology",
     "readability",
     "pattern",
-    "tokens",
 }
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    cwd = tmp_path_factory.mktemp("elsewhere")
+def _report(cwd: Path, guideline: Path) -> dict[str, Any]:
     result = subprocess.run(
         [
             sys.executable,
@@ -103,7 +104,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "check",
             str(DATA),
             "--guideline",
-            str(GUIDELINE),
+            str(guideline),
             "--format",
             "json",
         ],
@@ -117,6 +118,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert result.returncode == 1  # the example data breaks error-level rules
     document: dict[str, Any] = json.loads(result.stdout)
     return document
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _report(tmp_path_factory.mktemp("elsewhere"), GUIDELINE)
 
 
 def test_exact_findings(report: dict[str, Any]) -> None:
@@ -138,9 +144,21 @@ def test_matched_text(report: dict[str, Any]) -> None:
         assert v["column"] == start + 1
 
 
-def test_every_check_kind_is_found(report: dict[str, Any]) -> None:
+def test_every_check_kind_is_found(report: dict[str, Any], tmp_path: Path) -> None:
     kinds = {v["check"] for v in report["violations"]}
     assert kinds >= CHECK_KINDS
+    # The spaCy variant: the same findings, its placeholder rule a `tokens` one.
+    tokens = _report(tmp_path, TOKENS_GUIDELINE)
+    assert {v["check"] for v in tokens["violations"]} >= CHECK_KINDS | {"tokens"}
+
+    def found(document: dict[str, Any]) -> list[tuple[Any, ...]]:
+        keys = ("line", "column", "field", "rule", "severity", "span", "message")
+        return [tuple(str(v[k]) for k in keys) for v in document["violations"]]
+
+    assert found(tokens) == found(report)
+    assert tokens["summary"] == report["summary"]
+    [placeholder] = [v for v in tokens["violations"] if v["rule"] == "no-placeholder-signoff"]
+    assert placeholder["check"] == "tokens"
 
 
 def test_clean_records_have_no_error_or_warning(report: dict[str, Any]) -> None:

@@ -260,7 +260,10 @@ class LiteralMatcher:
         self._exact_index = [index for _, index, _ in exact]
         #: The combined alternation of the exact literals, one capture group each.
         self.alternation = "|".join(f"({source})" for _, _, source in exact)
-        self._exact = regex.compile(self.alternation) if exact else None
+        #: Compiled on first use: most texts never pass the anchor test, and a cached
+        #: guideline is unpickled on every start-up (see :meth:`__reduce__`).
+        self._has_exact = bool(exact)
+        self._exact: CompiledRegex | None = None
         self._exact_folded: CompiledRegex | None = None
         anchors = minimal(norm for norm, _, _ in exact)
         self._anchors = anchors if len(anchors) <= MAX_PREFILTER_ANCHORS else None
@@ -293,12 +296,15 @@ class LiteralMatcher:
         text, folded = self._haystack(analysis)
         lower = not (folded or self.case_sensitive)  # text is analysis.lower_plain
         has_any = analysis.has_any_lower if lower else _has_any(text)
-        if self._exact is not None and (folded or self._anchors is None or has_any(self._anchors)):
-            pattern = self._exact
+        if self._has_exact and (folded or self._anchors is None or has_any(self._anchors)):
             if folded:
                 if self._exact_folded is None:
                     self._exact_folded = regex.compile(self.alternation, regex.IGNORECASE)
                 pattern = self._exact_folded
+            else:
+                if self._exact is None:
+                    self._exact = regex.compile(self.alternation)
+                pattern = self._exact
             for match in pattern.finditer(text):
                 yield match.start(), match.end(), self._exact_index[match.lastindex - 1]
         for literal, pieces in zip(self._fuzzy, self._fuzzy_pieces, strict=True):

@@ -69,13 +69,19 @@ class ProjectConfig(_Settings):
     )
 
 
+def _defaults() -> ProjectConfig:
+    """No file: every default, built without validation (defaults are valid), so that a
+    run without a configuration file never builds the validator. The empty containers
+    are given: pydantic would otherwise read the signatures of ``list`` and ``dict``."""
+    empty: dict[str, Any] = {"ignore": [], "severity": {}, "fields": {}, "per_path": {}}
+    return ProjectConfig.model_construct(_fields_set=set(), **empty)
+
+
 @dataclass
 class Config:
     """A loaded configuration file (or none: every value empty)."""
 
-    #: No file: every default, built without validation (defaults are valid), so that a
-    #: run without a configuration file never builds the validator.
-    values: ProjectConfig = field(default_factory=ProjectConfig.model_construct)
+    values: ProjectConfig = field(default_factory=lambda: _defaults())
     path: Path | None = None
     doc: YamlDocument | None = None
 

@@ -36,7 +36,6 @@ Other formats (JSON, CSV, Parquet) and standard input are checked in the main pr
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 
 try:
@@ -278,6 +277,8 @@ class ParallelChecker:
         """Start checking ``batch`` elsewhere: something with ``ready()``, ``wait()`` and
         ``get()`` (a multiprocessing AsyncResult here)."""
         if self._pool is None:
+            import multiprocessing  # only when workers start: a one-job run never pays it
+
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             linter = self.linter
