@@ -239,3 +239,98 @@ def test_the_index_changes_no_finding_in_mixed_texts(parts: list[str]) -> None:
 
 
 _LINTER = Linter("customer-support")
+
+
+# -- the anchors chosen are those of the exhaustive walk ----------------------------------------
+
+
+def _exhaustive_best(candidates: Any) -> tuple[str, ...] | None:
+    """The choice of anchors as first written: every candidate weighed, min() over all."""
+    from guidelint.text.prefilter import minimal
+
+    usable = [minimal(c) for c in candidates if c and all(len(s) > 1 and s.isascii() for s in c)]
+    if not usable:
+        return None
+    return min(
+        usable,
+        key=lambda c: (min(map(len, c)) < 3, -min(*map(len, c), 8), len(c), -min(map(len, c))),
+    )
+
+
+def _exhaustive_anchors(source: str, flags: int) -> tuple[str, ...] | None:
+    """The anchors of ``source`` from every window of exact parts, none left out and no
+    list cut short (the oracle of the pruned walk in guidelint.text.prefilter)."""
+    from guidelint.text import prefilter as module
+
+    class Exhaustive(module._Walk):
+        def sequence(self, items: list[tuple[Any, Any]]) -> Any:
+            info = super().sequence(items)  # (its exact strings, runs and alphabet)
+            infos = [self.node(op, av) for op, av in items]
+            required = [r for part in infos for r in part.required]
+            for i in range(len(infos)):
+                window: Any = module._EMPTY
+                for part in infos[i:]:
+                    if part.exact is None or window is None:
+                        break
+                    window = module._product(window, part.exact)
+                    if window is not None and "" not in window:
+                        required.append(window)
+            return module._Info(info.exact, tuple(required), info.runs, info.chars, info.alphabet)
+
+        def _branch(self, alternatives: list[Any]) -> Any:
+            info = super()._branch(alternatives)
+            limit = module.MAX_ALTERNATIVES
+            required: frozenset[str] | None = frozenset()
+            for alt in alternatives:
+                best = _exhaustive_best(alt.required)
+                if required is None or best is None or len(required) + len(best) > limit:
+                    required = None
+                else:
+                    required = required | frozenset(best)
+            kept = (required,) if required else ()
+            return module._Info(info.exact, kept, (), None, info.alphabet)
+
+    parsed = module._sre_parse.parse(source, flags & module._PARSE_FLAGS)
+    fold = bool(parsed.state.flags & re.IGNORECASE)
+    return _exhaustive_best(Exhaustive(fold).sequence(list(parsed)).required)
+
+
+def _bundled_regexes() -> list[str]:
+    from guidelint.guideline import load_guideline
+
+    sources: list[str] = []
+    for name in ("customer-support", "llm-boilerplate", "annotation-types"):
+        for rule in load_guideline(name).rules:
+            for key in ("patterns", "pattern", "exceptions"):
+                value = getattr(rule.options, key, None)
+                values = [value] if isinstance(value, str) else list(value or ())
+                sources += [v for v in values if isinstance(v, str)]
+    return sorted(set(sources))
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_the_pruned_walk_chooses_the_anchors_of_the_exhaustive_one(fold: bool) -> None:
+    sources = _bundled_regexes()
+    assert len(sources) > 30  # (the bundled phrase rules' regexes are there to compare)
+    flags = regex.IGNORECASE if fold else 0
+    for source in sources:
+        prefilter = regex_prefilter(source, flags)
+        if prefilter is None or prefilter.runs:
+            continue
+        anchors = prefilter.lower or prefilter.cased
+        expected = _exhaustive_anchors(source, flags)
+        assert expected is not None, source
+        assert sorted(anchors) == sorted(expected), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=8), st.booleans())
+def test_the_pruned_walk_agrees_on_generated_regexes(pieces: list[str], fold: bool) -> None:
+    source = "".join(pieces)
+    flags = regex.IGNORECASE if fold else 0
+    prefilter = regex_prefilter(source, flags)
+    if prefilter is None or prefilter.runs:
+        return
+    expected = _exhaustive_anchors(source, flags)
+    assert expected is not None
+    assert sorted(prefilter.lower or prefilter.cased) == sorted(expected), source

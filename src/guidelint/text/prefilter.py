@@ -191,13 +191,28 @@ def _best(candidates: Sequence[frozenset[str]]) -> tuple[str, ...] | None:
     texts: ``(?:being|since I'm) (?:an? )?(?:AI|language model)`` is anchored on its
     12 spelled-out forms, not on "being", which one AlpacaEval response in ten holds.
     """
-    usable = [minimal(c) for c in candidates if c and all(len(s) > 1 and s.isascii() for s in c)]
-    if not usable:
-        return None
-    return min(
-        usable,
-        key=lambda c: (min(map(len, c)) < 3, -min(*map(len, c), 8), len(c), -min(map(len, c))),
-    )
+    found = _first_best(candidates)
+    return None if found is None else found[1]
+
+
+def _first_best(
+    candidates: Iterable[frozenset[str]],
+) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The first of the most selective usable candidates (see :func:`_best`), and its
+    anchors. A list may be cut to this one candidate: the best of a longer list that
+    holds it is the same (the first best), which keeps the windows of a long literal
+    from being weighed again at every level of the walk."""
+    best: tuple[frozenset[str], tuple[str, ...]] | None = None
+    best_key = (True, 0, 0, 0)
+    for candidate in candidates:
+        if not candidate or not all(len(s) > 1 and s.isascii() for s in candidate):
+            continue
+        anchors = minimal(candidate) if len(candidate) > 1 else tuple(candidate)
+        shortest = min(map(len, anchors))
+        key = (shortest < 3, -min(shortest, 8), len(anchors), -shortest)
+        if best is None or key < best_key:
+            best, best_key = (candidate, anchors), key
+    return best
 
 
 @dataclass
@@ -214,12 +229,23 @@ class _Info:
 
 
 def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    if len(left) == 1 == len(right):  # (most often: one literal character after another)
+        (a,), (b,) = left, right
+        return frozenset((a + b,))
     if len(left) * len(right) > MAX_ALTERNATIVES:
         return None
     return frozenset(a + b for a in left for b in right)
 
 
 _EMPTY = frozenset({""})
+
+
+def _one_character(exact: frozenset[str] | None) -> bool:
+    """Whether ``exact`` is one non-empty ASCII string (a literal character)."""
+    if exact is None or len(exact) != 1:
+        return False
+    (text,) = exact
+    return bool(text) and text.isascii()
 
 
 class _Walk:
@@ -234,19 +260,29 @@ class _Walk:
             for chars, length, count in info.runs:
                 counts[chars, length] = counts.get((chars, length), 0) + count
         runs = [(chars, length, count) for (chars, length), count in counts.items()]
-        for i in range(len(infos)):  # every window of exact parts is required
+        # Every window of exact parts is required. A window of one string with one more
+        # ASCII character beside it is left out: the longer string, also a window, is
+        # more selective (see _best), so it could never be the one chosen.
+        single = [_one_character(info.exact) for info in infos] + [False]
+        for i in range(len(infos)):
             window: frozenset[str] | None = _EMPTY
-            for info in infos[i:]:
-                if info.exact is None or window is None:
+            for j in range(i, len(infos)):
+                part = infos[j].exact
+                if part is None or window is None:
                     break
-                window = _product(window, info.exact)
-                if window is not None and "" not in window:
-                    required.append(window)
+                window = _product(window, part)
+                if window is None or "" in window:
+                    continue
+                if len(window) == 1 and ((i and single[i - 1]) or single[j + 1]):
+                    continue
+                required.append(window)
         exact: frozenset[str] | None = _EMPTY
         for info in infos:
             exact = None if exact is None or info.exact is None else _product(exact, info.exact)
-        single = infos[0].chars if len(infos) == 1 else None
-        return _Info(exact, tuple(required), tuple(runs), single, _alphabet(infos))
+        one_class = infos[0].chars if len(infos) == 1 else None
+        best = _first_best(required)
+        kept = (best[0],) if best is not None else ()
+        return _Info(exact, kept, tuple(runs), one_class, _alphabet(infos))
 
     def node(self, op: Any, av: Any) -> _Info:
         name = str(op)
