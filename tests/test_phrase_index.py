@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -244,9 +248,25 @@ _LINTER = Linter("customer-support")
 # -- the anchors chosen are those of the exhaustive walk ----------------------------------------
 
 
+@functools.cache
+def _pure_prefilter() -> Any:
+    """guidelint.text.prefilter loaded again from its source file, as pure Python: the
+    oracle subclasses its walk, which a compiled (mypyc) class would refuse. The module
+    under test stays the one installed (compiled in CI)."""
+    from guidelint.text import prefilter
+
+    source = Path(prefilter.__file__ or "").with_name("prefilter.py")
+    spec = importlib.util.spec_from_file_location("_prefilter_oracle", source)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _exhaustive_best(candidates: Any) -> tuple[str, ...] | None:
     """The choice of anchors as first written: every candidate weighed, min() over all."""
-    from guidelint.text.prefilter import minimal
+    minimal = _pure_prefilter().minimal
 
     usable = [minimal(c) for c in candidates if c and all(len(s) > 1 and s.isascii() for s in c)]
     if not usable:
@@ -260,9 +280,9 @@ def _exhaustive_best(candidates: Any) -> tuple[str, ...] | None:
 def _exhaustive_anchors(source: str, flags: int) -> tuple[str, ...] | None:
     """The anchors of ``source`` from every window of exact parts, none left out and no
     list cut short (the oracle of the pruned walk in guidelint.text.prefilter)."""
-    from guidelint.text import prefilter as module
+    module = _pure_prefilter()
 
-    class Exhaustive(module._Walk):
+    class Exhaustive(module._Walk):  # type: ignore[name-defined,misc]
         def sequence(self, items: list[tuple[Any, Any]]) -> Any:
             info = super().sequence(items)  # (its exact strings, runs and alphabet)
             infos = [self.node(op, av) for op, av in items]
