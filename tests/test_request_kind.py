@@ -227,3 +227,31 @@ def test_the_list_gate_agrees_with_the_list_items(text: str, limit: int) -> None
     counted = TextAnalysis(text)
     _ = counted.list_items  # already counted: the gate reads it
     assert ListGate(limit)(counted) is expected
+
+
+def test_importing_the_module_compiles_no_request_pattern() -> None:
+    """``import guidelint.request_kind`` happens at every start-up (the `when`
+    conditions import it); its patterns cost milliseconds to compile, so they are
+    compiled on the first judgement, not at import."""
+    import subprocess
+    import sys
+
+    script = (
+        "import re\n"
+        "compiled = []\n"
+        "real = re.compile\n"
+        "def spy(pattern, flags=0):\n"
+        "    compiled.append(pattern)\n"
+        "    return real(pattern, flags)\n"
+        "re.compile = spy\n"
+        "import guidelint.request_kind as kinds\n"
+        "sources = {kinds._CREATIVE, kinds._MANY, kinds._PROCEDURE, kinds._SINGLE_TASK}\n"
+        "at_import = sum(pattern in sources for pattern in compiled)\n"
+        "kind = kinds.judge_request('Why is the sky blue?')\n"
+        "print(at_import, sum(pattern in sources for pattern in compiled), kind)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "4", "simple"]

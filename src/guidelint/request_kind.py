@@ -37,7 +37,7 @@ from guidelint.text.wordchars import lower
 RequestKind = Literal["simple", "complex", "creative"]
 KINDS: tuple[RequestKind, ...] = ("simple", "complex", "creative")
 
-_CREATIVE_RE = re.compile(
+_CREATIVE = (
     r"\b(?:write|compose|draft|create|generate|craft|pen|come up with|make up|give me)\b"
     r"[^.?!\n]{0,60}?\b(?:story|stories|poem|poems|poetry|haiku|limerick|sonnet|song|songs|lyrics|"
     r"rap|verses?|script|screenplay|skit|dialogue|dialog|conversation|monologue|letter|e-?mail|"
@@ -49,8 +49,7 @@ _CREATIVE_RE = re.compile(
     r"role-?play|in the (?:voice|persona|character) of|"
     r"from the (?:perspective|point of view) of (?:a|an)|"
     r"as an? (?!ai\b|language model\b|assistant\b)[a-z-]+(?: [a-z-]+)?, "
-    r"(?:how|what|why|describe|explain|tell|write))",
-    re.IGNORECASE,
+    r"(?:how|what|why|describe|explain|tell|write))"
 )
 _PLURAL_ASK = (
     r"ideas|ways|tips|examples|options|steps|suggestions|recommendations|strategies|methods|"
@@ -63,7 +62,7 @@ _PLURAL_ASK = (
     r"sentences|phrases|titles|music|artists|bands|albums|shows|series|courses"
 )
 #: A request for several things, a comparison, a plan or a long piece.
-_MANY_RE = re.compile(
+_MANY = (
     r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|trip|route|recipe|compare|comparison|"
     r"versus|vs\.?|pros and cons|step-by-step|guide|tutorial|summari[sz]e|summary|essay|article|"
     r"blog post|report|table|chart|rank|ranking|design|differences? between)\b"
@@ -103,40 +102,33 @@ _MANY_RE = re.compile(
     # Long writing by the user's own hand: "Can you help me write my memoir?"
     r"|\b(?:write|draft)\b[^.?!\n]{0,40}\b(?:memoir|book|essay|thesis|paper|proposal|"
     r"resume|cv|biography|business plan|curriculum|syllabus)\b"
-    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help me(?: out)?\?",
-    re.IGNORECASE,
+    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help me(?: out)?\?"
 )
 #: A request for several things in a why-question is about them, not for them: "Why do
 #: some people enjoy being scared?" asks one explanation. Only these words count there.
-_WHY_RE = re.compile(
-    r"^(?:(?:can|could) you (?:please )?(?:explain|tell me) )?why\b", re.IGNORECASE
-)
-_WHY_MANY_RE = re.compile(
+_WHY = r"^(?:(?:can|could) you (?:please )?(?:explain|tell me) )?why\b"
+_WHY_MANY = (
     r"\b(?:list|lists|brainstorm|outline|compare|comparison|versus|vs\.?|pros and cons|"
     r"essay|article|report|table|summari[sz]e|summary|(?:several|some|all the|main|top \d+|\d+|"
-    r"two|three|four|five) reasons)\b",
-    re.IGNORECASE,
+    r"two|three|four|five) reasons)\b"
 )
 #: Asking for code to be written (a question about code is not).
-_CODE_RE = re.compile(
+_CODE = (
     r"\b(?:write|create|generate|implement|build|code|program|develop|refactor|optimi[sz]e|"
     r"debug)\b[^.?!\n]{0,50}\b(?:code|script|function|program|class|query|regex|algorithm|"
-    r"app|application|website|component|bot)\b|```",
-    re.IGNORECASE,
+    r"app|application|website|component|bot)\b|```"
 )
-_PROCEDURE_RE = re.compile(
+_PROCEDURE = (
     r"^(?:how (?:do|can|should|would|could) (?:i|you|we|one)(?! say\b)|how to|"
     r"what(?:'s| is| are) the (?:best |recommended |right |proper |correct |easiest |fastest )?"
-    r"(?:way|ways|steps|approach|pattern|method|process|procedure|strategy|practices?))\b",
-    re.IGNORECASE,
+    r"(?:way|ways|steps|approach|pattern|method|process|procedure|strategy|practices?))\b"
 )
-_QUESTION_START_RE = re.compile(
+_QUESTION_START = (
     r"^(?:what|what's|whats|who|who's|when|where|why|which|whose|how|is|are|was|were|can|"
-    r"could|does|do|did|should|would|will|has|have|if)\b",
-    re.IGNORECASE,
+    r"could|does|do|did|should|would|will|has|have|if)\b"
 )
 #: Single-answer tasks: classify this, translate that, find the word, define it.
-_SINGLE_TASK_RE = re.compile(
+_SINGLE_TASK = (
     r"^(?:classify|convert|translate|predict|find|retrieve|extract|identify|correct|fix|rewrite|"
     r"paraphrase|rephrase|answer|calculate|compute|solve|determine|choose|select|name|define|"
     r"spell|describe (?:a|an|the|what|how|why)|explain (?:what|why|how|the|a|an)|"
@@ -144,11 +136,37 @@ _SINGLE_TASK_RE = re.compile(
     r"(?:invent|suggest|recommend|propose|pick) (?:a|an|one)\b(?! (?:[\w-]+ )?(?:routine|plan|"
     r"schedule|itinerary|program|workout|list|set|series|menu|curriculum|strategy)\b)|"
     r"give me (?:a|an|the|one)|tell me (?:what|who|when|where|why|if|how|about)|"
-    r"please (?:explain|tell me|define|describe|translate|classify|answer))\b",
-    re.IGNORECASE,
+    r"please (?:explain|tell me|define|describe|translate|classify|answer))\b"
 )
 _MAX_SIMPLE_WORDS = 40
-_WORD_RE = re.compile(r"\w+")
+
+
+class _Patterns:
+    """The request patterns, compiled together on the first judgement: compiling them
+    takes milliseconds that a start-up without ``$request`` should not pay."""
+
+    def __init__(self) -> None:
+        flags = re.IGNORECASE
+        self.creative = re.compile(_CREATIVE, flags)
+        self.many = re.compile(_MANY, flags)
+        self.why = re.compile(_WHY, flags)
+        self.why_many = re.compile(_WHY_MANY, flags)
+        self.code = re.compile(_CODE, flags)
+        self.procedure = re.compile(_PROCEDURE, flags)
+        self.question_start = re.compile(_QUESTION_START, flags)
+        self.single_task = re.compile(_SINGLE_TASK, flags)
+        self.word = re.compile(r"\w+")
+        self.sentence_end = re.compile(r"(?<=[.?!])\s+")
+
+
+_compiled: _Patterns | None = None
+
+
+def _patterns() -> _Patterns:
+    global _compiled
+    if _compiled is None:
+        _compiled = _Patterns()
+    return _compiled
 
 
 def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
@@ -189,26 +207,27 @@ def _judge(request: str) -> RequestKind:
     text = request.strip()
     if not text:
         return "complex"
-    if _CREATIVE_RE.search(text):
+    patterns = _patterns()
+    if patterns.creative.search(text):
         return "creative"
     ask = text.split("\n\n", 1)[0].strip()
-    if len(_WORD_RE.findall(ask)) > _MAX_SIMPLE_WORDS or ask.count("?") > 1:
+    if len(patterns.word.findall(ask)) > _MAX_SIMPLE_WORDS or ask.count("?") > 1:
         return "complex"
-    sentences = [part.strip() for part in re.split(r"(?<=[.?!])\s+", ask) if part.strip()]
-    if _CODE_RE.search(ask):
+    sentences = [part.strip() for part in patterns.sentence_end.split(ask) if part.strip()]
+    if patterns.code.search(ask):
         return "complex"
-    if _WHY_RE.match(ask):
-        many = _WHY_MANY_RE
+    if patterns.why.match(ask):
+        many = patterns.why_many
         if any(many.search(part) for part in sentences) or ask.count("?") > 1:
             return "complex"
         return "simple"
-    if any(_MANY_RE.search(part) for part in sentences):
+    if any(patterns.many.search(part) for part in sentences):
         return "complex"
-    if any(_PROCEDURE_RE.match(part) for part in sentences):
+    if any(patterns.procedure.match(part) for part in sentences):
         return "complex"
-    if any(_QUESTION_START_RE.match(part) for part in sentences) or ask.endswith("?"):
+    if any(patterns.question_start.match(part) for part in sentences) or ask.endswith("?"):
         return "simple"
-    if any(_SINGLE_TASK_RE.match(part) for part in sentences):
+    if any(patterns.single_task.match(part) for part in sentences):
         return "simple"
     return "complex"
 
