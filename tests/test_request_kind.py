@@ -255,3 +255,53 @@ def test_importing_the_module_compiles_no_request_pattern() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0", "4", "simple"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        # A quantity is one fact or one calculation, and so is a word problem.
+        ("How many moons does Jupiter have?", "simple"),
+        ("How many planets are in the solar system?", "simple"),
+        (
+            "Tom buys three apples for $2 each and two pears for $3 each. He pays with a "
+            "$20 note, and the cashier gives him back some coins and a note. The shop "
+            "also charges a bag fee of 10 cents. How much change does Tom get?",
+            "simple",
+        ),
+        # ... but a long request whose question asks for several things is not.
+        (
+            "I am moving to a new city next month with my two cats and a lot of furniture, "
+            "and I have never organised a move before, so I feel a bit lost about where to "
+            "start and what to take care of first. What should I do?",
+            "complex",
+        ),
+        # One answer, whether the task comes first, is handed over or follows its input.
+        ("Explain photosynthesis to me like I'm five.", "simple"),
+        ("Verify the correctness of the given statement.", "simple"),
+        ("Decide whether the given email is spam.", "simple"),
+        ("You are given a review and you should decide whether it is positive.", "simple"),
+        ("Given that f(x) = 2x + 1, find the value of f(3).", "simple"),
+        ("It would help if you could suggest a name for my boat.", "simple"),
+        ("You will be asked to answer the following quiz question.", "simple"),
+        ("Write a short description of the given film.", "simple"),
+        ("Give a brief explanation of the given paragraph.", "simple"),
+        ("Help me find a good pair of running shoes.", "simple"),
+        ("You are given two sentences. Check if they mean the same.", "simple"),
+        # ... a few of them, or what a set question asks inside a task, are several.
+        ("Please suggest a few books on the given topic.", "complex"),
+        ("Given the following code, please tell me what are the libraries it uses.", "complex"),
+        ("Suggest a workout routine for the office.", "complex"),
+        # The material a request points to is not what it asks for ...
+        ("Answer the question based on the information in the article.", "simple"),
+        ("Give the headline a category. Pick a category from the list of Sports, Tech.", "simple"),
+        ("Does the behavior of other people shape our manners?", "simple"),
+        # ... unless it asks for it: a list, an article, a table.
+        ("Convert the paragraph into a list of steps.", "complex"),
+        ("Give me the list of the largest cities in Europe.", "complex"),
+        ("Write an article about the history of tea.", "complex"),
+        ("Make a table of the planets and their moons.", "complex"),
+    ],
+)
+def test_judge_request_of_tasks_quantities_and_material(request_text: str, kind: str) -> None:
+    assert judge_request(request_text) == kind
