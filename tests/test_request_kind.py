@@ -227,3 +227,81 @@ def test_the_list_gate_agrees_with_the_list_items(text: str, limit: int) -> None
     counted = TextAnalysis(text)
     _ = counted.list_items  # already counted: the gate reads it
     assert ListGate(limit)(counted) is expected
+
+
+def test_importing_the_module_compiles_no_request_pattern() -> None:
+    """``import guidelint.request_kind`` happens at every start-up (the `when`
+    conditions import it); its patterns cost milliseconds to compile, so they are
+    compiled on the first judgement, not at import."""
+    import subprocess
+    import sys
+
+    script = (
+        "import re\n"
+        "compiled = []\n"
+        "real = re.compile\n"
+        "def spy(pattern, flags=0):\n"
+        "    compiled.append(pattern)\n"
+        "    return real(pattern, flags)\n"
+        "re.compile = spy\n"
+        "import guidelint.request_kind as kinds\n"
+        "sources = {kinds._CREATIVE, kinds._MANY, kinds._PROCEDURE, kinds._SINGLE_TASK}\n"
+        "at_import = sum(pattern in sources for pattern in compiled)\n"
+        "kind = kinds.judge_request('Why is the sky blue?')\n"
+        "print(at_import, sum(pattern in sources for pattern in compiled), kind)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "4", "simple"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        # A quantity is one fact or one calculation, and so is a word problem.
+        ("How many moons does Jupiter have?", "simple"),
+        ("How many planets are in the solar system?", "simple"),
+        (
+            "Tom buys three apples for $2 each and two pears for $3 each. He pays with a "
+            "$20 note, and the cashier gives him back some coins and a note. The shop "
+            "also charges a bag fee of 10 cents. How much change does Tom get?",
+            "simple",
+        ),
+        # ... but a long request whose question asks for several things is not.
+        (
+            "I am moving to a new city next month with my two cats and a lot of furniture, "
+            "and I have never organised a move before, so I feel a bit lost about where to "
+            "start and what to take care of first. What should I do?",
+            "complex",
+        ),
+        # One answer, whether the task comes first, is handed over or follows its input.
+        ("Explain photosynthesis to me like I'm five.", "simple"),
+        ("Verify the correctness of the given statement.", "simple"),
+        ("Decide whether the given email is spam.", "simple"),
+        ("You are given a review and you should decide whether it is positive.", "simple"),
+        ("Given that f(x) = 2x + 1, find the value of f(3).", "simple"),
+        ("It would help if you could suggest a name for my boat.", "simple"),
+        ("You will be asked to answer the following quiz question.", "simple"),
+        ("Write a short description of the given film.", "simple"),
+        ("Give a brief explanation of the given paragraph.", "simple"),
+        ("Help me find a good pair of running shoes.", "simple"),
+        ("You are given two sentences. Check if they mean the same.", "simple"),
+        # ... a few of them, or what a set question asks inside a task, are several.
+        ("Please suggest a few books on the given topic.", "complex"),
+        ("Given the following code, please tell me what are the libraries it uses.", "complex"),
+        ("Suggest a workout routine for the office.", "complex"),
+        # The material a request points to is not what it asks for ...
+        ("Answer the question based on the information in the article.", "simple"),
+        ("Give the headline a category. Pick a category from the list of Sports, Tech.", "simple"),
+        ("Does the behavior of other people shape our manners?", "simple"),
+        # ... unless it asks for it: a list, an article, a table.
+        ("Convert the paragraph into a list of steps.", "complex"),
+        ("Give me the list of the largest cities in Europe.", "complex"),
+        ("Write an article about the history of tea.", "complex"),
+        ("Make a table of the planets and their moons.", "complex"),
+    ],
+)
+def test_judge_request_of_tasks_quantities_and_material(request_text: str, kind: str) -> None:
+    assert judge_request(request_text) == kind

@@ -10,7 +10,12 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
   "play the part of …"). What the response says there is the requested content, not
   the assistant talking.
 * ``simple``: a question one or two short paragraphs answer fully: a fact, a
-  definition, a yes/no with its reason, one explanation ("Why is the sky blue?").
+  definition, a yes/no with its reason, one explanation ("Why is the sky blue?"), a
+  quantity ("How many moons does Jupiter have?", a word problem that ends in one), one
+  task with one answer ("Decide whether the email is spam", "Explain X to me like I'm
+  five", "Write a short description of …", "Help me find a good saw"), also when the
+  task is handed over ("You should decide whether …") or follows its input ("Given
+  that f(x) = …, find f(2)").
 * ``complex``: everything else: requests for several things (lists, ideas, ways, tips,
   steps, examples, a comparison), procedures ("How do I install …", "What is the best
   approach to …", "How can X be improved?"), what something takes ("What is needed
@@ -19,6 +24,11 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
 A why-question asks one explanation even when it names several things ("Why do some
 people enjoy being scared?"); only an explicit list, comparison or set of reasons
 makes it complex.
+
+The material a request points to is not what it asks for: "answer based on the
+article", "pick a category from the list", "the behavior of other people", "you are
+given two questions" ask for one answer; "write an article", "into a list" ask for
+the thing itself.
 
 A record that says it (a ``category`` field, or a Label Studio task field of that
 name, holding ``simple``, ``complex`` or ``creative``) is taken at its word; otherwise
@@ -37,7 +47,7 @@ from guidelint.text.wordchars import lower
 RequestKind = Literal["simple", "complex", "creative"]
 KINDS: tuple[RequestKind, ...] = ("simple", "complex", "creative")
 
-_CREATIVE_RE = re.compile(
+_CREATIVE = (
     r"\b(?:write|compose|draft|create|generate|craft|pen|come up with|make up|give me)\b"
     r"[^.?!\n]{0,60}?\b(?:story|stories|poem|poems|poetry|haiku|limerick|sonnet|song|songs|lyrics|"
     r"rap|verses?|script|screenplay|skit|dialogue|dialog|conversation|monologue|letter|e-?mail|"
@@ -49,8 +59,7 @@ _CREATIVE_RE = re.compile(
     r"role-?play|in the (?:voice|persona|character) of|"
     r"from the (?:perspective|point of view) of (?:a|an)|"
     r"as an? (?!ai\b|language model\b|assistant\b)[a-z-]+(?: [a-z-]+)?, "
-    r"(?:how|what|why|describe|explain|tell|write))",
-    re.IGNORECASE,
+    r"(?:how|what|why|describe|explain|tell|write))"
 )
 _PLURAL_ASK = (
     r"ideas|ways|tips|examples|options|steps|suggestions|recommendations|strategies|methods|"
@@ -63,11 +72,13 @@ _PLURAL_ASK = (
     r"sentences|phrases|titles|music|artists|bands|albums|shows|series|courses"
 )
 #: A request for several things, a comparison, a plan or a long piece.
-_MANY_RE = re.compile(
+_MANY = (
     r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|trip|route|recipe|compare|comparison|"
     r"versus|vs\.?|pros and cons|step-by-step|guide|tutorial|summari[sz]e|summary|essay|article|"
     r"blog post|report|table|chart|rank|ranking|design|differences? between)\b"
-    r"|\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|four|five|six|seven|"
+    # (not the material: "the behavior of other people", "you are given two questions")
+    r"|(?<!\bof )(?<!given )\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|"
+    r"four|five|six|seven|"
     r"eight|nine|ten|different|other|more|good|best|main|key|common|popular|famous|important|"
     r"various) "
     r"(?:[\w-]+ ){0,2}(?:" + _PLURAL_ASK + r")\b"
@@ -75,7 +86,9 @@ _MANY_RE = re.compile(
     r"explain|suggest|recommend|provide|classify|list)\b[^.?!]{0,40}?\b(?:" + _PLURAL_ASK + r")\b"
     r"|^(?:what|how) (?:would|will|might)\b.*\b(?:look|be like|happen|change)\b"
     r"|^(?:what|which) (?:are|were)\b"
-    r"|^(?:what|which|how many) (?:[\w-]+ ){0,2}[\w-]+s (?:are|were|do|does|did|have|has|should|"
+    # ... also asked inside a task: "please tell me what are the technologies involved"
+    r"|\b(?:tell me|list|name|explain|describe) (?:what|which) (?:are|were)\b"
+    r"|^(?:what|which) (?:[\w-]+ ){0,2}[\w-]+s (?:are|were|do|does|did|have|has|should|"
     r"can|could|would|will|is)\b"
     r"|^(?:are|is) there (?:any|some|many)\b|^what if\b|\bway to\b|\bways to\b|\bhow to\b"
     # What it takes: "What is needed for X?", "What do I need to X?"
@@ -103,52 +116,97 @@ _MANY_RE = re.compile(
     # Long writing by the user's own hand: "Can you help me write my memoir?"
     r"|\b(?:write|draft)\b[^.?!\n]{0,40}\b(?:memoir|book|essay|thesis|paper|proposal|"
     r"resume|cv|biography|business plan|curriculum|syllabus)\b"
-    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help me(?: out)?\?",
-    re.IGNORECASE,
+    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help me(?: out)?\?"
 )
 #: A request for several things in a why-question is about them, not for them: "Why do
 #: some people enjoy being scared?" asks one explanation. Only these words count there.
-_WHY_RE = re.compile(
-    r"^(?:(?:can|could) you (?:please )?(?:explain|tell me) )?why\b", re.IGNORECASE
-)
-_WHY_MANY_RE = re.compile(
+_WHY = r"^(?:(?:can|could) you (?:please )?(?:explain|tell me) )?why\b"
+_WHY_MANY = (
     r"\b(?:list|lists|brainstorm|outline|compare|comparison|versus|vs\.?|pros and cons|"
     r"essay|article|report|table|summari[sz]e|summary|(?:several|some|all the|main|top \d+|\d+|"
-    r"two|three|four|five) reasons)\b",
-    re.IGNORECASE,
+    r"two|three|four|five) reasons)\b"
 )
 #: Asking for code to be written (a question about code is not).
-_CODE_RE = re.compile(
+_CODE = (
     r"\b(?:write|create|generate|implement|build|code|program|develop|refactor|optimi[sz]e|"
     r"debug)\b[^.?!\n]{0,50}\b(?:code|script|function|program|class|query|regex|algorithm|"
-    r"app|application|website|component|bot)\b|```",
-    re.IGNORECASE,
+    r"app|application|website|component|bot)\b|```"
 )
-_PROCEDURE_RE = re.compile(
+_PROCEDURE = (
     r"^(?:how (?:do|can|should|would|could) (?:i|you|we|one)(?! say\b)|how to|"
     r"what(?:'s| is| are) the (?:best |recommended |right |proper |correct |easiest |fastest )?"
-    r"(?:way|ways|steps|approach|pattern|method|process|procedure|strategy|practices?))\b",
-    re.IGNORECASE,
+    r"(?:way|ways|steps|approach|pattern|method|process|procedure|strategy|practices?))\b"
 )
-_QUESTION_START_RE = re.compile(
+_QUESTION_START = (
     r"^(?:what|what's|whats|who|who's|when|where|why|which|whose|how|is|are|was|were|can|"
-    r"could|does|do|did|should|would|will|has|have|if)\b",
-    re.IGNORECASE,
+    r"could|does|do|did|should|would|will|has|have|if)\b"
 )
 #: Single-answer tasks: classify this, translate that, find the word, define it.
-_SINGLE_TASK_RE = re.compile(
-    r"^(?:classify|convert|translate|predict|find|retrieve|extract|identify|correct|fix|rewrite|"
+_SINGLE_TASK = (
+    # The task may be handed over ("You should decide whether …", "… and are required to
+    # convert it into Ruby", "Please translate …", "It would help if you could suggest
+    # …") or follow what it works on ("Given that f(x) = …, find …", "On the basis of
+    # the subject, determine whether …").
+    r"^(?:[^.?!]*?\b(?:you (?:should|need to|must|have to|will need to|could|can)|(?:are|is|be) "
+    r"(?:required|asked) to|please) |[^.?!]*?, )?"
+    r"(?:classify|convert|translate|predict|find|retrieve|extract|identify|correct|fix|rewrite|"
     r"paraphrase|rephrase|answer|calculate|compute|solve|determine|choose|select|name|define|"
-    r"spell|describe (?:a|an|the|what|how|why)|explain (?:what|why|how|the|a|an)|"
-    r"assess|categori[sz]e|rate|label|detect|guess|"
-    r"(?:invent|suggest|recommend|propose|pick) (?:a|an|one)\b(?! (?:[\w-]+ )?(?:routine|plan|"
-    r"schedule|itinerary|program|workout|list|set|series|menu|curriculum|strategy)\b)|"
-    r"give me (?:a|an|the|one)|tell me (?:what|who|when|where|why|if|how|about)|"
-    r"please (?:explain|tell me|define|describe|translate|classify|answer))\b",
-    re.IGNORECASE,
+    r"spell|verify|prove|decide|estimate|check (?:if|whether)|describe (?:a|an|the|what|how|why)|"
+    r"explain|assess|categori[sz]e|rate|label|detect|guess|"
+    r"(?:(?:invent|suggest|recommend|propose|pick|provide)|help me (?:find|choose|pick)) "
+    r"(?:a|an|one)\b(?! (?:few|couple|number|handful|variety|range|selection|collection)\b"
+    r"| (?:[\w-]+ )?(?:routine|plan|schedule|itinerary|program|workout|list|set|series|menu|"
+    r"curriculum|strategy|solution|script|code)\b)|"
+    # A short piece: "Write a short description of …", "Give a brief explanation of …"
+    r"(?:write|give|provide) (?:me )?(?:a|an) (?:short|brief|concise|one-sentence|one-paragraph)\b|"
+    r"give (?:me )?(?:a|an|the|one)|tell me)\b"
+)
+#: The material a request points to, not what it asks for: "based on the information in
+#: the article", "pick a category from the list", "according to the guide". Left out
+#: before looking for a request of several things ("in a table", "into a list" ask).
+_MATERIAL = (
+    r"\b(?:in|on|from|of|at|about|within|according to|based on) (?:the|this|that|these|"
+    r"those|my|your|our|his|her|their|given|provided|following|above)(?: [\w-]+)? "
+    r"(?:article|table|chart|report|summary|guide|list|essay|blog post|plan|recipe|trip|"
+    r"route|schedule|itinerary|outline|tutorial|design)s?\b"
 )
 _MAX_SIMPLE_WORDS = 40
-_WORD_RE = re.compile(r"\w+")
+#: A question for one quantity: "How many eggs do I have left?", "How much did she
+#: spend?", "What is the total profit?"; one fact or one calculation.
+_QUANTITY = (
+    r"^(?:so,? |then,? )?(?:how (?:many|much|long|far|old|often)\b|what (?:is|was|will be) "
+    r"the (?:total|sum|average|mean|probability|percentage|result|value)\b)"
+)
+
+
+class _Patterns:
+    """The request patterns, compiled together on the first judgement: compiling them
+    takes milliseconds that a start-up without ``$request`` should not pay."""
+
+    def __init__(self) -> None:
+        flags = re.IGNORECASE
+        self.creative = re.compile(_CREATIVE, flags)
+        self.many = re.compile(_MANY, flags)
+        self.why = re.compile(_WHY, flags)
+        self.why_many = re.compile(_WHY_MANY, flags)
+        self.code = re.compile(_CODE, flags)
+        self.procedure = re.compile(_PROCEDURE, flags)
+        self.question_start = re.compile(_QUESTION_START, flags)
+        self.single_task = re.compile(_SINGLE_TASK, flags)
+        self.quantity = re.compile(_QUANTITY, flags)
+        self.material = re.compile(_MATERIAL, flags)
+        self.word = re.compile(r"\w+")
+        self.sentence_end = re.compile(r"(?<=[.?!])\s+")
+
+
+_compiled: _Patterns | None = None
+
+
+def _patterns() -> _Patterns:
+    global _compiled
+    if _compiled is None:
+        _compiled = _Patterns()
+    return _compiled
 
 
 def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
@@ -189,26 +247,35 @@ def _judge(request: str) -> RequestKind:
     text = request.strip()
     if not text:
         return "complex"
-    if _CREATIVE_RE.search(text):
+    patterns = _patterns()
+    if patterns.creative.search(text):
         return "creative"
     ask = text.split("\n\n", 1)[0].strip()
-    if len(_WORD_RE.findall(ask)) > _MAX_SIMPLE_WORDS or ask.count("?") > 1:
+    if ask.count("?") > 1:
         return "complex"
-    sentences = [part.strip() for part in re.split(r"(?<=[.?!])\s+", ask) if part.strip()]
-    if _CODE_RE.search(ask):
+    sentences = [part.strip() for part in patterns.sentence_end.split(ask) if part.strip()]
+    if len(patterns.word.findall(ask)) > _MAX_SIMPLE_WORDS and not (
+        # A word problem: a long set-up, then one question for a quantity; or one task
+        # first, then what it should be like ("Choose a title for the video. A title …").
+        sentences
+        and (patterns.quantity.match(sentences[-1]) or patterns.single_task.match(sentences[0]))
+    ):
         return "complex"
-    if _WHY_RE.match(ask):
-        many = _WHY_MANY_RE
+    if patterns.code.search(ask):
+        return "complex"
+    if patterns.why.match(ask):
+        many = patterns.why_many
         if any(many.search(part) for part in sentences) or ask.count("?") > 1:
             return "complex"
         return "simple"
-    if any(_MANY_RE.search(part) for part in sentences):
+    material = patterns.material
+    if any(patterns.many.search(material.sub(" ", part)) for part in sentences):
         return "complex"
-    if any(_PROCEDURE_RE.match(part) for part in sentences):
+    if any(patterns.procedure.match(part) for part in sentences):
         return "complex"
-    if any(_QUESTION_START_RE.match(part) for part in sentences) or ask.endswith("?"):
+    if any(patterns.question_start.match(part) for part in sentences) or ask.endswith("?"):
         return "simple"
-    if any(_SINGLE_TASK_RE.match(part) for part in sentences):
+    if any(patterns.single_task.match(part) for part in sentences):
         return "simple"
     return "complex"
 
