@@ -270,18 +270,20 @@ class Linter:
                 if position in skipped:
                     continue
             try:
-                findings = capped(
-                    compiled.check.check(target),
-                    text,
-                    cap=budget.left(rule.id),
-                    limit=budget.limit,
-                )
+                produced = compiled.check.check(target)
+                findings = produced if isinstance(produced, list) else list(produced)
+                if findings:  # (most rules find nothing in most texts: no budget to ask)
+                    cap = budget.left(rule.id)
+                    if len(findings) > cap:
+                        findings = capped(findings, text, cap=cap, limit=budget.limit)
             except GuidelintError as exc:  # e.g. a regular expression that timed out
                 if later is None or later.holds(record, text, analysis):
                     found.append(self._violation_at(record, text, rule, RULE_TIMEOUT, exc.message))
                 continue
+            if not findings:
+                continue
             budget.spend(rule.id, findings)
-            if findings and not (rule.in_quotes and rule.in_code):
+            if not (rule.in_quotes and rule.in_code):
                 findings = _own_voice(rule, analysis, findings)
             if findings and later is not None and not later.holds(record, text, analysis):
                 continue

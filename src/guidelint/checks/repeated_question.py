@@ -573,11 +573,11 @@ def framing(
     sentence = lower[start:end]
     if _INTERJECTION_RE.match(sentence):
         sentence = _INTERJECTION_RE.sub("", sentence)
-    words = _LOWER_WORD_RE.findall(sentence)
     if not sentence or sentence[0] in "#*`|>[":
         return None  # a heading, a bold label, code, a table, a quote, a link
+    # (The words are split only on the paths that count them.)
     if _LEAD_IN_START_RE.match(sentence):
-        return "here" if len(words) >= _LEAD_IN_MIN_WORDS else None
+        return "here" if len(_LOWER_WORD_RE.findall(sentence)) >= _LEAD_IN_MIN_WORDS else None
     if _OFFER_RE.match(sentence):
         return "offer"
     if sentence.endswith(":"):
@@ -585,13 +585,18 @@ def framing(
             return None  # names its source: "According to the 2022 QS rankings, here are …"
         if _LATE_HERE_RE.search(sentence):
             return "here"
+        words = _LOWER_WORD_RE.findall(sentence)
         if len(words) < _LEAD_IN_MIN_WORDS or (
             _ANSWERS_RE.search(sentence) and not _ANSWERS_RE.search(message_text)
         ):
             return None  # "Unfortunately, it's not possible to X, for several reasons:"
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
+    exclaims = sentence.endswith(("!", "?"))
+    if shared < _FILLER_MIN_SHARED and not exclaims:
+        return None
+    words = _LOWER_WORD_RE.findall(sentence)
     if (
-        sentence.endswith(("!", "?"))
+        exclaims
         and len(words) <= _EXCLAIM_MAX_WORDS
         and _EXCLAIM_START_RE.match(sentence)
         and not _PERSONAL_RE.search(sentence)
