@@ -14,7 +14,6 @@ applies every fix in one run.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import islice
 
 from guidelint.checks.base import Finding
 from guidelint.model import Fix, Severity, Text
@@ -37,14 +36,10 @@ def capped(
     ``cap`` is what is left of the record's budget for the rule; ``limit`` (the whole
     budget, ``cap`` when not given) is what the summary finding's message names.
     """
-    if isinstance(findings, list) and len(findings) <= cap:
-        return findings
-    rest = iter(findings)
-    kept = list(islice(rest, cap))
-    left = list(rest)
-    if not left:
-        return kept
-    return [*kept, *_summary(left, text, cap if limit is None else limit)]
+    found = findings if isinstance(findings, list) else list(findings)
+    if len(found) <= cap:
+        return found
+    return [*found[:cap], *_summary(found[cap:], text, cap if limit is None else limit)]
 
 
 class Budget:

@@ -124,7 +124,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
@@ -139,7 +139,7 @@ from guidelint.checks.question_words import (
     is_title,
     pieces,
 )
-from guidelint.text import to_plain
+from guidelint.text import TextAnalysis, to_plain
 
 Kind = Literal["echo", "restatement", "announced", "lead-in", "filler"]
 _WORD_CHAR_RE = re.compile(r"\w")
@@ -573,11 +573,11 @@ def framing(
     sentence = lower[start:end]
     if _INTERJECTION_RE.match(sentence):
         sentence = _INTERJECTION_RE.sub("", sentence)
-    words = _LOWER_WORD_RE.findall(sentence)
     if not sentence or sentence[0] in "#*`|>[":
         return None  # a heading, a bold label, code, a table, a quote, a link
+    # (The words are split only on the paths that count them.)
     if _LEAD_IN_START_RE.match(sentence):
-        return "here" if len(words) >= _LEAD_IN_MIN_WORDS else None
+        return "here" if len(_LOWER_WORD_RE.findall(sentence)) >= _LEAD_IN_MIN_WORDS else None
     if _OFFER_RE.match(sentence):
         return "offer"
     if sentence.endswith(":"):
@@ -585,13 +585,18 @@ def framing(
             return None  # names its source: "According to the 2022 QS rankings, here are …"
         if _LATE_HERE_RE.search(sentence):
             return "here"
+        words = _LOWER_WORD_RE.findall(sentence)
         if len(words) < _LEAD_IN_MIN_WORDS or (
             _ANSWERS_RE.search(sentence) and not _ANSWERS_RE.search(message_text)
         ):
             return None  # "Unfortunately, it's not possible to X, for several reasons:"
         return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
+    exclaims = sentence.endswith(("!", "?"))
+    if shared < _FILLER_MIN_SHARED and not exclaims:
+        return None
+    words = _LOWER_WORD_RE.findall(sentence)
     if (
-        sentence.endswith(("!", "?"))
+        exclaims
         and len(words) <= _EXCLAIM_MAX_WORDS
         and _EXCLAIM_START_RE.match(sentence)
         and not _PERSONAL_RE.search(sentence)
@@ -604,13 +609,19 @@ def framing(
     return None
 
 
-def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> Iterator[Opening]:
+def openings(
+    target: Target,
+    options: RepeatedQuestionOptions,
+    cues: Cues,
+    spans: Iterable[tuple[int, int]] | None = None,
+) -> Iterator[Opening]:
     """The opening sentences of the response that may repeat the user's message.
 
     Sentences without content words ("Sure!") and, with ``skip_titles``, title lines
     do not count as openings; a sentence that is all the response says is not measured.
     An opening neither cued nor within the purity bound (most are) cannot be reported
     and is not yielded; the message is looked at no further than that needs.
+    ``spans``: the response's :func:`pieces`, when already at hand.
     """
     prompt_text = target.text.prompt
     if prompt_text is None:
@@ -620,7 +631,7 @@ def openings(target: Target, options: RepeatedQuestionOptions, cues: Cues) -> It
     text = analysis.text
     seen = 0
     message: Message | None = None
-    for start, end in pieces(analysis):
+    for start, end in pieces(analysis) if spans is None else spans:
         if (options.skip_titles and is_title(text, start, end)) or in_code_block(analysis, start):
             continue  # (tested before the words: a title's are not needed)
         words = analysis.words_between(start, end)
@@ -687,7 +698,11 @@ def _may_be_lead_in_line(text: str, skip_titles: bool) -> bool:
     return False
 
 
-def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int, int] | None:
+def lead_in_line(
+    target: Target,
+    options: RepeatedQuestionOptions,
+    spans: Iterable[tuple[int, int]] | None = None,
+) -> tuple[int, int] | None:
     """The opening line when it is a lead-in of a few sentences that ends with a colon.
 
     "Many famous actors began their careers on Broadway. Here are some of them:": the
@@ -705,7 +720,7 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     first: tuple[int, int] | None = None
     parts: list[tuple[int, int]] = []
     line_end = -1
-    for start, end in pieces(analysis):
+    for start, end in pieces(analysis) if spans is None else spans:
         if first is None:
             if (options.skip_titles and is_title(text, start, end)) or in_code_block(
                 analysis, start
@@ -761,6 +776,32 @@ def lead_in_line(target: Target, options: RepeatedQuestionOptions) -> tuple[int,
     ):
         return first[0], last_end
     return None
+
+
+class _Pieces:
+    """The :func:`pieces` of one response, found once for several walks over them.
+
+    Held by one call of the check only (an analysis holding its own walk would hold
+    itself, and be left to the cycle collector).
+    """
+
+    __slots__ = ("_found", "_rest")
+
+    def __init__(self, analysis: TextAnalysis):
+        self._found: list[tuple[int, int]] = []
+        self._rest = pieces(analysis)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        found = self._found
+        index = 0
+        while True:
+            if index == len(found):
+                piece = next(self._rest, None)
+                if piece is None:
+                    return
+                found.append(piece)
+            yield found[index]
+            index += 1
 
 
 _HOW: dict[str, str] = {
@@ -822,7 +863,10 @@ class RepeatedQuestionCheck(Check):
     def check(self, target: Target) -> Iterator[Finding]:
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
-        for opening in openings(target, options, self._cues):
+        if target.text.prompt is None:
+            return  # no message to repeat (openings and lead_in_line find nothing)
+        spans = _Pieces(target.analysis)  # walked by the openings, then the first line
+        for opening in openings(target, options, self._cues, spans):
             kind = self.kind(opening)
             if kind is not None:
                 overlap = round(opening.overlap * 100)
@@ -843,7 +887,7 @@ class RepeatedQuestionCheck(Check):
                 yield Finding(opening.start, opening.end, params=params)
                 return
         if "lead-in" in options.report:
-            line = lead_in_line(target, options)
+            line = lead_in_line(target, options, spans)
             if line is not None:
                 yield Finding(
                     line[0],

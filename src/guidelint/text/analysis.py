@@ -170,7 +170,7 @@ class TextAnalysis:
             starts = self.word_starts
             return self.word_list[bisect_left(starts, start) : bisect_left(starts, end)]
         text, lower = self.text, self.lower_plain
-        if (start == 0 or text[start - 1].isspace()) and (end >= len(text) or text[end].isspace()):
+        if _between_words(text, start) and _between_words(text, end):
             finder = _lower_words_finder(text, lower, start, end)
             if finder is not None:
                 return finder.findall(lower, start, end)
@@ -380,6 +380,13 @@ def _lower_words_finder(text: str, lower: str, start: int, end: int) -> re.Patte
     if len(lower) == len(text) and _RECLASSED_RE.search(text, start, end) is None:
         return WORD_RE
     return None
+
+
+def _between_words(text: str, pos: int) -> bool:
+    """Whether no word runs across ``pos``: it is an end of the text or has white space
+    on one side (the words of ``text[start:end]`` are then those a search from
+    ``start`` to ``end`` finds, cut at neither end)."""
+    return pos <= 0 or pos >= len(text) or text[pos - 1].isspace() or text[pos].isspace()
 
 
 def _skip_space(text: str, pos: int) -> int:
