@@ -15,7 +15,8 @@ import pytest
 from clirun import run
 from guidelint.errors import InputError
 from guidelint.model import Fix, Severity, Violation
-from guidelint.run.fixes import TEMP_SUFFIX, fix_file, leftovers, remove_leftovers
+from guidelint.run.fixes import fix_file
+from guidelint.run.leftovers import TEMP_SUFFIX, leftovers, remove_leftovers
 
 BEFORE = '{"response": "Use Nimbus Basic."}\n'
 AFTER = '{"response": "Use Nimbus Starter."}\n'

@@ -13,11 +13,14 @@ point to ``guidelint agreement`` for the full report.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from guidelint.agreement.sources.collect import LabelCollector
 from guidelint.checks.base import ReportSection
 from guidelint.guideline.schema import AgreementSettings
 from guidelint.model import Record, Violation
+
+if TYPE_CHECKING:
+    from guidelint.agreement.sources.collect import LabelCollector
 
 __all__ = ["CheckAgreement", "summary_lines"]
 
@@ -41,26 +44,37 @@ class CheckAgreement:
         # are read from plain records too; readers give Label Studio/Argilla labels.
         declared = [*self.settings.labels, *([self.settings.label] if self.settings.label else [])]
         self.declared = tuple(dict.fromkeys(declared))
-        self.collector = LabelCollector(
-            labels=self.declared or None, missing=missing, keep_responses=False
-        )
+        self._missing = missing
+        #: Made when the first labelled record comes (most checks see none: the
+        #: collector's modules are not imported then).
+        self.collector: LabelCollector | None = None
         self._section: ReportSection | None = None
         self._done = False
 
     def observe(self, record: Record, found: Sequence[Violation] = ()) -> None:
         """Take the labels of one checked record."""
         if record.labels or self.declared:
+            if self.collector is None:
+                from guidelint.agreement.sources.collect import LabelCollector
+
+                self.collector = LabelCollector(
+                    labels=self.declared or None, missing=self._missing, keep_responses=False
+                )
             self.collector.add_record(record, found)
             self._done = False
 
     def section(self) -> ReportSection | None:
         """The agreement table, or None when no item has two or more annotators."""
         if not self._done:
-            self._section = self._compute() if self.collector.has_overlap() else None
+            collector = self.collector
+            if collector is not None and collector.has_overlap():
+                self._section = self._compute(collector)
+            else:
+                self._section = None
             self._done = True
         return self._section
 
-    def _compute(self) -> ReportSection:
+    def _compute(self, collector: LabelCollector) -> ReportSection:
         from guidelint.agreement.measure import Bands, ReportOptions
         from guidelint.agreement.render.text import fmt, fmt_ci
         from guidelint.agreement.report import build_report
@@ -75,7 +89,7 @@ class CheckAgreement:
         rows = []
         notes = []
         try:
-            report = build_report(self.collector, options, label_settings(self.settings))
+            report = build_report(collector, options, label_settings(self.settings))
         except GuidelintError as exc:  # e.g. values off a scale the guideline declares
             return ReportSection("Agreement", COLUMNS, (), (f"not computed: {exc}",))
         for label in report.labels:

@@ -251,7 +251,7 @@ class CheckRun:
         large as the file it fixed), and say so."""
         import os
 
-        from guidelint.run.fixes import remove_leftovers_in
+        from guidelint.run.leftovers import remove_leftovers_in
 
         folders = dict.fromkeys(os.path.dirname(os.path.realpath(p)) for p in paths if p != "-")
         for folder in folders:
@@ -450,8 +450,6 @@ class CheckRun:
     # -- the end --------------------------------------------------------------------------------
     def finish(self) -> int:
         """Dataset-level findings, notes, the report's summary; the exit code."""
-        from guidelint.run.baseline import describe
-
         for violation in self.linter.finish():
             kept = self._per_path(violation, self.config.overrides_for(violation.path))
             if kept is not None:
@@ -466,6 +464,8 @@ class CheckRun:
         over = f"not shown (--max-violations {self.max_violations})"
         self._note(self.over, f"more violation {over}", f"more violations {over}")
         if self.baseline is not None:
+            from guidelint.run.baseline import describe
+
             known = "already in the baseline not shown"
             self._note(self.baseline.suppressed, f"violation {known}", f"violations {known}")
             if self.git is None:  # records not read cannot have stopped occurring

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from guidelint.errors import InputError
 from guidelint.model import Violation
 from guidelint.readers.json_position import JsonPositions, skip_ws
 from guidelint.run.json_edit import Edit, ascii_style, edit_value, holds
+from guidelint.run.leftovers import TEMP_SUFFIX, temp_prefix
 
 _BOM = "\ufeff"
 _MAX_MATCH = 80  # the engine shortens longer excerpts; they cannot be compared
@@ -260,82 +260,6 @@ def _element_starts(text: str) -> list[int]:
     return starts
 
 
-TEMP_SUFFIX = ".guidelint-tmp"
-
-
-def _temp_prefix(target: str) -> str:
-    return f".{os.path.basename(target)}."
-
-
-def leftovers(path: str) -> list[Path]:
-    """Temporary files of interrupted fixes of ``path`` whose process is gone."""
-    target = os.path.realpath(path)
-    folder = Path(os.path.dirname(target))
-    prefix = _temp_prefix(target)
-    found = []
-    try:
-        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(TEMP_SUFFIX)]
-    except OSError:
-        return []
-    for name in names:
-        pid = name[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and _alive(int(pid)):
-            continue  # (another run is fixing the file right now)
-        found.append(folder / name)
-    return found
-
-
-_PID = re.compile(r"\.(\d+)\.[a-z0-9_]+" + re.escape(TEMP_SUFFIX) + "$")
-
-
-def remove_leftovers_in(folder: str) -> list[str]:
-    """Remove the temporary files of interrupted fixes in ``folder`` (those of a
-    process that is gone, and those of versions that did not name the process); the
-    paths of those removed."""
-    removed = []
-    try:
-        names = os.listdir(folder or ".")
-    except OSError:
-        return []
-    for name in names:
-        if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
-            continue
-        match = _PID.search(name)
-        if match is not None and _alive(int(match.group(1))):
-            continue
-        leftover = os.path.join(folder, name)
-        try:
-            os.unlink(leftover)
-        except OSError:
-            continue
-        removed.append(leftover)
-    return removed
-
-
-def remove_leftovers(path: str) -> list[str]:
-    """Remove :func:`leftovers` of ``path``; the names of those removed."""
-    removed = []
-    for leftover in leftovers(path):
-        try:
-            leftover.unlink()
-        except OSError:
-            continue
-        removed.append(str(leftover))
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # (a leftover of this very process id, from an earlier run)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # (alive, another user's)
-        return True
-    return True
-
-
 def writable(path: str) -> None:
     """InputError when ``--fix`` must not rewrite ``path`` (read-only, hard-linked)."""
     target = os.path.realpath(path)
@@ -380,7 +304,7 @@ def _rewrite(path: str, changes: Iterator[Change], *, write: bool) -> str:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed or removed below
             "wb",
             dir=os.path.dirname(target),
-            prefix=f"{_temp_prefix(target)}{os.getpid()}.",
+            prefix=f"{temp_prefix(target)}{os.getpid()}.",
             suffix=TEMP_SUFFIX,
             delete=False,
         )
