@@ -40,7 +40,6 @@ from guidelint.readers.building import (
     review_meta,
     scalar_id,
 )
-from guidelint.readers.labelstudio_results import ResultContext, read_results
 from guidelint.wording import note_forms
 
 CANCELLED = note_forms("cancelled annotations skipped", "cancelled annotation skipped")
@@ -60,6 +59,9 @@ class LabelStudioSchema:
     def to_records(
         self, raw: RawRecord, fields: FieldMapping, stats: ReadStats
     ) -> Iterator[Record | RecordError]:
+        # (imported with the first task: detecting the schema of other files needs none)
+        from guidelint.readers.labelstudio_results import ResultContext, read_results
+
         task = raw.data
         annotations = task["annotations"]
         if not annotations:
