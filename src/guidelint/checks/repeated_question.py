@@ -139,10 +139,11 @@ from guidelint.checks.question_words import (
     is_title,
     pieces,
 )
+from guidelint.lazy_pattern import LazyPattern
 from guidelint.text import TextAnalysis, to_plain
 
 Kind = Literal["echo", "restatement", "announced", "lead-in", "filler"]
-_WORD_CHAR_RE = re.compile(r"\w")
+_WORD_CHAR_RE = LazyPattern(r"\w")
 #: Phrases that announce a restatement ("|" separates them).
 _CUES_TEXT = (
     "you asked|you've asked|you have asked|you are asking|you're asking|you want to know|"
@@ -154,26 +155,26 @@ _CUES_TEXT = (
 #: A lead-in announces what follows ("Here are some tips for X:", "To roast a pig at
 #: home, you'll need:"): a sentence or line that ends with a colon and has a word of
 #: such a frame, or one that starts with "here is/are", "below is".
-_LEAD_IN_START_RE = re.compile(
+_LEAD_IN_START_RE = LazyPattern(
     r"(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are))\b"
 )
 #: A lead-in after a clause: "As an AI, I have no opinions, but here are some ways to X:".
-_LATE_HERE_RE = re.compile(
+_LATE_HERE_RE = LazyPattern(
     r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b(?! why\b)"  # "…, and here's why:"
 )
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
-_OFFER_RE = re.compile(
+_OFFER_RE = LazyPattern(
     r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
     r"delighted )?(?:to )?(?:help|explore|provide|play|create|write|implement|give|share|walk|"
     r"assist|dive|break|go over|look at|outline|discuss)\b"
 )
 #: Interjections before an opening: "Sure! ", "Yes, ", "Of course, ", "OK, ".
-_INTERJECTION_RE = re.compile(
+_INTERJECTION_RE = LazyPattern(
     r"^(?:(?:sure|certainly|of course|absolutely|okay|ok|yes|no|well|great|alright|hello|hi)"
     r"(?:\s+thing)?[!,.]?\s+)+"
 )
 #: A filler that goes on to give reasons or examples adds information.
-_INFORMATIVE_RE = re.compile(
+_INFORMATIVE_RE = LazyPattern(
     r"\b(?:due to|because|since|including|such as|especially|for example|e\.g\.|like|namely|"
     r"based on|as it|as they|given that|whereas)\b"
 )
@@ -182,7 +183,7 @@ _INFORMATIVE_RE = re.compile(
 #: question about crystals!", "Great question!") or an offer to help with "that"
 #: ("Sure, I'd be happy to help with that!"). LABELLING.md: "Great question!" alone is
 #: no restatement; "Sure! Here is a poem about autumn leaves:" is one.
-_PLEASANTRY_RE = re.compile(
+_PLEASANTRY_RE = LazyPattern(
     r"(?:(?:oh|ah|wow|ooh|well),?\s+)?(?:(?:what|such|that's|that is|this is|it's|it is)\s+)?"
     r"(?:an?\s+)?(?:[\w'-]+,?\s+){0,4}(?:question|request|query|inquiry|topic|prompt|one|"
     r"challenge|task)(?:\s+(?:about|on|regarding|for)\s+[^!?.]{1,60})?!"
@@ -216,7 +217,7 @@ def is_pleasantry(lower: str, start: int, end: int) -> bool:
 #: you're looking to add some excitement to your evenings.", "It sounds like you want
 #: to …". Announced, with or without the request's words ("I understand you're upset"
 #: is empathy, not a request, and passes).
-_PARAPHRASE_RE = re.compile(
+_PARAPHRASE_RE = LazyPattern(
     r"(?:(?:i|we) (?:understand|see|gather|hear)(?: that)?|it (?:sounds|seems) (?:like|that)|"
     r"so,?) you(?:'re| are)? (?:(?:really|currently|simply|just)\s+)?(?:looking (?:to|for)|"
     r"want(?:ing)? to|would like to|'d like to|wish to|hoping to|trying to (?:find|learn|"
@@ -226,7 +227,7 @@ _PARAPHRASE_RE = re.compile(
 )
 #: A lead-in that says no, or that it is (im)possible, already answers: "Unfortunately,
 #: it's not possible to cook an egg with sunlight alone, for several reasons:".
-_ANSWERS_RE = re.compile(
+_ANSWERS_RE = LazyPattern(
     r"\b(?:not|never|cannot|can't|isn't|aren't|won't|doesn't|don't|no longer|impossible|"
     r"unlikely)\b"
 )
@@ -259,7 +260,7 @@ _LEAD_IN_WORDS = frozenset(
     ]
 )
 _LEAD_IN_MIN_WORDS = 3
-_LOWER_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_LOWER_WORD_RE = LazyPattern(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Filler: an opening that only says the request is hard, has many answers, or would
 #: have had an impact ("There are many ways to X.", "X can be challenging.").
 #: Each shape of filler with the words one of which it needs: only the shapes whose
@@ -380,9 +381,9 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         r"\bis (?:essential|crucial|important|key|vital) (?:for|to|in)\b",
     ),
 )
-_FILLER_PATTERNS = tuple((words, re.compile(source)) for words, source in _FILLER_BRANCHES)
+_FILLER_PATTERNS = tuple((words, LazyPattern(source)) for words, source in _FILLER_BRANCHES)
 #: All of them in one.
-_FILLER_RE = re.compile("|".join(f"(?:{source})" for _, source in _FILLER_BRANCHES))
+_FILLER_RE = LazyPattern("|".join(f"(?:{source})" for _, source in _FILLER_BRANCHES))
 #: Every filler holds one of these words (a cheap test before the patterns).
 _FILLER_WORDS = frozenset().union(*(words for words, _ in _FILLER_BRANCHES))
 
@@ -399,8 +400,8 @@ def is_filler(sentence: str, words: list[str]) -> bool:
 _FILLER_MIN_SHARED = 2
 #: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
 _EXCLAIM_MAX_WORDS = 10
-_EXCLAIM_START_RE = re.compile(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
-_PERSONAL_RE = re.compile(r"\b(?:i|i'm|i've|we|my|our)\b")
+_EXCLAIM_START_RE = LazyPattern(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
+_PERSONAL_RE = LazyPattern(r"\b(?:i|i'm|i've|we|my|our)\b")
 DEFAULT_RESTATEMENT_CUES: tuple[str, ...] = tuple(_CUES_TEXT.split("|"))
 
 
@@ -660,19 +661,19 @@ def openings(
 
 
 #: The announcing end of a lead-in line: "… Here are some examples:", "… include:".
-_LINE_LEAD_RE = re.compile(
+_LINE_LEAD_RE = LazyPattern(
     r"(?:\bhere(?:'s| is| are)\b|\bbelow (?:is|are)\b|\bthe following\b|\binclude:$)"
 )
 #: A plain yes or no answers the request: "No, the crane could not lift Mount Everest."
-_ANSWER_START_RE = re.compile(r"(?:yes|no)\b")
-_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"')\]*]*\s")
+_ANSWER_START_RE = LazyPattern(r"(?:yes|no)\b")
+_SENTENCE_BREAK_RE = LazyPattern(r"[.!?][\"')\]*]*\s")
 #: A lead-in line holds at most this many sentences (the last one announcing).
 _LINE_MAX_PIECES = 3
 #: Words before an announcing sentence that may name the request on its own.
 _LINE_MAX_PREFIX_WORDS = 8
-_LATE_LEAD_START_RE = re.compile(r"(?:here(?:'s| is| are)|below (?:is|are))\b(?! why\b)")
+_LATE_LEAD_START_RE = LazyPattern(r"(?:here(?:'s| is| are)|below (?:is|are))\b(?! why\b)")
 #: A digit, or a capitalised word inside a sentence (a name): the sentences state facts.
-_FACT_RE = re.compile(r"\d|(?<=[a-z,;] )[A-Z][a-z]")
+_FACT_RE = LazyPattern(r"\d|(?<=[a-z,;] )[A-Z][a-z]")
 _LINE_MIN_SHARED = 2
 _LINE_MIN_PURITY = 0.4
 
