@@ -79,9 +79,21 @@ def _expand(entries: Iterable[Any]) -> list[tuple[Any, ...]]:
     return found
 
 
+def _typed_as_said(block: ColumnBlock) -> bool:
+    """Whether a typed block holds what ColumnBlock.typed says (texts: item, annotator)."""
+    texts = block.columns["item"] + block.columns["annotator"]
+    scalars = {str, int, float, type(None), type(ABSENT)}
+    return {type(v) for v in texts} == {str} and {
+        type(v) for v in block.columns["quality"]
+    } <= scalars
+
+
 def _same(path: Path) -> list[tuple[Any, ...]]:
     expected = [_norm(entry) for entry in read_jsonl_values(str(path))]
     assert _expand(read_jsonl_columns(str(path), NAMES)) == expected
+    typed = list(read_jsonl_columns(str(path), NAMES, texts=("item", "annotator")))
+    assert _expand(typed) == expected
+    assert all(_typed_as_said(e) for e in typed if isinstance(e, ColumnBlock) and e.typed)
     return expected
 
 
@@ -152,3 +164,20 @@ def test_values_spanning_lines_are_no_block(tmp_path: Path) -> None:
         b'{"item": "c", "annotator": "d", "quality": 2}],[{"item": "e"}\n'
     )
     assert [entry[0] for entry in _same(path)] == ["error", "error", "error"]
+
+
+def test_typed_blocks_until_a_block_does_not_fit(tmp_path: Path) -> None:
+    rows = [b'{"item": "i%d", "annotator": "a", "quality": 3}' % i for i in range(300)]
+    rows[200] = b'{"item": 200, "annotator": "a", "quality": 3}'  # a number, not text
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    chunk = len(path.read_bytes()) // 5
+    blocks = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonl_columns, "CHUNK", chunk)
+        for entry in read_jsonl_columns(str(path), NAMES, texts=("item", "annotator")):
+            assert isinstance(entry, ColumnBlock)
+            blocks.append((entry.first + len(entry) - 1, entry.typed))
+    assert [typed for last, typed in blocks] == [last < 201 for last, _ in blocks]
+    assert blocks[0][1] and not blocks[-1][1]
+    _same(path)

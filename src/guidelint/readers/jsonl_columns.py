@@ -25,7 +25,7 @@ value ``json`` reads differently, is exactly as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
@@ -69,6 +69,10 @@ class ColumnBlock:
 
     first: int
     columns: dict[str, list[Any]]
+    #: Whether the block was decoded with types: the fields read as text (``texts``
+    #: of :func:`read_jsonl_columns`) are all ``str``, the others :data:`Scalar` or
+    #: ABSENT (no bool). False: any JSON value.
+    typed: bool = False
     #: The value of a field a line lacks (:data:`ABSENT`), for readers of the columns.
     absent: ClassVar[Any] = ABSENT
 
@@ -88,19 +92,41 @@ class ColumnBlock:
             yield self.first + offset, row
 
 
-class _BlockDecoder:
-    """Decodes a block of lines into :class:`ColumnBlock` columns, or None."""
+#: The values a typed block's fields other than its texts hold (no bool, list, object).
+Scalar = int | float | str | None
 
-    def __init__(self, names: Sequence[str]) -> None:
+
+def _row_decoder(names: list[str], texts: Sequence[str]) -> Callable[[bytes], Any]:
+    """A decoder of ``[[row], ...]`` into structs of the fields ``names``: any JSON value
+    (:data:`ABSENT` when missing); with ``texts``, those fields must be text and the
+    others :data:`Scalar` (or missing)."""
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [
+        (f"f{i}", str) if name in texts else (f"f{i}", Scalar if texts else Any, ABSENT)
+        for i, name in enumerate(names)
+    ]
+    rename = {f"f{i}": name for i, name in enumerate(names)}
+    row = msgspec.defstruct("Row", fields, rename=rename, gc=False)
+    return msgspec.json.Decoder(list[tuple[row]]).decode  # type: ignore[valid-type]
+
+
+class _BlockDecoder:
+    """Decodes a block of lines into :class:`ColumnBlock` columns, or None.
+
+    With ``texts``, a block is first decoded with those fields as text and the others
+    as :data:`Scalar` (faster, and the reader of the columns need not look at their
+    types: :attr:`ColumnBlock.typed`); a block that does not fit is decoded with any
+    values, and so are all the blocks after it that does."""
+
+    def __init__(self, names: Sequence[str], texts: Sequence[str] = ()) -> None:
         self.names = list(dict.fromkeys(names))
-        fields = [(f"f{i}", Any, ABSENT) for i in range(len(self.names))]
-        rename = {f"f{i}": name for i, name in enumerate(self.names)}
-        row = msgspec.defstruct("Row", fields, rename=rename, gc=False)
-        self._decode = msgspec.json.Decoder(list[tuple[row]]).decode  # type: ignore[valid-type]
+        typed = bool(texts) and len(self.names) == len(names)
+        self._typed = _row_decoder(self.names, texts) if typed else None
+        self._any = _row_decoder(self.names, ())
         self._fields = [attrgetter(f"f{i}") for i in range(len(self.names))]
 
-    def columns(self, block: bytes, lines: int) -> dict[str, list[Any]] | None:
-        """The columns of ``block`` (``lines`` lines, each ending in a line end)."""
+    def block(self, block: bytes, lines: int, first: int) -> ColumnBlock | None:
+        """The ColumnBlock of ``block`` (``lines`` lines, each ending in a line end,
+        the first being line ``first``)."""
         if b"[" in block:
             return None
         if not block.isascii():
@@ -108,17 +134,29 @@ class _BlockDecoder:
                 block.decode("utf-8")
             except UnicodeDecodeError:
                 return None
-        try:
-            rows = self._decode(b"[[" + block[:-1].replace(b"\n", b"],[") + b"]]")
-        except (msgspec.DecodeError, RecursionError):
-            return None
+        text = b"[[" + block[:-1].replace(b"\n", b"],[") + b"]]"
+        rows = None
+        typed = self._typed is not None
+        if self._typed is not None:
+            try:
+                rows = self._typed(text)
+            except (msgspec.DecodeError, RecursionError):
+                typed = False
+        if rows is None:
+            try:
+                rows = self._any(text)
+            except (msgspec.DecodeError, RecursionError):
+                return None
+            if self._typed is not None:
+                self._typed = None  # (the data is not of the types: stop trying them)
         if len(rows) != lines:
             return None
         structs = list(map(_first, rows))
-        return {
+        columns = {
             name: list(map(field, structs))
             for name, field in zip(self.names, self._fields, strict=True)
         }
+        return ColumnBlock(first, columns, typed)
 
 
 def _split(block: bytes, lines: int) -> Iterator[tuple[bytes, int]]:
@@ -133,19 +171,20 @@ def _split(block: bytes, lines: int) -> Iterator[tuple[bytes, int]]:
 
 
 def read_jsonl_columns(
-    path: str, names: Sequence[str]
+    path: str, names: Sequence[str], *, texts: Sequence[str] = ()
 ) -> Iterator[ColumnBlock | tuple[int, Any] | RecordError]:
     """``(line number, value)`` per non-blank line, as
     :func:`~guidelint.readers.jsonl.read_jsonl_values` reads them, with runs of lines
-    that are JSON objects as :class:`ColumnBlock` of the fields ``names``."""
-    decoder = _BlockDecoder(names)
+    that are JSON objects as :class:`ColumnBlock` of the fields ``names``; ``texts``:
+    fields expected to be text in every line (see :attr:`ColumnBlock.typed`)."""
+    decoder = _BlockDecoder(names, texts)
     number = 0  # lines read so far
 
     def pieces(block: bytes, lines: int) -> Iterator[ColumnBlock | tuple[int, Any] | RecordError]:
         nonlocal number
-        columns = decoder.columns(block, lines)
-        if columns is not None:
-            yield ColumnBlock(number + 1, columns)
+        found = decoder.block(block, lines, number + 1)
+        if found is not None:
+            yield found
             number += lines
             return
         split = list(_split(block, lines)) if lines > SMALLEST else []

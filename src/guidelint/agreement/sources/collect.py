@@ -472,13 +472,14 @@ class LabelCollector:
         name = label.name
         columns = block.columns
         items, annotators, values = columns[item_key], columns[annotator_key], columns[name]
-        if not items or set(map(type, items)) != {str}:
-            return False
-        if set(map(type, annotators)) != {str}:
-            return False
         absent = block.absent
-        if not set(map(type, values)) <= {str, int, float, type(None), type(absent)}:
+        if not items:
             return False
+        if not block.typed:  # (typed: texts and scalars, see ColumnBlock.typed)
+            if set(map(type, items)) != {str} or set(map(type, annotators)) != {str}:
+                return False
+            if not set(map(type, values)) <= {str, int, float, type(None), type(absent)}:
+                return False
         item_set = dict.fromkeys(items)
         annotator_set = dict.fromkeys(annotators)
         if not (all(map(str.strip, item_set)) and all(map(str.strip, annotator_set))):

@@ -302,7 +302,7 @@ def _long_plain(
 
     collector = reading.collector
     rows = (
-        read_jsonl_columns(path, named)
+        read_jsonl_columns(path, named, texts=(options.item, options.annotator))
         if collector.takes_columns(keys)
         else read_jsonl_values(path)
     )
