@@ -10,7 +10,9 @@ steps with 0.1), so agreement is realistic (ordinal alpha about 0.7). Then
 without the bootstrap (``--bootstrap 0``) and with the default one (1,000 resamples),
 and the table gives wall time, CPU time and peak memory (:mod:`measure`: ``os.wait4``).
 ``--write`` puts the table into ``docs/benchmarks.md`` between its agreement
-end-to-end markers.
+end-to-end markers. ``--before DIR`` also runs the checkout ``DIR`` (its ``src``, e.g.
+``/work/main`` or a ``git worktree`` of the commit before a change) on the same file,
+right before each run of this checkout, and adds its rows to the table.
 """
 
 from __future__ import annotations
@@ -85,20 +87,41 @@ def verdict(measured: float, target: float) -> str:
 Result = tuple[str, Run, str, str, list[str]]
 
 
-def measure(folder: Path, items: int = 250_000) -> tuple[float, list[Result]] | None:
+def run_from(source: Path | None, args: list[str]) -> Run:
+    """:func:`measure.run` of ``args`` with ``source`` (a ``src`` folder) first on
+    ``PYTHONPATH`` (None: this checkout's)."""
+    if source is None:
+        return run(args)
+    saved = os.environ["PYTHONPATH"]
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(source), saved])
+    try:
+        return run(args)
+    finally:
+        os.environ["PYTHONPATH"] = saved
+
+
+def measure(
+    folder: Path, items: int = 250_000, before: Path | None = None
+) -> tuple[float, list[Result]] | None:
     """Write the ratings in ``folder`` and run every case: (file size in MB, and per case
-    what, its run, alpha shown, targets, verdicts); None when guidelint failed."""
+    what, its run, alpha shown, targets, verdicts); None when guidelint failed. With
+    ``before`` (a checkout), each case is run with its code first, as "before: ..."."""
     data = folder / "ratings.jsonl"
     maker = [sys.executable, str(Path(__file__).resolve()), "--items", str(items)]
     subprocess.run([*maker, "--make", str(data)], check=True)
     size_mb = data.stat().st_size / 2**20
     results: list[Result] = []
-    for what, flags, wall_target, memory_target in CASES:
+    runs: list[tuple[str, Path | None]] = [("", None)]
+    if before is not None:
+        runs.insert(0, ("before: ", before / "src"))
+    cases = [(prefix, source, *case) for case in CASES for prefix, source in runs]
+    for prefix, source, what, flags, wall_target, memory_target in cases:
         report = folder / "out.json"
-        result = run(command(data, report, flags))
+        result = run_from(source, command(data, report, flags))
         if result.code != 0:
             print(f"guidelint agreement exited {result.code}", file=sys.stderr)
             return None
+        what = prefix + what
         label = json.loads(report.read_text(encoding="utf-8"))["labels"][0]
         alpha = label["statistics"]["krippendorff_alpha"]
         shown = f"{alpha['value']:.4f}" + (f" {alpha['ci']}" if alpha["ci"] else "")
@@ -115,6 +138,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=250_000, help="items (x 4 annotators)")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument(
+        "--before", metavar="DIR", type=Path, help="also run the checkout DIR, for before/after"
+    )
     parser.add_argument("--make", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make:
@@ -122,7 +148,7 @@ def main() -> int:
         return 0
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        measured = measure(Path(tmp), args.items)
+        measured = measure(Path(tmp), args.items, args.before)
         if measured is None:
             return 1
         size_mb, results = measured
@@ -137,7 +163,13 @@ def main() -> int:
         [
             f"Measured with `python benchmarks/agreement_e2e.py` on {ratings:,} ratings "
             f"({args.items:,} items x {ANNOTATORS} annotators, JSON Lines, {size_mb:.0f} MB): "
-            "`guidelint agreement FILE --format json --output out.json`, one run each.",
+            "`guidelint agreement FILE --format json --output out.json`, one run each"
+            + (
+                f" (`--before {args.before}`: rows marked before ran that checkout's code "
+                "on the same file, right before the row after them)."
+                if args.before
+                else "."
+            ),
             "",
             "| machine | |",
             "|---|---|",

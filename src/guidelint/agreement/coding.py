@@ -336,7 +336,7 @@ class _Present:
     @classmethod
     def of(cls, columns: LabelColumns) -> _Present:
         counts = np.bincount(columns.values, minlength=len(columns.distinct))
-        order = _first_seen(columns.values)
+        order = _first_seen(columns.values, len(columns.distinct))
         codes = order.tolist()
         return cls(
             [columns.distinct[c] for c in codes],
@@ -346,17 +346,31 @@ class _Present:
         )
 
 
-def _first_seen(codes: NDArray[Any]) -> NDArray[np.intp]:
-    """The distinct codes in the order they first occur."""
-    found, first = np.unique(codes, return_index=True)
+def _first_seen(codes: NDArray[Any], size: int) -> NDArray[np.intp]:
+    """The distinct codes (in ``range(size)``) in the order they first occur."""
+    found, first = _first_index(codes, size)
     order: NDArray[np.intp] = found[np.argsort(first, kind="stable")].astype(np.intp)
     return order
+
+
+def _distinct(codes: NDArray[Any], size: int) -> NDArray[np.intp]:
+    """``np.unique(codes)`` of codes in ``range(size)``, counted instead of sorted."""
+    return np.flatnonzero(np.bincount(codes, minlength=size))
+
+
+def _first_index(codes: NDArray[Any], size: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """``np.unique(codes, return_index=True)`` of codes in ``range(size)``: the
+    distinct codes, sorted, and where each first occurs; without sorting the codes."""
+    first = np.full(size, codes.size, dtype=np.intp)
+    np.minimum.at(first, codes, np.arange(codes.size, dtype=np.intp))
+    found = np.flatnonzero(first < codes.size)
+    return found, first[found]
 
 
 def _sorted_names(names: list[str], used: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.intp]]:
     """The names whose codes are ``used``, sorted (as numpy sorts text), and each
     code's position among them (-1 for codes not used)."""
-    codes = np.unique(used)
+    codes = _distinct(used, len(names))
     shown = np.asarray([names[c] for c in codes.tolist()], dtype=object).astype(str)
     ids, inverse = np.unique(shown, return_inverse=True)
     position = np.full(len(names), -1, dtype=np.intp)
@@ -384,7 +398,7 @@ def _table(
     ratings[row, col] = cell_values[values]
     cells = np.full(ratings.shape, -1, dtype=np.int32)
     cells[row, col] = values
-    codes, first = np.unique(columns.items, return_index=True)
+    codes, first = _first_index(columns.items, len(columns.item_names))
     first_seen = np.zeros(item_ids.size, dtype=np.intp)
     placed = rows[codes]
     first_seen[placed[placed >= 0]] = first[placed >= 0]

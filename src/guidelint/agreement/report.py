@@ -43,7 +43,7 @@ from guidelint.agreement.sources.collect import LabelCollector
 from guidelint.agreement.statistics.alpha import krippendorff_alpha
 from guidelint.agreement.statistics.gwet import DECLARE_SCALE, gwet_ac1, gwet_ac2
 from guidelint.agreement.statistics.kappa import fleiss_kappa, percent_agreement
-from guidelint.agreement.statistics.light import light_kappa
+from guidelint.agreement.statistics.light import light_kappa, light_kappa_of_pairs
 
 __all__ = ["AgreementReport", "LabelReport", "Overlap", "Source", "build_report", "label_report"]
 
@@ -162,6 +162,14 @@ def _cohen(label: CodedLabel, options: ReportOptions, pairs: tuple[PairRow, ...]
         return not_computed("cohen_kappa", "no two annotators share an item", **weights)
     if not label.ordered(weighted=True):
         return not_computed("cohen_kappa", ORDER_UNKNOWN, **weights)
+    if options.bootstrap == 0 and label.categories is not None:
+        # Without an interval, the mean of the pairs' kappas already computed (each
+        # pair's on the same scale and weights as Light's kappa asks for).
+        stat = light_kappa_of_pairs(
+            label.table.ratings, [(pair.a, pair.b, pair.measure.stat) for pair in pairs]
+        )
+        if stat is not None:
+            return Measure("cohen_kappa", stat, options.bands.label(stat.value), weights)
     return compute(
         "cohen_kappa",
         light_kappa,

@@ -129,28 +129,37 @@ def _lines(path: str) -> Iterator[tuple[int, bytes, Encoding] | RecordError]:
             yield number, raw_line, encoding
 
 
+def line_value(
+    raw_line: bytes, number: int, encoding: Encoding = UTF8
+) -> tuple[int, Any] | RecordError | None:
+    """``(number, value)`` of one line as :func:`read_jsonl_values` reads it, its
+    RecordError, or None for a blank line."""
+    try:
+        # Fast path: a line that is one JSON value, then its line end.
+        line = raw_line.decode("utf-8")
+        value, end = _scan_json(line, 0)
+        if end == len(line) - 1 and line[end] == "\n":
+            return number, value
+    except (StopIteration, ValueError, RecursionError):
+        pass
+    if not raw_line or raw_line.isspace():
+        return None
+    decoded = decode_json_line(raw_line, number, encoding)
+    return decoded if isinstance(decoded, RecordError) else (number, decoded)
+
+
 def read_jsonl_values(path: str) -> Iterator[tuple[int, Any] | RecordError]:
     """``(line number, value)`` per non-blank line, as :func:`read_jsonl` reads them (the
     same values and errors), without a :class:`RawRecord` each: for readers of millions
-    of small rows (agreement's long format)."""
+    of small rows (agreement's long format; see also :mod:`guidelint.readers.jsonl_columns`)."""
     for item in _lines(path):
         if isinstance(item, RecordError):
             yield item
             return
         number, raw_line, encoding = item
-        try:
-            # Fast path: a line that is one JSON value, then its line end.
-            line = raw_line.decode("utf-8")
-            value, end = _scan_json(line, 0)
-            if end == len(line) - 1 and line[end] == "\n":
-                yield number, value
-                continue
-        except (StopIteration, ValueError, RecursionError):
-            pass
-        if not raw_line or raw_line.isspace():
-            continue
-        decoded = decode_json_line(raw_line, number, encoding)
-        yield decoded if isinstance(decoded, RecordError) else (number, decoded)
+        entry = line_value(raw_line, number, encoding)
+        if entry is not None:
+            yield entry
 
 
 def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:

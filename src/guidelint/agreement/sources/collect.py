@@ -30,6 +30,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -384,7 +385,21 @@ class LabelCollector:
         count = 0
         for entry in entries:
             if entry.__class__ is not tuple:
-                other(entry)
+                columns = getattr(entry, "columns", None)
+                if columns is None:
+                    other(entry)
+                    continue
+                # A block of rows as columns (readers.jsonl_columns.ColumnBlock).
+                block: Any = entry
+                if unseen:
+                    unseen -= {key for key in unseen if block.has(key)}
+                if fast and self._add_columns(block, label, item_key, annotator_key, kept):
+                    count += len(block)
+                else:
+                    rows = block.rows()
+                    count += self.add_plain_rows(
+                        rows, item_key, annotator_key, label_keys, unseen, other
+                    )
                 continue
             row = entry[1]
             if row.__class__ is not dict:
@@ -429,6 +444,90 @@ class LabelCollector:
                 other(entry)
         self.seen[name] += taken_rows
         return count
+
+    def takes_columns(self, label_keys: Sequence[str]) -> bool:
+        """Whether :meth:`add_plain_rows` takes blocks of columns of ``label_keys``
+        in one go (else it makes a dictionary of each of their rows)."""
+        return (
+            len(label_keys) == 1
+            and self.only is None
+            and (self.wanted is None or label_keys[0] in self.wanted)
+        )
+
+    def _add_columns(
+        self,
+        block: Any,
+        label: LabelValues,
+        item_key: str,
+        annotator_key: str,
+        kept: dict[Any, int],
+    ) -> bool:
+        """The rows of a block of columns (``block.columns``: the values of each key,
+        ``block.absent`` for a key a row lacks) added as :meth:`add_plain_row` adds
+        them one by one, with the same result, in a few passes over the columns; False,
+        with nothing added, when a row needs the way of a single row (an item or
+        annotator that is no text or is blank, a value that is no text, number or
+        null, or an infinite number). ``kept`` is the value → code cache of
+        :meth:`add_plain_rows`."""
+        name = label.name
+        columns = block.columns
+        items, annotators, values = columns[item_key], columns[annotator_key], columns[name]
+        absent = block.absent
+        if not items:
+            return False
+        if not block.typed:  # (typed: texts and scalars, see ColumnBlock.typed)
+            if set(map(type, items)) != {str} or set(map(type, annotators)) != {str}:
+                return False
+            if not set(map(type, values)) <= {str, int, float, type(None), type(absent)}:
+                return False
+        item_set = dict.fromkeys(items)
+        annotator_set = dict.fromkeys(annotators)
+        if not (all(map(str.strip, item_set)) and all(map(str.strip, annotator_set))):
+            return False  # (a blank id: counted as a row without an item or annotator)
+        # The verdict on each distinct value, as add() makes it (the cache is shared).
+        cache = self._verdicts.setdefault(name, {})
+        codes: dict[Any, int] = {}
+        fresh: list[tuple[Any, Any, Hashable]] = []  # new kept values, in first-seen order
+        dropped: dict[Any, str] = {}
+        for value in dict.fromkeys(values):
+            code = kept.get(value)
+            if code is not None:
+                codes[value] = code
+                continue
+            probe = None if value is absent else value
+            key = value_key(probe)
+            taken = cache.get(key, _UNSEEN)
+            if taken is _UNSEEN:
+                taken = cache[key] = self._take(name, probe)  # (JSON has no NaN)
+            if taken is _NOT_FINITE:
+                return False  # (reported at its line, by the way of single rows)
+            if taken.__class__ is _Dropped:
+                dropped[value] = str(taken)
+            else:
+                fresh.append((value, taken, key))
+        # Every row can be taken: from here on, nothing returns early.
+        value_codes, distinct = label._value_codes, label.distinct
+        for value, taken, key in fresh:
+            code = value_codes.get(key)
+            if code is None:
+                code = value_codes[key] = len(distinct)
+                distinct.append(taken)
+            codes[value] = kept[value] = code
+        self.seen[name] += len(items)
+        self.annotators_seen.update(annotator_set)
+        if dropped:
+            for value, times in Counter(
+                compress(values, map(dropped.__contains__, values))
+            ).items():
+                label._dropped[dropped[value]] += times
+            keep = list(map(codes.__contains__, values))
+            items = list(compress(items, keep))
+            annotators = list(compress(annotators, keep))
+            values = list(compress(values, keep))
+            item_set = dict.fromkeys(items)
+            annotator_set = dict.fromkeys(annotators)
+        label.extend(items, item_set, annotators, annotator_set, map(codes.__getitem__, values))
+        return True
 
     def add_wide_row(
         self,

@@ -35,6 +35,7 @@ from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import detect_schema, resolve, schema_named
 from guidelint.readers.jsonl import read_jsonl_values
+from guidelint.readers.jsonl_columns import read_jsonl_columns
 from guidelint.wording import counted, note_forms
 
 #: The note on rows a source could not read.
@@ -299,9 +300,13 @@ def _long_plain(
         else:  # an infinite number
             reading.check_finite(path, entry[0])
 
-    count = reading.collector.add_plain_rows(
-        read_jsonl_values(path), options.item, options.annotator, keys, unseen, other
+    collector = reading.collector
+    rows = (
+        read_jsonl_columns(path, named, texts=(options.item, options.annotator))
+        if collector.takes_columns(keys)
+        else read_jsonl_values(path)
     )
+    count = collector.add_plain_rows(rows, options.item, options.annotator, keys, unseen, other)
     _check_seen(path, first, unseen, count)
     return count, note
 

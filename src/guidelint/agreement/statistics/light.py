@@ -10,6 +10,7 @@ see :mod:`guidelint.agreement.statistics._core`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -30,7 +31,7 @@ from ._core import (
 from ._result import Statistic
 from .kappa import _prepare_cohen
 
-__all__ = ["light_kappa"]
+__all__ = ["light_kappa", "light_kappa_of_pairs"]
 
 
 def _pair_plans(
@@ -69,35 +70,79 @@ def _prepare_light(
     if not plans:
         return undefined(name, NO_PAIRS, 0, 0)
 
-    def values(w: FloatArray) -> FloatArray:
-        per_pair = np.stack([prepared.plan.values(w[:, rows]) for rows, prepared in plans])
-        defined = ~np.isnan(per_pair)
-        total = np.where(defined, per_pair, 0.0).sum(axis=0)
-        count = defined.sum(axis=0)
-        mean: FloatArray = np.full(total.shape, np.nan)
-        np.divide(total, count, out=mean, where=count > 0)
-        return mean
+    point = [resolve(prepared) for _, prepared in plans]
+
+    def per_pair(w: FloatArray) -> FloatArray:
+        if w.shape[0] == 1 and (w == 1.0).all():  # the point estimate: made above
+            return _point_values(point)
+        return np.stack([prepared.plan.values(w[:, rows]) for rows, prepared in plans])
+
+    return _light(per_pair, point, x.shape[0], len(raters), rows)
+
+
+def _point_values(point: list[Statistic]) -> FloatArray:
+    """The pairs' kappas as :meth:`Plan.values` gives them for all-ones weights
+    (one row per pair; NaN where undefined)."""
+    return np.array([[np.nan if s.value is None else s.value] for s in point])
+
+
+def _mean(per_pair: FloatArray) -> FloatArray:
+    """The mean over pairs (axis 0) of the defined kappas; NaN where none is."""
+    defined = ~np.isnan(per_pair)
+    total = np.where(defined, per_pair, 0.0).sum(axis=0)
+    count = defined.sum(axis=0)
+    mean: FloatArray = np.full(total.shape, np.nan)
+    np.divide(total, count, out=mean, where=count > 0)
+    return mean
+
+
+def _light(
+    per_pair: Callable[[FloatArray], FloatArray],
+    point: list[Statistic],
+    n_items: int,
+    n_raters: int,
+    units: IntArray | None,
+) -> Prepared:
+    """Light's kappa from ``per_pair(w)``, each pair's kappas for per-unit weights
+    ``w``, and ``point``, the pairs' point estimates."""
 
     def components(w: FloatArray) -> tuple[FloatArray, FloatArray]:
-        mean = values(w)
+        mean = _mean(per_pair(w))
         return 1.0 - mean, np.ones_like(mean)  # the plan's statistic 1 - D_o / D_e is the mean
 
-    point = [resolve(prepared) for _, prepared in plans]
     defined = [s for s in point if s.value is not None]
     notes = {s.note for s in point if s.note}
     undefined_note = (
         next(iter(notes)) if len(notes) == 1 else "undefined: no pair of raters has a defined kappa"
     )
     return Prepared(
-        name,
-        Plan(x.shape[0], components),
-        n_items=x.shape[0],
-        n_raters=len(raters),
-        units=rows,
+        "light_kappa",
+        Plan(n_items, components),
+        n_items=n_items,
+        n_raters=n_raters,
+        units=units,
         kind="none",
         undefined_note=undefined_note,
         note=f"mean of Cohen's kappa over {len(defined)} rater pairs (Light's kappa)",
     )
+
+
+def light_kappa_of_pairs(
+    ratings: ArrayLike, pairs: Sequence[tuple[str, str, Statistic]]
+) -> Statistic | None:
+    """:func:`light_kappa` (its point estimate) from Cohen's kappa of every pair of
+    raters with an item in common, ``(rater, rater, kappa)`` in the order of the
+    columns of ``ratings``, each computed as :func:`~guidelint.agreement.cohen_kappa`
+    computes it on the items both rated, with the categories and weights Light's kappa
+    is asked for; the same value, bit for bit, without computing the pairs again.
+    None when some pair's kappa could not be computed (a ValueError's note)."""
+    if not pairs or any((s.note or "").startswith("not computed") for _, _, s in pairs):
+        return None
+    x = as_matrix(ratings)
+    n_items = int(np.count_nonzero((~np.isnan(x)).sum(axis=1) >= 2))
+    point = [stat for _, _, stat in pairs]
+    raters = {rater for a, b, _ in pairs for rater in (a, b)}
+    return resolve(_light(lambda w: _point_values(point), point, n_items, len(raters), None))
 
 
 def light_kappa(

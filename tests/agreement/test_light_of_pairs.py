@@ -1,0 +1,79 @@
+"""Light's kappa from the pairs' kappas is Light's kappa, bit for bit."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from guidelint.agreement import report as report_module
+from guidelint.agreement.statistics.kappa import cohen_kappa
+from guidelint.agreement.statistics.light import light_kappa, light_kappa_of_pairs
+from guidelint.cli.main import main
+
+
+def _pairs(x: np.ndarray, cats: np.ndarray, weights: str | None) -> list:
+    present = ~np.isnan(x)
+    found = []
+    for a, b in combinations(range(x.shape[1]), 2):
+        both = present[:, a] & present[:, b]
+        if both.any():
+            stat = cohen_kappa(x[both, a], x[both, b], categories=cats, weights=weights)
+            found.append((f"r{a}", f"r{b}", stat))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(25))
+@pytest.mark.parametrize("weights", [None, "linear", "quadratic"])
+def test_light_kappa_of_pairs_is_light_kappa(seed: int, weights: str | None) -> None:
+    rng = np.random.default_rng(seed)
+    items, raters = int(rng.integers(2, 300)), int(rng.integers(2, 6))
+    scale = int(rng.integers(1, 7))
+    x = rng.integers(1, scale + 1, size=(items, raters)).astype(float)
+    x[rng.random(x.shape) < rng.random() * 0.8] = np.nan
+    if seed % 5 == 0:  # a rater who always gives the same value: undefined pairs
+        x[:, 0] = np.where(np.isnan(x[:, 0]), np.nan, 1.0)
+    cats = np.unique(x[~np.isnan(x)])
+    if cats.size == 0:
+        return
+    pairs = _pairs(x, cats, weights)
+    if not pairs:
+        return
+    expected = light_kappa(x, categories=cats, weights=weights)
+    assert light_kappa_of_pairs(x, pairs) == expected  # (value compared exactly)
+
+
+def test_a_pair_not_computed_leaves_it_to_light_kappa() -> None:
+    x = np.array([[1.0, 2.0, 2.0], [2.0, 2.0, 1.0]])
+    pairs = _pairs(x, np.array([1.0, 2.0]), None)
+    broken = (*pairs[0][:2], pairs[0][2].with_ci(None, "not computed: off the scale"))
+    assert light_kappa_of_pairs(x, [broken, *pairs[1:]]) is None
+
+
+def test_agreement_report_is_the_same_as_with_light_kappa_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(3)
+    lines = []
+    for item in range(400):
+        for annotator in range(4):
+            if rng.random() < 0.8:
+                grade = int(rng.integers(1, 6))
+                lines.append(f'{{"item": "i{item}", "annotator": "a{annotator}", "q": {grade}}}')
+    path = tmp_path / "ratings.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def report(name: str, *flags: str) -> str:
+        out = tmp_path / name
+        args = ["agreement", str(path), "--format", "json", "--output", str(out), *flags]
+        assert main([*args, "--bootstrap", "0"]) in (0, 1)
+        return out.read_text(encoding="utf-8")
+
+    for flags in ((), ("--weights", "quadratic")):
+        reused = report("reused.json", *flags)
+        with monkeypatch.context() as patch:
+            patch.setattr(report_module, "light_kappa_of_pairs", lambda *args: None)
+            assert report("computed.json", *flags) == reused
+        assert "Light's kappa" in reused
