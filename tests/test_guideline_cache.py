@@ -485,3 +485,52 @@ def test_prefilters_pickle_as_a_call_of_their_class() -> None:
     prefilter = Prefilter(("as an ai",), ("AI",), (Runs(b"x" * 256, 2, 3, True),))
     assert pickle.loads(pickle.dumps(prefilter)) == prefilter
     assert prefilter.__reduce__() == (Prefilter, (prefilter.lower, prefilter.cased, prefilter.runs))
+
+
+def test_check_and_agreement_share_one_entry(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`check` loads with rules required, `agreement` without: one entry serves both."""
+    expected = load_guideline("customer-support", require_rules=False)
+    Linter(load_cached("customer-support"))  # (a check: compiles and writes the entry)
+    assert len(_entries(cache)) == 1
+    _no_cold_load(monkeypatch)
+    settings_only = load_cached("customer-support", require_rules=False)
+    assert settings_only == expected
+    assert len(_entries(cache)) == 1
+
+
+def test_a_guideline_without_rules_cached_for_agreement_still_fails_a_check(
+    cache: Path, tmp_path: Path
+) -> None:
+    from guidelint.errors import GuidelineError
+
+    path = tmp_path / "settings.yaml"
+    path.write_text("name: settings\nagreement:\n  label: quality\n", encoding="utf-8")
+    kept = load_cached(path, require_rules=False)
+    assert kept.rules == () or list(kept.rules) == []
+    assert kept.compiled is not None
+    kept.compiled.save()  # (as the agreement command keeps it)
+    assert len(_entries(cache)) == 1
+    with pytest.raises(GuidelineError) as cold:
+        load_guideline(path)
+    with pytest.raises(GuidelineError) as cached:
+        load_cached(path)
+    assert str(cached.value) == str(cold.value)
+
+
+def test_the_agreement_command_keeps_the_guideline_in_the_cache(
+    cache: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "ratings.jsonl"
+    rows = [
+        {"item": f"i{i}", "annotator": f"a{a}", "quality": (i + a) % 3}
+        for i in range(8)
+        for a in range(2)
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    first = run("agreement", str(data), "--format", "json", cwd=tmp_path, process=True)
+    assert first.returncode == 0, first.stderr
+    assert len(_entries(cache)) == 1
+    again = run("agreement", str(data), "--format", "json", cwd=tmp_path, process=True)
+    assert again.stdout == first.stdout

@@ -142,6 +142,7 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
     from guidelint.agreement.sources.pipeline import AgreementRequest, run_agreement
     from guidelint.cli.options import expand_paths
     from guidelint.guideline import load_guideline
+    from guidelint.guideline.cache import cache_off, load_cached
     from guidelint.readers import DATASET_SUFFIXES
     from guidelint.run.config import discover
 
@@ -154,8 +155,12 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
     if args.missing:
         given["missing"] = parse_scale(args.missing)
     named = args.guideline or discover(list(args.paths)).guideline()
-    # a guideline may hold only `agreement` and `fields` settings for this command
-    guideline = load_guideline(named or "customer-support", require_rules=False)
+    # a guideline may hold only `agreement` and `fields` settings for this command;
+    # through the cache of compiled guidelines, as `check` loads it (GUIDELINT_NO_CACHE)
+    load = load_guideline if cache_off() else load_cached
+    guideline = load(named or "customer-support", require_rules=False)
+    if guideline.compiled is not None:  # (kept now: ratings without texts build no linter)
+        guideline.compiled.save()
     fields = guideline.fields
     overrides = {}
     if args.instruction_field:

@@ -102,13 +102,16 @@ def load_cached(
     path = _resolve(str(name_or_path), None)
     try:
         folder = directory if directory is not None else cache_dir()
-        entry = folder / (_key(str(name_or_path), require_rules) + SUFFIX)
+        entry = folder / (_key(str(name_or_path)) + SUFFIX)
     except (OSError, RuntimeError):  # no home directory, a working directory removed
         return load_guideline(name_or_path, require_rules=require_rules)
     found = _read(entry)
     if found is not None:
         guideline = _guideline_of(found, path)
-        if guideline is not None:
+        # One entry serves `check` (rules required) and `agreement` (a guideline of
+        # settings only will do); one without rules is loaded again where rules are
+        # required, which raises the error loading gives.
+        if guideline is not None and (guideline.rules or not require_rules):
             _touch(entry)
             store = CompiledChecks(dict(found["checks"]), entry=entry, found=found)
             return replace(guideline, compiled=store)
@@ -167,7 +170,7 @@ class CompiledChecks:
 # -- the key ---------------------------------------------------------------------------------
 
 
-def _key(name: str, require_rules: bool) -> str:
+def _key(name: str) -> str:
     from guidelint import compiled
 
     parts = [
@@ -179,7 +182,6 @@ def _key(name: str, require_rules: bool) -> str:
         sys.implementation.cache_tag or "",
         os.getcwd(),
         name,
-        str(require_rules),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
