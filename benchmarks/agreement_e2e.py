@@ -32,7 +32,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, run, write_section  # noqa: E402
+from measure import Run, machine_table, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN = "<!-- agreement end-to-end results: begin -->"
@@ -171,9 +171,7 @@ def main() -> int:
                 else "."
             ),
             "",
-            "| machine | |",
-            "|---|---|",
-            *(f"| {k} | {v} |" for k, v in machine()),
+            *machine_table(),
             "",
             "| run | wall | CPU | peak memory | ordinal alpha [95% CI] | target | verdict |",
             "|---|---:|---:|---:|---|---|---|",

@@ -26,7 +26,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import machine, run, write_section  # noqa: E402
+from measure import machine_table, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- long-text results: begin -->", "<!-- long-text results: end -->"
@@ -72,9 +72,7 @@ def main() -> int:
         [
             "Measured with `python benchmarks/long_text.py` (one job, `--format json`).",
             "",
-            "| machine | |",
-            "|---|---|",
-            *(f"| {k} | {v} |" for k, v in machine()),
+            *machine_table(),
             "",
             "| input | wall | per MB (start-up subtracted) | peak memory | violations reported |",
             "|---|---:|---:|---:|---:|",

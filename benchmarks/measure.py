@@ -82,6 +82,13 @@ def machine() -> list[tuple[str, str]]:
     ]
 
 
+def machine_table(info: list[tuple[str, str]] | None = None) -> list[str]:
+    """The machine table of a results section, as Markdown lines (``info`` as
+    :func:`machine` gives it; measured now when not given)."""
+    rows = machine() if info is None else info
+    return ["| machine | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+
+
 def write_section(doc: Path, begin: str, end: str, table: str) -> None:
     """Put ``table`` between the markers ``begin`` and ``end`` of ``doc`` (added at its
     end when absent), keeping everything else of the file."""

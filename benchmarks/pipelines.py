@@ -35,7 +35,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, run  # noqa: E402
+from measure import Run, machine, machine_table, run  # noqa: E402
 
 DOC = HERE.parent / "docs" / "pipelines.md"
 BEGIN, END = "<!-- pipeline benchmark: begin -->", "<!-- pipeline benchmark: end -->"
@@ -187,9 +187,7 @@ def main() -> int:
         f"Measured with `python benchmarks/pipelines.py{' --quick' if args.quick else ''}` "
         f"(took {took:.0f} s). Corpus: {origin}, replicated; guideline customer-support.",
         "",
-        "| machine | |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in described),
+        *machine_table(described),
         "| load average at end | {:.2f} {:.2f} {:.2f} |".format(*os.getloadavg()),
         "",
         "| measure | measured |",

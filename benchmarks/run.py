@@ -47,7 +47,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 import agreement_e2e  # noqa: E402
 import startup  # noqa: E402
-from measure import Run, machine, run, write_section  # noqa: E402
+from measure import Run, machine, machine_table, run, write_section  # noqa: E402
 
 ROOT = HERE.parent
 
@@ -337,9 +337,7 @@ def render(
         f"Measured with `python benchmarks/run.py{' --quick' if quick else ''}` "
         f"(guidelint {version}; took {took:.0f} s). Corpus: {origin}.",
         "",
-        "| machine | |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in info),
+        *machine_table(info),
         "",
         "| measure | target | measured | result |",
         "|---|---|---|---|",

@@ -41,7 +41,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, run, write_section  # noqa: E402
+from measure import Run, machine, machine_table, run, write_section  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- startup results: begin -->", "<!-- startup results: end -->"
@@ -166,9 +166,7 @@ def main(argv: list[str]) -> int:
         f"(took {took:.0f} s; {origin}, first 100 records): best wall time of "
         f"{repeat} runs, and the CPU time (user + system) of that run.",
         "",
-        "| machine | |",
-        "|---|---|",
-        *(f"| {key} | {value} |" for key, value in info),
+        *machine_table(info),
         "",
         "| command | target | wall (CPU) | result |",
         "|---|---|---|---|",
