@@ -37,10 +37,16 @@ class Plan:
 
     n_units: int
     components: Components
+    #: ``(D_o, D_e)`` with every unit weighted once, computed without the per-unit
+    #: weights where that is cheaper (same value as ``components`` of all ones).
+    unweighted: Callable[[], tuple[FloatArray, FloatArray]] | None = None
 
     def point(self) -> tuple[float, float]:
         """``(D_o, D_e)`` with every unit weighted once."""
-        d_o, d_e = self.components(np.ones((1, self.n_units)))
+        if self.unweighted is not None:
+            d_o, d_e = self.unweighted()
+        else:
+            d_o, d_e = self.components(np.ones((1, self.n_units)))
         return float(d_o[0]), float(d_e[0])
 
     def values(self, w: FloatArray) -> FloatArray:

@@ -203,7 +203,21 @@ def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
     def components(weights: FloatArray) -> tuple[FloatArray, FloatArray]:
         # The summaries are made on each call, not kept: Light's kappa holds a plan per
         # pair of raters, and each pair's summaries are items x (2 + 2q) numbers.
-        t = weights @ _cohen_summaries(ca, cb, w)
+        return from_totals(weights @ _cohen_summaries(ca, cb, w))
+
+    def unweighted() -> tuple[FloatArray, FloatArray]:
+        # The column sums of the summaries, without making them (1M ratings: the
+        # summaries of one pair are 250k x 12 numbers).
+        totals = np.concatenate(
+            [
+                [float(ca.size), float(w[ca, cb].sum())],
+                np.bincount(ca, minlength=q),
+                np.bincount(cb, minlength=q),
+            ]
+        ).astype(np.float64)
+        return from_totals(totals[None, :])
+
+    def from_totals(t: FloatArray) -> tuple[FloatArray, FloatArray]:
         with np.errstate(invalid="ignore", divide="ignore"):
             tot = t[:, :1]
             p_o = t[:, 1] / tot[:, 0]
@@ -212,7 +226,7 @@ def _cohen_plan(ca: IntArray, cb: IntArray, w: FloatArray) -> Plan:
         p_e = np.einsum("bi,ij,bj->b", rows, w, cols)
         return 1.0 - p_o, 1.0 - p_e
 
-    return Plan(ca.size, components)
+    return Plan(ca.size, components, unweighted)
 
 
 def _cohen_se(ca: IntArray, cb: IntArray, w: FloatArray, kappa: float) -> float:
