@@ -32,7 +32,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(HERE.parent / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine_table, run, write_section  # noqa: E402
+from measure import Run, guidelint_python, machine_table, run, write_section  # noqa: E402
 
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN = "<!-- agreement end-to-end results: begin -->"
@@ -67,7 +67,7 @@ def make(path: Path, items: int, seed: int = 0) -> None:
 
 def command(path: Path, report: Path, flags: list[str]) -> list[str]:
     return [
-        sys.executable,
+        guidelint_python(),
         "-m",
         "guidelint",
         "agreement",

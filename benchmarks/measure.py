@@ -16,6 +16,33 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Set by :func:`use_installed`: the interpreter whose installed guidelint is measured.
+PYTHON_VARIABLE = "GUIDELINT_BENCH_PYTHON"
+
+
+def use_installed(python: str) -> None:
+    """Measure the guidelint installed for ``python`` (e.g. a compiled ``pip install .``)
+    instead of this checkout's ``src``, in this process and the benchmarks it starts."""
+    os.environ[PYTHON_VARIABLE] = python
+    os.environ.pop("PYTHONPATH", None)
+
+
+def guidelint_python() -> str:
+    """The interpreter that runs guidelint: the one of :func:`use_installed`, else this
+    one (with this checkout's ``src`` first on ``PYTHONPATH``)."""
+    return os.environ.get(PYTHON_VARIABLE) or sys.executable
+
+
+def guidelint_mode() -> str:
+    """What ``guidelint --version`` says of the guidelint measured (its mode: compiled
+    or pure Python)."""
+    return subprocess.run(
+        [guidelint_python(), "-m", "guidelint", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+
 
 @dataclass(frozen=True)
 class Run:

@@ -21,6 +21,12 @@ Builds the corpus (see :mod:`corpus`) in a temporary directory, replicated to 10
 
 It prints a table (target, measured, pass or miss and by how much) and writes it to
 ``docs/benchmarks.md`` between the markers there, with the machine described.
+
+By default it measures this checkout's ``src`` (pure Python: an editable or no
+install). ``--python VENV/bin/python`` measures the guidelint installed in that
+virtualenv instead, as users get it: ``pip install .`` compiles the hot paths with mypyc
+where a C compiler is present (docs/benchmarks.md, "Compiled hot paths"); the header of
+the table gives what ``guidelint --version`` says of the one measured.
 """
 
 from __future__ import annotations
@@ -47,7 +53,16 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 import agreement_e2e  # noqa: E402
 import startup  # noqa: E402
-from measure import Run, machine, machine_table, run, write_section  # noqa: E402
+from measure import (  # noqa: E402
+    Run,
+    guidelint_mode,
+    guidelint_python,
+    machine,
+    machine_table,
+    run,
+    use_installed,
+    write_section,
+)
 
 ROOT = HERE.parent
 
@@ -57,7 +72,7 @@ Row = tuple[str, str, str, str]
 
 
 def guidelint(*args: str) -> list[str]:
-    return [sys.executable, "-m", "guidelint", "check", "-q", "--no-progress", *args]
+    return [guidelint_python(), "-m", "guidelint", "check", "-q", "--no-progress", *args]
 
 
 def verdict(measured: float, target: float, higher_is_better: bool) -> str:
@@ -163,7 +178,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k records only (about 2 minutes)")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--python",
+        metavar="PATH",
+        help="measure the guidelint installed for this interpreter (e.g. a compiled "
+        "`pip install .` in a virtualenv) instead of this checkout's src",
+    )
     args = parser.parse_args(argv)
+    if args.python:
+        use_installed(args.python)
     started = time.perf_counter()
     # Compile the checkout's bytecode, as pip does when it installs the package: the
     # start-up rows would otherwise include compiling every module from source where
@@ -317,7 +340,8 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     info.append(("load average at end", " ".join(f"{x:.2f}" for x in os.getloadavg())))
-    report = render(rows, info, origin, time.perf_counter() - started, args.quick)
+    took = time.perf_counter() - started
+    report = render(rows, info, origin, took, args.quick, installed=bool(args.python))
     print(report)
     if not args.no_write:
         write_doc(report)
@@ -325,17 +349,19 @@ def main(argv: list[str]) -> int:
 
 
 def render(
-    rows: list[Row], info: list[tuple[str, str]], origin: str, took: float, quick: bool
+    rows: list[Row],
+    info: list[tuple[str, str]],
+    origin: str,
+    took: float,
+    quick: bool,
+    *,
+    installed: bool = False,
 ) -> str:
-    version = subprocess.run(
-        [sys.executable, "-c", "import guidelint; print(guidelint.__version__)"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    flags = (" --quick" if quick else "") + (" --python VENV/bin/python" if installed else "")
+    what = "an installed guidelint" if installed else "this checkout's src"
     lines = [
-        f"Measured with `python benchmarks/run.py{' --quick' if quick else ''}` "
-        f"(guidelint {version}; took {took:.0f} s). Corpus: {origin}.",
+        f"Measured with `python benchmarks/run.py{flags}` ({what}: `{guidelint_mode()}`; "
+        f"took {took:.0f} s). Corpus: {origin}.",
         "",
         *machine_table(info),
         "",

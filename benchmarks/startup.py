@@ -41,7 +41,16 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
-from measure import Run, machine, machine_table, run, write_section  # noqa: E402
+from measure import (  # noqa: E402
+    Run,
+    guidelint_mode,
+    guidelint_python,
+    machine,
+    machine_table,
+    run,
+    use_installed,
+    write_section,
+)
 
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- startup results: begin -->", "<!-- startup results: end -->"
@@ -52,11 +61,12 @@ CACHED_TARGET, UNCACHED_TARGET = 0.25, 0.4
 def entry_point() -> list[str]:
     """The ``guidelint`` console script beside this interpreter (as pre-commit runs it),
     else ``python -m guidelint``."""
-    script = Path(sys.executable).parent / "guidelint"
+    python = guidelint_python()
+    script = Path(python).parent / "guidelint"
     if script.is_file():
         return [str(script)]
-    found = shutil.which("guidelint")
-    return [found] if found else [sys.executable, "-m", "guidelint"]
+    found = shutil.which("guidelint") if python == sys.executable else None
+    return [found] if found else [python, "-m", "guidelint"]
 
 
 def fresh_cache_runs(command: list[str], cache: Path, repeat: int) -> Run:
@@ -148,7 +158,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs of each command (best kept)")
     parser.add_argument("--write", action="store_true", help="rewrite docs/benchmarks.md")
+    parser.add_argument(
+        "--python", metavar="PATH", help="measure the guidelint installed for this interpreter"
+    )
     args = parser.parse_args(argv)
+    if args.python:
+        use_installed(args.python)
     started = time.perf_counter()
     compileall.compile_dir(str(ROOT / "src" / "guidelint"), quiet=1)
     info = machine()
@@ -162,7 +177,8 @@ def main(argv: list[str]) -> int:
     repeat = args.repeat
     rows = rows_of(results)
     lines = [
-        f"Measured with `python benchmarks/startup.py --repeat {repeat}` "
+        f"Measured with `python benchmarks/startup.py --repeat {repeat}"
+        f"{' --python VENV/bin/python' if args.python else ''}` ({guidelint_mode()}) "
         f"(took {took:.0f} s; {origin}, first 100 records): best wall time of "
         f"{repeat} runs, and the CPU time (user + system) of that run.",
         "",
