@@ -1,8 +1,9 @@
 """Merge labellers' shard files into labels.jsonl, adding each id's split and stratum.
 
-    python benchmarks/rule_quality/merge_labels.py SHARD.jsonl... > benchmarks/rule_quality/labels.jsonl
+    python benchmarks/rule_quality/merge_labels.py SHARD.jsonl... > labels.new.jsonl
 
-Keeps the draw's order (sample.py), so the file diffs cleanly when labels are fixed.
+Keeps the draw's order (sample.py, batch after batch), so the file diffs cleanly when
+labels are fixed; the current ``labels.jsonl`` can be one of the shards (to add a batch).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ def main() -> int:
                 if row.get(key) not in (0, 1):
                     raise SystemExit(f"{name}:{number}: {key} must be 0 or 1")
             labels[row["id"]] = row
-    for item_id, stratum in sample.draw():
+    for item_id, stratum, batch in sample.draw_all():
         row = labels.get(item_id)
         if row is None:
             continue
         out = {"id": item_id, "split": corpus.split_of(item_id), "stratum": stratum}
+        if batch > 1:  # (batch 1's rows are kept as they were written)
+            out["batch"] = batch
         out.update({key: row[key] for key in KEYS})
         out["contexts"] = row.get("contexts") or []
         out["note"] = row.get("note") or ""

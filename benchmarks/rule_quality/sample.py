@@ -3,6 +3,7 @@
     python benchmarks/rule_quality/sample.py            # prints the sample's ids
     python benchmarks/rule_quality/sample.py --sheets DIR --shards 3
                                                          # reading sheets for labellers
+    python benchmarks/rule_quality/sample.py --batch 2  # the second batch (see BATCHES)
 
 Half of the sample is uniform (the same number of responses from each of the 44
 AlpacaEval generators, some ShareGPT turns, every Label Studio annotation); the other
@@ -21,6 +22,7 @@ import random
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,6 +33,50 @@ SEED = 20261206
 PER_GENERATOR = 8
 SHAREGPT = 24
 PER_CUE_CLASS = 66
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One draw of the sample: its seed and how many responses of each stratum."""
+
+    seed: int
+    per_generator: int
+    sharegpt: int
+    labelstudio: bool
+    #: Responses drawn per cue class (classes not named: none).
+    per_cue: dict[str, int]
+
+
+#: Batch 1 (828 responses, labelled 2026-12-06) and batch 2 (350 responses, drawn
+#: 2026-12-07 from what batch 1 left, labelled before any rule was changed against them):
+#: more positives for the classes whose held-out figures had the widest intervals (lists
+#: in simple answers, restated questions) and a new uniform part.
+BATCHES = {
+    1: Batch(
+        SEED,
+        PER_GENERATOR,
+        SHAREGPT,
+        True,
+        dict.fromkeys(
+            ["ai_identity", "apology", "hard_negative", "list_simple", "refusal", "restated"],
+            PER_CUE_CLASS,
+        ),
+    ),
+    2: Batch(
+        20261207,
+        3,
+        12,
+        False,
+        {
+            "ai_identity": 30,
+            "apology": 10,
+            "hard_negative": 16,
+            "list_simple": 60,
+            "refusal": 30,
+            "restated": 60,
+        },
+    ),
+}
 
 _WORD = re.compile(r"[a-z0-9']+")
 _STOP = frozenset(
@@ -137,37 +183,48 @@ def cue_classes(item: corpus.Item) -> list[str]:
     return found
 
 
-def draw() -> list[tuple[str, str]]:
-    """(id, stratum) pairs of the sample, in a fixed order."""
-    rng = random.Random(SEED)
+def draw(batch: int = 1) -> list[tuple[str, str]]:
+    """(id, stratum) pairs of one batch of the sample, in a fixed order; a batch after
+    the first leaves out the ids of those before it."""
+    spec = BATCHES[batch]
+    earlier = {item_id for number in BATCHES if number < batch for item_id, _ in draw(number)}
+    rng = random.Random(spec.seed)
     by_generator: dict[str, list[corpus.Item]] = defaultdict(list)
     by_cue: dict[str, list[corpus.Item]] = defaultdict(list)
     for item in corpus.iter_alpaca():
+        if item.id in earlier:
+            continue
         by_generator[item.generator or ""].append(item)
         for name in cue_classes(item):
             by_cue[name].append(item)
     chosen: dict[str, str] = {}
     for generator in sorted(by_generator):
-        for item in rng.sample(by_generator[generator], PER_GENERATOR):
+        for item in rng.sample(by_generator[generator], spec.per_generator):
             chosen[item.id] = "uniform"
-    sharegpt = list(corpus.iter_sharegpt())
-    for item in rng.sample(sharegpt, min(SHAREGPT, len(sharegpt))):
+    sharegpt = [item for item in corpus.iter_sharegpt() if item.id not in earlier]
+    for item in rng.sample(sharegpt, min(spec.sharegpt, len(sharegpt))):
         chosen[item.id] = "uniform"
-    for item in corpus.iter_labelstudio():
-        chosen[item.id] = "uniform"
+    if spec.labelstudio:
+        for item in corpus.iter_labelstudio():
+            chosen[item.id] = "uniform"
     for name in sorted(by_cue):
         pool = [item for item in by_cue[name] if item.id not in chosen]
-        for item in rng.sample(pool, min(PER_CUE_CLASS, len(pool))):
+        for item in rng.sample(pool, min(spec.per_cue.get(name, 0), len(pool))):
             chosen[item.id] = f"cue:{name}"
     return list(chosen.items())
 
 
-def write_sheets(folder: Path, shards: int) -> None:
+def draw_all() -> list[tuple[str, str, int]]:
+    """(id, stratum, batch) of every batch, in order."""
+    return [(item_id, stratum, batch) for batch in BATCHES for item_id, stratum in draw(batch)]
+
+
+def write_sheets(folder: Path, shards: int, batch: int = 1) -> None:
     """Reading sheets (texts included) for labellers, outside the repository."""
-    sample = draw()
+    sample = draw(batch)
     items = corpus.load({item_id for item_id, _ in sample})
     order = [item_id for item_id, _ in sample]
-    random.Random(SEED + 1).shuffle(order)  # labellers do not see the strata
+    random.Random(BATCHES[batch].seed + 1).shuffle(order)  # labellers do not see the strata
     folder.mkdir(parents=True, exist_ok=True)
     for shard in range(shards):
         lines: list[str] = []
@@ -191,14 +248,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sheets", type=Path, help="write reading sheets to this folder")
     parser.add_argument("--shards", type=int, default=1)
+    parser.add_argument("--batch", type=int, choices=sorted(BATCHES), default=1)
     args = parser.parse_args()
     if not corpus.available():
         print("../shared/data is not present: nothing to sample", file=sys.stderr)
         return 1
     if args.sheets:
-        write_sheets(args.sheets, args.shards)
+        write_sheets(args.sheets, args.shards, args.batch)
         return 0
-    for item_id, stratum in draw():
+    for item_id, stratum in draw(args.batch):
         print(f"{item_id}\t{stratum}\t{corpus.split_of(item_id)}")
     return 0
 
