@@ -3,6 +3,7 @@
     python benchmarks/rule_quality.py                 # the held-out part (the reported one)
     python benchmarks/rule_quality.py --split tuning  # the part rules may be tuned on
     python benchmarks/rule_quality.py --split all --json results.json
+    python benchmarks/rule_quality.py --batch 2       # one batch of the sample only
 
 Reads the labels (``benchmarks/rule_quality/labels.jsonl``: ids, classes, split), the
 texts by id from ``../shared/data`` (never copied into the repository), and prints per
@@ -190,11 +191,18 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     parser.add_argument("--show-ids", type=int, default=20)
+    parser.add_argument(
+        "--batch",
+        type=int,
+        help="only the responses of this batch of the sample (rule_quality/sample.py)",
+    )
     args = parser.parse_args()
     if not corpus.available():
         print("../shared/data is not present: the texts cannot be read", file=sys.stderr)
         return 1
     rows = read_labels(args.labels)
+    if args.batch is not None:
+        rows = [row for row in rows if row.get("batch", 1) == args.batch]
     split = None if args.split == "all" else args.split
     chosen = [row for row in rows if split is None or row["split"] == split]
     items = corpus.load({row["id"] for row in rows})
