@@ -40,6 +40,7 @@ from guidelint.agreement.measure import (
 from guidelint.agreement.ranking_report import overall_w
 from guidelint.agreement.rule_agreement import GuidelineAgreement, guideline_agreement
 from guidelint.agreement.sources.collect import LabelCollector
+from guidelint.agreement.statistics._core import shared_coding
 from guidelint.agreement.statistics.alpha import krippendorff_alpha
 from guidelint.agreement.statistics.gwet import DECLARE_SCALE, gwet_ac1, gwet_ac2
 from guidelint.agreement.statistics.kappa import fleiss_kappa, percent_agreement
@@ -250,7 +251,8 @@ def _cli_words(measure: Measure) -> Measure:
 def label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
     """The full report of one coded label (numbers too large to square, such as
     ``1e308``, give infinite or undefined values, not warnings)."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    # (its statistics share the coding of the one ratings matrix: shared_coding)
+    with np.errstate(over="ignore", invalid="ignore"), shared_coding():
         return _label_report(label, options)
 
 

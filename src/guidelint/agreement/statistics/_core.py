@@ -10,7 +10,9 @@ is ``1 - D_o / D_e`` (for kappa-type coefficients ``D = 1 - p``), undefined
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
@@ -139,6 +141,55 @@ def counts_from_codes(codes: IntArray, n_categories: int) -> FloatArray:
     flat = rows * n_categories + codes[rows, cols]
     counts = np.bincount(flat, minlength=n * n_categories).astype(np.float64)
     return counts.reshape(n, n_categories)
+
+
+#: Within :func:`shared_coding`: what was made of each ratings matrix, by the matrix's
+#: id and what was made (the matrix is held, so its id is not reused meanwhile).
+_SHARED: ContextVar[dict[tuple[int, str, bytes], tuple[FloatArray, FloatArray]] | None] = (
+    ContextVar("guidelint_shared_coding", default=None)
+)
+
+
+@contextmanager
+def shared_coding() -> Iterator[None]:
+    """Within: the observed categories and the count matrix of a ratings matrix are made
+    once for all the statistics computed on it (the same array object), not once each.
+
+    For callers that compute several statistics on one matrix and do not change it in
+    between (the agreement report); the shared count matrices are read-only.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(x: FloatArray, what: str, key: bytes, make: Callable[[], FloatArray]) -> FloatArray:
+    memo = _SHARED.get()
+    if memo is None:
+        return make()
+    found = memo.get((id(x), what, key))
+    if found is not None and found[0] is x:
+        return found[1]
+    made = make()
+    made.flags.writeable = False
+    memo[(id(x), what, key)] = (x, made)
+    return made
+
+
+def observed_categories(x: FloatArray) -> FloatArray:
+    """:func:`resolve_categories` of ``x`` without a declared scale (shared, see
+    :func:`shared_coding`)."""
+    return _shared(x, "categories", b"", lambda: resolve_categories(x, None))
+
+
+def coded_counts(x: FloatArray, cats: FloatArray) -> FloatArray:
+    """``counts_from_codes(encode(x, cats), cats.size)`` (shared, see
+    :func:`shared_coding`)."""
+    return _shared(
+        x, "counts", cats.tobytes(), lambda: counts_from_codes(encode(x, cats), cats.size)
+    )
 
 
 def count_matrix(

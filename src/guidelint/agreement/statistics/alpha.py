@@ -25,10 +25,12 @@ from numpy.typing import ArrayLike
 from ._core import (
     NO_PAIRS,
     NO_RATINGS,
+    BoolArray,
     FloatArray,
     Plan,
     Prepared,
     as_matrix,
+    coded_counts,
     counts_from_codes,
     encode,
     fmt,
@@ -120,6 +122,18 @@ def _ordinal_plan(counts: FloatArray) -> Plan:
     return Plan(counts.shape[0], components)
 
 
+def _pairable_counts(
+    x: FloatArray, xp: FloatArray, rows: BoolArray, cats: FloatArray
+) -> FloatArray:
+    """The count matrix of the pairable rows ``xp = x[rows]``: the rows of the one of
+    ``x`` when that is shared (:func:`shared_coding`) and can be made (a value off the
+    scale in a row that is not pairable is no error: then from ``xp`` alone)."""
+    try:
+        return coded_counts(x, cats)[rows]
+    except ValueError:
+        return counts_from_codes(encode(xp, cats), cats.size)
+
+
 def _prepare_alpha(
     ratings: ArrayLike, level: Level = "nominal", categories: ArrayLike | None = None
 ) -> Prepared | Statistic:
@@ -147,7 +161,7 @@ def _prepare_alpha(
         plan = _interval_plan((xp - (lo_s + hi_s) / 2.0) / ((hi_s - lo_s) or 1.0))
     else:
         cats = resolve_categories(x, categories)
-        counts = counts_from_codes(encode(xp, cats), cats.size)
+        counts = _pairable_counts(x, xp, rows, cats)
         if level == "nominal":
             plan = _nominal_plan(counts)
         elif level == "ordinal":

@@ -26,8 +26,7 @@ from ._core import (
     Plan,
     Prepared,
     as_matrix,
-    counts_from_codes,
-    encode,
+    coded_counts,
     fmt,
     linear_plan,
     raters_present,
@@ -95,7 +94,7 @@ def _prepare_gwet(
     name = "gwet_ac1" if kind == "identity" else f"gwet_ac2[{kind}]"
     if not (~np.isnan(x)).any():
         return undefined(name, NO_RATINGS)
-    counts = counts_from_codes(encode(x, cats), cats.size)
+    counts = coded_counts(x, cats)
     r = counts.sum(axis=1)
     if not (r >= 2).any():
         return undefined(name, NO_PAIRS, 0, raters_present(x))

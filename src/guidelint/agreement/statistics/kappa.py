@@ -14,9 +14,10 @@ from ._core import (
     Prepared,
     as_counts,
     as_matrix,
-    counts_from_codes,
+    coded_counts,
     encode,
     linear_plan,
+    observed_categories,
     raters_present,
     resolve,
     resolve_categories,
@@ -63,8 +64,8 @@ def _prepare_percent(ratings: ArrayLike) -> Prepared | Statistic:
     x = as_matrix(ratings)
     if not (~np.isnan(x)).any():
         return undefined(name, NO_RATINGS)
-    cats = resolve_categories(x, None)
-    counts = counts_from_codes(encode(x, cats), cats.size)
+    cats = observed_categories(x)
+    counts = coded_counts(x, cats)
     rows = counts.sum(axis=1) >= 2
     if not rows.any():
         return undefined(name, NO_PAIRS, 0, raters_present(x))
@@ -135,7 +136,7 @@ def _prepare_fleiss(
 ) -> Prepared | Statistic:
     x = as_matrix(ratings)
     cats = resolve_categories(x, categories)
-    counts = counts_from_codes(encode(x, cats), cats.size)
+    counts = coded_counts(x, cats)
     rows = counts.sum(axis=1) >= 2
     return _fleiss(counts, cats, raters_present(x, rows if rows.any() else None))
 
