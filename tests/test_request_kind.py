@@ -305,3 +305,38 @@ def test_importing_the_module_compiles_no_request_pattern() -> None:
 )
 def test_judge_request_of_tasks_quantities_and_material(request_text: str, kind: str) -> None:
     assert judge_request(request_text) == kind
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        # A question to the assistant itself is one answer; a set question is not.
+        ("What are you thinking of right now?", "simple"),
+        ("What are we having for dinner, in your opinion?", "simple"),
+        ("What are the best books about ancient Rome?", "complex"),
+        # A statement to complete with one term, with or without choices.
+        ("Tall, thin clouds made of ice crystals are called", "simple"),
+        (
+            "The process by which plants make food is known as:\n\nA. Osmosis\nB. Photosynthesis",
+            "simple",
+        ),
+        # Uses, the rules of a game, the steps of making a thing, how it might be possible.
+        ("How are solar panels used in homes?", "complex"),
+        ("Can you explain how the game is played?", "complex"),
+        ("How is chess played?", "complex"),
+        ("Explain how it might be possible to run a large model on a phone.", "complex"),
+        # ... but how one thing works is still one explanation.
+        ("How does a fridge keep food cold?", "simple"),
+        # An ask that hands over the question that follows: the question decides.
+        ("Answer the following question.\n\nWhat is the capital of Peru?", "simple"),
+        ("Answer the following question.\n\nHow do I install Python on Windows?", "complex"),
+        (
+            "Please answer the following question based on the article.\n\n"
+            "Law is a system of rules enforced by institutions.\n"
+            "What are some common careers for law graduates?",
+            "complex",
+        ),
+    ],
+)
+def test_judge_request_round_four(request_text: str, kind: str) -> None:
+    assert judge_request(request_text) == kind

@@ -85,7 +85,7 @@ _MANY = (
     r"|^(?:(?:can|could|would) you (?:please )?)?(?:find|identify|fix|give|name|describe|"
     r"explain|suggest|recommend|provide|classify|list)\b[^.?!]{0,40}?\b(?:" + _PLURAL_ASK + r")\b"
     r"|^(?:what|how) (?:would|will|might)\b.*\b(?:look|be like|happen|change)\b"
-    r"|^(?:what|which) (?:are|were)\b"
+    r"|^(?:what|which) (?:are|were)\b(?! (?:you|we)\b)"  # ("What are you thinking of?": one)
     # ... also asked inside a task: "please tell me what are the technologies involved"
     r"|\b(?:tell me|list|name|explain|describe) (?:what|which) (?:are|were)\b"
     r"|^(?:what|which) (?:[\w-]+ ){0,2}[\w-]+s (?:are|were|do|does|did|have|has|should|"
@@ -96,6 +96,12 @@ _MANY = (
     r"|\bwhat (?:do|does|would|will) (?:i|you|we|one|it) (?:need|require)\b"
     # Ways in the passive: "How can cryptocurrencies be improved?"
     r"|^how (?:can|could|should|would|might|do|does) [\w'\u2019 -]{1,60}? be [a-z]+(?:ed|en)\b"
+    # Uses in the passive: "How are carbon fibers used in buildings?"; how a game is
+    # played or a thing made (its rules, its steps); how something might be possible.
+    r"|^how (?:is|are) [\w'\u2019 -]{1,60}? used\b"
+    r"|\bhow (?:(?:the |a |an |this |that )?[\w-]+ (?:is|are)|(?:is|are) (?:the |a |an )?"
+    r"[\w-]+) (?:played|made|produced|manufactured|built|cooked|prepared)\b"
+    r"|\bhow (?:it )?(?:might|could|would) be possible to\b"
     # Ways to reach a goal: "How can governments utilize fiscal policy to …?" (not a
     # mechanism: "How can a fish breathe underwater?" is one explanation).
     r"|^how (?:can|could|should|might) (?:[\w'\u2019-]+ ){1,4}(?:use|utilize|leverage|improve|"
@@ -170,6 +176,12 @@ _MATERIAL = (
     r"(?:article|table|chart|report|summary|guide|list|essay|blog post|plan|recipe|trip|"
     r"route|schedule|itinerary|outline|tutorial|design)s?\b"
 )
+#: An ask that only hands over a question that follows ("Answer the following question.",
+#: "Please answer the following question based on the article."): the question asked is
+#: the last line of what follows.
+_HANDED_OVER = r"^(?:please )?answer the following question\b[^.?!\n]*[.:]?$"
+#: A statement to complete with one term: "Antennas that transmit … are called".
+_BLANK = r"\b(?:is|are|was|were) (?:called|known as|named|termed|referred to as)\W*$"
 _MAX_SIMPLE_WORDS = 40
 #: A question for one quantity: "How many eggs do I have left?", "How much did she
 #: spend?", "What is the total profit?"; one fact or one calculation.
@@ -194,6 +206,8 @@ class _Patterns:
         self.question_start = re.compile(_QUESTION_START, flags)
         self.single_task = re.compile(_SINGLE_TASK, flags)
         self.quantity = re.compile(_QUANTITY, flags)
+        self.blank = re.compile(_BLANK, flags)
+        self.handed_over = re.compile(_HANDED_OVER, flags)
         self.material = re.compile(_MATERIAL, flags)
         self.word = re.compile(r"\w+")
         self.sentence_end = re.compile(r"(?<=[.?!])\s+")
@@ -250,7 +264,10 @@ def _judge(request: str) -> RequestKind:
     patterns = _patterns()
     if patterns.creative.search(text):
         return "creative"
-    ask = text.split("\n\n", 1)[0].strip()
+    ask, _, rest = text.partition("\n\n")
+    ask = ask.strip()
+    if rest.strip() and patterns.handed_over.match(ask):
+        ask = rest.strip().splitlines()[-1].strip()
     if ask.count("?") > 1:
         return "complex"
     sentences = [part.strip() for part in patterns.sentence_end.split(ask) if part.strip()]
@@ -274,6 +291,8 @@ def _judge(request: str) -> RequestKind:
     if any(patterns.procedure.match(part) for part in sentences):
         return "complex"
     if any(patterns.question_start.match(part) for part in sentences) or ask.endswith("?"):
+        return "simple"
+    if patterns.blank.search(ask):
         return "simple"
     if any(patterns.single_task.match(part) for part in sentences):
         return "simple"
