@@ -1,4 +1,5 @@
-"""Findings inside quoted speech and code are not the response's own voice (engine)."""
+"""Findings inside quoted speech, code and the body of requested fiction are not the
+response's own voice (engine)."""
 
 from __future__ import annotations
 
@@ -26,32 +27,42 @@ rules:
     check: phrase
     phrases: [I cannot]
     in_code: true
+  - id: no-cannot-in-fiction
+    check: phrase
+    phrases: [I cannot]
+    in_fiction: true
 """
 
 
-def _fired(tmp_path: Path, response: str) -> list[str]:
+def _fired(
+    tmp_path: Path,
+    response: str,
+    prompt: str = "Tell me a story.",
+    data: dict[str, object] | None = None,
+    role: str = "response",
+) -> list[str]:
     path = tmp_path / "voice.yaml"
     path.write_text(GUIDELINE, encoding="utf-8")
     linter = Linter(load_guideline(path))
-    text = Text(role="response", text=response, field="response", prompt="Tell me a story.")
-    record = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
+    text = Text(role=role, text=response, field=role, prompt=prompt)
+    record = Record(path="d.jsonl", line=1, index=0, data=data or {}, texts=[text])
     return sorted(v.rule for v in linter.check_record(record))
+
+
+ALL = ["no-cannot", "no-cannot-anywhere", "no-cannot-in-code", "no-cannot-in-fiction"]
 
 
 @pytest.mark.parametrize(
     ("response", "expected"),
     [
-        ("I cannot help.", ["no-cannot", "no-cannot-anywhere", "no-cannot-in-code"]),
+        ("I cannot help.", ALL),
         ('She said, "I cannot come," and left.', ["no-cannot-anywhere"]),
         ("He wrote \u201cI cannot stay\u201d on the card.", ["no-cannot-anywhere"]),
         ("> I cannot believe it\n\nA quote above.", ["no-cannot-anywhere"]),
         ("Run `echo I cannot` to see it.", ["no-cannot-anywhere", "no-cannot-in-code"]),
         ("```\nprint('I cannot')\n```", ["no-cannot-anywhere", "no-cannot-in-code"]),
         # a quote that never closes is not a quote: the finding stands
-        (
-            'She said, "I cannot come.\n\nThen she left.',
-            ["no-cannot", "no-cannot-anywhere", "no-cannot-in-code"],
-        ),
+        ('She said, "I cannot come.\n\nThen she left.', ALL),
         # a quote in code is code
         ('`x = "I cannot"`', ["no-cannot-anywhere", "no-cannot-in-code"]),
     ],
@@ -84,3 +95,73 @@ def test_bundled_rules_skip_quoted_refusals_and_third_person_ai(tmp_path: Path) 
     assert rules_in("ChatGPT is an AI language model developed by OpenAI.") == []
     assert rules_in("As an AI, I don't have personal opinions.") == ["ai-identity-disclaimer"]
     assert rules_in("I'm sorry, but I can't help with that.") == ["refusal-boilerplate"]
+
+
+STORY = "Here is your story:\n\nThe knight rode on. {middle}\n\nThe end.\n\n{last}"
+
+
+@pytest.mark.parametrize(
+    ("response", "prompt", "data", "expected"),
+    [
+        # The body of requested fiction is another voice ...
+        (
+            STORY.format(middle="I cannot falter now.", last="Enjoy!"),
+            "Write a story.",
+            {},
+            ["no-cannot-in-fiction"],
+        ),
+        # ... its first and last paragraphs are the assistant's.
+        ("I cannot write that.\n\nA knight.\n\nThe end.", "Write a story.", {}, ALL),
+        (STORY.format(middle="", last="I cannot write more."), "Write a story.", {}, ALL),
+        # The request decides: declared by the record, or judged from its words.
+        (
+            STORY.format(middle="I cannot falter now.", last="Enjoy!"),
+            "Continue this.",
+            {"category": "creative"},
+            ["no-cannot-in-fiction"],
+        ),
+        (
+            STORY.format(middle="I cannot falter now.", last="Enjoy!"),
+            "Why is the sky blue?",
+            {},
+            ALL,
+        ),
+        # Two paragraphs have no body.
+        ("Here it is:\n\nI cannot falter now.", "Write a story.", {}, ALL),
+    ],
+)
+def test_the_body_of_requested_fiction_is_skipped_unless_asked(
+    tmp_path: Path, response: str, prompt: str, data: dict[str, object], expected: list[str]
+) -> None:
+    assert _fired(tmp_path, response, prompt, data) == expected
+
+
+def test_fiction_concerns_responses_only(tmp_path: Path) -> None:
+    instruction = "Write a story.\n\nIt starts: I cannot sleep.\n\nMake it short."
+    path = tmp_path / "voice.yaml"
+    path.write_text(
+        GUIDELINE.replace("check: phrase", "check: phrase\n    applies_to: [instruction]"),
+        encoding="utf-8",
+    )
+    linter = Linter(load_guideline(path))
+    text = Text(role="instruction", text=instruction, field="instruction")
+    record = Record(
+        path="d.jsonl", line=1, index=0, data={"instruction": instruction}, texts=[text]
+    )
+    assert sorted(v.rule for v in linter.check_record(record)) == ALL
+
+
+def test_bundled_rules_in_requested_fiction(tmp_path: Path) -> None:
+    linter = Linter(load_guideline("llm-boilerplate"))
+
+    def rules_in(response: str) -> list[str]:
+        text = Text(role="response", text=response, field="response", prompt="Write a poem.")
+        record = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
+        return sorted({v.rule for v in linter.check_record(record)})
+
+    poem = "Here is a poem:\n\nThe sea is wide,\nA stream that I can't hide.\n\nI hope you like it."
+    assert rules_in(poem) == []
+    leak = "Here is a poem:\n\nAs an AI language model, I have no heart.\n\nEnjoy."
+    assert rules_in(leak) == ["ai-identity-disclaimer"]  # in_fiction: true (a leak)
+    refused = "I'm sorry, but I can't write poems.\n\nI can explain rhyme.\n\nWould that help?"
+    assert rules_in(refused) == ["refusal-boilerplate"]

@@ -20,6 +20,7 @@ from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, stable_hash
 from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
+from guidelint.guideline.conditions import request_of
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
@@ -283,8 +284,8 @@ class Linter:
             if not findings:
                 continue
             budget.spend(rule.id, findings)
-            if not (rule.in_quotes and rule.in_code):
-                findings = _own_voice(rule, analysis, findings)
+            if not (rule.in_quotes and rule.in_code and rule.in_fiction):
+                findings = _own_voice(rule, analysis, findings, record, text)
             if findings and later is not None and not later.holds(record, text, analysis):
                 continue
             for finding in findings:
@@ -519,9 +520,13 @@ def check_file(
     yield from linter.finish()
 
 
-def _own_voice(rule: Rule, analysis: TextAnalysis, findings: list[Finding]) -> list[Finding]:
-    """The findings that are not inside quoted speech or code (unless the rule asks)."""
+def _own_voice(
+    rule: Rule, analysis: TextAnalysis, findings: list[Finding], record: Record, text: Text
+) -> list[Finding]:
+    """The findings that are not inside quoted speech, code or the body of requested
+    fiction (unless the rule asks)."""
     kept = []
+    fiction: bool | None = None  # (whether the request asks for fiction: judged once)
     for finding in findings:
         if finding.place is not None or finding.text is not None or finding.end <= finding.start:
             kept.append(finding)
@@ -539,8 +544,25 @@ def _own_voice(rule: Rule, analysis: TextAnalysis, findings: list[Finding]) -> l
             and analysis.inside(analysis.code_spans, start, end)
         ):
             continue
+        if not rule.in_fiction and text.role in RESPONSE_ROLES and _in_body(analysis, start, end):
+            if fiction is None:
+                fiction = request_of(record, text, analysis) == "creative"
+            if fiction:
+                continue
         kept.append(finding)
     return kept
+
+
+def _in_body(analysis: TextAnalysis, start: int, end: int) -> bool:
+    """Whether ``start:end`` lies past the text's first paragraph and before its last.
+
+    In a text that answers a request for text in another voice (``$request`` is
+    ``creative``: a story, a letter, a role to play) that body is the other voice; the
+    first and last paragraphs are where the assistant speaks ("Sure! Here's a story:",
+    "I can't write that", "I hope you enjoy it").
+    """
+    paragraphs = analysis.paragraphs
+    return len(paragraphs) > 2 and start >= paragraphs[0][1] and end <= paragraphs[-1][0]
 
 
 def record_key(record: Record) -> str:

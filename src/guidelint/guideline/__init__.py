@@ -69,6 +69,7 @@ class Rule:
     #: Whether findings inside quotes / code are reported (see RuleHead).
     in_quotes: bool = False
     in_code: bool = False
+    in_fiction: bool = False
 
     @property
     def check_class(self) -> type[Check]:
@@ -434,6 +435,7 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         source=raw.where(()),
         in_quotes=head.in_quotes,
         in_code=head.in_code,
+        in_fiction=head.in_fiction,
     )
 
 

@@ -183,6 +183,12 @@ def _request(
     return kind
 
 
+def request_of(record: Record, text: Text | None, analysis: TextAnalysis | None) -> Any:
+    """``$request`` of a text (``simple``, ``complex``, ``creative``; None without a
+    request), as ``when:`` conditions read it and kept with the same analysis."""
+    return _request(record, text, analysis)
+
+
 class When:
     """All conditions of one rule's ``when:``, evaluated against a record and a text.
 

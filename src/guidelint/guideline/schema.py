@@ -72,6 +72,10 @@ class RuleHead(BaseModel):
     #: response's own voice), and inside code blocks and inline code.
     in_quotes: bool = False
     in_code: bool = False
+    #: Report findings in the body of requested fiction (a story, a letter, a role to
+    #: play: ``$request`` is ``creative``) too; off: only its first and last paragraphs,
+    #: where the assistant speaks, count.
+    in_fiction: bool = False
 
     @field_validator("id")
     @classmethod
