@@ -77,11 +77,20 @@ def heldout_scores() -> dict[str, Any]:
 
 def test_heldout_scores_hold_the_documented_floor(heldout_scores: dict[str, Any]) -> None:
     floor = json.loads(FLOOR.read_text(encoding="utf-8"))
+    # Only the figures are compared and shown, never the held-out ids a score holds (a
+    # failing assertion would print them: the held-out part is not read while tuning).
+    below = []
     for name, bounds in floor["classes"].items():
         score = heldout_scores["classes"][name]
-        assert score.precision is not None and score.recall is not None, name
-        assert score.precision >= bounds["precision"], (name, score.precision)
-        assert score.recall >= bounds["recall"], (name, score.recall)
+        precision, recall = score.precision, score.recall
+        if precision is None or recall is None:
+            below.append(f"{name}: undefined")
+            continue
+        if precision < bounds["precision"]:
+            below.append(f"{name}: precision {precision:.3f} < {bounds['precision']}")
+        if recall < bounds["recall"]:
+            below.append(f"{name}: recall {recall:.3f} < {bounds['recall']}")
+    assert not below, "; ".join(below)
 
 
 def test_guidelint_beats_every_community_list(heldout_scores: dict[str, Any]) -> None:
