@@ -3,6 +3,7 @@ response's own voice (engine)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,13 +84,20 @@ def test_spans() -> None:
     assert not analysis.inside(analysis.quoted_spans, 0, 5)
 
 
-def test_bundled_rules_skip_quoted_refusals_and_third_person_ai(tmp_path: Path) -> None:
+def _bundled_rules(prompt: str) -> Callable[[str], list[str]]:
+    """The rules of ``llm-boilerplate`` that fire on a response to ``prompt``."""
     linter = Linter(load_guideline("llm-boilerplate"))
 
     def rules_in(response: str) -> list[str]:
-        text = Text(role="response", text=response, field="response", prompt="Explain.")
+        text = Text(role="response", text=response, field="response", prompt=prompt)
         record = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
         return sorted({v.rule for v in linter.check_record(record)})
+
+    return rules_in
+
+
+def test_bundled_rules_skip_quoted_refusals_and_third_person_ai() -> None:
+    rules_in = _bundled_rules("Explain.")
 
     assert rules_in('The sign said "I cannot help you" in red.') == []
     assert rules_in("ChatGPT is an AI language model developed by OpenAI.") == []
@@ -151,13 +159,8 @@ def test_fiction_concerns_responses_only(tmp_path: Path) -> None:
     assert sorted(v.rule for v in linter.check_record(record)) == ALL
 
 
-def test_bundled_rules_in_requested_fiction(tmp_path: Path) -> None:
-    linter = Linter(load_guideline("llm-boilerplate"))
-
-    def rules_in(response: str) -> list[str]:
-        text = Text(role="response", text=response, field="response", prompt="Write a poem.")
-        record = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
-        return sorted({v.rule for v in linter.check_record(record)})
+def test_bundled_rules_in_requested_fiction() -> None:
+    rules_in = _bundled_rules("Write a poem.")
 
     poem = "Here is a poem:\n\nThe sea is wide,\nA stream that I can't hide.\n\nI hope you like it."
     assert rules_in(poem) == []
