@@ -59,7 +59,7 @@ def rule_times(linter: Linter, records: list[Record]) -> Counter[str]:
         for text in record.texts:
             if not text.trained:
                 continue
-            plan = linter._plan(text.role)
+            plan = linter._plans.get(text.role) or linter._plan(text.role)
             analysis = TextAnalysis(text.text)
             target = Target(text, record, analysis)
             skipped = None
