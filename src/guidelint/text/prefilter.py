@@ -101,8 +101,10 @@ class PrefilterSet:
         owners: dict[str, list[int]] = {}
         lower_only: list[int] = []
         for i, prefilter in enumerate(self.prefilters):
-            if prefilter is not None and prefilter.lower and not (
-                prefilter.cased or prefilter.runs
+            if (
+                prefilter is not None
+                and prefilter.lower
+                and not (prefilter.cased or prefilter.runs)
             ):
                 lower_only.append(i)
                 for anchor in prefilter.lower:
