@@ -66,7 +66,11 @@ def rule_times(linter: Linter, records: list[Record]) -> Counter[str]:
             for position, compiled in enumerate(plan.rules):
                 rule = compiled.rule
                 started = clock()
-                later = position in plan.deferred  # `when` judged after the check
+                later = (  # `when` judged after the check, unless it is known now
+                    position in plan.deferred
+                    and rule.when is not None
+                    and not rule.when.known_now(record, text, analysis)
+                )
                 if (
                     rule.when is not None
                     and not later

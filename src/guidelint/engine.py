@@ -256,8 +256,16 @@ class Linter:
             rule = compiled.rule
             when = rule.when
             # A costly `when` of a cheap check is judged after it, and only if it
-            # found something (see Check.cheap): the same findings either way.
-            later = when if position in deferred else None
+            # found something (see Check.cheap): the same findings either way. When
+            # what it asks is already known (a request judged before), it costs
+            # nothing and is judged first: a rule it rules out is not checked.
+            later = (
+                when
+                if position in deferred
+                and when is not None
+                and not when.known_now(record, text, analysis)
+                else None
+            )
             try:
                 if when is not None and later is None and not when.holds(record, text, analysis):
                     continue
