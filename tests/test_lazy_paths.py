@@ -215,3 +215,40 @@ def _list_items(record: Record) -> int:
         (len(TextAnalysis(t.text).list_items) for t in record.texts if t.role == "response"),
         default=0,
     )
+
+
+def test_findings_a_deferred_when_drops_spend_no_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record's budget of findings per rule (MAX_FINDINGS) counts only what a rule
+    reports, as when the `when` is judged first: findings its deferred `when` drops in one
+    text do not cut the findings of the next text short."""
+    from guidelint import request_kind
+    from guidelint.finding_cap import MAX_FINDINGS
+
+    source = tmp_path / "budget.yaml"
+    source.write_text(
+        'name: budget\nversion: "1"\nrules:\n  - id: lists-in-simple\n    check: structure\n'
+        "    max_list_items: 0\n    each: true\n    when: {$request: simple}\n",
+        encoding="utf-8",
+    )
+    listed = "\n".join(f"- item {i}" for i in range(MAX_FINDINGS + 50))
+    asks = ["Give me some tips for a job interview at budget-corp", "What is the capital of Peru?"]
+    record = Record(
+        path="x",
+        line=1,
+        index=0,
+        data={},
+        texts=[Text("response", listed, f"r{i}", prompt=ask) for i, ask in enumerate(asks)],
+    )
+
+    def run(eager: bool) -> list[tuple[object, ...]]:
+        request_kind._JUDGED.clear()  # (a cache: the first request is new, so deferred)
+        with monkeypatch.context() as patch:
+            if eager:
+                _eager(patch)
+            return [_key(v) for v in Linter(str(source)).record_violations(record)]
+
+    lazy = run(eager=False)
+    assert lazy == run(eager=True)
+    assert len(lazy) == MAX_FINDINGS + 1  # the simple request's list: 100, then a summary

@@ -290,11 +290,12 @@ class Linter:
                 continue
             if not findings:
                 continue
-            budget.spend(rule.id, findings)
+            spent = findings  # (before the quote and code tests, as always)
             if not (rule.in_quotes and rule.in_code):
                 findings = _own_voice(rule, analysis, findings)
             if findings and later is not None and not later.holds(record, text, analysis):
-                continue
+                continue  # (as if judged first: nothing found, nothing spent)
+            budget.spend(rule.id, spent)
             for finding in findings:
                 found.append(self.violation(rule, record, finding, text))
 
