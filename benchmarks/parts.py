@@ -59,14 +59,18 @@ def rule_times(linter: Linter, records: list[Record]) -> Counter[str]:
         for text in record.texts:
             if not text.trained:
                 continue
-            plan = linter._plan(text.role)
+            plan = linter._plans.get(text.role) or linter._plan(text.role)
             analysis = TextAnalysis(text.text)
             target = Target(text, record, analysis)
             skipped = None
             for position, compiled in enumerate(plan.rules):
                 rule = compiled.rule
                 started = clock()
-                later = position in plan.deferred  # `when` judged after the check
+                later = (  # `when` judged after the check, unless it is known now
+                    position in plan.deferred
+                    and rule.when is not None
+                    and not rule.when.known_now(record, text, analysis)
+                )
                 if (
                     rule.when is not None
                     and not later

@@ -13,14 +13,14 @@ import json
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from guidelint.checks.base import Check
 from guidelint.engine import Linter
 from guidelint.guideline import load_guideline
-from guidelint.guideline.conditions import When
-from guidelint.model import Record, Violation
+from guidelint.model import Record, Text, Violation
 from guidelint.readers import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,16 +135,21 @@ def test_lazy_when_finds_what_eager_finds(
 def test_deferred_when_is_judged_only_for_texts_with_findings(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The point of the lazy path: the request is judged for far fewer texts."""
-    judged = 0
-    holds = When.holds
+    """The point of the lazy path: a request not judged before is judged only for texts
+    the check finds something in (a known one is looked up before the check instead)."""
+    from guidelint import request_kind
+    from guidelint.guideline import conditions
 
-    def counting(self: When, *args: object) -> bool:
+    judged = 0
+    judge = conditions.request_kind
+
+    def counting(*args: Any) -> Any:
         nonlocal judged
         judged += 1
-        return holds(self, *args)  # type: ignore[arg-type]
+        return judge(*args)
 
-    monkeypatch.setattr(When, "holds", counting)
+    monkeypatch.setattr(conditions, "request_kind", counting)
+    request_kind._JUDGED.clear()  # (a cache: every request is new to this run)
     linter = Linter(load_guideline("customer-support"))
     records = [r for r in read_records(str(corpus), fields=linter.fields) if isinstance(r, Record)]
     for record in records:
@@ -161,6 +166,48 @@ def test_deferred_when_is_judged_only_for_texts_with_findings(
     assert 0 < judged <= with_lists < len(records)
 
 
+def test_a_known_request_is_looked_up_before_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request judged before costs nothing: its `when` is judged first, and the list
+    rule is not checked for a request that is not simple (the same violations)."""
+    from guidelint.checks.structure import StructureCheck
+
+    checked: list[str] = []
+    check = StructureCheck.check
+
+    def counting(self: StructureCheck, target: Any) -> Any:
+        checked.append(self.rule_id)
+        return check(self, target)
+
+    monkeypatch.setattr(StructureCheck, "check", counting)
+    linter = Linter(load_guideline("customer-support"))
+    response = "Here you go:\n\n- Research the company.\n- Prepare questions of your own."
+    found = []
+    for number, ask in enumerate(
+        [
+            "Give me some tips for a job interview at lazy-paths-corp?",
+            "What is the capital of Peru?",
+        ]
+        * 2
+    ):
+        record = Record(
+            path="x",
+            line=number + 1,
+            index=number,
+            data={"instruction": ask, "response": response},
+            texts=[
+                Text("instruction", ask, "instruction"),
+                Text("response", response, "response", prompt=ask),
+            ],
+        )
+        checked.clear()
+        found.append([v.message for v in linter.record_violations(record) if "list" in v.message])
+        lists_checked = checked.count("no-lists-in-simple-responses")
+        known = number >= 2  # the first two asks were judged on their first record
+        assert lists_checked == (0 if known and number == 2 else 1), (number, checked)
+    assert found[0] == found[2] == []  # not simple: no list violation
+    assert found[1] == found[3] != []  # simple: the list is reported, judged before or not
+
+
 def _list_items(record: Record) -> int:
     from guidelint.text import TextAnalysis
 
@@ -168,3 +215,40 @@ def _list_items(record: Record) -> int:
         (len(TextAnalysis(t.text).list_items) for t in record.texts if t.role == "response"),
         default=0,
     )
+
+
+def test_findings_a_deferred_when_drops_spend_no_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record's budget of findings per rule (MAX_FINDINGS) counts only what a rule
+    reports, as when the `when` is judged first: findings its deferred `when` drops in one
+    text do not cut the findings of the next text short."""
+    from guidelint import request_kind
+    from guidelint.finding_cap import MAX_FINDINGS
+
+    source = tmp_path / "budget.yaml"
+    source.write_text(
+        'name: budget\nversion: "1"\nrules:\n  - id: lists-in-simple\n    check: structure\n'
+        "    max_list_items: 0\n    each: true\n    when: {$request: simple}\n",
+        encoding="utf-8",
+    )
+    listed = "\n".join(f"- item {i}" for i in range(MAX_FINDINGS + 50))
+    asks = ["Give me some tips for a job interview at budget-corp", "What is the capital of Peru?"]
+    record = Record(
+        path="x",
+        line=1,
+        index=0,
+        data={},
+        texts=[Text("response", listed, f"r{i}", prompt=ask) for i, ask in enumerate(asks)],
+    )
+
+    def run(eager: bool) -> list[tuple[object, ...]]:
+        request_kind._JUDGED.clear()  # (a cache: the first request is new, so deferred)
+        with monkeypatch.context() as patch:
+            if eager:
+                _eager(patch)
+            return [_key(v) for v in Linter(str(source)).record_violations(record)]
+
+    lazy = run(eager=False)
+    assert lazy == run(eager=True)
+    assert len(lazy) == MAX_FINDINGS + 1  # the simple request's list: 100, then a summary

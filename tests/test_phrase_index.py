@@ -15,11 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidelint.checks.base import Target
+from guidelint.checks.phrase import PhraseCheck
 from guidelint.engine import Linter
 from guidelint.model import Record, Text
 from guidelint.text import TextAnalysis
 from guidelint.text.phrase_index import MERGE_ABOVE, PhraseIndex
-from guidelint.text.prefilter import Prefilter, literal_prefilter, regex_prefilter
+from guidelint.text.prefilter import (
+    Prefilter,
+    PrefilterSet,
+    literal_prefilter,
+    regex_prefilter,
+)
 
 TRICKY = [
     "As an AI language model, I cannot browse.",
@@ -354,3 +360,108 @@ def test_the_pruned_walk_agrees_on_generated_regexes(pieces: list[str], fold: bo
     expected = _exhaustive_anchors(source, flags)
     assert expected is not None
     assert sorted(prefilter.lower or prefilter.cased) == sorted(expected), source
+
+
+# -- the patterns of one phrase rule, gated from what the index found ----------------------------
+
+_GATE_ANCHORS = ["i am ", "i'm ", "ai", "as an ai", "as an ai la", "model", "!!", "xyz"]
+_GATE_PREFILTERS = st.one_of(
+    st.none(),
+    st.builds(
+        Prefilter,
+        lower=st.lists(st.sampled_from(_GATE_ANCHORS), min_size=1, max_size=3).map(tuple),
+        cased=st.sampled_from([(), ("AI",), ("!!",)]),
+    ),
+)
+_GATE_TEXTS = st.lists(
+    st.sampled_from(["I am", "I'm", " an AI", "As an AI language model", "mOdel", "!!", "İ", "x"]),
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GATE_PREFILTERS, max_size=6), _GATE_TEXTS, st.booleans(), st.booleans())
+def test_a_prefilter_set_answers_as_each_prefilter(
+    prefilters: list[Prefilter | None], text: str, indexed: bool, partial: bool
+) -> None:
+    """PrefilterSet.possible, from the anchors the index noted or without them, is the
+    exhaustive test of every prefilter on its own."""
+    exhaustive = [
+        i for i, p in enumerate(prefilters) if p is None or p.may_match(TextAnalysis(text))
+    ]
+    analysis = TextAnalysis(text)
+    if indexed:  # the index searched every anchor (or, partial, only some of them)
+        searched = [a for p in prefilters if p is not None for a in p.lower]
+        PhraseIndex(
+            [Prefilter(lower=tuple(searched[: len(searched) // 2 if partial else None]))]
+            if searched
+            else []
+        ).skipped(analysis)
+    gate = PrefilterSet(prefilters)
+    assert gate.possible(analysis) == exhaustive
+    assert gate.possible(analysis) == exhaustive  # (the covered set remembered)
+
+
+def test_the_literal_prefilter_holds_every_anchor_finditer_asks_about() -> None:
+    """The fuzzy pieces ("as an ai lan") and the exact literals are searched by the index,
+    so the phrase rules make no substring test of their own (and skip the same texts)."""
+    linter = Linter("llm-boilerplate")
+    for compiled in linter._plan("response").rules:
+        check = compiled.check
+        if not isinstance(check, PhraseCheck) or not check.literals:
+            continue
+        prefilter = check.literals.prefilter()
+        assert prefilter is not None
+        asked = set(check.literals.anchors)
+        assert asked <= set(prefilter.lower)
+        minimal_only = literal_prefilter(check.literals.anchors, lower=True)
+        assert minimal_only is not None
+        for text in [*TRICKY, "as an ai lan", "nguage model", "I can not"]:
+            analysis = TextAnalysis(text)
+            assert prefilter.may_match(analysis) == minimal_only.may_match(analysis)
+
+
+def _corpus_records(limit: int) -> list[dict[str, Any]]:
+    path = (
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "alpaca_eval" / "outputs.jsonl.gz"
+    )
+    if not path.exists():
+        pytest.skip(f"no AlpacaEval outputs at {path}")
+    import gzip
+    import json
+
+    found = []
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if number % 29 == 0:  # every generator, many prompts
+                found.append(json.loads(line))
+                if len(found) >= limit:
+                    break
+    return found
+
+
+class _EveryPattern:
+    """In place of a phrase rule's PrefilterSet: every pattern may match."""
+
+    def __init__(self, check: PhraseCheck):
+        self.count = len(check.regexes)
+
+    def possible(self, analysis: TextAnalysis) -> list[int]:
+        return list(range(self.count))
+
+
+@pytest.mark.parametrize("guideline", ["customer-support", "llm-boilerplate"])
+def test_the_fast_paths_change_no_finding_on_real_responses(
+    guideline: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On real responses: the index and the per-pattern gates find what running every
+    pattern of every rule on every text finds."""
+    linter = Linter(guideline)
+    records = _corpus_records(500)
+    fast = [_findings(linter, r["output"], r["instruction"], False) for r in records]
+    for compiled in linter._plan("response").rules:
+        if isinstance(compiled.check, PhraseCheck):
+            monkeypatch.setattr(compiled.check, "_regex_gate", _EveryPattern(compiled.check))
+    exhaustive = [_findings(linter, r["output"], r["instruction"], True) for r in records]
+    assert fast == exhaustive
+    assert sum(map(len, fast)) > 20  # (the sample holds findings to compare)

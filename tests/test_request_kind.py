@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guidelint.request_kind import judge_request, request_kind
 
@@ -340,3 +342,129 @@ def test_judge_request_of_tasks_quantities_and_material(request_text: str, kind:
 )
 def test_judge_request_round_four(request_text: str, kind: str) -> None:
     assert judge_request(request_text) == kind
+
+
+# -- ASCII requests are judged lower-cased, without IGNORECASE ------------------------------------
+
+_PATTERN_NAMES = (
+    "creative",
+    "many",
+    "why",
+    "why_many",
+    "code",
+    "procedure",
+    "question_start",
+    "single_task",
+    "quantity",
+    "material",
+)
+_REQUEST_WORDS = [
+    "Write",
+    "a",
+    "POEM",
+    "Story",
+    "about",
+    "the",
+    "WHY",
+    "How",
+    "What",
+    "which",
+    "Are",
+    "is",
+    "there",
+    "any",
+    "ways",
+    "to",
+    "Compare",
+    "list",
+    "Pretend",
+    "you",
+    "ARE",
+    "AI",
+    "language",
+    "Model,",
+    "explain",
+    "Describe",
+    "Given",
+    "That",
+    "find",
+    "12",
+    "Top",
+    "3",
+    "Tips",
+    "and",
+    "then",
+    "Discuss",
+    "based",
+    "on",
+    "THE",
+    "article",
+    "Code",
+    "Python",
+    "script",
+    "function",
+    "e-mail",
+    "Email",
+    "can",
+    "Could",
+    "you",
+    "Help",
+    "me",
+    "out?",
+    "hi,",
+    "Hello.",
+    "?",
+    "!",
+    ".",
+    ",",
+    "-",
+    "'",
+    "\n",
+    "\n\n",
+    "Kelvin",
+    "K",
+    "s",
+]
+
+
+def test_the_request_patterns_name_no_capital() -> None:
+    """Every pattern takes the fast path for ASCII requests (a capital in a pattern would
+    quietly send it back to IGNORECASE)."""
+    from guidelint import request_kind
+
+    for name in _PATTERN_NAMES:
+        source = getattr(request_kind, "_" + name.upper())
+        assert request_kind.lowercase_only(source), name
+    assert not request_kind.lowercase_only(r"\bAI\b")
+    assert request_kind.lowercase_only(r"\bai\S+\W\B\u2019")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_REQUEST_WORDS), max_size=14), st.sampled_from(["", " ", "?"]))
+def test_folded_patterns_match_where_ignorecase_ones_do(words: list[str], end: str) -> None:
+    from guidelint import request_kind
+
+    text = " ".join(words) + end
+    as_written, folded = request_kind._Patterns(), request_kind._Patterns(folded=True)
+    for name in _PATTERN_NAMES:
+        expected = [m.span() for m in getattr(as_written, name).finditer(text)]
+        assert [m.span() for m in getattr(folded, name).finditer(text.lower())] == expected, name
+    assert request_kind._judge(text) == request_kind._judge(text, fold=False)
+
+
+def test_folding_changes_no_judgement_of_the_alpacaeval_instructions() -> None:
+    import gzip
+    import json
+    from pathlib import Path
+
+    from guidelint import request_kind
+
+    path = Path(__file__).resolve().parents[2] / "shared/data/alpaca_eval/outputs.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"no AlpacaEval outputs at {path}")
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        requests = list(dict.fromkeys(json.loads(line)["instruction"] for line in lines))
+    assert len(requests) == 805
+    folded = [request_kind._judge(r) for r in requests]
+    assert folded == [request_kind._judge(r, fold=False) for r in requests]
+    assert set(folded) == {"simple", "complex", "creative"}

@@ -257,8 +257,16 @@ class Linter:
             rule = compiled.rule
             when = rule.when
             # A costly `when` of a cheap check is judged after it, and only if it
-            # found something (see Check.cheap): the same findings either way.
-            later = when if position in deferred else None
+            # found something (see Check.cheap): the same findings either way. When
+            # what it asks is already known (a request judged before), it costs
+            # nothing and is judged first: a rule it rules out is not checked.
+            later = (
+                when
+                if position in deferred
+                and when is not None
+                and not when.known_now(record, text, analysis)
+                else None
+            )
             try:
                 if when is not None and later is None and not when.holds(record, text, analysis):
                     continue
@@ -283,11 +291,12 @@ class Linter:
                 continue
             if not findings:
                 continue
-            budget.spend(rule.id, findings)
+            spent = findings  # (before the quote, code and fiction tests, as always)
             if not (rule.in_quotes and rule.in_code and rule.in_fiction):
                 findings = _own_voice(rule, analysis, findings, record, text)
             if findings and later is not None and not later.holds(record, text, analysis):
-                continue
+                continue  # (as if judged first: nothing found, nothing spent)
+            budget.spend(rule.id, spent)
             for finding in findings:
                 found.append(self.violation(rule, record, finding, text))
 

@@ -191,36 +191,61 @@ _QUANTITY = (
 )
 
 
+#: An escape (``\\b``, ``\\S``) in a pattern's source, skipped when looking for capitals.
+_ESCAPE_RE = re.compile(r"\\.")
+
+
+def lowercase_only(source: str) -> bool:
+    """Whether ``source`` names no capital letter (outside escapes such as ``\\S``).
+
+    Then, for ASCII text, the pattern with ``IGNORECASE`` matches the text exactly
+    where the pattern without it matches the lower-cased text: every ASCII letter of the
+    text meets only lower-case literals and classes, which the text's letter matches
+    ignoring case exactly when its lower-case form does.
+    """
+    return source.isascii() and not any(c.isupper() for c in _ESCAPE_RE.sub("", source))
+
+
 class _Patterns:
     """The request patterns, compiled together on the first judgement: compiling them
-    takes milliseconds that a start-up without ``$request`` should not pay."""
+    takes milliseconds that a start-up without ``$request`` should not pay.
 
-    def __init__(self) -> None:
-        flags = re.IGNORECASE
-        self.creative = re.compile(_CREATIVE, flags)
-        self.many = re.compile(_MANY, flags)
-        self.why = re.compile(_WHY, flags)
-        self.why_many = re.compile(_WHY_MANY, flags)
-        self.code = re.compile(_CODE, flags)
-        self.procedure = re.compile(_PROCEDURE, flags)
-        self.question_start = re.compile(_QUESTION_START, flags)
-        self.single_task = re.compile(_SINGLE_TASK, flags)
-        self.quantity = re.compile(_QUANTITY, flags)
-        self.blank = re.compile(_BLANK, flags)
-        self.handed_over = re.compile(_HANDED_OVER, flags)
-        self.material = re.compile(_MATERIAL, flags)
+    ``folded``: for lower-cased ASCII requests. A pattern that names no capital is then
+    compiled without ``IGNORECASE``, which ``re`` runs 1.5 to 2.3 times as fast on the
+    AlpacaEval instructions, with the same matches (see :func:`lowercase_only`).
+    """
+
+    def __init__(self, folded: bool = False) -> None:
+        def compiled(source: str) -> re.Pattern[str]:
+            if folded and lowercase_only(source):
+                return re.compile(source)
+            return re.compile(source, re.IGNORECASE)
+
+        self.creative = compiled(_CREATIVE)
+        self.many = compiled(_MANY)
+        self.why = compiled(_WHY)
+        self.why_many = compiled(_WHY_MANY)
+        self.code = compiled(_CODE)
+        self.procedure = compiled(_PROCEDURE)
+        self.question_start = compiled(_QUESTION_START)
+        self.single_task = compiled(_SINGLE_TASK)
+        self.quantity = compiled(_QUANTITY)
+        self.blank = compiled(_BLANK)
+        self.handed_over = compiled(_HANDED_OVER)
+        self.material = compiled(_MATERIAL)
         self.word = re.compile(r"\w+")
         self.sentence_end = re.compile(r"(?<=[.?!])\s+")
 
 
-_compiled: _Patterns | None = None
+#: The patterns for requests as written and for lower-cased ASCII ones (by ``folded``).
+_compiled: dict[bool, _Patterns] = {}
 
 
-def _patterns() -> _Patterns:
-    global _compiled
-    if _compiled is None:
-        _compiled = _Patterns()
-    return _compiled
+def _patterns(folded: bool = False) -> _Patterns:
+    found = _compiled.get(folded)
+    if found is None:
+        found = _compiled[folded] = _Patterns(folded)
+    return found
 
 
 def declared_kind(data: Mapping[str, Any]) -> RequestKind | None:
@@ -257,11 +282,19 @@ def judge_request(request: str) -> RequestKind:
     return kind
 
 
-def _judge(request: str) -> RequestKind:
+def _judge(request: str, *, fold: bool = True) -> RequestKind:
+    """The kind of ``request``; ``fold=False`` judges it as written, with IGNORECASE
+    patterns (the tests compare the two)."""
     text = request.strip()
     if not text:
         return "complex"
-    patterns = _patterns()
+    # An ASCII request is judged lower-cased, with patterns that need no IGNORECASE
+    # (the same matches, faster; see _Patterns). Only counts and yes/no answers are
+    # taken from the text below, never its characters.
+    folded = fold and text.isascii()
+    if folded:
+        text = lower(text)
+    patterns = _patterns(folded)
     if patterns.creative.search(text):
         return "creative"
     ask, _, rest = text.partition("\n\n")

@@ -278,9 +278,16 @@ class LiteralMatcher:
     def prefilter(self) -> Prefilter | None:
         """What a text must contain for any literal to match.
 
-        (See :mod:`guidelint.text.prefilter`.)
+        (See :mod:`guidelint.text.prefilter`.) Lower-cased, it lists every anchor
+        :meth:`finditer` asks about, also those that contain another (the fuzzy pieces
+        ``as an ai lan`` and ``as an ai ``): the phrase index searches them all in its one
+        pass and notes them, so :meth:`finditer` needs no substring test of its own. A
+        text holds one of them exactly when it holds one of the minimal ones.
         """
-        return literal_prefilter(self.anchors, lower=not self.case_sensitive)
+        prefilter = literal_prefilter(self.anchors, lower=not self.case_sensitive)
+        if prefilter is None or self.case_sensitive:
+            return prefilter
+        return Prefilter(lower=tuple(dict.fromkeys([*prefilter.lower, *self.anchors])))
 
     def normalise(self, phrase: str) -> str:
         plain = to_plain(phrase)

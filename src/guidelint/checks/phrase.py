@@ -82,7 +82,7 @@ from guidelint.checks.matching import (
     iter_matches,
 )
 from guidelint.text import TextAnalysis, to_plain
-from guidelint.text.prefilter import Prefilter, regex_prefilter, union
+from guidelint.text.prefilter import Prefilter, PrefilterSet, regex_prefilter, union
 
 MAX_FUZZY = 3
 
@@ -157,6 +157,7 @@ class PhraseCheck(Check):
         flags, boundary = options.regex_flags, options.word_boundary
         self.regexes = [(compile_user_regex(to_plain(p), flags), p) for p in options.patterns]
         self._regex_filters = [regex_prefilter(to_plain(p), flags) for p in options.patterns]
+        self._regex_gate = PrefilterSet(self._regex_filters)
         self.exceptions = [
             (compile_user_regex(bounded_source(to_plain(p), word_boundary=boundary), flags), p)
             for p in options.exceptions
@@ -207,10 +208,9 @@ class PhraseCheck(Check):
             analysis, deadline=deadline, timeout=timeout, rule_id=rule_id
         )
         offset = len(self.opts.phrases)
-        for i, (compiled, source) in enumerate(self.regexes):
-            prefilter = self._regex_filters[i]
-            if prefilter is not None and not prefilter.may_match(analysis):
-                continue
+        regexes = self.regexes
+        for i in self._regex_gate.possible(analysis):
+            compiled, source = regexes[i]
             for match in self._run(compiled, source, analysis.plain, deadline):
                 if match.end() > match.start():
                     yield match.start(), match.end(), offset + i

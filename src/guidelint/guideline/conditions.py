@@ -217,6 +217,8 @@ class When:
         self.deferrable = bool(_COSTLY_FIELDS.intersection(conditions)) and all(
             cond.matches is None for cond in conditions.values()
         )
+        #: Whether ``$request`` is the only costly field asked for (see :meth:`known_now`).
+        self._request_only = _COSTLY_FIELDS.intersection(conditions) == {"$request"}
 
     def __eq__(self, other: object) -> bool:
         # (by value: a guideline from the cache equals the same guideline loaded afresh)
@@ -224,6 +226,27 @@ class When:
 
     def __hash__(self) -> int:
         return hash(tuple(self.conditions))
+
+    def known_now(self, record: Record, text: Text, analysis: TextAnalysis) -> bool:
+        """Whether judging this ``when`` now costs no work: every costly field it asks
+        for is already known for this text (for ``$request``: declared by the record,
+        judged before, or kept with the analysis; the kind found is kept there).
+
+        The engine then judges a deferrable ``when`` before the check instead of after
+        it: the same violations (it cannot fail), and a rule whose ``when`` does not
+        hold is not checked at all.
+        """
+        if not self._request_only:
+            return False
+        cache = analysis.__dict__
+        if "$request" in cache:
+            return True
+        prompt = text.prompt if text.prompt is not None else record.instruction
+        kind = known_kind(record.data, prompt)
+        if kind is None:
+            return False
+        cache["$request"] = kind
+        return True
 
     def holds(self, record: Record, text: Text | None, analysis: TextAnalysis | None) -> bool:
         for name, cond in self.conditions.items():

@@ -116,6 +116,14 @@ class TextAnalysis:
         lower = self.lower_plain
         return any(anchor in lower for anchor in anchors)
 
+    def noted_anchors(self) -> tuple[frozenset[str], set[str]] | None:
+        """(searched, found) as :meth:`note_anchors` recorded them, or None.
+
+        Noted only for a :attr:`fold_safe` text (the phrase index searches no other).
+        """
+        noted: tuple[frozenset[str], set[str]] | None = self.__dict__.get("_anchors")
+        return noted
+
     def note_anchors(self, searched: frozenset[str], found: set[str]) -> None:
         """Record which of ``searched`` occur in :attr:`lower_plain` (all of ``found``)."""
         self.__dict__["_anchors"] = (searched, found)

@@ -86,6 +86,75 @@ class Prefilter:
         return any(has_runs(analysis, *run) for run in self.runs)
 
 
+class PrefilterSet:
+    """Which of several prefilters (one per pattern of a rule) may match a text.
+
+    As :meth:`Prefilter.may_match` of each, in their order. A prefilter with
+    lower-cased anchors alone is answered from what the phrase index found in the text
+    (:meth:`TextAnalysis.noted_anchors`) when it searched for all of them: one pass over
+    the anchors found, in place of a set test per prefilter. ``None`` (no prefilter)
+    may always match.
+    """
+
+    def __init__(self, prefilters: Sequence[Prefilter | None]):
+        self.prefilters: tuple[Prefilter | None, ...] = tuple(prefilters)
+        owners: dict[str, list[int]] = {}
+        lower_only: list[int] = []
+        for i, prefilter in enumerate(self.prefilters):
+            if (
+                prefilter is not None
+                and prefilter.lower
+                and not (prefilter.cased or prefilter.runs)
+            ):
+                lower_only.append(i)
+                for anchor in prefilter.lower:
+                    owners.setdefault(anchor, []).append(i)
+        self._owners = {anchor: tuple(found) for anchor, found in owners.items()}
+        self._lower_only = frozenset(lower_only)
+        self._anchors = frozenset(owners)
+        #: The last set of searched anchors seen to hold all of ``_anchors``.
+        self._covered: frozenset[str] | None = None
+
+    def __reduce__(self) -> tuple[type[PrefilterSet], tuple[Any, ...]]:
+        return (PrefilterSet, (self.prefilters,))
+
+    def possible(self, analysis: TextAnalysis) -> list[int]:
+        """Positions of the prefilters that may match, ascending."""
+        found = self._found(analysis)
+        possible: list[int] = []
+        lower_only = self._lower_only
+        for i, prefilter in enumerate(self.prefilters):
+            if prefilter is None:
+                possible.append(i)
+            elif found is not None and i in lower_only:
+                if i in found:
+                    possible.append(i)
+            elif prefilter.may_match(analysis):
+                possible.append(i)
+        return possible
+
+    def _found(self, analysis: TextAnalysis) -> set[int] | None:
+        """The lower-only prefilters whose anchors the phrase index found, or None when
+        it did not search for all of them (then each is tested on its own)."""
+        if not self._lower_only:
+            return None
+        noted = analysis.noted_anchors()
+        if noted is None or not analysis.fold_safe:
+            return None
+        searched, present = noted
+        if searched is not self._covered:
+            if not searched.issuperset(self._anchors):
+                return None
+            self._covered = searched
+        owners = self._owners
+        found: set[int] = set()
+        for anchor in present:
+            owned = owners.get(anchor)
+            if owned is not None:
+                found.update(owned)
+        return found
+
+
 def has_runs(
     analysis: TextAnalysis, table: bytes, length: int, count: int, within: bool = False
 ) -> bool:
