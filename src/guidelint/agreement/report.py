@@ -251,8 +251,7 @@ def _cli_words(measure: Measure) -> Measure:
 def label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
     """The full report of one coded label (numbers too large to square, such as
     ``1e308``, give infinite or undefined values, not warnings)."""
-    # (its statistics share the coding of the one ratings matrix: shared_coding)
-    with np.errstate(over="ignore", invalid="ignore"), shared_coding():
+    with np.errstate(over="ignore", invalid="ignore"):
         return _label_report(label, options)
 
 
@@ -268,7 +267,8 @@ def _label_report(label: CodedLabel, options: ReportOptions) -> LabelReport:
         target=options.overlap_target,
     )
     pairs = pair_rows(label, options)
-    measures = _measures(label, options, pairs)
+    with shared_coding():  # (the statistics of the one ratings matrix share its coding)
+        measures = _measures(label, options, pairs)
     key = options.metric or ("kendall_w" if label.kind == "ranking" else HEADLINE)
     notes = [*dropped_notes(label.source), *label.notes]
     return LabelReport(

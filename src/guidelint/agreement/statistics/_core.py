@@ -137,8 +137,12 @@ def counts_from_codes(codes: IntArray, n_categories: int) -> FloatArray:
             f"{n} items x {n_categories} distinct values is too large for a count "
             "matrix; declare the category scale or use an interval-level statistic"
         )
-    rows, cols = np.nonzero(codes >= 0)
-    flat = rows * n_categories + codes[rows, cols]
+    present = codes >= 0
+    if present.all():  # (no missing rating: every cell counts, no positions to find)
+        flat = (np.arange(n)[:, None] * n_categories + codes).ravel()
+    else:
+        rows, cols = np.nonzero(present)
+        flat = rows * n_categories + codes[rows, cols]
     counts = np.bincount(flat, minlength=n * n_categories).astype(np.float64)
     return counts.reshape(n, n_categories)
 
