@@ -468,3 +468,48 @@ def test_folding_changes_no_judgement_of_the_alpacaeval_instructions() -> None:
     folded = [request_kind._judge(r) for r in requests]
     assert folded == [request_kind._judge(r, fold=False) for r in requests]
     assert set(folded) == {"simple", "complex", "creative"}
+
+
+#: Words with letters beyond ASCII: accents, Greek, Cyrillic, the Kelvin sign, the
+#: long s, dotless and dotted i (the last three are what folding must leave alone).
+_WIDE_WORDS = [
+    "Café",
+    "ÉCRIRE",
+    "naïve",
+    "Ωmega",
+    "ПРИВЕТ",
+    "\u212aelvin",  # Kelvin sign: lower-cases to an ASCII k, as re matches it
+    "Li\u017ft",  # long s: re matches it to s ignoring case, str.lower keeps it
+    "L\u0131st",  # dotless i
+    "\u0130stanbul",  # dotted capital I: two characters lower-cased
+    "Straße",
+    "ﬁle",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_REQUEST_WORDS + _WIDE_WORDS), max_size=14),
+    st.sampled_from(["", " ", "?"]),
+)
+def test_folding_a_request_beyond_ascii_changes_no_match(words: list[str], end: str) -> None:
+    from guidelint import request_kind
+
+    text = " ".join(words) + end
+    assert request_kind._judge(text) == request_kind._judge(text, fold=False)
+    if not request_kind.foldable(text):
+        assert any(c in text for c in "\u0130\u0131\u017f")
+        return
+    as_written, folded = request_kind._Patterns(), request_kind._Patterns(folded=True)
+    for name in _PATTERN_NAMES:
+        expected = [m.span() for m in getattr(as_written, name).finditer(text)]
+        assert [m.span() for m in getattr(folded, name).finditer(text.lower())] == expected, name
+
+
+def test_only_three_characters_stop_folding() -> None:
+    from guidelint import request_kind
+
+    assert request_kind.foldable("Écris une liste de cafés, s'il te plaît")
+    assert request_kind.foldable("\u212aelvin")  # lower-cases to k, as re matches it
+    for char in "\u0130\u0131\u017f":
+        assert not request_kind.foldable(f"List{char}")
