@@ -85,9 +85,11 @@ class Template:
         return cls(prefix + text.replace("\n", "\n" + prefix))
 
     @classmethod
-    def one_line(cls, skeleton: Any) -> Template:
-        """``json.dumps(skeleton, ensure_ascii=False, separators=(", ", ": "))``."""
-        return cls(json.dumps(skeleton, ensure_ascii=False, separators=(", ", ": ")))
+    def one_line(cls, skeleton: Any, depth: int = 0) -> Template:
+        """``json.dumps(skeleton, ensure_ascii=False, separators=(", ", ": "))``, after
+        ``depth`` levels of indentation (an array element on a line of its own)."""
+        text = json.dumps(skeleton, ensure_ascii=False, separators=(", ", ": "))
+        return cls("  " * depth + text)
 
     def fill(self, values: list[Any]) -> str:
         """The entry with slot ``i`` holding ``values[i]`` (already JSON, or an ``int``)."""

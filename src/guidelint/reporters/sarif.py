@@ -64,7 +64,7 @@ from guidelint.reporters.sarif_results import (
     fingerprint,
     result,
 )
-from guidelint.reporters.spool import PLACEHOLDER, Spool, json_entry, write_json_document
+from guidelint.reporters.spool import PLACEHOLDER, Spool, json_line_entry, write_json_document
 from guidelint.reporters.summaries import first_sentence, summary_dict
 from guidelint.summary import Summary
 
@@ -154,7 +154,7 @@ class SarifReporter(Reporter):
         self._first_seen: dict[str, Violation] = {}
         root = context.root
         self._results = ResultJson(
-            lambda v, index: json_entry(result(v, index, root), 4),
+            lambda v, index: json_line_entry(result(v, index, root), 4),
             lambda path: artifact_place(path, root),
         )
 

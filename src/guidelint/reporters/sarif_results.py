@@ -1,6 +1,7 @@
 """One SARIF result (see :mod:`guidelint.reporters.sarif` for what it holds): as a
 dictionary (:func:`result`, the reference) and as the text the log holds, written from
-templates (:class:`ResultJson`, the same bytes as ``json_entry(result(...), 4)``).
+templates (:class:`ResultJson`, the same bytes as ``json_line_entry(result(...), 4)``:
+each result on a line of its own).
 
 A result's shape (which of its optional parts it has) picks a template made once by
 ``json.dumps`` from a skeleton of :func:`result`'s layout whose values are slot markers
@@ -263,5 +264,5 @@ class ResultJson:
         )
         template = self._templates.get(shape)
         if template is None:
-            template = self._templates[shape] = Template.indented(skeleton(shape), DEPTH)
+            template = self._templates[shape] = Template.one_line(skeleton(shape), DEPTH)
         return template.fill(values)

@@ -101,6 +101,12 @@ def json_entry(data: Any, depth: int) -> str:
     return prefix + text.replace("\n", "\n" + prefix)
 
 
+def json_line_entry(data: Any, depth: int) -> str:
+    """``data`` as JSON on one line, indented by ``depth`` levels (two spaces a level), as
+    an array element of its own line."""
+    return "  " * depth + json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
 def write_json_document(
     stream: TextIO, document: dict[str, Any], spool: Spool, *, key_depth: int
 ) -> None:
