@@ -23,6 +23,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -183,9 +184,10 @@ def cue_classes(item: corpus.Item) -> list[str]:
     return found
 
 
-def draw(batch: int = 1) -> list[tuple[str, str]]:
+@cache
+def draw(batch: int = 1) -> tuple[tuple[str, str], ...]:
     """(id, stratum) pairs of one batch of the sample, in a fixed order; a batch after
-    the first leaves out the ids of those before it."""
+    the first leaves out the ids of those before it (each batch is drawn once a run)."""
     spec = BATCHES[batch]
     earlier = {item_id for number in BATCHES if number < batch for item_id, _ in draw(number)}
     rng = random.Random(spec.seed)
@@ -211,7 +213,7 @@ def draw(batch: int = 1) -> list[tuple[str, str]]:
         pool = [item for item in by_cue[name] if item.id not in chosen]
         for item in rng.sample(pool, min(spec.per_cue.get(name, 0), len(pool))):
             chosen[item.id] = f"cue:{name}"
-    return list(chosen.items())
+    return tuple(chosen.items())
 
 
 def draw_all() -> list[tuple[str, str, int]]:

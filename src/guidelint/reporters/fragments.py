@@ -16,6 +16,8 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
+from guidelint.reporters.spool import json_line_entry
+
 __all__ = ["NotPlain", "Template", "encode", "optional", "slot", "string"]
 
 _MARK = "\x00slot"
@@ -88,8 +90,7 @@ class Template:
     def one_line(cls, skeleton: Any, depth: int = 0) -> Template:
         """``json.dumps(skeleton, ensure_ascii=False, separators=(", ", ": "))``, after
         ``depth`` levels of indentation (an array element on a line of its own)."""
-        text = json.dumps(skeleton, ensure_ascii=False, separators=(", ", ": "))
-        return cls("  " * depth + text)
+        return cls(json_line_entry(skeleton, depth))
 
     def fill(self, values: list[Any]) -> str:
         """The entry with slot ``i`` holding ``values[i]`` (already JSON, or an ``int``)."""

@@ -25,13 +25,13 @@ some line splitters (Python's ``str.splitlines``) treat them as line ends.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 from guidelint.model import Violation
 from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.fragments import Template
+from guidelint.reporters.spool import json_line_entry
 from guidelint.reporters.summaries import summary_dict
 from guidelint.reporters.violation_json import ViolationJson
 from guidelint.summary import Summary
@@ -48,7 +48,7 @@ def json_line(data: Any) -> str:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    return json_line_entry(data, 0)
 
 
 def _line_breaks_escaped(text: str) -> str:

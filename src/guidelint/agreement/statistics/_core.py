@@ -138,6 +138,7 @@ def counts_from_codes(codes: IntArray, n_categories: int) -> FloatArray:
             "matrix; declare the category scale or use an interval-level statistic"
         )
     present = codes >= 0
+    flat: IntArray
     if present.all():  # (no missing rating: every cell counts, no positions to find)
         flat = (np.arange(n)[:, None] * n_categories + codes).ravel()
     else:
@@ -180,6 +181,11 @@ def _shared(x: FloatArray, what: str, key: bytes, make: Callable[[], FloatArray]
     made.flags.writeable = False
     memo[(id(x), what, key)] = (x, made)
     return made
+
+
+def sharing() -> bool:
+    """Whether codings are shared now (inside :func:`shared_coding`)."""
+    return _SHARED.get() is not None
 
 
 def observed_categories(x: FloatArray) -> FloatArray:

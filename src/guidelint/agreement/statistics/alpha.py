@@ -39,6 +39,7 @@ from ._core import (
     resolve,
     resolve_categories,
     safe_div,
+    sharing,
 )
 from ._result import Statistic
 
@@ -125,13 +126,15 @@ def _ordinal_plan(counts: FloatArray) -> Plan:
 def _pairable_counts(
     x: FloatArray, xp: FloatArray, rows: BoolArray, cats: FloatArray
 ) -> FloatArray:
-    """The count matrix of the pairable rows ``xp = x[rows]``: the rows of the one of
-    ``x`` when that is shared (:func:`shared_coding`) and can be made (a value off the
-    scale in a row that is not pairable is no error: then from ``xp`` alone)."""
-    try:
-        return coded_counts(x, cats)[rows]
-    except ValueError:
-        return counts_from_codes(encode(xp, cats), cats.size)
+    """The count matrix of the pairable rows ``xp = x[rows]``: within
+    :func:`shared_coding`, the rows of ``x``'s shared one when that can be made (a value
+    off the scale in a row that is not pairable is no error); else from ``xp`` alone."""
+    if sharing():
+        try:
+            return coded_counts(x, cats)[rows]
+        except ValueError:
+            pass
+    return counts_from_codes(encode(xp, cats), cats.size)
 
 
 def _prepare_alpha(
