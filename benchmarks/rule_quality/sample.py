@@ -52,6 +52,9 @@ class Batch:
 #: 2026-12-07 from what batch 1 left, labelled before any rule was changed against them):
 #: more positives for the classes whose held-out figures had the widest intervals (lists
 #: in simple answers, restated questions) and a new uniform part.
+#: Batch 3 (drawn 2026-12-07 from what batches 1 and 2 left, labelled under the
+#: decisions LABELLING.md took after batch 2, before any rule was changed against it):
+#: again mostly lists after short questions and possibly-restating openings.
 BATCHES = {
     1: Batch(
         SEED,
@@ -75,6 +78,20 @@ BATCHES = {
             "list_simple": 60,
             "refusal": 30,
             "restated": 60,
+        },
+    ),
+    3: Batch(
+        20261208,
+        2,
+        12,
+        False,
+        {
+            "ai_identity": 24,
+            "apology": 8,
+            "hard_negative": 16,
+            "list_simple": 90,
+            "refusal": 24,
+            "restated": 90,
         },
     ),
 }
