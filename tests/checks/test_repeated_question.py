@@ -284,6 +284,102 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "\n\n1. Indecent exposure",
         None,
     ),
+    # Round five (LABELLING.md, "Decided after batch 2"): vague evaluative words are no
+    # content, so the request's words and such words only are a filler ...
+    (
+        {},
+        "How can I learn to play the piano?",
+        "Learning to play the piano can be a rewarding and enjoyable experience. Start slowly.",
+        (
+            "filler",
+            "Learning to play the piano can be a rewarding and enjoyable experience.",
+        ),
+    ),
+    # ... not in the first person (the text the user asked for) or with a fact of its own,
+    (
+        {},
+        "Write a short post announcing my new job.",
+        "I am excited to announce my new job! Thanks.",
+        None,
+    ),
+    (
+        {},
+        "How can I learn to play the piano?",
+        "Learning to play the piano takes about six months of daily practice. Start slowly.",
+        None,
+    ),
+    # ... and they do not count against the purity of a lead-in line.
+    (
+        {},
+        "What are some ways to build a budget?",
+        "Building a budget is a simple and rewarding process that gives you peace of mind. "
+        "Here are some ways to start:\n\n1. Track spending",
+        (
+            "lead-in",
+            "Building a budget is a simple and rewarding process that gives you peace of mind. "
+            "Here are some ways to start:",
+        ),
+    ),
+    # A disclaimer, then "but there are several X:" names the request.
+    (
+        {},
+        "How can you tell if someone is interested in a conversation?",
+        "As an AI, I can't read minds, but there are several signs that someone is "
+        "interested in a conversation:\n\n- Eye contact",
+        (
+            "lead-in",
+            "As an AI, I can't read minds, but there are several signs that someone is "
+            "interested in a conversation:",
+        ),
+    ),
+    # Saying the request is a question, or has several (compelling) reasons, is a filler;
+    # "a topic of" something names what it is.
+    (
+        {},
+        "What is the meaning of life?",
+        "The meaning of life is a philosophical question that has been debated for ages. "
+        "Some find it in love.",
+        (
+            "filler",
+            "The meaning of life is a philosophical question that has been debated for ages.",
+        ),
+    ),
+    (
+        {},
+        "What is the meaning of life?",
+        "The meaning of life is a topic of a famous novel, whose answer is 42. Read it.",
+        None,
+    ),
+    (
+        {},
+        "Write about the importance of documenting history for the future.",
+        "Documenting history matters for the future for several compelling reasons. First, "
+        "memory fades.",
+        (
+            "filler",
+            "Documenting history matters for the future for several compelling reasons.",
+        ),
+    ),
+    # "According to" the request's own text is no source of its own.
+    (
+        {},
+        "Read the contract below and extract the parties of the agreement.",
+        "According to the contract, the parties to the agreement are:\n\n1. Good Co",
+        ("lead-in", "According to the contract, the parties to the agreement are:"),
+    ),
+    (
+        {},
+        "What are the best universities for studying robotics?",
+        "According to the 2022 QS rankings, the best universities for robotics are:\n\n1. MIT",
+        None,
+    ),
+    # "I'm glad you're excited about X" announces the request's topic.
+    (
+        {},
+        "My favourite review of the new fantasy series is this:",
+        "I'm glad you're excited about the new fantasy series! However, I can't see it.",
+        ("announced", "I'm glad you're excited about the new fantasy series!"),
+    ),
     # Cues of one's own; a cued opening is compared only with a long enough message.
     (
         {"restatement_cues": ["as requested"]},
@@ -440,7 +536,10 @@ def test_real_firing_rate(alpaca_lines: tuple[str, ...]) -> None:
     sample = [json.loads(line) for line in alpaca_lines[::10]]
     assert len(sample) == 3542
     rate = sum(_fires(item) is not None for item in sample) / len(sample)
-    assert 0.2 <= rate <= 0.33, rate
+    # Readers found 35% of the 572 uniformly drawn AlpacaEval responses in
+    # benchmarks/rule_quality/labels.jsonl restating (after LABELLING.md decided that vague
+    # evaluative words are no content); the rule's share should be near it.
+    assert 0.25 <= rate <= 0.40, rate
 
 
 @pytest.mark.parametrize(

@@ -34,16 +34,23 @@ the first opening that is:
   or name inline code. A few words that state no fact (no digit, no name) before an
   announcing sentence that itself holds two of the request's words count too:
   "Exciting! Here are some name suggestions for a friendly Telegram group:".
-  "…, but here are some ways to X:" after a clause of its own is a lead-in too, "…,
-  and here's why:" is not; a colon lead-in that says no ("It's not possible to X,
+  "…, but here are some ways to X:" (or "…, but there are several signs that X:")
+  after a clause of its own is a lead-in too, "…, and here's why:" is not; "According
+  to the 2022 rankings, …:" names a source and passes, "According to the contract,
+  …:" (the request's own text) does not; a colon lead-in that says no ("It's not possible to X,
   for several reasons:") answers, unless the request asked in the negative.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
   "Predicting the future of AI is challenging.", "Making bubble solution is easy and
   …", "You can dry out a wide variety of herbs.", "The eternal struggle of cat owners!"
-  (a short exclamation on the topic), holding at least two of the message's content
-  words. One that goes on to give reasons ("… depends on your budget, such as …",
-  "because …") adds information and passes.
+  (a short exclamation on the topic), "The meaning of life is a philosophical
+  question …", holding at least two of the message's content words. So is an opening
+  whose words are the request's and vague evaluative words only ("Learning to play
+  the piano can be a rewarding and enjoyable experience."; not in the first person,
+  which is text the user asked for): LABELLING.md decides such words are no content,
+  and they do not count against a lead-in line's purity either. One that goes on to
+  give reasons ("… depends on your budget, such as …", "because …", "thanks to …")
+  adds information and passes.
 
 Answers reuse the message's key nouns, so an echo or restatement must also be
 *pure*: at least ``purity`` of its content words come from the message. A sentence
@@ -90,9 +97,9 @@ Options
 Message params: ``how`` (what the default message says of the kind), ``overlap``,
 ``purity`` (percent), ``kind``, ``sentence``, and for echo, restatement and announced
 openings ``similarity`` (percent); the span is the sentence. On every tenth of the
-35,419 AlpacaEval responses of 44 models the defaults report 26.8%, about the share
-that readers found restating (docs/rule-quality.md measures precision and recall on
-labelled responses).
+35,419 AlpacaEval responses of 44 models the defaults report 33.3%, near the 35% that
+readers found restating among 572 uniformly drawn ones (docs/rule-quality.md measures
+precision and recall on labelled responses).
 
 Example
 -------
@@ -132,6 +139,7 @@ from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 from guidelint.caching import cached as cached_property  # lock-free (caching.py)
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.checks.question_words import (
+    FOLDS,
     Message,
     analysed_message,
     content_words,
@@ -150,7 +158,8 @@ _CUES_TEXT = (
     "you wanted to know|you would like to know|you'd like to know|you're wondering|"
     "you are wondering|your question|the question of|the question is|I understand you|"
     "I understand that you|you're looking to|you are looking to|you're interested in|"
-    "you are interested in|glad you asked|glad you're interested|the question asks"
+    "you are interested in|glad you asked|glad you're interested|the question asks|"
+    "glad you're excited|glad to hear that you|glad to hear you"
 )
 #: A lead-in announces what follows ("Here are some tips for X:", "To roast a pig at
 #: home, you'll need:"): a sentence or line that ends with a colon and has a word of
@@ -160,7 +169,10 @@ _LEAD_IN_START_RE = LazyPattern(
 )
 #: A lead-in after a clause: "As an AI, I have no opinions, but here are some ways to X:".
 _LATE_HERE_RE = LazyPattern(
-    r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+here(?:'s| is| are)\b(?! why\b)"  # "…, and here's why:"
+    # (not "…, and here's why:")
+    r"(?:,|\bbut|\bhowever,?|\bso|\band)\s+(?:here(?:'s| is| are)\b(?! why\b)"
+    # "As an AI, I can't read minds, but there are several signs that X:"
+    r"|there (?:are|is) (?:several|many|some|a few|various|numerous|a number of)\b)"
 )
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
 _OFFER_RE = LazyPattern(
@@ -176,7 +188,7 @@ _INTERJECTION_RE = LazyPattern(
 #: A filler that goes on to give reasons or examples adds information.
 _INFORMATIVE_RE = LazyPattern(
     r"\b(?:due to|because|since|including|such as|especially|for example|e\.g\.|like|namely|"
-    r"based on|as it|as they|given that|whereas)\b"
+    r"based on|as it|as they|given that|whereas|thanks to)\b"
 )
 #: A pleasantry before the opening says nothing of the request, so the sentence after it
 #: is the opening: praise of the question ("A classic request!", "What a fascinating
@@ -367,14 +379,23 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         r"huge|whole) (?:variety|range|array) of\b",
     ),
     (
+        # "The meaning of life is a philosophical question that has been debated …": it
+        # says only that the request is a question.
+        frozenset(["question", "questions", "topic", "subject", "debate", "mystery"]),
+        r"\b(?:is|remains) (?:a|an|one of the) (?:[\w-]+ ){0,3}(?:question|questions|topic|"
+        r"subject|debate|mystery)\b(?! of\b)",
+    ),
+    (
         frozenset(["consist", "consists", "made"]),
         r"\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b",
     ),
     (
         frozenset(["many", "several", "various", "numerous", "few", "number", "multiple"]),
-        r"\b(?:many|several|various|numerous|a few|a number of|multiple) (?:ways|reasons|"
-        r"factors|components|steps|options|things|aspects|considerations|issues|fronts|"
-        r"key (?:features|factors|components|steps))\b",
+        # (one word may qualify the noun: "for several compelling reasons")
+        r"\b(?:many|several|various|numerous|a few|a number of|multiple) (?:[a-z-]+ )?(?:ways|"
+        r"reasons|factors|components|steps|options|things|aspects|considerations|issues|"
+        r"fronts|features|meanings|signs|benefits|strategies|methods|techniques|types|kinds|"
+        r"theories|possibilities|challenges|causes|uses)\b",
     ),
     (
         frozenset(["essential", "crucial", "important", "key", "vital"]),
@@ -398,6 +419,41 @@ def is_filler(sentence: str, words: list[str]) -> bool:
 
 
 _FILLER_MIN_SHARED = 2
+#: Words that evaluate or frame without stating a fact ("a rewarding and enjoyable
+#: experience", "an essential skill", "a crucial element", "a meaningful and personal
+#: ritual"): LABELLING.md decides they are not content. An opening whose words are the
+#: request's and these only says the request is worth answering (a filler), and they do
+#: not count against the purity of a lead-in line's first sentences.
+_VAGUE_TEXT = (
+    "rewarding enjoyable fun easy simple valuable essential critical crucial vital important "
+    "importance utmost meaningful significant beautiful engaging effective popular great "
+    "wonderful delightful satisfying challenging complex complicated difficult tricky "
+    "fascinating interesting exciting useful helpful powerful excellent good perfect ideal "
+    "incredible amazing fantastic enjoyable relaxing refreshing unique personal compelling "
+    "profound deeply truly incredibly highly relatively fairly quite really overall "
+    "way experience process task activity skill element aspect journey practice approach "
+    "endeavor endeavour undertaking adventure topic subject matter question issue thing "
+    "several various numerous many variety range different multiple few"
+)
+_VAGUE_WORDS = frozenset(filter(None, map(FOLDS.__getitem__, _VAGUE_TEXT.split())))
+#: The verb of a vague filler: "X is / can be / makes / involves …".
+_VAGUE_VERB_RE = LazyPattern(
+    r"\b(?:is|are|can be|could be|has been|have been|remains?|seems?|becomes?|involves?|"
+    r"requires?|offers?|makes?|provides?)\b"
+)
+
+
+def is_vague(words: list[str], message_text: str) -> bool:
+    """Whether every content word of ``words`` is the request's or vague, with one vague."""
+    vague = False
+    for word in content_words(words):
+        if word in _VAGUE_WORDS:
+            vague = True
+        elif word not in message_text and word != "not":
+            return False
+    return vague
+
+
 #: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
 _EXCLAIM_MAX_WORDS = 10
 _EXCLAIM_START_RE = LazyPattern(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
@@ -583,7 +639,15 @@ def framing(
         return "offer"
     if sentence.endswith(":"):
         if sentence.startswith("according to "):
-            return None  # names its source: "According to the 2022 QS rankings, here are …"
+            # names its source ("According to the 2022 QS rankings, here are …"), unless
+            # the source is the request's own text ("According to the contract, …")
+            source = [
+                word
+                for word in _LOWER_WORD_RE.findall(sentence[13:].partition(",")[0])
+                if word not in ("the", "this", "that", "your", "given", "provided")
+            ]
+            if not source or len(source) > 2 or not all(w in message_text for w in source):
+                return None
         if _LATE_HERE_RE.search(sentence):
             return "here"
         words = _LOWER_WORD_RE.findall(sentence)
@@ -605,7 +669,13 @@ def framing(
         return "exclaim"
     if shared < _FILLER_MIN_SHARED:
         return None
-    if is_filler(sentence, words) and not _INFORMATIVE_RE.search(sentence):
+    if _INFORMATIVE_RE.search(sentence):
+        return None
+    if is_filler(sentence, words) or (
+        _VAGUE_VERB_RE.search(sentence) is not None
+        and not _PERSONAL_RE.search(sentence)  # "I am excited to announce …": requested text
+        and is_vague(words, message_text)
+    ):
         return "filler"
     return None
 
@@ -756,7 +826,9 @@ def lead_in_line(
     wanted = message.wanted
     if len(found) >= _LINE_MIN_SHARED:
         shared = len(wanted.intersection(found))
-        purity = sum(w in wanted for w in found) / len(found)
+        # (vague words are no content: they neither add to nor take from the purity)
+        counted = [w for w in found if w in wanted or w not in _VAGUE_WORDS]
+        purity = sum(w in wanted for w in counted) / len(counted) if counted else 0.0
         if shared >= _LINE_MIN_SHARED and purity >= _LINE_MIN_PURITY:
             return first[0], last_end
     # "Of course! Here's a recipe for chocolate chip cookies:", "Exciting! Here are some
