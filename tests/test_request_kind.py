@@ -344,6 +344,33 @@ def test_judge_request_round_four(request_text: str, kind: str) -> None:
     assert judge_request(request_text) == kind
 
 
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        # One quantity, with its reasoning asked for: still one answer (LABELLING.md, a
+        # calculation worked in steps is simple); steps asked for anything else are not.
+        (
+            "How many eggs do hens lay in a year? Try to explain your answer. Your "
+            "explanation should take the reader through your reasoning step-by-step.",
+            "simple",
+        ),
+        ("How much paint do I need for a room? Show your work.", "simple"),
+        ("Give me a step-by-step guide to painting a room.", "complex"),
+        ("How many eggs do hens lay? List the breeds that lay most.", "complex"),
+        # Code or ingredients the user gives are material, not what is asked for.
+        ("Identify the programming language used to write the given code.", "simple"),
+        ("Write code that reverses a string.", "complex"),
+        ("Provide a name for the dish given the ingredients and instructions.", "simple"),
+        ("Provide a few recipes given these ingredients.", "complex"),
+        # One task after "… and": "Read the contract and extract the parties."
+        ("Take a look at the contract and extract the parties of the agreement from it.", "simple"),
+        ("Read the article and list the main arguments.", "complex"),
+    ],
+)
+def test_judge_request_round_five(request_text: str, kind: str) -> None:
+    assert judge_request(request_text) == kind
+
+
 # -- ASCII requests are judged lower-cased, without IGNORECASE ------------------------------------
 
 _PATTERN_NAMES = (

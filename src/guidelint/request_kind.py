@@ -11,7 +11,8 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
   the assistant talking.
 * ``simple``: a question one or two short paragraphs answer fully: a fact, a
   definition, a yes/no with its reason, one explanation ("Why is the sky blue?"), a
-  quantity ("How many moons does Jupiter have?", a word problem that ends in one), one
+  quantity ("How many moons does Jupiter have?", a word problem that ends in one, also
+  with its reasoning asked for step by step), one
   task with one answer ("Decide whether the email is spam", "Explain X to me like I'm
   five", "Write a short description of …", "Help me find a good saw"), also when the
   task is handed over ("You should decide whether …") or follows its input ("Given
@@ -28,7 +29,8 @@ makes it complex.
 The material a request points to is not what it asks for: "answer based on the
 article", "pick a category from the list", "the behavior of other people", "you are
 given two questions" ask for one answer; "write an article", "into a list" ask for
-the thing itself.
+the thing itself. So is what the user hands over: "the given code", "given the
+ingredients and instructions".
 
 A record that says it (a ``category`` field, or a Label Studio task field of that
 name, holding ``simple``, ``complex`` or ``creative``) is taken at its word; otherwise
@@ -135,8 +137,9 @@ _WHY_MANY = (
 #: Asking for code to be written (a question about code is not).
 _CODE = (
     r"\b(?:write|create|generate|implement|build|code|program|develop|refactor|optimi[sz]e|"
-    r"debug)\b[^.?!\n]{0,50}\b(?:code|script|function|program|class|query|regex|algorithm|"
-    r"app|application|website|component|bot)\b|```"
+    r"debug)\b[^.?!\n]{0,50}(?<!given )(?<!provided )(?<!following )(?<!above )\b(?:code|script|"
+    r"function|program|class|query|regex|algorithm|app|application|website|component|bot)\b"
+    r"|```"
 )
 _PROCEDURE = (
     r"^(?:how (?:do|can|should|would|could) (?:i|you|we|one)(?! say\b)|how to|"
@@ -154,7 +157,7 @@ _SINGLE_TASK = (
     # …") or follow what it works on ("Given that f(x) = …, find …", "On the basis of
     # the subject, determine whether …").
     r"^(?:[^.?!]*?\b(?:you (?:should|need to|must|have to|will need to|could|can)|(?:are|is|be) "
-    r"(?:required|asked) to|please) |[^.?!]*?, )?"
+    r"(?:required|asked) to|please|and) |[^.?!]*?, )?"
     r"(?:classify|convert|translate|predict|find|retrieve|extract|identify|correct|fix|rewrite|"
     r"paraphrase|rephrase|answer|calculate|compute|solve|determine|choose|select|name|define|"
     r"spell|verify|prove|decide|estimate|check (?:if|whether)|describe (?:a|an|the|what|how|why)|"
@@ -175,6 +178,8 @@ _MATERIAL = (
     r"those|my|your|our|his|her|their|given|provided|following|above)(?: [\w-]+)? "
     r"(?:article|table|chart|report|summary|guide|list|essay|blog post|plan|recipe|trip|"
     r"route|schedule|itinerary|outline|tutorial|design)s?\b"
+    # "Provide a name for the dish given the ingredients and instructions."
+    r"|\bgiven (?:the|these|this|those|its|their)(?: [\w-]+){1,3}"
 )
 #: An ask that only hands over a question that follows ("Answer the following question.",
 #: "Please answer the following question based on the article."): the question asked is
@@ -188,6 +193,14 @@ _MAX_SIMPLE_WORDS = 40
 _QUANTITY = (
     r"^(?:so,? |then,? )?(?:how (?:many|much|long|far|old|often)\b|what (?:is|was|will be) "
     r"the (?:total|sum|average|mean|probability|percentage|result|value)\b)"
+)
+#: Asking for the reasoning behind one answer ("Try to explain your answer. Your
+#: explanation should take the reader through your reasoning step-by-step."): the
+#: answer is still one quantity (LABELLING.md: a calculation worked in steps is simple).
+_REASONING = (
+    r"^(?:(?:please|try to|also) )*(?:explain|show|justify) (?:your|the) (?:answer|reasoning|"
+    r"work|working|steps)\b|^your (?:explanation|answer|reasoning) should\b"
+    r"|\bthrough your reasoning\b"
 )
 
 
@@ -243,6 +256,7 @@ class _Patterns:
         self.question_start = compiled(_QUESTION_START)
         self.single_task = compiled(_SINGLE_TASK)
         self.quantity = compiled(_QUANTITY)
+        self.reasoning = compiled(_REASONING)
         self.blank = compiled(_BLANK)
         self.handed_over = compiled(_HANDED_OVER)
         self.material = compiled(_MATERIAL)
@@ -326,6 +340,9 @@ def _judge(request: str, *, fold: bool = True) -> RequestKind:
         return "complex"
     if patterns.code.search(ask):
         return "complex"
+    if len(sentences) > 1 and patterns.quantity.match(sentences[0]):
+        # "How many X? Explain your answer step by step.": the reasoning of one quantity
+        sentences = [sentences[0]] + [s for s in sentences[1:] if not patterns.reasoning.search(s)]
     if patterns.why.match(ask):
         many = patterns.why_many
         if any(many.search(part) for part in sentences) or ask.count("?") > 1:
