@@ -288,7 +288,6 @@ def test_importing_the_module_compiles_no_request_pattern() -> None:
         ("You will be asked to answer the following quiz question.", "simple"),
         ("Write a short description of the given film.", "simple"),
         ("Give a brief explanation of the given paragraph.", "simple"),
-        ("Help me find a good pair of running shoes.", "simple"),
         ("You are given two sentences. Check if they mean the same.", "simple"),
         # ... a few of them, or what a set question asks inside a task, are several.
         ("Please suggest a few books on the given topic.", "complex"),
@@ -365,6 +364,10 @@ def test_judge_request_round_four(request_text: str, kind: str) -> None:
         # One task after "… and": "Read the contract and extract the parties."
         ("Take a look at the contract and extract the parties of the agreement from it.", "simple"),
         ("Read the article and list the main arguments.", "complex"),
+        # Options to choose from (LABELLING.md, decided after batch 2): not simple.
+        ("Help me find a good pair of running shoes.", "complex"),
+        ("Where can I buy a mouse base that takes custom covers?", "complex"),
+        ("Which running shoe should I buy, the Pegasus or the Ghost?", "simple"),
     ],
 )
 def test_judge_request_round_five(request_text: str, kind: str) -> None:

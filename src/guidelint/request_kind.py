@@ -14,11 +14,12 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
   quantity ("How many moons does Jupiter have?", a word problem that ends in one, also
   with its reasoning asked for step by step), one
   task with one answer ("Decide whether the email is spam", "Explain X to me like I'm
-  five", "Write a short description of …", "Help me find a good saw"), also when the
+  five", "Write a short description of …"), also when the
   task is handed over ("You should decide whether …") or follows its input ("Given
   that f(x) = …, find f(2)").
 * ``complex``: everything else: requests for several things (lists, ideas, ways, tips,
-  steps, examples, a comparison), procedures ("How do I install …", "What is the best
+  steps, examples, a comparison, options to choose from: "Help me find a good saw",
+  "Where can I buy X?"), procedures ("How do I install …", "What is the best
   approach to …", "How can X be improved?"), what something takes ("What is needed
   for …"), plans, trips, recipes, code, long writing.
 
@@ -109,6 +110,10 @@ _MANY = (
     r"|^how (?:can|could|should|might) (?:[\w'\u2019-]+ ){1,4}(?:use|utilize|leverage|improve|"
     r"reduce|prevent|increase|promote|combat|achieve|ensure|address|overcome|encourage|"
     r"support|protect|boost|enhance|minimi[sz]e|maximi[sz]e|mitigate|tackle)\b"
+    # Options to choose from (LABELLING.md): "Help me find a good saw", "Where can I
+    # buy X?"
+    r"|^(?:(?:can|could) you |please )?help me (?:find|choose|pick)\b"
+    r"|^where (?:can|could|should|do) (?:i|we|one) (?:buy|find|get|order)\b"
     # Things to do or see: "Any recommendation on what to do while I'm there?"
     r"|\bwhat to (?:do|see|eat|visit|bring|pack|buy|wear|read|watch|cook|expect)\b"
     # A set: "Which parts of France …?", "Which countries …?"
@@ -162,7 +167,7 @@ _SINGLE_TASK = (
     r"paraphrase|rephrase|answer|calculate|compute|solve|determine|choose|select|name|define|"
     r"spell|verify|prove|decide|estimate|check (?:if|whether)|describe (?:a|an|the|what|how|why)|"
     r"explain|assess|categori[sz]e|rate|label|detect|guess|"
-    r"(?:(?:invent|suggest|recommend|propose|pick|provide)|help me (?:find|choose|pick)) "
+    r"(?:invent|suggest|recommend|propose|pick|provide) "
     r"(?:a|an|one)\b(?! (?:few|couple|number|handful|variety|range|selection|collection)\b"
     r"| (?:[\w-]+ )?(?:routine|plan|schedule|itinerary|program|workout|list|set|series|menu|"
     r"curriculum|strategy|solution|script|code)\b)|"
