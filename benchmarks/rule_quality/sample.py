@@ -4,6 +4,8 @@
     python benchmarks/rule_quality/sample.py --sheets DIR --shards 3
                                                          # reading sheets for labellers
     python benchmarks/rule_quality/sample.py --batch 2  # the second batch (see BATCHES)
+    python benchmarks/rule_quality/sample.py --second-reading --sheets DIR --shards 2
+                                                         # responses read a second time
 
 Half of the sample is uniform (the same number of responses from each of the 44
 AlpacaEval generators, some ShareGPT turns, every Label Studio annotation); the other
@@ -238,12 +240,12 @@ def draw_all() -> list[tuple[str, str, int]]:
     return [(item_id, stratum, batch) for batch in BATCHES for item_id, stratum in draw(batch)]
 
 
-def write_sheets(folder: Path, shards: int, batch: int = 1) -> None:
-    """Reading sheets (texts included) for labellers, outside the repository."""
-    sample = draw(batch)
+def _write_sheets(
+    folder: Path, shards: int, sample: tuple[tuple[str, str], ...], seed: int
+) -> None:
     items = corpus.load({item_id for item_id, _ in sample})
     order = [item_id for item_id, _ in sample]
-    random.Random(BATCHES[batch].seed + 1).shuffle(order)  # labellers do not see the strata
+    random.Random(seed + 1).shuffle(order)  # labellers do not see the strata
     folder.mkdir(parents=True, exist_ok=True)
     for shard in range(shards):
         lines: list[str] = []
@@ -263,19 +265,44 @@ def write_sheets(folder: Path, shards: int, batch: int = 1) -> None:
         print(f"{folder / f'shard_{shard}.txt'}: {len(order[shard::shards])} items")
 
 
+#: The second reading: responses of every batch read again, by readers who see neither
+#: the first reading nor the rules, to measure how far two readers agree
+#: (``reader_agreement.py``).
+SECOND_READING_SEED = 20261209
+SECOND_READING_SIZE = 160
+
+
+def second_reading() -> tuple[tuple[str, str], ...]:
+    """(id, stratum) of the responses read a second time: a fixed random draw."""
+    everything = [(item_id, stratum) for item_id, stratum, _ in draw_all()]
+    return tuple(random.Random(SECOND_READING_SEED).sample(everything, SECOND_READING_SIZE))
+
+
+def write_sheets(folder: Path, shards: int, batch: int | None = 1) -> None:
+    """Reading sheets (texts included) for labellers, outside the repository; batch
+    None: the second reading."""
+    sample = second_reading() if batch is None else draw(batch)
+    seed = SECOND_READING_SEED if batch is None else BATCHES[batch].seed
+    _write_sheets(folder, shards, sample, seed)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sheets", type=Path, help="write reading sheets to this folder")
     parser.add_argument("--shards", type=int, default=1)
     parser.add_argument("--batch", type=int, choices=sorted(BATCHES), default=1)
+    parser.add_argument(
+        "--second-reading", action="store_true", help="the responses read a second time"
+    )
     args = parser.parse_args()
     if not corpus.available():
         print("../shared/data is not present: nothing to sample", file=sys.stderr)
         return 1
     if args.sheets:
-        write_sheets(args.sheets, args.shards, args.batch)
+        write_sheets(args.sheets, args.shards, None if args.second_reading else args.batch)
         return 0
-    for item_id, stratum in draw(args.batch):
+    chosen = second_reading() if args.second_reading else draw(args.batch)
+    for item_id, stratum in chosen:
         print(f"{item_id}\t{stratum}\t{corpus.split_of(item_id)}")
     return 0
 
