@@ -54,6 +54,20 @@ def test_labels_file_is_complete_and_split_by_hash() -> None:
     assert len(generators) == 44
 
 
+def test_second_reading_reads_labelled_responses_again() -> None:
+    first = {row["id"] for row in _rows()}
+    second = [
+        json.loads(line)
+        for line in (BENCH / "rule_quality" / "second_reading.jsonl").read_text().splitlines()
+    ]
+    assert len(second) >= 150
+    assert len({row["id"] for row in second}) == len(second)
+    for row in second:
+        assert row["id"] in first, row["id"]
+        assert all(row[key] in (0, 1) for key in KEYS), row["id"]
+        assert "second reading" in row["labelled_by"], row["id"]
+
+
 @pytest.fixture(scope="module")
 def heldout_scores() -> dict[str, Any]:
     if not corpus.available():
