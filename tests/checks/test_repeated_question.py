@@ -373,6 +373,24 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "According to the 2022 QS rankings, the best universities for robotics are:\n\n1. MIT",
         None,
     ),
+    # A quoted term the request does not hold is the answer, not a restatement; quoting
+    # the request's own words is not.
+    (
+        {},
+        "Find a word that represents people reacting to unpleasant events.",
+        'One word that represents people reacting to unpleasant events is "distress." It '
+        "covers both.",
+        None,
+    ),
+    (
+        {},
+        "Find a word that represents people reacting to unpleasant events.",
+        'One word that represents "people reacting to unpleasant events" is this one. Distress.',
+        (
+            "restatement",
+            'One word that represents "people reacting to unpleasant events" is this one.',
+        ),
+    ),
     # "I'm glad you're excited about X" announces the request's topic.
     (
         {},

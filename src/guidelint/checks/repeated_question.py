@@ -53,7 +53,8 @@ the first opening that is:
   adds information and passes.
 
 Answers reuse the message's key nouns, so an echo or restatement must also be
-*pure*: at least ``purity`` of its content words come from the message. A sentence
+*pure*: at least ``purity`` of its content words come from the message, and it quotes
+no term the message does not hold ('One word for it is "distress."' answers). A sentence
 carrying the answer ("It takes about 20 minutes for our eyes to adapt to darkness",
 "No, it is not true that …") is not. Content words are what is left without stop
 words and lead-in fillers ("here", "some", "following", "steps"), endings folded.
@@ -458,6 +459,8 @@ def is_vague(words: list[str], message_text: str) -> bool:
 _EXCLAIM_MAX_WORDS = 10
 _EXCLAIM_START_RE = LazyPattern(r"(?:a|an|the|ah|oh|ahh?,|what a|what an)\b")
 _PERSONAL_RE = LazyPattern(r"\b(?:i|i'm|i've|we|my|our)\b")
+#: A quoted term in an opening: 'One word for it is "distress."'.
+_QUOTED_RE = LazyPattern('["\u201c]([^"\u201c\u201d\n]{1,80})["\u201d]')
 DEFAULT_RESTATEMENT_CUES: tuple[str, ...] = tuple(_CUES_TEXT.split("|"))
 
 
@@ -533,6 +536,20 @@ class Opening:
     def computes(self) -> bool:
         """Whether the opening works something out ("12 - 2 - 5 = 5"): an answer."""
         return "=" in self._text
+
+    @property
+    def quotes_an_answer(self) -> bool:
+        """Whether the opening quotes words the message does not hold: the answer
+        ('One word for people reacting to unpleasant events is "distress."')."""
+        text = self._text
+        if '"' not in text and "\u201c" not in text:
+            return False
+        wanted = self._message.wanted
+        for quoted in _QUOTED_RE.findall(text):
+            for word in content_words(_LOWER_WORD_RE.findall(quoted.lower())):
+                if word not in wanted:
+                    return True
+        return False
 
     @property
     def paraphrases(self) -> bool:
@@ -900,7 +917,9 @@ class RepeatedQuestionCheck(Check):
         """What kind of repetition the opening is, among those reported; None if fine."""
         options = self.options
         assert isinstance(options, RepeatedQuestionOptions)
-        pure = opening.maybe_pure and opening.purity >= options.purity
+        pure = (
+            opening.maybe_pure and opening.purity >= options.purity and not opening.quotes_an_answer
+        )
         if not pure and not opening.cued and opening.framing is None:
             return None
         kinds: list[Kind] = []
