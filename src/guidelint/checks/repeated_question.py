@@ -430,7 +430,7 @@ _VAGUE_TEXT = (
     "importance utmost meaningful significant beautiful engaging effective popular great "
     "wonderful delightful satisfying challenging complex complicated difficult tricky "
     "fascinating interesting exciting useful helpful powerful excellent good perfect ideal "
-    "incredible amazing fantastic enjoyable relaxing refreshing unique personal compelling "
+    "incredible amazing fantastic relaxing refreshing unique personal compelling "
     "profound deeply truly incredibly highly relatively fairly quite really overall "
     "way experience process task activity skill element aspect journey practice approach "
     "endeavor endeavour undertaking adventure topic subject matter question issue thing "
