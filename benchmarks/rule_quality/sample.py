@@ -57,6 +57,9 @@ class Batch:
 #: Batch 3 (drawn 2026-12-07 from what batches 1 and 2 left, labelled under the
 #: decisions LABELLING.md took after batch 2, before any rule was changed against it):
 #: again mostly lists after short questions and possibly-restating openings.
+#: Batch 4 (drawn 2026-12-07 from what batches 1 to 3 left, labelled under the
+#: decisions LABELLING.md took after batch 3, before any rule was changed against it):
+#: the same mix as batch 3.
 BATCHES = {
     1: Batch(
         SEED,
@@ -94,6 +97,20 @@ BATCHES = {
             "list_simple": 90,
             "refusal": 24,
             "restated": 90,
+        },
+    ),
+    4: Batch(
+        20261210,
+        2,
+        12,
+        False,
+        {
+            "ai_identity": 24,
+            "apology": 8,
+            "hard_negative": 16,
+            "list_simple": 90,
+            "restated": 90,
+            "refusal": 24,
         },
     ),
 }
