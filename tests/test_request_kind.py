@@ -88,7 +88,9 @@ def test_request_in_when_conditions() -> None:
         ("What is needed for a self-sufficient home?", "complex"),
         ("What do I need to start a podcast?", "complex"),
         ("How can public transport be improved in small towns?", "complex"),
-        ("What is the recommended approach for structuring a Flask app?", "complex"),
+        # (one recommendation, LABELLING.md after batch 3: "the recommended approach for
+        # structuring a Flask app" is simple; "the best way to X" is a how-to)
+        ("What are the recommended approaches for structuring a Flask app?", "complex"),
         ("What's the best way to learn the guitar?", "complex"),
         ("Describe a road trip from Denver to Santa Fe.", "complex"),
         # Requested text in another voice.
@@ -371,6 +373,28 @@ def test_judge_request_round_four(request_text: str, kind: str) -> None:
     ],
 )
 def test_judge_request_round_five(request_text: str, kind: str) -> None:
+    assert judge_request(request_text) == kind
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        # LABELLING.md, decided after batch 3: one recommended pattern or approach is
+        # one recommendation; "the best way to X" is a how-to; several are several.
+        ("what is the recommended pattern for creating games in godot", "simple"),
+        ("What is the best approach to learning Spanish vocabulary?", "simple"),
+        ("What is the best way to defrost a refrigerator freezer?", "complex"),
+        ("What are the best approaches to learning Spanish?", "complex"),
+        ("What are the recommended patterns for Godot games?", "complex"),
+        # A quiz or a menu asks for several things; one quiz question is one.
+        ("what would be a good idea for a quiz about omnichannel marketing", "complex"),
+        ("Plan a menu for a dinner party of six.", "complex"),
+        ("You will be asked to answer the following quiz question.", "simple"),
+        # A contested yes/no question is a yes/no with its reason.
+        ("Is it rational to believe things for which there is no evidence?", "simple"),
+    ],
+)
+def test_judge_request_decided_after_batch_three(request_text: str, kind: str) -> None:
     assert judge_request(request_text) == kind
 
 

@@ -19,7 +19,6 @@ Both splits count here: the point is the readers, not the rules' generalisation.
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path

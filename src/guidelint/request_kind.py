@@ -78,7 +78,9 @@ _PLURAL_ASK = (
 _MANY = (
     r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|trip|route|recipe|compare|comparison|"
     r"versus|vs\.?|pros and cons|step-by-step|guide|tutorial|summari[sz]e|summary|essay|article|"
-    r"blog post|report|table|chart|rank|ranking|design|differences? between)\b"
+    r"blog post|report|table|chart|rank|ranking|design|differences? between|"
+    # a quiz, a menu: several things (LABELLING.md); "the following quiz question": one
+    r"quiz(?! questions?\b)|quizzes|questionnaire|menu)\b"
     # (not the material: "the behavior of other people", "you are given two questions")
     r"|(?<!\bof )(?<!given )\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|"
     r"four|five|six|seven|"
@@ -146,10 +148,14 @@ _CODE = (
     r"function|program|class|query|regex|algorithm|app|application|website|component|bot)\b"
     r"|```"
 )
+#: A how-to or a procedure. "What is the recommended pattern / the best approach for
+#: X?" asks for one recommendation and is not one (LABELLING.md, decided after batch
+#: 3); "What is the best way to X?" is a how-to, "the best approaches" several.
 _PROCEDURE = (
     r"^(?:how (?:do|can|should|would|could) (?:i|you|we|one)(?! say\b)|how to|"
     r"what(?:'s| is| are) the (?:best |recommended |right |proper |correct |easiest |fastest )?"
-    r"(?:way|ways|steps|approach|pattern|method|process|procedure|strategy|practices?))\b"
+    r"(?:way|ways|steps|approaches|patterns|method|methods|process|procedure|strategies|"
+    r"practices?))\b"
 )
 _QUESTION_START = (
     r"^(?:what|what's|whats|who|who's|when|where|why|which|whose|how|is|are|was|were|can|"

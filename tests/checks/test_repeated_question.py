@@ -409,6 +409,59 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
     ({}, "Reset my password?", "You asked how to reset your password. Open Settings.", None),
     # An indented fence opens a code block too.
     ({}, EMAIL, f"  ~~~\n  {EMAIL}\n  ~~~\nOpen Settings.", None),
+    # LABELLING.md, decided after batch 3: a disclaimer, apology or warning before a
+    # lead-in is passed over, and so is a disclaimer clause inside the opening sentence.
+    (
+        {},
+        "Can you list the top 20 films between 1930 and 1940 in the US public domain?",
+        "As an AI language model, I don't have access to databases. However, I can provide"
+        " you with a list of popular films between 1930 and 1940 in the US public domain."
+        " Note that it may be incomplete.\n\n1. His Girl Friday",
+        (
+            "lead-in",
+            "However, I can provide you with a list of popular films between 1930 and 1940"
+            " in the US public domain.",
+        ),
+    ),
+    (
+        {},
+        "What are some good books to buy for a science fiction fan?",
+        "As an AI language model, I can suggest some good science fiction books to buy."
+        " Dune is the classic.",
+        (
+            "lead-in",
+            "As an AI language model, I can suggest some good science fiction books to buy.",
+        ),
+    ),
+    # ... but what follows a disclaimer is judged only as a lead-in: an explanation
+    # after a refusal is not a filler.
+    (
+        {},
+        "What CSS code gives a light red colour with a medium light shade of pink?",
+        "I can't give you exact CSS code for that without more specifics. A light red"
+        " colour with a medium light shade of pink depends on many factors. Try #F08080.",
+        None,
+    ),
+    # ... and a disclaimer that goes on to a lead-in of its own is judged whole.
+    (
+        {},
+        "What are some good ways to spread ashes?",
+        "As an AI language model, I don't have beliefs, but here are some ways to spread"
+        " ashes:\n\n1. At sea",
+        (
+            "lead-in",
+            "As an AI language model, I don't have beliefs, but here are some ways to spread"
+            " ashes:",
+        ),
+    ),
+    # An interjection alone is passed over like any pleasantry.
+    (
+        {},
+        "Can you tell me how to make chocolate chip cookies?",
+        "Of course! Here's a classic recipe for chocolate chip cookies that are chewy."
+        "\n\nIngredients:\n\n* 2 cups flour",
+        ("lead-in", "Here's a classic recipe for chocolate chip cookies that are chewy."),
+    ),
     # Nothing to compare with.
     ({}, None, f"{EMAIL} Open Settings.", None),
     ({}, EMAIL, "", None),
@@ -554,7 +607,7 @@ def test_real_firing_rate(alpaca_lines: tuple[str, ...]) -> None:
     sample = [json.loads(line) for line in alpaca_lines[::10]]
     assert len(sample) == 3542
     rate = sum(_fires(item) is not None for item in sample) / len(sample)
-    # Readers found 35% of the 572 uniformly drawn AlpacaEval responses in
+    # Readers found 35% of the 660 uniformly drawn AlpacaEval responses in
     # benchmarks/rule_quality/labels.jsonl restating (after LABELLING.md decided that vague
     # evaluative words are no content); the rule's share should be near it.
     assert 0.25 <= rate <= 0.40, rate

@@ -179,7 +179,7 @@ _LATE_HERE_RE = LazyPattern(
 _OFFER_RE = LazyPattern(
     r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
     r"delighted )?(?:to )?(?:help|explore|provide|play|create|write|implement|give|share|walk|"
-    r"assist|dive|break|go over|look at|outline|discuss)\b"
+    r"assist|dive|break|go over|look at|outline|discuss|tell you|suggest|recommend)\b"
 )
 #: Interjections before an opening: "Sure! ", "Yes, ", "Of course, ", "OK, ".
 _INTERJECTION_RE = LazyPattern(
@@ -209,6 +209,54 @@ _PLEASANTRY_RE = LazyPattern(
 )
 
 
+#: A disclaimer, apology or warning that opens a response does not begin the answer
+#: (LABELLING.md, decided after batch 3): "As an AI, I don't have opinions.", "I'm
+#: sorry, but I can't browse the internet.", "Warning: …". The sentence after it is the
+#: opening; a refusal in the request's words is not a restatement either.
+_DISCLAIMER_RE = LazyPattern(
+    r"(?:(?:unfortunately|sadly|honestly),?\s+)?(?:(?:i'm|i am) (?:so |very |truly )?sorry|"
+    r"i (?:sincerely )?apologi[sz]e|my apologies|sorry,|"
+    r"as an? (?:ai|artificial intelligence|(?:large |ai |text-based ai |text-based )?"
+    r"language model|(?:ai |virtual |digital |text-based )?assistant|text-based ai)\b|"
+    r"i (?:cannot|can't|can not|am unable|'m unable|am not able|'m not able|don't have|"
+    r"do not have|won't be able|will not be able)\b|"
+    r"(?:warning|disclaimer|caution|please note|note):)"
+)
+#: The shapes an opening after a disclaimer is judged by.
+_LEAD_IN_SHAPES = ("here", "lead-in", "offer", "label")
+#: The most disclaimer sentences passed over before an opening.
+_MAX_DISCLAIMERS = 3
+#: "As an AI language model, I can provide …": the clause is passed over and the rest
+#: of the sentence judged (LABELLING.md: a disclaimer inside the opening sentence).
+_DISCLAIMER_CLAUSE_RE = LazyPattern(
+    r"(?:(?:however|but|so),?\s+)?as an? (?:ai|artificial intelligence|(?:large |ai )?"
+    r"language model|(?:ai |virtual |digital )?assistant)(?:\s+[\w-]+){0,3}?,\s+(?=i\b)"
+)
+#: A connective that carries on after a disclaimer: "However, I can give you …".
+_CONNECTIVE_RE = LazyPattern(r"(?:however|but|that said|nevertheless|instead|still),?\s+")
+
+
+def is_disclaimer(lower: str, start: int, end: int) -> bool:
+    """Whether ``lower[start:end]`` is a disclaimer, an apology or a warning that does
+    not go on to a lead-in of its own."""
+    sentence = lower[start:end].strip()
+    if sentence.endswith(":") or _LATE_HERE_RE.search(sentence):
+        return False  # "As an AI, I have no opinions, but here are some X:" goes on
+    if _INTERJECTION_RE.match(sentence):
+        sentence = _INTERJECTION_RE.sub("", sentence)
+    clause = _DISCLAIMER_CLAUSE_RE.match(sentence)
+    if clause:  # "As an AI, I can suggest …" is judged; "As an AI, I cannot …" is not
+        sentence = sentence[clause.end() :]
+    return _DISCLAIMER_RE.match(sentence) is not None
+
+
+def past_disclaimer_clause(lower: str, start: int, end: int) -> int:
+    """Where the opening starts past a leading "As an AI, " clause (``start`` if none)."""
+    skipped = len(lower[start:end]) - len(lower[start:end].lstrip())
+    match = _DISCLAIMER_CLAUSE_RE.match(lower, start + skipped, end)
+    return match.end() if match else start
+
+
 def is_pleasantry(lower: str, start: int, end: int) -> bool:
     """Whether ``lower[start:end]`` is only praise of the request or an offer to help."""
     sentence = lower[start:end].strip()
@@ -219,10 +267,10 @@ def is_pleasantry(lower: str, start: int, end: int) -> bool:
         and "assist" not in sentence
     ):
         return False  # praise ends with "!"; an offer names help
-    if _INTERJECTION_RE.match(sentence):
-        sentence = _INTERJECTION_RE.sub("", sentence)
+    if _INTERJECTION_RE.match(sentence + " "):  # (it ends in white space)
+        sentence = _INTERJECTION_RE.sub("", sentence + " ").strip()
         if not sentence:
-            return True  # "Of course!", "Understood."
+            return True  # "Of course!", "Sure."
     return _PLEASANTRY_RE.fullmatch(sentence) is not None
 
 
@@ -647,6 +695,8 @@ def framing(
     sentence = lower[start:end]
     if _INTERJECTION_RE.match(sentence):
         sentence = _INTERJECTION_RE.sub("", sentence)
+    if _CONNECTIVE_RE.match(sentence):
+        sentence = _CONNECTIVE_RE.sub("", sentence, count=1)
     if not sentence or sentence[0] in "#*`|>[":
         return None  # a heading, a bold label, code, a table, a quote, a link
     # (The words are split only on the paths that count them.)
@@ -717,7 +767,7 @@ def openings(
     message_text = to_plain(prompt_text).lower()
     analysis = target.analysis
     text = analysis.text
-    seen = 0
+    seen = passed = 0
     message: Message | None = None
     for start, end in pieces(analysis) if spans is None else spans:
         if (options.skip_titles and is_title(text, start, end)) or in_code_block(analysis, start):
@@ -729,19 +779,35 @@ def openings(
         lower = analysis.lower_plain
         if seen == 0 and lower[end - 1 : end] in ("!", ".") and is_pleasantry(lower, start, end):
             continue  # "A classic request! Here's …": the next sentence opens
+        if seen == 0 and passed < _MAX_DISCLAIMERS and is_disclaimer(lower, start, end):
+            passed += 1
+            continue  # "As an AI, I can't browse. However, here are …": the next opens
+        judged = start  # (past a leading "As an AI, " clause: reported whole, judged after)
+        if seen == 0:
+            judged = past_disclaimer_clause(lower, start, end)
+            if judged != start:
+                words = analysis.words_between(judged, end)
+                found = content_words(words)
+                if not found:
+                    continue
         seen += 1
         if _WORD_CHAR_RE.search(text, end) is None:  # no word after it: the whole answer
             break
-        cued = cues.found(lower, start, end)
+        cued = cues.found(lower, judged, end)
         maybe_pure = may_be_pure(found, message_text, options.purity)
         shared = len({word for word in found if word in message_text})
-        shaped = framing(lower, start, end, shared, message_text)
+        shaped = framing(lower, judged, end, shared, message_text)
+        if passed and shaped not in _LEAD_IN_SHAPES:
+            # after a disclaimer only a lead-in restates: what else follows one
+            # explains it ("Colour perception is subjective, …")
+            cued = maybe_pure = False
+            shaped = None
         if cued or maybe_pure or shaped:
             message = message or analysed_message(prompt_text, options.min_question_words)
             if message is None:  # too short to compare
                 return
             opening = Opening(start, end, cued, maybe_pure, words, found, message, shaped)
-            opening._text = text[start:end]
+            opening._text = text[judged:end]
             yield opening
         if seen >= options.opening_sentences:
             break
