@@ -64,6 +64,15 @@ of the request ("A classic request!", "What a fascinating question about crystal
 an offer to help with "that" ("Sure, I'd be happy to help with that!"), a bare
 interjection ("Of course!"). So "A classic request! Here's an ASCII house for you:" is
 a lead-in, and "A great question about a legendary band! The answer is …" passes.
+Nor does a disclaimer, apology or warning (up to three sentences: "As an AI, I don't
+have access to databases.", "I'm sorry, but I can't browse the internet.",
+"Warning: …"): the sentence after it is the opening, judged only as a lead-in
+("However, I can provide you with a list of films in the public domain from the
+1930s." restates; an explanation after a refusal is not a filler). An "As an AI
+language model, " clause inside the opening sentence is passed over the same way
+("As an AI, I can suggest some good science fiction books to buy." is a lead-in),
+and a disclaimer that goes on to a lead-in of its own ("As an AI, I have no
+opinions, but here are some ways to X:") is judged whole.
 
 Not reported: messages under ``min_question_words`` words; code blocks and long
 quotations in the message (material to work on); an opening that is the whole
