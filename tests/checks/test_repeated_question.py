@@ -28,6 +28,8 @@ SLEEP = "What are the best ways to improve sleep quality at night?"
 RESET = "How do I reset my password on the mobile app?"
 
 # (options, instruction, response, expected (kind, sentence) or None)
+PLAN_TITLED = "Project Plan Example:\n\n1. Define the scope\n2. Set the goals"
+
 CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
     # Echo: the question copied, then the answer.
     ({}, EMAIL, f"{EMAIL} Open Settings, then Account.", ("echo", EMAIL)),
@@ -391,13 +393,27 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             'One word that represents "people reacting to unpleasant events" is this one.',
         ),
     ),
-    # "I'm glad you're excited about X" announces the request's topic.
+    # "I'm glad you're excited about X" acknowledges what the user said of themselves:
+    # empathy, not a restatement (LABELLING.md, decided after batch 3) ...
     (
         {},
         "My favourite review of the new fantasy series is this:",
         "I'm glad you're excited about the new fantasy series! However, I can't see it.",
-        ("announced", "I'm glad you're excited about the new fantasy series!"),
+        None,
     ),
+    # ... "I'm glad you're interested in X" after a plain question is judged.
+    (
+        {},
+        "What is the history of the new fantasy series and its books?",
+        "I'm glad you're interested in the history of the new fantasy series and its books!"
+        " It began in 1954.",
+        (
+            "announced",
+            "I'm glad you're interested in the history of the new fantasy series and its books!",
+        ),
+    ),
+    # A few words and a colon title what follows; a frame word makes a lead-in.
+    ({}, "Give me a digital transformation project plan example", PLAN_TITLED, None),
     # Cues of one's own; a cued opening is compared only with a long enough message.
     (
         {"restatement_cues": ["as requested"]},

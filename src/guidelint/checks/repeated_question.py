@@ -78,7 +78,10 @@ Not reported: messages under ``min_question_words`` words; code blocks and long
 quotations in the message (material to work on); an opening that is the whole
 response (it is the answer). Openings without content words ("Sure!"), code and
 title lines (headings, bold lines, "Title: …", a short unpunctuated line) are
-skipped. Paraphrases sharing few words with the message are not caught.
+skipped, and a few words and a colon without a frame word ("Project Plan Example:")
+title what follows. "I'm glad you're excited about X" answers what the user said of
+themselves and is not announced; "I'm glad you're interested in X" is. Paraphrases
+sharing few words with the message are not caught.
 
 Why
 ---
@@ -168,8 +171,7 @@ _CUES_TEXT = (
     "you wanted to know|you would like to know|you'd like to know|you're wondering|"
     "you are wondering|your question|the question of|the question is|I understand you|"
     "I understand that you|you're looking to|you are looking to|you're interested in|"
-    "you are interested in|glad you asked|glad you're interested|the question asks|"
-    "glad you're excited|glad to hear that you|glad to hear you"
+    "you are interested in|glad you asked|glad you're interested|the question asks"
 )
 #: A lead-in announces what follows ("Here are some tips for X:", "To roast a pig at
 #: home, you'll need:"): a sentence or line that ends with a colon and has a word of
@@ -330,6 +332,8 @@ _LEAD_IN_WORDS = frozenset(
     ]
 )
 _LEAD_IN_MIN_WORDS = 3
+#: A colon line without a frame word needs this many words to be a lead-in, not a title.
+_LABEL_MIN_WORDS = 5
 _LOWER_WORD_RE = LazyPattern(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Filler: an opening that only says the request is hard, has many answers, or would
 #: have had an impact ("There are many ways to X.", "X can be challenging.").
@@ -731,7 +735,11 @@ def framing(
             _ANSWERS_RE.search(sentence) and not _ANSWERS_RE.search(message_text)
         ):
             return None  # "Unfortunately, it's not possible to X, for several reasons:"
-        return "lead-in" if _LEAD_IN_WORDS.intersection(words) else "label"
+        if _LEAD_IN_WORDS.intersection(words):
+            return "lead-in"
+        # A few words and a colon, with no frame word, title what follows ("Recipe for
+        # Opor Ayam:", "Project Plan Example:"): a heading, not a lead-in (LABELLING.md).
+        return "label" if len(words) >= _LABEL_MIN_WORDS else None
     exclaims = sentence.endswith(("!", "?"))
     if shared < _FILLER_MIN_SHARED and not exclaims:
         return None
