@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
 import time
+from pathlib import Path
 
 import pytest
 import regex
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +25,7 @@ from guidelint.checks.matching import (
     literal_source,
 )
 from guidelint.errors import GuidelintError
+from guidelint.guideline import bundled_dir
 from guidelint.text import TextAnalysis
 
 # regex's engine handles the textbook (a+)+$ in linear time; (b|bb)+$ still backtracks.
@@ -149,6 +155,56 @@ def test_literal_matcher_without_prefilter_finds_the_same() -> None:
     matcher = LiteralMatcher(literals)
     assert matcher._anchors is None
     assert spans(matcher, "x word7x y word28x") == [(2, 8, 7), (11, 18, 28)]
+
+
+def _alternation_spans(matcher: LiteralMatcher, text: str) -> list[tuple[int, int, int]]:
+    """What scanning ``text`` with the matcher's alternation of exact literals finds."""
+    if not matcher.alternation:
+        return []
+    return [
+        (m.start(), m.end(), matcher._exact_index[m.lastindex - 1])
+        for m in regex.compile(matcher.alternation).finditer(text)
+    ]
+
+
+@given(
+    literals=st.lists(st.text(alphabet="ab c'_é", min_size=1, max_size=5), max_size=6),
+    text=st.text(alphabet="ab c'_é\u0301x.", max_size=60),
+    word_boundary=st.booleans(),
+)
+def test_exact_literals_by_find_are_what_the_alternation_finds(
+    literals: list[str], text: str, word_boundary: bool
+) -> None:
+    """``str.find`` and the boundary tests give the alternation's matches exactly:
+    leftmost, the longest literal there, no overlaps, ``regex``'s idea of a word
+    character (a combining accent is one)."""
+    matcher = LiteralMatcher(literals, word_boundary=word_boundary)
+    lower = text.lower()
+    assert matcher._exact_spans(lower) == _alternation_spans(matcher, lower)
+
+
+def test_exact_literals_by_find_on_real_responses(shared_data: Path) -> None:
+    """The same on real responses (every tenth AlpacaEval output), with the bundled
+    guidelines' literal phrases."""
+    path = shared_data / "alpaca_eval" / "outputs.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        texts = [json.loads(line)["output"] for line in itertools.islice(lines, 0, None, 10)]
+    phrases = [
+        phrase
+        for name in ("llm-boilerplate", "customer-support")
+        for rule in yaml.safe_load((bundled_dir() / f"{name}.yaml").read_text())["rules"]
+        for phrase in rule.get("phrases", [])
+    ]
+    matcher = LiteralMatcher(phrases)
+    found = 0
+    for text in texts:
+        lower = text.lower()
+        spans_found = matcher._exact_spans(lower)
+        assert spans_found == _alternation_spans(matcher, lower)
+        found += len(spans_found)
+    assert found > 100
 
 
 def test_literal_matcher_pieces_expose_one_source_per_literal() -> None:

@@ -200,6 +200,11 @@ def _has_any(text: str) -> Callable[[tuple[str, ...]], bool]:
     return has_any
 
 
+#: Whether the character at a position is a word character as ``regex`` sees ``\\w``
+#: (the literals' boundaries are ``(?<!\\w)`` and ``(?!\\w)``).
+_WORD_AT: Callable[[str, int], Any] = regex.compile(r"\w").match
+
+
 def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or char == "_")
 
@@ -258,12 +263,22 @@ class LiteralMatcher:
         ]
         exact.sort(key=lambda item: -len(item[0]))  # longest first: prefer the longer phrase
         self._exact_index = [index for _, index, _ in exact]
+        #: (literal, index, bounded before, bounded after), in the alternation's order:
+        #: what :meth:`_exact_spans` finds with ``str.find`` instead of the alternation.
+        self._exact_literals = [
+            (
+                norm,
+                index,
+                word_boundary and _is_word_char(norm[:1]),
+                word_boundary and _is_word_char(norm[-1:]),
+            )
+            for norm, index, _ in exact
+        ]
         #: The combined alternation of the exact literals, one capture group each.
         self.alternation = "|".join(f"({source})" for _, _, source in exact)
         #: Compiled on first use: most texts never pass the anchor test, and a cached
         #: guideline is unpickled on every start-up (see :meth:`__reduce__`).
         self._has_exact = bool(exact)
-        self._exact: CompiledRegex | None = None
         self._exact_folded: CompiledRegex | None = None
         anchors = minimal(norm for norm, _, _ in exact)
         self._anchors = anchors if len(anchors) <= MAX_PREFILTER_ANCHORS else None
@@ -307,18 +322,44 @@ class LiteralMatcher:
             if folded:
                 if self._exact_folded is None:
                     self._exact_folded = regex.compile(self.alternation, regex.IGNORECASE)
-                pattern = self._exact_folded
+                for match in self._exact_folded.finditer(text):
+                    yield match.start(), match.end(), self._exact_index[match.lastindex - 1]
             else:
-                if self._exact is None:
-                    self._exact = regex.compile(self.alternation)
-                pattern = self._exact
-            for match in pattern.finditer(text):
-                yield match.start(), match.end(), self._exact_index[match.lastindex - 1]
+                yield from self._exact_spans(text)
         for literal, pieces in zip(self._fuzzy, self._fuzzy_pieces, strict=True):
             if not folded and not has_any(pieces):
                 continue  # no piece intact: no match with this few edits
             for start, end in self._fuzzy_spans(literal, text, folded, deadline, timeout, rule_id):
                 yield start, end, literal.index
+
+    def _exact_spans(self, text: str) -> list[tuple[int, int, int]]:
+        """What the alternation of the exact literals finds in ``text``, found with
+        ``str.find``: the leftmost match, the longest literal there (the alternation's
+        order), then on from its end, each within its word boundaries as the regex
+        (``regex``'s ``\\w``) tests them. Five to ten times faster than scanning
+        ``text`` with the alternation (docs/benchmarks.md)."""
+        found: list[tuple[int, int, int, int]] = []  # (start, order, end, index)
+        size = len(text)
+        word_at = _WORD_AT
+        for order, (literal, index, before, after) in enumerate(self._exact_literals):
+            start = text.find(literal)
+            while start >= 0:
+                end = start + len(literal)
+                if not (
+                    (before and start and word_at(text, start - 1))
+                    or (after and end < size and word_at(text, end))
+                ):
+                    found.append((start, order, end, index))
+                start = text.find(literal, start + 1)
+        if len(found) > 1:
+            found.sort()
+        spans: list[tuple[int, int, int]] = []
+        reached = 0
+        for start, _, end, index in found:
+            if start >= reached:
+                spans.append((start, end, index))
+                reached = end
+        return spans
 
     def _fuzzy_spans(
         self,
