@@ -15,14 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidelint.checks.base import Target
+from guidelint.checks.matching import deadline_after, iter_led_matches
 from guidelint.checks.phrase import PhraseCheck
 from guidelint.engine import Linter
+from guidelint.guideline import bundled_names
 from guidelint.model import Record, Text
-from guidelint.text import TextAnalysis
+from guidelint.text import TextAnalysis, to_plain
 from guidelint.text.phrase_index import MERGE_ABOVE, PhraseIndex
 from guidelint.text.prefilter import (
     Prefilter,
     PrefilterSet,
+    leading_literals,
     literal_prefilter,
     regex_prefilter,
 )
@@ -178,6 +181,118 @@ def test_a_regex_prefilter_never_hides_a_match(
         analysis = TextAnalysis(text)
         if compiled.search(analysis.plain) or compiled.search(text):
             assert prefilter.may_match(analysis), (source, text)
+
+
+def _led_matches(source: str, flags: int, text: str) -> list[tuple[int, int]] | None:
+    """What :func:`iter_led_matches` finds, or None when the pattern has no leads or
+    the text cannot be searched for them (as the phrase check decides)."""
+    leads = leading_literals(source, flags)
+    analysis = TextAnalysis(text)
+    if leads is None:
+        return None
+    haystack = analysis.lower_plain if flags & regex.IGNORECASE else analysis.plain
+    if flags & regex.IGNORECASE and not analysis.fold_safe:
+        return None
+    found = iter_led_matches(
+        regex.compile(source, flags),
+        analysis.plain,
+        haystack,
+        leads,
+        deadline=deadline_after(5.0),
+        timeout=5.0,
+        rule_id="r",
+        source=source,
+    )
+    return [m.span() for m in found]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=6), st.booleans(), st.lists(_TEXTS, max_size=6))
+def test_trying_a_regex_at_its_leads_finds_what_a_scan_finds(
+    pieces: list[str], fold: bool, texts: list[str]
+) -> None:
+    source = "".join(pieces)
+    flags = regex.IGNORECASE if fold else 0
+    compiled = regex.compile(source, flags)
+    for text in texts:
+        led = _led_matches(source, flags, text)
+        if led is not None:
+            plain = TextAnalysis(text).plain
+            assert led == [m.span() for m in compiled.finditer(plain) if m.end() > m.start()]
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "leads"),
+    [
+        # (grown until the shortest has 8 characters; shortest first)
+        (
+            r"\bI(?:'m| am) (?:just|only) an AI",
+            regex.IGNORECASE,
+            ("i'm just", "i'm only", "i am just", "i am only"),
+        ),
+        (
+            r"(?<!\bact )\bas (?:a|an|your) assistant",
+            regex.IGNORECASE,
+            ("as a ass", "as an ass", "as your ass"),
+        ),
+        (r"\bmy (?:knowledge )?cutoff", regex.IGNORECASE, ("my cutof", "my knowledge cutof")),
+        (r"Nimbus (?:Basic|Pro)", 0, ("Nimbus Pro", "Nimbus Basic")),  # cased
+        (
+            r"(?:however,? )?as an AI",
+            regex.IGNORECASE,
+            ("as an ai", "however as an ai", "however, as an ai"),
+        ),
+        (r"(?:a|b)c", 0, ("ac", "bc")),
+        # a class, a repeat, one character: anything may begin a match, or too much
+        (r"[\w-]+ AI", regex.IGNORECASE, None),
+        (r"\d+ ways", 0, None),
+        (r"x", 0, None),
+    ],
+)
+def test_leading_literals(source: str, flags: int, leads: tuple[str, ...] | None) -> None:
+    assert leading_literals(source, flags) == leads
+
+
+def test_leads_of_the_bundled_patterns_find_what_a_scan_finds(shared_data: Path) -> None:
+    """Every pattern of the bundled guidelines, on every twentieth AlpacaEval response:
+    the led search finds exactly the scan's matches (and most patterns have leads)."""
+    import gzip
+    import itertools
+    import json
+
+    import yaml
+
+    from guidelint.guideline import bundled_dir
+
+    path = shared_data / "alpaca_eval" / "outputs.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        texts = [json.loads(line)["output"] for line in itertools.islice(lines, 0, None, 20)]
+    sources = [
+        to_plain(pattern)
+        for name in bundled_names()
+        for rule in yaml.safe_load((bundled_dir() / f"{name}.yaml").read_text())["rules"]
+        if rule.get("check") == "phrase"
+        for pattern in rule.get("patterns", [])
+    ]
+    led = [s for s in sources if leading_literals(s, regex.IGNORECASE) is not None]
+    assert len(led) >= 0.8 * len(sources) > 30
+    found = 0
+    analyses = [TextAnalysis(text) for text in texts]
+    for source in led:
+        compiled = regex.compile(source, regex.IGNORECASE)
+        prefilter = regex_prefilter(source, regex.IGNORECASE)
+        for analysis in analyses:
+            if prefilter is not None and not prefilter.may_match(analysis):
+                continue  # (no match: test_a_regex_prefilter_never_hides_a_match)
+            text = analysis.text
+            spans = _led_matches(source, regex.IGNORECASE, text)
+            plain = TextAnalysis(text).plain
+            expected = [m.span() for m in compiled.finditer(plain) if m.end() > m.start()]
+            assert spans is None or spans == expected, (source, text[:80])
+            found += len(expected)
+    assert found > 100
 
 
 @settings(max_examples=200, deadline=None)

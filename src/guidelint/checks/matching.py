@@ -161,6 +161,50 @@ def iter_matches(
         raise RegexTimeout(rule_id, source, timeout, failed=type(err).__name__) from None
 
 
+def iter_led_matches(
+    pattern: CompiledRegex,
+    text: str,
+    haystack: str,
+    leads: Sequence[str],
+    *,
+    deadline: float,
+    timeout: float,
+    rule_id: str,
+    source: str,
+) -> Iterator[Any]:
+    """What ``pattern.finditer(text)`` yields, trying the pattern only where a match can
+    start: where one of ``leads`` occurs in ``haystack`` (``text`` itself, or its
+    lower-cased form of the same length when the pattern ignores case), the strings
+    every match starts with (:func:`~guidelint.text.prefilter.leading_literals`).
+
+    A scan tries every position from where the last match ended; a match can start
+    only at a lead, so trying the leads in order, each from where the last match ended,
+    finds the same matches. The rule's time limit holds as in :func:`iter_matches`.
+    """
+    starts: set[int] = set()
+    for lead in leads:
+        at = haystack.find(lead)
+        while at >= 0:
+            starts.add(at)
+            at = haystack.find(lead, at + 1)
+    reached = 0
+    for start in sorted(starts):
+        if start < reached:
+            continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RegexTimeout(rule_id, source, timeout)
+        try:
+            match = pattern.match(text, start, timeout=left, concurrent=False)
+        except TimeoutError:
+            raise RegexTimeout(rule_id, source, timeout) from None
+        except (MemoryError, RecursionError) as err:
+            raise RegexTimeout(rule_id, source, timeout, failed=type(err).__name__) from None
+        if match is not None and match.end() > start:
+            yield match
+            reached = match.end()
+
+
 def literal_source(literal: str, *, word_boundary: bool, fuzzy: int = 0) -> str:
     """The regex source of one (already normalised) literal.
 

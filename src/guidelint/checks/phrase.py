@@ -79,10 +79,17 @@ from guidelint.checks.matching import (
     bounded_source,
     compile_user_regex,
     deadline_after,
+    iter_led_matches,
     iter_matches,
 )
 from guidelint.text import TextAnalysis, to_plain
-from guidelint.text.prefilter import Prefilter, PrefilterSet, regex_prefilter, union
+from guidelint.text.prefilter import (
+    Prefilter,
+    PrefilterSet,
+    leading_literals,
+    regex_prefilter,
+    union,
+)
 
 MAX_FUZZY = 3
 
@@ -157,6 +164,9 @@ class PhraseCheck(Check):
         flags, boundary = options.regex_flags, options.word_boundary
         self.regexes = [(compile_user_regex(to_plain(p), flags), p) for p in options.patterns]
         self._regex_filters = [regex_prefilter(to_plain(p), flags) for p in options.patterns]
+        #: The strings each pattern's matches start with, where known: it is tried there
+        #: only (:func:`iter_led_matches`), not scanned over the whole text.
+        self._leads = [leading_literals(to_plain(p), flags) for p in options.patterns]
         self._regex_gate = PrefilterSet(self._regex_filters)
         self.exceptions = [
             (compile_user_regex(bounded_source(to_plain(p), word_boundary=boundary), flags), p)
@@ -208,12 +218,35 @@ class PhraseCheck(Check):
             analysis, deadline=deadline, timeout=timeout, rule_id=rule_id
         )
         offset = len(self.opts.phrases)
-        regexes = self.regexes
+        regexes, leads = self.regexes, self._leads
+        haystack = self._lead_haystack(analysis)
         for i in self._regex_gate.possible(analysis):
             compiled, source = regexes[i]
-            for match in self._run(compiled, source, analysis.plain, deadline):
+            led = leads[i]
+            if led is not None and haystack is not None:
+                found = iter_led_matches(
+                    compiled,
+                    analysis.plain,
+                    haystack,
+                    led,
+                    deadline=deadline,
+                    timeout=timeout,
+                    rule_id=rule_id,
+                    source=source,
+                )
+            else:
+                found = self._run(compiled, source, analysis.plain, deadline)
+            for match in found:
                 if match.end() > match.start():
                     yield match.start(), match.end(), offset + i
+
+    def _lead_haystack(self, analysis: TextAnalysis) -> str | None:
+        """Where the patterns' leading strings are looked for: the plain text, or its
+        lower-cased form when the rule ignores case and lower-casing keeps every
+        character where it was (:attr:`TextAnalysis.fold_safe`); None: scan instead."""
+        if self.opts.case_sensitive:
+            return analysis.plain
+        return analysis.lower_plain if analysis.fold_safe else None
 
     def _exception_spans(self, analysis: TextAnalysis, deadline: float) -> list[tuple[int, int]]:
         return [

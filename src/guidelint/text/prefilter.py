@@ -241,6 +241,58 @@ def regex_prefilter(source: str, flags: int = 0) -> Prefilter | None:
     return Prefilter(runs=(Runs(table, length, count, within),))
 
 
+#: A leading string this long is selective enough: the walk stops growing it.
+_LEAD_ENOUGH = 8
+#: At most this many leading strings (each one more ``str.find`` per text).
+MAX_LEADS = 16
+
+
+def leading_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``source`` starts with, or None.
+
+    Lower-cased when the pattern is case-insensitive (then they are looked for in
+    :attr:`TextAnalysis.lower_plain`, as the prefilter's anchors are). A match can then
+    start only where one of them occurs, so the regex need only be tried there
+    (:func:`guidelint.checks.matching.iter_led_matches`) instead of scanned over the
+    text. ``\\bI(?:'m| am) `` leads with ``i'm `` and ``i am ``; zero-width parts (``\\b``,
+    lookbehinds) lead with nothing and are passed over; None when a match may start
+    with anything (a class, a repeat) or the strings would be too many or shorter than 2.
+    """
+    if _sre_parse is None or _REGEX_ONLY.search(source):
+        return None
+    try:
+        parsed = _sre_parse.parse(source, flags & _PARSE_FLAGS)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    walk = _Walk(bool(parsed.state.flags & re.IGNORECASE))
+    lead: frozenset[str] = _EMPTY
+    try:
+        for op, av in parsed:
+            exact = walk.node(op, av).exact
+            grown = None if exact is None else _product(lead, exact)
+            if grown is None:
+                break
+            lead = grown
+            if min(map(len, lead)) >= _LEAD_ENOUGH:
+                break
+    except RecursionError:
+        return None
+    kept = _first_strings(lead)
+    if not kept or len(kept) > MAX_LEADS or min(map(len, kept)) < 2:
+        return None
+    return kept if all(s.isascii() for s in kept) else None
+
+
+def _first_strings(strings: frozenset[str]) -> tuple[str, ...]:
+    """The strings, without those another one is a prefix of (where one starts, the
+    other is looked for too), shortest first."""
+    kept: list[str] = []
+    for string in sorted(strings, key=lambda s: (len(s), s)):
+        if not any(string.startswith(k) for k in kept):
+            kept.append(string)
+    return tuple(kept)
+
+
 def _class_table(chars: frozenset[str], alphabet: frozenset[str] | None) -> bytes:
     """``A`` for the class; a space for the rest of ``alphabet`` (all else without one)
     and ``.`` for what is not in it."""
