@@ -392,6 +392,11 @@ def test_judge_request_round_five(request_text: str, kind: str) -> None:
         ("You will be asked to answer the following quiz question.", "simple"),
         # A contested yes/no question is a yes/no with its reason.
         ("Is it rational to believe things for which there is no evidence?", "simple"),
+        # Things to choose, named right after the verb; one to choose is one.
+        ("Choose Spotify playlists that match the given mood.", "complex"),
+        ("Choose a title for the video.", "simple"),
+        ("Select the correct answer from the options below.", "simple"),
+        ("Why is YouTube more popular than other video sharing websites?", "simple"),
     ],
 )
 def test_judge_request_decided_after_batch_three(request_text: str, kind: str) -> None:

@@ -72,7 +72,8 @@ _PLURAL_ASK = (
     r"companies|people|countries|cities|destinations|gifts|hobbies|exercises|habits|skills|"
     r"signs|symptoms|causes|uses|facts|ingredients|components|elements|characteristics|"
     r"synonyms|antonyms|responsibilities|parameters|stats|bugs|errors|mistakes|estimates|"
-    r"sentences|phrases|titles|music|artists|bands|albums|shows|series|courses"
+    r"sentences|phrases|titles|music|artists|bands|albums|shows|series|courses|playlists|"
+    r"podcasts|channels"
 )
 #: A request for several things, a comparison, a plan or a long piece.
 _MANY = (
@@ -89,6 +90,8 @@ _MANY = (
     r"(?:[\w-]+ ){0,2}(?:" + _PLURAL_ASK + r")\b"
     r"|^(?:(?:can|could|would) you (?:please )?)?(?:find|identify|fix|give|name|describe|"
     r"explain|suggest|recommend|provide|classify|list)\b[^.?!]{0,40}?\b(?:" + _PLURAL_ASK + r")\b"
+    # "Choose Spotify playlists that match …" (the things chosen, named right after)
+    r"|^choose (?:[\w-]+ ){0,2}(?:" + _PLURAL_ASK + r")\b"
     r"|^(?:what|how) (?:would|will|might)\b.*\b(?:look|be like|happen|change)\b"
     r"|^(?:what|which) (?:are|were)\b(?! (?:you|we)\b)"  # ("What are you thinking of?": one)
     # ... also asked inside a task: "please tell me what are the technologies involved"
