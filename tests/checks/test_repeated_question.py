@@ -470,6 +470,25 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             " ashes:",
         ),
     ),
+    # The first sentence of an essay the user asked for is the essay; a lead-in before
+    # it is judged (LABELLING.md, decided after batch 3).
+    (
+        {},
+        "Need 300 words on the importance of documenting history for the future",
+        "Documenting history is of great importance for the future for many reasons."
+        " Archives keep what memory loses.",
+        None,
+    ),
+    (
+        {},
+        "Write an essay on the importance of documenting history for the future",
+        "Here is an essay on the importance of documenting history for the future:"
+        "\n\nArchives keep what memory loses.",
+        (
+            "echo",
+            "Here is an essay on the importance of documenting history for the future:",
+        ),
+    ),
     # An interjection alone is passed over like any pleasantry.
     (
         {},

@@ -72,7 +72,9 @@ have access to databases.", "I'm sorry, but I can't browse the internet.",
 language model, " clause inside the opening sentence is passed over the same way
 ("As an AI, I can suggest some good science fiction books to buy." is a lead-in),
 and a disclaimer that goes on to a lead-in of its own ("As an AI, I have no
-opinions, but here are some ways to X:") is judged whole.
+opinions, but here are some ways to X:") is judged whole. The first sentence of a
+piece the user asked to have written ("Write an essay on …", "Need 300 words on …")
+is that piece: only a lead-in before it ("Here is an essay on X:") is judged.
 
 Not reported: messages under ``min_question_words`` words; code blocks and long
 quotations in the message (material to work on); an opening that is the whole
@@ -245,6 +247,22 @@ _DISCLAIMER_CLAUSE_RE = LazyPattern(
 )
 #: A connective that carries on after a disclaimer: "However, I can give you …".
 _CONNECTIVE_RE = LazyPattern(r"(?:however|but|that said|nevertheless|instead|still),?\s+")
+
+
+#: A request for a piece of writing: its opening sentence is the piece (LABELLING.md,
+#: decided after batch 3), only a lead-in before it ("Here is an essay on X:") is judged.
+_REQUESTED_TEXT_RE = LazyPattern(
+    r"\b(?:write|compose|draft|create|generate|prepare|produce)\b[^.?!\n]{0,40}?"
+    r"\b(?:essay|article|blog post|post|description|analysis|report|review|summary|bio|"
+    r"biography|paragraph|introduction|speech|letter|statement|proposal|press release|"
+    r"newsletter|caption|advertisement|ad copy|\d+ words)\b"
+    r"|\bneed (?:about |around )?\d+[- ]words?\b"
+)
+
+
+def asks_for_text(message_text: str) -> bool:
+    """Whether the request (lower-cased) asks for a piece of writing."""
+    return _REQUESTED_TEXT_RE.search(message_text) is not None
 
 
 def is_disclaimer(lower: str, start: int, end: int) -> bool:
@@ -814,9 +832,10 @@ def openings(
         maybe_pure = may_be_pure(found, message_text, options.purity)
         shared = len({word for word in found if word in message_text})
         shaped = framing(lower, judged, end, shared, message_text)
-        if passed and shaped not in _LEAD_IN_SHAPES:
+        if (passed or asks_for_text(message_text)) and shaped not in _LEAD_IN_SHAPES:
             # after a disclaimer only a lead-in restates: what else follows one
-            # explains it ("Colour perception is subjective, …")
+            # explains it ("Colour perception is subjective, …"); the first sentence of
+            # an essay or article the user asked for is that text (LABELLING.md)
             cued = maybe_pure = False
             shaped = None
         if cued or maybe_pure or shaped:
