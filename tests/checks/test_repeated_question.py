@@ -489,6 +489,17 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             "Here is an essay on the importance of documenting history for the future:",
         ),
     ),
+    # "Yes, there are certain types of X" only says the request has answers.
+    (
+        {},
+        "Is there any type of music that can help me fall asleep faster?",
+        "Yes, there are certain types of music that can help you fall asleep faster."
+        " Slow piano at 60 beats a minute works best.",
+        (
+            "filler",
+            "Yes, there are certain types of music that can help you fall asleep faster.",
+        ),
+    ),
     # An interjection alone is passed over like any pleasantry.
     (
         {},

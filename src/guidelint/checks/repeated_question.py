@@ -405,7 +405,8 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
     (
         frozenset(["there"]),
         r"^there (?:are|is) (?:many|several|a number of|a variety of|various|numerous|plenty of|"
-        r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of)\b"
+        r"countless|lots of|a wide (?:range|variety|array) of|a few|some|a lot of|certain|"
+        r"different|multiple)\b"
         r"|\bthere can be (?:several|many|a few|various)\b",
     ),
     (
