@@ -500,6 +500,30 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             "Yes, there are certain types of music that can help you fall asleep faster.",
         ),
     ),
+    # A first line that only praises the request's subject, then announces it.
+    (
+        {},
+        "What are the most effective strategies for conflict resolution in the workplace?",
+        "Conflict resolution is an essential skill in the workplace that allows a team to"
+        " work collaboratively and maintain a productive environment. Here are some of the"
+        " most effective strategies for conflict resolution in the workplace:\n\n1. Listen.",
+        (
+            "lead-in",
+            "Conflict resolution is an essential skill in the workplace that allows a team to"
+            " work collaboratively and maintain a productive environment. Here are some of the"
+            " most effective strategies for conflict resolution in the workplace:",
+        ),
+    ),
+    # ... not when it gives an aim or an alias (content, LABELLING.md).
+    (
+        {},
+        "What are the important points for brand promotion and brand marketing?",
+        "Brand promotion and brand marketing are critical strategies for building awareness,"
+        " fostering customer loyalty and driving sales. Here are some important points for"
+        " brand promotion and brand"
+        " marketing:\n\n1. Be consistent.",
+        None,
+    ),
     # An interjection alone is passed over like any pleasantry.
     (
         {},

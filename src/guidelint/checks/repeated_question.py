@@ -31,7 +31,10 @@ the first opening that is:
   famous actors began their careers on Broadway. Here are some of them:". The
   labelling guide judges the whole first line when it ends with a colon. Not when
   those sentences answer yes or no, give reasons or examples ("such as", "because")
-  or name inline code. A few words that state no fact (no digit, no name) before an
+  or name inline code. Nor need they hold 40% when they only praise the request's
+  subject (they open with two of its words and hold a vague word such as "essential",
+  "valuable", with no aim or alias): "Conflict resolution is an essential skill that
+  allows a team to work together. Here are some strategies for conflict resolution:". A few words that state no fact (no digit, no name) before an
   announcing sentence that itself holds two of the request's words count too:
   "Exciting! Here are some name suggestions for a friendly Telegram group:".
   "…, but here are some ways to X:" (or "…, but there are several signs that X:")
@@ -514,7 +517,12 @@ _VAGUE_TEXT = (
     "profound deeply truly incredibly highly relatively fairly quite really overall "
     "way experience process task activity skill element aspect journey practice approach "
     "endeavor endeavour undertaking adventure topic subject matter question issue thing "
-    "several various numerous many variety range different multiple few"
+    "several various numerous many variety range different multiple few "
+    # generic category words (LABELLING.md, decided after batch 3): "various factors",
+    # "technological, societal and economic factors", "a range of benefits"
+    "factor reason benefit advantage consideration combination number host array wide "
+    "key main major general technological societal social economic cultural "
+    "environmental financial political emotional physical mental psychological"
 )
 _VAGUE_WORDS = frozenset(filter(None, map(FOLDS.__getitem__, _VAGUE_TEXT.split())))
 #: The verb of a vague filler: "X is / can be / makes / involves …".
@@ -953,13 +961,19 @@ def lead_in_line(
             return first[0], last_end
     # "Of course! Here's a recipe for chocolate chip cookies:", "Exciting! Here are some
     # names for a friendly Telegram group:": the announcing sentence names the request
-    # itself, after a few words that state no fact (no digit, no name).
-    if (
-        len(found) > _LINE_MAX_PREFIX_WORDS  # (content words: at most the words)
-        or not _LATE_LEAD_START_RE.match(lower, last_start)
-        or _FACT_RE.search(text, first[0], last_start)
-        or len(analysis.words_between(first[0], last_start)) > _LINE_MAX_PREFIX_WORDS
+    # itself, after a few words that state no fact (no digit, no name). Or after a
+    # sentence that only praises the request's subject: "Conflict resolution is an
+    # essential skill in the workplace that helps teams work together. Here are some of
+    # the most effective strategies for conflict resolution in the workplace:".
+    if not _LATE_LEAD_START_RE.match(lower, last_start) or _FACT_RE.search(
+        text, first[0], last_start
     ):
+        return None
+    short = (
+        len(found) <= _LINE_MAX_PREFIX_WORDS  # (content words: at most the words)
+        and len(analysis.words_between(first[0], last_start)) <= _LINE_MAX_PREFIX_WORDS
+    )
+    if not short and not praises_subject(found, wanted, before):
         return None
     announced = content_words(analysis.words_between(last_start, last_end))
     if (
@@ -969,6 +983,32 @@ def lead_in_line(
     ):
         return first[0], last_end
     return None
+
+
+#: How many of its first content words name the request's subject in a praising
+#: sentence ("Conflict resolution is an essential skill …").
+_SUBJECT_WORDS = 2
+
+
+#: What such a sentence may not do: give an aim ("for building awareness", "looking
+#: to …"), an alias ("often referred to as off-grid homes"): content (LABELLING.md).
+_AIM_OR_ALIAS_RE = LazyPattern(
+    r"\bfor (?:[a-z]+ )?[a-z]+ing\b|\b(?:looking|aiming|seeking|in order) to\b|"
+    r"\b(?:referred to|known|also called|called)\b"
+)
+
+
+def praises_subject(found: list[str], wanted: set[str], lower: str) -> bool:
+    """Whether content words ``found`` of ``lower`` open with the request's subject and
+    hold a vague evaluative word, with no aim or alias ("Developing critical thinking is
+    a valuable process that …")."""
+    head = found[:_SUBJECT_WORDS]
+    return (
+        len(head) == _SUBJECT_WORDS
+        and all(word in wanted for word in head)
+        and any(word in _VAGUE_WORDS for word in found[_SUBJECT_WORDS:])
+        and _AIM_OR_ALIAS_RE.search(lower) is None
+    )
 
 
 class _Pieces:
