@@ -34,8 +34,9 @@ the first opening that is:
   or name inline code. Nor need they hold 40% when they only praise the request's
   subject (they open with two of its words and hold a vague word such as "essential",
   "valuable", with no aim or alias): "Conflict resolution is an essential skill that
-  allows a team to work together. Here are some strategies for conflict resolution:". A few words that state no fact (no digit, no name) before an
-  announcing sentence that itself holds two of the request's words count too:
+  allows a team to work together. Here are some strategies for conflict resolution:".
+  A few words that state no fact (no digit, no name) before an announcing sentence
+  that itself holds two of the request's words count too:
   "Exciting! Here are some name suggestions for a friendly Telegram group:".
   "…, but here are some ways to X:" (or "…, but there are several signs that X:")
   after a clause of its own is a lead-in too, "…, and here's why:" is not; "According
