@@ -148,6 +148,7 @@ are.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -264,8 +265,10 @@ _REQUESTED_TEXT_RE = LazyPattern(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def asks_for_text(message_text: str) -> bool:
-    """Whether the request (lower-cased) asks for a piece of writing."""
+    """Whether the request (lower-cased) asks for a piece of writing (remembered per
+    request: datasets answer each request many times)."""
     return _REQUESTED_TEXT_RE.search(message_text) is not None
 
 
@@ -273,14 +276,17 @@ def is_disclaimer(lower: str, start: int, end: int) -> bool:
     """Whether ``lower[start:end]`` is a disclaimer, an apology or a warning that does
     not go on to a lead-in of its own."""
     sentence = lower[start:end].strip()
-    if sentence.endswith(":") or _LATE_HERE_RE.search(sentence):
-        return False  # "As an AI, I have no opinions, but here are some X:" goes on
     if _INTERJECTION_RE.match(sentence):
         sentence = _INTERJECTION_RE.sub("", sentence)
     clause = _DISCLAIMER_CLAUSE_RE.match(sentence)
-    if clause:  # "As an AI, I can suggest …" is judged; "As an AI, I cannot …" is not
-        sentence = sentence[clause.end() :]
-    return _DISCLAIMER_RE.match(sentence) is not None
+    rest = sentence[clause.end() :] if clause else sentence
+    # "As an AI, I can suggest …" is judged, "As an AI, I cannot …" is not; nor is "As an
+    # AI, I have no opinions, but here are some X:", which goes on to a lead-in
+    return (
+        _DISCLAIMER_RE.match(rest) is not None
+        and not sentence.endswith(":")
+        and _LATE_HERE_RE.search(sentence) is None
+    )
 
 
 def past_disclaimer_clause(lower: str, start: int, end: int) -> int:
