@@ -397,6 +397,15 @@ def test_judge_request_round_five(request_text: str, kind: str) -> None:
         ("Choose a title for the video.", "simple"),
         ("Select the correct answer from the options below.", "simple"),
         ("Why is YouTube more popular than other video sharing websites?", "simple"),
+        # A story told is text in another voice; an itinerary however spelled, an offer
+        # of help asked for, suggestions asked for, a data model: several things.
+        ("Can you tell my a story about nuclear physics like dr Seuss?", "creative"),
+        ("Can you tell me about the history of Rome?", "simple"),
+        ("Give me a sample 5 day itienary for a switzerland holiday", "complex"),
+        ("I'm trying to teach myself to have nicer handwriting. Can you help?", "complex"),
+        ("I'm planning a housing study. Do you have suggestions for questions?", "complex"),
+        ("Can you generate a data model for a test automation tool?", "complex"),
+        ("I need the area of a 20 sided die. Can you help me do that?", "simple"),
     ],
 )
 def test_judge_request_decided_after_batch_three(request_text: str, kind: str) -> None:

@@ -6,9 +6,9 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
     when: {$request: {not: creative}}    # apologies, refusals: not in requested fiction
 
 * ``creative``: the user asked for text in another voice: a story, poem, song, letter,
-  e-mail, speech, dialogue or script, or a role to play ("pretend you are a pirate",
-  "play the part of …"). What the response says there is the requested content, not
-  the assistant talking.
+  e-mail, speech, dialogue or script (also "tell me a story"), or a role to play
+  ("pretend you are a pirate", "play the part of …"). What the response says there
+  is the requested content, not the assistant talking.
 * ``simple``: a question one or two short paragraphs answer fully: a fact, a
   definition, a yes/no with its reason, one explanation ("Why is the sky blue?"), a
   quantity ("How many moons does Jupiter have?", a word problem that ends in one, also
@@ -19,7 +19,8 @@ Rules read it as the computed field ``$request`` in ``when:`` conditions::
   that f(x) = …, find f(2)").
 * ``complex``: everything else: requests for several things (lists, ideas, ways, tips,
   steps, examples, a comparison, options to choose from: "Help me find a good saw",
-  "Where can I buy X?"), procedures ("How do I install …", "What is the best
+  "Where can I buy X?", "Do you have suggestions?", "Can you help?" after a goal, a
+  quiz, a menu, an itinerary however spelled), procedures ("How do I install …", "What is the best
   approach to …", "How can X be improved?"), what something takes ("What is needed
   for …"), plans, trips, recipes, code, long writing.
 
@@ -56,6 +57,9 @@ _CREATIVE = (
     r"rap|verses?|script|screenplay|skit|dialogue|dialog|conversation|monologue|letter|e-?mail|"
     r"speech|toast|eulogy|tweet|fable|fairy tale|tale|novel|chapter|scene|joke|jokes|riddle|"
     r"apology|invitation|announcement|cover letter|message|note to|card)\b"
+    # "Can you tell me a story about nuclear physics like Dr Seuss?"
+    r"|\btell (?:me|us|my|him|her|them) (?:a |an )?(?:[\w-]+ ){0,3}(?:story|stories|joke|jokes|"
+    r"poem|riddle|tale|fable)\b"
     r"|\b(?:pretend (?:to be|you(?:'re| are)|that)|imagine (?:you(?:'re| are)|that you)|"
     r"act (?:as|like) (?:a|an|my|the)|"
     r"(?:play|take on|assume) (?:the )?(?:role|part|persona|character)s? of|"
@@ -134,7 +138,12 @@ _MANY = (
     # Long writing by the user's own hand: "Can you help me write my memoir?"
     r"|\b(?:write|draft)\b[^.?!\n]{0,40}\b(?:memoir|book|essay|thesis|paper|proposal|"
     r"resume|cv|biography|business plan|curriculum|syllabus)\b"
-    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help me(?: out)?\?"
+    r"|^(?:hi,? |hello,? )?(?:[^.?!]*[.!] )?(?:can|could|would) you help(?: me)?(?: out)?\?"
+    # Suggestions asked for: "… do you have suggestions?"
+    r"|\b(?:do|can|could|would) you (?:have|give|suggest|recommend|offer)(?: me| us)? "
+    r"(?:any |some )?(?:suggestions|ideas|recommendations|tips)\b"
+    # An itinerary, however spelled ("a 5 day itienary")
+    r"|\biti\w{0,4}ary\b"
 )
 #: A request for several things in a why-question is about them, not for them: "Why do
 #: some people enjoy being scared?" asks one explanation. Only these words count there.
@@ -148,7 +157,8 @@ _WHY_MANY = (
 _CODE = (
     r"\b(?:write|create|generate|implement|build|code|program|develop|refactor|optimi[sz]e|"
     r"debug)\b[^.?!\n]{0,50}(?<!given )(?<!provided )(?<!following )(?<!above )\b(?:code|script|"
-    r"function|program|class|query|regex|algorithm|app|application|website|component|bot)\b"
+    r"function|program|class|query|regex|algorithm|app|application|website|component|bot|"
+    r"data model|schema)\b"
     r"|```"
 )
 #: A how-to or a procedure. "What is the recommended pattern / the best approach for
