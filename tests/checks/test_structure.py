@@ -45,6 +45,13 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
     # Exactly at the limit passes; items past it are reported.
     ({"max_list_items": 2}, "- a\n- b", []),
     ({"max_list_items": 2}, "- a\n- b\n• c", [("• c", "3 list items; at most 2 allowed")]),
+    # A number in bold numbers items as a list does; bold text alone is no item.
+    (
+        {"max_list_items": 1},
+        "**1. Rate:** 15 a minute.\n\n**2.** Hours: 16 a day.",
+        [("**2.** Hours: 16 a day.", "2 list items; at most 1 allowed")],
+    ),
+    ({"max_list_items": 0}, "**Rate:** 15 a minute.\n**2024** was good.", []),
     ({"max_headings": 1}, "# A\ntext\n## B", [("## B", "2 headings; at most 1 allowed")]),
     # Not markdown structure: hashtags, hyphenated words, numbers mid-line.
     ({"max_list_items": 0, "max_headings": 0}, "#hashtag and well-known\n2024 was good.", []),

@@ -17,8 +17,8 @@ was wanted and walls of text.
 Options
 -------
 * ``max_list_items``: most markdown list items (``-``, ``*``, ``+``,
-  ``•``, ``1.``, ``1)``) allowed; ``0`` means no lists at all. Items past the limit
-  are reported.
+  ``•``, ``1.``, ``1)``, also a number in bold: ``**1. Title:** …``, ``**2.** …``)
+  allowed; ``0`` means no lists at all. Items past the limit are reported.
 * ``max_headings``: most markdown headings (``# Title``) allowed;
   headings past the limit are reported.
 * ``allow_code_blocks``: ``false`` reports every fenced code block.

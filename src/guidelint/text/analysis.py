@@ -29,7 +29,8 @@ _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 # Line-start patterns as "\n" + line (fast to search for) plus the first line on its own.
 # (List items and headings run to the end of their line.)
-_LIST_ITEM = r"[ \t]*([-*+\u2022]|\d{1,3}[.)])[ \t]+\S[^\n]*"
+# A number in bold ("**1. Blink rate:** …", "**2.** …") numbers items as a list does.
+_LIST_ITEM = r"[ \t]*([-*+\u2022]|(?:\*\*|__)?\d{1,3}[.)](?:\*\*|__)?)[ \t]+\S[^\n]*"
 _HEADING = r"[ \t]{0,3}(#{1,6})[ \t]+\S[^\n]*"
 _FENCE = r"[ \t]*(```|~~~)"
 LINE_PATTERNS = {
