@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import gzip
+import itertools
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +77,17 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture
+def alpaca_outputs(shared_data: Path) -> Callable[[int], list[str]]:
+    """Every ``step``-th AlpacaEval response text; skips the test when they are absent."""
+    path = shared_data / "alpaca_eval" / "outputs.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+
+    def outputs(step: int) -> list[str]:
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            return [json.loads(line)["output"] for line in itertools.islice(lines, 0, None, step)]
+
+    return outputs

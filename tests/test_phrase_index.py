@@ -6,6 +6,7 @@ import functools
 import importlib.util
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -253,22 +254,16 @@ def test_leading_literals(source: str, flags: int, leads: tuple[str, ...] | None
     assert leading_literals(source, flags) == leads
 
 
-def test_leads_of_the_bundled_patterns_find_what_a_scan_finds(shared_data: Path) -> None:
+def test_leads_of_the_bundled_patterns_find_what_a_scan_finds(
+    alpaca_outputs: Callable[[int], list[str]],
+) -> None:
     """Every pattern of the bundled guidelines, on every twentieth AlpacaEval response:
     the led search finds exactly the scan's matches (and most patterns have leads)."""
-    import gzip
-    import itertools
-    import json
-
     import yaml
 
     from guidelint.guideline import bundled_dir
 
-    path = shared_data / "alpaca_eval" / "outputs.jsonl.gz"
-    if not path.is_file():
-        pytest.skip(f"{path} is not present")
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        texts = [json.loads(line)["output"] for line in itertools.islice(lines, 0, None, 20)]
+    texts = alpaca_outputs(20)
     sources = [
         to_plain(pattern)
         for name in bundled_names()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
-import itertools
-import json
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 import regex
@@ -183,14 +180,12 @@ def test_exact_literals_by_find_are_what_the_alternation_finds(
     assert matcher._exact_spans(lower) == _alternation_spans(matcher, lower)
 
 
-def test_exact_literals_by_find_on_real_responses(shared_data: Path) -> None:
+def test_exact_literals_by_find_on_real_responses(
+    alpaca_outputs: Callable[[int], list[str]],
+) -> None:
     """The same on real responses (every tenth AlpacaEval output), with the bundled
     guidelines' literal phrases."""
-    path = shared_data / "alpaca_eval" / "outputs.jsonl.gz"
-    if not path.is_file():
-        pytest.skip(f"{path} is not present")
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        texts = [json.loads(line)["output"] for line in itertools.islice(lines, 0, None, 10)]
+    texts = alpaca_outputs(10)
     phrases = [
         phrase
         for name in ("llm-boilerplate", "customer-support")

@@ -216,13 +216,21 @@ def literal_prefilter(literals: Iterable[str], *, lower: bool) -> Prefilter | No
     return Prefilter(lower=anchors) if lower else Prefilter(cased=anchors)
 
 
-def regex_prefilter(source: str, flags: int = 0) -> Prefilter | None:
-    """Anchors every match of ``source`` contains, or None when none can be derived."""
+def _parsed(source: str, flags: int) -> Any:
+    """``source`` parsed as Python's ``re`` reads it, or None when it cannot be (no
+    parser, syntax only the ``regex`` module reads alike, an error)."""
     if _sre_parse is None or _REGEX_ONLY.search(source):
         return None
     try:
-        parsed = _sre_parse.parse(source, flags & _PARSE_FLAGS)
+        return _sre_parse.parse(source, flags & _PARSE_FLAGS)
     except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+
+
+def regex_prefilter(source: str, flags: int = 0) -> Prefilter | None:
+    """Anchors every match of ``source`` contains, or None when none can be derived."""
+    parsed = _parsed(source, flags)
+    if parsed is None:
         return None
     fold = bool(parsed.state.flags & re.IGNORECASE)
     try:
@@ -258,11 +266,8 @@ def leading_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     lookbehinds) lead with nothing and are passed over; None when a match may start
     with anything (a class, a repeat) or the strings would be too many or shorter than 2.
     """
-    if _sre_parse is None or _REGEX_ONLY.search(source):
-        return None
-    try:
-        parsed = _sre_parse.parse(source, flags & _PARSE_FLAGS)
-    except (re.error, OverflowError, RecursionError, ValueError):
+    parsed = _parsed(source, flags)
+    if parsed is None:
         return None
     walk = _Walk(bool(parsed.state.flags & re.IGNORECASE))
     lead: frozenset[str] = _EMPTY
