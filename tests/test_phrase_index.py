@@ -254,6 +254,18 @@ def test_leading_literals(source: str, flags: int, leads: tuple[str, ...] | None
     assert leading_literals(source, flags) == leads
 
 
+def test_an_inline_case_flag_gets_no_leads() -> None:
+    """A case-sensitive rule whose pattern turns case-insensitivity on itself is
+    scanned: its leads would be lower-cased and looked for in the text as written."""
+    assert leading_literals(r"(?i)as an ai\b", 0) is None
+    assert leading_literals(r"(?i)as an ai\b", regex.IGNORECASE) == ("as an ai",)
+    options = {"patterns": [r"(?i)as an ai\b"], "case_sensitive": True}
+    check = PhraseCheck(PhraseCheck.Options(**options), "r")
+    analysis = TextAnalysis("As an AI, I can't.")
+    found = list(check._matches(analysis, deadline_after(5.0)))
+    assert [(start, end) for start, end, _ in found] == [(0, 8)]
+
+
 def test_leads_of_the_bundled_patterns_find_what_a_scan_finds(
     alpaca_outputs: Callable[[int], list[str]],
 ) -> None:

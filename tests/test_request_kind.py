@@ -400,7 +400,15 @@ def test_judge_request_round_five(request_text: str, kind: str) -> None:
         # A story told is text in another voice; an itinerary however spelled, an offer
         # of help asked for, suggestions asked for, a data model: several things.
         ("Can you tell my a story about nuclear physics like dr Seuss?", "creative"),
+        ("Tell me a joke", "creative"),
         ("Can you tell me about the history of Rome?", "simple"),
+        # ... a story or joke asked about is not one asked for.
+        ("Tell me the story of how Apple was founded.", "simple"),
+        ("Can you tell me about the story of the Titanic?", "simple"),
+        ("Tell me what this joke means: why did the chicken cross the road?", "simple"),
+        # A quiz or menu asked about is one thing.
+        ("What is a quiz?", "simple"),
+        ("What is on the menu at the diner?", "simple"),
         ("Give me a sample 5 day itienary for a switzerland holiday", "complex"),
         ("I'm trying to teach myself to have nicer handwriting. Can you help?", "complex"),
         ("I'm planning a housing study. Do you have suggestions for questions?", "complex"),

@@ -58,8 +58,8 @@ _CREATIVE = (
     r"speech|toast|eulogy|tweet|fable|fairy tale|tale|novel|chapter|scene|joke|jokes|riddle|"
     r"apology|invitation|announcement|cover letter|message|note to|card)\b"
     # "Can you tell me a story about nuclear physics like Dr Seuss?"
-    r"|\btell (?:me|us|my|him|her|them) (?:a |an )?(?:[\w-]+ ){0,3}(?:story|stories|joke|jokes|"
-    r"poem|riddle|tale|fable)\b"
+    r"|\btell (?:me|us|my|him|her|them) (?:a|an|another|some)(?: [\w-]+){0,3}? (?:story|stories|"
+    r"joke|jokes|poem|riddle|tale|fable)\b"
     r"|\b(?:pretend (?:to be|you(?:'re| are)|that)|imagine (?:you(?:'re| are)|that you)|"
     r"act (?:as|like) (?:a|an|my|the)|"
     r"(?:play|take on|assume) (?:the )?(?:role|part|persona|character)s? of|"
@@ -83,9 +83,11 @@ _PLURAL_ASK = (
 _MANY = (
     r"\b(?:list|lists|brainstorm|outline|itinerary|schedule|plan|trip|route|recipe|compare|comparison|"
     r"versus|vs\.?|pros and cons|step-by-step|guide|tutorial|summari[sz]e|summary|essay|article|"
-    r"blog post|report|table|chart|rank|ranking|design|differences? between|"
-    # a quiz, a menu: several things (LABELLING.md); "the following quiz question": one
-    r"quiz(?! questions?\b)|quizzes|questionnaire|menu)\b"
+    r"blog post|report|table|chart|rank|ranking|design|differences? between)\b"
+    # a quiz, a menu asked for: several things (LABELLING.md); "What is a quiz?", "the
+    # following quiz question", "What is on the menu?" ask one
+    r"|\b(?:make|create|write|design|plan|prepare|give|generate|build|put together|ideas? "
+    r"for)\b[^.?!\n]{0,30}\b(?:quiz|quizzes|questionnaire|menu)\b(?! questions?\b)"
     # (not the material: "the behavior of other people", "you are given two questions")
     r"|(?<!\bof )(?<!given )\b(?:some|any|all|a few|several|list of|top \d+|\d+|two|three|"
     r"four|five|six|seven|"

@@ -524,6 +524,24 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         " marketing:\n\n1. Be consistent.",
         None,
     ),
+    # A lone "Yes." answers: it is no pleasantry to pass over.
+    (
+        {},
+        "Is it true that the sky is blue because of Rayleigh scattering?",
+        "Yes. The sky is blue because of Rayleigh scattering. Shorter wavelengths scatter more.",
+        None,
+    ),
+    # An interjection before a disclaimer clause is passed over too.
+    (
+        {},
+        "What are some good books to buy for a science fiction fan?",
+        "Sure, as an AI language model, I can suggest some good science fiction books to"
+        " buy. Dune is the classic.",
+        (
+            "lead-in",
+            "Sure, as an AI language model, I can suggest some good science fiction books to buy.",
+        ),
+    ),
     # An interjection alone is passed over like any pleasantry.
     (
         {},

@@ -290,8 +290,13 @@ def is_disclaimer(lower: str, start: int, end: int) -> bool:
 
 
 def past_disclaimer_clause(lower: str, start: int, end: int) -> int:
-    """Where the opening starts past a leading "As an AI, " clause (``start`` if none)."""
-    skipped = len(lower[start:end]) - len(lower[start:end].lstrip())
+    """Where the opening starts past a leading "As an AI, " clause, also after an
+    interjection ("Sure, as an AI, I can …"); ``start`` if there is none."""
+    sentence = lower[start:end]
+    skipped = len(sentence) - len(sentence.lstrip())
+    interjection = _INTERJECTION_RE.match(sentence[skipped:])
+    if interjection is not None:
+        skipped += interjection.end()
     match = _DISCLAIMER_CLAUSE_RE.match(lower, start + skipped, end)
     return match.end() if match else start
 
@@ -307,9 +312,10 @@ def is_pleasantry(lower: str, start: int, end: int) -> bool:
     ):
         return False  # praise ends with "!"; an offer names help
     if _INTERJECTION_RE.match(sentence + " "):  # (it ends in white space)
-        sentence = _INTERJECTION_RE.sub("", sentence + " ").strip()
-        if not sentence:
-            return True  # "Of course!", "Sure."
+        rest = _INTERJECTION_RE.sub("", sentence + " ").strip()
+        if not rest:  # "Of course!", "Sure.", but not "Yes." or "No.": they answer
+            return _ANSWER_START_RE.match(sentence) is None
+        sentence = rest
     return _PLEASANTRY_RE.fullmatch(sentence) is not None
 
 

@@ -258,8 +258,10 @@ MAX_LEADS = 16
 def leading_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     """Strings one of which every match of ``source`` starts with, or None.
 
-    Lower-cased when the pattern is case-insensitive (then they are looked for in
-    :attr:`TextAnalysis.lower_plain`, as the prefilter's anchors are). A match can then
+    Lower-cased when ``flags`` make the pattern case-insensitive (then they are looked
+    for in :attr:`TextAnalysis.lower_plain`, as the prefilter's anchors are); None when
+    the pattern changes that itself (an inline ``(?i)``), so the caller's choice of text
+    to look in stays right. A match can then
     start only where one of them occurs, so the regex need only be tried there
     (:func:`guidelint.checks.matching.iter_led_matches`) instead of scanned over the
     text. ``\\bI(?:'m| am) `` leads with ``i'm `` and ``i am ``; zero-width parts (``\\b``,
@@ -269,7 +271,10 @@ def leading_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     parsed = _parsed(source, flags)
     if parsed is None:
         return None
-    walk = _Walk(bool(parsed.state.flags & re.IGNORECASE))
+    fold = bool(parsed.state.flags & re.IGNORECASE)
+    if fold != bool(flags & re.IGNORECASE):
+        return None  # an inline (?i): the caller would look for them in the wrong case
+    walk = _Walk(fold)
     lead: frozenset[str] = _EMPTY
     try:
         for op, av in parsed:
