@@ -24,7 +24,7 @@ import random
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,22 @@ class Batch:
     #: Responses drawn per cue class (classes not named: none).
     per_cue: dict[str, int]
 
+
+#: The mix of batch 3, drawn again for batch 4 with another seed.
+_THIRD = Batch(
+    20261208,
+    2,
+    12,
+    False,
+    {
+        "ai_identity": 24,
+        "apology": 8,
+        "hard_negative": 16,
+        "list_simple": 90,
+        "refusal": 24,
+        "restated": 90,
+    },
+)
 
 #: Batch 1 (828 responses, labelled 2026-12-06) and batch 2 (350 responses, drawn
 #: 2026-12-07 from what batch 1 left, labelled before any rule was changed against them):
@@ -85,34 +101,8 @@ BATCHES = {
             "restated": 60,
         },
     ),
-    3: Batch(
-        20261208,
-        2,
-        12,
-        False,
-        {
-            "ai_identity": 24,
-            "apology": 8,
-            "hard_negative": 16,
-            "list_simple": 90,
-            "refusal": 24,
-            "restated": 90,
-        },
-    ),
-    4: Batch(
-        20261210,
-        2,
-        12,
-        False,
-        {
-            "ai_identity": 24,
-            "apology": 8,
-            "hard_negative": 16,
-            "list_simple": 90,
-            "restated": 90,
-            "refusal": 24,
-        },
-    ),
+    3: _THIRD,
+    4: replace(_THIRD, seed=20261210),
 }
 
 _WORD = re.compile(r"[a-z0-9']+")

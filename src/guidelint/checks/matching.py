@@ -188,21 +188,21 @@ def iter_led_matches(
             starts.add(at)
             at = haystack.find(lead, at + 1)
     reached = 0
-    for start in sorted(starts):
-        if start < reached:
-            continue
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise RegexTimeout(rule_id, source, timeout)
-        try:
+    try:  # (the same limits and errors as iter_matches)
+        for start in sorted(starts):
+            if start < reached:
+                continue
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
             match = pattern.match(text, start, timeout=left, concurrent=False)
-        except TimeoutError:
-            raise RegexTimeout(rule_id, source, timeout) from None
-        except (MemoryError, RecursionError) as err:
-            raise RegexTimeout(rule_id, source, timeout, failed=type(err).__name__) from None
-        if match is not None and match.end() > start:
-            yield match
-            reached = match.end()
+            if match is not None and match.end() > start:
+                yield match
+                reached = match.end()
+    except TimeoutError:
+        raise RegexTimeout(rule_id, source, timeout) from None
+    except (MemoryError, RecursionError) as err:
+        raise RegexTimeout(rule_id, source, timeout, failed=type(err).__name__) from None
 
 
 def literal_source(literal: str, *, word_boundary: bool, fuzzy: int = 0) -> str:

@@ -272,33 +272,30 @@ def asks_for_text(message_text: str) -> bool:
     return _REQUESTED_TEXT_RE.search(message_text) is not None
 
 
-def is_disclaimer(lower: str, start: int, end: int) -> bool:
+def opening_parts(lower: str, start: int, end: int) -> tuple[int, int]:
+    """Where the words of ``lower[start:end]`` begin past leading interjections ("Sure,
+    "), and where they begin past an "As an AI, " clause after those (the same place
+    when there is none)."""
+    sentence = lower[start:end]
+    words = start + len(sentence) - len(sentence.lstrip())
+    interjection = _INTERJECTION_RE.match(lower[words:end])
+    if interjection is not None:
+        words += interjection.end()
+    clause = _DISCLAIMER_CLAUSE_RE.match(lower, words, end)
+    return words, clause.end() if clause else words
+
+
+def is_disclaimer(lower: str, start: int, end: int, words: int, after_clause: int) -> bool:
     """Whether ``lower[start:end]`` is a disclaimer, an apology or a warning that does
-    not go on to a lead-in of its own."""
-    sentence = lower[start:end].strip()
-    if _INTERJECTION_RE.match(sentence):
-        sentence = _INTERJECTION_RE.sub("", sentence)
-    clause = _DISCLAIMER_CLAUSE_RE.match(sentence)
-    rest = sentence[clause.end() :] if clause else sentence
+    not go on to a lead-in of its own (``words``, ``after_clause``: its
+    :func:`opening_parts`)."""
     # "As an AI, I can suggest …" is judged, "As an AI, I cannot …" is not; nor is "As an
     # AI, I have no opinions, but here are some X:", which goes on to a lead-in
     return (
-        _DISCLAIMER_RE.match(rest) is not None
-        and not sentence.endswith(":")
-        and _LATE_HERE_RE.search(sentence) is None
+        _DISCLAIMER_RE.match(lower, after_clause, end) is not None
+        and lower[end - 1 : end] != ":"
+        and _LATE_HERE_RE.search(lower, words, end) is None
     )
-
-
-def past_disclaimer_clause(lower: str, start: int, end: int) -> int:
-    """Where the opening starts past a leading "As an AI, " clause, also after an
-    interjection ("Sure, as an AI, I can …"); ``start`` if there is none."""
-    sentence = lower[start:end]
-    skipped = len(sentence) - len(sentence.lstrip())
-    interjection = _INTERJECTION_RE.match(sentence[skipped:])
-    if interjection is not None:
-        skipped += interjection.end()
-    match = _DISCLAIMER_CLAUSE_RE.match(lower, start + skipped, end)
-    return match.end() if match else start
 
 
 def is_pleasantry(lower: str, start: int, end: int) -> bool:
@@ -836,13 +833,16 @@ def openings(
         lower = analysis.lower_plain
         if seen == 0 and lower[end - 1 : end] in ("!", ".") and is_pleasantry(lower, start, end):
             continue  # "A classic request! Here's …": the next sentence opens
-        if seen == 0 and passed < _MAX_DISCLAIMERS and is_disclaimer(lower, start, end):
-            passed += 1
-            continue  # "As an AI, I can't browse. However, here are …": the next opens
         judged = start  # (past a leading "As an AI, " clause: reported whole, judged after)
         if seen == 0:
-            judged = past_disclaimer_clause(lower, start, end)
-            if judged != start:
+            words_at, after_clause = opening_parts(lower, start, end)
+            if passed < _MAX_DISCLAIMERS and is_disclaimer(
+                lower, start, end, words_at, after_clause
+            ):
+                passed += 1
+                continue  # "As an AI, I can't browse. However, here are …": the next opens
+            if after_clause != words_at:
+                judged = after_clause
                 words = analysis.words_between(judged, end)
                 found = content_words(words)
                 if not found:
