@@ -39,7 +39,7 @@ def test_other_attributes_are_not_invented() -> None:
 
 
 def test_the_restated_question_check_compiles_its_patterns_only_when_used() -> None:
-    import guidelint.checks.repeated_question as module
+    import guidelint.checks.restatement as module
 
     lazy = [value for value in vars(module).values() if isinstance(value, LazyPattern)]
     assert len(lazy) > 15

@@ -34,6 +34,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.text.prefilter",
     "guidelint.request_kind",
     "guidelint.checks.question_words",
+    "guidelint.checks.restatement",
     "guidelint.checks.matching",
     "guidelint.finding_cap",
 )
