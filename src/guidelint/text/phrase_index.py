@@ -15,7 +15,7 @@ the library's default contiguous NFA), ``pyahocorasick`` (which it replaced) 11 
 trie-shaped regular expression before that (``i(?:'m |a(?:m |...)|can(?:not|...))``)
 24 µs, and one substring test per anchor over 40 µs. With one or two anchors,
 substring tests are as fast and are used instead. A text the automaton cannot take
-(a lone surrogate, from a JSON ``\ud800`` escape, is not UTF-8) gets substring tests. The index
+(a lone surrogate, from a JSON ``\\ud800`` escape, is not UTF-8) gets substring tests. The index
 never skips a rule that could match (see :mod:`guidelint.text.prefilter`); a rule without a
 prefilter is never skipped.
 """
