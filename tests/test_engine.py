@@ -488,3 +488,22 @@ def test_max_rate_message_for_one_record(tmp_path: Path) -> None:
     assert violations[-1].message == (
         "1 of 1 record (100.0%) breaks 'no-flag'; at most 20.0% allowed"
     )
+
+
+# -- the compiled build (guidelint.compiled): Linter is a public class ----------------------
+def test_a_program_may_subclass_the_linter_and_override_its_methods(tmp_path: Path) -> None:
+    # mypyc compiles guidelint.engine in a regular install; its Linter stays open to
+    # subclasses written in Python, as the pure-Python class is.
+    class Counting(Linter):
+        def __init__(self, g: Guideline) -> None:
+            super().__init__(g)
+            self.seen: list[int] = []
+
+        def check_record(self, record: Record) -> list[Violation]:
+            self.seen.append(record.line)
+            return super().check_record(record)
+
+    linter = Counting(guideline(tmp_path, "  - id: flagged\n" + FLAG))
+    violations = linter.check_record(record(("response", "a flag here"), line=7))
+    assert linter.seen == [7]
+    assert found(violations) == [("flagged", "response")]

@@ -26,8 +26,9 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
-#: Dotted names of the modules compiled with mypyc (the per-text analysis and the
-#: helpers of the hottest checks), in dependency order.
+#: Dotted names of the modules compiled with mypyc (the per-text analysis, the helpers
+#: of the hottest checks and the engine's loop over records and rules), in dependency
+#: order.
 COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.text.wordchars",
     "guidelint.text.analysis",
@@ -37,6 +38,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.checks.restatement",
     "guidelint.checks.matching",
     "guidelint.finding_cap",
+    "guidelint.engine",
 )
 
 #: Set to 1 (at build time or at run time) for pure Python.

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from guidelint.checks.base import Check, Finding, Target
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, stable_hash
@@ -94,6 +96,7 @@ def _roles(applies_to: Sequence[str]) -> frozenset[str] | None:
     return frozenset(roles)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # (compiled: a program may still subclass it)
 class Linter:
     """Checks records against a guideline. Compile once, call many times."""
 
