@@ -27,17 +27,23 @@ from pathlib import Path
 from types import ModuleType
 
 #: Dotted names of the modules compiled with mypyc (the per-text analysis, the helpers
-#: of the hottest checks and the engine's loop over records and rules), in dependency
-#: order.
+#: of the hottest checks, the summary, the JSON Lines readers and the engine's loop over
+#: records and rules), in dependency order.
 COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.text.wordchars",
     "guidelint.text.analysis",
     "guidelint.text.prefilter",
+    "guidelint.text.phrase_index",
     "guidelint.request_kind",
     "guidelint.checks.question_words",
     "guidelint.checks.restatement",
     "guidelint.checks.matching",
     "guidelint.finding_cap",
+    "guidelint.summary",
+    "guidelint.readers.building",
+    "guidelint.readers.alpaca",
+    "guidelint.readers.jsonl",
+    "guidelint.readers.detect",
     "guidelint.engine",
 )
 
