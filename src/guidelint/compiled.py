@@ -27,8 +27,8 @@ from pathlib import Path
 from types import ModuleType
 
 #: Dotted names of the modules compiled with mypyc (the per-text analysis, the helpers
-#: of the hottest checks, the summary, the JSON Lines readers and the engine's loop over
-#: records and rules), in dependency order.
+#: of the hottest checks, the summary, the JSON Lines readers, the engine's loop over
+#: records and rules, and the run that drives it), in dependency order.
 COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.text.wordchars",
     "guidelint.text.analysis",
@@ -45,6 +45,8 @@ COMPILED_MODULES: tuple[str, ...] = (
     "guidelint.readers.jsonl",
     "guidelint.readers.detect",
     "guidelint.engine",
+    "guidelint.run.parallel",
+    "guidelint.run.check",
 )
 
 #: Set to 1 (at build time or at run time) for pure Python.

@@ -23,6 +23,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mypy_extensions import mypyc_attr
+
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.model import Record, Severity, Violation
 from guidelint.run.options import CheckOptions, CheckResult, Reporter
@@ -56,6 +58,7 @@ def run_check(
     return CheckRun(options, out=out, err=err).run(reporter)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # (compiled: still open to subclasses)
 class CheckRun:
     """A check run in two steps: construction validates the options and loads the
     configuration, the guideline and the list of files; :meth:`run` checks them.

@@ -46,6 +46,8 @@ from collections import deque
 from collections.abc import Generator, Iterator
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from guidelint.engine import Linter
 from guidelint.errors import GuidelintError, RecordError
 from guidelint.model import Record, Violation
@@ -88,6 +90,7 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # (compiled: still open to subclasses)
 class ParallelChecker:
     """Checks files with ``jobs`` worker processes; use as a context manager.
 
