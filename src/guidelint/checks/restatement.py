@@ -518,48 +518,38 @@ class Opening:
     def shared(self) -> int:
         """How many distinct content words of the message the opening holds."""
         if self._shared < 0:
-            self._shared = self._measure_shared()
+            self._shared = len(self._message.wanted.intersection(self._found))
         return self._shared
-
-    def _measure_shared(self) -> int:
-        return len(self._message.wanted.intersection(self._found))
 
     @property
     def purity(self) -> float:
         """The share of the opening's content words that come from the message."""
         if self._purity < 0:
-            self._purity = self._measure_purity()
+            wanted = self._message.wanted
+            self._purity = sum(w in wanted for w in self._found) / len(self._found)
         return self._purity
-
-    def _measure_purity(self) -> float:
-        wanted = self._message.wanted
-        return sum(w in wanted for w in self._found) / len(self._found)
 
     @property
     def overlap(self) -> float:
         """The largest share of a topic's content words the opening holds."""
         if self._overlap < 0:
-            self._overlap = self._measure_overlap()
+            found = self._found
+            self._overlap = max(
+                len(t.intersection(found)) / len(t) if t else 0.0 for t in self._message.topics
+            )
         return self._overlap
-
-    def _measure_overlap(self) -> float:
-        found = self._found
-        return max(len(t.intersection(found)) / len(t) if t else 0.0 for t in self._message.topics)
 
     @property
     def similarity(self) -> float:
         """The best word-sequence similarity with an asking part of the message."""
         if self._similarity < 0:
-            self._similarity = self._measure_similarity()
+            matcher = difflib.SequenceMatcher(None, b=self._words, autojunk=False)  # indexed once
+            best = 0.0
+            for q in self._message.asked:
+                matcher.set_seq1(q)
+                best = max(best, matcher.ratio())
+            self._similarity = best
         return self._similarity
-
-    def _measure_similarity(self) -> float:
-        matcher = difflib.SequenceMatcher(None, b=self._words, autojunk=False)  # indexed once
-        best = 0.0
-        for q in self._message.asked:
-            matcher.set_seq1(q)
-            best = max(best, matcher.ratio())
-        return best
 
     @property
     def similarity_bound(self) -> float:
@@ -569,29 +559,26 @@ class Opening:
         are counted first: usually they already show that the part cannot raise it.
         """
         if self._similarity_bound < 0:
-            self._similarity_bound = self._measure_similarity_bound()
+            words = self._words
+            bound = 0.0
+            counts: Counter[str] | None = None
+            for q in self._message.asked:
+                total = len(q) + len(words)
+                if 2.0 * min(len(q), len(words)) / total <= bound:
+                    continue
+                counts = counts if counts is not None else Counter(words)
+                shared = [w for w in q if w in counts]
+                if 2.0 * len(shared) / total <= bound:
+                    continue
+                left = dict(counts)
+                common = 0
+                for word in shared:  # each of the opening's words matched once
+                    if left[word]:
+                        left[word] -= 1
+                        common += 1
+                bound = max(bound, 2.0 * common / total)
+            self._similarity_bound = bound
         return self._similarity_bound
-
-    def _measure_similarity_bound(self) -> float:
-        words = self._words
-        bound = 0.0
-        counts: Counter[str] | None = None
-        for q in self._message.asked:
-            total = len(q) + len(words)
-            if 2.0 * min(len(q), len(words)) / total <= bound:
-                continue
-            counts = counts if counts is not None else Counter(words)
-            shared = [w for w in q if w in counts]
-            if 2.0 * len(shared) / total <= bound:
-                continue
-            left = dict(counts)
-            common = 0
-            for word in shared:  # each of the opening's words matched once
-                if left[word]:
-                    left[word] -= 1
-                    common += 1
-            bound = max(bound, 2.0 * common / total)
-        return bound
 
 
 def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
