@@ -18,6 +18,7 @@ from guidelint.checks.matching import (
     bounded_source,
     compile_user_regex,
     deadline_after,
+    iter_led_matches,
     iter_matches,
     literal_source,
 )
@@ -58,6 +59,62 @@ def test_catastrophic_regex_times_out_quickly_and_names_rule_and_pattern() -> No
     assert isinstance(err, GuidelintError)
     assert (err.rule_id, err.pattern, err.timeout) == ("no-evil", CATASTROPHIC, 0.2)
     assert "no-evil" in str(err) and repr(CATASTROPHIC) in str(err) and "timeout" in str(err)
+
+
+def test_led_matching_times_out_too() -> None:
+    compiled = compile_user_regex(CATASTROPHIC)
+    began = time.monotonic()
+    with pytest.raises(RegexTimeout):
+        list(
+            iter_led_matches(
+                compiled,
+                EVIL_TEXT,
+                EVIL_TEXT,
+                ["b"],
+                deadline=deadline_after(0.2),
+                timeout=0.2,
+                rule_id="no-evil",
+                source=CATASTROPHIC,
+            )
+        )
+    assert time.monotonic() - began < 2.0
+
+
+def test_regex_arguments_given_by_position_mean_what_they_should() -> None:
+    """The helpers pass regex's arguments by position (faster than keywords): matches
+    do not overlap, a match cut off by the end of the text is not a (partial) match, and
+    the end position holds."""
+
+    def found(source: str, text: str, *, endpos: int | None = None) -> list[tuple[int, int]]:
+        matches = iter_matches(
+            compile_user_regex(source),
+            text,
+            deadline=deadline_after(1.0),
+            timeout=1.0,
+            rule_id="r",
+            source=source,
+            endpos=endpos,
+        )
+        return [m.span() for m in matches]
+
+    def led(source: str, text: str, leads: list[str]) -> list[tuple[int, int]]:
+        matches = iter_led_matches(
+            compile_user_regex(source),
+            text,
+            text,
+            leads,
+            deadline=deadline_after(1.0),
+            timeout=1.0,
+            rule_id="r",
+            source=source,
+        )
+        return [m.span() for m in matches]
+
+    assert found("aa", "aaaa") == [(0, 2), (2, 4)]
+    assert found("abc", "xx ab") == []
+    assert found("ab", "ab ab ab", endpos=5) == [(0, 2), (3, 5)]
+    assert led("abc", "abc ab", ["ab"]) == [(0, 3)]
+    assert led("aa", "aaaa", ["a"]) == [(0, 2), (2, 4)]
 
 
 def test_deadline_already_passed_raises() -> None:
