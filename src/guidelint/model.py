@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from guidelint.frozen import frozen
+
 
 class Severity(enum.Enum):
     """How bad a violation is; ordered ``info < warning < error``."""
@@ -38,7 +40,7 @@ RESPONSE_ROLES = frozenset({"response", "chosen", "rejected", "candidate"})
 TEXT_ROLES = RESPONSE_ROLES | {"instruction", "draft", "system"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Fix:
     """A replacement of ``text[start:end]`` (offsets into the field's text)."""
 
@@ -53,7 +55,7 @@ class Fix:
         return (Fix, (self.start, self.end, self.replacement, self.safe))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """One piece of text in a record that rules can look at.
 
@@ -76,7 +78,7 @@ class Text:
     offset: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Turn:
     """One message of a conversation, as read (``system``, ``user``, ``assistant``)."""
 
@@ -124,7 +126,7 @@ class Record:
         return [t for t in self.texts if t.role == role]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Violation:
     """One finding. ``column`` is 1-based inside the field's text (0 for a whole record).
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from guidelint.frozen import frozen
 from guidelint.model import Fix, Record, Severity, Text, Violation
 from guidelint.text import TextAnalysis
 
@@ -54,7 +55,7 @@ class CheckOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Target:
     """The text a text-scope check looks at, with its record and shared analysis."""
 
@@ -73,7 +74,7 @@ class Target:
         return None if prompt is None else TextAnalysis(prompt)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Place:
     """Where a record-level or dataset-level finding points (defaults: the record)."""
 
@@ -86,7 +87,7 @@ class Place:
     record_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     """What a check reports: a span in the target text and values for the message.
 

@@ -23,11 +23,12 @@ from typing import Any, Protocol
 
 from guidelint.errors import RecordError
 from guidelint.fields import FieldMapping
+from guidelint.frozen import frozen
 from guidelint.model import Record
 from guidelint.wording import counted
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RawRecord:
     """One decoded value from a file, before a schema interprets it.
 
@@ -54,7 +55,7 @@ class RawRecord:
         return RecordError(message, line=self.line_at(field), field=field, hint=hint)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ElementRecord(RawRecord):
     """A raw record that is one value of a JSON document.
 
