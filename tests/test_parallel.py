@@ -268,14 +268,16 @@ def test_cli_jobs_must_be_positive(tmp_path: Path) -> None:
     assert "--jobs takes a whole number of at least 1" in done.stderr
 
 
+@pytest.mark.parametrize("tapered", [False, True])
 @pytest.mark.parametrize("size", [1, 5, 16, 1000])
 @pytest.mark.parametrize("data", [b"", b"a", b"a\n", b"ab\r\ncd\n\nefgh\rij\nklmnopqrstuvwxyz"])
-def test_spans_cover_the_file_in_whole_lines(data: bytes, size: int) -> None:
+def test_spans_cover_the_file_in_whole_lines(data: bytes, size: int, tapered: bool) -> None:
     import io
 
     from guidelint.run.parallel_worker import spans
 
-    found = list(spans(io.BytesIO(data), size))
+    total = len(data) if tapered else None
+    found = list(spans(io.BytesIO(data), size, total=total, parts=2, min_bytes=2))
     assert b"".join(chunk for *_, chunk in found) == data
     lines = io.BytesIO(data).readlines()
     for first_line, offset, length, chunk in found:
@@ -283,6 +285,26 @@ def test_spans_cover_the_file_in_whole_lines(data: bytes, size: int) -> None:
         assert chunk.endswith(b"\n") or offset + length == len(data)
         own = io.BytesIO(chunk).readlines()
         assert lines[first_line - 1 : first_line - 1 + len(own)] == own
+
+
+def test_batches_shrink_towards_the_end_of_a_file() -> None:
+    """So that the processes finish together: the last batches handed out are small."""
+    import io
+
+    from guidelint.run.parallel_worker import TAPER, spans, taper
+
+    assert taper(100 << 20, 2, 2 << 20, 64 << 10) == 2 << 20  # far from the end: whole
+    assert taper(8 << 20, 2, 2 << 20, 64 << 10) == (8 << 20) // (TAPER * 2)
+    assert taper(10, 2, 2 << 20, 64 << 10) == 64 << 10  # never below the minimum
+    data = b"".join(b"%06d\n" % i for i in range(20_000))  # 140,000 bytes
+    found = list(spans(io.BytesIO(data), 8_000, total=len(data), parts=2, min_bytes=500))
+    sizes = [size for _, _, size, _ in found]
+    assert b"".join(chunk for *_, chunk in found) == data
+    line = 7  # (a batch ends at a line break: it may hold the rest of the last read's line)
+    assert sizes[0] <= 8_000 and max(sizes) < 8_000 + line
+    assert all(size < 500 + line for size in sizes[-3:])  # the end: the smallest
+    halfway = len(sizes) // 2
+    assert sum(sizes[halfway:]) < sum(sizes[:halfway])
 
 
 def test_violations_and_fixes_cross_processes_whole() -> None:

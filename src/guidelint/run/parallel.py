@@ -3,8 +3,9 @@
 The output is the same as with one job, in the same order. How:
 
 * The main process cuts the file into batches: for an uncompressed file, spans of
-  whole lines of about :data:`BATCH_BYTES` (it counts their line breaks; the workers
-  read the lines themselves), for a gzip stream, raw lines (bytes, not parsed), at
+  whole lines of about :data:`BATCH_BYTES`, smaller towards the end so that the
+  processes finish together (it counts their line breaks; the workers read the lines
+  themselves), for a gzip stream, raw lines (bytes, not parsed), at
   most :data:`BATCH_RECORDS` lines or :data:`BATCH_BYTES` bytes. A few batches per
   process at most are waiting, so memory stays flat however long the file is.
 * ``--jobs N`` starts N - 1 worker processes (``fork`` where available, else
@@ -64,6 +65,8 @@ from guidelint.run.parallel_worker import (
 
 BATCH_RECORDS = 1_000
 BATCH_BYTES = 2 << 20
+#: The smallest batch near the end of an uncompressed file (see parallel_worker.taper).
+MIN_BATCH_BYTES = 64 << 10
 #: Inputs smaller than this are checked with one job by default (workers cost ~0.1 s).
 PARALLEL_FROM_BYTES = 5 << 20
 _IN_FLIGHT_PER_JOB = 3
@@ -176,7 +179,7 @@ class ParallelChecker:
         seed: tuple[int, bytes] | None = None
         read_records(path, fields=fields, schema=schema)  # the same errors, up front
         with open_binary(path) as stream:
-            runs = _batches(path, stream)
+            runs = _batches(path, stream, self.jobs)
             first = next(runs, None)
             if first is None:
                 return
@@ -354,15 +357,19 @@ def _plain_utf8(path: str) -> bool:
         return True  # (the reader reports it)
 
 
-def _batches(path: str, stream: Any) -> Iterator[_Run]:
-    """Batches of a file: spans of an uncompressed file, raw lines of a gzip stream."""
+def _batches(path: str, stream: Any, parts: int) -> Iterator[_Run]:
+    """Batches of a file: spans of an uncompressed file (smaller towards its end, for
+    ``parts`` processes), raw lines of a gzip stream."""
     from guidelint.readers.source import is_gzip_name
 
     if is_gzip_name(path):
         for start, lines, damage in batches(stream, BATCH_RECORDS, BATCH_BYTES):
             yield start, lines, damage, None
         return
-    for start, offset, size, data in spans(stream, BATCH_BYTES):
+    total = os.path.getsize(path) if os.path.isfile(path) else None  # (not a pipe)
+    for start, offset, size, data in spans(
+        stream, BATCH_BYTES, total=total, parts=parts, min_bytes=MIN_BATCH_BYTES
+    ):
         yield start, None, None, (offset, size, data)
 
 

@@ -185,19 +185,28 @@ def batches(
         yield start, lines, None
 
 
-def spans(stream: Any, max_bytes: int) -> Iterator[tuple[int, int, int, bytes]]:
+def spans(
+    stream: Any, max_bytes: int, *, total: int | None = None, parts: int = 1, min_bytes: int = 1
+) -> Iterator[tuple[int, int, int, bytes]]:
     """(first line number, offset, size, bytes) of consecutive runs of whole lines.
 
     For uncompressed files: the main process finds where batches start and how many
     lines each holds (``bytes.count``), and the workers read the lines themselves
     (:meth:`Batch.raw_lines`), so no line passes through the main process in Python.
     A line longer than ``max_bytes`` makes its run longer.
+
+    With ``total`` (the stream's size), runs shrink towards the end: at most the
+    part of what is left that :func:`taper` gives ``parts`` processes, and at least
+    ``min_bytes``, so that the processes finish close together.
     """
     offset = 0
     first_line = 1
     rest = b""
     while True:
-        chunk = stream.read(max_bytes)
+        size = max_bytes
+        if total is not None:
+            size = taper(total - offset - len(rest), parts, max_bytes, min_bytes)
+        chunk = stream.read(size)
         data = rest + chunk if rest else chunk
         if not chunk:  # end of file: what is left is the last line, without "\n"
             if data:
@@ -211,6 +220,19 @@ def spans(stream: Any, max_bytes: int) -> Iterator[tuple[int, int, int, bytes]]:
         yield first_line, offset, cut, whole
         first_line += whole.count(b"\n")
         offset += cut
+
+
+#: Near the end of a file a batch is at most 1/(TAPER x processes) of what is left.
+TAPER = 4
+
+
+def taper(left: int, parts: int, max_bytes: int, min_bytes: int) -> int:
+    """How many bytes the next batch reads when ``left`` bytes are left for ``parts``
+    processes (guided self-scheduling): the whole ``max_bytes`` while much is left,
+    then smaller batches, so that when the last is handed out, what each process still
+    has queued (up to three batches a worker) is little work. With 2 MB to the end,
+    the last worker to finish ran alone for about half a second on 100k records."""
+    return max(min_bytes, min(max_bytes, left // (TAPER * max(1, parts))))
 
 
 def find_seed(lines: list[bytes], start: int, fields: FieldMapping) -> tuple[int, bytes] | None:
