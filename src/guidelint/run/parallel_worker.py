@@ -230,8 +230,9 @@ def taper(left: int, parts: int, max_bytes: int, min_bytes: int) -> int:
     """How many bytes the next batch reads when ``left`` bytes are left for ``parts``
     processes (guided self-scheduling): the whole ``max_bytes`` while much is left,
     then smaller batches, so that when the last is handed out, what each process still
-    has queued (up to three batches a worker) is little work. With 2 MB to the end,
-    the last worker to finish ran alone for about half a second on 100k records."""
+    has queued (up to three batches a worker) is little work. With 2 MB batches to the
+    end, the main process, out of batches, waited for the worker's queue for about half
+    a second on 100k records."""
     return max(min_bytes, min(max_bytes, left // (TAPER * max(1, parts))))
 
 
