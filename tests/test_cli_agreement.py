@@ -400,3 +400,13 @@ def test_agreement_runs_blas_on_one_thread_unless_told() -> None:
     env["OPENBLAS_NUM_THREADS"] = "2"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "['2', '1']", out.stderr
+
+
+@pytest.mark.parametrize("command", ["agreement", "calibrate"])
+def test_the_report_never_overwrites_a_label_file(tmp_path: Path, command: str) -> None:
+    path = long_file(tmp_path)
+    before = path.read_bytes()
+    result = run(command, str(path), "--label", "quality", "-o", str(path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is also a file to read" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before

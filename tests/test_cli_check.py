@@ -627,6 +627,41 @@ def test_the_runs_own_baseline_and_report_are_not_read_as_datasets(tmp_path: Pat
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 1
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["a.jsonl", "-o", "a.jsonl"],
+        ["a.jsonl", "--write-baseline", "a.jsonl"],
+        [".", "--diff", "-o", "a.jsonl"],  # found by the folder walk
+        [".", "--format", "sarif", "--output", "./a.jsonl"],
+    ],
+)
+def test_a_report_or_baseline_never_overwrites_a_file_to_check(
+    tmp_path: Path, options: list[str]
+) -> None:
+    jsonl(tmp_path / "a.jsonl", ONE)
+    before = (tmp_path / "a.jsonl").read_bytes()
+    result = run("check", *options, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is also a file to read, and not a report or baseline that guidelint wrote" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "a.jsonl").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "fmt", ["text", "json", "json-lines", "sarif", "junit", "markdown", "github"]
+)
+def test_an_earlier_report_named_among_the_files_is_rewritten(tmp_path: Path, fmt: str) -> None:
+    jsonl(tmp_path / "a.jsonl", ONE)
+    first = run("check", "a.jsonl", "--format", fmt, "-o", "report.out", cwd=tmp_path)
+    assert first.returncode == 1, first.stderr
+    again = run("check", "a.jsonl", "report.out", "--format", fmt, "-o", "report.out", cwd=tmp_path)
+    assert again.returncode == 1, again.stderr  # (not 2: the old report may be rewritten)
+    assert "Checked 1 record in 1 file" in again.stdout  # (and is not read as a dataset)
+
+
 def test_a_guidelint_report_or_baseline_left_in_a_folder_is_named_as_such(
     tmp_path: Path,
 ) -> None:

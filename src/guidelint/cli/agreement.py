@@ -135,6 +135,17 @@ def one_blas_thread() -> None:
         os.environ.setdefault(name, "1")
 
 
+def refuse_overwriting_labels(args: argparse.Namespace) -> None:
+    """Stop before reading when ``--output`` names one of the label files."""
+    if not args.output:
+        return
+    from guidelint.readers import DATASET_SUFFIXES
+    from guidelint.run.own_files import refuse_overwriting_inputs
+    from guidelint.run.paths import expand_paths
+
+    refuse_overwriting_inputs({args.output: "--output"}, expand_paths(args.paths, DATASET_SUFFIXES))
+
+
 def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> AgreementRun:
     """Read the files named in ``args`` and build the agreement report."""
     one_blas_thread()
@@ -253,6 +264,7 @@ def run(args: argparse.Namespace) -> int:
         from guidelint.reporters.html import require_plotting
 
         require_plotting()  # (before reading: say at once what to install)
+    refuse_overwriting_labels(args)
     result = run_from_args(args)
     minimum = args.min_agreement
     if args.output:

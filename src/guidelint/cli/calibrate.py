@@ -76,12 +76,13 @@ def _name(path: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from guidelint.agreement.render.sheet import calibration_sheet, item_order
-    from guidelint.cli.agreement import run_from_args
+    from guidelint.cli.agreement import refuse_overwriting_labels, run_from_args
 
     if args.format == "html":
         from guidelint.reporters.html import require_plotting
 
         require_plotting()  # (before reading: say at once what to install)
+    refuse_overwriting_labels(args)
     result = run_from_args(args, keep_texts=True)
     title = ", ".join(_name(s.path) for s in result.report.sources) or "no files"
     if args.format == "html":

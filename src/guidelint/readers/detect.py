@@ -104,7 +104,7 @@ _BASELINE_KEYS = frozenset({"version", "tool", "guideline", "entries"})
 _ENTRY_KEYS = frozenset({"path", "record", "rule", "count"})
 
 
-def _guidelint_output(data: Any) -> str | None:
+def guidelint_output(data: Any) -> str | None:
     """``"report"`` or ``"baseline"`` when ``data`` is a piece of guidelint's own output."""
     if not isinstance(data, Mapping):
         return None
@@ -119,7 +119,7 @@ def _guidelint_output(data: Any) -> str | None:
 
 def no_schema_error(raw: RawRecord) -> RecordError:
     """The one error of a file whose records match no known schema."""
-    own = _guidelint_output(raw.data)
+    own = guidelint_output(raw.data)
     if own is not None:
         return RecordError(
             f"this file is a guidelint {own}, not a dataset",

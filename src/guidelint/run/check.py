@@ -70,6 +70,7 @@ class CheckRun:
     ):
         from guidelint.engine import Linter, Selection
         from guidelint.readers import DATASET_SUFFIXES
+        from guidelint.run.own_files import refuse_overwriting_inputs
         from guidelint.run.paths import distinct_paths, expand_paths
 
         options.validate()
@@ -107,9 +108,11 @@ class CheckRun:
                 options.write_baseline: "baseline",
                 options.report_path: "report",
             }
+            found = list(expand_paths(options.paths, DATASET_SUFFIXES))
+            writes = {options.report_path: "--output", options.write_baseline: "--write-baseline"}
+            refuse_overwriting_inputs({p: what for p, what in writes.items() if p}, found)
             self.paths, left_out = distinct_paths(
-                expand_paths(options.paths, DATASET_SUFFIXES),
-                {path: what for path, what in own.items() if path},
+                found, {path: what for path, what in own.items() if path}
             )
             for note in left_out:  # (with nothing else to check, the run checks nothing)
                 self.linter.summary.read_stats.note(note)
