@@ -369,11 +369,26 @@ def test_other_extends_may_not_override_before_the_rule_exists(here: Path) -> No
         "  - id: knowledge-cutoff\n    enabled: false\n",
         # switched off with other keys too; the rule's other keys are not validated
         "  - id: knowledge-cutoff\n    enabled: false\n    severity: info\n",
+        # words the schema reads as false switch it off too, not only YAML's false
+        '  - id: knowledge-cutoff\n    enabled: "false"\n',
+        '  - id: knowledge-cutoff\n    enabled: "off"\n',
+        "  - id: knowledge-cutoff\n    enabled: 0\n",
     ],
 )
 def test_enabled_false_switches_a_rule_off(here: Path, override: str) -> None:
     write(here, "g.yaml", "extends: llm-boilerplate\nrules:\n" + override)
     assert [r.id for r in load_guideline("g.yaml").rules] == BOILERPLATE_RULES[:2]
+
+
+def test_enabled_that_is_no_boolean_is_reported(here: Path) -> None:
+    write(
+        here,
+        "g.yaml",
+        'extends: llm-boilerplate\nrules:\n  - id: knowledge-cutoff\n    enabled: "maybe"\n',
+    )
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    assert "`enabled`: Input should be a valid boolean" in str(info.value)
 
 
 def test_enabled_false_on_a_new_rule_and_switching_back_on(here: Path) -> None:

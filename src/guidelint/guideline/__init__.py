@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from guidelint.checks import check_class
 from guidelint.checks.base import Check, CheckOptions
@@ -185,7 +185,7 @@ def load_with_sources(
     problems = Problems()
     doc = _load_into(path, merged, (), problems)
     name = merged.head.get("name") or path.stem
-    enabled = [raw for raw in merged.rules.values() if raw.values.get("enabled", True)]
+    enabled = [raw for raw in merged.rules.values() if switched_on(raw.values.get("enabled", True))]
     if require_rules and not enabled and not problems:
         raise _no_rules(name, doc, switched_off=bool(merged.rules))
     validated = [_validate_rule(raw, problems) for raw in enabled]
@@ -202,6 +202,24 @@ def load_with_sources(
         extends=tuple(merged.extends),
     )
     return guideline, merged
+
+
+_BOOLEAN: TypeAdapter[bool] | None = None
+
+
+def switched_on(value: Any) -> bool:
+    """A rule's ``enabled`` as its schema reads it: YAML's booleans and pydantic's words
+    for them (``"false"``, ``"off"``, ``"no"``, ``0`` switch a rule off). A value that is
+    no boolean counts as on, so that the rule is validated and the value reported."""
+    global _BOOLEAN
+    if type(value) is bool:
+        return value
+    if _BOOLEAN is None:
+        _BOOLEAN = TypeAdapter(bool)
+    try:
+        return _BOOLEAN.validate_python(value)
+    except ValidationError:
+        return True
 
 
 def _no_rules(name: str, doc: YamlDocument, *, switched_off: bool) -> GuidelineError:
@@ -341,7 +359,7 @@ def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> Non
         existing.values.update(raw)  # an override of some keys of an inherited rule
         existing.origins.update(origins)
         return
-    if existing is None and "check" not in raw and raw.get("enabled", True) is not False:
+    if existing is None and "check" not in raw and switched_on(raw.get("enabled", True)):
         close = difflib.get_close_matches(rule_id, list(merged.rules), n=1)
         raise GuidelineError(
             f"rule '{rule_id}' has no `check` and overrides no inherited rule",
