@@ -168,3 +168,27 @@ def test_bundled_rules_in_requested_fiction() -> None:
     assert rules_in(leak) == ["ai-identity-disclaimer"]  # in_fiction: true (a leak)
     refused = "I'm sorry, but I can't write poems.\n\nI can explain rhyme.\n\nWould that help?"
     assert rules_in(refused) == ["refusal-boilerplate"]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        '"Go to Settings and click Reset."',
+        "  \u201cGo to Settings and click Reset.\u201d\n",
+        "```\nprint('Go to Settings and click Reset.')\n```",
+        "> Go to Settings and click Reset.",
+    ],
+)
+def test_a_finding_about_the_whole_text_stands_when_it_is_all_one_quote_or_code_block(
+    tmp_path: Path, response: str
+) -> None:
+    path = tmp_path / "length.yaml"
+    path.write_text(
+        "name: length\nrules:\n  - id: too-short\n    check: length\n    unit: words\n"
+        "    min: 30\n",
+        encoding="utf-8",
+    )
+    linter = Linter(load_guideline(path))
+    text = Text(role="response", text=response, field="response", prompt="How?")
+    record = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
+    assert [v.rule for v in linter.check_record(record)] == ["too-short"]

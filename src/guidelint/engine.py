@@ -548,12 +548,14 @@ def _own_voice(
             not rule.in_quotes
             and analysis.may_be_quoted(start)
             and analysis.inside(analysis.quoted_spans, start, end)
+            and not _whole(text.text, start, end)
         ):
             continue
         if (
             not rule.in_code
             and analysis.may_be_code(start)
             and analysis.inside(analysis.code_spans, start, end)
+            and not _whole(text.text, start, end)
         ):
             continue
         if not rule.in_fiction and text.role in RESPONSE_ROLES and _in_body(analysis, start, end):
@@ -563,6 +565,13 @@ def _own_voice(
                 continue
         kept.append(finding)
     return kept
+
+
+def _whole(value: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` is the whole text (white space around it aside): a finding
+    about the text as a whole (its length, its shape), which a text that is all one
+    quotation or one code block still has."""
+    return start <= len(value) - len(value.lstrip()) and end >= len(value.rstrip())
 
 
 def _in_body(analysis: TextAnalysis, start: int, end: int) -> bool:
