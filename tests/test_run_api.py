@@ -169,3 +169,51 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     assert "outdated-product-info" not in result.stdout  # fixed, so not reported
     assert "- exit status 1 - 1 fixed" in result.stdout
     assert b"Nimbus Starter" in (tmp_path / "examples" / "support.jsonl").read_bytes()
+
+
+class _Tallying(Collect):
+    """A reporter that also hears of the violations it is not shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unshown: list[object] = []
+
+    def counted(self, violation: object) -> None:
+        self.unshown.append(violation)
+
+
+@pytest.mark.parametrize(
+    ("options", "shown"),
+    [({"max_violations": 3}, 3), ({"min_severity": "error"}, None), ({}, None)],
+)
+def test_a_reporter_may_hear_of_every_violation_it_is_not_shown(
+    support: Path, options: dict[str, object], shown: int | None
+) -> None:
+    every = Collect()
+    run_check(CheckOptions(paths=[str(support)], use_config=False), every)
+    found = _Tallying()
+    run_check(CheckOptions(paths=[str(support)], use_config=False, **options), found)  # type: ignore[arg-type]
+    if shown is not None:
+        assert len(found.violations) == shown
+    if "min_severity" in options:
+        assert {v.severity.value for v in found.violations} == {"error"}
+    assert sorted(map(repr, found.violations + found.unshown)) == sorted(
+        map(repr, every.violations)
+    )
+    assert bool(found.unshown) == bool(options)
+
+
+def test_the_html_tallies_count_violations_not_shown_in_every_table() -> None:
+    from guidelint.model import Severity, Violation
+    from guidelint.reporters.html.tallies import Tallies
+
+    def at(line: int, rule: str) -> Violation:
+        return Violation("d.jsonl", line, 1, "response", (0, 1), rule, "phrase", Severity.INFO, "m")
+
+    shown, partly = Tallies(), Tallies()
+    for i, v in enumerate([at(1, "r"), at(2, "r"), at(2, "s"), at(3, "r")]):
+        shown.violation(v)
+        partly.violation(v, shown=i < 1)
+    assert partly.rules["r"].records == shown.rules["r"].records == 3
+    assert partly.breaking == shown.breaking
+    assert len(partly.rules["r"].sample) == 1 and len(shown.rules["r"].sample) == 3

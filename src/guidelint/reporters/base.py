@@ -33,6 +33,10 @@ class Reporter:
     def violation(self, violation: Violation) -> None:
         raise NotImplementedError
 
+    def counted(self, violation: Violation) -> None:
+        """A violation the run counts but does not show (below ``--min-severity``, or past
+        ``--max-violations``): for reports that tally every record (the HTML report)."""
+
     def finish(self, summary: Summary) -> None:
         """Write what comes after the violations (a summary, a closing bracket)."""
 

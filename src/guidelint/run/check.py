@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -136,6 +136,9 @@ class CheckRun:
         options = self.options
         linter = self.linter
         self.reporter = reporter
+        #: What a reporter that tallies every record is told of violations it does not show
+        #: (an optional method: the Reporter protocol does not ask for it).
+        self.counted: Callable[[Violation], None] | None = getattr(reporter, "counted", None)
         self.parallel: ParallelChecker = ParallelChecker(linter, 1)
         from guidelint.agreement.check_section import CheckAgreement
 
@@ -374,9 +377,13 @@ class CheckRun:
         self.shown_rule[violation.rule] += 1
         if violation.severity.rank < self.shown_rank:
             self.below += 1
+            if self.counted is not None:
+                self.counted(violation)
             return
         if self.max_violations is not None and self.reported >= self.max_violations:
             self.over += 1
+            if self.counted is not None:
+                self.counted(violation)
             return
         self.reported += 1
         self.progress.clear()

@@ -65,6 +65,9 @@ class HtmlReporter(Reporter):
     def violation(self, violation: Violation) -> None:
         self.tallies.violation(violation)
 
+    def counted(self, violation: Violation) -> None:
+        self.tallies.violation(violation, shown=False)
+
     def finish(self, summary: Summary) -> None:
         write_check_page(self.stream, self.context, summary, self.tallies)
 
@@ -136,7 +139,7 @@ def _rules(context: ReportContext, summary: Summary, tallies: Tallies) -> str:
         return "<p>No violations were reported.</p>"
     ordered = sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     severities = [_severity(context, tallies, rule) for rule, _ in ordered]
-    records = max(summary.records, 1)
+    records = max(summary.records + summary.invalid_records, 1)  # (every record read)
     rows = []
     for (rule, count), severity in zip(ordered, severities, strict=True):
         tally = tallies.rules.get(rule)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from guidelint.engine import INVALID_RECORD
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Violation
 
 #: Findings shown per rule (and dataset-level findings shown in all).
@@ -145,21 +146,26 @@ class Tallies:
                 self.lengths[min(length, _MAX_LENGTH)] += 1
 
     # -- violations -----------------------------------------------------------------------
-    def violation(self, v: Violation) -> None:
+    def violation(self, v: Violation, *, shown: bool = True) -> None:
+        """Count ``v`` (in the records it breaks, per group); sample it when ``shown``
+        (a violation counted but not shown, below ``--min-severity`` or past
+        ``--max-violations``, still counts in every table)."""
         tally = self.rules.get(v.rule)
         if tally is None:
             tally = self.rules[v.rule] = RuleTally(worst=v.severity, reason=v.reason)
         tally.count += 1
         if v.severity.rank > tally.worst.rank:
             tally.worst = v.severity
-        if len(tally.sample) < SAMPLE:
+        if shown and len(tally.sample) < SAMPLE:
             tally.sample.append(v)
         if v.rule in self.dataset_rules or v.line == 0:
             tally.dataset_level += 1
             self.dataset_total += 1
-            if len(self.dataset_findings) < DATASET_SAMPLE:
+            if shown and len(self.dataset_findings) < DATASET_SAMPLE:
                 self.dataset_findings.append(v)
             return
+        if v.rule == INVALID_RECORD:  # (a record read, though never observed as one)
+            self.records["file"][v.path] += 1
         key = (v.path, v.line, v.record_key)
         if key != self._record:
             self._record = key
