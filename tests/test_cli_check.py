@@ -696,3 +696,14 @@ def test_a_lone_surrogate_in_a_text_is_written_escaped(tmp_path: Path, fmt: str)
         assert "\\ud800" in result.stdout
     written = run("check", "s.jsonl", "--format", fmt, "-o", f"out.{fmt}", cwd=tmp_path)
     assert written.returncode == 1 and "internal error" not in written.stderr
+
+
+def test_a_match_across_lines_keeps_the_text_report_one_line_per_violation(
+    tmp_path: Path,
+) -> None:
+    response = "As an\nAI language model, here is the answer."
+    jsonl(tmp_path / "nl.jsonl", {"instruction": "Tell me something please", "response": response})
+    result = run("check", "nl.jsonl", "-g", "llm-boilerplate", "-q", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nl.jsonl:1:1: error ai-identity-disclaimer")
+    assert '"As an\u23ceAI language model"' in lines[0]

@@ -36,11 +36,12 @@ class TextReporter(Reporter):
     def headline(self, v: Violation) -> str:
         where = f"{v.path}:{v.line}:{v.column}:"
         severity = v.severity.value
+        message = _one_line(v.message)  # (one line per violation: a match may span lines)
         if self.color:
             where = _BOLD + where + _RESET
             severity = _COLORS[v.severity] + severity + _RESET
-            return f"{where} {severity} {_DIM}{v.rule}{_RESET} {v.message}"
-        return f"{where} {severity} {v.rule} {v.message}"
+            return f"{where} {severity} {_DIM}{v.rule}{_RESET} {message}"
+        return f"{where} {severity} {v.rule} {message}"
 
     def detail(self, v: Violation) -> str:
         if not v.field:
