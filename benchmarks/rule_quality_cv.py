@@ -19,6 +19,7 @@ import hashlib
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -41,15 +42,12 @@ def fold_of(item_id: str) -> int:
     return int.from_bytes(digest[:4], "big") % FOLDS
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--show", nargs=3, metavar=("CLASS", "fp|fn", "N"), help="errors of the design folds"
-    )
-    args = parser.parse_args()
+def load_tuning() -> tuple[list[dict[str, Any]], dict[str, Any], list[Any], Any] | None:
+    """The tuning part's label rows, texts (by id), labelled records and the guideline
+    (``None``, said on standard error, when they cannot be read)."""
     if not corpus.available():
         print("../shared/data is not present: the texts cannot be read", file=sys.stderr)
-        return 1
+        return None
     rows = [row for row in rq.read_labels() if row["split"] == "tuning"]
     items = corpus.load({row["id"] for row in rows})
     guideline = load_guideline(rq.GUIDELINE)
@@ -59,7 +57,20 @@ def main() -> int:
         labelled, errors = read_labelled(path, guideline)
     if errors:
         print(f"{len(errors)} labelled records could not be read", file=sys.stderr)
+        return None
+    return rows, items, labelled, guideline
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--show", nargs=3, metavar=("CLASS", "fp|fn", "N"), help="errors of the design folds"
+    )
+    args = parser.parse_args()
+    tuning = load_tuning()
+    if tuning is None:
         return 1
+    rows, items, labelled, guideline = tuning
     linter = Linter(guideline)
     classes = {name: rules for name, rules in rq.CLASS_RULES.items() if name != "outdated_info"}
     by_id = {row["id"]: row for row in rows}

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,12 +30,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-import rq_corpus as corpus  # noqa: E402
 import rule_quality as rq  # noqa: E402
+from rule_quality_cv import load_tuning  # noqa: E402
 
 from guidelint.engine import Linter  # noqa: E402
-from guidelint.evaluation import read_labelled  # noqa: E402
-from guidelint.guideline import load_guideline  # noqa: E402
 
 CLASS = "restated_question"
 RULE = "no-repeated-question"
@@ -95,19 +92,10 @@ def main() -> int:
     except ImportError:
         print("needs scikit-learn (pip install scikit-learn)", file=sys.stderr)
         return 1
-    if not corpus.available():
-        print("../shared/data is not present: the texts cannot be read", file=sys.stderr)
+    tuning = load_tuning()
+    if tuning is None:
         return 1
-    rows = [row for row in rq.read_labels() if row["split"] == "tuning"]
-    items = corpus.load({row["id"] for row in rows})
-    guideline = load_guideline(rq.GUIDELINE)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "labelled.jsonl"
-        rq.write_labelled(rows, items, path)
-        labelled, errors = read_labelled(path, guideline)
-    if errors:
-        print(f"{len(errors)} labelled records could not be read", file=sys.stderr)
-        return 1
+    rows, items, labelled, guideline = tuning
     linter = Linter(guideline)
     by_id = {row["id"]: row for row in rows}
     ids = [item.id for item in labelled]
