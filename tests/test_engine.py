@@ -187,7 +187,8 @@ def test_select_and_ignore(
         ({"ignore": ["rule-a", "rule-b", "rule-c"]}, []),
         ({"ignore": []}, ["rule-a", "rule-b", "rule-c"]),
         ({}, ["rule-a", "rule-b", "rule-c"]),
-        ("not a mapping", ["rule-a", "rule-b", "rule-c"]),
+        # suppresses nothing, and says so (see test_a_suppression_of_another_shape_says_so)
+        ("not a mapping", ["rule-a", "rule-b", "rule-c", "unknown-suppression"]),
         ({"ignore": ["invalid-record"]}, ["rule-a", "rule-b", "rule-c"]),  # built-in: known
     ],
 )
@@ -507,3 +508,31 @@ def test_a_program_may_subclass_the_linter_and_override_its_methods(tmp_path: Pa
     violations = linter.check_record(record(("response", "a flag here"), line=7))
     assert linter.seen == [7]
     assert found(violations) == [("flagged", "response")]
+
+
+@pytest.mark.parametrize(
+    ("marker", "kept", "problems"),
+    [
+        ({"ignore": ["r"]}, [], []),
+        ({"ignore": "r"}, [], []),
+        ({}, ["r"], []),
+        ("r", ["r"], ["the suppression field is a string, not an object"]),
+        (["r"], ["r"], ["the suppression field is a list, not an object"]),
+        ({"ignre": ["r"]}, ["r"], ['the suppression field has an unknown key "ignre"']),
+        ({"ignore": {"r": True}}, ["r"], ["`ignore` is an object, not a list"]),
+        ({"ignore": ["r", 3]}, [], ["`ignore` holds a value that is not a rule id"]),
+    ],
+)
+def test_a_suppression_of_another_shape_says_so(
+    tmp_path: Path, marker: object, kept: list[str], problems: list[str]
+) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("name: g\nrules:\n  - id: r\n    check: phrase\n    phrases: [hello]\n")
+    linter = Linter(load_guideline(path))
+    text = Text(role="response", text="hello there", field="response")
+    record = Record(path="d.jsonl", line=1, index=0, data={"guidelint": marker}, texts=[text])
+    found = linter.check_record(record)
+    assert [v.rule for v in found if v.rule == "r"] == kept
+    messages = [v.message for v in found if v.rule == "unknown-suppression"]
+    assert [m.partition(":")[0] for m in messages] == problems
+    assert all(m.endswith('write it as {"ignore": ["rule-id", ...]}') for m in messages)

@@ -387,34 +387,38 @@ class Linter:
 
     def _suppress(self, record: Record, found: list[Violation]) -> list[Violation]:
         marker = get_path(record.data, self.fields.suppressions)
-        if not isinstance(marker, dict):
+        if marker is None:
             return found
-        ignored = marker.get("ignore") or []
-        if isinstance(ignored, str):
-            ignored = [ignored]
-        kept = [v for v in found if v.rule not in ignored]
+        ignored, problems = _suppression(marker)
+        kept = [v for v in found if v.rule not in ignored] if ignored else found
         if UNKNOWN_SUPPRESSION in self.builtin_off:
             return kept
-        for name in ignored:
-            if name not in self.rule_ids and name not in BUILTIN_RULES:
-                kept.append(
-                    Violation(
-                        path=record.path,
-                        line=record.line,
-                        column=1,
-                        field=f"{self.fields.suppressions}.ignore",
-                        span=(0, 0),
-                        rule=UNKNOWN_SUPPRESSION,
-                        check=UNKNOWN_SUPPRESSION,
-                        severity=Severity.WARNING,
-                        message=f"suppression names '{name}', which is not a rule of guideline "
-                        f"'{self.guideline.name}'",
-                        item_id=record.item_id,
-                        annotator=record.annotator,
-                        record_key=record_key(record),
-                        locator=record.meta.get("locator"),
-                    )
+        problems += [
+            f"suppression names '{name}', which is not a rule of guideline '{self.guideline.name}'"
+            for name in ignored
+            if name not in self.rule_ids and name not in BUILTIN_RULES
+        ]
+        if not problems:
+            return kept
+        kept = list(kept)
+        for problem in problems:
+            kept.append(
+                Violation(
+                    path=record.path,
+                    line=record.line,
+                    column=1,
+                    field=f"{self.fields.suppressions}.ignore",
+                    span=(0, 0),
+                    rule=UNKNOWN_SUPPRESSION,
+                    check=UNKNOWN_SUPPRESSION,
+                    severity=Severity.WARNING,
+                    message=problem,
+                    item_id=record.item_id,
+                    annotator=record.annotator,
+                    record_key=record_key(record),
+                    locator=record.meta.get("locator"),
                 )
+            )
         return kept
 
     def _rate_limited(self, violation: Violation) -> Violation:
@@ -530,6 +534,33 @@ def check_file(
     linter = Linter(guideline)
     yield from linter.check_file(path, **options)
     yield from linter.finish()
+
+
+def _suppression(marker: object) -> tuple[list[str], list[str]]:
+    """The rules a record's suppression field names, and what is wrong with the field
+    (its shape is ``{"ignore": ["rule", ...]}`` or ``{"ignore": "rule"}``): a field of
+    another shape suppresses nothing, and says so rather than nothing at all."""
+    from guidelint.readers.building import json_type
+
+    shape = 'write it as {"ignore": ["rule-id", ...]}'
+    if not isinstance(marker, dict):
+        return [], [f"the suppression field is {json_type(marker)}, not an object: {shape}"]
+    problems = [
+        f"the suppression field has an unknown key {json.dumps(str(key))}: {shape}"
+        for key in marker
+        if key != "ignore"
+    ]
+    ignored = marker.get("ignore")
+    if ignored is None:
+        return [], problems
+    if isinstance(ignored, str):
+        return [ignored], problems
+    if not isinstance(ignored, list):
+        return [], [*problems, f"`ignore` is {json_type(ignored)}, not a list: {shape}"]
+    names = [name for name in ignored if isinstance(name, str)]
+    if len(names) < len(ignored):
+        problems.append(f"`ignore` holds a value that is not a rule id: {shape}")
+    return names, problems
 
 
 def _own_voice(

@@ -227,7 +227,7 @@ def test_json_array_of_non_objects(tmp_path: Path) -> None:
     assert [e.message for e in result.errors] == [
         "record matches no known schema (it is a number, not an object), but this file's "
         "records are plain (from line 1)",
-        "record matches no known schema (it is str, not an object), but this file's "
+        "record matches no known schema (it is a string, not an object), but this file's "
         "records are plain (from line 1)",
     ]
 

@@ -31,6 +31,7 @@ _OPTIONAL_KEYS: dict[int, tuple[FieldMapping, frozenset[str] | None]] = {}
 _JSON_TYPES = {
     dict: "an object",
     list: "a list",
+    str: "a string",
     int: "a number",
     float: "a number",
     bool: "true/false",
