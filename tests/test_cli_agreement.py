@@ -410,3 +410,14 @@ def test_the_report_never_overwrites_a_label_file(tmp_path: Path, command: str) 
     assert result.returncode == 2
     assert "is also a file to read" in result.stderr and "Traceback" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_the_output_suffix_picks_the_format(tmp_path: Path) -> None:
+    path = long_file(tmp_path)
+    result = agreement(tmp_path, str(path), "--label", "quality", "-o", "report.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "report.json").read_text())["labels"]
+    result = agreement(tmp_path, str(path), "--label", "quality", "-o", "report.txt")
+    assert (tmp_path / "report.txt").read_text().startswith("Agreement")
+    given = agreement(tmp_path, str(path), "--format", "text", "-o", "forced.json")
+    assert given.returncode == 0 and not (tmp_path / "forced.json").read_text().startswith("{")

@@ -256,6 +256,25 @@ def test_other_text_among_numbers_suggests_missing() -> None:
     assert "'five'" in note and "--missing five" in note
 
 
+@pytest.mark.parametrize(
+    ("values", "hint", "not_in"),
+    [
+        # numbers with a decimal comma: --missing cannot name them (it splits at commas)
+        (["4,5", "3,5"], "write them with a decimal point (4.5)", "--missing"),
+        # a value with a comma is left out of the --missing suggestion
+        (["n/a, late", "skip"], "pass --missing skip", "late"),
+        (["n/a, late"], "leave them out or write them as null", "--missing"),
+    ],
+)
+def test_text_among_numbers_gets_a_hint_that_works(
+    values: list[str], hint: str, not_in: str
+) -> None:
+    rows = [[*row[:2], values[k] if k < len(values) else row[2]] for k, row in enumerate(RATINGS)]
+    report = report_of(rows)
+    (note,) = [n for n in report.notes if "not numbers" in n]
+    assert hint in note and not_in not in note.partition(";")[2]
+
+
 def test_kind_rating_refuses_text_and_lists() -> None:
     with pytest.raises(UsageError, match=r"declared a rating .* 8 of its 8 values") as info:
         report_of([*VERDICTS[:2], ["ok", "bad"]], LabelSettings(kind="rating"))

@@ -18,6 +18,7 @@ that mean "missing". Values off a declared scale are a usage error that names th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -265,9 +266,27 @@ def _numbers_with_text(
     shown = ", ".join(f"'{v}'" for v in distinct[:6]) + (" …" if len(distinct) > 6 else "")
     return label, (
         f"compared as choices because {count} of {present.total} values are not numbers: "
-        f"{shown}; if they mean 'no label', pass --missing {','.join(distinct[:6])} "
-        "to compare the numbers as ratings"
+        f"{shown}; {_missing_hint(distinct)} to compare the numbers as ratings"
     )
+
+
+_DECIMAL_COMMA_RE = re.compile(r"[-+]?\d+,\d+")
+
+
+def _missing_hint(distinct: list[str]) -> str:
+    """What to do about text among numbers: ``--missing`` with the values (which it can
+    express: no commas), or, for numbers written with a decimal comma ("4,5"), a
+    decimal point."""
+    comma = next((v for v in distinct if _DECIMAL_COMMA_RE.fullmatch(v)), None)
+    if comma is not None:
+        return (
+            f"values such as '{comma}' look like numbers with a decimal comma: write them "
+            f"with a decimal point ({comma.replace(',', '.')})"
+        )
+    listed = [v for v in distinct[:6] if "," not in v]
+    if not listed:
+        return "if they mean 'no label', leave them out or write them as null"
+    return f"if they mean 'no label', pass --missing {','.join(listed)}"
 
 
 def _kind(
@@ -307,10 +326,7 @@ def _not_numbers(name: str, text: list[Any], count: int, total: int) -> UsageErr
     elif count == total:
         hint = "for text categories use --kind choice (and --categories to give their order)"
     else:
-        hint = (
-            f"if they mean 'no label', pass --missing {','.join(distinct[:6])}; "
-            "for text categories use --kind choice"
-        )
+        hint = f"{_missing_hint(distinct)}; for text categories use --kind choice"
     verb = "is not a number" if count == 1 else "are not numbers"
     return UsageError(
         f"label '{name}' is declared a rating (--kind rating or the guideline), but "

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from guidelint.agreement.keys import STATISTICS
@@ -215,7 +216,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add_threshold_options(parser)
     out = parser.add_argument_group("output")
     out.add_argument(
-        "--format", choices=["text", "json", "html"], default="text", help="report format"
+        "--format",
+        choices=["text", "json", "html"],
+        help="report format (default: from the --output suffix, .json or .html; else text)",
     )
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     out.add_argument(
@@ -258,8 +261,16 @@ def threshold_lines(run: AgreementRun, minimum: float) -> list[str]:
     return lines
 
 
+def format_from_output(args: argparse.Namespace, suffixes: dict[str, str], default: str) -> None:
+    """``--format`` when given, else what the ``--output`` suffix says, else ``default``."""
+    if args.format is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        args.format = suffixes.get(suffix, default)
+
+
 def run(args: argparse.Namespace) -> int:
     one_blas_thread()
+    format_from_output(args, {".json": "json", ".html": "html", ".htm": "html"}, "text")
     if args.format == "html":
         from guidelint.reporters.html import require_plotting
 

@@ -35,8 +35,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument(
         "--format",
         choices=["markdown", "html"],
-        default="markdown",
-        help="the sheet as Markdown (default) or as an HTML page with charts",
+        help="the sheet as Markdown (default) or as an HTML page with charts (default for an "
+        "--output ending in .html)",
     )
     parser.set_defaults(run=run)
 
@@ -76,8 +76,13 @@ def _name(path: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from guidelint.agreement.render.sheet import calibration_sheet, item_order
-    from guidelint.cli.agreement import refuse_overwriting_labels, run_from_args
+    from guidelint.cli.agreement import (
+        format_from_output,
+        refuse_overwriting_labels,
+        run_from_args,
+    )
 
+    format_from_output(args, {".html": "html", ".htm": "html"}, "markdown")
     if args.format == "html":
         from guidelint.reporters.html import require_plotting
 
