@@ -264,6 +264,11 @@ def _fields(base: FieldMapping, fields: FieldMapping | Mapping[str, Any] | None)
         raise UsageError(f"fields: {exc}") from None
 
 
+#: Values that are one row's, not a column of rows (a batch of ``map`` without
+#: ``batched=True``): a string's characters would be read as rows.
+_SCALARS = (str, bytes, int, float, bool, dict, type(None))
+
+
 def _rows_of(batch: Any) -> tuple[str, dict[str, Any], list[Any]]:
     """(kind, columns of a dict batch, rows as dicts) of a batch of any kind."""
     if isinstance(batch, Mapping):
@@ -271,6 +276,13 @@ def _rows_of(batch: Any) -> tuple[str, dict[str, Any], list[Any]]:
         names = list(columns)
         if not names:
             return "dict", columns, []
+        single = [name for name in names if isinstance(columns[name], _SCALARS)]
+        if single:
+            raise UsageError(
+                f"the batch is one row, not columns of rows ('{single[0]}' holds "
+                f"{type(columns[single[0]]).__name__}, not a list)",
+                hint="use map(..., batched=True) or filter(..., batched=True)",
+            )
         lengths = {len(columns[name]) for name in names}
         if len(lengths) > 1:
             sizes = ", ".join(f"{name}: {len(columns[name])}" for name in names)
@@ -357,8 +369,10 @@ def arrow_table(batch: Any, added: dict[str, list[Any]], prefix: str) -> Any:
         f"{prefix}pass": pa.bool_(),
     }
     arrays = [pa.array(values, type=types[name]) for name, values in added.items()]
-    names = [*batch.schema.names, *added]
-    columns = [*batch.columns, *arrays]
+    # (a dataset checked before holds these columns already: they are replaced)
+    kept = [k for k, name in enumerate(batch.schema.names) if name not in added]
+    names = [*(batch.schema.names[k] for k in kept), *added]
+    columns = [*(batch.columns[k] for k in kept), *arrays]
     if isinstance(batch, pa.RecordBatch):
         return pa.RecordBatch.from_arrays(columns, names=names)
     return pa.Table.from_arrays(columns, names=names)

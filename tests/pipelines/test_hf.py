@@ -13,6 +13,7 @@ import pytest
 from pipeline_data import ALPACA, alpaca_records, cli_json, generated_records, per_line, write_jsonl
 
 from clirun import run
+from guidelint.errors import UsageError
 
 datasets = pytest.importorskip("datasets")
 
@@ -57,6 +58,26 @@ def test_with_indices_locates_rows_in_the_dataset() -> None:
     assert len(out) == 5
     rows = checker.batch_checker().check_rows([dataset[4]], [4])
     assert {v.line for v in rows[0].violations} == {5}
+
+
+@pytest.mark.parametrize("step", ["map", "filter"])
+def test_a_step_without_batched_says_so(step: str) -> None:
+    dataset = datasets.Dataset.from_list([{"instruction": "abcdefghij", "response": "As an AI l"}])
+    function = guidelint.hf.checker() if step == "map" else guidelint.hf.passes()
+    with pytest.raises(UsageError, match="the batch is one row") as info:
+        getattr(dataset, step)(function)
+    assert "batched=True" in (info.value.hint or "")
+
+
+def test_checking_a_checked_dataset_again_replaces_its_columns() -> None:
+    dataset = datasets.Dataset.from_list(
+        [{"instruction": "Say hi to me", "response": "As an AI language model, hi."}]
+    )
+    checker = guidelint.hf.checker("customer-support")
+    once = dataset.map(checker, batched=True)
+    twice = once.map(checker, batched=True)
+    assert twice.column_names == once.column_names
+    assert twice[0]["guidelint_errors"] == once[0]["guidelint_errors"] >= 1
 
 
 def test_filter_keeps_the_passing_rows(tmp_path: Path) -> None:
