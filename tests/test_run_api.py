@@ -217,3 +217,20 @@ def test_the_html_tallies_count_violations_not_shown_in_every_table() -> None:
     assert partly.rules["r"].records == shown.rules["r"].records == 3
     assert partly.breaking == shown.breaking
     assert len(partly.rules["r"].sample) == 1 and len(shown.rules["r"].sample) == 3
+
+
+def test_the_html_tallies_keep_every_rate_verdict_after_many_duplicates() -> None:
+    from guidelint.model import Severity, Violation
+    from guidelint.reporters.html.tallies import DATASET_SAMPLE, Tallies
+
+    tallies = Tallies()
+    tallies.dataset_rules = frozenset({"dup"})
+    for k in range(DATASET_SAMPLE + 10):
+        tallies.violation(
+            Violation("d.jsonl", k + 1, 1, "", (0, 0), "dup", "dup", Severity.INFO, "m")
+        )
+    verdict = Violation("d.jsonl", 0, 0, "", (0, 0), "r", "phrase", Severity.ERROR, "3% > 1%")
+    tallies.violation(verdict)
+    assert tallies.rate_verdicts == [verdict]
+    assert len(tallies.dataset_findings) == DATASET_SAMPLE
+    assert tallies.dataset_total == DATASET_SAMPLE + 11

@@ -388,7 +388,7 @@ def _dataset(tallies: Tallies) -> str:
             esc(f"{v.path}:{v.line}" if v.line else v.path or "dataset"),
             esc(v.message),
         ]
-        for v in tallies.dataset_findings
+        for v in [*tallies.rate_verdicts, *tallies.dataset_findings]
     ]
     tab = table(
         ["rule", "severity", "where", "message"],
@@ -396,11 +396,11 @@ def _dataset(tallies: Tallies) -> str:
         caption="Findings about the dataset as a whole (duplicates, rule rates)",
         name="dataset",
     )
-    left = tallies.dataset_total - len(tallies.dataset_findings)
+    left = tallies.dataset_total - len(tallies.dataset_findings) - len(tallies.rate_verdicts)
     note = (
         f'<p class="left-out" data-left-out="{left}">'
-        f"{esc(plural(left, 'more dataset-level finding'))} left out (the first "
-        f"{DATASET_SAMPLE} are shown).</p>"
+        f"{esc(plural(left, 'more dataset-level finding'))} left out (every rule rate over "
+        f"its limit and the first {DATASET_SAMPLE} others are shown).</p>"
         if left
         else ""
     )

@@ -103,6 +103,8 @@ class Tallies:
         self.length_spec = LengthSpec()
         self.dataset_rules: frozenset[str] = frozenset()
         self.dataset_findings: list[Violation] = []
+        #: Findings of a rule's rate over its ``max_rate`` (shown before the sample).
+        self.rate_verdicts: list[Violation] = []
         self.dataset_total = 0
         self.observed = False
         self._pending: OrderedDict[tuple[str, int, str | None], str | None] = OrderedDict()
@@ -161,7 +163,11 @@ class Tallies:
         if v.rule in self.dataset_rules or v.line == 0:
             tally.dataset_level += 1
             self.dataset_total += 1
-            if shown and len(self.dataset_findings) < DATASET_SAMPLE:
+            if shown and v.rule not in self.dataset_rules:
+                # a rule's rate over its max_rate, one per rule: every one is shown,
+                # whatever the duplicates before it
+                self.rate_verdicts.append(v)
+            elif shown and len(self.dataset_findings) < DATASET_SAMPLE:
                 self.dataset_findings.append(v)
             return
         if v.rule == INVALID_RECORD:  # (a record read, though never observed as one)
