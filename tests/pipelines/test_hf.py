@@ -209,3 +209,18 @@ def test_agreement_over_a_dataset_equals_the_statistics_on_the_whole_table() -> 
 
     with pytest.raises(UsageError, match="no column 'annotator'"):
         guidelint.hf.agreement(dataset)
+
+
+def test_a_save_to_disk_folders_metadata_named_alone_checks_its_dataset(tmp_path: Path) -> None:
+    # (what a pre-commit hook passes when a save_to_disk folder changed: its JSON files)
+    row = {"instruction": "How do I reset it?", "response": "As an AI language model, no."}
+    datasets.Dataset.from_list([row]).save_to_disk(str(tmp_path / "sd"))
+    datasets.DatasetDict({"train": datasets.Dataset.from_list([row])}).save_to_disk(
+        str(tmp_path / "dd")
+    )
+    names = ["sd/state.json", "sd/dataset_info.json", "dd/dataset_dict.json"]
+    result = run("check", *names, "dd/train/state.json", "--format", "json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert report["summary"]["files"] == 2 and report["summary"]["records"] == 2
+    assert report["summary"]["invalid_records"] == 0
+    assert {v["path"] for v in report["violations"]} == {"sd", str(Path("dd", "train"))}

@@ -53,8 +53,25 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
                 yield path
                 continue
             raise InputError("no such file or directory", location=path)
+        elif (folder := _metadata_folder(file)) is not None:
+            # a save_to_disk folder's metadata, named alone (a pre-commit hook passes the
+            # files that changed): the dataset it describes is checked instead
+            yield from expand_paths([folder], suffixes)
         else:
             yield path
+
+
+def _metadata_folder(file: Path) -> str | None:
+    """The ``save_to_disk`` folder that ``file`` (``state.json``, ``dataset_info.json``,
+    ``dataset_dict.json``) is the metadata of, if it is."""
+    from guidelint.readers.arrow_folder import DICT, METADATA, is_dataset_folder
+
+    if file.name not in METADATA:
+        return None
+    folder = file.parent
+    if file.name == DICT:
+        return str(folder) if dataset_folders(folder) else None
+    return str(folder) if is_dataset_folder(folder) else None
 
 
 def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str], list[str]]:
