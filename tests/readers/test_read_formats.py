@@ -432,6 +432,26 @@ def test_parquet_gz(tmp_path: Path) -> None:
     assert read(gz).records[0].texts[0].text == "a"
 
 
+def test_a_damaged_parquet_row_group_leaves_the_others_read(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [{"instruction": f"q{i}", "output": f"answer number {i} " * 20} for i in range(400)]
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=100, compression="none")
+    metadata = pq.ParquetFile(path).metadata
+    start = metadata.row_group(1).column(1).data_page_offset  # group 2's responses
+    data = bytearray(path.read_bytes())
+    data[start : start + 64] = b"\xff" * 64  # its page header
+    path.write_bytes(bytes(data))
+    result = read(path)
+    [error] = result.errors
+    assert error.line == 101
+    assert "cannot read Parquet row group 2 of 4 (rows 101-200 left unchecked)" in error.message
+    lines = [r.line for r in result.records]
+    assert lines == [*range(1, 101), *range(201, 401)]  # numbered as they are in the file
+    assert result.records[-1].texts[1].text.startswith("answer number 399")
+
+
 def test_parquet_that_is_not_parquet(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     result = read(write(tmp_path, "d.parquet", b"PAR1 but not really"))

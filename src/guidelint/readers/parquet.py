@@ -57,11 +57,26 @@ def _rows(
         name = Path(path).name if path != STDIN else "standard input"
         yield RecordError(f"not a readable Parquet file ({name}): {exc}", line=1)
         return
-    row = 0
     try:
-        for batch in table.iter_batches(batch_size=_BATCH_ROWS):
-            for data in batch.to_pylist():
-                row += 1
-                yield RawRecord(path=path, line=row, index=row - 1, data=data)
+        sizes = [table.metadata.row_group(k).num_rows for k in range(table.num_row_groups)]
     except errors as exc:
-        yield RecordError(f"cannot read Parquet rows after row {row}: {exc}", line=row + 1)
+        yield RecordError(f"cannot read the Parquet file's row groups: {exc}", line=1)
+        return
+    # Row group by row group: the footer gives each group's rows, so a damaged group is
+    # reported and the groups after it are read, their rows numbered as they are.
+    row = 0
+    for group, size in enumerate(sizes):
+        end = row + size
+        try:
+            for batch in table.iter_batches(batch_size=_BATCH_ROWS, row_groups=[group]):
+                for data in batch.to_pylist():
+                    row += 1
+                    yield RawRecord(path=path, line=row, index=row - 1, data=data)
+        except errors as exc:
+            lost = f"rows {row + 1}-{end}" if end > row + 1 else f"row {row + 1}"
+            yield RecordError(
+                f"cannot read Parquet row group {group + 1} of {len(sizes)} ({lost} "
+                f"left unchecked): {exc}",
+                line=row + 1,
+            )
+        row = end
