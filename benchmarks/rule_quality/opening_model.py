@@ -12,10 +12,13 @@ in the request replaced by one marker, plus a few shape figures (length, shared 
 new words, purity, a colon, a list after it, the request's length). It is trained on
 four fifths of the tuning part and scored on the fifth, five times round, and that for
 five different cuts of the folds (salted hashes of the ids); the table is the mean.
+Then the one comparison where neither the rule nor the model was fitted to the
+responses scored: the judge fold of ``rule_quality_cv.py``, the model trained on the
+design folds (docs/rule-quality.md, "Ninth round").
 
 Only ``split == tuning`` rows are read; held-out texts, labels and ids are never
-loaded. Nothing here ships: it estimates, before a round builds anything, whether a
-learned model of the opening would meet the target the hand-written rule misses.
+loaded. Nothing here ships: it measures, before a round builds anything, whether a
+learned model of the opening reads restatements better than the hand-written rule.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 import rule_quality as rq  # noqa: E402
-from rule_quality_cv import load_tuning  # noqa: E402
+from rule_quality_cv import JUDGE, load_tuning  # noqa: E402
+from rule_quality_cv import fold_of as judge_fold  # noqa: E402
 
 from guidelint.engine import Linter  # noqa: E402
 
@@ -124,12 +128,32 @@ def main() -> int:
             model.fit(matrix[train], truth[train])
             probability[~train] = model.predict_proba(matrix[~train])[:, 1]
         runs.append(probability)
+    # The one comparison where neither was fitted to the responses scored: the judge
+    # fold of rule_quality_cv.py (never read while writing the rule), the model trained
+    # on the design folds.
+    judge = np.array([judge_fold(i) == JUDGE for i in ids])
+    model = LogisticRegression(C=STRENGTH, max_iter=3000).fit(matrix[~judge], truth[~judge])
+    on_judge = model.predict_proba(matrix)[:, 1]
+
+    def judged(fired: np.ndarray) -> str:
+        tp = int((fired & truth & judge).sum())
+        fp = int((fired & ~truth & judge).sum())
+        fn = int((~fired & truth & judge).sum())
+        return f"P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f} ({tp} tp {fp} fp)"
+
     print(f"tuning part: {len(ids)} responses, {int(truth.sum())} restated questions")
     print(f"{RULE}, in sample (written on these):  P {score(rule)[0]:.3f} R {score(rule)[1]:.3f}")
     print("learned opening model, out of fold (mean of 5 cuts):")
     for threshold in THRESHOLDS:
         scores = np.mean([score(p >= threshold) for p in runs], axis=0)
         print(f"  threshold {threshold:.2f}{'':21}P {scores[0]:.3f} R {scores[1]:.3f}")
+    print(f"judge fold ({int((truth & judge).sum())} restated questions), model on the others:")
+    print(f"  {RULE}{'':16}{judged(rule)}")
+    for threshold in THRESHOLDS:
+        print(
+            f"  model at {threshold:.2f}: {judged(on_judge >= threshold)}"
+            f"; rule or model: {judged(rule | (on_judge >= threshold))}"
+        )
     return 0
 
 
