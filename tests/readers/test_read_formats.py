@@ -67,7 +67,7 @@ def test_jsonl_line_values(line: bytes, value: object) -> None:
         (b'"abc\n', "not valid JSON: Unterminated string starting here", 1),
         (b'{"a": "b\x01"}\n', "not valid JSON: a raw control character (U+0001)", 9),
         ('\ufeff{"a": 1}\n'.encode(), "not valid JSON: Unexpected UTF-8 BOM", 1),
-        (b"[" * 100_000 + b"\n", "cannot decode JSON: maximum recursion depth", 1),
+        (b"[" * 100_000 + b"\n", "cannot decode JSON: the value is nested too deeply to read", 1),
     ],
 )
 def test_jsonl_line_errors(line: bytes, message: str, column: int) -> None:
@@ -165,8 +165,10 @@ def test_json_value_too_deep_or_too_long_is_skipped_and_the_rest_read(
     result = read(write(tmp_path, "d.json", content))
     assert [r.texts[0].text for r in result.records] == ["a", "b", "c"]
     first, second = result.errors
-    assert "cannot decode JSON: maximum recursion depth exceeded" in first.message
-    assert "Exceeds the limit" in second.message
+    assert "cannot decode JSON: the value is nested too deeply to read" in first.message
+    assert "cannot decode JSON: a number has more than 4,300 digits" in second.message
+    assert "sys.set_int_max_str_digits" not in second.message
+    assert (second.hint or "").startswith("store such a value as a quoted string")
     if layout == "one-line":
         assert [(e.line, e.column) for e in result.errors] == [(1, 20), (1, 200_043)]
     else:
@@ -177,7 +179,8 @@ def test_json_value_too_deep_that_never_ends(tmp_path: Path) -> None:
     result = read(write(tmp_path, "d.json", '[{"response": "a"}, ' + "[" * 100_000))
     assert len(result.records) == 1
     [error] = result.errors
-    assert (error.line, error.column) == (1, 21) and error.hint is None
+    assert (error.line, error.column) == (1, 21)
+    assert error.hint == "flatten the nesting, or store the deep part as a string"
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from guidelint.readers.encoding import (
     sniff,
 )
 from guidelint.readers.json_position import JsonPositions, skip_ws
-from guidelint.readers.jsonl import json_error_message
+from guidelint.readers.jsonl import json_error_message, value_error_message
 from guidelint.readers.source import read_all
 
 _DECODER = json.JSONDecoder()
@@ -149,8 +149,13 @@ def _decode_at(
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
         err_line, err_col = line_col(doc.text, pos)
         skip_to = value_end(doc.text, pos)
-        hint = None if skip_to is None else "fix or remove it; the values after it were read"
-        error = RecordError(f"cannot decode JSON: {exc}", line=err_line, column=err_col, hint=hint)
+        message, what = value_error_message(exc)
+        hint = (
+            what
+            if skip_to is None
+            else f"{what or 'fix or remove it'}; the values after it were read"
+        )
+        error = RecordError(message, line=err_line, column=err_col, hint=hint)
         doc.prev_end = skip_to
         return error, -2 if skip_to is None else skip_to
     doc.prev_end = end

@@ -18,6 +18,7 @@ its line and column, exactly as before. Without ``msgspec``, ``json`` reads ever
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -43,6 +44,25 @@ except ImportError:  # pragma: no cover - msgspec is a dependency; json alone st
     _fast_decode = None
 else:
     _fast_decode = msgspec.json.Decoder().decode
+
+
+def value_error_message(exc: BaseException) -> tuple[str, str | None]:
+    """What a JSON value the decoder refused is, and what to do (a number of more
+    digits than Python converts, a value nested too deeply), without Python's advice
+    to call a Python function."""
+    if isinstance(exc, RecursionError):
+        return (
+            "cannot decode JSON: the value is nested too deeply to read",
+            "flatten the nesting, or store the deep part as a string",
+        )
+    text = str(exc)
+    if "integer string conversion" in text:
+        limit = sys.get_int_max_str_digits()
+        return (
+            f"cannot decode JSON: a number has more than {limit:,} digits",
+            "store such a value as a quoted string",
+        )
+    return f"cannot decode JSON: {text}", None
 
 
 def json_error_message(text: str, exc: json.JSONDecodeError) -> str:
@@ -99,7 +119,8 @@ def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) ->
             hint="each line of a JSONL file must be one complete JSON value",
         )
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
-        return RecordError(f"cannot decode JSON: {exc}", line=number, column=1)
+        message, hint = value_error_message(exc)
+        return RecordError(message, line=number, column=1, hint=hint)
 
 
 #: The scanner under ``json.loads``: ``(value, end)`` of the JSON value at a position.
