@@ -848,3 +848,18 @@ def test_complete_example_in_the_docs_loads_and_its_examples_pass(here: Path) ->
     assert (guideline.fields.instruction, guideline.fields.response) == ("prompt", "answer.text")
     failed = [(r.rule, r.kind, r.index) for r in run_examples(guideline) if not r.passed]
     assert failed == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "meant"),
+    [
+        ("check: length\n    min_words: 3", "min"),
+        ("check: length\n    max-chars: 3", "max"),
+        ("check: phrase\n    phrses: [a]", "phrases"),
+    ],
+)
+def test_an_unknown_option_suggests_the_one_meant(here: Path, rule: str, meant: str) -> None:
+    write(here, "g.yaml", f"name: g\nrules:\n  - id: r\n    {rule}\n")
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    assert f"did you mean '{meant}'?" in str(info.value)

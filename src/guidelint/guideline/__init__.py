@@ -457,6 +457,17 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
     )
 
 
+def closest(name: str, candidates: list[str]) -> str | None:
+    """The known name ``name`` most likely means: one of its parts when that is a known
+    name (``min_words`` → ``min``), else the closest spelling (``phrses`` → ``phrases``)."""
+    parts = [part for part in re.split(r"[_\-\s]+", name) if part]
+    for part in parts if len(parts) > 1 else ():
+        if part in candidates:
+            return part
+    close = difflib.get_close_matches(name, candidates, n=1)
+    return close[0] if close else None
+
+
 def _reject_unknown(
     data: dict[str, Any],
     known: frozenset[str],
@@ -467,12 +478,12 @@ def _reject_unknown(
 ) -> None:
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            close = closest(str(key), sorted(known))
             problems.add(
                 GuidelineError(
                     f"unknown {what} '{key}'",
                     location=doc.where((*path, key), key=True),
-                    hint=f"did you mean '{close[0]}'?"
+                    hint=f"did you mean '{close}'?"
                     if close
                     else f"known: {', '.join(sorted(known))}",
                 )
@@ -541,10 +552,10 @@ def _translate_one(
         if nested is not None:
             known, what = nested, "key"
         candidates = sorted(known) if known else []
-        close = difflib.get_close_matches(name, candidates, n=1)
+        close = closest(name, candidates)
         what = what or ("option" if known else "key")
         hint = (
-            f"did you mean '{close[0]}'?"
+            f"did you mean '{close}'?"
             if close
             else (f"known {what}s: {', '.join(candidates)}" if candidates else None)
         )
