@@ -135,6 +135,11 @@ class BatchChecker:
     def guideline(self) -> Guideline:
         return self.linter.guideline
 
+    def new_dataset(self) -> None:
+        """Detect the schema again from the next row (as for a new file): the rows that
+        follow are another dataset's, such as another split of a DatasetDict."""
+        self._seed = None
+
     # -- batches ------------------------------------------------------------------------
     def check(self, batch: Any, indices: Sequence[int] | None = None) -> Any:
         """``batch`` with the result columns added, of the same kind as given.

@@ -42,12 +42,25 @@ class _Lazy:
     def __getstate__(self) -> dict[str, Any]:
         return {"guideline": self.guideline, "options": self.options, "_checker": None}
 
+    _columns: tuple[Any, ...] | None = None
+
     def batch_checker(self) -> Any:
         if self._checker is None:
             from guidelint.batch import BatchChecker
 
             self._checker = BatchChecker(self.guideline, **self.options)
         return self._checker
+
+    def _checker_for(self, batch: Any) -> Any:
+        """The batch checker, told of a new dataset when the batch's columns are not the
+        last batch's (one function mapped over each split of a DatasetDict)."""
+        checker = self.batch_checker()
+        keys = getattr(batch, "keys", None)
+        columns = tuple(keys()) if callable(keys) else None
+        if columns is not None and columns != getattr(self, "_columns", columns):
+            checker.new_dataset()
+        self._columns = columns
+        return checker
 
 
 class Checker(_Lazy):
@@ -60,7 +73,7 @@ class Checker(_Lazy):
     def __call__(self, batch: Any, indices: Sequence[int] | None = None) -> Any:
         from guidelint.batch import _rows_of, arrow_table
 
-        checker = self.batch_checker()
+        checker = self._checker_for(batch)
         _kind, _columns, rows = _rows_of(batch)
         results = checker.check_rows(rows, indices)
         added: dict[str, Any] = checker.columns(results)
@@ -80,8 +93,9 @@ class Filter(_Lazy):
     def __call__(self, batch: Any, indices: Sequence[int] | None = None) -> list[bool]:
         from guidelint.batch import _rows_of
 
+        checker = self._checker_for(batch)
         _kind, _columns, rows = _rows_of(batch)
-        return [result.passed for result in self.batch_checker().check_rows(rows, indices)]
+        return [result.passed for result in checker.check_rows(rows, indices)]
 
 
 def checker(guideline: Guideline | str | Path = "customer-support", **options: Any) -> Checker:

@@ -224,3 +224,21 @@ def test_a_save_to_disk_folders_metadata_named_alone_checks_its_dataset(tmp_path
     assert report["summary"]["files"] == 2 and report["summary"]["records"] == 2
     assert report["summary"]["invalid_records"] == 0
     assert {v["path"] for v in report["violations"]} == {"sd", str(Path("dd", "train"))}
+
+
+def test_one_checker_mapped_over_the_splits_of_a_dataset_dict_reads_each_split() -> None:
+    plain = datasets.Dataset.from_list([{"instruction": "How do I reset it?", "response": "ok"}])
+    chat = datasets.Dataset.from_list(
+        [
+            {
+                "messages": [
+                    {"role": "user", "content": "Where is my order?"},
+                    {"role": "assistant", "content": "As an AI language model, I cannot see it."},
+                ]
+            }
+        ]
+    )
+    splits = datasets.DatasetDict({"train": plain, "test": chat})
+    out = splits.map(guidelint.hf.checker("customer-support"), batched=True)
+    rules = {v["rule"] for v in out["test"][0]["guidelint_violations"]}
+    assert "invalid-record" not in rules and "ai-identity-disclaimer" in rules
