@@ -18,7 +18,9 @@ Options
 -------
 * ``unit``: ``words``, ``characters`` (of the text without
   leading and trailing white space), ``sentences`` or ``paragraphs`` (blocks
-  separated by blank lines).
+  separated by blank lines). A word is a run of letters, digits and ``_``, joined by
+  ``'`` or ``-`` ("don't" and "state-of-the-art" are one word each); any other
+  character separates words, so "1.5" and "1,000" count as two and a URL as several.
 * ``min``: fewest units allowed.
 * ``max``: most units allowed.
 * ``optimal``: ``{min: …, max: …}``, the range a good text falls in;
