@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,9 @@ from guidelint.text import WORD_RE, TextAnalysis, word_start_bits
 _PIECES = [
     "a",
     "b1",
+    "7",
+    ",",
+    "\u0663",  # an Arabic-Indic digit: a word character, not a joined number's digit
     "'",
     "-",
     "\u2019",
@@ -49,6 +53,29 @@ def test_word_start_bits_of_a_long_text() -> None:
     assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
     inside = sum(10 <= s < len(text) - 10 for s in starts)
     assert TextAnalysis(text).words_in(10, len(text) - 10) == inside
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Prices: 1.5, 2.5 and 1,000 dollars.",
+            ["Prices", "1.5", "2.5", "and", "1,000", "dollars"],
+        ),
+        ("v1.2.3 a1.5b 1-2.3", ["v1.2.3", "a1.5b", "1-2.3"]),
+        # not between two digits: a list number, an abbreviation, a range, a sentence end
+        (
+            "1. Apple, 2.Pear U.S.A. 1..5 end.5",
+            ["1", "Apple", "2", "Pear", "U", "S", "A", "1", "5", "end", "5"],
+        ),
+        ("\u0663.\u0665 and 3\u20095", ["\u0663", "\u0665", "and", "3", "5"]),
+    ],
+)
+def test_a_number_is_one_word(text: str, words: list[str]) -> None:
+    assert [m.group() for m in WORD_RE.finditer(text)] == words
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
+    assert TextAnalysis(text).word_count == len(words)
 
 
 @settings(max_examples=1500, deadline=None)

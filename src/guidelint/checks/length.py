@@ -19,8 +19,9 @@ Options
 * ``unit``: ``words``, ``characters`` (of the text without
   leading and trailing white space), ``sentences`` or ``paragraphs`` (blocks
   separated by blank lines). A word is a run of letters, digits and ``_``, joined by
-  ``'`` or ``-`` ("don't" and "state-of-the-art" are one word each); any other
-  character separates words, so "1.5" and "1,000" count as two and a URL as several.
+  ``'`` or ``-`` ("don't" and "state-of-the-art" are one word each) and by a point or
+  comma between two digits ("1.5", "1,000" and "v1.2.3" are one word each); any other
+  character separates words, so "U.S.A." counts as three words and a URL as several.
 * ``min``: fewest units allowed.
 * ``max``: most units allowed.
 * ``optimal``: ``{min: …, max: …}``, the range a good text falls in;

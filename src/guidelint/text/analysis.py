@@ -73,7 +73,7 @@ _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # for WORD_RE (word character, joiner, other), or into two (U+0130).
 _RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
 # WORD_RE for lower-cased ASCII text (\w is [a-z0-9_] there), a third faster: possessive.
-_LOWER_ASCII_WORD_RE = re.compile(r"[a-z0-9_]++(?:['\-][a-z0-9_]++)*+")
+_LOWER_ASCII_WORD_RE = re.compile(r"[a-z0-9_]++(?:(?:['\-]|(?<=[0-9])[.,](?=[0-9]))[a-z0-9_]++)*+")
 
 
 @mypyc_attr(native_class=False)  # a plain class when compiled: cached_property, __dict__

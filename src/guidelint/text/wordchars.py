@@ -42,12 +42,20 @@ _PLAIN_PAIRS = {
 _PLAIN = str.maketrans(_PLAIN_PAIRS)
 _PLAIN_CHAR_RE = re.compile("[" + "".join(_PLAIN_PAIRS) + "]")
 
-WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+#: A word: word characters joined by apostrophes and hyphens ("don't",
+#: "state-of-the-art"), and by a point or comma between two ASCII digits ("1.5",
+#: "1,000", "v1.2.3"): a number is one word.
+WORD_RE = re.compile(r"\w+(?:(?:['\u2019\-]|(?<=[0-9])[.,](?=[0-9]))\w+)*")
 _WORD_CHAR_RE = re.compile(r"\w")
-# The class of each ASCII character in one byte: 1 for a word character (\w), 2 for a
-# joiner (' and -), else 0.
+#: The classes of a digit, a point or comma, a digit (see _CLASS_TABLE): most texts have
+#: no such number, and their words need no more work.
+_NUMBER_JOIN = b"\x05\x08\x05"
+# The class bits of each ASCII character in one byte: 1 for a word character (\w), 2
+# for a joiner (' and -), 4 for a digit (also a word character), 8 for a point or comma.
 _CLASS_TABLE = bytes(
-    1 if chr(i).isalnum() or chr(i) == "_" else 2 if chr(i) in "'-" else 0 for i in range(128)
+    (1 if chr(i).isalnum() or chr(i) == "_" else 2 if chr(i) in "'-" else 0)
+    | (4 if chr(i).isdigit() else 8 if chr(i) in ".," else 0)
+    for i in range(128)
 ) + bytes(128)
 _ASCII = bytes(range(128))
 # Bit 0 of every byte, to take the word characters out of the classes (longer texts
@@ -83,8 +91,9 @@ def word_start_bits(text: str) -> int:
     """Bit ``8 * i`` is set where a :data:`WORD_RE` match starts at ``text[i]``.
 
     A word starts at a word character that follows neither a word character nor a
-    joiner (``'``, ``’``, ``-``) that follows a word character. Computed with a few
-    big-integer operations on the text's character classes, without a regex pass.
+    joiner (``'``, ``’``, ``-``) that follows a word character, and is not a digit
+    after a point or comma after a digit. Computed with a few big-integer operations on
+    the text's character classes, without a regex pass.
     """
     if not text.isascii():
         present = set(_non_ascii(text))
@@ -93,13 +102,19 @@ def word_start_bits(text: str) -> int:
         else:
             for char in present:
                 text = text.replace(char, _ascii_class(char))
-    classes = int.from_bytes(text.encode("ascii").translate(_CLASS_TABLE), "little")
+    class_bytes = text.encode("ascii").translate(_CLASS_TABLE)
+    classes = int.from_bytes(class_bytes, "little")
     ones = _ONES if len(text) <= _ONES_SIZE else int.from_bytes(b"\x01" * len(text), "little")
     word = classes & ones
     joiner_after_word = (classes >> 1) & (word << 8)  # the joiner bit moved to bit 0
     continues = word | joiner_after_word  # a word goes on through this character
-    # word & ~(continues << 8), without the slower bit operations of negative numbers
-    return word ^ (word & (continues << 8))
+    follows = continues << 8  # (a word character here does not start a word)
+    if _NUMBER_JOIN in class_bytes:  # ("1.5", "1,000": one word each)
+        digit = (classes >> 2) & ones
+        separator_after_digit = (classes >> 3) & (digit << 8)
+        follows |= (separator_after_digit << 8) & digit  # the digit after "1." or "1,"
+    # word & ~follows, without the slower bit operations of negative numbers
+    return word ^ (word & follows)
 
 
 def _non_ascii(text: str) -> str:
