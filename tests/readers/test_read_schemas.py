@@ -186,6 +186,38 @@ def test_openai_chat_content_parts_and_tool_turns() -> None:
     assert [t.role for t in second.turns] == ["user", "tool", "assistant"]
 
 
+@pytest.mark.parametrize(
+    ("messages", "field", "message"),
+    [
+        ([], "messages", "'messages' is an empty list: a conversation with no messages"),
+        (
+            [{"role": "user", "content": "Hi there"}, {"role": "assistant", "content": None}],
+            "messages[1].content",
+            "'messages[1].content' is null in an assistant turn that calls no tool",
+        ),
+    ],
+)
+def test_a_conversation_with_nothing_to_train_on_is_an_error(
+    tmp_path: Path, messages: list[Any], field: str, message: str
+) -> None:
+    good = {
+        "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]
+    }
+    result = read(jsonl(tmp_path, good, {"messages": messages}))
+    [error] = result.errors
+    assert error.line == 2 and error.field == field and message in error.message
+
+
+@pytest.mark.parametrize("instead", ["tool_calls", "function_call", "refusal"])
+def test_an_assistant_turn_without_content_that_calls_a_tool_is_read(
+    tmp_path: Path, instead: str
+) -> None:
+    turn = {"role": "assistant", "content": None, instead: [{"id": "call_1"}]}
+    messages = [{"role": "user", "content": "Hi"}, turn, {"role": "assistant", "content": "Done"}]
+    result = read(jsonl(tmp_path, {"messages": messages}))
+    assert not result.errors and [t.text for t in result.records[0].responses()] == ["Done"]
+
+
 def test_openai_preference_chosen_and_rejected() -> None:
     result = read(FIXTURES / "openai_preference.jsonl")
     record = result.records[0]

@@ -50,6 +50,10 @@ class Message:
     trained: bool = True
 
 
+#: What an assistant turn whose content is null holds instead (a tool call, an API refusal).
+_NO_TEXT_NEEDED = ("tool_calls", "function_call", "refusal")
+
+
 def read_messages(
     raw: RawRecord, messages: Any, path: str, *, role_key: str = "role", text_key: str = "content"
 ) -> list[Message]:
@@ -60,6 +64,8 @@ def read_messages(
     """
     if not isinstance(messages, list):
         raise raw.error(f"'{path}' holds {json_type(messages)}, expected a list", field=path)
+    if not messages:
+        raise raw.error(f"'{path}' is an empty list: a conversation with no messages", field=path)
     read: list[Message] = []
     for number, message in enumerate(messages):
         where = f"{path}[{number}]"
@@ -79,6 +85,12 @@ def read_messages(
         content = message.get(text_key)
         field = f"{where}.{text_key}"
         if content is None and role in {"assistant", "tool"}:
+            if role == "assistant" and not any(message.get(k) for k in _NO_TEXT_NEEDED):
+                raise raw.error(
+                    f"'{field}' is null in an assistant turn that calls no tool: a turn "
+                    "with nothing to train on",
+                    field=field,
+                )
             continue
         if isinstance(content, list):
             read.extend(_parts(raw, content, field, role, trained))
