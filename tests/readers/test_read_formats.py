@@ -404,6 +404,18 @@ def test_stdin_defaults_to_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [(r.path, r.line) for r in result.records] == [("-", 1), ("-", 2)]
 
 
+def test_csv_on_stdin_read_as_jsonl_says_which_option_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _stdin(monkeypatch, b"instruction,response\nq,a\n")
+    errors = read("-").errors
+    assert len(errors) == 2
+    assert all("pass --input-format csv" in (e.hint or "") for e in errors)
+    _stdin(monkeypatch, b'{"response": "a"}\nnot, json\n')
+    [error] = read("-").errors  # (after a good record: a broken line, not another format)
+    assert "--input-format" not in (error.hint or "")
+
+
 def test_stdin_gzip_and_input_format(monkeypatch: pytest.MonkeyPatch) -> None:
     _stdin(monkeypatch, gzip.compress(b"instruction,response\nq,a\n"))
     result = read("-", input_format="csv")
