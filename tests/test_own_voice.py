@@ -66,6 +66,12 @@ ALL = ["no-cannot", "no-cannot-anywhere", "no-cannot-in-code", "no-cannot-in-fic
         ('She said, "I cannot come.\n\nThen she left.', ALL),
         # a quote in code is code
         ('`x = "I cannot"`', ["no-cannot-anywhere", "no-cannot-in-code"]),
+        # speech in single quotes, straight or typographic; apostrophes are not quotes
+        ("The customer wrote: 'I cannot log in since Monday.'", ["no-cannot-anywhere"]),
+        ("\u2018I cannot stay,\u2019 she said.", ["no-cannot-anywhere"]),
+        ("He said 'I can't come,' and left. I cannot.", ALL),
+        ("The users' files and the admins' roles: I cannot help.", ALL),
+        ("It's the 'Best' plan. I cannot help.", ALL),
     ],
 )
 def test_quotes_and_code_are_skipped_unless_asked(
@@ -192,3 +198,21 @@ def test_a_finding_about_the_whole_text_stands_when_it_is_all_one_quote_or_code_
     text = Text(role="response", text=response, field="response", prompt="How?")
     record = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
     assert [v.rule for v in linter.check_record(record)] == ["too-short"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("He said 'I can't come,' and left.", ["'I can't come,'"]),
+        (
+            "\u2018No,\u2019 she said, \u2018I won\u2019t.\u2019",
+            ["\u2018No,\u2019", "\u2018I won\u2019t.\u2019"],
+        ),
+        ("The users' files and the admins' roles.", []),
+        ("It's the 'Best' plan.", []),  # a term, not speech: no end mark inside
+        ("'I cannot\ncome.'", []),  # within one line
+    ],
+)
+def test_single_quoted_spans(text: str, quoted: list[str]) -> None:
+    analysis = TextAnalysis(text)
+    assert [text[s:e] for s, e in analysis.quoted_spans] == quoted

@@ -40,6 +40,14 @@ LINE_PATTERNS = {
 # Quoted passages: straight or typographic double quotes closed within a paragraph (a
 # blank line ends a quote that never closed), and Markdown block quotes (``> `` lines).
 _QUOTED_RE = re.compile(r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201c\u201d]*?\u201d')
+#: Speech in single quotes, straight or typographic ('I cannot log in.', ‘No,’ she
+#: said): it opens before a capital letter where no word goes on, holds apostrophes only
+#: between letters ("can't"), and closes after a sentence's or clause's end mark where
+#: no word goes on; within one line. An apostrophe is none of these (the users' files).
+_SINGLE_QUOTED_RE = re.compile(
+    r"(?<![\w'\u2018\u2019])(?:'(?=[A-Z])(?:[^'\n]|(?<=\w)'(?=\w))*?[.!?,]'"
+    r"|\u2018(?=[A-Z])(?:[^\u2018\u2019\n]|(?<=\w)\u2019(?=\w))*?[.!?,]\u2019)(?![\w'\u2019])"
+)
 _BLOCK_QUOTE_RE = re.compile(r"(?m)^[ \t]{0,3}>[^\n]*")
 # Inline code: a run of backticks and the same run closing it (CommonMark), on one
 # paragraph.
@@ -287,11 +295,14 @@ class TextAnalysis:
     @cached
     def quoted_spans(self) -> list[tuple[int, int]]:
         """Quoted speech and example sentences: text between double quotes (straight or
-        typographic) within a paragraph, and Markdown block quotes; outside code."""
+        typographic) within a paragraph, speech between single quotes within a line
+        (see _SINGLE_QUOTED_RE), and Markdown block quotes; outside code."""
         text = self.text
         spans: list[tuple[int, int]] = []
         if '"' in text or "\u201c" in text:
             spans.extend(m.span() for m in _QUOTED_RE.finditer(text))
+        if "'" in text or "\u2018" in text:
+            spans.extend(m.span() for m in _SINGLE_QUOTED_RE.finditer(text))
         if ">" in text:
             spans.extend(m.span() for m in _BLOCK_QUOTE_RE.finditer(text))
         if spans and "`" in text:
@@ -304,13 +315,20 @@ class TextAnalysis:
         """Whether a quote could hold ``start``: cheap, before :attr:`quoted_spans`.
 
         A straight quote opens after the paragraph's start (a blank line ends it), a
-        typographic one anywhere before, a block quote at the start of the line.
+        typographic one anywhere before, a single quote on the same line, a block quote
+        at the start of the line.
         """
         text = self.text
         paragraph = text.rfind("\n\n", 0, start)
         if (
             text.find('"', max(paragraph, 0), start + 1) >= 0
             or text.rfind("\u201c", 0, start + 1) >= 0
+        ):
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        if (
+            text.find("'", line_start, start + 1) >= 0
+            or text.find("\u2018", line_start, start + 1) >= 0
         ):
             return True
         line = text.rfind("\n", 0, start) + 1
