@@ -337,7 +337,8 @@ def _findings(context: ReportContext, tallies: Tallies) -> str:
         if left:
             parts.append(
                 f'<p class="left-out" data-left-out="{left}">{esc(plural(left, "more finding"))} '
-                f"of {esc(rule)} left out (use --format json for every finding).</p>"
+                f"of {esc(rule)} left out (every finding: --format json, without "
+                "--max-violations or --min-severity).</p>"
             )
     return "\n".join(parts)
 
