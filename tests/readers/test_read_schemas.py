@@ -208,6 +208,14 @@ def test_a_conversation_with_nothing_to_train_on_is_an_error(
     assert error.line == 2 and error.field == field and message in error.message
 
 
+@pytest.mark.parametrize("weight", ["0", 2, True, 0.0])
+def test_a_weight_other_than_0_or_1_is_an_error(tmp_path: Path, weight: Any) -> None:
+    turn = {"role": "assistant", "content": "Hello", "weight": weight}
+    result = read(jsonl(tmp_path, {"messages": [{"role": "user", "content": "Hi"}, turn]}))
+    [error] = result.errors
+    assert error.field == "messages[1].weight" and "expected 0 or 1" in error.message
+
+
 @pytest.mark.parametrize("instead", ["tool_calls", "function_call", "refusal"])
 def test_an_assistant_turn_without_content_that_calls_a_tool_is_read(
     tmp_path: Path, instead: str

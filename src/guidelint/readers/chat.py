@@ -81,7 +81,14 @@ def read_messages(
                 f"'{where}.{role_key}' is {speaker!r}, expected one of {known}",
                 field=f"{where}.{role_key}",
             )
-        trained = not (role == "assistant" and message.get("weight") == 0)
+        weight = message.get("weight")
+        if weight is not None and (type(weight) is not int or weight not in (0, 1)):
+            raise raw.error(
+                f"'{where}.weight' is {weight!r}, expected 0 or 1 (a number: 0 leaves the "
+                "turn out of training)",
+                field=f"{where}.weight",
+            )
+        trained = not (role == "assistant" and weight == 0)
         content = message.get(text_key)
         field = f"{where}.{text_key}"
         if content is None and role in {"assistant", "tool"}:
