@@ -87,6 +87,36 @@ def test_the_token_comes_from_a_file_or_the_environment(
         auth.token()
 
 
+def test_a_token_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    file = tmp_path / "token"
+    file.write_bytes(b"\xef\xbb\xbffile-token-0123456789\r\n")  # as Windows Notepad saves it
+    auth.use_token_file(file)
+    try:
+        assert auth.token() == "file-token-0123456789"
+    finally:
+        auth.use_token_file(None)
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("abc12345\n123", "a line break (at position 9)"),
+        ("abc\u00e9-secret-123", "the character U+00E9 (at position 4)"),
+        ("abc secret-123", "the character U+0020 (at position 4)"),
+    ],
+)
+def test_a_token_that_cannot_be_sent_is_said_without_its_characters(
+    monkeypatch: pytest.MonkeyPatch, value: str, what: str
+) -> None:
+    monkeypatch.setenv(auth.ENV, value)
+    auth.use_token_file(None)
+    with pytest.raises(UsageError) as caught:
+        auth.token()
+    message = str(caught.value)
+    assert f"LABEL_STUDIO_API_KEY holds {what}" in message
+    assert "secret" not in message and "abc" not in message
+
+
 def _export() -> list[dict[str, Any]]:
     return list(json.loads(EXPORT.read_text()))
 

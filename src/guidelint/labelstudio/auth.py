@@ -29,7 +29,7 @@ def token() -> str:
     file = _state["file"]
     if file is not None:
         try:
-            text = file.read_text(encoding="utf-8")
+            text = file.read_text(encoding="utf-8-sig")  # (Notepad writes a byte order mark)
         except OSError as exc:
             raise UsageError(
                 f"cannot read the Label Studio token file: {exc.strerror or 'unreadable'}",
@@ -55,8 +55,25 @@ def token() -> str:
                 hint=f"set {ENV}, or pass --labelstudio-token-file FILE (the token is on "
                 "Label Studio's Account & Settings page)",
             )
+    where = f"--labelstudio-token-file {file}" if file is not None else ENV
+    _check_characters(value, where)
     _known.add(value)
     return value
+
+
+def _check_characters(value: str, where: str) -> None:
+    """A token goes into an HTTP header: printable ASCII without spaces. Anything else
+    (a byte order mark, a line break, an accented letter from a paste) is said here,
+    by position, never by the token's characters."""
+    for position, char in enumerate(value, 1):
+        if not ("!" <= char <= "~"):
+            what = "a line break" if char in "\r\n" else f"the character U+{ord(char):04X}"
+            raise UsageError(
+                f"the Label Studio token from {where} holds {what} (at position {position}), "
+                "which a token never does",
+                hint="copy the token again from Label Studio's Account & Settings page, "
+                "on one line, without spaces",
+            )
 
 
 def redact(text: str) -> str:
