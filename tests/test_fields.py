@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidelint.fields import first_present, get_path, has_path, is_plain_key
+from guidelint.fields import FieldMapping, first_present, get_path, has_path, is_plain_key
 
 MISSING = object()
 
@@ -147,3 +147,16 @@ def test_dicts_and_other_mappings_find_the_same(data: dict[str, Any], path: str)
         if (found := first_present(as_views(data), paths)) is None
         else (found[0], as_dicts(found[1]))
     )
+
+
+def test_a_list_of_field_names_may_be_one_name_written_alone() -> None:
+    fields = FieldMapping.model_validate(
+        {
+            "id": "sample_id",
+            "annotator": "who",
+            "draft": ["a", "b"],
+            "labelstudio": {"instruction": "q"},
+        }
+    )
+    assert fields.id == ("sample_id",) and fields.annotator == ("who",)
+    assert fields.draft == ("a", "b") and fields.labelstudio.instruction == ("q",)

@@ -28,6 +28,15 @@ def _pairs(value: Any) -> Any:
 NamePairs = Annotated[tuple[tuple[str, str], ...], BeforeValidator(_pairs)]
 
 
+def _names(value: Any) -> Any:
+    """One field name written alone (``id: sample_id``) as a list of one."""
+    return (value,) if isinstance(value, str) else value
+
+
+#: Field names tried in order: a list, or one name written alone.
+Names = Annotated[tuple[str, ...], BeforeValidator(_names)]
+
+
 class LabelStudioMapping(BaseModel):
     """How a Label Studio export maps onto records (the ``fields.labelstudio`` section).
 
@@ -38,12 +47,12 @@ class LabelStudioMapping(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Task data fields holding the instruction; the first present one is used.
-    instruction: tuple[str, ...] = ("instruction", "prompt", "question", "query")
+    instruction: Names = ("instruction", "prompt", "question", "query")
     #: Task data field appended to the instruction (after a blank line) when non-empty.
     input: str | None = "input"
     #: TextArea names checked as responses; empty means every TextArea not named in
     #: ``roles`` or ``labels``.
-    response: tuple[str, ...] = ()
+    response: Names = ()
     #: Control name → text role (``draft``, ``chosen``, ``rejected``, ``system``, ...).
     roles: NamePairs = ()
     #: Control name → label name (default: the control's own name). A TextArea named
@@ -60,16 +69,16 @@ class ArgillaMapping(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Record fields holding the instruction; the first present one is used.
-    instruction: tuple[str, ...] = ("instruction", "prompt", "question", "query", "input", "text")
+    instruction: Names = ("instruction", "prompt", "question", "query", "input", "text")
     #: Text questions checked as responses; empty means every question answered with
     #: prose (a string with a space or a line break) not named in ``roles``/``labels``.
-    response: tuple[str, ...] = ()
+    response: Names = ()
     #: Field or question name → text role (``response``, ``draft``, ``chosen``, ...).
     roles: NamePairs = ()
     #: Question name → label name (default: the question's own name).
     labels: NamePairs = ()
     #: Response statuses that are read; others are skipped and counted.
-    statuses: tuple[str, ...] = ("submitted",)
+    statuses: Names = ("submitted",)
 
 
 class FieldMapping(BaseModel):
@@ -82,11 +91,11 @@ class FieldMapping(BaseModel):
     #: Extra context appended to the instruction (Alpaca's ``input``).
     input: str | None = None
     #: Model drafts that annotators edited; the first present one is used.
-    draft: tuple[str, ...] = ("draft", "model_response", "original")
+    draft: Names = ("draft", "model_response", "original")
     #: The record's own id.
-    id: tuple[str, ...] = ("id", "item_id", "uid")
+    id: Names = ("id", "item_id", "uid")
     #: Who annotated the record.
-    annotator: tuple[str, ...] = ("annotator", "annotator_id", "completed_by", "worker_id")
+    annotator: Names = ("annotator", "annotator_id", "completed_by", "worker_id")
     #: Review metadata (AI-assisted annotation): reviewer and approved flag.
     reviewer: str = "reviewer"
     approved: str = "approved"
