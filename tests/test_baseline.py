@@ -177,3 +177,58 @@ def test_a_baseline_behind_a_symbolic_link_stays_a_link(tmp_path: Path, data: Pa
     written = json.loads((store / "real-baseline.json").read_text(encoding="utf-8"))
     assert written["tool"] == "guidelint" and written["entries"]
     assert sorted(p.name for p in store.iterdir()) == ["real-baseline.json"]
+
+
+@pytest.mark.parametrize("count", [-5, 0, "2", 1.5])
+def test_a_baseline_count_below_1_or_not_a_number_is_refused(tmp_path: Path, count: object) -> None:
+    path = tmp_path / "b.json"
+    entry = {"path": "d.jsonl", "record": "r1", "rule": "r", "count": count}
+    path.write_text(json.dumps({"version": VERSION, "tool": "guidelint", "entries": [entry]}))
+    with pytest.raises(UsageError, match="a count of 1 or more") as info:
+        load_baseline(path)
+    assert "--write-baseline" in (info.value.hint or "")
+
+
+def test_a_baseline_that_is_not_json_says_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_text("not json")
+    with pytest.raises(UsageError, match="cannot read the baseline") as info:
+        load_baseline(path)
+    assert "--write-baseline" in (info.value.hint or "")
+
+
+def test_a_baseline_matches_data_reached_through_a_linked_folder(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    record = {"id": "r1", "instruction": "Which plan?", "response": "As an AI language model, hi."}
+    write_jsonl(tmp_path / "data" / "x.jsonl", record)
+    written = run("check", "data/x.jsonl", "--write-baseline", "b.json", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    (tmp_path / "link").symlink_to(tmp_path / "data", target_is_directory=True)
+    again = run("check", "link/x.jsonl", "--baseline", "b.json", cwd=tmp_path)
+    assert again.returncode == 0 and "already in the baseline not shown" in again.stdout
+
+
+@pytest.mark.parametrize("with_id", [False, True])
+def test_fix_with_a_baseline_matches_a_rewritten_record_as_it_was(
+    tmp_path: Path, with_id: bool
+) -> None:
+    response = (
+        "As an AI language model, I would say Nimbus Basic suits most small families well, "
+        "because it is cheap, simple, and has enough storage for photos and documents."
+    )
+    record = {"instruction": "Which plan is best?", "response": response}
+    if with_id:
+        record = {"id": "r1", **record}
+    write_jsonl(tmp_path / "d.jsonl", record)
+    options = ["--no-config", "-g", "customer-support"]
+    assert (
+        run("check", "d.jsonl", *options, "--write-baseline", "b.json", cwd=tmp_path).returncode
+        == 0
+    )
+    fixed = run("check", "d.jsonl", *options, "--baseline", "b.json", "--fix", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout
+    assert (
+        "violation fixed" in fixed.stdout
+        and "ai-identity-disclaimer" not in fixed.stdout.split("Note")[0]
+    )
+    assert ("has no id: its key" in fixed.stdout) is not with_id

@@ -125,7 +125,11 @@ def load_baseline(path: str | Path) -> Baseline:
             hint="create it with `guidelint check ... --write-baseline FILE`",
         ) from None
     except (OSError, ValueError) as exc:  # (json.JSONDecodeError is a ValueError)
-        raise UsageError(f"cannot read the baseline: {exc}", location=str(file)) from None
+        raise UsageError(
+            f"cannot read the baseline: {exc}",
+            location=str(file),
+            hint="a baseline is the JSON file `--write-baseline FILE` writes: write it again",
+        ) from None
     if not isinstance(document, dict) or document.get("version") != VERSION:
         found = document.get("version") if isinstance(document, dict) else None
         raise UsageError(
@@ -137,10 +141,15 @@ def load_baseline(path: str | Path) -> Baseline:
     for number, entry in enumerate(document.get("entries") or []):
         try:
             key = (str(entry["path"]), str(entry["record"]), str(entry["rule"]))
-            known[key] += int(entry.get("count", 1))
+            count = entry.get("count", 1)
+            if type(count) is not int or count < 1:
+                raise ValueError(count)
+            known[key] += count
         except (KeyError, TypeError, ValueError, AttributeError):
             raise UsageError(
-                f"baseline entry {number} needs path, record, rule and count", location=str(file)
+                f"baseline entry {number} needs path, record, rule and a count of 1 or more",
+                location=str(file),
+                hint="write the baseline again with --write-baseline rather than by hand",
             ) from None
     return Baseline(file, known)
 
@@ -162,7 +171,13 @@ def _key(violation: Violation, base: Path) -> Key:
 def _relative(path: str, base: Path) -> str:
     if path in {"-", "<stdin>"}:
         return "<stdin>"
+    # The folder's links are followed (a dataset reached through a linked folder is the
+    # same file), the file's own link is not: git-annex and DVC keep data files as links
+    # into a store whose paths change with every version of the data.
+    folder, name = os.path.split(os.path.abspath(path))
     try:
-        return Path(os.path.relpath(os.path.abspath(path), base.resolve())).as_posix()
+        return Path(
+            os.path.relpath(os.path.join(os.path.realpath(folder), name), base.resolve())
+        ).as_posix()
     except ValueError:
         return Path(path).as_posix()

@@ -168,6 +168,10 @@ class CheckRun:
         self.reported = 0  # violations sent to the reporter
         self.below = 0  # counted, not reported: below min_severity
         self.over = 0  # counted, not reported: over max_violations
+        #: (path, line) of a record --fix rewrote → its key before the fix (see _keep).
+        self.former_keys: dict[tuple[str, int], str] = {}
+        #: Records --fix rewrote whose key (a hash of their content, with no id) changed.
+        self.rekeyed = 0
         self.fixed = 0
         self.files_fixed = 0
         self.write_errors = 0  # files whose fixes could not be written
@@ -371,8 +375,13 @@ class CheckRun:
         ``min_severity``, up to ``max_violations``)."""
         if self.writer is not None:
             self.writer.add(violation)
-        if self.baseline is not None and self.baseline.is_known(violation):
-            return
+        if self.baseline is not None:
+            # A record --fix rewrote is matched as it was: without an id of its own, its
+            # key is a hash of its content, which the fix changed.
+            former = self.former_keys.get((violation.path, violation.line))
+            probe = violation if former is None else replace(violation, record_key=former)
+            if self.baseline.is_known(probe):
+                return
         self.shown_severity[violation.severity.value] += 1
         self.shown_rule[violation.rule] += 1
         if violation.severity.rank < self.shown_rank:
@@ -451,6 +460,16 @@ class CheckRun:
                     kept = self._per_path(violation, overrides)
                     if kept is not None:
                         found.append(kept)
+        for violation in held:
+            if violation.line in again and violation.record_key is not None:
+                self.former_keys[(violation.path, violation.line)] = violation.record_key
+        if self.baseline is not None:
+            keys = {v.line: v.record_key for found in again.values() for v in found}
+            self.rekeyed += sum(
+                1
+                for (where, line), key in self.former_keys.items()
+                if where == path and line in keys and keys[line] != key
+            )
         result: list[Violation] = []
         rechecked = set(again)
         for violation in held:  # a fixed record's new violations where its old ones were
@@ -493,6 +512,14 @@ class CheckRun:
                     f"baseline entry no longer occurs: {what}",
                     f"baseline entries no longer occur: {what}",
                 )
+            again = "write the baseline again (--write-baseline) for the next run"
+            self._note(
+                self.rekeyed,
+                "record --fix rewrote has no id: its key, a hash of its content, changed; it "
+                f"was matched with the baseline as it was before the fix; {again}",
+                "records --fix rewrote have no id: their keys, hashes of their content, "
+                f"changed; they were matched with the baseline as they were before; {again}",
+            )
         summary = self.linter.summary
         summary.by_severity = Counter(self.shown_severity)
         summary.by_rule = Counter(self.shown_rule)
