@@ -180,6 +180,10 @@ def test_real_support_batch(shared_data: Path, tmp_path: Path) -> None:
         [line for line in sheet.splitlines() if line.startswith("### ") and "Item" in line]
     )
     assert "wrote" in result.stdout and "8 disagreed on" in result.stdout
+    # annotator 1 gave 4 on task 8, where the others gave 5 and 3: the median, not a match
+    # with any of them, and the column says so
+    assert "| same as the others' median |" in sheet and "same value as the others" not in sheet
+    assert "| 1 | 12 (5) | 4.33 | +0.60 | −0.29 | 1 of 5 | 2 of 12 |" in sheet
 
 
 def test_real_two_annotators(shared_data: Path, tmp_path: Path) -> None:

@@ -582,3 +582,11 @@ def test_a_headline_that_does_not_apply_says_so() -> None:
     report = build_report(collector, ReportOptions(bootstrap=0, metric="kendall_w"), rules=False)
     assert report.labels[0].headline.value is None and report.guideline is None
     assert "headline kendall_w: not applicable: the label is not a ranking" in report_text(report)
+
+
+def test_the_match_with_the_others_counts_only_items_compared() -> None:
+    # for the first annotator, item 2's others tie ("y" and "z"): left out of the match
+    report = report_of([["x", "x", "x"], ["x", "y", "z"], ["x", "y", "y"]])
+    first = report.annotators[0]
+    assert (first.shared, first.compared, first.deviations) == (3, 2, 1)
+    assert first.match == pytest.approx(0.5)  # item 1 matches the others' x, item 3 not

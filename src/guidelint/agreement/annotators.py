@@ -57,6 +57,8 @@ class AnnotatorRow:
     #: Compared items where it differs from the consensus.
     deviations: int
     distribution: dict[str, int] = field(default_factory=dict)
+    #: Shared items compared with the consensus (those where the others tie are not).
+    compared: int = 0
 
 
 def pair_rows(label: CodedLabel, options: ReportOptions) -> tuple[PairRow, ...]:
@@ -212,6 +214,7 @@ def annotator_rows(label: CodedLabel, options: ReportOptions) -> tuple[Annotator
                 match,
                 int((own[ok] != consensus[ok]).sum()),
                 distribution,
+                int(ok.sum()),
             )
         )
     return tuple(rows)

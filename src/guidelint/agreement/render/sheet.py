@@ -104,29 +104,31 @@ def _statistics(report: LabelReport) -> list[str]:
 
 def _annotators(report: LabelReport, violations: Mapping[str, tuple[int, int]]) -> list[str]:
     label = report.label.name
+    against = next((r.consensus.params.get("against") for r in report.annotators), None)
+    consensus = str(against or "consensus of the others").replace(" of the others", "")
     lines = [
         f"| annotator | items (shared) | mean {label} | bias vs the others "
-        "| agreement with the others | same value as the others | responses with errors |",
+        f"| agreement with the others | same as the others' {consensus} "
+        "| responses with errors |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in report.annotators:
         records, failing = violations.get(row.annotator, (0, 0))
         errors = f"{failing} of {records}" if records else "–"
         same = (
-            f"{round((row.match or 0) * row.shared)} of {row.shared}"
-            if row.match is not None
-            else "–"
+            f"{round(row.match * row.compared)} of {row.compared}" if row.match is not None else "–"
         )
         lines.append(
             f"| {row.annotator} | {row.items} ({row.shared}) | {_num(row.mean)} "
             f"| {_num(row.bias, True)} | {_num(row.consensus.value)} | {same} | {errors} |"
         )
-    against = next((r.consensus.params.get("against") for r in report.annotators), None)
     lines += [
         "",
         f"*Bias*: the annotator's {label} minus the others' mean on the same items (positive: "
         f"rates higher). *Agreement with the others*: Krippendorff's alpha against the "
-        f"{against or 'consensus of the others'}.",
+        f"{against or 'consensus of the others'}. *Same as the others' {consensus}*: "
+        f"the shared items where the annotator's {label} equals it (items where the others "
+        "tie are left out).",
     ]
     return lines
 
