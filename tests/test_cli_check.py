@@ -707,3 +707,18 @@ def test_a_match_across_lines_keeps_the_text_report_one_line_per_violation(
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("nl.jsonl:1:1: error ai-identity-disclaimer")
     assert '"As an\u23ceAI language model"' in lines[0]
+
+
+def test_an_annotation_read_without_one_bad_result_is_a_record_not_an_invalid_one(
+    tmp_path: Path,
+) -> None:
+    results = [
+        {"from_name": "response", "type": "textarea", "value": {"text": ["Fine answer here."]}},
+        {"from_name": "quality", "type": "rating", "value": {"rating": "five"}},
+    ]
+    task = {"id": 5, "data": {"instruction": "Q5"}, "annotations": [{"id": 51, "result": results}]}
+    (tmp_path / "t5.json").write_text(json.dumps([task]), encoding="utf-8")
+    result = run("check", "t5.json", "--format", "json", cwd=tmp_path)
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["records"], summary["invalid_records"]) == (1, 0)
+    assert summary["by_rule"]["invalid-record"] == 1  # (the bad rating is still reported)

@@ -431,8 +431,10 @@ class Linter:
     # -- invalid records ------------------------------------------------------------
     def invalid_record(self, path: str, error: RecordError) -> list[Violation]:
         """The violation of a record that cannot be read (none when the rule is ignored;
-        the summary counts the record either way)."""
-        self.summary.invalid_records += 1
+        the summary counts the record either way: among the invalid records, or among
+        the records when it was read without the value holding the problem)."""
+        if not error.partial:
+            self.summary.invalid_records += 1
         if INVALID_RECORD in self.builtin_off:
             return []
         violation = Violation(

@@ -107,7 +107,9 @@ class LabelStudioSchema:
                 key=f"{task_key}/{annotation_id or number}",
                 meta=meta,
             )
-            yield from content.errors
+            for error in content.errors:  # (a result the record was read without)
+                error.partial = True
+                yield error
         if not read:
             stats.note(ONLY_CANCELLED)
 
