@@ -722,3 +722,15 @@ def test_an_annotation_read_without_one_bad_result_is_a_record_not_an_invalid_on
     summary = json.loads(result.stdout)["summary"]
     assert (summary["records"], summary["invalid_records"]) == (1, 0)
     assert summary["by_rule"]["invalid-record"] == 1  # (the bad rating is still reported)
+
+
+def test_diff_says_why_fixes_found_are_not_in_the_diff(tmp_path: Path) -> None:
+    (tmp_path / "f.csv").write_text(
+        'instruction,response\nHow do I reset it?,"Go to Settings.  Then click Reset."\n',
+        encoding="utf-8",
+    )
+    result = run("check", "f.csv", "--diff", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == ""
+    assert "guidelint: 1 fix not applied: only JSON Lines and JSON files can be fixed" in (
+        result.stderr
+    )
