@@ -20,46 +20,72 @@ from collections.abc import Iterable
 
 from guidelint.errors import UsageError
 
-#: How much of a file is read to tell whether guidelint wrote it.
+#: How much of a file's start (and end) is read to tell whether guidelint wrote it.
 SNIFF_BYTES = 1 << 16
-#: The first keys of guidelint's JSON report and baseline, and of a SARIF log by it.
-_JSON_HEAD_RE = re.compile(
-    r'\A\s*\{\s*"version":\s*\d+,\s*"(?:guideline|tool)":'
-    r'|\A\s*\{\s*"\$schema":\s*"[^"]*sarif[^"]*",\s*"version":\s*"[^"]*",\s*"runs":\s*\[\s*\{'
+_TAIL_BYTES = 1 << 12
+#: The JSON report and the baseline as guidelint indents them (their first keys), and a
+#: SARIF log whose tool is guidelint.
+_JSON_REPORT_RE = re.compile(
+    r'\A\s*\{\s*"version":\s*\d+,\s*"guideline":\s*\{\s*"name":'
+    r'[^\n]*\n(?:[^\n]*\n){0,8}\s*"summary":\s*\{\s*"files":'
+)
+_BASELINE_RE = re.compile(r'\A\s*\{\s*"version":\s*\d+,\s*"tool":\s*"guidelint",')
+_SARIF_RE = re.compile(
+    r'\A\s*\{\s*"\$schema":\s*"[^"]*sarif[^"]*",\s*"version":\s*"[^"]*",\s*"runs":\s*\[\s*\{'
     r'\s*"tool":\s*\{\s*"driver":\s*\{\s*"name":\s*"guidelint"'
 )
-#: The first line of the other report formats: JUnit XML, Markdown, HTML, GitHub.
+#: The start of the other report formats: JUnit XML, Markdown, HTML.
 _OTHER_HEAD_RE = re.compile(
     r'\A<\?xml[^>]*>\s*<testsuites name="guidelint"'
-    r"|\A#+ \S+ guidelint:"
-    r"|\A<!DOCTYPE html>.{0,2000}guidelint"
-    r"|\A::(?:error|warning|notice) ",
+    r"|\A## \S+ guidelint: \d[\d,]* errors?, \d[\d,]* warnings?, "
+    r"|\A<!DOCTYPE html>.{0,2000}guidelint",
     re.DOTALL,
 )
-#: A text report: a violation line ("path:3:1: error rule message") or its headline.
-_TEXT_HEAD_RE = re.compile(r"\A(?:[^\n]*:\d+:\d+: (?:error|warning|info) \S|Checked \d)")
+#: The first line of a text or GitHub report: a violation, or the summary of none.
+_TEXT_HEAD_RE = re.compile(
+    r"\A\n?(?:[^\n]*:\d+:\d+: (?:error|warning|info) [a-z0-9]+(?:-[a-z0-9]+)* "
+    r"|::(?:error|warning|notice) |Checked \d)"
+)
+#: The summary a text or GitHub report ends with.
+_SUMMARY_RE = re.compile(r"(?m)^Checked \d[\d,]* records? in \d[\d,]* (?:files?|projects?)\b")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+#: The keys of a violation in a JSON Lines report, and of its summary line.
+_VIOLATION_KEYS = frozenset({"path", "line", "column", "rule", "check", "severity", "message"})
+_SUMMARY_KEYS = frozenset({"files", "records", "violations"})
 
 
 def own_output(path: str) -> bool:
-    """Whether ``path`` is empty or a report or baseline that guidelint wrote."""
+    """Whether ``path`` is empty or a report or baseline that guidelint wrote (told by
+    its first bytes, and for a text report by the summary it ends with: a dataset must
+    never pass for one)."""
     try:
         with open(path, "rb") as file:
             head = file.read(SNIFF_BYTES)
+            size = file.seek(0, os.SEEK_END)
+            file.seek(max(0, size - _TAIL_BYTES))
+            tail = file.read()
     except OSError:
         return True  # (nothing readable to lose; opening it for writing says what is wrong)
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if not text.strip():
         return True
-    if _JSON_HEAD_RE.match(text) or _OTHER_HEAD_RE.match(text) or _TEXT_HEAD_RE.match(text):
+    if any(p.match(text) for p in (_JSON_REPORT_RE, _BASELINE_RE, _SARIF_RE, _OTHER_HEAD_RE)):
         return True
-    first = text.split("\n", 1)[0]
-    try:  # a JSON Lines report: its first line is a violation
-        value = json.loads(first)
+    plain = _ANSI_RE.sub("", text)
+    if plain[:1] not in ("{", "[") and _TEXT_HEAD_RE.match(plain):
+        ending = _ANSI_RE.sub("", tail.decode("utf-8", "replace"))
+        return _SUMMARY_RE.search(ending) is not None
+    try:  # a JSON Lines report: a violation per line, then its summary (alone when clean)
+        value = json.loads(text.split("\n", 1)[0])
     except ValueError:
         return False
-    from guidelint.readers.detect import guidelint_output
-
-    return guidelint_output(value) == "report"
+    if not isinstance(value, dict):
+        return False
+    if _VIOLATION_KEYS.issubset(value):
+        return True
+    summary = value.get("summary")
+    clean = set(value) == {"summary"} and isinstance(summary, dict)
+    return clean and _SUMMARY_KEYS.issubset(summary)
 
 
 def refuse_overwriting_inputs(targets: dict[str, str], inputs: Iterable[str]) -> None:
