@@ -211,6 +211,12 @@ def test_a_finding_about_the_whole_text_stands_when_it_is_all_one_quote_or_code_
         ("The users' files and the admins' roles.", []),
         ("It's the 'Best' plan.", []),  # a term, not speech: no end mark inside
         ("'I cannot\ncome.'", []),  # within one line
+        # a quote inside a quote is part of it
+        (
+            "He wrote: \"I told her 'Stop.' As an AI, I cannot.\"",
+            ["\"I told her 'Stop.' As an AI, I cannot.\""],
+        ),
+        ("> She said 'No.' As an AI, I cannot.", ["> She said 'No.' As an AI, I cannot."]),
     ],
 )
 def test_single_quoted_spans(text: str, quoted: list[str]) -> None:

@@ -84,8 +84,9 @@ def own_output(path: str) -> bool:
     if _VIOLATION_KEYS.issubset(value):
         return True
     summary = value.get("summary")
-    clean = set(value) == {"summary"} and isinstance(summary, dict)
-    return clean and _SUMMARY_KEYS.issubset(summary)
+    if set(value) != {"summary"} or not isinstance(summary, dict):
+        return False
+    return _SUMMARY_KEYS.issubset(summary)
 
 
 def refuse_overwriting_inputs(targets: dict[str, str], inputs: Iterable[str]) -> None:

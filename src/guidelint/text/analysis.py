@@ -309,7 +309,16 @@ class TextAnalysis:
             code = self.code_spans
             spans = [s for s in spans if not any(b <= s[0] < e for b, e in code)]
         spans.sort()
-        return spans
+        # A quote inside another ('Stop.' inside a double-quoted sentence or a block
+        # quote) is part of it: one span each, so that :meth:`inside` finds the outer one.
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start < merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
+                continue
+            merged.append((start, end))
+        return merged
 
     def may_be_quoted(self, start: int) -> bool:
         """Whether a quote could hold ``start``: cheap, before :attr:`quoted_spans`.
