@@ -168,8 +168,8 @@ class CheckRun:
         self.reported = 0  # violations sent to the reporter
         self.below = 0  # counted, not reported: below min_severity
         self.over = 0  # counted, not reported: over max_violations
-        #: (path, line) of a record --fix rewrote → its key before the fix (see _keep).
-        self.former_keys: dict[tuple[str, int], str] = {}
+        #: (path, line, locator) of a record --fix rewrote → its key before (see _keep).
+        self.former_keys: dict[tuple[str, int, str | None], str] = {}
         #: Records --fix rewrote whose key (a hash of their content, with no id) changed.
         self.rekeyed = 0
         self.fixed = 0
@@ -378,7 +378,7 @@ class CheckRun:
         if self.baseline is not None:
             # A record --fix rewrote is matched as it was: without an id of its own, its
             # key is a hash of its content, which the fix changed.
-            former = self.former_keys.get((violation.path, violation.line))
+            former = self.former_keys.get((violation.path, violation.line, violation.locator))
             probe = violation if former is None else replace(violation, record_key=former)
             if self.baseline.is_known(probe):
                 return
@@ -460,16 +460,16 @@ class CheckRun:
                     kept = self._per_path(violation, overrides)
                     if kept is not None:
                         found.append(kept)
+        # (a record is its line, and its locator when several share the line: a compact
+        # JSON array)
+        former: dict[tuple[str, int, str | None], str] = {}
         for violation in held:
             if violation.line in again and violation.record_key is not None:
-                self.former_keys[(violation.path, violation.line)] = violation.record_key
+                former[(violation.path, violation.line, violation.locator)] = violation.record_key
+        self.former_keys.update(former)
         if self.baseline is not None:
-            keys = {v.line: v.record_key for found in again.values() for v in found}
-            self.rekeyed += sum(
-                1
-                for (where, line), key in self.former_keys.items()
-                if where == path and line in keys and keys[line] != key
-            )
+            now = {(v.path, v.line, v.locator): v.record_key for f in again.values() for v in f}
+            self.rekeyed += sum(1 for place, key in former.items() if now.get(place, key) != key)
         result: list[Violation] = []
         rechecked = set(again)
         for violation in held:  # a fixed record's new violations where its old ones were
