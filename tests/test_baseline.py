@@ -235,17 +235,24 @@ def test_fix_with_a_baseline_matches_a_rewritten_record_as_it_was(
 
 
 def test_fix_with_a_baseline_tells_apart_records_that_share_a_line(tmp_path: Path) -> None:
-    text = "Go to Settings, choose Security and press Reset. We send a link to open.  "
     records = [
-        {"instruction": "How do I reset my password?", "response": text},
-        {"instruction": "How do I close my account?", "response": text.replace("Reset", "Close")},
+        {
+            "instruction": "How do I reset my password?",
+            "response": "Go to Settings, choose Security and press Reset password. You will get "
+            "an e-mail with a link; open it within an hour and pick a new password.  ",
+        },
+        {
+            "instruction": "How do I close my account?",
+            "response": "Open Settings, choose Account and press Close account. We keep your "
+            "data for thirty days in case you change your mind, then delete it.  ",
+        },
     ]
     (tmp_path / "a.json").write_text(json.dumps(records), encoding="utf-8")  # one line
     options = ["--no-config", "--select", "response-length,stray-whitespace"]
-    assert (
-        run("check", "a.json", *options, "--write-baseline", "b.json", cwd=tmp_path).returncode == 0
-    )
+    written = run("check", "a.json", *options, "--write-baseline", "b.json", cwd=tmp_path)
+    assert written.returncode == 0
     fixed = run("check", "a.json", *options, "--baseline", "b.json", "--fix", cwd=tmp_path)
-    assert fixed.returncode == 0 and "response-length" not in fixed.stdout.split("Note")[0]
+    assert fixed.returncode == 0 and "2 violations fixed" in fixed.stdout, fixed.stdout
     assert "2 records --fix rewrote have no id" in fixed.stdout
-    assert "response-length" not in fixed.stdout.partition("no longer occur")[2].split("\n")[0]
+    gone = fixed.stdout.partition("no longer occur")[2].split("\n")[0]
+    assert "response-length" not in gone and "stray-whitespace" in gone
