@@ -734,3 +734,23 @@ def test_diff_says_why_fixes_found_are_not_in_the_diff(tmp_path: Path) -> None:
     assert "guidelint: 1 fix not applied: only JSON Lines and JSON files can be fixed" in (
         result.stderr
     )
+
+
+def test_the_html_report_counts_a_partly_read_annotation_once(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    good = {"from_name": "response", "type": "textarea", "value": {"text": ["Fine answer."]}}
+    bad = {"from_name": "quality", "type": "rating", "value": {"rating": "five"}}
+    tasks = [
+        {"id": 1, "data": {"instruction": "Q one"}, "annotations": [{"id": 11, "result": [good]}]},
+        {
+            "id": 2,
+            "data": {"instruction": "Q two"},
+            "annotations": [{"id": 21, "result": [good, bad]}],
+        },
+    ]
+    (tmp_path / "ls.json").write_text(json.dumps(tasks), encoding="utf-8")
+    run("check", "ls.json", "--no-config", "--format", "html", "-o", "r.html", cwd=tmp_path)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    rates = page[page.index('data-table="rates-file"') :]
+    row = rates.split("</tr>")[1]  # ls.json: 2 records (not 3), both too short
+    assert "<td>ls.json</td><td class=num>2</td><td class=num>100.0% (2)</td>" in row

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -225,6 +226,7 @@ def test_the_html_tallies_keep_every_rate_verdict_after_many_duplicates() -> Non
 
     tallies = Tallies()
     tallies.dataset_rules = frozenset({"dup"})
+    tallies.rate_rules = frozenset({"r"})
     for k in range(DATASET_SAMPLE + 10):
         tallies.violation(
             Violation("d.jsonl", k + 1, 1, "", (0, 0), "dup", "dup", Severity.INFO, "m")
@@ -234,3 +236,18 @@ def test_the_html_tallies_keep_every_rate_verdict_after_many_duplicates() -> Non
     assert tallies.rate_verdicts == [verdict]
     assert len(tallies.dataset_findings) == DATASET_SAMPLE
     assert tallies.dataset_total == DATASET_SAMPLE + 11
+
+
+def test_the_html_tallies_count_records_of_a_live_project_as_records() -> None:
+    from guidelint.model import Severity, Violation
+    from guidelint.reporters.html.tallies import Tallies
+
+    tallies = Tallies()
+    tallies.rate_rules = frozenset({"r"})
+    for k in range(60):  # (a live Label Studio project's records are at line 0, with a key)
+        at = Violation(
+            "http://ls/projects/1", 0, 1, "response", (0, 1), "r", "phrase", Severity.INFO, "m"
+        )
+        tallies.violation(replace(at, record_key=f"task {k}"))
+    assert tallies.rules["r"].records == 60 and tallies.rate_verdicts == []
+    assert tallies.dataset_total == 0

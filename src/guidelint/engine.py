@@ -435,6 +435,7 @@ class Linter:
         the records when it was read without the value holding the problem)."""
         if not error.partial:
             self.summary.invalid_records += 1
+            self.summary.invalid_by_path[path] += 1
         if INVALID_RECORD in self.builtin_off:
             return []
         violation = Violation(

@@ -17,6 +17,8 @@ class Summary:
     files: int = 0
     records: int = 0
     invalid_records: int = 0
+    #: invalid records per file (for reports that show rates per file)
+    invalid_by_path: Counter[str] = field(default_factory=Counter)
     first_path: str | None = None
     by_severity: Counter[str] = field(default_factory=Counter)
     by_rule: Counter[str] = field(default_factory=Counter)

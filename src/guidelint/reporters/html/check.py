@@ -69,6 +69,7 @@ class HtmlReporter(Reporter):
         self.tallies.violation(violation, shown=False)
 
     def finish(self, summary: Summary) -> None:
+        self.tallies.count_invalid(summary.invalid_by_path)
         write_check_page(self.stream, self.context, summary, self.tallies)
 
 

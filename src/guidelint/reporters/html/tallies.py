@@ -20,11 +20,10 @@ violations is kept only until they are reported.
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidelint.engine import INVALID_RECORD
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Violation
 
 #: Findings shown per rule (and dataset-level findings shown in all).
@@ -102,6 +101,7 @@ class Tallies:
         self.lengths: Counter[int] = Counter()
         self.length_spec = LengthSpec()
         self.dataset_rules: frozenset[str] = frozenset()
+        self.rate_rules: frozenset[str] = frozenset()
         self.dataset_findings: list[Violation] = []
         #: Findings of a rule's rate over its ``max_rate`` (shown before the sample).
         self.rate_verdicts: list[Violation] = []
@@ -119,6 +119,7 @@ class Tallies:
         linter.wants_records = True
         self.length_spec = length_spec(linter)
         self.dataset_rules = frozenset(c.rule.id for c in linter.dataset_rules)
+        self.rate_rules = frozenset(linter.rate_rules)
 
     def observe(self, record: Record, found: Sequence[Violation]) -> None:
         from guidelint.checks.base import Target
@@ -147,6 +148,12 @@ class Tallies:
                     length = count_units(target, unit)  # type: ignore[arg-type]
                 self.lengths[min(length, _MAX_LENGTH)] += 1
 
+    def count_invalid(self, by_path: Mapping[str, int]) -> None:
+        """Count each file's invalid records among its records (they were read, though
+        never observed as records): a rate is then a share of every record read."""
+        for path, count in by_path.items():
+            self.records["file"][path] += count
+
     # -- violations -----------------------------------------------------------------------
     def violation(self, v: Violation, *, shown: bool = True) -> None:
         """Count ``v`` (in the records it breaks, per group); sample it when ``shown``
@@ -160,18 +167,18 @@ class Tallies:
             tally.worst = v.severity
         if shown and len(tally.sample) < SAMPLE:
             tally.sample.append(v)
-        if v.rule in self.dataset_rules or v.line == 0:
+        # (about no one record: a dataset-level check's finding, or a rule's rate; a
+        # record of a live Label Studio project has line 0 too, and a key)
+        if v.rule in self.dataset_rules or (v.line == 0 and v.record_key is None):
             tally.dataset_level += 1
             self.dataset_total += 1
-            if shown and v.rule not in self.dataset_rules:
+            if shown and v.rule in self.rate_rules and v.rule not in self.dataset_rules:
                 # a rule's rate over its max_rate, one per rule: every one is shown,
                 # whatever the duplicates before it
                 self.rate_verdicts.append(v)
             elif shown and len(self.dataset_findings) < DATASET_SAMPLE:
                 self.dataset_findings.append(v)
             return
-        if v.rule == INVALID_RECORD:  # (a record read, though never observed as one)
-            self.records["file"][v.path] += 1
         key = (v.path, v.line, v.record_key)
         if key != self._record:
             self._record = key
