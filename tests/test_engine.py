@@ -521,6 +521,10 @@ def test_a_program_may_subclass_the_linter_and_override_its_methods(tmp_path: Pa
         ({"ignre": ["r"]}, ["r"], ['the suppression field has an unknown key "ignre"']),
         ({"ignore": {"r": True}}, ["r"], ["`ignore` is an object, not a list"]),
         ({"ignore": ["r", 3]}, [], ["`ignore` holds a value that is not a rule id"]),
+        # a CSV cell: empty is no suppression, JSON text is the object
+        ("", ["r"], []),
+        ('{"ignore": ["r"]}', [], []),
+        ("{ignore: r}", ["r"], ["the suppression field holds text that is not valid JSON"]),
     ],
 )
 def test_a_suppression_of_another_shape_says_so(
@@ -536,3 +540,8 @@ def test_a_suppression_of_another_shape_says_so(
     messages = [v.message for v in found if v.rule == "unknown-suppression"]
     assert [m.partition(":")[0] for m in messages] == problems
     assert all(m.endswith('write it as {"ignore": ["rule-id", ...]}') for m in messages)
+    fields = [v.field for v in found if v.rule == "unknown-suppression"]
+    assert fields == [
+        "guidelint" if m.startswith("the suppression field") else "guidelint.ignore"
+        for m in messages
+    ]

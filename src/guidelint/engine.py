@@ -387,7 +387,7 @@ class Linter:
 
     def _suppress(self, record: Record, found: list[Violation]) -> list[Violation]:
         marker = get_path(record.data, self.fields.suppressions)
-        if marker is None:
+        if marker is None or marker == "":  # (an empty CSV cell is no suppression)
             return found
         ignored, problems = _suppression(marker)
         kept = [v for v in found if v.rule not in ignored] if ignored else found
@@ -401,13 +401,15 @@ class Linter:
         if not problems:
             return kept
         kept = list(kept)
+        field = self.fields.suppressions
         for problem in problems:
+            whole = problem.startswith("the suppression field")  # (else: about `ignore`)
             kept.append(
                 Violation(
                     path=record.path,
                     line=record.line,
                     column=1,
-                    field=f"{self.fields.suppressions}.ignore",
+                    field=field if whole else f"{field}.ignore",
                     span=(0, 0),
                     rule=UNKNOWN_SUPPRESSION,
                     check=UNKNOWN_SUPPRESSION,
@@ -546,6 +548,11 @@ def _suppression(marker: object) -> tuple[list[str], list[str]]:
     from guidelint.readers.building import json_type
 
     shape = 'write it as {"ignore": ["rule-id", ...]}'
+    if isinstance(marker, str) and marker.lstrip().startswith("{"):
+        try:  # a CSV or TSV cell holding the object as JSON text
+            marker = json.loads(marker)
+        except ValueError:
+            return [], [f"the suppression field holds text that is not valid JSON: {shape}"]
     if not isinstance(marker, dict):
         return [], [f"the suppression field is {json_type(marker)}, not an object: {shape}"]
     problems = [
