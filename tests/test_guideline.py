@@ -856,6 +856,7 @@ def test_complete_example_in_the_docs_loads_and_its_examples_pass(here: Path) ->
         ("check: length\n    min_words: 3", "min"),
         ("check: length\n    max-chars: 3", "max"),
         ("check: phrase\n    phrses: [a]", "phrases"),
+        ("check: length\n    max: 3\n    max_rates: 2%", "max_rate"),
     ],
 )
 def test_an_unknown_option_suggests_the_one_meant(here: Path, rule: str, meant: str) -> None:

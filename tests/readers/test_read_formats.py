@@ -409,8 +409,9 @@ def test_csv_on_stdin_read_as_jsonl_says_which_option_reads_it(
 ) -> None:
     _stdin(monkeypatch, b"instruction,response\nq,a\n")
     errors = read("-").errors
-    assert len(errors) == 2
-    assert all("pass --input-format csv" in (e.hint or "") for e in errors)
+    assert len(errors) == 2 and "pass --input-format csv" in (errors[0].hint or "")
+    _stdin(monkeypatch, b'[\n  {\n    "instruction": "q",\n    "response": "a"\n  }\n]\n')
+    assert not any("--input-format csv" in (e.hint or "") for e in read("-").errors)
     _stdin(monkeypatch, b'{"response": "a"}\nnot, json\n')
     [error] = read("-").errors  # (after a good record: a broken line, not another format)
     assert "--input-format" not in (error.hint or "")

@@ -458,8 +458,12 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
 
 
 def closest(name: str, candidates: list[str]) -> str | None:
-    """The known name ``name`` most likely means: one of its parts when that is a known
-    name (``min_words`` → ``min``), else the closest spelling (``phrses`` → ``phrases``)."""
+    """The known name ``name`` most likely means: a near spelling (``max_rates`` →
+    ``max_rate``), else one of its parts that is a known name (``min_words`` → ``min``),
+    else the closest spelling (``phrses`` → ``phrases``)."""
+    near = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+    if near:  # a near spelling first ("max_rates" → "max_rate")
+        return near[0]
     parts = [part for part in re.split(r"[_\-\s]+", name) if part]
     for part in parts if len(parts) > 1 else ():
         if part in candidates:

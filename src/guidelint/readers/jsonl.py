@@ -195,7 +195,7 @@ def read_jsonl(path: str) -> Iterator[RawRecord | RecordError]:
             continue
         value = decode_json_line(raw_line, number, encoding)
         if isinstance(value, RecordError):
-            if path == "-" and index == 0 and _looks_delimited(raw_line):
+            if path == "-" and number == 1 and _looks_delimited(raw_line):
                 value.hint = (
                     "standard input is read as JSON Lines; this looks like CSV or TSV: "
                     "pass --input-format csv (or tsv)"
@@ -210,4 +210,4 @@ def _looks_delimited(line: str | bytes) -> bool:
     """Whether a line that is not JSON looks like a row of a CSV or TSV file."""
     text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
     text = text.strip()
-    return bool(text) and text[0] not in "{[" and ("," in text or "\t" in text)
+    return bool(text) and text[0] not in '{["' and ("," in text or "\t" in text)
