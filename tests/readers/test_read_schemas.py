@@ -208,12 +208,24 @@ def test_a_conversation_with_nothing_to_train_on_is_an_error(
     assert error.line == 2 and error.field == field and message in error.message
 
 
-@pytest.mark.parametrize("weight", ["0", 2, True, 0.0])
+@pytest.mark.parametrize("weight", ["0", 2, True, 0.5])
 def test_a_weight_other_than_0_or_1_is_an_error(tmp_path: Path, weight: Any) -> None:
     turn = {"role": "assistant", "content": "Hello", "weight": weight}
     result = read(jsonl(tmp_path, {"messages": [{"role": "user", "content": "Hi"}, turn]}))
     [error] = result.errors
     assert error.field == "messages[1].weight" and "expected 0 or 1" in error.message
+
+
+@pytest.mark.parametrize(("weight", "trained"), [(0, False), (0.0, False), (1, True), (1.0, True)])
+def test_a_weight_of_0_or_1_as_any_json_number_is_read(
+    tmp_path: Path, weight: float, trained: bool
+) -> None:
+    turn = {"role": "assistant", "content": "Hello", "weight": weight}
+    result = read(jsonl(tmp_path, {"messages": [{"role": "user", "content": "Hi"}, turn]}))
+    assert not result.errors  # (a turn left out of training is a turn, not a response)
+    assert [t.text for t in result.records[0].texts if t.role == "response"] == (
+        ["Hello"] if trained else []
+    )
 
 
 @pytest.mark.parametrize("instead", ["tool_calls", "function_call", "refusal"])

@@ -82,10 +82,10 @@ def read_messages(
                 field=f"{where}.{role_key}",
             )
         weight = message.get("weight")
-        if weight is not None and (type(weight) is not int or weight not in (0, 1)):
+        if weight is not None and (type(weight) not in (int, float) or weight not in (0, 1)):
             raise raw.error(
                 f"'{where}.weight' is {weight!r}, expected 0 or 1 (a number: 0 leaves the "
-                "turn out of training)",
+                "turn out of training; JSON's 1.0 is 1)",
                 field=f"{where}.weight",
             )
         trained = not (role == "assistant" and weight == 0)
