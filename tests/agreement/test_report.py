@@ -264,6 +264,12 @@ def test_other_text_among_numbers_suggests_missing() -> None:
         # a value with a comma is left out of the --missing suggestion
         (["n/a, late", "skip"], "pass --missing skip", "late"),
         (["n/a, late"], "leave them out or write them as null", "--missing"),
+        # thousands separators are not decimal commas; the other values keep their advice
+        (
+            ["1,000", "n/a"],
+            "write them without (1000); if 'n/a' means 'no label', pass --missing n/a",
+            "decimal",
+        ),
     ],
 )
 def test_text_among_numbers_gets_a_hint_that_works(

@@ -271,22 +271,37 @@ def _numbers_with_text(
 
 
 _DECIMAL_COMMA_RE = re.compile(r"[-+]?\d+,\d+")
+#: "1,000", "12,500,000": a comma between groups of three digits.
+_THOUSANDS_RE = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+")
 
 
 def _missing_hint(distinct: list[str]) -> str:
-    """What to do about text among numbers: ``--missing`` with the values (which it can
-    express: no commas), or, for numbers written with a decimal comma ("4,5"), a
-    decimal point."""
-    comma = next((v for v in distinct if _DECIMAL_COMMA_RE.fullmatch(v)), None)
-    if comma is not None:
-        return (
-            f"values such as '{comma}' look like numbers with a decimal comma: write them "
-            f"with a decimal point ({comma.replace(',', '.')})"
-        )
-    listed = [v for v in distinct[:6] if "," not in v]
-    if not listed:
-        return "if they mean 'no label', leave them out or write them as null"
-    return f"if they mean 'no label', pass --missing {','.join(listed)}"
+    """What to do about text among numbers: numbers written with a decimal comma
+    ("4,5") or thousands separators ("1,000") are said to be numbers; for the other
+    values, ``--missing`` with them (those it can express: no commas)."""
+    numbers = [v for v in distinct if _DECIMAL_COMMA_RE.fullmatch(v)]
+    hints = []
+    if numbers:
+        first = numbers[0]
+        if _THOUSANDS_RE.fullmatch(first):
+            hints.append(
+                f"values such as '{first}' look like numbers with thousands separators: "
+                f"write them without ({first.replace(',', '')})"
+            )
+        else:
+            hints.append(
+                f"values such as '{first}' look like numbers with a decimal comma: write "
+                f"them with a decimal point ({first.replace(',', '.')})"
+            )
+    others = [v for v in distinct if v not in numbers]
+    listed = [v for v in others[:6] if "," not in v]
+    if listed:
+        who = ", ".join(f"'{v}'" for v in listed) if numbers else "they"
+        verb = "means" if numbers and len(listed) == 1 else "mean"
+        hints.append(f"if {who} {verb} 'no label', pass --missing {','.join(listed)}")
+    elif others:
+        hints.append("if they mean 'no label', leave them out or write them as null")
+    return "; ".join(hints)
 
 
 def _kind(
