@@ -62,14 +62,32 @@ def _rows(
     except errors as exc:
         yield RecordError(f"cannot read the Parquet file's row groups: {exc}", line=1)
         return
-    # Row group by row group: the footer gives each group's rows, so a damaged group is
-    # reported and the groups after it are read, their rows numbered as they are.
+    # All row groups in one pass. When that fails (a damaged group: pyarrow may read
+    # ahead, so the group is not told by the rows read), the groups from the one being
+    # read are read one by one: a damaged one is reported (the footer gives each group's
+    # rows) and the next ones are read, their rows numbered as they are in the file.
     row = 0
+    try:
+        for batch in table.iter_batches(batch_size=_BATCH_ROWS):
+            for data in batch.to_pylist():
+                row += 1
+                yield RawRecord(path=path, line=row, index=row - 1, data=data)
+        return
+    except errors:
+        pass
+    start = 0
     for group, size in enumerate(sizes):
-        end = row + size
+        end = start + size
+        if end <= row:  # (read whole before the pass failed)
+            start = end
+            continue
+        skip = row - start  # (rows of this group the pass read before it failed)
         try:
             for batch in table.iter_batches(batch_size=_BATCH_ROWS, row_groups=[group]):
                 for data in batch.to_pylist():
+                    if skip > 0:
+                        skip -= 1
+                        continue
                     row += 1
                     yield RawRecord(path=path, line=row, index=row - 1, data=data)
         except errors as exc:
@@ -79,4 +97,4 @@ def _rows(
                 f"left unchecked): {exc}",
                 line=row + 1,
             )
-        row = end
+        row = start = end
