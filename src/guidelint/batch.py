@@ -136,9 +136,11 @@ class BatchChecker:
         return self.linter.guideline
 
     def new_dataset(self) -> None:
-        """Detect the schema again from the next row (as for a new file): the rows that
-        follow are another dataset's, such as another split of a DatasetDict."""
+        """Detect the schema again from the next row, and number rows from 1 again (as
+        for a new file): the rows that follow are another dataset's, such as another
+        split of a DatasetDict."""
         self._seed = None
+        self.rows_seen = 0
 
     # -- batches ------------------------------------------------------------------------
     def check(self, batch: Any, indices: Sequence[int] | None = None) -> Any:

@@ -24,6 +24,7 @@ well in version control. Readers must reject versions they do not know.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -168,6 +169,13 @@ def _key(violation: Violation, base: Path) -> Key:
     return (_relative(violation.path, base), record_of(violation), violation.rule)
 
 
+@functools.lru_cache(maxsize=256)
+def _real(folder: str) -> str:
+    """``os.path.realpath`` of an absolute path, once per folder (a baseline asks for
+    every violation; a relative path would be cached across changes of directory)."""
+    return os.path.realpath(folder)
+
+
 def _relative(path: str, base: Path) -> str:
     if path in {"-", "<stdin>"}:
         return "<stdin>"
@@ -176,8 +184,7 @@ def _relative(path: str, base: Path) -> str:
     # into a store whose paths change with every version of the data.
     folder, name = os.path.split(os.path.abspath(path))
     try:
-        return Path(
-            os.path.relpath(os.path.join(os.path.realpath(folder), name), base.resolve())
-        ).as_posix()
+        real = os.path.join(_real(folder), name)
+        return Path(os.path.relpath(real, _real(os.path.abspath(base)))).as_posix()
     except ValueError:
         return Path(path).as_posix()

@@ -104,7 +104,8 @@ def _statistics(report: LabelReport) -> list[str]:
 
 def _annotators(report: LabelReport, violations: Mapping[str, tuple[int, int]]) -> list[str]:
     label = report.label.name
-    against = next((r.consensus.params.get("against") for r in report.annotators), None)
+    found = (r.consensus.params.get("against") for r in report.annotators)
+    against = next((a for a in found if a), None)
     consensus = str(against or "consensus of the others").replace(" of the others", "")
     lines = [
         f"| annotator | items (shared) | mean {label} | bias vs the others "
