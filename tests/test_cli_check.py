@@ -731,8 +731,8 @@ def test_diff_says_why_fixes_found_are_not_in_the_diff(tmp_path: Path) -> None:
     )
     result = run("check", "f.csv", "--diff", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == ""
-    assert "guidelint: 1 fix not applied: only JSON Lines and JSON files can be fixed" in (
-        result.stderr
+    assert result.stderr == (
+        "guidelint: note: 1 fix not shown: only JSON Lines and JSON files can be fixed\n"
     )
 
 

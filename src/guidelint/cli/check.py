@@ -188,12 +188,6 @@ def run(args: argparse.Namespace) -> int:
             close_report_stdout(stream)
     if args.output:
         sys.stdout.write(f"{result.headline}; report written to {args.output}\n")
-    if args.diff:  # (the report is not shown: say why fixes found are not in the diff)
-        from guidelint.wording import counted
-
-        notes = result.summary.read_stats.notes
-        for note in (n for n in notes if "not applied" in n):
-            sys.stderr.write(f"guidelint: {counted(notes[note], note)}\n")
     return result.exit_code
 
 

@@ -172,6 +172,8 @@ class CheckRun:
         self.former_keys: dict[tuple[str, int, str | None], str] = {}
         #: Records --fix rewrote whose key (a hash of their content, with no id) changed.
         self.rekeyed = 0
+        #: Fixes found that cannot be applied, by why (a file format --fix cannot write).
+        self.unfixable: Counter[str] = Counter()
         self.fixed = 0
         self.files_fixed = 0
         self.write_errors = 0  # files whose fixes could not be written
@@ -425,6 +427,7 @@ class CheckRun:
             if result.reason:
                 why = f"not applied: {result.reason}"
                 self._note(len(result.not_fixed), f"fix {why}", f"fixes {why}")
+                self.unfixable[result.reason] += len(result.not_fixed)
             if result.diff and diff:
                 self.progress.clear()
                 self.out.write(result.diff)
@@ -543,6 +546,10 @@ class CheckRun:
                     f"guidelint: note: {plural(self.unsafe_skipped, 'fix', 'fixes')} not "
                     "shown: they may change the meaning (add --unsafe-fixes to see them)\n"
                 )
+            for reason, count in self.unfixable.items():  # (a CSV, a compressed file)
+                if count:
+                    fixes = plural(count, "fix", "fixes")
+                    self.err.write(f"guidelint: note: {fixes} not shown: {reason}\n")
             return 1 if self.fixed else 0
         worst = summary.worst()
         return 1 if worst is not None and worst.rank >= Severity(self.fail_on).rank else 0
