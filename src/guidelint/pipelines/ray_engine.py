@@ -66,11 +66,14 @@ def connect(address: str | None) -> Any:
         "logging_level": logging.ERROR,
         "configure_logging": True,
     }
-    if address is None and not os.environ.get("RAY_ADDRESS"):
+    local = address is None and not os.environ.get("RAY_ADDRESS")
+    if local:
         options["include_dashboard"] = False
     _reachable(address or os.environ.get("RAY_ADDRESS"))
     try:
-        ray.init(address=address, **options)
+        # With no address, "local": a new cluster of this machine. (None would join the
+        # cluster a file left by `ray start` names, and wait for ever if it is gone.)
+        ray.init(address="local" if local else address, **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = address or os.environ.get("RAY_ADDRESS") or "a new local cluster"
         raise UsageError(
