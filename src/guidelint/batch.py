@@ -314,12 +314,14 @@ def _dicts(names: list[str], columns: list[list[Any]]) -> list[dict[str, Any]]:
 def _plain_list(column: Any) -> list[Any]:
     """A column as a list of plain Python values (numpy arrays and scalars converted)."""
     values = column.tolist() if hasattr(column, "tolist") else list(column)
-    if values and any(not isinstance(v, _PLAIN) for v in values):
+    # (a float NaN is pandas' missing value in a column of text: null, as in JSON)
+    if values and any(not isinstance(v, _PLAIN) or v != v for v in values):
         return [_plain(v) for v in values]
     return values
 
 
 _PLAIN = (str, int, float, bool, type(None))
+_MISSING_TYPES = frozenset({"NAType", "NaTType"})
 
 
 def _plain(value: Any) -> Any:
@@ -334,6 +336,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if hasattr(value, "tolist"):  # numpy arrays and scalars
         return _plain(value.tolist())
+    if type(value).__name__ in _MISSING_TYPES:  # pandas' NA and NaT (not imported here)
+        return None
     return value
 
 

@@ -209,3 +209,27 @@ def test_bad_batches_get_a_clear_error() -> None:
     with pytest.raises(UsageError, match="dict of lists"):
         checker.check([{"response": "x"}])
     assert checker.check({}) == {f"guidelint_{c}": [] for c in _COLUMNS}  # (no rows)
+
+
+def test_missing_values_of_every_batch_kind_are_null() -> None:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    from guidelint.batch import BatchChecker
+
+    checker = BatchChecker("customer-support", select=["invalid-record"])
+    answer = "Open Settings, choose Billing, and pick the plan you want."
+    columns = {
+        "instruction": ["How do I change it?", None, "How?"],
+        "response": [answer, answer, None],
+    }
+
+    def messages(out: Any) -> list[list[str]]:
+        rows = out["guidelint_violations"]
+        rows = rows.to_pylist() if hasattr(rows, "to_pylist") else list(rows)
+        return [[v["message"] for v in row] for row in rows]
+
+    expected = messages(checker.check(dict(columns)))
+    assert expected == [[], [], ["'response' is null, expected text"]]
+    frame = pd.DataFrame(columns)
+    for batch in (pa.table(columns), frame, frame.astype("string")):
+        assert messages(checker.check(batch)) == expected
