@@ -193,3 +193,30 @@ def test_a_change_in_a_label_studio_tasks_data_checks_that_tasks_annotations(
     annotation_line = ("25", "86")[task]
     assert changed == [line for line in full if line.split(":")[1] == annotation_line]
     assert any("ai-identity-disclaimer" in line for line in changed)
+
+
+def test_a_link_is_diffed_as_the_file_it_points_to(repo: Path) -> None:
+    (repo / "latest.jsonl").symlink_to("data.jsonl")
+    git(repo, "add", "latest.jsonl")
+    git(repo, "commit", "-q", "-m", "link")
+    lines = (repo / "data.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[3] = json.dumps(record(4, BAD))
+    (repo / "data.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the folder walk keeps one name for the file; whichever, line 4 changed
+    assert {line.split(":")[1] for line in check(repo, ".", "--changed-since", "HEAD")} == {"4"}
+    found = check(repo, "latest.jsonl", "--changed-since", "HEAD")
+    assert {line.split(":")[1] for line in found} == {"4"}
+
+
+def test_a_changed_csv_header_changes_every_row(tmp_path: Path) -> None:
+    git(tmp_path, "-c", "init.defaultBranch=main", "init", "-q")
+    (tmp_path / "d.csv").write_text(
+        'id,instruction,response\n1,How do I change my plan?,"As an AI language model, no."\n',
+        encoding="utf-8",
+    )
+    git(tmp_path, "add", "d.csv")
+    git(tmp_path, "commit", "-q", "-m", "data")
+    text = (tmp_path / "d.csv").read_text(encoding="utf-8")
+    (tmp_path / "d.csv").write_text(text.replace(",response\n", ",answer\n"), encoding="utf-8")
+    found = check(tmp_path, "d.csv", "--changed-since", "HEAD")
+    assert found and "invalid-record" in found[0]

@@ -74,6 +74,14 @@ class Git:
         """The lines of ``path`` that differ from the revision."""
         if path == "-":
             raise UsageError("--changed-since cannot be used with standard input ('-')")
+        if os.path.islink(path):
+            # A link's own history is where it points; the data changed in its target:
+            # that file is diffed when the repository holds it, else read as new.
+            real = Path(os.path.realpath(path))
+            held = self._run(str(real.parent), "ls-files", "--error-unmatch", "--", real.name)
+            if held.returncode != 0:
+                return ChangedLines(everything=True)
+            path = str(real)
         folder = str(Path(path).resolve().parent)
         name = Path(path).name
         top = self._run(folder, "rev-parse", "--show-toplevel")

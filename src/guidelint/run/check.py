@@ -293,9 +293,11 @@ class CheckRun:
         overrides = self.config.overrides_for(path)
         changed = None
         if self.git is not None:
-            from guidelint.run.changes import only_changed
+            from guidelint.run.changes import ChangedLines, only_changed
 
             changed = self.git.changed_lines(path)
+            if changed.touches(1, 1) and _has_header(path, options.input_format):
+                changed = ChangedLines(everything=True)  # (a header reads every row)
             if changed.nothing:
                 return
         fields = merge_fields(self.config_fields, overrides.fields if overrides else {})
@@ -558,6 +560,16 @@ class CheckRun:
         """A summary note: ``Note: 1 violation fixed``, ``Note: 3 violations fixed``."""
         if count:  # (kept under the plural: counts of several files add up)
             self.linter.summary.read_stats.note(note_forms(many, one), count)
+
+
+def _has_header(path: str, input_format: str | None) -> bool:
+    """Whether the file's first line names its columns (CSV, TSV)."""
+    from guidelint.readers import resolve_format
+
+    try:
+        return resolve_format(path, input_format) in ("csv", "tsv")
+    except GuidelintError:
+        return False
 
 
 def in_place_order(found: list[Violation]) -> list[Violation]:
