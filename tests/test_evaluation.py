@@ -168,3 +168,67 @@ def test_rules_eval_cli_errors(labelled: tuple[Path, Path], tmp_path: Path) -> N
     done = run("rules", "eval", str(guideline), str(bad), cwd=tmp_path)
     assert done.returncode == 2
     assert f"{bad}:1: the record has no 'expected' key" in done.stderr
+
+
+def test_labels_in_a_csv_cell_may_be_a_json_list(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "id,instruction,response,expected\n"
+        'c1,Do you offer a discount?,"Yes: students get 30% off any plan.",[]\n'
+        'c2,Do you offer a discount?,"As an AI, I have no pricing details.","[""ai_identity""]"\n',
+        encoding="utf-8",
+    )
+    labelled, errors = read_labelled(path, load_guideline("customer-support"))
+    assert not errors
+    assert [sorted(item.expected) for item in labelled] == [[], ["ai_identity"]]
+
+
+def test_a_dataset_level_rule_cannot_be_scored(tmp_path: Path) -> None:
+    guideline = tmp_path / "g.yaml"
+    guideline.write_text(
+        "name: g\nextends: customer-support\nrules:\n"
+        "  - {id: dup-response, check: duplicates, roles: [response]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match="'dup-response' looks at the dataset as a whole"):
+        evaluate(load_guideline(guideline), [], {"dup": ["dup-response"]})
+
+
+def test_nothing_to_score_is_an_error_that_says_why(tmp_path: Path) -> None:
+    write_jsonl(
+        tmp_path / "labels.jsonl",
+        {
+            "id": "a",
+            "instruction": "How do I reset it?",
+            "response": "Open Settings.",
+            "expected": [],
+            "split": "heldout",
+        },
+    )
+    typo = run(
+        "rules", "eval", "customer-support", "labels.jsonl", "--split", "helduot", cwd=tmp_path
+    )
+    assert typo.returncode == 2 and "no labelled record has split 'helduot'" in typo.stderr
+    assert "the file's splits: heldout" in typo.stderr
+
+
+def test_eval_reads_the_fields_of_the_project_configuration(tmp_path: Path) -> None:
+    (tmp_path / "guidelint.yaml").write_text(
+        "guideline: customer-support\nfields:\n  instruction: prompt\n  response: answer\n",
+        encoding="utf-8",
+    )
+    write_jsonl(
+        tmp_path / "labels.jsonl",
+        {
+            "id": "a",
+            "prompt": "How do I reset my password?",
+            "answer": "As an AI language model, I cannot.",
+            "expected": ["ai-identity-disclaimer"],
+        },
+    )
+    result = run(
+        "rules", "eval", "customer-support", "labels.jsonl", "--format", "json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    scores = {c["name"]: c for c in json.loads(result.stdout)["classes"]}
+    assert scores["ai-identity-disclaimer"]["tp"] == 1

@@ -23,7 +23,9 @@ ids of false positives and false negatives so a reviewer can read them.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelint.errors import InputError, RecordError, UsageError
+from guidelint.fields import FieldMapping
 from guidelint.guideline import Guideline
 from guidelint.model import Record
 
@@ -167,6 +170,10 @@ def _expected(record: Record, where: str) -> tuple[frozenset[str], str | None]:
             hint=f"give every labelled record '{EXPECTED_KEY}': a list of the classes or rule "
             "ids a reader found in it ([] for a clean record)",
         )
+    if isinstance(raw, str) and raw.strip().startswith("["):
+        # a CSV or TSV cell holding the list as JSON text (else: said below, not a list)
+        with contextlib.suppress(ValueError):
+            raw = json.loads(raw)
     if isinstance(raw, str):
         raw = [part.strip() for part in raw.split(",") if part.strip()]
     if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
@@ -180,15 +187,21 @@ def _expected(record: Record, where: str) -> tuple[frozenset[str], str | None]:
 
 
 def read_labelled(
-    path: str | Path, guideline: Guideline, *, input_format: str | None = None
+    path: str | Path,
+    guideline: Guideline,
+    *,
+    input_format: str | None = None,
+    fields: FieldMapping | None = None,
 ) -> tuple[list[LabelledRecord], list[RecordError]]:
-    """The labelled records of a file, read as ``check`` reads datasets."""
+    """The labelled records of a file, read as ``check`` reads datasets (with ``fields``,
+    else the guideline's)."""
     from guidelint.readers import read_records
 
     name = str(path)
     labelled: list[LabelledRecord] = []
     errors: list[RecordError] = []
-    for item in read_records(name, fields=guideline.fields, input_format=input_format):
+    mapping = fields or guideline.fields
+    for item in read_records(name, fields=mapping, input_format=input_format):
         if isinstance(item, RecordError):
             errors.append(item)
             continue
@@ -229,6 +242,15 @@ def evaluate(
             f"no rule {', '.join(repr(r) for r in unknown)} in guideline '{guideline.name}'",
             hint=(f"did you mean '{close[0]}'? " if close else "")
             + "map each class to the rule ids that should find it (--class NAME=RULE[,RULE])",
+        )
+    scopes = {rule.id: rule.check_class.scope for rule in guideline.rules}
+    whole = sorted({r for rules in mapping.values() for r in rules if scopes[r] == "dataset"})
+    if whole:
+        raise UsageError(
+            f"{', '.join(repr(r) for r in whole)} {'looks' if len(whole) == 1 else 'look'} "
+            "at the dataset as a whole (duplicates, length distribution): records scored "
+            "one by one never have such a finding",
+            hint="map the classes to rules that judge one record (--class NAME=RULE[,RULE])",
         )
     linter = Linter(guideline)
     classes = [ClassScore(name, rules) for name, rules in sorted(mapping.items())]

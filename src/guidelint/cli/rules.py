@@ -212,16 +212,38 @@ def _class_map(specs: list[str]) -> dict[str, list[str]]:
 def run_eval(args: argparse.Namespace) -> int:
     import json
 
+    from guidelint.errors import UsageError
     from guidelint.evaluation import evaluate, format_table, read_labelled
     from guidelint.guideline import load_guideline
+    from guidelint.run.check import merge_fields
+    from guidelint.run.config import discover
 
     guideline = load_guideline(args.guideline)
     class_map = _class_map(args.classes)
-    labelled, errors = read_labelled(args.labels, guideline, input_format=args.input_format)
+    # (the fields of the project configuration, as `check` reads the same file)
+    fields = merge_fields(guideline.fields, discover([args.labels]).values.fields)
+    labelled, errors = read_labelled(
+        args.labels, guideline, input_format=args.input_format, fields=fields
+    )
     for error in errors:
         sys.stderr.write(f"{args.labels}:{error.line}: {error.message} (record skipped)\n")
     result = evaluate(guideline, labelled, class_map, split=args.split)
     result.skipped = len(errors)
+    if not result.records:
+        splits = sorted({item.split for item in labelled if item.split is not None})
+        if labelled and args.split is not None:
+            raise UsageError(
+                f"no labelled record has split '{args.split}'",
+                location=args.labels,
+                hint=f"the file's splits: {', '.join(splits)}" if splits else "leave out --split",
+            )
+        raise UsageError(
+            "no labelled record to score"
+            + (f": every record was skipped ({len(errors)}, said above)" if errors else ""),
+            location=args.labels,
+            hint="map the file's fields in guidelint.yaml (`fields:`) or the guideline, as for "
+            "`guidelint check`",
+        )
     if args.format == "json":
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     else:
