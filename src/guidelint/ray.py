@@ -59,7 +59,18 @@ class Checker:
         elif kind == "pandas":
             table = pa.Table.from_pandas(batch, preserve_index=False)
         else:
-            table = pa.Table.from_pylist(rows) if rows else pa.table({})
+            try:
+                table = pa.Table.from_pylist(rows) if rows else pa.table({})
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                from guidelint.errors import UsageError
+
+                raise UsageError(
+                    f"a column of this numpy batch holds values Arrow cannot put in one "
+                    f"column ({exc}); the rows were checked, but the batch with the result "
+                    "columns cannot be built",
+                    hint="use map_batches(..., batch_format='pyarrow') or 'pandas': their "
+                    "columns keep their types, and a bad value is one row's invalid-record",
+                ) from None
         return arrow_table(table, added, self.checker.prefix)
 
 

@@ -233,3 +233,19 @@ def test_missing_values_of_every_batch_kind_are_null() -> None:
     frame = pd.DataFrame(columns)
     for batch in (pa.table(columns), frame, frame.astype("string")):
         assert messages(checker.check(batch)) == expected
+
+
+def test_a_numpy_batch_arrow_cannot_hold_says_which_batch_format_works() -> None:
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("pyarrow")
+    import guidelint.ray
+    from guidelint.errors import UsageError
+
+    checker = guidelint.ray.Checker(guideline="customer-support")
+    batch = {
+        "instruction": np.array(["How do I reset my password?"] * 2, dtype=object),
+        "response": np.array(["Open Settings and tap Reset.", 42], dtype=object),
+    }
+    with pytest.raises(UsageError, match="numpy batch") as info:
+        checker(batch)
+    assert "batch_format='pyarrow'" in (info.value.hint or "")
