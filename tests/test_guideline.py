@@ -864,3 +864,12 @@ def test_an_unknown_option_suggests_the_one_meant(here: Path, rule: str, meant: 
     with pytest.raises(GuidelineError) as info:
         load_guideline("g.yaml")
     assert f"did you mean '{meant}'?" in str(info.value)
+
+
+def test_a_list_where_a_mapping_goes_says_which_keys(here: Path) -> None:
+    write(here, "g.yaml", "name: g\nrules:\n  - id: r\n    check: length\n    optimal: [20, 300]\n")
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    assert "`optimal`: Input should be a mapping of keys to values" in str(info.value)
+    assert "OptimalRange" not in str(info.value)
+    assert info.value.hint == "write it as {max: …, min: …} (keys: max, min)"

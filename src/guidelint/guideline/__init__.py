@@ -569,7 +569,14 @@ def _translate_one(
     field_name = ".".join(str(p) for p in loc)
     message = error["msg"].removeprefix("Value error, ")
     label = f"`{field_name}`: " if field_name else ""
-    return GuidelineError(f"{prefix}{label}{message}", location=where(loc, key=False))
+    hint = None
+    if error["type"] == "model_type":  # ("a valid dictionary or instance of OptimalRange")
+        keys = _keys_at(model, loc) if model is not None else None
+        message = "Input should be a mapping of keys to values"
+        if keys:
+            example = ", ".join(f"{key}: …" for key in sorted(keys))
+            hint = f"write it as {{{example}}} (keys: {', '.join(sorted(keys))})"
+    return GuidelineError(f"{prefix}{label}{message}", location=where(loc, key=False), hint=hint)
 
 
 def _keys_at(model: Any, path: tuple[Any, ...]) -> frozenset[str] | None:
