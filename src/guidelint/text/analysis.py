@@ -48,6 +48,25 @@ _SINGLE_QUOTED_RE = re.compile(
     r"(?<![\w'\u2018\u2019])(?:'(?=[A-Z])(?:[^'\n]|(?<=\w)'(?=\w))*?[.!?,]'"
     r"|\u2018(?=[A-Z])(?:[^\u2018\u2019\n]|(?<=\w)\u2019(?=\w))*?[.!?,]\u2019)(?![\w'\u2019])"
 )
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _single_openings(text: str, start: int, end: int) -> list[int]:
+    """Where speech in single quotes may open in ``text[start:end]``: a single quote
+    before a capital letter (the regex above is tried only there; the quotes are found
+    with ``str.find``, as most texts hold a few apostrophes and no such quote)."""
+    found: list[int] = []
+    for mark in ("'", "\u2018"):
+        at = text.find(mark, start, end)
+        while at >= 0:
+            if text[at + 1 : at + 2] in _CAPITALS:
+                found.append(at)
+            at = text.find(mark, at + 1, end)
+    if len(found) > 1:
+        found.sort()
+    return found
+
+
 _BLOCK_QUOTE_RE = re.compile(r"(?m)^[ \t]{0,3}>[^\n]*")
 # Inline code: a run of backticks and the same run closing it (CommonMark), on one
 # paragraph.
@@ -81,7 +100,9 @@ _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # for WORD_RE (word character, joiner, other), or into two (U+0130).
 _RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
 # WORD_RE for lower-cased ASCII text (\w is [a-z0-9_] there), a third faster: possessive.
-_LOWER_ASCII_WORD_RE = re.compile(r"[a-z0-9_]++(?:(?:['\-]|(?<=[0-9])[.,](?=[0-9]))[a-z0-9_]++)*+")
+_LOWER_ASCII_WORD_RE = re.compile(
+    r"[a-z0-9_]++(?:['\-][a-z0-9_]++|[.,](?<=[0-9][.,])(?=[0-9])[a-z0-9_]++)*+"
+)
 
 
 @mypyc_attr(native_class=False)  # a plain class when compiled: cached_property, __dict__
@@ -302,7 +323,14 @@ class TextAnalysis:
         if '"' in text or "\u201c" in text:
             spans.extend(m.span() for m in _QUOTED_RE.finditer(text))
         if "'" in text or "\u2018" in text:
-            spans.extend(m.span() for m in _SINGLE_QUOTED_RE.finditer(text))
+            end = 0
+            for opening in _single_openings(text, 0, len(text)):
+                if opening < end:
+                    continue  # (inside the quote found last)
+                found = _SINGLE_QUOTED_RE.match(text, opening)
+                if found is not None:
+                    spans.append(found.span())
+                    end = found.end()
         if ">" in text:
             spans.extend(m.span() for m in _BLOCK_QUOTE_RE.finditer(text))
         if spans and "`" in text:
@@ -335,10 +363,7 @@ class TextAnalysis:
         ):
             return True
         line_start = text.rfind("\n", 0, start) + 1
-        if (
-            text.find("'", line_start, start + 1) >= 0
-            or text.find("\u2018", line_start, start + 1) >= 0
-        ):
+        if _single_openings(text, line_start, start + 1):
             return True
         line = text.rfind("\n", 0, start) + 1
         return ">" in text[line : min(line + 4, start + 1)]

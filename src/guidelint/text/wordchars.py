@@ -45,7 +45,7 @@ _PLAIN_CHAR_RE = re.compile("[" + "".join(_PLAIN_PAIRS) + "]")
 #: A word: word characters joined by apostrophes and hyphens ("don't",
 #: "state-of-the-art"), and by a point or comma between two ASCII digits ("1.5",
 #: "1,000", "v1.2.3"): a number is one word.
-WORD_RE = re.compile(r"\w+(?:(?:['\u2019\-]|(?<=[0-9])[.,](?=[0-9]))\w+)*")
+WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+|[.,](?<=[0-9][.,])(?=[0-9])\w+)*")
 _WORD_CHAR_RE = re.compile(r"\w")
 #: The classes of a digit, a point or comma, a digit (see _CLASS_TABLE): most texts have
 #: no such number, and their words need no more work.
