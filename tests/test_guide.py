@@ -84,3 +84,14 @@ def test_unknown_guideline_exits_2(tmp_path: Path) -> None:
     result = run("guide", "no-such-guideline", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown guideline 'no-such-guideline'" in result.stderr
+
+
+def test_the_guide_shows_the_severities_the_project_configuration_sets(tmp_path: Path) -> None:
+    (tmp_path / "guidelint.yaml").write_text(
+        "guideline: customer-support\nseverity:\n  response-length: info\n", encoding="utf-8"
+    )
+    result = run("guide", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "- **response-length** (info):" in result.stdout
+    plain = run("guide", "customer-support", cwd=tmp_path.parent)
+    assert "- **response-length** (warning):" in plain.stdout

@@ -26,12 +26,25 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from guidelint.cli.options import guideline_named
     from guidelint.guideline import load_guideline
     from guidelint.guideline.guide import render
+    from guidelint.model import Severity
+    from guidelint.run.config import discover
 
     name = guideline_named(args)
-    document = render(load_guideline(name), args.format)
+    guideline = load_guideline(name)
+    # The severities `check` reports here: the project configuration's overrides.
+    levels = discover([]).values.severity
+    if levels:
+        rules = tuple(
+            replace(rule, severity=Severity(levels[rule.id])) if rule.id in levels else rule
+            for rule in guideline.rules
+        )
+        guideline = replace(guideline, rules=rules)
+    document = render(guideline, args.format)
     if args.output:
         from pathlib import Path
 
