@@ -42,7 +42,8 @@ class _Lazy:
     def __getstate__(self) -> dict[str, Any]:
         return {"guideline": self.guideline, "options": self.options, "_checker": None}
 
-    _columns: tuple[Any, ...] | None = None
+    #: The columns of the last batch checked (a change starts a new dataset).
+    _last_columns: tuple[Any, ...] | None = None
 
     def batch_checker(self) -> Any:
         if self._checker is None:
@@ -57,9 +58,9 @@ class _Lazy:
         checker = self.batch_checker()
         keys = getattr(batch, "keys", None)
         columns = tuple(keys()) if callable(keys) else None
-        if columns is not None and columns != getattr(self, "_columns", columns):
+        if columns is not None and columns != self._last_columns:
             checker.new_dataset()
-        self._columns = columns
+        self._last_columns = columns
         return checker
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 
 from guidelint.errors import UsageError
+from guidelint.run.paths import file_identity
 
 #: How much of a file's start (and end) is read to tell whether guidelint wrote it.
 SNIFF_BYTES = 1 << 16
@@ -92,11 +93,11 @@ def own_output(path: str) -> bool:
 def refuse_overwriting_inputs(targets: dict[str, str], inputs: Iterable[str]) -> None:
     """Stop when a file to write (``targets``: path → what it is, such as
     ``"--output"``) is one of ``inputs`` and holds something guidelint did not write."""
-    named = {_identity(path): path for path in targets if path and path != "-"}
+    named = {file_identity(path): path for path in targets if path and path != "-"}
     if not named:
         return
     for path in inputs:
-        key = _identity(path)
+        key = file_identity(path)
         if key in named and os.path.isfile(path) and not own_output(path):
             target = named[key]
             raise UsageError(
@@ -106,9 +107,3 @@ def refuse_overwriting_inputs(targets: dict[str, str], inputs: Iterable[str]) ->
                 hint="write the report or baseline to another file (outside the dataset "
                 "folders), or leave this file out of the files to read",
             )
-
-
-def _identity(path: str) -> str:
-    if path == "-" or path.startswith(("http://", "https://")):
-        return path
-    return os.path.realpath(path)

@@ -81,12 +81,12 @@ def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str]
     ``own`` maps the run's own files (its report, its baseline) to what they are: they
     are not datasets, even when a folder walk or a pre-commit hook passes them.
     """
-    mine = {_identity(path): what for path, what in own.items()}
+    mine = {file_identity(path): what for path, what in own.items()}
     seen: set[str] = set()
     kept: list[str] = []
     left_out: list[str] = []
     for path in paths:
-        key = _identity(path)
+        key = file_identity(path)
         if key in mine:
             if key not in seen:  # (noted once, however it is named)
                 seen.add(key)
@@ -105,7 +105,8 @@ def _in_dataset_folder(path: Path, folders: list[str]) -> bool:
     return any(path.is_relative_to(folder) for folder in folders)
 
 
-def _identity(path: str) -> str:
+def file_identity(path: str) -> str:
+    """What names one file however it is written: its real path (a URL or ``-`` as is)."""
     if path == "-" or path.startswith(("http://", "https://")):
         return path
     return os.path.realpath(path)
