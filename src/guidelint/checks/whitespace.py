@@ -19,8 +19,12 @@ Options
 * ``repeated_spaces``: two or more spaces between words (not the
   indentation at the start of a line), replaced by one.
 * ``max_blank_lines``: more blank lines in a row than this are
-  reduced to this many; ``null`` turns it off.
-* ``surrounding``: whitespace at the very start or end of the text.
+  reduced to this many; ``null`` turns it off. A line holding only spaces or tabs
+  is a blank line (its spaces go with the run's fix).
+* ``surrounding``: whitespace at the very start or end of the text. Trailing spaces
+  and blank lines there are part of it, reported and fixed once.
+
+Each stretch of whitespace is reported once, so one ``--fix`` pass leaves none.
 
 Message parameters: ``{what}`` (what was found), ``{count}`` (its length in characters).
 
@@ -106,16 +110,22 @@ class WhitespaceCheck(Check):
             return
         options = self.options
         kinds: list[list[_Spot]] = []  # the spots of each kind, in text order
+        # White space at the start or end of the response: its fix removes whatever else
+        # was found there (trailing spaces, blank lines), which is not reported again.
+        ends: list[tuple[int, int]] = []
         if options.surrounding:
-            kinds.append(_surrounding(text))
+            surrounding = _surrounding(text)
+            kinds.append(surrounding)
+            ends = [(spot[0], spot[1]) for spot in surrounding]
         blanks: list[_Spot] = []
         first = self._break_to_look_at.search(text) if "\n" in text else None
         if first is not None:
             if options.trailing_spaces and _TRAILING_BREAK.search(text, first.start()):
                 kinds.append(_trailing(text))
-            # Only texts with a line break right after another are searched, so blank
-            # lines that all hold spaces are not reported.
-            if self._blank_lines is not None and ("\n\n" in text or "\n\r\n" in text):
+            # A line that holds only spaces or tabs is a blank line too (as it is once
+            # --fix took its trailing spaces away); a run of blank lines starts at the
+            # first line break to look at or later.
+            if self._blank_lines is not None:
                 blanks = self._blank_runs(text, first.start())
                 kinds.append(blanks)
         if options.repeated_spaces:
@@ -138,6 +148,8 @@ class WhitespaceCheck(Check):
             if (start, end) == previous:
                 continue
             previous = (start, end)
+            if ends and _within_ends(ends, start, end):
+                continue
             if code:
                 block = bisect_right(code_starts, start) - 1
                 if block >= 0 and start < code[block][1]:
@@ -176,6 +188,12 @@ def _apart_from_blanks(blanks: list[_Spot], starts: list[int], start: int, end: 
         return True
     run_start, run_end = blanks[run][0], blanks[run][1]
     return (run_start == start and run_end == end) or end > run_end
+
+
+def _within_ends(ends: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies inside white space at the start or end of the
+    text without being all of it."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in ends)
 
 
 def _trailing(text: str) -> list[_Spot]:
