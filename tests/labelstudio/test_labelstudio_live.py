@@ -195,6 +195,27 @@ def test_token_never_shown_and_errors_are_clear(
     assert ls_server.token not in down.stderr
 
 
+def test_serve_stops_at_start_on_a_wrong_token_or_project(
+    ls_server: LabelStudioServer, tmp_path: Path
+) -> None:
+    # (before, it listened and failed on every webhook after)
+    wrong = "wrong-token-0123456789abcdef"
+    secret = {"GUIDELINT_WEBHOOK_SECRET": SECRET}
+    port = str(free_port())
+    refused = run(
+        "labelstudio", "serve", "--url", f"{ls_server.url}/projects/1", "--port", port,
+        cwd=tmp_path, env={"LABEL_STUDIO_API_KEY": wrong, **secret},
+    )  # fmt: skip
+    assert refused.returncode == 2 and "HTTP 401" in refused.stderr, refused.stderr
+    assert "listening" not in refused.stderr and wrong not in refused.stderr
+    missing = run(
+        "labelstudio", "serve", "--url", f"{ls_server.url}/projects/999999", "--port", port,
+        cwd=tmp_path, env={**_env(ls_server), **secret},
+    )  # fmt: skip
+    assert missing.returncode == 2 and "HTTP 404" in missing.stderr, missing.stderr
+    assert ls_server.token not in missing.stderr and SECRET not in missing.stderr
+
+
 def test_live_agreement_and_calibrate(
     ls_server: LabelStudioServer, annotators: tuple[Annotator, Annotator], tmp_path: Path
 ) -> None:

@@ -243,6 +243,22 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert config.returncode == 0 and "<Rating" in config.stdout
 
 
+def test_serve_stops_at_start_when_the_server_does_not_answer(tmp_path: Path) -> None:
+    pytest.importorskip("label_studio_sdk")
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = run(
+        "labelstudio", "serve", "--url", f"http://127.0.0.1:{port}/projects/1", "--port", "0",
+        cwd=tmp_path,
+        env={"LABEL_STUDIO_API_KEY": "t" * 20, "GUIDELINT_WEBHOOK_SECRET": "s" * 20},
+    )  # fmt: skip
+    assert down.returncode == 2 and "does not answer" in down.stderr, down.stderr
+    assert "listening" not in down.stderr
+
+
 def test_without_the_extra_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

@@ -258,6 +258,9 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.once:
         return _once(sync)
     secret = _secret(args)
+    # Before listening: a wrong token, project id or address fails now, with its reason,
+    # not on every webhook after (the server answers, the token may read the project).
+    client.project_settings()
     _setup_logging(args.verbose)
     if args.register_webhook:
         _register(client, args.register_webhook, secret)
