@@ -530,6 +530,17 @@ def test_a_missing_file_among_good_ones_stops_before_any_output(tmp_path: Path) 
     assert "missing.jsonl: no such file or directory" in result.stderr
 
 
+def test_a_link_to_content_not_fetched_says_so(tmp_path: Path) -> None:
+    (tmp_path / "annexed.jsonl").symlink_to(".git/annex/objects/K1.jsonl")  # (not there)
+    result = run("check", "annexed.jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        "annexed.jsonl: a link to .git/annex/objects/K1.jsonl, which does not exist"
+        in result.stderr
+    )
+    assert "git annex get, dvc pull" in result.stderr
+
+
 def test_stdin(tmp_path: Path) -> None:
     result = run("check", "-", "-g", "llm-boilerplate", "-q", cwd=tmp_path, stdin=GOOD * 2)
     assert result.returncode == 1

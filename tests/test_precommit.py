@@ -123,6 +123,11 @@ def dataset_repo(directory: Path, config: str) -> Path:
         {"id": "1", "instruction": "How do I reset my password?", "response": GOOD},
         {"id": "2", "instruction": "Can you reset my password?", "response": BAD},
     )
+    # A dataset kept as a link into storage git does not track, as git-annex keeps it.
+    store = directory / ".git" / "annex" / "objects"
+    store.mkdir(parents=True)
+    write_jsonl(store / "K1.jsonl", {"id": "3", "instruction": "Hi?", "response": BAD})
+    (directory / "annexed.jsonl").symlink_to(os.path.join(".git", "annex", "objects", "K1.jsonl"))
     git(directory, "add", "-A")
     return directory
 
@@ -131,6 +136,7 @@ def assert_hook_blocks(result: subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "guidelint" in result.stdout and "Failed" in result.stdout
     assert "data.jsonl:2:1: error ai-identity-disclaimer" in result.stdout
+    assert "annexed.jsonl:1:1: error ai-identity-disclaimer" in result.stdout  # (a link)
     assert "README.md" not in result.stdout.split("Failed", 1)[1]  # not a dataset: not passed
 
 
@@ -143,10 +149,16 @@ def test_the_readme_snippet_runs_the_released_tag(
     assert f"rev: {tag}\n" in snippet and f"repo: {url}\n" in snippet
     repo = dataset_repo(tmp_path, snippet.replace(url, str(path)))
     assert_hook_blocks(
-        pre_commit(repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md")
+        pre_commit(
+            repo, pre_commit_home, "run", "--files", "data.jsonl", "annexed.jsonl", "README.md"
+        )
     )
     text = (repo / "data.jsonl").read_text(encoding="utf-8")
     (repo / "data.jsonl").write_text(text.replace(BAD, GOOD), encoding="utf-8")
+    write_jsonl(
+        repo / "annexed.jsonl",  # (through the link)
+        {"id": "3", "instruction": "How do I reset my password?", "response": GOOD},
+    )
     git(repo, "add", "data.jsonl")
     result = pre_commit(repo, pre_commit_home, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -164,7 +176,9 @@ def test_the_snippet_pinned_to_a_commit(
     config = snippet.replace(url, str(path)).replace(placeholder[1], commit)
     repo = dataset_repo(tmp_path, config)
     assert_hook_blocks(
-        pre_commit(repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md")
+        pre_commit(
+            repo, pre_commit_home, "run", "--files", "data.jsonl", "annexed.jsonl", "README.md"
+        )
     )
 
 
@@ -179,7 +193,14 @@ def test_the_local_snippet_runs_the_installed_guidelint(
         pytest.skip("guidelint is not installed beside this interpreter")
     search = os.pathsep.join([str(scripts), os.environ.get("PATH", "")])
     result = pre_commit(
-        repo, pre_commit_home, "run", "--files", "data.jsonl", "README.md", path=search
+        repo,
+        pre_commit_home,
+        "run",
+        "--files",
+        "data.jsonl",
+        "annexed.jsonl",
+        "README.md",
+        path=search,
     )
     assert_hook_blocks(result)
 
@@ -254,3 +275,5 @@ def test_the_hook_manifest_matches_dataset_files() -> None:
         assert pattern.search(name), name
     for name in ("README.md", "data.jsonl.bak", "x.py"):
         assert not pattern.search(name), name
+    # linked datasets (git-annex, DVC) are passed too: pre-commit's default is plain files
+    assert hook["types"] == [] and set(hook["types_or"]) == {"file", "symlink"}

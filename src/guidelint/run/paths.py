@@ -52,6 +52,12 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
             if problem is not None:  # (a name too long: the reader says so, per file)
                 yield path
                 continue
+            if os.path.islink(file):
+                raise InputError(
+                    f"a link to {os.readlink(file)}, which does not exist",
+                    location=path,
+                    hint="is the content fetched? (git annex get, dvc pull)",
+                )
             raise InputError("no such file or directory", location=path)
         elif (folder := _metadata_folder(file)) is not None:
             # a save_to_disk folder's metadata, named alone (a pre-commit hook passes the
