@@ -545,3 +545,24 @@ def test_a_suppression_of_another_shape_says_so(
         "guidelint" if m.startswith("the suppression field") else "guidelint.ignore"
         for m in messages
     ]
+
+
+def test_a_fix_that_changes_nothing_is_no_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check's fix whose replacement is the text it replaces is dropped, so ``--fix``
+    never counts it as fixed (a user trial found one that was, run after run)."""
+    from guidelint.checks.base import Finding
+    from guidelint.checks.whitespace import WhitespaceCheck
+    from guidelint.model import Fix
+
+    def found(self: WhitespaceCheck, target: Any) -> list[Finding]:
+        return [
+            Finding(0, 5, {"what": "same"}, Fix(0, 5, "Hello")),
+            Finding(6, 11, {"what": "other"}, Fix(6, 11, "earth")),
+        ]
+
+    monkeypatch.setattr(WhitespaceCheck, "check", found)
+    g = guideline(tmp_path, "  - id: ws\n    check: whitespace\n")
+    violations = Linter(g).check_record(record(("response", "Hello world")))
+    assert [v.fix.replacement if v.fix else None for v in violations] == [None, "earth"]

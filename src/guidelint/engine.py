@@ -329,6 +329,13 @@ class Linter:
             column = column_of(finding.start + shift)
             excerpt = _excerpt(target.text, finding.start, finding.end)
         fix = finding.fix
+        if (
+            fix is not None
+            and target is not None
+            and place is None
+            and target.text[fix.start : fix.end] == fix.replacement
+        ):
+            fix = None  # (a fix that changes nothing is none: never counted as fixed)
         if fix is not None and shift:
             fix = dataclasses.replace(fix, start=fix.start + shift, end=fix.end + shift)
         role: str | None

@@ -128,3 +128,21 @@ def test_invalid_options(options: dict[str, Any], message: str) -> None:
 def test_same_term_in_two_cases_is_fine_when_case_sensitive() -> None:
     options = {"terms": {"Github": "GitHub", "github": "GitHub"}, "case_sensitive": True}
     assert SubstitutionOptions.model_validate(options).terms == options["terms"]
+
+
+def test_a_term_that_differs_from_its_suggestion_only_in_case_corrects_the_case() -> None:
+    # (before, a case-insensitive rule skipped every occurrence as "already its suggestion")
+    options = {"terms": {"github": "GitHub", "ios": "iOS"}}
+    text = "On github, Github, GitHub and GITHUB; for ios and iOS."
+    found = run_check("substitution", options, text)
+    assert [(f.params["match"], f.fix.replacement) for f in found] == [
+        ("github", "GitHub"),
+        ("Github", "GitHub"),
+        ("ios", "iOS"),
+    ]
+
+
+def test_no_finding_whose_fix_would_change_nothing() -> None:
+    # "STRASSE" keeps its capitals, and "Straße".upper() is "STRASSE": nothing to fix
+    found = run_check("substitution", {"terms": {"Strasse": "Straße"}}, "Die STRASSE, die Strasse.")
+    assert [(f.params["match"], f.fix.replacement) for f in found] == [("Strasse", "Straße")]

@@ -17,7 +17,10 @@ The replacement keeps the capitalisation of what was written where that is sensi
 * otherwise the suggestion is used as written (``nimbus basic`` → ``Nimbus Starter``).
 
 An occurrence that is already part of its suggestion is skipped (term ``Starter``,
-suggestion ``Nimbus Starter``, text ``Nimbus Starter``).
+suggestion ``Nimbus Starter``, text ``Nimbus Starter``), and so is one that its
+replacement would leave as it is. A term that differs from its suggestion only in case
+(``github: GitHub``) corrects the case: ``github`` and ``Github`` are reported,
+``GitHub`` is not (nor ``GITHUB``, which keeps its capitals as above).
 
 Why
 ---
@@ -136,9 +139,13 @@ class SubstitutionCheck(Check):
         self.terms = list(options.terms)
         self.suggestions = [options.terms[t] for t in self.terms]
         self.matcher = LiteralMatcher(self.terms, case_sensitive=options.case_sensitive)
-        # Where each term occurs inside its own suggestion (to skip "already fixed").
+        # Where each term occurs inside its own suggestion (to skip "already fixed"); a
+        # term that differs from its suggestion only in case (github: GitHub) is not
+        # inside it: what is written is compared with the suggestion as written.
         self._inside: list[list[int]] = [
             _occurrences(self.matcher.normalise(t), self.matcher.normalise(s))
+            if self.matcher.normalise(t) != self.matcher.normalise(s)
+            else []
             for t, s in zip(self.terms, self.suggestions, strict=True)
         ]
 
@@ -164,6 +171,8 @@ class SubstitutionCheck(Check):
             written = text[start:end]
             term = self.terms[index]
             suggestion = match_case(written, term, self.suggestions[index])
+            if to_plain(suggestion) == to_plain(written):
+                continue  # already as the rule wants it (GitHub; STRASSE for Straße)
             findings.append(
                 Finding(
                     start,
