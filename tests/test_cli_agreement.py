@@ -421,3 +421,40 @@ def test_the_output_suffix_picks_the_format(tmp_path: Path) -> None:
     assert (tmp_path / "report.txt").read_text().startswith("Agreement")
     given = agreement(tmp_path, str(path), "--format", "text", "-o", "forced.json")
     assert given.returncode == 0 and not (tmp_path / "forced.json").read_text().startswith("{")
+
+
+def test_dataset_rows_with_an_item_id_beside_their_own_id(tmp_path: Path) -> None:
+    """One row per annotation, ``id`` the row's and ``item_id`` the item's: the items are
+    compared (before, ``id`` was taken for the item, so no item had two annotators)."""
+    verdicts = {"x/0": ("ok", "bad"), "x/1": ("ok", "ok"), "x/2": ("bad", "bad")}
+    rows = [
+        {
+            "id": f"{item}#{who}",
+            "item_id": item,
+            "annotator": who,
+            "instruction": "How do I reset my password?",
+            "response": "Open Settings, choose Security, then click Reset password.",
+            "verdict": verdict,
+        }
+        for item, pair in verdicts.items()
+        for who, verdict in zip(("alice", "bob"), pair, strict=True)
+    ]
+    write_jsonl(tmp_path / "double.jsonl", *rows)
+    result = agreement(tmp_path, "double.jsonl", "--label", "verdict", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (label,) = json.loads(result.stdout)["labels"]
+    assert label["counts"]["items"] == 3 and label["counts"]["items_with_2plus"] == 3
+    # percent agreement is not chance-corrected: no band of the kappa scale
+    assert label["statistics"]["percent_agreement"]["interpretation"] == "raw"
+    assert label["statistics"]["percent_agreement"]["value"] == pytest.approx(2 / 3)
+
+
+def test_no_shared_item_says_how_to_name_the_item_field(tmp_path: Path) -> None:
+    write_jsonl(
+        tmp_path / "single.jsonl",
+        {"item": "a", "annotator": "ann", "quality": 1},
+        {"item": "b", "annotator": "bob", "quality": 2},
+    )
+    result = agreement(tmp_path, "single.jsonl", "--label", "quality")
+    assert "no item has two or more annotators" in result.stdout + result.stderr
+    assert "--item KEY" in result.stdout + result.stderr

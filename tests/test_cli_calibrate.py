@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +211,20 @@ def test_counts_of_one_item_are_singular(tmp_path: Path) -> None:
     result = run("agreement", "one.json", "-g", str(team), "--bootstrap", "0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Guideline agreement: 1 item with responses by 2+ annotators" in result.stdout
+
+
+def test_unweighted_kappa_is_called_unweighted(tmp_path: Path) -> None:
+    rows = [
+        {"item": f"i{k}", "annotator": who, "verdict": verdict}
+        for k, pair in enumerate([("ok", "bad"), ("ok", "ok"), ("bad", "bad")])
+        for who, verdict in zip(("ann", "bob"), pair, strict=True)
+    ]
+    (tmp_path / "labels.jsonl").write_text(
+        "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
+    )
+    result = run(
+        "calibrate", "labels.jsonl", "--label", "verdict", "--bootstrap", "0", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| Cohen's kappa (unweighted) |" in result.stdout  # (was "(none)")
+    assert re.search(r"\| Percent agreement \| [0-9.]+ \| [^|]* \| raw \|", result.stdout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidelint.agreement.sources.collect import EMPTY
+from guidelint.agreement.sources.collect import EMPTY, NO_VALUE
 from guidelint.readers.base import ReadStats
 from guidelint.readers.chat import TOOL_TURNS
 from guidelint.readers.labelstudio import CANCELLED, NO_ANNOTATIONS
@@ -24,6 +24,9 @@ def test_counted_notes_are_singular_for_one() -> None:
     assert counted(1, "values N/A read as missing") == "1 value N/A read as missing"
     assert counted(2, "values N/A read as missing") == "2 values N/A read as missing"
     assert counted(1, "something else happened") == "1 something else happened"
+    assert counted(1, f"{NO_VALUE} (by bob)") == (
+        "1 annotation without a value for this label (by bob)"  # (was "1 annotations")
+    )
 
 
 def test_read_stats_summary_uses_the_singular() -> None:

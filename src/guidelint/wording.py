@@ -11,7 +11,13 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 #: Notes written in the plural ("cancelled annotations skipped") → their singular.
 _SINGULAR: dict[str, str] = {}
 #: Plural nouns a note may start with, and their singular.
-_LEADING = {"values ": "value ", "rows ": "row ", "records ": "record ", "tasks ": "task "}
+_LEADING = {
+    "values ": "value ",
+    "rows ": "row ",
+    "records ": "record ",
+    "tasks ": "task ",
+    "annotations ": "annotation ",
+}
 
 
 def note_forms(many: str, one: str) -> str:

@@ -138,7 +138,17 @@ def compute(
             stat = function(*data, **kwargs)
     except ValueError as exc:
         stat = Statistic(key, None, note=f"not computed: {exc}")
-    return Measure(key, stat, options.bands.label(stat.value), dict(params or {}))
+    band = options.bands.label(stat.value)
+    if key in UNBANDED and band != "undefined":
+        band = RAW
+    return Measure(key, stat, band, dict(params or {}))
+
+
+#: Statistics the bands do not apply to: they are not corrected for chance (two
+#: annotators who pick at random from two labels agree half the time).
+UNBANDED = frozenset({"percent_agreement"})
+#: The band of such a statistic.
+RAW = "raw"
 
 
 #: How the note of a statistic that does not apply to a label starts.

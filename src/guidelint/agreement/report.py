@@ -81,7 +81,9 @@ class Overlap:
             who = "one annotator" if self.annotators == 1 else "annotators who never share an item"
             return (
                 f"no item has two or more annotators ({who}): agreement cannot be measured; "
-                f"have {target} of the items annotated independently by a second annotator"
+                f"have {target} of the items annotated independently by a second annotator "
+                "(if each row names its item in a field of its own, say which: --item KEY, "
+                "or fields: id: KEY in guidelint.yaml for a dataset)"
             )
         rate = self.items_multi / self.items
         if self.status == "below":

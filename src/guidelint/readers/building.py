@@ -88,6 +88,15 @@ def record_id(data: Any, fields: FieldMapping) -> str | None:
     return None if found is None else scalar_id(found[1])
 
 
+def _item_field(data: Any, fields: FieldMapping) -> str | None:
+    """An ``item_id`` field beside the record's own id (``{"id": "x/1#alice", "item_id":
+    "x/1"}``, one row per annotation): the item, though ``id`` comes first as the
+    record's own id. Only when ``item_id`` is one of the id fields."""
+    if type(data) is not dict or "item_id" not in data or "item_id" not in fields.id:
+        return None
+    return scalar_id(data["item_id"])
+
+
 def person(value: Any) -> str | None:
     """An annotator given as an id, a name, or an object (``{"id": 3, "email": ...}``)."""
     if isinstance(value, Mapping):
@@ -196,7 +205,7 @@ def make_record(
     data = raw.data
     own_id = record_id(data, fields)
     if item_id is None:
-        item_id = own_id or _hash_of_first_instruction(texts, data)
+        item_id = _item_field(data, fields) or own_id or _hash_of_first_instruction(texts, data)
     all_meta: dict[str, Any] = {"key": key or own_id or content_key(data)}
     bare = _lacks_optional_fields(data, fields)  # then no annotator and no review
     if not bare:

@@ -94,12 +94,18 @@ def _statistics(report: LabelReport) -> list[str]:
         if (measure.stat.note or "").startswith(NOT_APPLICABLE):
             continue
         name = STATISTIC_NAMES.get(key, key)
-        detail = ", ".join(str(v) for v in measure.params.values())
+        detail = ", ".join(_param(k, str(v)) for k, v in measure.params.items())
         name += f" ({detail})" if detail else ""
         if key == report.headline_key:
             name = f"**{name}**"
         lines.append(f"| {name} | {_num(measure.value)} | {_ci(measure)} | {measure.band} |")
     return lines
+
+
+def _param(key: str, value: str) -> str:
+    """The value as it was (``ordinal``, ``quadratic``); ``unweighted`` for no weights
+    (``Cohen's kappa (none)`` read as if kappa were not computed)."""
+    return "unweighted" if (key, value) == ("weights", "none") else value
 
 
 def _annotators(report: LabelReport, violations: Mapping[str, tuple[int, int]]) -> list[str]:
