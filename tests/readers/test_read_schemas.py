@@ -59,9 +59,13 @@ def test_null_text_says_null_not_missing(tmp_path: Path) -> None:
     chat = {"messages": [{"role": "user", "content": None}, {"role": "assistant", "content": "Hi"}]}
     [error] = read(jsonl(tmp_path, chat)).errors
     assert error.message == "'messages[0].content' is null, expected text"
-    # an optional field that is null is absent
-    result = read(jsonl(tmp_path, {"instruction": None, "response": "ok"}))
-    assert [t.role for t in result.records[0].texts] == ["response"]
+    # a null instruction is an empty one (as an empty CSV cell, a Parquet null), which
+    # the instruction rules see; a record without the field has none (response only)
+    result = read(jsonl(tmp_path, {"instruction": None, "response": "ok"}, {"response": "ok"}))
+    with_null, without = result.records
+    assert [(t.role, t.text) for t in with_null.texts] == [("instruction", ""), ("response", "ok")]
+    assert with_null.texts[1].prompt == ""
+    assert [t.role for t in without.texts] == ["response"]
 
 
 @pytest.mark.parametrize(

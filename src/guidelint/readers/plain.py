@@ -35,6 +35,10 @@ class PlainSchema:
         response = text_field(raw, data, fields.response, required=True)
         assert response is not None
         instruction = text_field(raw, data, fields.instruction, required=False)
+        if instruction is None and has_path(data, fields.instruction):
+            # null: an instruction without words, as an empty CSV cell or a Parquet null
+            # (checked as such), not a record without one
+            instruction = ""
         if instruction is not None and fields.input:
             extra = text_field(raw, data, fields.input, required=False)
             if extra:
