@@ -99,3 +99,44 @@ def test_every_json_error_names_a_line_and_a_column(tmp_path: Path) -> None:
         errors = [e for e in read_json(str(path)) if isinstance(e, RecordError)]
         for error in errors:
             assert error.line >= 1 and error.column >= 1, (case, error.message)
+
+
+def _conflicted(ours_comma: str, theirs_comma: str) -> str:
+    a, b1, b2, c = (
+        json.dumps({"id": k, "instruction": "Say hi now", "response": r})
+        for k, r in (("a", "A."), ("b", "B ours."), ("b", "B theirs."), ("c", "C."))
+    )
+    return (
+        f"[\n  {a},\n<<<<<<< HEAD\n  {b1}{ours_comma}\n=======\n  {b2}{theirs_comma}\n"
+        f">>>>>>> feature\n  {c}\n]\n"
+    )
+
+
+@pytest.mark.parametrize(("ours", "theirs"), [(",", ","), ("", ","), (",", ""), ("", "")])
+def test_merge_conflict_markers_in_a_json_array(tmp_path: Path, ours: str, theirs: str) -> None:
+    """Each marker is an error that says what it is; both sides and the records after the
+    conflict are read (before, reading stopped at the first marker: "Expecting value")."""
+    path = write(tmp_path, "d.json", _conflicted(ours, theirs))
+    found, errors = responses(path)
+    assert found == ["A.", "B ours.", "B theirs.", "C."]
+    assert [(e.line, e.message) for e in errors] == [
+        (3, "merge-conflict marker '<<<<<<<' (an unresolved git merge)"),
+        (5, "merge-conflict marker '=======' (an unresolved git merge)"),
+        (7, "merge-conflict marker '>>>>>>>' (an unresolved git merge)"),
+    ]
+    assert all("resolve the merge conflict" in (e.hint or "") for e in errors)
+
+
+def test_merge_conflict_markers_in_json_lines(tmp_path: Path) -> None:
+    lines = [json.dumps({"instruction": "Say hi now", "response": r}) for r in ("A.", "B.", "C.")]
+    text = "\n".join([lines[0], "<<<<<<< HEAD", lines[1], "=======", lines[2], ">>>>>>> x"])
+    found, errors = responses(write(tmp_path, "d.jsonl", text + "\n"))
+    assert found == ["A.", "B.", "C."]
+    assert [(e.line, e.column, e.message) for e in errors] == [
+        (2, 1, "merge-conflict marker '<<<<<<<' (an unresolved git merge)"),
+        (4, 1, "merge-conflict marker '=======' (an unresolved git merge)"),
+        (6, 1, "merge-conflict marker '>>>>>>>' (an unresolved git merge)"),
+    ]
+    # a line that only starts like one is not taken for a marker
+    found, errors = responses(write(tmp_path, "e.jsonl", "=======x\n" + lines[0] + "\n"))
+    assert errors[0].message.startswith("not valid JSON")

@@ -29,7 +29,12 @@ from guidelint.readers.encoding import (
     sniff,
 )
 from guidelint.readers.json_position import JsonPositions, skip_ws
-from guidelint.readers.jsonl import json_error_message, value_error_message
+from guidelint.readers.jsonl import (
+    conflict_error,
+    conflict_marker,
+    json_error_message,
+    value_error_message,
+)
 from guidelint.readers.source import read_all
 
 _DECODER = json.JSONDecoder()
@@ -228,6 +233,12 @@ def _iter_array(doc: _Document, start: int) -> Iterator[RawRecord | RecordError]
         return
     last_end = start
     while True:
+        pos, markers = _past_conflict_markers(text, pos)
+        if markers:
+            yield from markers
+            doc.number = None  # (both sides of the conflict are read)
+            if text.startswith("]", pos):
+                return
         line += text.count("\n", line_pos, pos)
         line_pos = pos
         raw, end = _decode_at(doc, pos, line, last_end)
@@ -244,6 +255,8 @@ def _iter_array(doc: _Document, start: int) -> Iterator[RawRecord | RecordError]
         if text.startswith(",", pos):
             pos = skip_ws(text, pos + 1)
             continue
+        if _at_line_start(text, pos) and conflict_marker(text[pos : pos + 8]) is not None:
+            continue  # (a side of a conflict ends without a comma: the marker separates)
         if text.startswith("]", pos):
             if doc.damage is not None:
                 yield RecordError(doc.damage, line=line_col(text, pos)[0] + 1)
@@ -252,6 +265,26 @@ def _iter_array(doc: _Document, start: int) -> Iterator[RawRecord | RecordError]
         yield doc.decode_error(pos, f"not valid JSON: expected ',' or ']', {what}", last_end)
         if doc.damage is not None or not text.startswith(("{", "["), pos):
             return
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] == "\n"
+
+
+def _past_conflict_markers(text: str, pos: int) -> tuple[int, list[RecordError]]:
+    """Past the git merge-conflict marker lines at ``pos`` (an error for each) and a
+    comma after them: both sides of the conflict are read as elements."""
+    errors: list[RecordError] = []
+    while _at_line_start(text, pos):
+        marker = conflict_marker(text[pos : pos + 8])
+        if marker is None:
+            break
+        errors.append(conflict_error(marker, line_col(text, pos)[0]))
+        end = text.find("\n", pos)
+        pos = len(text) if end < 0 else skip_ws(text, end + 1)
+        if errors and text.startswith(",", pos):
+            pos = skip_ws(text, pos + 1)
+    return pos, errors
 
 
 def _resync(text: str, start: int) -> int | None:

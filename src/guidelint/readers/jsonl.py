@@ -79,6 +79,30 @@ def json_error_message(text: str, exc: json.JSONDecodeError) -> str:
     return f"not valid JSON: {message}"
 
 
+#: The lines git writes around the two sides of a conflict it could not merge.
+CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+CONFLICT_HINT = (
+    "resolve the merge conflict: keep the side you want (or both records), and remove the "
+    "marker lines"
+)
+
+
+def conflict_marker(line: str) -> str | None:
+    """The git merge-conflict marker ``line`` starts with (``<<<<<<<``, ...), if any."""
+    if line[:7] in CONFLICT_MARKERS and line[7:8] in ("", " ", "\n", "\r"):
+        return line[:7]
+    return None
+
+
+def conflict_error(marker: str, line: int) -> RecordError:
+    return RecordError(
+        f"merge-conflict marker '{marker}' (an unresolved git merge)",
+        line=line,
+        column=1,
+        hint=CONFLICT_HINT,
+    )
+
+
 def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) -> Any | RecordError:
     """The JSON value on one line, or a RecordError saying what is wrong with it;
     ``encoding`` is the one the file was in (the line is UTF-8 by now)."""
@@ -112,6 +136,9 @@ def decode_json_line(raw_line: bytes, number: int, encoding: Encoding = UTF8) ->
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        marker = conflict_marker(text)
+        if marker is not None:
+            return conflict_error(marker, number)
         return RecordError(
             json_error_message(text, exc),
             line=number,
