@@ -44,6 +44,8 @@ def test_text_output(tmp_path: Path) -> None:
         "Checked 1 record in 1 file: 4 violations (3 errors, 1 warning, 0 infos)",
         "By rule: ai-identity-disclaimer 1, outdated-product-info 1, refusal-boilerplate 1, "
         "response-length 1",
+        # which guideline judged the run, and why that one
+        "Guideline: customer-support 1.0 (the default: no guidelint.yaml found)",
     ]
 
 
@@ -71,6 +73,7 @@ def test_statistics(tmp_path: Path) -> None:
         "1  outdated-product-info",
         "",
         "Checked 2 records in 1 file: 7 violations (5 errors, 2 warnings, 0 infos)",
+        "Guideline: customer-support 1.0 (the default: no guidelint.yaml found)",
     ]
 
 

@@ -243,7 +243,10 @@ def _counts(element: ET.Element, tests: int, failures: int) -> None:
 def test_github_commands_are_command_of_each_violation(case: str) -> None:
     found = CASES[case]
     summary = summary_of(found)
-    expected = "".join(command(v, str(ROOT)) + "\n" for v in found) + summary_text(summary)
+    guideline = context().guideline_line()
+    expected = "".join(command(v, str(ROOT)) + "\n" for v in found) + summary_text(
+        summary, guideline=guideline
+    )
     assert render("github", found, summary) == expected
 
 

@@ -64,6 +64,7 @@ class ReportContext:
         guideline_path: str = "",
         paths: Sequence[str] = (),
         root: str | None = None,
+        source: str = "",
     ):
         self.guideline = guideline
         self.version = version
@@ -73,3 +74,12 @@ class ReportContext:
         self.guideline_path = guideline_path
         self.paths = tuple(paths)
         self.root = root
+        #: Where the guideline came from, in words (``configuration ../guidelint.yaml``).
+        self.source = source
+
+    def guideline_line(self) -> str:
+        """``Guideline: team 2.0 (configuration ../guidelint.yaml)``: which guideline
+        judged the run, and where it came from (a configuration found higher up, or
+        none, decides it without a word otherwise)."""
+        line = f"Guideline: {self.guideline} {self.version}".rstrip()
+        return f"{line} ({self.source})" if self.source else line

@@ -127,4 +127,10 @@ class GithubReporter(Reporter):
 
     def finish(self, summary: Summary) -> None:
         if not self.quiet:
-            self.stream.write(summary_text(summary, statistics=self.statistics))
+            self.stream.write(
+                summary_text(
+                    summary,
+                    statistics=self.statistics,
+                    guideline=self.context.guideline_line() if hasattr(self, "context") else "",
+                )
+            )

@@ -18,8 +18,11 @@ from guidelint.wording import counted
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
-def summary_text(summary: Summary, *, statistics: bool = False, color: bool = False) -> str:
-    """The closing summary: records checked, violations by severity and by rule."""
+def summary_text(
+    summary: Summary, *, statistics: bool = False, color: bool = False, guideline: str = ""
+) -> str:
+    """The closing summary: records checked, violations by severity and by rule, then
+    ``guideline`` (the line saying which guideline judged the run), if given."""
     lines = []
     if statistics and summary.by_rule:
         width = max(len(str(n)) for n in summary.by_rule.values())
@@ -40,6 +43,8 @@ def summary_text(summary: Summary, *, statistics: bool = False, color: bool = Fa
         lines.append("By rule: " + ", ".join(f"{rule} {count}" for rule, count in top))
     for note, count in summary.notes().items():
         lines.append(f"Note: {counted(count, note)}")
+    if guideline:
+        lines.append(guideline)
     for section in summary.sections:
         lines.append("")
         lines.extend(section_text(section))

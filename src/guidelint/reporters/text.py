@@ -60,7 +60,15 @@ class TextReporter(Reporter):
     def finish(self, summary: Summary) -> None:
         if self.quiet:
             return
-        self.stream.write(summary_text(summary, statistics=self.statistics, color=self.color))
+        context = getattr(self, "context", None)  # (None when used without start())
+        self.stream.write(
+            summary_text(
+                summary,
+                statistics=self.statistics,
+                color=self.color,
+                guideline=context.guideline_line() if context is not None else "",
+            )
+        )
 
 
 def _one_line(text: str) -> str:

@@ -224,7 +224,19 @@ class CheckRun:
             tool_version=__version__,
             guideline_path=self.guideline.path,
             paths=self.paths,
+            source=self._guideline_source(),
         )
+
+    def _guideline_source(self) -> str:
+        """Where the guideline came from, in words, for the report's guideline line."""
+        options, config = self.options, self.config
+        if options.guideline is not None:
+            return ""  # (named on the command line, or passed by the caller: no surprise)
+        if config.path is not None:
+            return f"configuration {_shown_path(config.path)}"
+        if not options.use_config:
+            return "the default; --no-config"
+        return "the default: no guidelint.yaml found"
 
     # -- reading ----------------------------------------------------------------------------
     def check_paths(self, paths: list[str]) -> None:
@@ -593,6 +605,16 @@ def merge_fields(base: FieldMapping, overrides: Mapping[str, object]) -> FieldMa
     values = base.model_dump(by_alias=True, exclude_unset=True)
     values.update(overrides)
     return FieldMapping.model_validate(values)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the current directory (``../guidelint.yaml``)."""
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # (another drive)
+        return str(path)
 
 
 def _config(options: CheckOptions) -> Config:
