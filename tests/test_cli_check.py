@@ -768,3 +768,38 @@ def test_the_html_report_counts_a_partly_read_annotation_once(tmp_path: Path) ->
     rates = page[page.index('data-table="rates-file"') :]
     row = rates.split("</tr>")[1]  # ls.json: 2 records (not 3), both too short
     assert "<td>ls.json</td><td class=num>2</td><td class=num>100.0% (2)</td>" in row
+
+
+WHEN_TYPO = """name: t
+rules:
+  - id: house-lists
+    check: structure
+    max_list_items: 0
+    when: {catgory: simple}
+  - id: known-field
+    check: length
+    min: 1
+    when: {category: simple}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_when_field_no_record_has_is_noted(tmp_path: Path, jobs: str) -> None:
+    """A misspelt `when:` field leaves its rule silently off: the summary says so, with
+    the field the records do have (from the worker processes too)."""
+    (tmp_path / "g.yaml").write_text(WHEN_TYPO, encoding="utf-8")
+    rows = [{"instruction": "Why?", "response": "Because.\n- a\n- b", "category": "simple"}] * 300
+    jsonl(tmp_path / "d.jsonl", *rows)
+    result = run("check", "d.jsonl", "-g", "g.yaml", "--jobs", jobs, cwd=tmp_path)
+    assert (
+        "Note: 1 rule never applied: 'house-lists' asks `when: catgory`, a field none of the "
+        "records has (did you mean 'category'?)"
+    ) in result.stdout
+    assert "known-field" not in result.stdout  # (its field is there)
+    # one record that has the field, among many that do not: no note
+    jsonl(tmp_path / "e.jsonl", *rows, {**rows[0], "catgory": "complex"})
+    result = run("check", "e.jsonl", "-g", "g.yaml", "--jobs", jobs, cwd=tmp_path)
+    assert "never applied" not in result.stdout
+    # a rule --ignore leaves out is not noted
+    result = run("check", "d.jsonl", "-g", "g.yaml", "--ignore", "house-lists", cwd=tmp_path)
+    assert "never applied" not in result.stdout

@@ -19,7 +19,7 @@ from mypy_extensions import mypyc_attr
 
 from guidelint.checks.base import Check, Finding, Target
 from guidelint.errors import GuidelintError, RecordError
-from guidelint.fields import FieldMapping, get_path, stable_hash
+from guidelint.fields import FieldMapping, get_path, has_path, stable_hash
 from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.guideline.conditions import request_of
@@ -157,6 +157,20 @@ class Linter:
         self.rate_rules = {c.rule.id: c for c in compiled if c.rule.max_rate is not None}
         self.summary = Summary()
         self._plans: dict[str, TextRules[CompiledRule]] = {}  # role → the text rules for it
+        #: The record fields ``when:`` conditions ask for (not ``$`` fields) that no
+        #: record checked so far held, and those seen since :meth:`take_when_seen`: a
+        #: field no record holds (a typo) leaves its rule silently off (see
+        #: :meth:`when_fields_never_seen`).
+        self.when_unseen: set[str] = {
+            name
+            for c in compiled
+            if c.rule.when is not None and c.rule.id in selected
+            for name in c.rule.when.conditions
+            if not name.startswith("$")
+        }
+        self.when_seen: set[str] = set()
+        #: The first record's keys (to suggest a field for a misspelt one).
+        self.first_keys: tuple[str, ...] = ()
 
     def listen(
         self, listener: Callable[[Record, Sequence[Violation]], None], *, whole_records: bool
@@ -178,6 +192,8 @@ class Linter:
         Pure: it changes no state, so worker processes can run it (see
         :mod:`guidelint.run.parallel`); :meth:`account` then feeds the summary.
         """
+        if self.when_unseen:
+            self._look_for_when_fields(record.data)
         found: list[Violation] = []
         budget = Budget(self.max_findings)
         for text in record.texts:
@@ -198,6 +214,44 @@ class Linter:
             run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
             found.extend(self._run(compiled, record, None, run))
         return self._suppress(record, found)
+
+    def _look_for_when_fields(self, data: Any) -> None:
+        """Note which of the ``when:`` fields not seen yet ``data`` holds (as
+        ``When.holds`` reads them: also under a Label Studio task's ``data``)."""
+        if not self.first_keys and isinstance(data, Mapping):
+            self.first_keys = tuple(str(k) for k in data)
+        task = data.get("data") if isinstance(data, dict) else None
+        for name in list(self.when_unseen):
+            if has_path(data, name) or (isinstance(task, dict) and has_path(task, name)):
+                self.when_unseen.discard(name)
+                self.when_seen.add(name)
+
+    def take_when_seen(self) -> set[str]:
+        """The ``when:`` fields first seen since the last call (a worker sends them)."""
+        seen, self.when_seen = self.when_seen, set()
+        return seen
+
+    def when_fields_never_seen(self) -> list[str]:
+        """A note per selected rule whose ``when:`` asks for a field that none of the
+        records checked held: the rule never applied (a misspelt field, most likely)."""
+        if not self.when_unseen or not self.summary.records:
+            return []
+        from guidelint.guideline import closest
+
+        notes = []
+        for c in self.text_rules + self.record_rules + self.dataset_rules:
+            when = c.rule.when
+            if when is None or c.rule.id in self.unreported:
+                continue
+            for name in when.conditions:
+                if name in self.when_unseen:
+                    near = closest(name, list(self.first_keys))
+                    hint = f" (did you mean '{near}'?)" if near else ""
+                    notes.append(
+                        f"never applied: '{c.rule.id}' asks `when: {name}`, a field none of "
+                        f"the records has{hint}"
+                    )
+        return notes
 
     def account(self, record: Record, found: list[Violation]) -> list[Violation]:
         """Feed dataset-level checks and the summary; the violations to report."""

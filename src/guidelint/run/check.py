@@ -537,6 +537,8 @@ class CheckRun:
                 "records --fix rewrote have no id: their keys, hashes of their content, "
                 f"changed; they were matched with the baseline as they were before; {again}",
             )
+        for never in self.linter.when_fields_never_seen():
+            self._note(1, f"rule {never}", f"rules {never}")
         summary = self.linter.summary
         summary.by_severity = Counter(self.shown_severity)
         summary.by_rule = Counter(self.shown_rule)

@@ -301,6 +301,10 @@ class ParallelChecker:
         summary = linter.summary
         summary.read_stats.notes.update(result.stats.notes)
         summary.read_stats.schemas.update(result.stats.schemas)
+        if result.when_seen:
+            linter.when_unseen -= result.when_seen
+        if result.first_keys and not linter.first_keys:
+            linter.first_keys = result.first_keys
         needs_records = linter.needs_records
         for item in result.items:
             if len(item) == 2:

@@ -62,6 +62,10 @@ def split_lines(data: bytes) -> list[bytes]:
 class BatchResult:
     items: list[Item]
     stats: ReadStats = field(default_factory=ReadStats)
+    #: ``when:`` fields the worker saw for the first time (Linter.take_when_seen), and
+    #: the keys of its first record (for a "did you mean" of a field none has).
+    when_seen: set[str] = field(default_factory=set)
+    first_keys: tuple[str, ...] = ()
 
 
 _worker: Linter | None = None
@@ -135,6 +139,10 @@ def check_raws(
             # (for the agreement summary); others cost only their violations.
             record = item if send_records or item.labels else None
             result.items.append((item.line, found, item.annotator, record))
+    if linter.when_seen:
+        result.when_seen = linter.take_when_seen()
+    if linter.when_unseen:
+        result.first_keys = linter.first_keys
     return result
 
 
