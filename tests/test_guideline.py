@@ -873,3 +873,30 @@ def test_a_list_where_a_mapping_goes_says_which_keys(here: Path) -> None:
     assert "`optimal`: Input should be a mapping of keys to values" in str(info.value)
     assert "OptimalRange" not in str(info.value)
     assert info.value.hint == "write it as {max: …, min: …} (keys: max, min)"
+
+
+def test_an_override_of_options_drops_the_inherited_description(here: Path) -> None:
+    """The inherited description names the old values ("100-300 words"): after new
+    options the guide says the rule from them, unless the override describes it."""
+    from guidelint.rule_words import rule_in_words
+
+    write(
+        here,
+        "base.yaml",
+        "name: base\nrules:\n"
+        "  - id: long\n    check: length\n    min: 30\n    description: At least 30 words.\n"
+        "  - id: sev\n    check: length\n    min: 30\n    description: At least 30 words.\n"
+        "  - id: own\n    check: length\n    min: 30\n    description: At least 30 words.\n",
+    )
+    write(
+        here,
+        "g.yaml",
+        "extends: base.yaml\nrules:\n"
+        "  - id: long\n    min: 40\n"
+        "  - id: sev\n    severity: error\n"
+        "  - id: own\n    min: 40\n    description: At least 40 words, please.\n",
+    )
+    guideline = load_guideline("g.yaml")
+    assert rule_in_words(guideline.rule("long")) == "The response is at least 40 words."
+    assert rule_in_words(guideline.rule("sev")) == "At least 30 words."  # (no new options)
+    assert rule_in_words(guideline.rule("own")) == "At least 40 words, please."

@@ -356,6 +356,12 @@ def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> Non
     origins = {key: (doc, (*path, key)) for key in raw}
     existing = merged.rules.get(rule_id)
     if existing is not None and "check" not in raw:
+        if "description" not in raw and any(key not in RULE_KEYS for key in raw):
+            # New options make the inherited description stale ("100-300 words" after
+            # `optimal: [80, 250]`): the guide and reports say the rule from its options
+            # instead (rule_words), unless the override gives a description of its own.
+            existing.values.pop("description", None)
+            existing.origins.pop("description", None)
         existing.values.update(raw)  # an override of some keys of an inherited rule
         existing.origins.update(origins)
         return
