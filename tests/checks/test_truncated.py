@@ -25,6 +25,17 @@ from guidelint.checks import check_class
         "| plan | price |\n| --- | --- |\n| Starter | $5 |",
         "Wait for it…",
         "",
+        # sign-offs, links, emoji and emoticons end a text complete, if informally
+        "We will fix it.\n\nBest regards,\nNimbus Support",
+        "Kind regards,\nThe Nimbus team at Acme Cloud Services Inc",
+        "We are sorry. Best,\nSam",
+        "Done. Cheers",
+        "Best regards, Anna",
+        "Thanks for asking 😊",
+        "Glad to help :)",
+        "Great work 👍🏽",
+        "Full details at https://help.nimbuscloud.com/refunds",
+        "Here it is: `Use `code` in your file.`",
     ],
 )
 def test_finished_texts_pass(text: str) -> None:
@@ -36,6 +47,26 @@ def test_an_unfinished_last_sentence_is_reported_with_its_span() -> None:
     (finding,) = run_check("truncated", {}, text)
     assert text[finding.start : finding.end] == "The new price applies from"
     assert finding.params == {"tail": "The new price applies from"}
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        # a point inside a number or a link ends no sentence: the tail is the sentence
+        ("It costs 4.50 and then", "It costs 4.50 and then"),
+        ("Done. See help.example.com for the", "See help.example.com for the"),
+        # what only starts like a sign-off is prose
+        (
+            "Thanks for your patience, I will look into",
+            "Thanks for your patience, I will look into",
+        ),
+        ("Best of all, the plan includes", "Best of all, the plan includes"),
+        ("Our best option is", "Our best option is"),
+    ],
+)
+def test_unfinished_texts_that_look_finished_at_a_glance(text: str, tail: str) -> None:
+    (finding,) = run_check("truncated", {}, text)
+    assert text[finding.start : finding.end] == tail
 
 
 def test_the_last_line_alone_is_the_tail_and_long_tails_are_shortened() -> None:

@@ -5,8 +5,11 @@ What it does
 Reports a text whose last line of prose does not end with one of ``endings``
 (closing quotes, brackets and emphasis marks after the punctuation are looked
 through). Texts whose last line is a list item, a table row, a heading or the end of
-a fenced code block are not judged: they end without punctuation by nature. The span
-is the unfinished last sentence.
+a fenced code block are not judged: they end without punctuation by nature. Nor are
+texts that end with a sign-off (``Best regards,`` then a name; ``Cheers``; ``Thanks``),
+a link, or an emoji or emoticon (``Glad to help 😊``, ``:)``): complete, if informal.
+The span is the unfinished last sentence, from the last sentence end (an ending
+followed by a space: not the point of ``4.50`` or of a link).
 
 Why
 ---
@@ -44,14 +47,25 @@ violations as they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from pydantic import Field
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 
-_CLOSERS = "\"'”’)]*_»"
+_CLOSERS = "\"'”’)]*_»`"
 _NOT_PROSE = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|\||#|```|~~~)")
+# A closing of a letter or message, alone on the last line or before a name there.
+_SIGN_OFF = re.compile(
+    r"(?i)(?:(?:best|kind|warm|warmest|many|with)\s+(?:regards|wishes|thanks)|regards|"
+    r"cheers|thanks(?:\s+(?:again|so much|a lot))?|thank\s+you(?:\s+again)?|sincerely|"
+    r"yours(?:\s+(?:truly|sincerely))?|warmly|take\s+care|all\s+the\s+best|best|"
+    r"talk\s+soon|see\s+you(?:\s+soon)?|love)(?:[,!]\s*[\w.'’ -]{1,30})?[.!]?"
+)
+# An emoticon at the very end: :) :-) ;) :D :P <3 ^_^ and the like.
+_EMOTICON = re.compile(r"(?:[:;=8][-'^]?[)(\]\[dDpP3/\\|*]+|<3|\^_?\^|xD|XD)$")
+_LINK = re.compile(r"(?i)(?:https?://|ftp://|www\.)\S+$")
 
 
 class TruncatedOptions(CheckOptions):
@@ -72,9 +86,50 @@ class TruncatedCheck(Check):
             return
         if text.rstrip(_CLOSERS).endswith(self.options.endings):
             return
-        start = max(text.rfind(end) for end in self.options.endings) + 1
+        if _informal_end(text, last_line):
+            return
+        start = _last_sentence_end(text, self.options.endings)
         start = max(start, text.rfind("\n") + 1)
         while start < len(text) and text[start].isspace():
             start += 1
         tail = text[start:]
         yield Finding(start, len(text), {"tail": tail if len(tail) <= 40 else "…" + tail[-39:]})
+
+
+def _informal_end(text: str, last_line: str) -> bool:
+    """Whether the text ends complete without punctuation: with a sign-off (its last
+    line a closing, or a short line after one that ends with a comma: "Best regards,"
+    then a name), a link, or an emoji or emoticon."""
+    line = last_line.strip()
+    sentence = line[_last_sentence_end(line, (".", "!", "?")) :].strip()
+    if _SIGN_OFF.fullmatch(line) or _SIGN_OFF.fullmatch(sentence):
+        return True
+    before = text[: len(text) - len(last_line)].rstrip()
+    if before.endswith(",") and len(line.split()) <= 8 and len(line) <= 60:
+        previous = before[before.rfind("\n") + 1 :].strip().rstrip(",")
+        previous = previous[_last_sentence_end(previous, (".", "!", "?")) :].strip()
+        if _SIGN_OFF.fullmatch(previous):
+            return True
+    if _LINK.search(line) or _EMOTICON.search(line):
+        return True
+    last = text[-1]
+    return unicodedata.category(last) == "So" or last in "\ufe0f\u200d" or (
+        "\U0001f3fb" <= last <= "\U0001f3ff"  # (a skin-tone modifier ends an emoji)
+    )
+
+
+def _last_sentence_end(text: str, endings: tuple[str, ...]) -> int:
+    """Where the text after the last sentence end starts: after the last ending that
+    is followed by white space (a point inside "4.50" or a link ends no sentence)."""
+    best = 0
+    for end in endings:
+        pos = len(text)
+        while True:
+            pos = text.rfind(end, 0, pos)
+            if pos < 0:
+                break
+            after = pos + len(end)
+            if after < len(text) and text[after].isspace():
+                best = max(best, after)
+                break
+    return best
