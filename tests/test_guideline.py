@@ -886,7 +886,8 @@ def test_an_override_of_options_drops_the_inherited_description(here: Path) -> N
         "name: base\nrules:\n"
         "  - id: long\n    check: length\n    min: 30\n    description: At least 30 words.\n"
         "  - id: sev\n    check: length\n    min: 30\n    description: At least 30 words.\n"
-        "  - id: own\n    check: length\n    min: 30\n    description: At least 30 words.\n",
+        "  - id: own\n    check: length\n    min: 30\n    description: At least 30 words.\n"
+        "  - id: same\n    check: length\n    min: 30\n    description: At least 30 words.\n",
     )
     write(
         here,
@@ -894,9 +895,12 @@ def test_an_override_of_options_drops_the_inherited_description(here: Path) -> N
         "extends: base.yaml\nrules:\n"
         "  - id: long\n    min: 40\n"
         "  - id: sev\n    severity: error\n"
-        "  - id: own\n    min: 40\n    description: At least 40 words, please.\n",
+        "  - id: own\n    min: 40\n    description: At least 40 words, please.\n"
+        "  - id: same\n    optimal_severity: warning\n",
     )
     guideline = load_guideline("g.yaml")
     assert rule_in_words(guideline.rule("long")) == "The response is at least 40 words."
     assert rule_in_words(guideline.rule("sev")) == "At least 30 words."  # (no new options)
     assert rule_in_words(guideline.rule("own")) == "At least 40 words, please."
+    # an option that changes nothing the rule says keeps the description
+    assert rule_in_words(guideline.rule("same")) == "At least 30 words."

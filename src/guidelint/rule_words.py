@@ -24,11 +24,16 @@ def rule_in_words(rule: Rule) -> str:
     description = " ".join(rule.description.split())
     if description:
         return description
-    say = _SAYINGS.get(rule.check)
-    subject = _subject(rule.applies_to)
+    return options_in_words(rule.check, rule.options, rule.applies_to)
+
+
+def options_in_words(check: str, options: Any, applies_to: Sequence[str]) -> str:
+    """A sentence saying what a rule of ``check`` with ``options`` checks."""
+    say = _SAYINGS.get(check)
+    subject = _subject(applies_to)
     if say is None:
-        return f"{subject.capitalize()} passes the `{rule.check}` check."
-    return say(rule.options, subject)
+        return f"{subject.capitalize()} passes the `{check}` check."
+    return say(options, subject)
 
 
 def _subject(roles: Sequence[str]) -> str:

@@ -113,8 +113,12 @@ def _informal_end(text: str, last_line: str) -> bool:
     if _LINK.search(line) or _EMOTICON.search(line):
         return True
     last = text[-1]
-    return unicodedata.category(last) == "So" or last in "\ufe0f\u200d" or (
-        "\U0001f3fb" <= last <= "\U0001f3ff"  # (a skin-tone modifier ends an emoji)
+    return (
+        unicodedata.category(last) == "So"
+        or last in "\ufe0f\u200d"
+        or (
+            "\U0001f3fb" <= last <= "\U0001f3ff"  # (a skin-tone modifier ends an emoji)
+        )
     )
 
 

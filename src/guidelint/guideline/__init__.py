@@ -143,6 +143,9 @@ class _RawRule:
 
     values: dict[str, Any]
     origins: dict[str, tuple[YamlDocument, tuple[Any, ...]]]
+    #: The keys before an override changed options but not the inherited description
+    #: (which may name the old values; see _validate_rule).
+    inherited: dict[str, Any] | None = None
 
     def where(self, loc: tuple[Any, ...], *, key: bool = False) -> str:
         if not loc or loc[0] not in self.origins:
@@ -356,12 +359,10 @@ def _merge_rule(raw: Any, index: int, doc: YamlDocument, merged: _Merged) -> Non
     origins = {key: (doc, (*path, key)) for key in raw}
     existing = merged.rules.get(rule_id)
     if existing is not None and "check" not in raw:
-        if "description" not in raw and any(key not in RULE_KEYS for key in raw):
-            # New options make the inherited description stale ("100-300 words" after
-            # `optimal: [80, 250]`): the guide and reports say the rule from its options
-            # instead (rule_words), unless the override gives a description of its own.
-            existing.values.pop("description", None)
-            existing.origins.pop("description", None)
+        if "description" in raw:
+            existing.inherited = None
+        elif existing.inherited is None and any(key not in RULE_KEYS for key in raw):
+            existing.inherited = dict(existing.values)  # (see _validate_rule)
         existing.values.update(raw)  # an override of some keys of an inherited rule
         existing.origins.update(origins)
         return
@@ -444,14 +445,18 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         when = When(conditions, gate=gate(options) if gate is not None and options else None)
     if head is None or options is None or len(problems.errors) > found:
         return None
+    description = (head.description or "").strip()
+    applies_to = tuple(head.applies_to or cls.default_applies_to)
+    if description and raw.inherited is not None:
+        description = _still_true(description, raw.inherited, cls, options, applies_to)
     return Rule(
         id=rule_id,
         check=str(values["check"]),
         severity=Severity(head.severity),
         message=head.message or cls.default_message,
-        description=(head.description or "").strip(),
+        description=description,
         tags=tuple(head.tags),
-        applies_to=tuple(head.applies_to or cls.default_applies_to),
+        applies_to=applies_to,
         when=when,
         examples=head.examples,
         options=options,
@@ -461,6 +466,32 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         in_code=head.in_code,
         in_fiction=head.in_fiction,
     )
+
+
+def _still_true(
+    description: str,
+    inherited: dict[str, Any],
+    cls: Any,
+    options: CheckOptions,
+    applies_to: tuple[str, ...],
+) -> str:
+    """The inherited ``description``, or "" when an override's options changed what the
+    rule says ("100-300 words" after `optimal: [80, 250]`): the guide and reports then say
+    the rule from its options (rule_words). Options that change nothing it says
+    (`optimal_severity`) keep it."""
+    from guidelint.rule_words import options_in_words
+
+    try:
+        before = cls.Options.model_validate(
+            {k: v for k, v in inherited.items() if k not in RULE_KEYS}
+        )
+    except ValidationError:
+        return ""
+    check = str(inherited.get("check", ""))
+    same = options_in_words(check, before, applies_to) == options_in_words(
+        check, options, applies_to
+    )
+    return description if same else ""
 
 
 def closest(name: str, candidates: list[str]) -> str | None:
