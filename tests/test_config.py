@@ -252,3 +252,29 @@ def test_flags_are_checked_too(tmp_path: Path) -> None:
     result = run("check", "d.jsonl", "--ignore", "no-shoutin", cwd=tmp_path)
     assert result.returncode == 2
     assert "--select/--ignore: guideline 'customer-support' has no rule" in result.stderr
+
+
+def test_every_problem_of_the_configuration_in_one_run(tmp_path: Path) -> None:
+    """Wrong keys and values, and names that are no rule of the guideline, together
+    (before, the names came only once the keys were right: two runs)."""
+    write_jsonl(tmp_path / "d.jsonl", RECORD)
+    (tmp_path / "guidelint.yaml").write_text(
+        "fail_onn: warning\nfail_on: eror\nignore: [response-lenght]\n"
+        "severity: {no-slangg: info}\nfields: {respose: answer}\nfields: {response: r}\n",
+        encoding="utf-8",
+    )
+    result = run("check", "d.jsonl", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    for part in (
+        "guidelint.yaml:1:1: configuration: unknown key 'fail_onn'",
+        "guidelint.yaml:2:10: configuration: `fail_on`",
+        "guidelint.yaml:3:10: configuration: `ignore` names 'response-lenght'",
+        "guidelint.yaml:4:12: configuration: `severity` names 'no-slangg'",
+        "guidelint.yaml:6:1: duplicate key 'fields'",
+        "5 errors in the configuration",
+    ):
+        assert part in result.stderr, part
+    # the library's loader (no rule names to check) still raises at once
+    with pytest.raises(UsageError) as info:
+        load_config(tmp_path / "guidelint.yaml")
+    assert len(info.value.errors) == 3  # (the keys, the value and the duplicate)

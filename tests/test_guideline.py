@@ -904,3 +904,33 @@ def test_an_override_of_options_drops_the_inherited_description(here: Path) -> N
     assert rule_in_words(guideline.rule("own")) == "At least 40 words, please."
     # an option that changes nothing the rule says keeps the description
     assert rule_in_words(guideline.rule("same")) == "At least 30 words."
+
+
+def test_every_problem_of_a_guideline_in_one_run(here: Path) -> None:
+    """A duplicate key, a wrong severity and the `when` conditions of the same rule, and
+    the other rules: all reported together (before, a duplicate key hid the rest, and a
+    wrong severity hid the rule's `when`)."""
+    write(
+        here,
+        "g.yaml",
+        "name: t\nrules:\n"
+        "  - id: r1\n    check: phrase\n    phrases: [a]\n    phrases: [b]\n"
+        "    severity: Error\n"
+        "    when: {instruction: {matches: '(unclosed'}, $response_word: {min: 1}}\n"
+        "  - id: r2\n    check: lenght\n",
+    )
+    with pytest.raises(GuidelineError) as info:
+        load_guideline("g.yaml")
+    found = [(e.location, e.message) for e in info.value.errors]
+    assert found == [
+        ("g.yaml:6:5", "rule 'r1': duplicate key 'phrases'"),
+        ("g.yaml:7:15", "rule 'r1': `severity`: Input should be 'error', 'warning' or 'info'"),
+        (
+            "g.yaml:8:35",
+            "rule 'r1': `matches`: pattern '(unclosed' is not a valid regular expression: "
+            "missing ) at position 9",
+        ),
+        ("g.yaml:8:49", "rule 'r1': unknown computed field '$response_word' in `when`"),
+        ("g.yaml:10:12", found[4][1]),
+    ]
+    assert "unknown check 'lenght'" in found[4][1]

@@ -82,9 +82,6 @@ def test_merge_override_points_at_the_written_value() -> None:
 
 # (YAML text, exact error location, words the message must contain)
 ERRORS: list[tuple[str, str, str]] = [
-    ("a: 1\nb: 2\na: 3\n", "g.yaml:3:1", "duplicate key 'a'"),
-    ("r:\n  x: 1\n  x: 2\n", "g.yaml:3:3", "duplicate key 'x'"),
-    ("a: &x {k: 1}\nc:\n  <<: *x\n  k: 2\n  k: 3\n", "g.yaml:5:3", "duplicate key 'k'"),
     ("a: [1, 2\n", "g.yaml:2:1", "invalid YAML: expected ',' or ']'"),
     ("a: b: c\n", "g.yaml:1:5", "invalid YAML: mapping values are not allowed here"),
     ("a:\n\t- x\n", "g.yaml:2:1", "invalid YAML"),
@@ -108,6 +105,25 @@ ERRORS: list[tuple[str, str, str]] = [
     ("a: !custom x\n", "g.yaml:1:4", "could not determine a constructor for the tag '!custom'"),
     ("? [a]\n: b\n", "g.yaml:1:3", "a mapping key must be a plain value"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "g.yaml:3:1", "duplicate key 'a'"),
+        ("r:\n  x: 1\n  x: 2\n", "g.yaml:3:3", "duplicate key 'x'"),
+        ("a: &x {k: 1}\nc:\n  <<: *x\n  k: 2\n  k: 3\n", "g.yaml:5:3", "duplicate key 'k'"),
+    ],
+)
+def test_a_duplicate_key_is_a_problem_kept_for_the_caller(
+    text: str, location: str, message: str
+) -> None:
+    """The document stays readable (the last value is kept), so the caller reports the
+    duplicate with everything else wrong with the file, in one run."""
+    doc = load_yaml(text, "g.yaml")
+    (problem,) = doc.problems
+    assert problem.location == location and message in problem.message
+    assert problem.hint
 
 
 @pytest.mark.parametrize(("text", "location", "message"), ERRORS)

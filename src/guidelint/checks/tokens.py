@@ -118,6 +118,8 @@ _extensions = itertools.count()
 
 #: (compare with the lower-cased text?, the texts one required token may have), per token.
 _Needs = list[tuple[bool, tuple[str, ...]]]
+#: spaCy's Matcher quantifiers.
+_OP_RE = re.compile(r"[!?+*]|\{\d+\}|\{\d+,\d*\}|\{,\d+\}")
 
 _nlp: Any = None
 
@@ -173,6 +175,13 @@ def _check_token(i: int, j: int, token: object) -> None:
             close = difflib.get_close_matches(name, sorted(BLANK_ATTRIBUTES), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise ValueError(f"{where}: unknown token attribute {key!r}{hint}")
+        if name == "OP" and not (isinstance(spec, str) and _OP_RE.fullmatch(spec)):
+            raise ValueError(
+                f"{where}: OP is one of !, ?, +, * or a count {{n}}, {{n,m}}, {{n,}}, {{,m}}; "
+                f"not {spec!r}"
+            )
+        if name.startswith(("IS_", "LIKE_")) and not isinstance(spec, bool):
+            raise ValueError(f"{where}: {key} is true or false, not {spec!r}")
         if isinstance(spec, dict):
             for op, operand in spec.items():
                 if str(op).upper() == "REGEX":
@@ -212,7 +221,7 @@ class TokensCheck(Check):
                 detail = str(err).replace(f"rule '{key}'", "").strip()
                 raise GuidelineError(
                     f"rule '{rule_id}': tokens pattern {index} is invalid: {detail}",
-                    hint="see the token attributes in 'guidelint rules explain tokens'",
+                    hint="see the token attributes and operators in docs/checks/tokens.md",
                 ) from None
             self._keys[self.nlp.vocab.strings[key]] = index
         needs = [_required_strings(_canonical(p)) for p in options.patterns]

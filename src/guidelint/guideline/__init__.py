@@ -274,6 +274,8 @@ def _load_into(
     from guidelint.guideline.yamlsource import load_yaml  # (PyYAML: not for a cached guideline)
 
     doc = load_yaml(text, _display(path))
+    for problem in doc.problems:  # (a duplicate key: reported with the rest)
+        problems.add(problem)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         raise GuidelineError(
@@ -415,9 +417,12 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
             _translate(exc, raw.where, rule_id=rule_id, known=known | RULE_KEYS, model=cls.Options)
         )
     when = None
-    if head is not None and head.when:
+    # (the conditions are validated also when another key of the rule is wrong: every
+    # problem of a guideline is reported in one run)
+    when_values = head.when if head is not None else values.get("when")
+    if isinstance(when_values, dict) and when_values:
         conditions = {}
-        for name, cond in head.when.items():
+        for name, cond in when_values.items():
             if str(name).startswith("$") and name not in VIRTUAL_FIELDS:
                 close = difflib.get_close_matches(str(name), VIRTUAL_FIELDS, n=1)
                 known_fields = ", ".join(VIRTUAL_FIELDS)

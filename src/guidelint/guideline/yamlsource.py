@@ -39,6 +39,9 @@ class YamlDocument:
     source: str
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: Problems that leave the document readable (a duplicate key: the last one is
+    #: kept), for the caller to report with the rest of what is wrong.
+    problems: list[GuidelineError] = field(default_factory=list)
 
     def where(self, path: Path, *, key: bool = False) -> str:
         """``file:line:column`` of the node at ``path`` (or the nearest enclosing one)."""
@@ -89,10 +92,12 @@ class _Builder:
                     )
                 if key in written and id(key_node) in explicit:
                     rule = f"rule '{owner}': " if owner else ""
-                    raise GuidelineError(
-                        f"{rule}duplicate key '{key}'",
-                        location=self._at(key_node),
-                        hint=f"keep one '{key}': remove the other or merge the two",
+                    self.doc.problems.append(
+                        GuidelineError(
+                            f"{rule}duplicate key '{key}'",
+                            location=self._at(key_node),
+                            hint=f"keep one '{key}': remove the other or merge the two",
+                        )
                     )
                 if key in result:  # an override of a merged key: forget the merged positions
                     under = (*path, key)

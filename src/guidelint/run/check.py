@@ -78,16 +78,20 @@ class CheckRun:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.config = config = _config(options)
-        self.guideline = guideline = _guideline(options, config)
-        self.config_fields = merge_fields(guideline.fields, config.values.fields)
-        self.cli_fields = dict(options.fields)
+        try:
+            self.guideline = guideline = _guideline(options, config)
+        except GuidelintError:
+            config.raise_problems()  # (the configuration's own problems first)
+            raise
         rule_ids = {r.id for r in guideline.rules} | set(_builtin_rules())
         names = (
             rule_ids
             | {t for r in guideline.rules for t in r.tags}
             | {r.check for r in guideline.rules}
         )
-        config.check_names(rule_ids, names)
+        config.check_names(rule_ids, names)  # (and what else is wrong with it: all at once)
+        self.config_fields = merge_fields(guideline.fields, config.values.fields)
+        self.cli_fields = dict(options.fields)
         _check_selection(guideline, (options.select or frozenset()) | options.ignore)
         select = (
             options.select if options.select is not None else frozenset(config.values.select or ())
@@ -626,9 +630,11 @@ def _config(options: CheckOptions) -> Config:
         return Config()
     if isinstance(options.config, Config):
         return options.config
+    # (what is wrong with its values is raised with the rule names it gives, in one run:
+    # see Config.check_names)
     if options.config is not None:
-        return load_config(Path(options.config))
-    return discover(list(options.paths))
+        return load_config(Path(options.config), deferred=True)
+    return discover(list(options.paths), deferred=True)
 
 
 def _guideline(options: CheckOptions, config: Config) -> Guideline:

@@ -84,6 +84,17 @@ class Config:
     values: ProjectConfig = field(default_factory=lambda: _defaults())
     path: Path | None = None
     doc: YamlDocument | None = None
+    #: What is wrong with the file, when loaded with ``deferred=True``: reported together
+    #: with the rule names it gives (:meth:`check_names`), all in one run; ``values``
+    #: then holds the keys that were right.
+    problems: list[GuidelintError] = field(default_factory=list)
+
+    def raise_problems(self) -> None:
+        """Raise what loading with ``deferred=True`` found wrong, if anything."""
+        found = Problems()
+        for problem in self.problems:
+            found.add(problem)
+        found.check(UsageError, f"configuration {_display(self.path or Path('?'))}")
 
     @property
     def root(self) -> Path:
@@ -139,6 +150,8 @@ class Config:
                     for i, v in enumerate(values)
                 ]
         problems = Problems()
+        for problem in self.problems:
+            problems.add(problem)
         for keys, name, known, what in entries:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
@@ -177,7 +190,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def discover(paths: list[str]) -> Config:
+def discover(paths: list[str], *, deferred: bool = False) -> Config:
     """The configuration governing ``paths``: searched from their common directory."""
     paths = [p for p in paths if not p.startswith(("http://", "https://"))]  # (live projects)
     dirs = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
@@ -187,16 +200,18 @@ def discover(paths: list[str]) -> Config:
     except ValueError:  # different drives
         start = Path.cwd()
     found = find_config(start)
-    return load_config(found) if found is not None else Config()
+    return load_config(found, deferred=deferred) if found is not None else Config()
 
 
-def load_config(path: Path) -> Config:
-    """Load and validate one configuration file."""
+def load_config(path: Path, *, deferred: bool = False) -> Config:
+    """Load and validate one configuration file. ``deferred``: what is wrong with its
+    values is kept in ``problems`` (see :meth:`Config.check_names`), not raised now."""
     if path.name == "pyproject.toml":
         table = _tool_table(path)
         if table is None:
             raise UsageError("pyproject.toml has no [tool.guidelint] table", location=str(path))
-        return Config(_validate(table, None, path), path)
+        values, problems = _validate(table, None, path)
+        return _loaded(Config(values, path, None, problems), deferred)
     try:
         text = read_text_file(path)
     except OSError as exc:
@@ -216,10 +231,22 @@ def load_config(path: Path) -> Config:
         raise UsageError(
             "a configuration must be a mapping (guideline, select, …)", location=doc.where(())
         )
-    return Config(_validate(data, doc, path), path, doc)
+    values, problems = _validate(data, doc, path)
+    duplicates = [UsageError(p.message, location=p.location, hint=p.hint) for p in doc.problems]
+    return _loaded(Config(values, path, doc, duplicates + problems), deferred)
 
 
-def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> ProjectConfig:
+def _loaded(config: Config, deferred: bool) -> Config:
+    if not deferred:
+        config.raise_problems()
+    return config
+
+
+def _validate(
+    data: dict[str, Any], doc: YamlDocument | None, path: Path
+) -> tuple[ProjectConfig, list[GuidelintError]]:
+    """The configuration's values, and what is wrong with them: the values hold the keys
+    that were right (a wrong one is left out, so that the rest can still be checked)."""
     from guidelint.fields import FieldMapping
     from guidelint.readers.detect import schema_named
 
@@ -229,8 +256,12 @@ def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> Pro
     except ValidationError as exc:
         for error in exc.errors():
             problems.add(_located(error, (), doc, path, _keys(ProjectConfig)))
-        problems.check(UsageError, f"configuration {_display(path)}")
-        raise AssertionError("unreachable") from None
+        wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        try:
+            config = ProjectConfig.model_validate({k: v for k, v in data.items() if k not in wrong})
+        except ValidationError:
+            problems.check(UsageError, f"configuration {_display(path)}")
+            raise AssertionError("unreachable") from None
     entries: list[tuple[tuple[Any, ...], _Settings]] = [((), config)]
     entries += [(("per_path", glob), entry) for glob, entry in config.per_path.items()]
     for prefix, settings in entries:
@@ -248,8 +279,7 @@ def _validate(data: dict[str, Any], doc: YamlDocument | None, path: Path) -> Pro
                 problems.add(
                     UsageError(f"configuration: {exc.message}", location=where, hint=exc.hint)
                 )
-    problems.check(UsageError, f"configuration {_display(path)}")
-    return config
+    return config, problems.errors
 
 
 def _keys(model: type[BaseModel]) -> list[str]:
