@@ -230,14 +230,32 @@ def test_suppressions_field_can_be_moved(tmp_path: Path) -> None:
         ("{match} and {nosuch}", "flag and {nosuch}"),
         ("{nosuch:>10} {match}", "  {nosuch} flag"),
         ("plain text", "plain text"),
-        ("unbalanced {match", "unbalanced {match"),  # left as written, no crash
-        ("{0} positional", "{0} positional"),
+        ("{{literal}} {match}", "{literal} flag"),
     ],
 )
 def test_message_templates(tmp_path: Path, message: str, expected: str) -> None:
     rules = "  - id: flag-it\n" + FLAG + f"    message: {json.dumps(message)}\n"
     [violation] = Linter(guideline(tmp_path, rules)).check_record(record(("response", "a flag")))
     assert violation.message == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "error"),
+    [
+        ("unbalanced {match", "is not a valid template"),
+        ("{0} positional", "a parameter is named, e.g. {match}, not {0}"),
+        ("{} positional", "a parameter is named"),
+        ("{match.upper} attribute", "{match.upper} is not a parameter name"),
+    ],
+)
+def test_message_templates_that_would_be_shown_as_written_are_errors(
+    tmp_path: Path, message: str, error: str
+) -> None:
+    # (before, such a template was the whole message as written, with no word of why)
+    rules = "  - id: flag-it\n" + FLAG + f"    message: {json.dumps(message)}\n"
+    with pytest.raises(GuidelintError) as info:
+        guideline(tmp_path, rules)
+    assert error in info.value.message and info.value.location.endswith("g.yaml:6:14")
 
 
 def test_default_message_and_reason(tmp_path: Path) -> None:

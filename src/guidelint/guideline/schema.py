@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import string
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -81,8 +84,17 @@ class RuleHead(BaseModel):
     @classmethod
     def _kebab(cls, value: str) -> str:
         if not _ID_RE.match(value):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            # ("kein-büro" → "kein-buro": letters without their accents, not dropped)
+            plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+            suggestion = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
             raise ValueError(f"rule id '{value}' must be kebab-case, e.g. '{suggestion}'")
+        return value
+
+    @field_validator("message")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_template(value)
         return value
 
     @field_validator("applies_to", mode="before")
@@ -92,7 +104,10 @@ class RuleHead(BaseModel):
             value = [value]
         for role in value or []:
             if role not in APPLIES_TO:
-                raise ValueError(f"unknown role '{role}' (known: {', '.join(sorted(APPLIES_TO))})")
+                known = sorted(APPLIES_TO)
+                close = difflib.get_close_matches(str(role), known, n=1)
+                near = f"did you mean '{close[0]}'? " if close else ""
+                raise ValueError(f"unknown role '{role}' ({near}known: {', '.join(known)})")
         return value
 
     @field_validator("max_rate", mode="before")
@@ -105,6 +120,30 @@ class RuleHead(BaseModel):
 
 
 RULE_KEYS = frozenset(RuleHead.model_fields)
+
+
+def _check_template(template: str) -> None:
+    """A message template names its parameters (``{match}``, ``{count:,}``); a field by
+    position (``{0}``, ``{}``), an attribute or index (``{match.x}``, ``{a[0]}``) or a
+    lone brace would leave the whole message as written, so it is an error."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise ValueError(
+            f"message {template!r} is not a valid template ({exc}); write {{{{ and }}}} for "
+            "a literal brace"
+        ) from None
+    for name in fields:
+        if not name or name.isdigit():
+            raise ValueError(
+                f"message {template!r}: a parameter is named, e.g. {{match}}, not "
+                f"{{{name}}}; write {{{{ and }}}} for a literal brace"
+            )
+        if not name.isidentifier():
+            raise ValueError(
+                f"message {template!r}: {{{name}}} is not a parameter name (no attributes "
+                "or indexes); the parameters of each check are in docs/checks"
+            )
 
 
 class AgreementSettings(BaseModel):
