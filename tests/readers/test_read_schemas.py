@@ -376,12 +376,12 @@ def test_file_matching_no_schema_gets_one_error(tmp_path: Path) -> None:
     assert error.line == 1  # type: ignore[union-attr]
     assert error.message.startswith("no known dataset schema matches the records")  # type: ignore[union-attr]
     hint = error.hint or ""  # type: ignore[union-attr]
-    for name in SCHEMAS:
-        assert f"{name}:" in hint
+    assert all(name in hint for name in SCHEMAS) and "\n" not in hint  # (one line)
     assert (
         f"guidelint check {path} --schema plain --instruction-field prompt --response-field answer"
         in hint
     )
+    assert "if it is not (a package.json, a settings file), leave it out: --exclude" in hint
 
 
 def test_no_schema_gives_up_after_the_detection_window(tmp_path: Path) -> None:

@@ -46,6 +46,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--ignore", action="append", metavar="ID|TAG", help="skip these rules (ids or tags)"
     )
     parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="leave out files matching GLOB, named or found in a folder (comma-separated; "
+        "with the configuration's `exclude`); folders also leave out what .gitignore does",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=["error", "warning", "info"],
         help="lowest severity that makes the run fail (exit 1); default: error",
@@ -209,6 +216,7 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         use_config=not args.no_config,
         select=split_list(args.select) if args.select else None,
         ignore=split_list(args.ignore),
+        exclude=tuple(sorted(split_list(args.exclude))) if args.exclude else (),
         fail_on=fail_on,
         schema=args.schema,
         input_format=args.input_format,

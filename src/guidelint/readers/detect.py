@@ -128,12 +128,14 @@ def no_schema_error(raw: RawRecord) -> RecordError:
             "dataset folders, or exclude them, e.g. with a pre-commit hook's `exclude:`",
         )
     instruction, response = _guess_fields(raw.data)
-    tried = "\n    ".join(s.shape for s in DETECTION_ORDER)
+    tried = ", ".join(s.name for s in DETECTION_ORDER)
     return RecordError(
         f"no known dataset schema matches the records ({_keys(raw.data)})",
         line=raw.line,
-        hint=f"schemas tried:\n    {tried}\n  map your fields, e.g.: guidelint check "
-        f"{raw.path} --schema plain --instruction-field {instruction} --response-field {response}",
+        hint=f"if it is a dataset, map its fields, e.g. guidelint check {raw.path} --schema "
+        f"plain --instruction-field {instruction} --response-field {response} (schemas "
+        f"tried: {tried}; their shapes are in docs/formats.md); if it is not (a package.json, "
+        "a settings file), leave it out: --exclude, or a pre-commit hook's `exclude:`",
     )
 
 

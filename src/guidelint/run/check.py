@@ -112,7 +112,7 @@ class CheckRun:
                 options.write_baseline: "baseline",
                 options.report_path: "report",
             }
-            found = list(expand_paths(options.paths, DATASET_SUFFIXES))
+            found = self._not_excluded(list(expand_paths(options.paths, DATASET_SUFFIXES)))
             writes = {options.report_path: "--output", options.write_baseline: "--write-baseline"}
             refuse_overwriting_inputs({p: what for p, what in writes.items() if p}, found)
             self.paths, left_out = distinct_paths(
@@ -130,6 +130,29 @@ class CheckRun:
             if options.max_violations is not None
             else config.values.max_violations
         )
+
+    def _not_excluded(self, found: list[str]) -> list[str]:
+        """``found`` without the files ``--exclude`` (globs relative to the current
+        directory) or the configuration's ``exclude`` leave out; a note counts them."""
+        from guidelint.run.globs import glob_match
+
+        cli = self.options.exclude
+        if not cli and not self.config.values.exclude:
+            return found
+        here = Path.cwd().resolve()
+
+        def excluded(path: str) -> bool:
+            if self.config.excludes(path):
+                return True
+            try:
+                relative = Path(path).resolve().relative_to(here).as_posix()
+            except ValueError:
+                relative = Path(path).as_posix()
+            return any(glob_match(glob, relative) for glob in cli)
+
+        kept = [p for p in found if p == "-" or not excluded(p)]
+        self._note(len(found) - len(kept), "file left out by exclude", "files left out by exclude")
+        return kept
 
     # -- the run ----------------------------------------------------------------------------
     def run(self, reporter: Reporter) -> CheckResult:

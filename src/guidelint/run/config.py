@@ -67,13 +67,28 @@ class ProjectConfig(_Settings):
     per_path: dict[str, PathSettings] = Field(
         default_factory=dict, validation_alias=AliasChoices("per_path", "per-path")
     )
+    #: Globs (relative to this file's folder) of files never checked, named or found.
+    exclude: list[str] = Field(default_factory=list)
+
+    @field_validator("exclude", mode="before")
+    @classmethod
+    def _exclude_list(cls, value: Any) -> Any:  # "a, b" → [a, b]
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
 
 def _defaults() -> ProjectConfig:
     """No file: every default, built without validation (defaults are valid), so that a
     run without a configuration file never builds the validator. The empty containers
     are given: pydantic would otherwise read the signatures of ``list`` and ``dict``."""
-    empty: dict[str, Any] = {"ignore": [], "severity": {}, "fields": {}, "per_path": {}}
+    empty: dict[str, Any] = {
+        "ignore": [],
+        "severity": {},
+        "fields": {},
+        "per_path": {},
+        "exclude": [],
+    }
     return ProjectConfig.model_construct(_fields_set=set(), **empty)
 
 
@@ -107,6 +122,15 @@ class Config:
             return value
         file = Path(value)
         return str(file if file.is_absolute() else self.root / file)
+
+    def excludes(self, path: str) -> bool:
+        """Whether ``exclude`` leaves ``path`` out (globs relative to this file's folder)."""
+        if path == "-" or not self.values.exclude:
+            return False
+        relative = _relative(path, self.root)
+        return relative is not None and any(
+            glob_match(glob, relative) for glob in self.values.exclude
+        )
 
     def overrides_for(self, path: str) -> PathSettings | None:
         """The ``per_path`` entries matching ``path``, combined in order (None: no match)."""

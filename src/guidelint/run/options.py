@@ -76,6 +76,9 @@ class CheckOptions:
     use_config: bool = True
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
+    #: Globs of files to leave out, named or found in a folder (relative to the current
+    #: directory; the configuration's ``exclude`` adds its own, relative to its file).
+    exclude: tuple[str, ...] = ()
     fail_on: FailOn | None = None
     schema: str | None = None
     input_format: str | None = None
