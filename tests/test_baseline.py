@@ -256,3 +256,19 @@ def test_fix_with_a_baseline_tells_apart_records_that_share_a_line(tmp_path: Pat
     assert "2 records --fix rewrote have no id" in fixed.stdout
     gone = fixed.stdout.partition("no longer occur")[2].split("\n")[0]
     assert "response-length" not in gone and "stray-whitespace" in gone
+
+
+def test_entries_of_files_that_no_longer_exist_are_noted(tmp_path: Path, data: Path) -> None:
+    """A renamed or deleted file's entries could never be seen to stop occurring: a
+    note says they are left, and which files (before, they stayed silently)."""
+    run("check", "data.jsonl", "-g", "llm-boilerplate", "--write-baseline", "b.json", cwd=tmp_path)
+    data.rename(tmp_path / "renamed.jsonl")
+    write_jsonl(tmp_path / "other.jsonl", {"id": "z", "response": "Hello."})
+    result = run(
+        "check", "other.jsonl", "-g", "llm-boilerplate", "--baseline", "b.json", cwd=tmp_path
+    )
+    assert result.returncode == 0
+    assert (
+        "Note: 4 baseline entries of files that no longer exist (data.jsonl; renamed or "
+        "deleted)" in result.stdout
+    )

@@ -220,3 +220,20 @@ def test_a_changed_csv_header_changes_every_row(tmp_path: Path) -> None:
     (tmp_path / "d.csv").write_text(text.replace(",response\n", ",answer\n"), encoding="utf-8")
     found = check(tmp_path, "d.csv", "--changed-since", "HEAD")
     assert found and "invalid-record" in found[0]
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_renamed_file_is_diffed_against_the_file_it_was(repo: Path, committed: bool) -> None:
+    """git mv, then one record edited: only that record is checked, staged or committed
+    (before, the renamed file was new to git's diff, and checked whole)."""
+    git(repo, "mv", "data.jsonl", "data-v2-ü.jsonl")
+    path = repo / "data-v2-ü.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = json.dumps(record(4, BAD))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    since = "HEAD"
+    if committed:
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qam", "renamed")
+        since = "HEAD~1"
+    found = check(repo, ".", "--changed-since", since)
+    assert {tuple(line.split(":")[:2]) for line in found} == {("data-v2-ü.jsonl", "4")}

@@ -113,6 +113,19 @@ class Baseline:
                 stale.append((key, count - self.seen.get(key, 0)))
         return stale
 
+    def of_missing_files(self) -> tuple[int, list[str]]:
+        """Entries whose file no longer exists (renamed or deleted): their count, and
+        the files. A run cannot see them stop occurring, so they would stay for ever."""
+        base = self.path.parent
+        exists: dict[str, bool] = {}
+        missing: dict[str, int] = {}
+        for (path, _, _), count in self.known.items():
+            if path not in exists:
+                exists[path] = (base / path).exists()
+            if not exists[path]:
+                missing[path] = missing.get(path, 0) + count
+        return sum(missing.values()), sorted(missing)
+
 
 def load_baseline(path: str | Path) -> Baseline:
     """Read a baseline file; UsageError when it is missing or not a baseline."""

@@ -69,6 +69,8 @@ class Git:
     def __init__(self, revision: str):
         self.revision = revision
         self._checked: set[str] = set()
+        #: Per repository: path now → path at the revision, of files git sees renamed.
+        self._renames: dict[str, dict[str, str]] = {}
 
     def changed_lines(self, path: str) -> ChangedLines:
         """The lines of ``path`` that differ from the revision."""
@@ -106,11 +108,40 @@ class Git:
             self._checked.add(root)
         if self._run(folder, "ls-files", "--error-unmatch", "--", name).returncode != 0:
             return ChangedLines(everything=True)  # untracked: new as a whole
+        here = Path(os.path.relpath(Path(path).resolve(), root)).as_posix()
+        before = self._renamed(root).get(here)
+        if before is not None:  # (git mv: the lines changed against the file it was)
+            return self._diff(root, here, before)
         return self._diff(folder, name)
 
-    def _diff(self, folder: str, name: str) -> ChangedLines:
+    def _renamed(self, root: str) -> dict[str, str]:
+        """Files of the repository at ``root`` that git sees renamed since the revision
+        (staged or committed, as ``git diff -M`` finds them): path now → path then."""
+        found = self._renames.get(root)
+        if found is None:
+            done = self._run(root, "diff", "--no-color", "-M", "--name-status", "-z", self.revision)
+            found = {}
+            parts = done.stdout.split(b"\0") if done.returncode == 0 else []
+            i = 0
+            while i < len(parts):
+                status = parts[i]
+                if status.startswith(b"R") and i + 2 < len(parts):
+                    old, new = (p.decode("utf-8", "surrogateescape") for p in parts[i + 1 : i + 3])
+                    found[new] = old
+                    i += 3
+                elif status.startswith(b"C") and i + 2 < len(parts):
+                    i += 3
+                else:
+                    i += 2
+            self._renames[root] = found
+        return found
+
+    def _diff(self, folder: str, name: str, before: str | None = None) -> ChangedLines:
         command = ["git", "-C", folder, "diff", "--no-color", "--no-ext-diff", "--no-textconv"]
-        command += ["--unified=0", self.revision, "--", name]
+        if before is None:
+            command += ["--unified=0", self.revision, "--", name]
+        else:  # (both names, for git to pair them as one renamed file)
+            command += ["--unified=0", "-M", self.revision, "--", before, name]
         changed = ChangedLines()
         with subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_ENV

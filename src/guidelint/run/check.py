@@ -556,6 +556,12 @@ class CheckRun:
                     f"baseline entry no longer occurs: {what}",
                     f"baseline entries no longer occur: {what}",
                 )
+                count, files = self.baseline.of_missing_files()
+                named = ", ".join(files[:5]) + (
+                    f", and {len(files) - 5} more" if len(files) > 5 else ""
+                )
+                where = f"of files that no longer exist ({named}; renamed or deleted)"
+                self._note(count, f"baseline entry {where}", f"baseline entries {where}")
             again = "write the baseline again (--write-baseline) for the next run"
             self._note(
                 self.rekeyed,
