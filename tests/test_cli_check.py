@@ -803,3 +803,28 @@ def test_a_when_field_no_record_has_is_noted(tmp_path: Path, jobs: str) -> None:
     # a rule --ignore leaves out is not noted
     result = run("check", "d.jsonl", "-g", "g.yaml", "--ignore", "house-lists", cwd=tmp_path)
     assert "never applied" not in result.stdout
+
+
+def test_a_pretty_printed_record_is_reported_at_the_line_of_its_field(tmp_path: Path) -> None:
+    """Where a diff shows the change, so a GitHub or SARIF annotation lands in the pull
+    request's hunk (before: the line of the record's first "{")."""
+    records = [
+        {"id": "a", "instruction": "How do I reset it?", "response": "Open  Settings."},
+        {"id": "b", "instruction": "How do I reset my password?", "response": AI},
+    ]
+    (tmp_path / "d.json").write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    lines = (tmp_path / "d.json").read_text(encoding="utf-8").splitlines()
+    field_line = next(i for i, line in enumerate(lines, 1) if "As an AI" in line)
+    record_line = field_line - 3  # ("{", "id", "instruction", then "response")
+    assert lines[record_line - 1].strip() == "{"
+    text = run("check", "d.json", "--select", "ai-identity-disclaimer", cwd=tmp_path).stdout
+    assert f"d.json:{field_line}:1: error ai-identity-disclaimer" in text
+    github = run(
+        "check", "d.json", "--select", "ai-identity-disclaimer", "--format", "github",
+        cwd=tmp_path,
+    ).stdout  # fmt: skip
+    assert f"file=d.json,line={field_line}," in github
+    # --fix still finds the record by the line it is reported at
+    fixed = run("check", "d.json", "--select", "stray-whitespace", "--fix", cwd=tmp_path)
+    assert "Note: 1 violation fixed" in fixed.stdout and fixed.returncode == 0
+    assert '"response": "Open Settings."' in (tmp_path / "d.json").read_text(encoding="utf-8")

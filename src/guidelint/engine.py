@@ -399,6 +399,13 @@ class Linter:
             path, line, where, role = record.path, record.line, "", None
             if target is not None:
                 where, role = target.field, target.role
+                meta = record.meta
+                field_lines = meta.get("field_lines")
+                if field_lines and "source_line" not in meta:
+                    # A record of a JSON document: the line of the field, where a diff
+                    # shows the change, not of the record's first "{" (an annotation of
+                    # a Label Studio task keeps its own line: its texts may be the task's)
+                    line = field_lines.get(where, line)
             item, annotator, key = record.item_id, record.annotator, record_key(record)
             locator = record.meta.get("locator")
         else:
