@@ -232,3 +232,19 @@ def test_eval_reads_the_fields_of_the_project_configuration(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     scores = {c["name"]: c for c in json.loads(result.stdout)["classes"]}
     assert scores["ai-identity-disclaimer"]["tp"] == 1
+
+
+def test_records_not_scored_are_counted_in_the_table(tmp_path: Path) -> None:
+    # (before, the table said "2 labelled records" and only standard error told of others)
+    (tmp_path / "labels.jsonl").write_text(
+        '{"response": "As an AI, I cannot.", "expected": ["ai-identity-disclaimer"]}\n'
+        '{"response": "Open Settings.", "expected": []}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    done = run("rules", "eval", "llm-boilerplate", "labels.jsonl", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.startswith(
+        "2 labelled records; 1 more not scored: unreadable, listed on standard error\n"
+    )
+    assert "labels.jsonl:3: not valid JSON" in done.stderr

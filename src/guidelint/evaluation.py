@@ -308,7 +308,12 @@ def format_table(evaluation: Evaluation, *, show_ids: int = 10) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [
         f"{evaluation.records} labelled records"
-        + (f" (split: {evaluation.split})" if evaluation.split else ""),
+        + (f" (split: {evaluation.split})" if evaluation.split else "")
+        + (
+            f"; {evaluation.skipped} more not scored: unreadable, listed on standard error"
+            if evaluation.skipped
+            else ""
+        ),
         "",
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header)).rstrip(),
     ]
