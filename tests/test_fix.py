@@ -479,3 +479,21 @@ def test_notes_of_several_files_add_up_in_the_right_number(tmp_path: Path, guide
     }
     one = run(*args, cwd=tmp_path).stdout
     assert "Note: 1 fix not applied: it may change the meaning (use --unsafe-fixes)" in one
+
+
+def test_a_fix_another_fix_overlapped_is_noted(tmp_path: Path) -> None:
+    """Two rules replacing the same term differently: one replacement is applied, and a
+    note says the other was not (before, it vanished without a word)."""
+    (tmp_path / "g.yaml").write_text(
+        "name: team\nextends: [customer-support]\nrules:\n"
+        "  - id: mine\n    check: substitution\n    terms: {Nimbus Basic: Nimbus Essentials}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.jsonl").write_text(
+        '{"instruction": "Which plan?", "response": "Nimbus Basic is the cheapest plan."}\n',
+        encoding="utf-8",
+    )
+    args = ["check", "d.jsonl", "-g", "g.yaml", "--select", "mine,outdated-product-info"]
+    result = run(*args, "--fix", cwd=tmp_path)
+    assert "Note: 1 violation fixed" in result.stdout
+    assert "Note: 1 fix not applied: another fix changed the same text first" in result.stdout

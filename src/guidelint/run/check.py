@@ -469,6 +469,14 @@ class CheckRun:
                 why = f"not applied: {result.reason}"
                 self._note(len(result.not_fixed), f"fix {why}", f"fixes {why}")
                 self.unfixable[result.reason] += len(result.not_fixed)
+            elif result.not_fixed:  # (another fix changed the same text first)
+                why = (
+                    "another fix changed the same text first; when two rules replace it "
+                    "differently, keep one of them in the guideline"
+                )
+                self._note(
+                    len(result.not_fixed), f"fix not applied: {why}", f"fixes not applied: {why}"
+                )
             if result.diff and diff:
                 self.progress.clear()
                 self.out.write(result.diff)
