@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidelint.text import WORD_RE, TextAnalysis, word_start_bits
+from guidelint.text import WORD_RE, TextAnalysis, to_plain, word_start_bits
 
 _PIECES = [
     "a",
@@ -83,6 +83,57 @@ def test_a_number_is_one_word(text: str, words: list[str]) -> None:
 def test_word_start_bits_of_any_text(text: str) -> None:
     starts = [m.start() for m in WORD_RE.finditer(text)]
     assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "See https://docs.python.org/3/library/re.html.",
+            ["See", "https://docs.python.org/3/library/re.html"],
+        ),
+        ("Visit Www.example.com, then log in.", ["Visit", "Www.example.com", "then", "log", "in"]),
+        ("(HTTP://X.COM/a?b=1&c=2) ok", ["HTTP://X.COM/a?b=1&c=2", "ok"]),
+        ("at https://x.com's page", ["at", "https://x.com's", "page"]),
+        ('"https://x.com/a"', ["https://x.com/a"]),
+        # not where a word cannot start, and not a scheme alone
+        ("x-https://a.b c", ["x-https", "a", "b", "c"]),
+        ("https:// www. now.", ["https", "www", "now"]),
+    ],
+)
+def test_a_web_address_is_one_word(text: str, words: list[str]) -> None:
+    """As word processors count them (a URL used to be 5 to 10 words)."""
+    assert [m.group() for m in WORD_RE.finditer(text)] == words
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
+    analysis = TextAnalysis(text)
+    assert analysis.word_count == len(words)
+    assert analysis.word_list == [w.lower() for w in words]
+
+
+_URL_PARTS = st.sampled_from(
+    ["https://", "Http://", "www.", "wWw.", "x", ".com", "/", ":", "-", "'", "\u2019", ".",
+     ")", " ", '"', "\u00e9", "1", ",", "\n", "ftp", "s", "w", "\u0130"]
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_URL_PARTS, max_size=16).map("".join))
+def test_web_addresses_are_found_where_their_anchors_are(text: str) -> None:
+    from guidelint.text.wordchars import _URL_RE, url_spans
+
+    assert url_spans(text) == [m.span() for m in _URL_RE.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_URL_PARTS, max_size=16).map("".join))
+def test_word_start_bits_of_texts_with_web_addresses(text: str) -> None:
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    assert word_start_bits(text) == sum(1 << 8 * s for s in starts)
+    lower = to_plain(text).lower()
+    assert TextAnalysis(text).word_list == [
+        lower[m.start() : m.end()] for m in WORD_RE.finditer(text)
+    ]
 
 
 def _reference_code_blocks(text: str) -> list[tuple[int, int]]:

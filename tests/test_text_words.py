@@ -59,6 +59,17 @@ _PARTS = st.sampled_from(
         "42",
         "_",
         ".",
+        # web addresses are one word
+        "https://",
+        "HTTP://",
+        "www.",
+        "Www.",
+        "x.com",
+        "/a?b=1",
+        ")",
+        '"',
+        ":",
+        "/",
     ]
 )
 _TEXTS = (

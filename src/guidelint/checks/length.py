@@ -20,8 +20,10 @@ Options
   leading and trailing white space), ``sentences`` or ``paragraphs`` (blocks
   separated by blank lines). A word is a run of letters, digits and ``_``, joined by
   ``'`` or ``-`` ("don't" and "state-of-the-art" are one word each) and by a point or
-  comma between two digits ("1.5", "1,000" and "v1.2.3" are one word each); any other
-  character separates words, so "U.S.A." counts as three words and a URL as several.
+  comma between two digits ("1.5", "1,000" and "v1.2.3" are one word each); a web
+  address (``https://…``, ``www.…``, up to white space, a quote or an angle bracket,
+  without trailing punctuation) is one word, as word processors count it; any other
+  character separates words, so "U.S.A." counts as three words.
 * ``min``: fewest units allowed.
 * ``max``: most units allowed.
 * ``optimal``: ``{min: …, max: …}``, the range a good text falls in;

@@ -62,7 +62,7 @@ from guidelint.checks.annotation import known_roles
 from guidelint.checks.base import Check, CheckOptions, ReportSection
 from guidelint.checks.length import OptimalRange
 from guidelint.model import RESPONSE_ROLES, Record, Violation
-from guidelint.text import WORD_RE
+from guidelint.text.wordchars import words_re
 
 _MAX_COUNT = (1 << 32) - 1
 
@@ -84,7 +84,7 @@ def nearest_rank(ordered: Sequence[int] | np.ndarray[Any, Any], share: float) ->
 def count_length(text: str, unit: str) -> int:
     if unit == "characters":
         return len(text.strip())
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return sum(1 for _ in words_re(text).finditer(text))
 
 
 class LengthDistributionCheck(Check):

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from mypy_extensions import mypyc_attr
 
 from guidelint.caching import cached
-from guidelint.text import WORD_RE, TextAnalysis
+from guidelint.text import TextAnalysis
+from guidelint.text.wordchars import words_re
 
 _STOP_TEXT = """a about above after again against all also am an and any are as at be because
     been before being below between both but by can could did do does doing done down during
@@ -113,7 +114,7 @@ def question_analysis(prompt: TextAnalysis) -> TextAnalysis:
         [
             m.span()
             for m in _QUOTED_RE.finditer(plain)
-            if len(WORD_RE.findall(m.group())) >= _MIN_QUOTED_WORDS
+            if len(words_re(m.group()).findall(m.group())) >= _MIN_QUOTED_WORDS
         ]
         if '"' in plain
         else []

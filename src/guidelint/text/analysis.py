@@ -23,7 +23,15 @@ from collections.abc import Iterator
 from mypy_extensions import mypyc_attr
 
 from guidelint.caching import cached
-from guidelint.text.wordchars import WORD_RE, lower, to_plain, word_start_bits
+from guidelint.text.wordchars import (
+    PLAIN_WORD_RE,
+    URL_ANCHORS,
+    WORD_RE,
+    lower,
+    may_hold_url,
+    to_plain,
+    word_start_bits,
+)
 
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
@@ -100,8 +108,12 @@ _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # for WORD_RE (word character, joiner, other), or into two (U+0130).
 _RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
 # WORD_RE for lower-cased ASCII text (\w is [a-z0-9_] there), a third faster: possessive.
-_LOWER_ASCII_WORD_RE = re.compile(
+_LOWER_ASCII_PLAIN_RE = re.compile(
     r"[a-z0-9_]++(?:['\-][a-z0-9_]++|[.,](?<=[0-9][.,])(?=[0-9])[a-z0-9_]++)*+"
+)
+# (and with web addresses, for a text that may hold one: see words_re)
+_LOWER_ASCII_WORD_RE = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s<>\"`]*[^\s<>\"`'.,;:!?)\]}]|" + _LOWER_ASCII_PLAIN_RE.pattern
 )
 
 
@@ -174,11 +186,30 @@ class TextAnalysis:
 
     @cached
     def word_start_bits(self) -> int:
-        return word_start_bits(self.text)
+        # (whether the text may hold a web address, when the phrase index found out)
+        noted = self.__dict__.get("_anchors")
+        urls = None
+        if noted is not None and noted[0].issuperset(URL_ANCHORS):
+            urls = not noted[1].isdisjoint(URL_ANCHORS)
+        return word_start_bits(self.text, urls)
+
+    @cached
+    def url_marks(self) -> bool:
+        """Whether the text may hold a web address (then :data:`WORD_RE` is needed to
+        find its words; otherwise a faster pattern finds the same)."""
+        noted = self.__dict__.get("_anchors")
+        if noted is not None and noted[0].issuperset(URL_ANCHORS):
+            return not noted[1].isdisjoint(URL_ANCHORS)  # (what the phrase index found)
+        known = self.__dict__.get("lower_plain")
+        return may_hold_url(known if known is not None else lower(self.text))
+
+    @property
+    def _word_re(self) -> re.Pattern[str]:
+        return WORD_RE if self.url_marks else PLAIN_WORD_RE
 
     @cached
     def words(self) -> list[tuple[int, int]]:
-        return [m.span() for m in WORD_RE.finditer(self.text)]
+        return [m.span() for m in self._word_re.finditer(self.text)]
 
     @cached
     def word_count(self) -> int:
@@ -190,14 +221,14 @@ class TextAnalysis:
         """Whether the text holds at least ``count`` words (stops looking there)."""
         if "word_count" in self.__dict__ or count > 8:
             return self.word_count >= count
-        matches = WORD_RE.finditer(self.text)
+        matches = self._word_re.finditer(self.text)
         return all(next(matches, None) is not None for _ in range(count))
 
     @cached
     def word_list(self) -> list[str]:
         """The words, lower-cased, in order."""
         text, lower = self.text, self.lower_plain
-        finder = _lower_words_finder(text, lower, 0, len(text))
+        finder = _lower_words_finder(text, lower, 0, len(text), self.url_marks)
         if "words" not in self.__dict__ and finder is not None:
             return finder.findall(lower)
         return [lower[s:e] for s, e in self.words]
@@ -209,7 +240,7 @@ class TextAnalysis:
             return self.word_list[bisect_left(starts, start) : bisect_left(starts, end)]
         text, lower = self.text, self.lower_plain
         if _between_words(text, start) and _between_words(text, end):
-            finder = _lower_words_finder(text, lower, start, end)
+            finder = _lower_words_finder(text, lower, start, end, self.url_marks)
             if finder is not None:
                 return finder.findall(lower, start, end)
         # No word runs across white space: matching from there equals the whole scan.
@@ -217,7 +248,7 @@ class TextAnalysis:
         while pos > 0 and not text[pos - 1].isspace():
             pos -= 1
         found = []
-        for match in WORD_RE.finditer(text, pos):
+        for match in self._word_re.finditer(text, pos):
             begin = match.start()
             if begin >= end:
                 break
@@ -429,7 +460,9 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _lower_words_finder(text: str, lower: str, start: int, end: int) -> re.Pattern[str] | None:
+def _lower_words_finder(
+    text: str, lower: str, start: int, end: int, urls: bool = True
+) -> re.Pattern[str] | None:
     """A regex finding in ``lower[start:end]`` the words of ``text[start:end]``, if any does.
 
     ``lower`` is the text lower-cased and plain. :data:`WORD_RE` does unless a character
@@ -437,9 +470,9 @@ def _lower_words_finder(text: str, lower: str, start: int, end: int) -> re.Patte
     (U+0130); for ASCII text, a faster equivalent.
     """
     if text.isascii():
-        return _LOWER_ASCII_WORD_RE
+        return _LOWER_ASCII_WORD_RE if urls else _LOWER_ASCII_PLAIN_RE
     if len(lower) == len(text) and _RECLASSED_RE.search(text, start, end) is None:
-        return WORD_RE
+        return WORD_RE if urls else PLAIN_WORD_RE
     return None
 
 

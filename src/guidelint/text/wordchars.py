@@ -42,21 +42,40 @@ _PLAIN_PAIRS = {
 _PLAIN = str.maketrans(_PLAIN_PAIRS)
 _PLAIN_CHAR_RE = re.compile("[" + "".join(_PLAIN_PAIRS) + "]")
 
-#: A word: word characters joined by apostrophes and hyphens ("don't",
-#: "state-of-the-art"), and by a point or comma between two ASCII digits ("1.5",
+# A web address: a scheme or "www.", then what is not white space, quotes or angle
+# brackets, ending before trailing punctuation ("see https://x.com/a." ends at "a").
+_URL_HEAD = r"(?i:https?://|ftp://|www\.)"
+_URL_BODY = '[^\\s<>"`\u201c\u201d]*[^\\s<>"`\u201c\u201d\'\u2018\u2019.,;:!?)\\]}]'
+#: A word: a web address ("https://example.com/help" is one word, as word processors
+#: count it), or word characters joined by apostrophes and hyphens ("don't",
+#: "state-of-the-art") and by a point or comma between two ASCII digits ("1.5",
 #: "1,000", "v1.2.3"): a number is one word.
-WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+|[.,](?<=[0-9][.,])(?=[0-9])\w+)*")
+WORD_RE = re.compile(
+    _URL_HEAD + _URL_BODY + r"|\w+(?:['\u2019\-]\w+|[.,](?<=[0-9][.,])(?=[0-9])\w+)*"
+)
+#: :data:`WORD_RE` without web addresses: the same words in a text that holds none
+#: (see :func:`words_re`), and faster (no branch tried at every word).
+PLAIN_WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+|[.,](?<=[0-9][.,])(?=[0-9])\w+)*")
+#: A web address where a word starts (not inside "x-https://…": see word_start_bits).
+_URL_RE = re.compile(r"(?<!\w)(?<!\w['\u2019\-])" + _URL_HEAD + _URL_BODY)
 _WORD_CHAR_RE = re.compile(r"\w")
 #: The classes of a digit, a point or comma, a digit (see _CLASS_TABLE): most texts have
 #: no such number, and their words need no more work.
 _NUMBER_JOIN = b"\x05\x08\x05"
 # The class bits of each ASCII character in one byte: 1 for a word character (\w), 2
-# for a joiner (' and -), 4 for a digit (also a word character), 8 for a point or comma.
+# for a joiner (' and -), 4 for a digit (also a word character), 8 for a point or comma;
+# and, to tell from the classes alone whether a text may hold a web address, 16 for
+# "w" and "W", 32 for ":" and 64 for "/" (every use of the classes masks its own bit).
 _CLASS_TABLE = bytes(
     (1 if chr(i).isalnum() or chr(i) == "_" else 2 if chr(i) in "'-" else 0)
     | (4 if chr(i).isdigit() else 8 if chr(i) in ".," else 0)
+    | (16 if chr(i) in "wW" else 32 if chr(i) == ":" else 64 if chr(i) == "/" else 0)
     for i in range(128)
 ) + bytes(128)
+#: The classes of "://" and of "ww." (or "ww,", any case): a text without either holds
+#: no web address, and its words need no more work.
+_SCHEME_MARK = b"\x20\x40\x40"
+_WWW_MARK = b"\x11\x11\x08"
 _ASCII = bytes(range(128))
 # Bit 0 of every byte, to take the word characters out of the classes (longer texts
 # make their own).
@@ -87,14 +106,16 @@ def _ascii_class(char: str) -> str:
     return found
 
 
-def word_start_bits(text: str) -> int:
+def word_start_bits(text: str, urls: bool | None = None) -> int:
     """Bit ``8 * i`` is set where a :data:`WORD_RE` match starts at ``text[i]``.
 
     A word starts at a word character that follows neither a word character nor a
     joiner (``'``, ``’``, ``-``) that follows a word character, and is not a digit
     after a point or comma after a digit. Computed with a few big-integer operations on
-    the text's character classes, without a regex pass.
+    the text's character classes, without a regex pass. ``urls``: whether the text may
+    hold a web address, when the caller knows (None: its classes tell).
     """
+    original = text
     if not text.isascii():
         present = set(_non_ascii(text))
         if len(present) > _MAX_REPLACED:
@@ -114,7 +135,73 @@ def word_start_bits(text: str) -> int:
         separator_after_digit = (classes >> 3) & (digit << 8)
         follows |= (separator_after_digit << 8) & digit  # the digit after "1." or "1,"
     # word & ~follows, without the slower bit operations of negative numbers
-    return word ^ (word & follows)
+    starts = word ^ (word & follows)
+    if urls is None:
+        urls = _SCHEME_MARK in class_bytes or _WWW_MARK in class_bytes
+    if urls:
+        starts = _without_url_insides(original, starts)
+    return starts
+
+
+#: What a text holding a web address holds, lower-cased.
+URL_ANCHORS = ("://", "www.")
+
+
+def may_hold_url(lower: str) -> bool:
+    """Whether a text may hold a web address: ``lower``, the text lower-cased, holds
+    "://" or "www."."""
+    return "://" in lower or "www." in lower
+
+
+def words_re(text: str) -> re.Pattern[str]:
+    """:data:`WORD_RE`, or the faster pattern that finds the same words in ``text``."""
+    return WORD_RE if "://" in text or may_hold_url(lower(text)) else PLAIN_WORD_RE
+
+
+def _without_url_insides(text: str, starts: int) -> int:
+    """``starts`` without the word starts inside web addresses (each is one word).
+
+    A word starts at each address (where a word may start): after it come only
+    trailing punctuation, then white space, a quote or an angle bracket, so the words
+    after it start where they did.
+    """
+    for begin, end in url_spans(text):
+        begin += 1
+        if end > begin:
+            inside = ((1 << 8 * (end - begin)) - 1) << 8 * begin
+            starts &= ~inside
+    return starts
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``_URL_RE.finditer(text)`` gives, tried only where "://" or "www."
+    occurs (a scan of the whole text tried the pattern at every character)."""
+    folded = text.lower() if text.isascii() else None
+    candidates: set[int] = set()
+    pos = text.find("://")
+    while pos >= 0:
+        candidates.update(p for p in (pos - 5, pos - 4, pos - 3) if p >= 0)  # https, http, ftp
+        pos = text.find("://", pos + 3)
+    if folded is not None:
+        pos = folded.find("www.")
+        while pos >= 0:
+            candidates.add(pos)
+            pos = folded.find("www.", pos + 4)
+    else:  # (lower-casing may change the length: the case-insensitive pattern finds them)
+        candidates.update(m.start() for m in _WWW_RE.finditer(text))
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for start in sorted(candidates):
+        if start < end:
+            continue
+        match = _URL_RE.match(text, start)
+        if match is not None:
+            spans.append(match.span())
+            end = match.end()
+    return spans
+
+
+_WWW_RE = re.compile("(?i)www\\.")
 
 
 def _non_ascii(text: str) -> str:
