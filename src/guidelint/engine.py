@@ -462,7 +462,8 @@ class Linter:
         if UNKNOWN_SUPPRESSION in self.builtin_off:
             return kept
         problems += [
-            f"suppression names '{name}', which is not a rule of guideline '{self.guideline.name}'"
+            f"suppression names '{name}', which is not a rule of guideline "
+            f"'{self.guideline.name}' (or is switched off there)"
             for name in ignored
             if name not in self.rule_ids and name not in BUILTIN_RULES
         ]

@@ -98,7 +98,9 @@ def compile_user_regex(source: str, flags: int = 0, *, what: str = "pattern") ->
     try:
         return _compile_checked(source, flags)
     except ValueError as err:
-        raise ValueError(f"{what} {source!r} {err}") from None
+        # (as written in the guideline: a repr would double every backslash)
+        shown = source if source.isprintable() else repr(source)[1:-1]
+        raise ValueError(f"{what} '{shown}' {err}") from None
 
 
 @functools.lru_cache(maxsize=512)
