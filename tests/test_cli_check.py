@@ -75,6 +75,15 @@ def test_statistics(tmp_path: Path) -> None:
         "Checked 2 records in 1 file: 7 violations (5 errors, 2 warnings, 0 infos)",
         "Guideline: customer-support 1.0 (the default: no guidelint.yaml found)",
     ]
+    # with -q, the violation lines and the counts alone (before, -q dropped them)
+    quiet = run("check", "data.jsonl", "--statistics", "-q", cwd=tmp_path).stdout.splitlines()
+    assert quiet[-4:] == [
+        "3  refusal-boilerplate",
+        "2  response-length",
+        "1  ai-identity-disclaimer",
+        "1  outdated-product-info",
+    ]
+    assert not any(line.startswith("Checked") for line in quiet)
 
 
 # -- the JSON report --------------------------------------------------------------------------

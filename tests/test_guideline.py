@@ -934,3 +934,18 @@ def test_every_problem_of_a_guideline_in_one_run(here: Path) -> None:
         ("g.yaml:10:12", found[4][1]),
     ]
     assert "unknown check 'lenght'" in found[4][1]
+
+
+def test_top_level_x_keys_hold_anchors_shared_by_rules(here: Path) -> None:
+    write(
+        here,
+        "g.yaml",
+        "name: t\nx-shared: &shared\n  severity: warning\n  applies_to: [response]\n"
+        "rules:\n  - id: no-sorry\n    check: phrase\n    phrases: [sorry]\n    <<: *shared\n",
+    )
+    rule = load_guideline("g.yaml").rule("no-sorry")
+    assert rule.severity is Severity.WARNING and rule.applies_to == ("response",)
+    # other unknown top-level keys are still errors
+    write(here, "h.yaml", "name: t\ncommon: 1\nrules:\n  - id: r\n    check: length\n    min: 1\n")
+    with pytest.raises(GuidelineError, match="unknown guideline key 'common'"):
+        load_guideline("h.yaml")

@@ -79,7 +79,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="show at most N violations, then how many more there were (the summary still "
         "counts every one)",
     )
-    parser.add_argument("--statistics", action="store_true", help="show a count per rule")
+    parser.add_argument(
+        "--statistics", action="store_true", help="show a count per rule (with -q: only that)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the violations")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress line")

@@ -281,7 +281,10 @@ def _load_into(
         raise GuidelineError(
             "a guideline must be a mapping (name, rules, …)", location=doc.where(())
         )
-    _reject_unknown(data, GUIDELINE_KEYS, doc, (), what="guideline key", problems=problems)
+    # Top-level keys starting with "x-" are the file's own (as in Compose files): a
+    # place for YAML anchors shared by several rules (x-common: &shared ...).
+    own = {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+    _reject_unknown(own, GUIDELINE_KEYS, doc, (), what="guideline key", problems=problems)
     try:
         extends = GuidelineHead.model_validate(data).extends
     except ValidationError as exc:

@@ -59,6 +59,10 @@ class TextReporter(Reporter):
 
     def finish(self, summary: Summary) -> None:
         if self.quiet:
+            if self.statistics and summary.by_rule:  # (asked for: the counts alone)
+                width = max(len(str(n)) for n in summary.by_rule.values())
+                for rule, count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+                    self.stream.write(f"{count:>{width}}  {rule}\n")
             return
         context = getattr(self, "context", None)  # (None when used without start())
         self.stream.write(
