@@ -114,3 +114,21 @@ def test_context_keeps_its_old_signature() -> None:
         (),
         None,
     )
+
+
+def test_a_whitespace_match_is_shown_as_it_is() -> None:
+    """A flagged run of spaces (stray-whitespace) is not collapsed to one, which hid
+    what was flagged; elsewhere runs of white space are one space, as before."""
+    from dataclasses import replace
+
+    from reporter_cases import violation
+
+    from guidelint.reporters.locations import excerpt_text
+
+    base = violation()
+    double = replace(base, excerpt=("Open   Settings,", "  ", "then  Billing."))
+    assert excerpt_text(double) == "Open Settings,»  «then Billing."
+    breaks = replace(base, excerpt=("Hello", "\n\n\n", "there"))
+    assert excerpt_text(breaks) == "Hello»⏎⏎⏎«there"
+    words = replace(base, excerpt=("a  b ", "As an  AI", " c"))
+    assert excerpt_text(words) == "a b »As an AI« c"

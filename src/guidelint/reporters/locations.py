@@ -70,6 +70,10 @@ def excerpt_text(v: Violation) -> str:
     if v.excerpt is None:
         return ""
     before, match, after = v.excerpt
-    if match:  # (no run of whitespace goes across » or «: one substitution does)
+    if match:
+        if match.isspace():  # (stray whitespace: shown as it is, line breaks as ⏎)
+            shown = match.replace("\r", "").replace("\n", "⏎").replace("\t", "→")
+            return f"{_SPACES.sub(' ', before).lstrip()}»{shown}«{_SPACES.sub(' ', after).rstrip()}"
+        # (no run of whitespace goes across » or «: one substitution does)
         return _SPACES.sub(" ", f"{before}»{match}«{after}").strip()
     return f"{_SPACES.sub(' ', before)}{_SPACES.sub(' ', after)}".strip()
