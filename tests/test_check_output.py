@@ -173,3 +173,23 @@ def test_records_sharing_a_line_are_named_in_text_and_github_output(tmp_path: Pa
     # one record per line: the line tells, so no element is named
     pretty = run(*args, "pretty.json", cwd=tmp_path).stdout.splitlines()
     assert pretty[1] == "    response: »As an AI language model«, no."
+
+
+def test_a_finding_about_the_whole_record_comes_first_on_its_line() -> None:
+    """(before, a record-level finding at column 1 followed the fields' findings:
+    4:296 was printed before 4:1)"""
+    from dataclasses import replace
+
+    from guidelint.model import Severity, Violation
+    from guidelint.run.check import in_place_order
+
+    base = Violation(
+        path="d.jsonl", line=1, column=1, field="response", span=(0, 1), rule="r",
+        check="phrase", severity=Severity.ERROR, message="m",
+    )  # fmt: skip
+    text_late = replace(base, line=4, field="response", column=296, span=(295, 300))
+    text_early = replace(base, line=4, field="response", column=3, span=(2, 5))
+    whole = replace(base, line=4, field="", column=1, span=(0, 0), rule="preference-inversion")
+    other_line = replace(base, line=2, field="response", column=9, span=(8, 9))
+    found = in_place_order([text_late, whole, text_early, other_line])
+    assert found == [other_line, whole, text_early, text_late]

@@ -628,12 +628,13 @@ def _has_header(path: str, input_format: str | None) -> bool:
 
 
 def in_place_order(found: list[Violation]) -> list[Violation]:
-    """A record's violations in the order of their places: by line, then field (in the
-    order the record's fields were first reported), then column; rules found at the
-    same place keep their guideline order."""
+    """A record's violations in the order of their places: by line, then field (a
+    finding about the whole record first, at column 1, then the fields in the order
+    they were first reported), then column; rules found at the same place keep their
+    guideline order."""
     if len(found) < 2:
         return found
-    fields: dict[str, int] = {}
+    fields: dict[str, int] = {"": -1}
     for violation in found:
         fields.setdefault(violation.field, len(fields))
     return sorted(found, key=lambda v: (v.line, fields[v.field], v.column, v.span[1]))
