@@ -812,6 +812,14 @@ def test_a_when_field_no_record_has_is_noted(tmp_path: Path, jobs: str) -> None:
     # a rule --ignore leaves out is not noted
     result = run("check", "d.jsonl", "-g", "g.yaml", "--ignore", "house-lists", cwd=tmp_path)
     assert "never applied" not in result.stdout
+    # nor one whose condition holds on a missing field: it applied (a review found it)
+    (tmp_path / "h.yaml").write_text(
+        "name: t\nrules:\n  - id: no-because\n    check: pattern\n    pattern: Because\n"
+        "    when: {reviewed: {exists: false}, verdict: {not: bad}}\n",
+        encoding="utf-8",
+    )
+    result = run("check", "d.jsonl", "-g", "h.yaml", cwd=tmp_path)
+    assert "no-because" in result.stdout and "never applied" not in result.stdout
 
 
 def test_a_pretty_printed_record_is_reported_at_the_line_of_its_field(tmp_path: Path) -> None:

@@ -278,3 +278,15 @@ def test_every_problem_of_the_configuration_in_one_run(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as info:
         load_config(tmp_path / "guidelint.yaml")
     assert len(info.value.errors) == 3  # (the keys, the value and the duplicate)
+
+
+def test_the_guideline_line_says_when_the_configuration_names_none(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "d.jsonl", RECORD)
+    (tmp_path / "guidelint.yaml").write_text("ignore: [response-length]\n", encoding="utf-8")
+    result = run("check", "d.jsonl", cwd=tmp_path)
+    assert (
+        "Guideline: customer-support 1.0 (the default; the configuration guidelint.yaml names none)"
+    ) in result.stdout
+    (tmp_path / "guidelint.yaml").write_text("guideline: llm-boilerplate\n", encoding="utf-8")
+    result = run("check", "d.jsonl", cwd=tmp_path)
+    assert "Guideline: llm-boilerplate 1.0 (configuration guidelint.yaml)" in result.stdout

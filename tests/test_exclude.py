@@ -64,3 +64,19 @@ def test_outside_a_repository_nothing_is_ignored(tree: Path) -> None:
     (tree / ".gitignore").write_text("data/scratch/\n", encoding="utf-8")  # (no repository)
     result = run("check", "data", "--no-config", cwd=tree)
     assert _files(result.stdout) == {"data/a.jsonl", "data/keep/b.jsonl", "data/scratch/c.jsonl"}
+
+
+def test_a_linked_dataset_is_excluded_by_its_own_path(tree: Path) -> None:
+    """A git-annex or DVC link is matched by where it is, not by where it points (a
+    review found it checked though excluded)."""
+    store = tree / "store"
+    store.mkdir()
+    write_jsonl(store / "blob", BAD)
+    (tree / "data" / "linked.jsonl").symlink_to(Path("..") / "store" / "blob")
+    result = run("check", "data/linked.jsonl", "data/a.jsonl", "--no-config",
+                 "--exclude", "data/*", cwd=tree)  # fmt: skip
+    assert _files(result.stdout) == set()
+    assert "Note: 2 files left out by exclude" in result.stdout
+    (tree / "guidelint.yaml").write_text('exclude: ["data/*"]\n', encoding="utf-8")
+    result = run("check", "data/linked.jsonl", cwd=tree)
+    assert _files(result.stdout) == set()

@@ -22,7 +22,7 @@ from guidelint.errors import GuidelintError, RecordError
 from guidelint.fields import FieldMapping, get_path, has_path, stable_hash
 from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
-from guidelint.guideline.conditions import request_of
+from guidelint.guideline.conditions import MISSING, request_of
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
@@ -165,9 +165,9 @@ class Linter:
             name
             for c in compiled
             if c.rule.when is not None and c.rule.id in selected
-            for name in c.rule.when.conditions
-            if not name.startswith("$")
-        }
+            for name, condition in c.rule.when.conditions.items()
+            if not name.startswith("$") and not condition.holds(MISSING)
+        }  # (a condition that holds on a missing field, `exists: false`, `not: x`, applies)
         self.when_seen: set[str] = set()
         #: The first record's keys (to suggest a field for a misspelt one).
         self.first_keys: tuple[str, ...] = ()
@@ -243,8 +243,8 @@ class Linter:
             when = c.rule.when
             if when is None or c.rule.id in self.unreported:
                 continue
-            for name in when.conditions:
-                if name in self.when_unseen:
+            for name, condition in when.conditions.items():
+                if name in self.when_unseen and not condition.holds(MISSING):
                     near = closest(name, list(self.first_keys))
                     hint = f" (did you mean '{near}'?)" if near else ""
                     notes.append(

@@ -36,6 +36,10 @@ from guidelint.checks import check_class
         "Great work 👍🏽",
         "Full details at https://help.nimbuscloud.com/refunds",
         "Here it is: `Use `code` in your file.`",
+        "Best regards,\n[Your Name]",
+        "Thanks, Anna",
+        "Cheers ✨",
+        "Love it :D",
     ],
 )
 def test_finished_texts_pass(text: str) -> None:
@@ -62,6 +66,14 @@ def test_an_unfinished_last_sentence_is_reported_with_its_span() -> None:
         ),
         ("Best of all, the plan includes", "Best of all, the plan includes"),
         ("Our best option is", "Our best option is"),
+        # a sign-off's name is capitalised; a digit is no emoticon's eyes; a symbol is
+        # no emoji (a review found these passing)
+        ("Your order has shipped. Thanks, we will email you the", "Thanks, we will email you the"),
+        ("Happy to help. Best, the next step is to open the", "Best, the next step is to open the"),
+        ("in detail in the manual (see section 8)", "in detail in the manual (see section 8)"),
+        ("mix the two in a ratio of 1:3", "mix the two in a ratio of 1:3"),
+        ("set the value to x=3", "set the value to x=3"),
+        ("Preheat the oven to 180°", "Preheat the oven to 180°"),
     ],
 )
 def test_unfinished_texts_that_look_finished_at_a_glance(text: str, tail: str) -> None:

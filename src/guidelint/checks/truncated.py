@@ -47,7 +47,6 @@ violations as they are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from pydantic import Field
@@ -56,15 +55,19 @@ from guidelint.checks.base import Check, CheckOptions, Finding, Target
 
 _CLOSERS = "\"'”’)]*_»`"
 _NOT_PROSE = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|\||#|```|~~~)")
-# A closing of a letter or message, alone on the last line or before a name there.
+# A closing of a letter or message, alone on the last line or before a name there (a
+# name: capitalised words or bracketed placeholders, "Anna", "The Nimbus Team", "[Your
+# Name]"; "Thanks, we will email you the" is prose cut off).
+_NAME = r"(?:[A-Z\[][\w.'’\]&-]*)(?:\s+(?:[A-Z\[&][\w.'’\]&-]*|of|the|and|at))*"
 _SIGN_OFF = re.compile(
-    r"(?i)(?:(?:best|kind|warm|warmest|many|with)\s+(?:regards|wishes|thanks)|regards|"
-    r"cheers|thanks(?:\s+(?:again|so much|a lot))?|thank\s+you(?:\s+again)?|sincerely|"
+    r"(?i:(?:best|kind|warm|warmest|many|with)\s+(?:regards|wishes|thanks)|regards|"
+    r"cheers|thanks(?:\s+(?:again|so\s+much|a\s+lot))?|thank\s+you(?:\s+again)?|sincerely|"
     r"yours(?:\s+(?:truly|sincerely))?|warmly|take\s+care|all\s+the\s+best|best|"
-    r"talk\s+soon|see\s+you(?:\s+soon)?|love)(?:[,!]\s*[\w.'’ -]{1,30})?[.!]?"
+    r"talk\s+soon|see\s+you(?:\s+soon)?|love)(?:[,!]\s*" + _NAME + r")?[.!]?"
 )
-# An emoticon at the very end: :) :-) ;) :D :P <3 ^_^ and the like.
-_EMOTICON = re.compile(r"(?:[:;=8][-'^]?[)(\]\[dDpP3/\\|*]+|<3|\^_?\^|xD|XD)$")
+# An emoticon at the very end, after a space or alone: :) :-) ;) :D :P <3 ^_^ and the
+# like (not "1:3", "x=3" or "section 8)").
+_EMOTICON = re.compile(r"(?:^|\s)(?:[:;=][-'^]?[)(\]\[dDpP/\\|*]+|<3|\^_?\^|xD|XD)$")
 _LINK = re.compile(r"(?i)(?:https?://|ftp://|www\.)\S+$")
 
 
@@ -112,13 +115,17 @@ def _informal_end(text: str, last_line: str) -> bool:
             return True
     if _LINK.search(line) or _EMOTICON.search(line):
         return True
-    last = text[-1]
+    return _is_emoji(text[-1])
+
+
+def _is_emoji(char: str) -> bool:
+    """Whether ``char`` ends an emoji: a pictograph (not any symbol: ° © ™ end prose),
+    a variation selector, a joiner or a skin tone."""
+    code = ord(char)
     return (
-        unicodedata.category(last) == "So"
-        or last in "\ufe0f\u200d"
-        or (
-            "\U0001f3fb" <= last <= "\U0001f3ff"  # (a skin-tone modifier ends an emoji)
-        )
+        0x1F000 <= code <= 0x1FAFF  # pictographs, emoticons, skin tones, …
+        or 0x2600 <= code <= 0x27BF  # miscellaneous symbols, dingbats (☀ ✨ ❤)
+        or char in "\ufe0f\u200d\u2b50\u2b55"
     )
 
 

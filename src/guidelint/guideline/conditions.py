@@ -50,6 +50,8 @@ class _Missing:
 
 
 _MISSING = _Missing()
+#: What a condition is given for a field the record does not have.
+MISSING: Any = _MISSING
 VIRTUAL_FIELDS = (
     "$instruction_words",
     "$response_words",

@@ -134,20 +134,18 @@ class CheckRun:
     def _not_excluded(self, found: list[str]) -> list[str]:
         """``found`` without the files ``--exclude`` (globs relative to the current
         directory) or the configuration's ``exclude`` leave out; a note counts them."""
+        from guidelint.run.config import relative_to
         from guidelint.run.globs import glob_match
 
         cli = self.options.exclude
         if not cli and not self.config.values.exclude:
             return found
-        here = Path.cwd().resolve()
+        here = Path.cwd()
 
         def excluded(path: str) -> bool:
             if self.config.excludes(path):
                 return True
-            try:
-                relative = Path(path).resolve().relative_to(here).as_posix()
-            except ValueError:
-                relative = Path(path).as_posix()
+            relative = relative_to(path, here) or Path(path).as_posix()
             return any(glob_match(glob, relative) for glob in cli)
 
         kept = [p for p in found if p == "-" or not excluded(p)]
@@ -259,8 +257,10 @@ class CheckRun:
         options, config = self.options, self.config
         if options.guideline is not None:
             return ""  # (named on the command line, or passed by the caller: no surprise)
-        if config.path is not None:
+        if config.path is not None and config.values.guideline is not None:
             return f"configuration {_shown_path(config.path)}"
+        if config.path is not None:
+            return f"the default; the configuration {_shown_path(config.path)} names none"
         if not options.use_config:
             return "the default; --no-config"
         return "the default: no guidelint.yaml found"

@@ -368,11 +368,25 @@ def _looks_like_path(value: str) -> bool:
     return "/" in value or os.sep in value or value.endswith((".yaml", ".yml"))
 
 
-def _relative(path: str, root: Path) -> str | None:
+def relative_to(path: str, root: Path) -> str | None:
+    """``path`` relative to ``root``, /-separated, as written: a link is matched by its
+    own name (a git-annex or DVC dataset), not by where it points; through the real
+    folders when only they relate the two (a root reached through a linked folder)."""
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        pass
+    try:
+        return (
+            Path(os.path.realpath(os.path.dirname(os.path.abspath(path))), Path(path).name)
+            .relative_to(root.resolve())
+            .as_posix()
+        )
     except ValueError:
         return None
+
+
+_relative = relative_to
 
 
 def _display(path: Path) -> str:
