@@ -140,3 +140,22 @@ def test_merge_conflict_markers_in_json_lines(tmp_path: Path) -> None:
     # a line that only starts like one is not taken for a marker
     found, errors = responses(write(tmp_path, "e.jsonl", "=======x\n" + lines[0] + "\n"))
     assert errors[0].message.startswith("not valid JSON")
+
+
+def test_a_conflict_inside_a_record_or_around_the_document_is_named(tmp_path: Path) -> None:
+    """(before: "Expecting property name enclosed in double quotes", or "Expecting
+    value" for a document wrapped whole in markers)"""
+    inside = (
+        '[\n  {"id": "a",\n<<<<<<< HEAD\n   "response": "x"},\n=======\n'
+        '   "response": "y"},\n>>>>>>> b\n]\n'
+    )
+    _, errors = responses(write(tmp_path, "d.json", inside))
+    first = errors[0]
+    assert (first.line, first.message) == (
+        3,
+        "merge-conflict marker '<<<<<<<' (an unresolved git merge)",
+    )
+    assert "resolve the merge conflict" in (first.hint or "")
+    whole = '<<<<<<< HEAD\n[{"response": "a"}]\n=======\n[{"response": "b"}]\n>>>>>>> x\n'
+    _, errors = responses(write(tmp_path, "e.json", whole))
+    assert [e.line for e in errors if e.message.startswith("merge-conflict marker")] == [1, 3, 5]

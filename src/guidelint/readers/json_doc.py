@@ -118,6 +118,11 @@ class _Document:
         if self.damage is not None:
             return RecordError(self.damage, line=line_col(self.text, after)[0] + 1)
         err_line, err_col = line_col(self.text, pos)
+        start = self.text.rfind("\n", 0, pos) + 1
+        marker = conflict_marker(self.text[start : start + 8])
+        if marker is not None and not self.text[start:pos].strip():
+            # (a conflict inside a record, or around the whole document: named as such)
+            return conflict_error(marker, err_line)
         return RecordError(
             message,
             line=err_line,
@@ -148,7 +153,8 @@ def _decode_at(
         skip_to = value_end(doc.text, pos, lenient=True)
         if skip_to is None or skip_to <= exc.pos:
             return error, -1
-        error.hint = "fix the JSON here; the values after this one were read"
+        if not error.message.startswith("merge-conflict marker"):
+            error.hint = "fix the JSON here; the values after this one were read"
         doc.prev_end = skip_to
         return error, skip_to
     except (ValueError, RecursionError) as exc:  # too deeply nested, or a huge number
