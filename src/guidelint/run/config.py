@@ -127,7 +127,7 @@ class Config:
         """Whether ``exclude`` leaves ``path`` out (globs relative to this file's folder)."""
         if path == "-" or not self.values.exclude:
             return False
-        relative = _relative(path, self.root)
+        relative = relative_to(path, self.root)
         return relative is not None and any(
             glob_match(glob, relative) for glob in self.values.exclude
         )
@@ -136,7 +136,7 @@ class Config:
         """The ``per_path`` entries matching ``path``, combined in order (None: no match)."""
         if path == "-" or not self.values.per_path:
             return None
-        relative = _relative(path, self.root)
+        relative = relative_to(path, self.root)
         matching = [
             entry
             for pattern, entry in self.values.per_path.items()
@@ -384,9 +384,6 @@ def relative_to(path: str, root: Path) -> str | None:
         )
     except ValueError:
         return None
-
-
-_relative = relative_to
 
 
 def _display(path: Path) -> str:

@@ -186,20 +186,22 @@ class TextAnalysis:
 
     @cached
     def word_start_bits(self) -> int:
-        # (whether the text may hold a web address, when the phrase index found out)
-        noted = self.__dict__.get("_anchors")
-        urls = None
-        if noted is not None and noted[0].issuperset(URL_ANCHORS):
-            urls = not noted[1].isdisjoint(URL_ANCHORS)
-        return word_start_bits(self.text, urls)
+        return word_start_bits(self.text, self._urls_noted())
+
+    def _urls_noted(self) -> bool | None:
+        """Whether the text may hold a web address, when the phrase index found out."""
+        noted = self.noted_anchors()
+        if noted is None or not noted[0].issuperset(URL_ANCHORS):
+            return None
+        return not noted[1].isdisjoint(URL_ANCHORS)
 
     @cached
     def url_marks(self) -> bool:
         """Whether the text may hold a web address (then :data:`WORD_RE` is needed to
         find its words; otherwise a faster pattern finds the same)."""
-        noted = self.__dict__.get("_anchors")
-        if noted is not None and noted[0].issuperset(URL_ANCHORS):
-            return not noted[1].isdisjoint(URL_ANCHORS)  # (what the phrase index found)
+        noted = self._urls_noted()
+        if noted is not None:
+            return noted
         known = self.__dict__.get("lower_plain")
         return may_hold_url(known if known is not None else lower(self.text))
 
