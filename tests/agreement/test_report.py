@@ -234,6 +234,22 @@ def test_numbers_as_choices_are_ordered_by_value() -> None:
     assert report.headline.value is not None
 
 
+def test_a_choice_written_as_number_and_as_text_is_one_choice() -> None:
+    """``"4.0"``, ``4`` and ``"4"`` are one choice (as ``--missing`` and ratings compare
+    them), said in a note; before, ``"4.0"`` and ``4`` were two choices that disagreed."""
+    rows = [["4.0", 4], ["good", "good"], [4.0, " 4"], [True, "true"], [["4", "good"], ["good", 4.0]]]
+    report = report_of(rows, LabelSettings(kind="choice"))
+    assert report.label.table.labels == ("4", "4 + good", "good", "true")
+    assert report.measures["percent_agreement"].value == 1.0
+    (note,) = [n for n in report.notes if "written differently" in n]
+    assert '"4.0" = 4' in note and 'true = "true"' in note
+    scale = ["4.0", "good", "4 + good", True]
+    declared = report_of(rows, LabelSettings(kind="choice", categories=scale))
+    assert declared.label.table.labels == ("4", "good", "4 + good", "true")
+    plain = report_of([["bad", "bad"], [1, 2]])
+    assert not [n for n in plain.notes if "written differently" in n]
+
+
 def test_not_applicable_markers_among_numbers_are_missing() -> None:
     rows = [[*row[:2], "N/A" if k == 0 else row[2]] for k, row in enumerate(RATINGS)]
     report = report_of(rows)

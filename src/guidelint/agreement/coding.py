@@ -18,6 +18,8 @@ that mean "missing". Values off a declared scale are a usage error that names th
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -207,7 +209,7 @@ def _declared(settings: LabelSettings, name: str, numeric: bool) -> list[Any] | 
     if cats is None:
         return None
     if not numeric:
-        return [str(c) for c in cats]
+        return list(dict.fromkeys(_choice_text(c) for c in cats))
     numbers = [as_number(c) for c in cats]
     if any(n is None for n in numbers):
         raise UsageError(
@@ -497,6 +499,9 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
         if kind == "choice":
             if any(isinstance(v, tuple) for v in values):
                 notes.append("several choices are compared as a set")
+            merged = _merged_note(values, texts)
+            if merged:
+                notes.append(merged)
             if declared is not None:
                 off = sorted(set(texts) - set(declared))
                 if off:
@@ -579,13 +584,41 @@ def _default_level(kind: Kind) -> Level:
 
 
 def _choice_text(value: Any) -> str:
+    """A value as a choice: the same text for values :func:`same_value` takes for the
+    same (``4``, ``4.0``, ``"4.0"`` and ``" 4"`` are the choice ``4``), booleans as
+    ``true``/``false``, a set of choices as its sorted members joined by ``+``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):
-        return " + ".join(sorted(str(v) for v in value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return " + ".join(sorted(_choice_text(v) for v in value))
+    number = as_number(value)
+    if number is not None and math.isfinite(number):
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
     return str(value)
+
+
+def _merged_note(values: list[Any], texts: list[str]) -> str:
+    """A note naming values written differently that are the same choice (``'4.0'``
+    and ``4``), or "" when every choice is written one way."""
+    spellings: dict[str, dict[str, None]] = {}
+    for value, text in zip(values, texts, strict=True):
+        spellings.setdefault(text, {})[_written(value)] = None
+    merged = [
+        " = ".join(written)
+        for written in spellings.values()
+        if len(written) > 1
+    ]
+    if not merged:
+        return ""
+    shown = "; ".join(merged[:4]) + (" …" if len(merged) > 4 else "")
+    return f"values written differently are the same choice: {shown}"
+
+
+def _written(value: Any) -> str:
+    """A value as written in JSON (text in double quotes, ``true``, ``4.0``)."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_written(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def dropped_notes(label: LabelValues) -> list[str]:
