@@ -237,7 +237,13 @@ def test_numbers_as_choices_are_ordered_by_value() -> None:
 def test_a_choice_written_as_number_and_as_text_is_one_choice() -> None:
     """``"4.0"``, ``4`` and ``"4"`` are one choice (as ``--missing`` and ratings compare
     them), said in a note; before, ``"4.0"`` and ``4`` were two choices that disagreed."""
-    rows = [["4.0", 4], ["good", "good"], [4.0, " 4"], [True, "true"], [["4", "good"], ["good", 4.0]]]
+    rows = [
+        ["4.0", 4],
+        ["good", "good"],
+        [4.0, " 4"],
+        [True, "true"],
+        [["4", "good"], ["good", 4.0]],
+    ]
     report = report_of(rows, LabelSettings(kind="choice"))
     assert report.label.table.labels == ("4", "4 + good", "good", "true")
     assert report.measures["percent_agreement"].value == 1.0

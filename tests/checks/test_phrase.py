@@ -31,6 +31,15 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[int, int, str, str]]]] = [
     ),
     # ... and in the phrase.
     ({"phrases": ["I’m sorry"]}, "I'm sorry.", [(0, 9, "I'm sorry", "I’m sorry")]),
+    # A letter with an accent written as one character (NFC) or as a letter and a
+    # combining accent (NFD) is the same letter, in the text and in the phrase.
+    ({"phrases": ["naïve"]}, "A nai\u0308ve plan.", [(2, 8, "nai\u0308ve", "naïve")]),
+    ({"phrases": ["nai\u0308ve"]}, "A naïve plan.", [(2, 7, "naïve", "nai\u0308ve")]),
+    (
+        {"phrases": ["naïve"], "fuzzy": 1, "fuzzy_min_length": 5},
+        "A nai\u0308ve plan.",
+        [(2, 8, "nai\u0308ve", "naïve")],
+    ),
     # Word boundaries.
     ({"phrases": ["AI"]}, "I said we maintain AIDS research.", []),
     ({"phrases": ["AI"], "word_boundary": False}, "I said", [(3, 5, "ai", "AI")]),

@@ -146,3 +146,12 @@ def test_no_finding_whose_fix_would_change_nothing() -> None:
     # "STRASSE" keeps its capitals, and "Straße".upper() is "STRASSE": nothing to fix
     found = run_check("substitution", {"terms": {"Strasse": "Straße"}}, "Die STRASSE, die Strasse.")
     assert [(f.params["match"], f.fix.replacement) for f in found] == [("Strasse", "Straße")]
+
+
+def test_a_term_matches_whether_its_accents_are_composed_or_not() -> None:
+    """``Strasse: Straße`` style terms with accents (``naïve``) match the text whether
+    it writes the accent as one character (NFC) or as a combining mark (NFD)."""
+    options = {"terms": {"naïve": "simple"}}
+    for text in ("A naïve plan.", "A nai\u0308ve plan."):
+        (found,) = run_check("substitution", options, text)
+        assert found.params["match"] == text[2:-6]

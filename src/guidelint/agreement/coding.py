@@ -603,11 +603,7 @@ def _merged_note(values: list[Any], texts: list[str]) -> str:
     spellings: dict[str, dict[str, None]] = {}
     for value, text in zip(values, texts, strict=True):
         spellings.setdefault(text, {})[_written(value)] = None
-    merged = [
-        " = ".join(written)
-        for written in spellings.values()
-        if len(written) > 1
-    ]
+    merged = [" = ".join(written) for written in spellings.values() if len(written) > 1]
     if not merged:
         return ""
     shown = "; ".join(merged[:4]) + (" …" if len(merged) > 4 else "")

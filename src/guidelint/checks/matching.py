@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
@@ -255,6 +256,16 @@ def _has_any(text: str) -> Callable[[tuple[str, ...]], bool]:
 _WORD_AT: Callable[[str, int], Any] = regex.compile(r"\w").match
 
 
+def spellings(phrase: str) -> tuple[str, ...]:
+    """The ways ``phrase`` may be written in Unicode: as given, composed (NFC) and
+    decomposed (NFD), so ``naïve`` matches a text that writes the ``ï`` as ``i`` and a
+    combining diaeresis, and the other way round. Plain ASCII has one spelling."""
+    if phrase.isascii():
+        return (phrase,)
+    forms = (phrase, unicodedata.normalize("NFC", phrase), unicodedata.normalize("NFD", phrase))
+    return tuple(dict.fromkeys(forms))
+
+
 def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or char == "_")
 
@@ -292,21 +303,23 @@ class LiteralMatcher:
         self._fuzzy: list[FuzzyLiteral] = []
         seen: set[str] = set()
         for index, phrase in enumerate(literals):
-            norm = self.normalise(phrase)
-            if not norm or norm in seen:
-                continue
-            seen.add(norm)
-            edits = min(fuzzy, len(norm) // fuzzy_min_length)
-            if edits:
-                source = literal_source(norm, word_boundary=word_boundary, fuzzy=edits)
-                self.pieces.append(Piece("fuzzy", source, phrase))
-                compiled = regex.compile(source, regex.ENHANCEMATCH)
-                pieces = pigeonhole(norm, edits)
-                self._fuzzy.append(FuzzyLiteral(compiled, index, source, len(norm), edits, pieces))
-            else:
-                source = literal_source(norm, word_boundary=word_boundary)
-                self.pieces.append(Piece("literal", source, phrase))
-                exact.append((norm, index, source))
+            for norm in spellings(self.normalise(phrase)):
+                if not norm or norm in seen:
+                    continue
+                seen.add(norm)
+                edits = min(fuzzy, len(norm) // fuzzy_min_length)
+                if edits:
+                    source = literal_source(norm, word_boundary=word_boundary, fuzzy=edits)
+                    self.pieces.append(Piece("fuzzy", source, phrase))
+                    compiled = regex.compile(source, regex.ENHANCEMATCH)
+                    pieces = pigeonhole(norm, edits)
+                    self._fuzzy.append(
+                        FuzzyLiteral(compiled, index, source, len(norm), edits, pieces)
+                    )
+                else:
+                    source = literal_source(norm, word_boundary=word_boundary)
+                    self.pieces.append(Piece("literal", source, phrase))
+                    exact.append((norm, index, source))
         #: Strings one of which every match contains: exact literals and fuzzy pieces.
         self.anchors = [norm for norm, _, _ in exact] + [
             piece for literal in self._fuzzy for piece, _ in literal.anchors

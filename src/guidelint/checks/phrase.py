@@ -5,6 +5,8 @@ What it does
 One violation is reported per occurrence, with its exact span. Matching is
 case-insensitive by default, and typographic apostrophes and quotes count as plain
 ones, in the text and in the phrases (``I’m`` matches ``I'm`` and the other way round).
+A literal phrase's accented letter matches whether it is written as one character or as
+a letter and a combining accent (Unicode NFC or NFD: ``naïve`` either way).
 
 Why
 ---

@@ -5,7 +5,8 @@ What it does
 Each occurrence of a term is reported with a fix that replaces it by the preferred
 term, so ``guidelint --fix`` can rewrite the dataset. Terms match whole words only,
 case-insensitively by default, and typographic apostrophes and quotes count as plain
-ones (``Nimbus’s`` is found by ``Nimbus's``).
+ones (``Nimbus’s`` is found by ``Nimbus's``). An accented letter matches whether it
+is written as one character or as a letter and a combining accent (Unicode NFC or NFD).
 
 The replacement keeps the capitalisation of what was written where that is sensible:
 
