@@ -268,3 +268,41 @@ def test_without_the_extra_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv(auth.ENV, "some-token-0123456789")
     with pytest.raises(UsageError, match=r"pip install 'guidelint\[labelstudio\]'"):
         Client(PROJECT)
+
+
+def test_response_areas_of_a_labelling_config() -> None:
+    from guidelint.fields import LabelStudioMapping
+    from guidelint.labelstudio.controls import response_areas
+
+    config = (
+        '<View><Text name="instruction" value="$instruction"/>'
+        '<TextArea name="response" toName="instruction"/>'
+        '<TextArea name="comment" toName="instruction"/>'
+        '<Rating name="quality" toName="instruction"/></View>'
+    )
+    assert response_areas(config, LabelStudioMapping()) == ("response", "comment")
+    as_label = LabelStudioMapping.model_validate({"labels": {"comment": "note"}})
+    assert response_areas(config, as_label) == ("response",)
+    drafts = LabelStudioMapping.model_validate({"roles": {"response": "draft", "comment": "draft"}})
+    assert response_areas(config, drafts) == ()
+    assert response_areas('<View><Rating name="q" toName="t"/></View>', LabelStudioMapping()) == ()
+    assert response_areas("not xml <", LabelStudioMapping()) == ()
+
+
+def test_findings_of_a_task_without_a_response_or_with_every_annotation_skipped() -> None:
+    """serve wrote 'No guideline violations.' on both; a project whose config has a
+    response text area reports the empty annotation, and a skipped task says so."""
+    linter = Linter(load_guideline("customer-support"))
+    rated = {"type": "rating", "from_name": "quality", "to_name": "i", "value": {"rating": 5}}
+    task: dict[str, Any] = {
+        "id": 120,
+        "data": {"instruction": "Say hi."},
+        "annotations": [{"id": 7, "completed_by": 2, "result": [rated]}],
+    }
+    found = task_findings(linter, PROJECT, task, {}, responses=True)
+    assert found.count == 1 and "[error] invalid-record: annotation 7 has no response" in found.text
+    assert task_findings(linter, PROJECT, task, {}).text == CLEAN  # (a ratings project)
+    task["annotations"][0]["was_cancelled"] = True
+    skipped = task_findings(linter, PROJECT, task, {}, responses=True)
+    assert (skipped.count, skipped.annotations) == (0, 0)
+    assert skipped.text == "No annotation checked: 1 cancelled annotation skipped."

@@ -160,3 +160,46 @@ def test_label_studio_tasks_in_jsonl(tmp_path: Path) -> None:
     path = write(tmp_path, "t.jsonl", json.dumps(_task([textarea("answer", "A")])) + "\n")
     record = read(path).records[0]
     assert (record.line, record.item_id, record.annotator) == (1, "9", "5")
+
+
+def rating(value: int) -> dict[str, Any]:
+    return {
+        "from_name": "quality",
+        "to_name": "instruction",
+        "type": "rating",
+        "value": {"rating": value},
+    }
+
+
+def test_an_annotation_without_a_response_is_reported_where_others_have_one(
+    tmp_path: Path,
+) -> None:
+    """A rating-only annotation in a project where annotators write responses was read
+    as a record with nothing to check: 0 violations, exit 0. It is an invalid-record
+    error now (its labels still count), found from its own task or an earlier one."""
+    answered = {"id": 1, "completed_by": 5, "result": [textarea("response", "Hello."), rating(4)]}
+    empty = {"id": 2, "completed_by": 6, "result": [rating(5)]}
+    later = {"id": 3, "data": {"instruction": "Q2"}, "annotations": [{**empty, "id": 4}]}
+    task = {"id": 9, "data": {"instruction": "Q"}, "annotations": [empty, answered]}
+    result = read(write(tmp_path, "t.json", json.dumps([task, later], indent=1)))
+    assert [(r.meta["annotation_id"], r.labels) for r in result.records] == [
+        ("2", {"quality": 5}),
+        ("1", {"quality": 4}),
+        ("4", {"quality": 5}),
+    ]
+    assert [(e.field, e.partial) for e in result.errors] == [
+        ("annotations[0].result", True),
+        ("annotations[0].result", True),
+    ]
+    assert result.errors[0].message.startswith("annotation 2 has no response")
+    assert "required" in (result.errors[0].hint or "")
+
+
+def test_a_project_of_ratings_alone_has_no_response_to_miss(tmp_path: Path) -> None:
+    tasks = [
+        {"id": n, "data": {"instruction": "Q", "response": "R"}, "annotations": [
+            {"id": n, "completed_by": 5, "result": [rating(3)]}]}
+        for n in range(3)
+    ]  # fmt: skip
+    result = read(write(tmp_path, "t.json", json.dumps(tasks)))
+    assert len(result.records) == 3 and not result.errors

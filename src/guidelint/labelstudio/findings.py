@@ -38,6 +38,8 @@ FINDINGS_FIELD = "guidelint_findings"
 COUNT_FIELD = "guidelint_violations"
 #: What the findings field says when the annotations break no rule.
 CLEAN = "No guideline violations."
+#: What it says when no annotation was checked (every one was skipped).
+NOTHING_CHECKED = "No annotation checked"
 _EXCERPT = 60
 
 
@@ -70,15 +72,24 @@ def _line(v: Violation, who: Mapping[str, str | None]) -> str:
 
 
 def task_findings(
-    linter: Linter, project: ProjectURL, task: Mapping[str, Any], emails: Mapping[int, str]
+    linter: Linter,
+    project: ProjectURL,
+    task: Mapping[str, Any],
+    emails: Mapping[int, str],
+    *,
+    responses: bool = False,
 ) -> TaskFindings:
-    """Check every annotation of one exported task; the findings to write back."""
+    """Check every annotation of one exported task; the findings to write back.
+
+    ``responses``: the project's annotators write responses (its labelling config has
+    a text area checked as one), so an annotation without one is reported."""
     violations: list[Violation] = []
     who: dict[str, str | None] = {}
     annotations = 0
     rows = task_rows(project, [dict(task)], emails)
     task_id = int(task.get("id") or 0)
-    for item in records_of(rows, fields=linter.fields, schema=None, stats=ReadStats()):
+    stats = ReadStats(annotated_responses=responses)
+    for item in records_of(rows, fields=linter.fields, schema=None, stats=stats):
         if isinstance(item, RecordError):
             violations.append(_unreadable(item, project, task_id))
             continue
@@ -88,7 +99,11 @@ def task_findings(
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     violations.sort(key=lambda v: (order[v.severity], v.record_key or "", v.span, v.rule))
     lines = [_line(v, who) for v in violations]
-    return TaskFindings(task_id, "\n".join(lines) if lines else CLEAN, len(lines), annotations)
+    if lines:
+        return TaskFindings(task_id, "\n".join(lines), len(lines), annotations)
+    if not annotations and stats.notes:  # (every annotation skipped: nothing was checked)
+        return TaskFindings(task_id, f"{NOTHING_CHECKED}: {stats.summary()[0]}.", 0, 0)
+    return TaskFindings(task_id, CLEAN, 0, annotations)
 
 
 def _checked(linter: Linter, record: Record) -> Sequence[Violation]:

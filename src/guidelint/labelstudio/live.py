@@ -50,12 +50,18 @@ def task_rows(
 
 def project_rows(url: str) -> list[RawRecord]:
     """The tasks of the project at ``url``, fetched now, as raw records."""
+    return project_source(url)[0]
+
+
+def project_source(url: str) -> tuple[list[RawRecord], str]:
+    """The tasks of the project at ``url`` as raw records, and its labelling config."""
     from guidelint.labelstudio.client import Client
 
     project = parse_project_url(url)
     client = Client(project)
     tasks = client.tasks()
-    return list(task_rows(project, tasks, client.emails()))
+    config = str(client.project_settings().get("label_config") or "")
+    return list(task_rows(project, tasks, client.emails())), config
 
 
 def locator(task: Any, annotation: Any) -> str:
@@ -107,4 +113,9 @@ def read_project(
 
     The export is fetched when this is called: a server that cannot be reached is a
     LabelStudioError then, not part-way through the records."""
-    return records_of(project_rows(url), fields=fields, schema=schema, stats=stats)
+    from guidelint.labelstudio.controls import response_areas
+
+    rows, config = project_source(url)
+    if response_areas(config, fields.labelstudio):  # (an annotation without one is reported)
+        stats.annotated_responses = True
+    return records_of(rows, fields=fields, schema=schema, stats=stats)

@@ -40,6 +40,7 @@ class TaskSync:
         self.client = client
         self.linter = linter
         self._emails: dict[int, str] | None = None
+        self._responses: bool | None = None
         self._lock = threading.Lock()
         # (the linter is shared by worker threads: its checks keep no state per call,
         # but the rate counters of recheck are guarded)
@@ -57,9 +58,21 @@ class TaskSync:
             known = self._emails = self.client.emails()
         return known
 
+    def responses(self) -> bool:
+        """Whether the project's annotators write responses (read once from its config)."""
+        if self._responses is None:
+            from guidelint.labelstudio.controls import response_areas
+
+            config = str(self.client.project_settings().get("label_config") or "")
+            self._responses = bool(response_areas(config, self.linter.fields.labelstudio))
+        return self._responses
+
     def check(self, task: Mapping[str, Any], emails: Mapping[int, str]) -> TaskFindings:
+        responses = self.responses()
         with self._lock:
-            return task_findings(self.linter, self.client.project, task, emails)
+            return task_findings(
+                self.linter, self.client.project, task, emails, responses=responses
+            )
 
     def sync_task(self, task_id: int) -> SyncResult:
         """Check the current annotations of one task and write its findings."""

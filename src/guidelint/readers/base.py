@@ -79,6 +79,9 @@ class ReadStats:
 
     notes: Counter[str] = field(default_factory=Counter)
     schemas: Counter[str] = field(default_factory=Counter)
+    #: Whether an annotation read so far holds a response of its own (a Label Studio
+    #: project where annotators write them): one without is then reported.
+    annotated_responses: bool = False
 
     def note(self, what: str, count: int = 1) -> None:
         if count:

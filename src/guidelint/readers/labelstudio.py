@@ -24,11 +24,11 @@ Rating ``quality``)::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidelint.errors import RecordError
 from guidelint.fields import FieldMapping
-from guidelint.model import Record, Text
+from guidelint.model import RESPONSE_ROLES, Record, Text
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.building import (
     as_text,
@@ -41,6 +41,9 @@ from guidelint.readers.building import (
     scalar_id,
 )
 from guidelint.wording import note_forms
+
+if TYPE_CHECKING:
+    from guidelint.readers.labelstudio_results import AnnotationContent
 
 CANCELLED = note_forms("cancelled annotations skipped", "cancelled annotation skipped")
 NO_ANNOTATIONS = note_forms("tasks without annotations", "task without annotations")
@@ -73,7 +76,7 @@ class LabelStudioSchema:
         task_drafts = _task_drafts(task, fields, prompt)
         task_id = scalar_id(task.get("id"))
         task_key = task_id or content_key(task["data"])
-        read = 0
+        read: list[tuple[int, Mapping[str, Any], AnnotationContent]] = []
         for number, annotation in enumerate(annotations):
             where = f"annotations[{number}]"
             if not isinstance(annotation, Mapping):
@@ -84,8 +87,14 @@ class LabelStudioSchema:
             if annotation.get("was_cancelled") is True:
                 stats.note(CANCELLED)
                 continue
-            read += 1
-            content = read_results(context, annotation.get("result"), where)
+            read.append(
+                (number, annotation, read_results(context, annotation.get("result"), where))
+            )
+        answered = [_responds(content) for _, _, content in read]
+        if any(answered):
+            stats.annotated_responses = True
+        for (number, annotation, content), responds in zip(read, answered, strict=True):
+            where = f"annotations[{number}]"
             own_drafts = _prediction_drafts(
                 annotation.get("prediction"), f"{where}.prediction", prompt
             )
@@ -107,11 +116,32 @@ class LabelStudioSchema:
                 key=f"{task_key}/{annotation_id or number}",
                 meta=meta,
             )
-            for error in content.errors:  # (a result the record was read without)
+            errors = list(content.errors)
+            if not responds and stats.annotated_responses:
+                errors.insert(0, _no_response(raw, where, annotation_id))
+            for error in errors:  # (a result the record was read without)
                 error.partial = True
                 yield error
         if not read:
             stats.note(ONLY_CANCELLED)
+
+
+def _responds(content: AnnotationContent) -> bool:
+    """Whether an annotation's results hold a response (a text to check as one)."""
+    return any(text.role in RESPONSE_ROLES for text in content.texts)
+
+
+def _no_response(raw: RawRecord, where: str, annotation_id: str | None) -> RecordError:
+    """The error of an annotation without a response where other annotations have one."""
+    named = f"annotation {annotation_id}" if annotation_id is not None else f"'{where}'"
+    return raw.error(
+        f"{named} has no response: its results hold no text to check, where other "
+        "annotations of this export answer in a text area",
+        field=f"{where}.result",
+        hint="was it submitted without writing the response? A TextArea with "
+        'required="true" in the labelling config prevents that. Its labels still count '
+        "for agreement",
+    )
 
 
 def _instruction(raw: RawRecord, data: Mapping[str, Any], fields: FieldMapping) -> Text | None:

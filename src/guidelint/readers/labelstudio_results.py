@@ -121,19 +121,25 @@ def _textarea(
         raise context.raw.error(
             f"textarea result holds {json_type(lines)}", field=f"{at}.value.text"
         )
-    role = dict(mapping.roles).get(name)
-    is_label = name in dict(mapping.labels) or (
-        role is None and bool(mapping.response) and name not in mapping.response
-    )
-    if is_label:
+    role = textarea_role(mapping, name)
+    if role is None:
         content.labels[label] = lines[0] if len(lines) == 1 else lines
         return
     for number, line in enumerate(lines):
         where = f"{at}.value.text[{number}]"
         text = as_text(context.raw, line, where)
-        content.texts.append(
-            Text(role=role or "response", text=text, field=where, prompt=context.prompt)
-        )
+        content.texts.append(Text(role=role, text=text, field=where, prompt=context.prompt))
+
+
+def textarea_role(mapping: LabelStudioMapping, name: str) -> str | None:
+    """The role of the texts of the text area ``name`` (``response`` unless the
+    mapping gives another), or None when they are a label."""
+    role = dict(mapping.roles).get(name)
+    if name in dict(mapping.labels) or (
+        role is None and bool(mapping.response) and name not in mapping.response
+    ):
+        return None
+    return role or "response"
 
 
 def _ranking(ranker: Any) -> tuple[list[str] | None, Any]:
