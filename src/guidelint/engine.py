@@ -19,7 +19,7 @@ from mypy_extensions import mypyc_attr
 
 from guidelint.checks.base import Check, Finding, Target
 from guidelint.errors import GuidelintError, RecordError
-from guidelint.fields import FieldMapping, get_path, has_path, stable_hash
+from guidelint.fields import FieldMapping, get_path, has_path, record_key
 from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.guideline.conditions import MISSING, request_of
@@ -410,7 +410,8 @@ class Linter:
             locator = record.meta.get("locator")
         else:
             path, line, where, role = place.path, place.line, place.field, place.role
-            item, annotator, key, locator = place.item_id, place.annotator, place.record_key, None
+            item, annotator, key = place.item_id, place.annotator, place.record_key
+            locator = place.locator
         # Positional (in the order of Violation's fields): keywords cost more than
         # the rest of this method, about 1.5 µs per violation.
         return Violation(
@@ -562,14 +563,16 @@ class Linter:
     def finish(self) -> Iterator[Violation]:
         """Dataset-level findings and rate limits, once every record was checked."""
         for compiled in self.dataset_rules:
-            places: set[tuple[str, int]] = set()  # records the rule fired in, for max_rate
+            # The records the rule fired in, for max_rate: by key too, as the records of
+            # a minified JSON document share one line.
+            places: set[tuple[str, int, str | None]] = set()
             for finding in compiled.check.finish():
                 place = finding.place
                 if place is None:
                     continue
                 record = Record(path=place.path, line=place.line, index=0, data={}, texts=[])
                 violation = self._rate_limited(self.violation(compiled.rule, record, finding, None))
-                places.add((violation.path, violation.line))
+                places.add((violation.path, violation.line, violation.record_key))
                 self.summary.add_violation(violation)
                 yield violation
             self.summary.records_breaking[compiled.rule.id] += len(places)
@@ -694,22 +697,6 @@ def _in_body(analysis: TextAnalysis, start: int, end: int) -> bool:
     """
     paragraphs = analysis.paragraphs
     return len(paragraphs) > 2 and start >= paragraphs[0][1] and end <= paragraphs[-1][0]
-
-
-def record_key(record: Record) -> str:
-    """A stable key for a record: its own id, else a hash of its content."""
-    key = record.meta.get("key")
-    if isinstance(key, str):
-        return key
-    own = None
-    if isinstance(record.data, dict):
-        own = next((record.data[k] for k in ("id", "item_id", "uid") if k in record.data), None)
-    if own is not None and not isinstance(own, (dict, list)):
-        key = str(own)
-    else:
-        key = stable_hash(json.dumps(record.data, sort_keys=True, ensure_ascii=False, default=str))
-    record.meta["key"] = key
-    return key
 
 
 class _Params(dict[str, Any]):

@@ -7,11 +7,15 @@ The guideline's ``fields:`` section (overridable from the command line) is a
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from guidelint.model import Record
 
 _MISSING = object()
 _PART_RE = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -181,3 +185,19 @@ def first_present(data: Any, paths: tuple[str, ...] | str | None) -> tuple[str, 
 def stable_hash(text: str) -> str:
     """A short stable id for content that has none (16 hex digits of SHA-1)."""
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def record_key(record: Record) -> str:
+    """A stable key for a record: its own id, else a hash of its content."""
+    key = record.meta.get("key")
+    if isinstance(key, str):
+        return key
+    own = None
+    if isinstance(record.data, dict):
+        own = next((record.data[k] for k in ("id", "item_id", "uid") if k in record.data), None)
+    if own is not None and not isinstance(own, (dict, list)):
+        key = str(own)
+    else:
+        key = stable_hash(json.dumps(record.data, sort_keys=True, ensure_ascii=False, default=str))
+    record.meta["key"] = key
+    return key

@@ -248,3 +248,67 @@ def test_max_rate_of_a_text_rule(tmp_path: Path) -> None:
 def test_dataset_check_reports_no_section() -> None:
     assert isinstance(make_check("duplicates"), DuplicatesCheck)
     assert make_check("duplicates").report() is None
+
+
+def test_records_sharing_a_line_are_told_apart(tmp_path: Path) -> None:
+    """A minified JSON document holds every record on line 1: the rate counted records by
+    line, so 4 of 10 duplicates counted as 1 and the max_rate verdict (and exit 1) was
+    lost; the places said 'd.json:1, d.json:1'. Records are told apart by their key,
+    and each place names its element."""
+    import json
+
+    rows_ = [
+        {"id": f"r{i}", "instruction": "Reset my password?" if i < 4 else f"Question {i}?",
+         "response": f"Answer {i}."}
+        for i in range(10)
+    ]  # fmt: skip
+    rules = (
+        "  - id: duplicate-instruction\n    check: duplicates\n    roles: [instruction]\n"
+        "    severity: error\n    max_rate: 10%\n"
+    )
+    verdicts = {}
+    for name, body in (
+        ("d.json", json.dumps(rows_)),
+        ("d.jsonl", "".join(json.dumps(r) + "\n" for r in rows_)),
+    ):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        linter = Linter(guideline(tmp_path, rules))
+        list(linter.check_file(path))
+        found = list(linter.finish())
+        verdicts[name] = [v.message for v in found if v.line == 0]
+        if name == "d.json":
+            first = found[0]
+            assert first.locator == "element 1 (id r0)"
+            assert first.message.startswith(
+                f"instruction repeated at {path}:1 [element 2 (id r1)], {path}:1 [element 3"
+            )
+    assert (
+        verdicts["d.json"]
+        == verdicts["d.jsonl"]
+        == ["4 of 10 records (40.0%) break 'duplicate-instruction'; at most 10.0% allowed"]
+    )
+
+
+def test_annotations_of_one_item_share_its_instruction_not_its_response() -> None:
+    """Several annotators doing one item (how agreement is measured) repeat its
+    instruction by design: not a copy. Their responses are their own, and compared."""
+
+    def annotation(line: int, item: str, instruction: str, response: str) -> Record:
+        texts = [text("instruction", instruction), text("response", response)]
+        made = record(*texts, line=line, annotator=f"a{line}", meta={"key": f"k{line}"})
+        made.item_id = item
+        return made
+
+    records = [
+        annotation(1, "t1", "Same question?", "Mine."),
+        annotation(2, "t1", "Same question?", "Mine."),
+        annotation(3, "t2", "Same question?", "Other."),
+    ]
+    both = {"roles": ["instruction", "response"]}
+    assert places(run(both, records)) == [
+        (1, "first", "data.jsonl:1"),
+        (3, "duplicate", "data.jsonl:1"),  # another item: a copy
+        (1, "first", "data.jsonl:1"),
+        (2, "duplicate", "data.jsonl:1"),  # the same response twice: compared
+    ]

@@ -85,6 +85,14 @@ class Place:
     item_id: str | None = None
     annotator: str | None = None
     record_key: str | None = None
+    #: Which record, where its line does not tell (``element 3 (id r2)`` of a minified
+    #: JSON document, ``task 7, annotation 12`` of a live Label Studio project).
+    locator: str | None = None
+
+    def where(self) -> str:
+        """``data.jsonl:12``, or ``data.json:1 [element 3 (id r2)]`` with a locator."""
+        at = f"{self.path}:{self.line}"
+        return f"{at} [{self.locator}]" if self.locator else at
 
 
 @frozen

@@ -8,6 +8,14 @@ seen before, for the same role, is a **duplicate**. Each duplicate is reported a
 own place ("duplicate of the response at data.jsonl:12"), and the first occurrence
 at its place too ("response repeated at data.jsonl:40 and data.jsonl:55"), so every
 copy can be found and fixed. Texts with fewer than ``min_words`` words are skipped.
+A place names the record's element where its line does not tell it from others
+(``data.json:1 [element 3 (id r2)]`` in a minified JSON document, where every record
+is on line 1); a rule's ``max_rate`` counts records, not lines.
+
+Several annotations of one item (the same item id: the annotators of a Label Studio
+task, the double-annotated 10-20% that agreement is measured on) share the item's
+instruction and candidates by design: those are not copies of each other. A
+``response`` is the annotator's own and is compared whatever its item.
 
 With ``near_duplicates`` set, texts that are not exact copies but share most of their
 word ``shingle``-grams (Jaccard similarity of the shingle sets at least
@@ -77,6 +85,7 @@ from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 from guidelint.checks.annotation import known_roles
 from guidelint.checks.base import Check, CheckOptions, Finding, Place
 from guidelint.checks.minhash import MinHasher
+from guidelint.fields import record_key
 from guidelint.model import Record, Violation
 from guidelint.wording import plural
 
@@ -139,6 +148,7 @@ class DuplicatesCheck(Check):
         self._annotator = array("I")
         self._keys: list[str | None] = []
         self._items: list[str | None] = []
+        self._locators: list[str | None] = []
         self._copies: dict[int, list[_Copy]] = {}
         near = options.near_duplicates
         self._hasher = (
@@ -162,7 +172,9 @@ class DuplicatesCheck(Check):
         key = int.from_bytes(digest, "little")
         row = self._rows.get(key)
         if row is not None:
-            self._copies.setdefault(row, []).append(_Copy(self._place(record, role, field), None))
+            if not self._same_item(row, record, role):
+                copy = _Copy(self._place(record, role, field), None)
+                self._copies.setdefault(row, []).append(copy)
             return
         row = self._rows[key] = len(self._line)
         self._store(record, role, field)
@@ -181,12 +193,20 @@ class DuplicatesCheck(Check):
             if similarity >= hasher.threshold:
                 best = (other, similarity)
         signatures.extend(signature)
-        if best is not None:
+        if best is not None and not self._same_item(best[0], record, role):
             copy = _Copy(self._place(record, role, field), best[1])
             self._copies.setdefault(best[0], []).append(copy)
             return
         for band_key in band_keys:
             self._bands.setdefault(band_key, row)
+
+    def _same_item(self, row: int, record: Record, role: str) -> bool:
+        """Whether ``record`` is another annotation of the item the text at ``row`` came
+        from, and the text is the item's own (its instruction, its candidates): several
+        annotators doing one item is how agreement is measured, not a copy. A response
+        is the annotator's own, and compared whatever its item."""
+        item = record.item_id
+        return role != "response" and item is not None and self._items[row] == item
 
     def _store(self, record: Record, role: str, field: str) -> None:
         strings = self._strings
@@ -195,12 +215,13 @@ class DuplicatesCheck(Check):
         self._field.append(strings.id(field))
         self._role.append(strings.id(role))
         self._annotator.append(strings.id(record.annotator or ""))
-        key = record.meta.get("key")
-        self._keys.append(key if isinstance(key, str) else None)
+        self._keys.append(record_key(record))
         self._items.append(record.item_id)
+        locator = record.meta.get("locator")
+        self._locators.append(locator if isinstance(locator, str) else None)
 
     def _place(self, record: Record, role: str, field: str) -> Place:
-        key = record.meta.get("key")
+        locator = record.meta.get("locator")
         return Place(
             path=record.path,
             line=record.line,
@@ -208,7 +229,8 @@ class DuplicatesCheck(Check):
             role=role,
             item_id=record.item_id,
             annotator=record.annotator,
-            record_key=key if isinstance(key, str) else None,
+            record_key=record_key(record),
+            locator=locator if isinstance(locator, str) else None,
         )
 
     def _row_place(self, row: int) -> Place:
@@ -221,6 +243,7 @@ class DuplicatesCheck(Check):
             item_id=self._items[row],
             annotator=values[self._annotator[row]] or None,
             record_key=self._keys[row],
+            locator=self._locators[row],
         )
 
     def finish(self) -> Iterator[Finding]:
@@ -228,8 +251,8 @@ class DuplicatesCheck(Check):
             first = self._row_place(row)
             copies = self._copies[row]
             role = first.role or "text"
-            at_first = f"{first.path}:{first.line}"
-            shown = [f"{c.place.path}:{c.place.line}" for c in copies[: self._opts.max_places]]
+            at_first = first.where()
+            shown = [c.place.where() for c in copies[: self._opts.max_places]]
             more = len(copies) - len(shown)
             places = ", ".join(shown) + (f" and {plural(more, 'other place')}" if more else "")
             exact = {c.similarity is None for c in copies}
