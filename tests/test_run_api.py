@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from clirun import EXAMPLES, ROOT, clean_env, run
+from guidelint import check_file
 from guidelint.errors import UsageError
 from guidelint.run import CheckOptions, Collect, SingleText, run_check
 from guidelint.run.config import load_config
@@ -167,9 +168,32 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
         check=True,
         env=clean_env(),
     )
-    assert "outdated-product-info" not in result.stdout  # fixed, so not reported
+    assert "outdated-product-info" not in result.stdout  # fixable, so not reported
     assert "- exit status 1 - 1 fixed" in result.stdout
-    assert b"Nimbus Starter" in (tmp_path / "examples" / "support.jsonl").read_bytes()
+    assert "+" in result.stdout and "Nimbus Starter" in result.stdout  # the diff
+    # (it shows the fix: the bundled example a newcomer runs it on is not rewritten)
+    assert (tmp_path / "examples" / "support.jsonl").read_bytes() == (
+        EXAMPLES / "support.jsonl"
+    ).read_bytes()
+
+
+def test_the_readme_linter_example_gives_what_check_file_gives(tmp_path: Path) -> None:
+    """The README's loop over a Linter left out finish(): every duplicate and max_rate
+    verdict of a dataset rule was missing from what the command line reports."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("from itertools import chain")
+    code = readme[start : readme.index("```", start)].replace(
+        "customer-support", "annotation-types"
+    )
+    data = tmp_path / "data.jsonl"
+    data.write_bytes((EXAMPLES / "support.jsonl").read_bytes() * 2)  # every record twice
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True,
+        env=clean_env(),
+    )  # fmt: skip
+    expected = list(check_file(data, "annotation-types"))
+    assert any(v.rule == "duplicate-response" for v in expected)
+    assert len(result.stdout.splitlines()) == len(expected)
 
 
 class _Tallying(Collect):
