@@ -83,6 +83,40 @@ def cli_json(cwd: Path, *args: str) -> dict[str, Any]:
     return report
 
 
+def judge_rows(count: int = 4000) -> list[dict[str, Any]]:
+    """The first ``count`` AlpacaEval judgements: (item, judge, preference) rows, and a
+    copy of each with the preference rounded (1 or 2: an ordinal rating)."""
+    judges = ROOT.parent / "shared" / "data" / "alpaca_eval" / "judges.jsonl.gz"
+    with gzip.open(judges, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in itertools.islice(lines, count)]
+    return [
+        {"item": r["item"], "judge": r["judge"], "preference": r["preference"],
+         "rounded": round(r["preference"])}
+        for r in rows
+    ]  # fmt: skip
+
+
+def cli_agreement(cwd: Path, rows: list[dict[str, Any]], value: str, *args: str) -> dict[str, Any]:
+    """``guidelint agreement`` on ``rows`` (no bootstrap): statistic → (value, note)."""
+    path = write_jsonl(cwd / f"ratings-{value}.jsonl", rows)
+    result = run(
+        "agreement", str(path), "--annotator", "judge", "--label", value, "--bootstrap", "0",
+        "--format", "json", *args, cwd=cwd,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (label,) = json.loads(result.stdout)["labels"]
+    return {k: (v["value"], v.get("note")) for k, v in label["statistics"].items()}
+
+
+def same_as_cli(found: dict[str, Any], cli: dict[str, Any]) -> None:
+    """Every statistic a pipeline returned is the command line's (values to the 6
+    decimals its JSON report gives, and the same note)."""
+    assert found and set(found) <= set(cli)
+    for name, statistic in found.items():
+        value = None if statistic.value is None else round(statistic.value, 6)
+        assert (value, statistic.note) == cli[name], name
+
+
 def row_view(violation: dict[str, Any]) -> dict[str, Any]:
     """A violation of the JSON report as the batch API's ``violations`` column has it."""
     return {

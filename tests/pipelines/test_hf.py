@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
-import gzip
-import itertools
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pipeline_data import ALPACA, alpaca_records, cli_json, generated_records, per_line, write_jsonl
+from pipeline_data import (
+    ALPACA,
+    alpaca_records,
+    cli_agreement,
+    cli_json,
+    generated_records,
+    judge_rows,
+    per_line,
+    same_as_cli,
+    write_jsonl,
+)
 
 from clirun import run
 from guidelint.errors import UsageError
@@ -186,27 +194,26 @@ def test_a_damaged_folder_gets_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not JUDGES.is_file(), reason="../shared/data/alpaca_eval is not present")
-def test_agreement_over_a_dataset_equals_the_statistics_on_the_whole_table() -> None:
-    from guidelint import agreement
-
-    with gzip.open(JUDGES, "rt", encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in itertools.islice(lines, 4000)]
-    rows = [{"item": r["item"], "judge": r["judge"], "preference": r["preference"]} for r in rows]
-    table = agreement.ratings_from_long(
-        [r["item"] for r in rows], [r["judge"] for r in rows], [r["preference"] for r in rows]
-    )
+def test_agreement_over_a_dataset_is_the_command_lines(tmp_path: Path) -> None:
+    """The same ratings give the same statistics as ``guidelint agreement``: judges'
+    fractional preferences are continuous (interval alpha; the statistics of
+    categories do not apply), rounded ones an ordinal rating. The pipelines compared
+    them as nominal categories whatever they were (alpha 0.050 against 0.118)."""
+    rows = judge_rows()
     dataset = datasets.Dataset.from_list(rows)
-    for source in (dataset, dataset.to_iterable_dataset()):
-        found = guidelint.hf.agreement(source, annotator="judge", value="preference")
-        assert found["krippendorff_alpha"] == agreement.krippendorff_alpha(
-            table.ratings, "nominal", table.categories
-        )
-        assert found["fleiss_kappa"] == agreement.fleiss_kappa(table.ratings, table.categories)
-        assert found["gwet_ac1"] == agreement.gwet_ac1(table.ratings, table.categories)
-        assert found["percent_agreement"] == agreement.percent_agreement(table.ratings)
-        assert found["krippendorff_alpha"].value is not None
-    from guidelint.errors import UsageError
-
+    for value, args in (("preference", ()), ("rounded", ())):
+        cli = cli_agreement(tmp_path, rows, value, *args)
+        for source in (dataset, dataset.to_iterable_dataset()):
+            found = guidelint.hf.agreement(source, annotator="judge", value=value)
+            same_as_cli(found, cli)
+    continuous = guidelint.hf.agreement(dataset, annotator="judge", value="preference")
+    assert continuous["krippendorff_alpha"].value is not None
+    assert continuous["fleiss_kappa"].note.startswith("not applicable: the values are continuous")
+    declared = guidelint.hf.agreement(
+        dataset, annotator="judge", value="rounded", categories=[0, 1, 2], level="nominal"
+    )
+    same_as_cli(declared, cli_agreement(tmp_path, rows, "rounded", "--categories", "0,1,2",
+                                        "--level", "nominal"))  # fmt: skip
     with pytest.raises(UsageError, match="no column 'annotator'"):
         guidelint.hf.agreement(dataset)
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import gzip
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,13 @@ import pytest
 from pipeline_data import (
     ALPACA,
     alpaca_records,
+    cli_agreement,
     cli_json,
     generated_records,
+    judge_rows,
     per_line,
     ray_cluster,
+    same_as_cli,
     write_jsonl,
 )
 
@@ -127,24 +129,16 @@ def test_map_batches_on_alpaca_eval_json(tmp_path: Path, ray_cluster: Any) -> No
 
 
 @pytest.mark.skipif(not JUDGES.is_file(), reason="../shared/data/alpaca_eval is not present")
-def test_agreement_over_a_ray_dataset(ray_cluster: Any) -> None:
-    from guidelint import agreement
-
+def test_agreement_over_a_ray_dataset_is_the_command_lines(
+    ray_cluster: Any, tmp_path: Path
+) -> None:
     ray, _address = ray_cluster
-    with gzip.open(JUDGES, "rt", encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in itertools.islice(lines, 4000)]
-    rows = [{"item": r["item"], "judge": r["judge"], "preference": r["preference"]} for r in rows]
-    table = agreement.ratings_from_long(
-        [r["item"] for r in rows], [r["judge"] for r in rows], [r["preference"] for r in rows]
-    )
-    found = guidelint.ray.agreement(
-        ray.data.from_items(rows, override_num_blocks=4), annotator="judge", value="preference"
-    )
-    assert found["krippendorff_alpha"] == agreement.krippendorff_alpha(
-        table.ratings, "nominal", table.categories
-    )
-    assert found["gwet_ac1"] == agreement.gwet_ac1(table.ratings, table.categories)
-    assert found["fleiss_kappa"] == agreement.fleiss_kappa(table.ratings, table.categories)
+    rows = judge_rows()
+    for value in ("preference", "rounded"):
+        found = guidelint.ray.agreement(
+            ray.data.from_items(rows, override_num_blocks=4), annotator="judge", value=value
+        )
+        same_as_cli(found, cli_agreement(tmp_path, rows, value))
 
 
 def test_bad_ray_options_are_clear_errors(tmp_path: Path) -> None:

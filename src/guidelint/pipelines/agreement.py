@@ -32,7 +32,8 @@ def ray_agreement(
     annotator: str = "annotator",
     value: str = "value",
     categories: Sequence[Any] | None = None,
-    level: str = "nominal",
+    level: str | None = None,
+    kind: str | None = None,
     statistics: Sequence[str] = STATISTICS,
 ) -> dict[str, Any]:
     """Agreement over the ``(item, annotator, value)`` columns of a Ray dataset."""
@@ -64,7 +65,14 @@ def ray_agreement(
             strict=True,
         )
     )
-    return statistics_of_groups(groups, categories=categories, level=level, statistics=statistics)
+    return statistics_of_groups(
+        groups,
+        categories=categories,
+        level=level,
+        kind=kind,
+        statistics=statistics,
+        name=value,
+    )
 
 
 def hf_agreement(
@@ -74,7 +82,8 @@ def hf_agreement(
     annotator: str = "annotator",
     value: str = "value",
     categories: Sequence[Any] | None = None,
-    level: str = "nominal",
+    level: str | None = None,
+    kind: str | None = None,
     statistics: Sequence[str] = STATISTICS,
     batch_size: int = 100_000,
 ) -> dict[str, Any]:
@@ -94,7 +103,9 @@ def hf_agreement(
             for batch in dataset.iter(batch_size=batch_size)
         ]
         if not parts:
-            return statistics_of_groups([], categories=categories, level=level)
+            return statistics_of_groups(
+                [], categories=categories, level=level, kind=kind, name=value
+            )
         table = pa.concat_tables(parts, promote_options="default")
     grouped = table.group_by(item, use_threads=False).aggregate(
         [(annotator, "list"), (value, "list")]
@@ -105,54 +116,69 @@ def hf_agreement(
         grouped[f"{value}_list"].to_pylist(),
         strict=True,
     )
-    return statistics_of_groups(groups, categories=categories, level=level, statistics=statistics)
+    return statistics_of_groups(
+        groups,
+        categories=categories,
+        level=level,
+        kind=kind,
+        statistics=statistics,
+        name=value,
+    )
 
 
 def statistics_of_groups(
     groups: Iterable[tuple[Any, Sequence[Any], Sequence[Any]]],
     *,
     categories: Sequence[Any] | None = None,
-    level: str = "nominal",
+    level: str | None = None,
+    kind: str | None = None,
     statistics: Sequence[str] = STATISTICS,
+    name: str = "value",
 ) -> dict[str, Any]:
     """The statistics of ratings grouped by item: ``(item, annotators, values)`` each.
 
+    The ratings are coded as ``guidelint agreement`` codes them (the kind of label, its
+    level and scale decided from the values unless ``kind``, ``level`` or
+    ``categories`` say; see docs/agreement.md), so the numbers are the command line's:
+    numbers are an ordinal rating, many distinct fractions are continuous (alpha at the
+    interval level; the statistics for categories are not applicable, with a note).
     Returns ``{name: Statistic}`` (see :mod:`guidelint.agreement`); ``cohen_kappa`` is
-    added when exactly two annotators rated.
+    added when exactly two annotators rated. ``name`` names the label in errors (the
+    column of the values).
     """
-    from guidelint import agreement
+    from guidelint.agreement.coding import LabelSettings, code_label
+    from guidelint.agreement.keys import STATISTICS as KNOWN
+    from guidelint.agreement.measure import ReportOptions
+    from guidelint.agreement.report import label_report
+    from guidelint.agreement.sources.collect import LabelCollector
 
-    unknown = [name for name in statistics if name not in STATISTICS]
+    unknown = [name for name in statistics if name not in KNOWN]
     if unknown:
         raise UsageError(
-            f"unknown statistic {unknown[0]!r}", hint=f"use some of {', '.join(STATISTICS)}"
+            f"unknown statistic {unknown[0]!r}", hint=f"use some of {', '.join(KNOWN)}"
         )
-    items: list[Any] = []
-    annotators: list[Any] = []
-    values: list[Any] = []
+    collector = LabelCollector()
     for group_item, group_annotators, group_values in groups:
-        items.extend([group_item] * len(group_values))
-        annotators.extend(str(a) for a in group_annotators)
-        values.extend(group_values)
-    if not items:
-        raise UsageError("no ratings to compare: the dataset has no rows")
-    try:
-        table = agreement.ratings_from_long(items, annotators, values, categories=categories)
-    except ValueError as exc:
-        raise UsageError(f"cannot compare the ratings: {exc}") from None
-    ratings, scale = table.ratings, table.categories
-    results: dict[str, Any] = {}
-    for name in statistics:
-        if name == "percent_agreement":
-            results[name] = agreement.percent_agreement(ratings)
-        elif name == "fleiss_kappa":
-            results[name] = agreement.fleiss_kappa(ratings, scale)
-        elif name == "krippendorff_alpha":
-            results[name] = agreement.krippendorff_alpha(ratings, level, scale)  # type: ignore[arg-type]
-        else:
-            results[name] = agreement.gwet_ac1(ratings, scale)
-    if ratings.shape[1] == 2:
-        results["cohen_kappa"] = agreement.cohen_kappa(ratings[:, 0], ratings[:, 1], scale)
+        for who, value in zip(group_annotators, group_values, strict=True):
+            collector.add(group_item, who, name, value)
+    label = collector.labels.get(name)
+    if not label:
+        raise UsageError("no ratings to compare: the dataset has no rows with a value")
+    settings = LabelSettings.model_validate(
+        {
+            key: value
+            for key, value in (
+                ("kind", kind),
+                ("level", level),
+                ("categories", None if categories is None else list(categories)),
+            )
+            if value is not None
+        }
+    )
+    report = label_report(code_label(label, settings), ReportOptions(bootstrap=0))
+    results = {name: report.measures[name].stat for name in statistics if name in report.measures}
+    if report.overlap.annotators == 2 and "cohen_kappa" in report.measures:
+        results["cohen_kappa"] = report.measures["cohen_kappa"].stat
     return results
 
 
