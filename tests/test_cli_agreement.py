@@ -458,3 +458,22 @@ def test_no_shared_item_says_how_to_name_the_item_field(tmp_path: Path) -> None:
     result = agreement(tmp_path, "single.jsonl", "--label", "quality")
     assert "no item has two or more annotators" in result.stdout + result.stderr
     assert "--item KEY" in result.stdout + result.stderr
+
+
+def test_agreement_on_a_flattened_label_studio_export_says_what_to_export(
+    tmp_path: Path,
+) -> None:
+    """A CSV export's ratings are JSON text ('[{"rating":4}]'): they were compared as
+    text categories with exit 0, or refused as off the declared scale."""
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "annotation_id,annotator,id,instruction,quality,response,created_at\n"
+        '1,"2",1,"Capital?","[{""rating"":4}]","Paris.",2026-12-07\n'
+        '2,"3",1,"Capital?","[{""rating"":2}]","Paris.",2026-12-07\n',
+        encoding="utf-8",
+    )
+    for extra in ((), ("--categories", "1,2,3,4,5")):
+        result = run("agreement", str(path), "--label", "quality", *extra, cwd=tmp_path)
+        assert result.returncode == 2
+        assert "Label Studio export flattened to one row per annotation" in result.stderr
+        assert "Export → JSON" in result.stderr and "none of its" not in result.stderr

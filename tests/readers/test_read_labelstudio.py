@@ -203,3 +203,43 @@ def test_a_project_of_ratings_alone_has_no_response_to_miss(tmp_path: Path) -> N
     ]  # fmt: skip
     result = read(write(tmp_path, "t.json", json.dumps(tasks)))
     assert len(result.records) == 3 and not result.errors
+
+
+MIN_ROWS = [
+    {"instruction": "Capital of France?", "id": 1, "response": {"text": ["Paris.", "As an AI, I"]},
+     "quality": [{"rating": 4}], "verdict": "accept", "annotator": 2, "annotation_id": 1,
+     "created_at": "2026-12-07T20:09:53Z", "updated_at": "2026-12-07T20:09:53Z", "lead_time": 3.5},
+    {"instruction": "Capital of France?", "id": 1, "response": "Paris is the capital.",
+     "quality": [{"rating": 2}], "verdict": "revise", "annotator": 3, "annotation_id": 2,
+     "created_at": "2026-12-07T20:10:00Z", "updated_at": "2026-12-07T20:10:00Z", "lead_time": 2.0},
+]  # fmt: skip
+CSV_ROWS = (
+    "annotation_id,annotator,id,instruction,quality,response\n"
+    '1,"2",1,"Capital?","[{""rating"":4}]","{""text"":[""Paris."",""As an AI, I think so.""]}"\n'
+    '2,"3",1,"Capital?","[{""rating"":2}]","Paris is the capital of France."\n'
+)
+
+
+def test_a_flattened_export_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    """JSON-MIN, CSV and TSV exports hold each control's value beside the task data
+    (a rating as [{"rating": 4}], two lines of a text area as {"text": [...]}): read as
+    plain records, the rating was text and the text area was checked as JSON. One error
+    at the first row says what the file is and what to export instead."""
+    for name, body in (
+        ("min.json", json.dumps(MIN_ROWS)),
+        ("min.jsonl", "".join(json.dumps(r) + "\n" for r in MIN_ROWS)),
+        ("export.csv", CSV_ROWS),  # (no times: known by its values' shapes)
+    ):
+        result = read(write(tmp_path, name, body))
+        assert not result.records, name
+        (error,) = result.errors
+        assert "Label Studio export flattened to one row per annotation" in error.message
+        assert "Export → JSON" in (error.hint or "") and "--schema plain" in (error.hint or "")
+    forced = read(write(tmp_path, "forced.csv", CSV_ROWS), schema="plain")
+    assert len(forced.records) == 2 and not forced.errors
+
+
+def test_rows_that_only_share_the_ids_are_not_taken_for_an_export(tmp_path: Path) -> None:
+    rows = [{"id": 1, "annotation_id": 7, "annotator": "ann", "instruction": "Q", "response": "A"}]
+    result = read(write(tmp_path, "plain.jsonl", json.dumps(rows[0]) + "\n"))
+    assert len(result.records) == 1 and not result.errors

@@ -139,6 +139,58 @@ def no_schema_error(raw: RawRecord) -> RecordError:
     )
 
 
+#: Keys of every row of a Label Studio export flattened to one row per annotation
+#: (Export → JSON-MIN, CSV, TSV), and the times one of which such a row has.
+_FLAT_EXPORT_KEYS = frozenset({"id", "annotation_id", "annotator"})
+_FLAT_EXPORT_TIMES = ("lead_time", "created_at", "updated_at")
+
+
+#: How a control's value starts in such a row, written as JSON text in a CSV cell.
+_FLAT_VALUE_STARTS = ('[{"rating"', '[{"number"', '{"text"', '{"choices"', '{"taxonomy"')
+
+
+def flattened_export(data: Any) -> bool:
+    """Whether ``data`` is a row of a Label Studio JSON-MIN, CSV or TSV export: the
+    ids of task, annotation and annotator, and the annotation's times or a value
+    shaped as a control's (``[{"rating": 4}]``, ``{"text": [...]}``)."""
+    if not _is_mapping(data) or not _FLAT_EXPORT_KEYS.issubset(data):
+        return False
+    return any(key in data for key in _FLAT_EXPORT_TIMES) or any(
+        map(_flattened_value, data.values())
+    )
+
+
+def _flattened_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.replace(" ", "").startswith(_FLAT_VALUE_STARTS)
+    if isinstance(value, list) and len(value) == 1 and _is_mapping(value[0]):
+        return set(value[0]) <= {"rating", "number"} and bool(value[0])
+    return _is_mapping(value) and len(value) == 1 and next(iter(value)) in ("text", "choices")
+
+
+#: The message of that error (a whole file is refused, not some of its rows).
+FLATTENED_EXPORT = (
+    "this is a Label Studio export flattened to one row per annotation (JSON-MIN, CSV or "
+    "TSV): its ratings, choices and text areas cannot be told from the task's data, so it "
+    "was not read"
+)
+
+
+def flattened_export_error(raw: RawRecord) -> RecordError:
+    """The one error of a flattened Label Studio export: its rows hold each control's
+    value beside the task's data (a rating as ``[{"rating": 4}]``, a text area of
+    several lines as ``{"text": [...]}``, a choice as plain text), so responses and
+    labels cannot be told from task data; read as plain records, a rating is text and
+    a text area of two lines is checked as JSON."""
+    return RecordError(
+        FLATTENED_EXPORT,
+        line=raw.line,
+        hint="export the project as JSON (Export → JSON), or read the live project by its "
+        "URL, http://HOST:PORT/projects/ID (docs/labelstudio.md); to read the rows as plain "
+        "records anyway, pass --schema plain",
+    )
+
+
 def _odd_record(
     raw: RawRecord, dominant: Schema, first_line: int, fields: FieldMapping
 ) -> RecordError:
@@ -228,6 +280,9 @@ def resolve(
             yield raw
             continue
         if dominant is None:
+            if not pending and flattened_export(raw.data):
+                yield flattened_export_error(raw)
+                return
             dominant = detect_schema(raw.data, fields)
             if dominant is None:
                 pending.append(raw)

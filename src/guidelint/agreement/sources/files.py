@@ -33,7 +33,7 @@ from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
-from guidelint.readers.detect import detect_schema, resolve, schema_named
+from guidelint.readers.detect import FLATTENED_EXPORT, detect_schema, resolve, schema_named
 from guidelint.readers.jsonl import read_jsonl_values
 from guidelint.readers.jsonl_columns import read_jsonl_columns
 from guidelint.wording import counted, note_forms
@@ -97,6 +97,8 @@ class _Reading:
         if rows or path not in self.file_errors:
             return
         count, first = self.file_errors[path]
+        if first.message == FLATTENED_EXPORT:  # (the whole file was refused, and why)
+            raise InputError(first.message, location=f"{path}:{first.line}", hint=first.hint)
         if options.input_format:
             how = f"it was read as {options.input_format} because of --input-format"
         else:
