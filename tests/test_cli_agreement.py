@@ -477,3 +477,20 @@ def test_agreement_on_a_flattened_label_studio_export_says_what_to_export(
         assert result.returncode == 2
         assert "Label Studio export flattened to one row per annotation" in result.stderr
         assert "Export → JSON" in result.stderr and "none of its" not in result.stderr
+
+
+def test_unknown_annotators_are_named_before_the_label_they_leave_empty(tmp_path: Path) -> None:
+    """--annotators with names not in the data said "no label 'quality' in the data"
+    (labels found: quality) when --label was given too."""
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        {"item": "i1", "annotator": "ann", "quality": 4},
+        {"item": "i1", "annotator": "bob", "quality": 3},
+    )
+    result = run(
+        "agreement", str(path), "--label", "quality", "--annotators", "ann@example.com",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "--annotators: no annotator 'ann@example.com' in the data" in result.stderr
+    assert "annotators found: ann, bob" in result.stderr

@@ -96,6 +96,11 @@ def _check_labels(collector: LabelCollector, labels: tuple[str, ...] | None) -> 
         return
     seen = ", ".join(sorted(collector.seen)) or "none"
     asked = ", ".join(repr(n) for n in labels)
+    if all(name in collector.seen for name in labels):  # (there, but none was kept)
+        raise UsageError(
+            f"label {asked} has no value of the annotators asked for",
+            hint="--annotators names the annotators to compare: leave it out to compare all",
+        )
     raise UsageError(f"no label {asked} in the data", hint=f"labels found: {seen}")
 
 
@@ -151,8 +156,8 @@ def run_agreement(request: AgreementRequest) -> AgreementRun:
         request.paths, source_options, collector, linter=make_linter if request.lint else None
     )
     linter = made[0] if made else None
+    _check_annotators(collector)  # (first: annotators left out leave a label without values)
     _check_labels(collector, labels)
-    _check_annotators(collector)
     violations: dict[str, tuple[int, int]] = {}
     if linter is not None:
         summary = linter.summary
