@@ -587,10 +587,37 @@ def test_check_section() -> None:
     expected = krippendorff_alpha(matrix(), "ordinal", [1, 2, 3, 4, 5]).value
     assert row["label"] == "quality" and row["alpha"] == f"{expected:.3f}"
     assert (row["items"], row["annotators"], row["items with 2+"]) == (8, 3, 7)
+    assert row["level"] == "ordinal"
     lines = summary_lines(agreement)
     assert lines[0] == "Agreement" and "87.5%" in lines[2]
     assert any("guidelint agreement" in line for line in lines)
+    assert any("95% CI from 200 bootstrap resamples" in line for line in lines)
     assert CheckAgreement().section() is None
+
+
+def test_check_section_says_each_labels_level() -> None:
+    """The note said 'ordinal for numbers, nominal for text' under the alpha of a text
+    label declared ordinal (and of numbers declared nominal): the row says the level."""
+    settings = {
+        "verdict": {"kind": "choice", "categories": ["reject", "revise", "accept"],
+                    "level": "ordinal"},
+        "quality": {"level": "nominal"},
+    }  # fmt: skip
+    agreement = CheckAgreement(AgreementSettings(labels=settings))
+    values = [("reject", 1), ("revise", 2), ("accept", 3), ("revise", 2)]
+    for i, (verdict, quality) in enumerate(values * 2):
+        for annotator, shift in (("a", 0), ("b", i % 2)):
+            labels = {"verdict": verdict if not shift else "accept", "quality": quality + shift}
+            agreement.observe(
+                Record("p", i + 1, i, {}, [], item_id=f"i{i}", annotator=annotator, labels=labels)
+            )
+    section = agreement.section()
+    assert section is not None
+    assert {row["label"]: row["level"] for row in section.rows} == {
+        "verdict": "ordinal",
+        "quality": "nominal",
+    }
+    assert not any("nominal for text" in note for note in section.notes)
 
 
 def test_lists_ranked_alike_everywhere_are_sets_of_choices() -> None:

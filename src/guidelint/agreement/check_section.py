@@ -27,7 +27,17 @@ __all__ = ["CheckAgreement", "summary_lines"]
 #: Bootstrap resamples for the intervals in ``check``'s summary (a quick look; the
 #: ``agreement`` command uses 1000 by default).
 CHECK_BOOTSTRAP = 200
-COLUMNS = ("label", "items", "annotators", "items with 2+", "overlap", "alpha", "95% CI", "band")
+COLUMNS = (
+    "label",
+    "items",
+    "annotators",
+    "items with 2+",
+    "overlap",
+    "level",
+    "alpha",
+    "95% CI",
+    "band",
+)
 
 
 class CheckAgreement:
@@ -101,6 +111,7 @@ class CheckAgreement:
                     "annotators": overlap.annotators,
                     "items with 2+": overlap.items_multi,
                     "overlap": overlap.rate,
+                    "level": headline.params.get("level", label.label.level),
                     "alpha": fmt(headline.value),
                     "95% CI": fmt_ci(headline),
                     "band": headline.band,
@@ -112,8 +123,9 @@ class CheckAgreement:
             if headline.value is None and headline.stat.note:
                 notes.append(f"{label.label.name}: {headline.stat.note}")
         notes.append(
-            "alpha: Krippendorff's alpha (ordinal for numbers, nominal for text); per annotator, "
-            "per item and every statistic: guidelint agreement PATH"
+            f"alpha: Krippendorff's alpha at the label's level, its 95% CI from "
+            f"{CHECK_BOOTSTRAP} bootstrap resamples; per annotator, per item and every "
+            "statistic (with 1000 resamples): guidelint agreement PATH"
         )
         return ReportSection("Agreement", COLUMNS, tuple(rows), tuple(notes))
 
