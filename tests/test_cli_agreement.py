@@ -494,3 +494,17 @@ def test_unknown_annotators_are_named_before_the_label_they_leave_empty(tmp_path
     assert result.returncode == 2
     assert "--annotators: no annotator 'ann@example.com' in the data" in result.stderr
     assert "annotators found: ann, bob" in result.stderr
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    """`-o -` wrote a file named '-' (check, agreement): it is standard output."""
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        {"item": "i1", "annotator": "ann", "quality": 4},
+        {"item": "i1", "annotator": "bob", "quality": 3},
+    )
+    agreed = run("agreement", str(path), "--format", "json", "-o", "-", cwd=tmp_path)
+    assert agreed.returncode == 0 and json.loads(agreed.stdout)["labels"]
+    checked = run("check", str(path), "--format", "json", "-o", "-", cwd=tmp_path)
+    assert checked.returncode in (0, 1) and "summary" in json.loads(checked.stdout)
+    assert not (tmp_path / "-").exists()

@@ -106,6 +106,10 @@ def test_live_check_equals_the_check_of_the_export_file(
     assert pulled.returncode == 0, pulled.stderr
     export = json.loads((tmp_path / "export.json").read_text())
     assert sorted(t["id"] for t in export) == tasks
+    # `-o -` is standard output (it wrote a file named "-")
+    dashed = run("labelstudio", "pull", url, "-o", "-", cwd=tmp_path, env=env)
+    assert dashed.returncode == 0 and not (tmp_path / "-").exists()
+    assert json.loads(dashed.stdout) == export and "tasks" in dashed.stderr
 
     live = run("check", url, "--format", "json", cwd=tmp_path, env=env)
     offline = run("check", "export.json", "--format", "json", cwd=tmp_path, env=env)

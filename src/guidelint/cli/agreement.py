@@ -220,7 +220,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         choices=["text", "json", "html"],
         help="report format (default: from the --output suffix, .json or .html; else text)",
     )
-    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    out.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE (-: standard output)"
+    )
     out.add_argument(
         "--top",
         type=int,

@@ -64,7 +64,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "implied by the --output suffix)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write the report to FILE; print a one-line summary"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE; print a one-line summary (-: standard output)",
     )
     parser.add_argument(
         "--min-severity",

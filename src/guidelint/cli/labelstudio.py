@@ -51,7 +51,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     pull.add_argument(
         "url", metavar="URL", help="the project, e.g. http://127.0.0.1:8080/projects/3"
     )
-    pull.add_argument("-o", "--output", metavar="FILE", required=True, help="where to save it")
+    pull.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="where to save it (-: standard output)",
+    )
+    pull.set_defaults(output_dash=True)
     add_labelstudio_option(pull)
     pull.set_defaults(run=run_pull)
 
@@ -142,6 +149,12 @@ def run_pull(args: argparse.Namespace) -> int:
 
     project = parse_project_url(args.url)
     data = Client(project).export()
+    tasks = data.count(b'"annotations":')  # (a count for the message; the file is as sent)
+    if args.output == "-":  # (standard output: the export, and the message on stderr)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        sys.stderr.write(f"the export of {project} ({tasks} tasks, {len(data)} bytes)\n")
+        return 0
     target = Path(args.output)
     temporary = target.with_name(f".{target.name}.guidelint-tmp")
     try:
@@ -152,7 +165,6 @@ def run_pull(args: argparse.Namespace) -> int:
         raise UsageError(
             f"cannot write the export: {exc.strerror or exc}", location=args.output
         ) from None
-    tasks = data.count(b'"annotations":')  # (a count for the message; the file is as sent)
     sys.stdout.write(
         f"wrote {args.output}: the export of {project} ({tasks} tasks, {len(data)} bytes)\n"
     )

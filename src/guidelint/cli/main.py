@@ -81,6 +81,8 @@ def _main(argv: Sequence[str], collecting: bool) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_ERROR
+    if getattr(args, "output", None) == "-" and not getattr(args, "output_dash", False):
+        args.output = None  # (`-o -`: standard output, as `-` is standard input)
     if collecting and args.command != "check":
         gc.enable()
     try:
