@@ -82,7 +82,12 @@ def fix_file(
     fmt = _format(path, input_format)
     if fmt is None:
         result.not_fixed = list(violations)
-        result.reason = "only JSON Lines and JSON files can be fixed"
+        result.reason = (
+            "a compressed file cannot be fixed in place: decompress it (gunzip), fix, "
+            "compress it again"
+            if path.lower().endswith(".gz")
+            else "only JSON Lines and JSON files can be fixed"
+        )
         return result
     encoding = _encoding(path)
     if not encoding.is_plain_utf8 and encoding.codec != "utf-8":
