@@ -47,8 +47,9 @@ _NAMES = {
 BAD_MARK = "\udcff"
 ERRORS = "guidelint-mark-invalid"
 BINARY_HINT = (
-    "guidelint reads text datasets (JSON Lines, JSON, CSV, TSV; UTF-8 or UTF-16/32) "
-    "and Parquet by its .parquet suffix; check the path, or decompress the file first"
+    "guidelint reads text datasets (JSON Lines, JSON, CSV, TSV; UTF-8 or UTF-16/32), "
+    "and Parquet and Arrow files by their suffix or --input-format parquet (on standard "
+    "input, which has no suffix); check the path, or decompress the file first"
 )
 
 
