@@ -105,3 +105,21 @@ def test_crlf_line_ends_are_read_as_before_and_a_byte_order_mark_is_dropped(tmp_
     data = "\ufeffThanks!\r\nAs an AI language model.\r\n".encode()
     result = run("check", "--stdin-text", "-g", "llm-boilerplate", cwd=tmp_path, stdin=data)
     assert "<stdin>:1:9: error ai-identity-disclaimer" in violation_lines(result.stdout)
+
+
+def test_findings_read_left_to_right_as_in_a_file(tmp_path: Path) -> None:
+    """A file's record is reported left to right whatever the order of the rules; a
+    --stdin-text record came in the rules' order (1:1, 1:26, 1:1, 1:45)."""
+    text = "As an AI language model, I cannot help with Nimbus Basic.\n"
+    asked = ("--instruction", "Which plan should I buy for my team?")
+    single = run("check", "--stdin-text", *asked, "-q", cwd=tmp_path, stdin=text)
+    places = [line.split(" ")[0].rstrip(":") for line in violation_lines(single.stdout)]
+    assert len(places) == 4
+    assert places == sorted(places, key=lambda p: int(p.rsplit(":", 1)[1]))
+    row = {"instruction": asked[1], "response": text.rstrip("\n")}
+    (tmp_path / "one.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    in_file = run("check", "one.jsonl", "-q", cwd=tmp_path)
+    columns = [
+        line.split(" ")[0].rstrip(":").split(":", 1)[1] for line in violation_lines(in_file.stdout)
+    ]
+    assert [p.split(":", 1)[1] for p in places] == columns

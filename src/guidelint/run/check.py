@@ -322,7 +322,7 @@ class CheckRun:
                 for violation in self.linter.invalid_record(path, record):
                     self._keep(violation)
                 continue
-            for violation in self.linter.check_record(record):
+            for violation in in_place_order(self.linter.check_record(record)):
                 self._keep(violation)
 
     def _check_path(self, path: str) -> None:
