@@ -673,7 +673,7 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
         R + "    check: phrase\n    phrases: [a]\n    applies_to: [robot]\n",
         "g.yaml:5:17",
         "rule 'r1': `applies_to`: unknown role 'robot' (known: all, assistant, candidate, "
-        "chosen, draft, instruction, rejected, response, system, user)",
+        "chosen, comment, draft, instruction, rejected, response, system, user)",
         None,
     ),
     (

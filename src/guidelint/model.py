@@ -36,8 +36,10 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 #: Roles of texts that are trained on and checked by response rules by default.
 RESPONSE_ROLES = frozenset({"response", "chosen", "rejected", "candidate"})
-#: Every role a text in a record can have.
-TEXT_ROLES = RESPONSE_ROLES | {"instruction", "draft", "system"}
+#: Every role a text in a record can have (``comment``: a note beside the work, such
+#: as a reviewer's comment box in Label Studio: not trained on, checked only by rules
+#: that name it in ``applies_to``).
+TEXT_ROLES = RESPONSE_ROLES | {"instruction", "draft", "system", "comment"}
 
 
 @frozen

@@ -280,9 +280,9 @@ def test_response_areas_of_a_labelling_config() -> None:
         '<TextArea name="comment" toName="instruction"/>'
         '<Rating name="quality" toName="instruction"/></View>'
     )
-    assert response_areas(config, LabelStudioMapping()) == ("response", "comment")
-    as_label = LabelStudioMapping.model_validate({"labels": {"comment": "note"}})
-    assert response_areas(config, as_label) == ("response",)
+    assert response_areas(config, LabelStudioMapping()) == ("response",)  # (a comment box)
+    as_response = LabelStudioMapping.model_validate({"roles": {"comment": "response"}})
+    assert response_areas(config, as_response) == ("response", "comment")
     drafts = LabelStudioMapping.model_validate({"roles": {"response": "draft", "comment": "draft"}})
     assert response_areas(config, drafts) == ()
     assert response_areas('<View><Rating name="q" toName="t"/></View>', LabelStudioMapping()) == ()

@@ -243,3 +243,23 @@ def test_rows_that_only_share_the_ids_are_not_taken_for_an_export(tmp_path: Path
     rows = [{"id": 1, "annotation_id": 7, "annotator": "ann", "instruction": "Q", "response": "A"}]
     result = read(write(tmp_path, "plain.jsonl", json.dumps(rows[0]) + "\n"))
     assert len(result.records) == 1 and not result.errors
+
+
+def test_a_text_area_named_as_a_note_is_a_comment_not_a_response(tmp_path: Path) -> None:
+    """A reviewer's comment box ('needs rating') was checked as a response: 'response
+    has 2 words; at least 30 required'. Named as a note, it is a comment."""
+    results = [
+        textarea("response", "Paris is the capital."),
+        textarea("reviewer_comment", "needs rating"),
+        textarea("notes", "ok"),
+    ]
+    record = read(write(tmp_path, "t.json", json.dumps([_task(results)]))).records[0]
+    assert [(t.role, t.text) for t in record.texts[1:4]] == [
+        ("response", "Paris is the capital."),
+        ("comment", "needs rating"),
+        ("comment", "ok"),
+    ]
+    assert [t.text for t in record.responses()] == ["Paris is the capital."]
+    named = FieldMapping.model_validate({"labelstudio": {"roles": {"notes": "response"}}})
+    again = read(write(tmp_path, "t2.json", json.dumps([_task(results)])), fields=named).records[0]
+    assert [t.role for t in again.texts[1:4]] == ["response", "comment", "response"]

@@ -21,6 +21,7 @@ of the annotation is still read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,14 +133,24 @@ def _textarea(
 
 
 def textarea_role(mapping: LabelStudioMapping, name: str) -> str | None:
-    """The role of the texts of the text area ``name`` (``response`` unless the
-    mapping gives another), or None when they are a label."""
+    """The role of the texts of the text area ``name``, or None when they are a label:
+    the role the mapping gives, else ``response``; with no ``response`` names in the
+    mapping, a text area named as a note (``comment``, ``notes``, ``feedback``,
+    ``reviewer_comment``, …) is a ``comment``, not a response to check."""
     role = dict(mapping.roles).get(name)
     if name in dict(mapping.labels) or (
         role is None and bool(mapping.response) and name not in mapping.response
     ):
         return None
+    if role is None and not mapping.response and _COMMENT_NAME.search(name):
+        return "comment"
     return role or "response"
+
+
+#: The name of a text area for notes beside the work, not for the response.
+_COMMENT_NAME = re.compile(
+    r"(?:^|[_\-\s])(?:comments?|notes?|feedback|remarks?)(?:$|[_\-\s])", re.IGNORECASE
+)
 
 
 def _ranking(ranker: Any) -> tuple[list[str] | None, Any]:
