@@ -304,6 +304,16 @@ def test_push_config_makes_a_project_the_server_accepts(
     assert updated.returncode == 0, updated.stderr
     assert updated.stdout.startswith("updated project")
 
+    # onto a project whose annotations use other controls: refused, and the hint says why
+    rated, _tasks = _annotated_project(ls_server, *annotators)
+    refused = run(
+        "labelstudio", "push-config", f"{ls_server.url}/projects/{rated}",
+        "--guideline", "customer-support", "--kind", "preference", cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "replaces the project's whole labelling config" in refused.stderr
+    assert f"push-config {ls_server.url}" in refused.stderr
+
 
 def _wait_for(predicate: Any, timeout: float = 30.0) -> float:
     """Seconds until ``predicate()`` holds; fails after ``timeout``."""
@@ -448,3 +458,33 @@ def test_serve_once_writes_every_task(
         env=_env(ls_server),
     )
     assert "findings written to 0 task(s)" in again.stdout  # (nothing changed: nothing written)
+
+
+def test_a_webhook_registered_again_for_another_receiver_is_moved(
+    ls_server: LabelStudioServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve --register-webhook to a new address created a second webhook and left the
+    first posting to a receiver that was gone: guidelint's own webhook (its secret
+    header) is moved; another tool's webhook is left alone."""
+    project = make_project(ls_server, TASKS, CONFIG)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_server.token)
+    client = Client(parse_project_url(f"{ls_server.url}/projects/{project}"))
+    actions = ["ANNOTATION_CREATED"]
+    other = client.ensure_webhook("http://127.0.0.1:9/other/", {"X-Other": "1"}, actions)
+    assert other == "created"
+    marker = "X-Guidelint-Secret"
+    first = client.ensure_webhook(
+        "http://127.0.0.1:9091/", {marker: SECRET}, actions, marker=marker
+    )
+    again = client.ensure_webhook(
+        "http://127.0.0.1:9091/", {marker: SECRET}, actions, marker=marker
+    )
+    moved = client.ensure_webhook(
+        "http://127.0.0.1:9093/", {marker: SECRET}, actions, marker=marker
+    )
+    assert (first, again, moved) == ("created", "updated", "moved from http://127.0.0.1:9091/")
+    hooks = client.sdk.webhooks.list(project=str(project))
+    assert sorted(h.url for h in hooks if h.project == project) == [
+        "http://127.0.0.1:9/other/",
+        "http://127.0.0.1:9093/",
+    ]

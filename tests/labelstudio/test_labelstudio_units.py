@@ -306,3 +306,50 @@ def test_findings_of_a_task_without_a_response_or_with_every_annotation_skipped(
     skipped = task_findings(linter, PROJECT, task, {}, responses=True)
     assert (skipped.count, skipped.annotations) == (0, 0)
     assert skipped.text == "No annotation checked: 1 cancelled annotation skipped."
+
+
+def test_a_project_to_be_made_is_named_by_its_server() -> None:
+    """push-config to a server that is down said 'http://host:8089/projects/0'."""
+    from guidelint.labelstudio.urls import ProjectURL
+
+    assert str(ProjectURL("http://127.0.0.1:8089", 0)) == "http://127.0.0.1:8089"
+    assert str(ProjectURL("http://127.0.0.1:8089", 7)) == "http://127.0.0.1:8089/projects/7"
+
+
+def test_a_redirect_to_a_host_that_does_not_answer_names_both(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that redirects to a sign-in page on another host that is down was said
+    'does not answer' itself, though it answered."""
+    import socket
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from guidelint.labelstudio.client import Client, LabelStudioError
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{closed}/login")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("LABEL_STUDIO_API_KEY", "not-a-real-token")
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        client = Client(ProjectURL(base, 3))
+        with pytest.raises(LabelStudioError) as caught:
+            client.tasks()
+    finally:
+        server.shutdown()
+    message = str(caught.value)
+    assert f"the server at {base} redirected to http://127.0.0.1:{closed}" in message
+    assert "does not answer" in message and "not-a-real-token" not in message

@@ -194,7 +194,7 @@ def instructions_html(guideline_name: str) -> str:
 def run_push_config(args: argparse.Namespace) -> int:
     from guidelint.cli.options import guideline_named
     from guidelint.guideline import load_guideline
-    from guidelint.labelstudio.client import Client
+    from guidelint.labelstudio.client import Client, LabelStudioError
     from guidelint.labelstudio.labelconfig import label_config
     from guidelint.labelstudio.urls import ProjectURL, parse_project_url, server_url
 
@@ -205,7 +205,18 @@ def run_push_config(args: argparse.Namespace) -> int:
     config = label_config(guideline, args.kind)
     client = Client(project)
     title = args.title or (None if project.project else f"{guideline.name} (guidelint)")
-    pid = client.save_project(title=title, label_config=config, instruction=instructions_html(name))
+    try:
+        pid = client.save_project(
+            title=title, label_config=config, instruction=instructions_html(name)
+        )
+    except LabelStudioError as exc:
+        if project.project and exc.status == 400:  # (a config without the controls in use)
+            exc.hint = (
+                "push-config replaces the project's whole labelling config, and Label Studio "
+                "refuses one without the controls its annotations use: push to a new "
+                f"project instead (guidelint labelstudio push-config {project.base})"
+            )
+        raise
     done = "updated" if project.project else "created"
     sys.stdout.write(f"{done} project {ProjectURL(project.base, pid)}\n")
     return 0
@@ -298,7 +309,10 @@ def _register(client: Client, receiver: str, secret: str) -> None:
 
     url = server_url(receiver) + "/"
     done = client.ensure_webhook(
-        url, {SECRET_HEADER: secret}, ["ANNOTATION_CREATED", "ANNOTATION_UPDATED"]
+        url,
+        {SECRET_HEADER: secret},
+        ["ANNOTATION_CREATED", "ANNOTATION_UPDATED"],
+        marker=SECRET_HEADER,
     )
     sys.stderr.write(f"guidelint serve: webhook {done}: {client.project} → {url}\n")
 

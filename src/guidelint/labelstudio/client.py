@@ -64,6 +64,23 @@ def _detail(body: Any) -> str:
     return "" if text.startswith("<") else text[:300]  # (an HTML error page says nothing)
 
 
+def _origin(exc: Exception) -> str | None:
+    """``scheme://host:port`` of the request an httpx error was about, when known."""
+    try:
+        url = exc.request.url  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):  # (RuntimeError: no request set)
+        return None
+    return _origin_of(str(url))
+
+
+def _origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{parts.hostname}:{port}"
+
+
 class Client:
     """One project on one server."""
 
@@ -102,8 +119,20 @@ class Client:
             ) from None
         except httpx.HTTPError as exc:
             reason = type(exc).__name__
+            base = self.project.base
+            target = _origin(exc)
+            if target is not None and target != _origin_of(base):
+                # (redirected, e.g. to a login page behind a proxy: the first server
+                # answered, the one it sent us to did not)
+                raise LabelStudioError(
+                    f"cannot {what}: the server at {base} redirected to {target}, which does "
+                    f"not answer ({reason})",
+                    location=where,
+                    hint="a redirect to another host is usually a sign-in page of a proxy in "
+                    "front of Label Studio: use the address Label Studio itself answers on",
+                ) from None
             raise LabelStudioError(
-                f"cannot {what}: the server at {self.project.base} does not answer ({reason})",
+                f"cannot {what}: the server at {base} does not answer ({reason})",
                 location=where,
                 hint="check that Label Studio is running and the URL is right",
             ) from None
@@ -201,10 +230,15 @@ class Client:
         made = self.call("create a project", lambda: sdk.projects.create(**fields))
         return int(made.id or 0)
 
-    def ensure_webhook(self, url: str, headers: dict[str, str], actions: list[str]) -> str:
-        """Point a webhook of this project at ``url`` (created, or updated when one with
-        that URL exists); ``created`` or ``updated``. ``headers`` may hold a secret: it
-        is sent to the server and nowhere else."""
+    def ensure_webhook(
+        self, url: str, headers: dict[str, str], actions: list[str], *, marker: str = ""
+    ) -> str:
+        """Point a webhook of this project at ``url``: updated when one with that URL
+        exists, else when one carries the ``marker`` header (guidelint's own, pointing
+        at an earlier receiver: moved, so Label Studio does not keep posting to a
+        receiver that is gone), else created. What was done: ``created``, ``updated``
+        or ``moved from OLD-URL``. ``headers`` may hold a secret: it is sent to the
+        server and nowhere else."""
         sdk, pid = self.sdk, self.project.project
         hooks = self.call("list webhooks", lambda: sdk.webhooks.list(project=str(pid)))
         settings: Any = {
@@ -215,10 +249,16 @@ class Client:
             "send_for_all_actions": False,
             "is_active": True,
         }
-        same = [h for h in hooks if h.url == url and h.id is not None and h.project == pid]
+        ours = [h for h in hooks if h.id is not None and h.project == pid]
+        same = [h for h in ours if h.url == url]
         if same:
             hook_id = int(same[0].id or 0)
             self.call("update the webhook", lambda: sdk.webhooks.update(hook_id, **settings))
             return "updated"
+        marked = [h for h in ours if marker and marker in (getattr(h, "headers", None) or {})]
+        if marked:
+            hook_id, old = int(marked[0].id or 0), str(marked[0].url)
+            self.call("update the webhook", lambda: sdk.webhooks.update(hook_id, **settings))
+            return f"moved from {old}"
         self.call("create a webhook", lambda: sdk.webhooks.create(project=pid, **settings))
         return "created"

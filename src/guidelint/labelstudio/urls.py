@@ -30,7 +30,8 @@ class ProjectURL:
     project: int
 
     def __str__(self) -> str:
-        return f"{self.base}/projects/{self.project}"
+        # (project 0: none yet, one is to be made on the server)
+        return f"{self.base}/projects/{self.project}" if self.project else self.base
 
     def task_url(self, task: int | str) -> str:
         """Where the task opens in Label Studio's data manager."""
