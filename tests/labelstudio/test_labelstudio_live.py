@@ -268,6 +268,8 @@ def test_push_config_makes_a_project_the_server_accepts(
     assert made.returncode == 0, made.stderr
     url = made.stdout.split()[-1]
     project = int(url.rsplit("/", 1)[1])
+    empty = run("check", url, cwd=tmp_path, env=env)  # (no tasks yet)
+    assert "no records found (has the project no annotations yet?)" in empty.stderr
     expected = run("labelstudio", "config", "customer-support", cwd=tmp_path).stdout
     with ls_server.client() as http:
         settings = http.get(f"/api/projects/{project}/").json()

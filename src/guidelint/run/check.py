@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TextIO
 from mypy_extensions import mypyc_attr
 
 from guidelint.errors import GuidelintError, RecordError
+from guidelint.labelstudio.urls import is_url
 from guidelint.model import Record, Severity, Violation
 from guidelint.run.options import CheckOptions, CheckResult, Reporter
 from guidelint.wording import note_forms, plural
@@ -388,7 +389,8 @@ class CheckRun:
             self._fix(path, held, schema)
         if read == 0 and changed is None:
             self.progress.clear()
-            self.err.write(f"guidelint: warning: {path}: no records found (is the file empty?)\n")
+            why = "has the project no annotations yet?" if is_url(path) else "is the file empty?"
+            self.err.write(f"guidelint: warning: {path}: no records found ({why})\n")
 
     # -- each violation -------------------------------------------------------------------------
     def _per_path(self, violation: Violation, overrides: PathSettings | None) -> Violation | None:
