@@ -77,3 +77,24 @@ def test_agreement_report_is_the_same_as_with_light_kappa_computed(
             patch.setattr(report_module, "light_kappa_of_pairs", lambda *args: None)
             assert report("computed.json", *flags) == reused
         assert "Light's kappa" in reused
+
+
+def test_a_pair_sharing_one_item_is_left_out_of_the_mean() -> None:
+    """A lead who rated one item of one annotator made a pair whose kappa on that item
+    was 0 (the values differed): Light's kappa, the mean over pairs, fell from 'good'
+    to 'moderate'. On one item kappa is no evidence: it is undefined and left out."""
+    from guidelint.agreement import cohen_kappa, light_kappa
+
+    rng = np.random.default_rng(3)
+    base = rng.integers(1, 6, size=10).astype(float)
+    three = np.column_stack([base, np.clip(base + rng.integers(-1, 2, 10), 1, 5), base])
+    lead = np.full((11, 1), np.nan)
+    lead[10, 0] = 1.0
+    ratings = np.vstack([three, [[5.0, np.nan, np.nan]]])
+    ratings = np.hstack([ratings, lead])
+    one = cohen_kappa(ratings[:, 0], ratings[:, 3])
+    assert one.value is None and "one item in common" in (one.note or "")
+    pairs = [cohen_kappa(three[:, a], three[:, b]).value for a, b in ((0, 1), (0, 2), (1, 2))]
+    found = light_kappa(ratings)
+    assert found.value == pytest.approx(np.mean(pairs))
+    assert found.note == "mean of Cohen's kappa over 3 rater pairs (Light's kappa)"

@@ -244,6 +244,13 @@ def _cohen_se(ca: IntArray, cb: IntArray, w: FloatArray, kappa: float) -> float:
     return float(np.sqrt(max(var, 0.0)))
 
 
+#: Why the kappa of two raters who share one item is undefined. On one item the chance
+#: agreement equals the observed one whichever way it goes, so kappa is 0 when the
+#: values differ and 0/0 when they agree: kept, such pairs pulled Light's kappa (the
+#: mean over pairs) towards 0 in designs where some pairs share a single item.
+ONE_ITEM = "undefined: the two raters have one item in common; kappa needs two or more"
+
+
 def _prepare_cohen(
     a: ArrayLike,
     b: ArrayLike,
@@ -257,6 +264,8 @@ def _prepare_cohen(
         return undefined(name, NO_RATINGS)
     if ca.size == 0:
         return undefined(name, "undefined: the two raters have no item in common", 0, n_raters)
+    if ca.size == 1:  # (0 whenever the two values differ, 0/0 when they agree: no evidence)
+        return undefined(name, ONE_ITEM, 1, n_raters)
     counts = np.bincount(np.concatenate([ca, cb]), minlength=cats.size)[None, :]
 
     def se(kappa: float) -> float:

@@ -29,7 +29,7 @@ from ._core import (
     undefined,
 )
 from ._result import Statistic
-from .kappa import _prepare_cohen
+from .kappa import ONE_ITEM, _prepare_cohen
 
 __all__ = ["light_kappa", "light_kappa_of_pairs"]
 
@@ -140,8 +140,11 @@ def light_kappa_of_pairs(
         return None
     x = as_matrix(ratings)
     n_items = int(np.count_nonzero((~np.isnan(x)).sum(axis=1) >= 2))
-    point = [stat for _, _, stat in pairs]
-    raters = {rater for a, b, _ in pairs for rater in (a, b)}
+    kept = [(a, b, stat) for a, b, stat in pairs if stat.note != ONE_ITEM]  # (as _pair_plans)
+    if not kept:
+        return resolve(_prepare_light(ratings))  # (the undefined result, with its note)
+    point = [stat for _, _, stat in kept]
+    raters = {rater for a, b, _ in kept for rater in (a, b)}
     return resolve(_light(lambda w: _point_values(point), point, n_items, len(raters), None))
 
 
