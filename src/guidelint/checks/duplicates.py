@@ -12,9 +12,11 @@ A place names the record's element where its line does not tell it from others
 (``data.json:1 [element 3 (id r2)]`` in a minified JSON document, where every record
 is on line 1); a rule's ``max_rate`` counts records, not lines.
 
-Several annotations of one item (the same item id: the annotators of a Label Studio
-task, the double-annotated 10-20% that agreement is measured on) share the item's
-instruction and candidates by design: those are not copies of each other. A
+Several annotations of one item (the same item id of their own: the annotators of a
+Label Studio task, rows with an ``item_id``, the double-annotated 10-20% that
+agreement is measured on) share the item's instruction and candidates by design: those
+are not copies of each other. (Records without an id of their own are not: their item
+is named after their instruction, so every copy would be "the same item".) A
 ``response`` is the annotator's own and is compared whatever its item.
 
 With ``near_duplicates`` set, texts that are not exact copies but share most of their
@@ -87,6 +89,7 @@ from guidelint.checks.base import Check, CheckOptions, Finding, Place
 from guidelint.checks.minhash import MinHasher
 from guidelint.fields import record_key
 from guidelint.model import Record, Violation
+from guidelint.readers.building import item_is_derived
 from guidelint.wording import plural
 
 
@@ -206,7 +209,12 @@ class DuplicatesCheck(Check):
         annotators doing one item is how agreement is measured, not a copy. A response
         is the annotator's own, and compared whatever its item."""
         item = record.item_id
-        return role != "response" and item is not None and self._items[row] == item
+        return (
+            role != "response"
+            and item is not None
+            and self._items[row] == item
+            and not item_is_derived(record)  # (an item named after its instruction)
+        )
 
     def _store(self, record: Record, role: str, field: str) -> None:
         strings = self._strings

@@ -182,6 +182,13 @@ def _hash_of_first_instruction(texts: list[Text], data: Any) -> str:
     return stable_hash(canonical_json(data))
 
 
+def item_is_derived(record: Record) -> bool:
+    """Whether the record's item id was made from its content (a hash of its first
+    instruction, else of its data) because it names no item of its own: records with
+    the same instruction are then the same item only in name."""
+    return record.item_id == _hash_of_first_instruction(record.texts, record.data)
+
+
 def make_record(
     raw: RawRecord,
     schema: str,
