@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 if TYPE_CHECKING:
-    from guidelint.model import Record
+    from guidelint.model import Record, Text
 
 _MISSING = object()
 _PART_RE = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -201,3 +201,29 @@ def record_key(record: Record) -> str:
         key = stable_hash(json.dumps(record.data, sort_keys=True, ensure_ascii=False, default=str))
     record.meta["key"] = key
     return key
+
+
+def canonical_json(data: Any) -> str:
+    """The record as JSON with sorted keys: the same content gives the same text."""
+    try:
+        return json.dumps(
+            data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+    except (TypeError, ValueError, RecursionError):
+        return repr(data)
+
+
+def derived_item_id(texts: list[Text], data: Any) -> str:
+    """The item id of a record that names none: a hash of its first instruction, else
+    of its content."""
+    for text in texts:
+        if text.role == "instruction":
+            return stable_hash(text.text)
+    return stable_hash(canonical_json(data))
+
+
+def item_is_derived(record: Record) -> bool:
+    """Whether the record's item id was made from its content (:func:`derived_item_id`)
+    because it names no item of its own: records with the same instruction are then
+    the same item only in name."""
+    return record.item_id == derived_item_id(record.texts, record.data)

@@ -87,9 +87,8 @@ from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 from guidelint.checks.annotation import known_roles
 from guidelint.checks.base import Check, CheckOptions, Finding, Place
 from guidelint.checks.minhash import MinHasher
-from guidelint.fields import record_key
+from guidelint.fields import item_is_derived, record_key
 from guidelint.model import Record, Violation
-from guidelint.readers.building import item_is_derived
 from guidelint.wording import plural
 
 

@@ -7,12 +7,13 @@ the item id and the stable record key the same way for every schema.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from guidelint.fields import (
     FieldMapping,
+    canonical_json,
+    derived_item_id,
     first_present,
     get_path,
     has_path,
@@ -147,16 +148,6 @@ def review_meta(data: Any, fields: FieldMapping) -> dict[str, Any]:
     return meta
 
 
-def canonical_json(data: Any) -> str:
-    """The record as JSON with sorted keys: the same content gives the same text."""
-    try:
-        return json.dumps(
-            data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-        )
-    except (TypeError, ValueError, RecursionError):
-        return repr(data)
-
-
 def content_key(data: Any) -> str:
     return stable_hash(canonical_json(data))
 
@@ -172,21 +163,6 @@ def draft_text(
         if isinstance(value, str):
             return Text(role="draft", text=value, field=prefix + path, prompt=prompt)
     return None
-
-
-def _hash_of_first_instruction(texts: list[Text], data: Any) -> str:
-    """A hash of the first instruction, else of the record's content."""
-    for text in texts:
-        if text.role == "instruction":
-            return stable_hash(text.text)
-    return stable_hash(canonical_json(data))
-
-
-def item_is_derived(record: Record) -> bool:
-    """Whether the record's item id was made from its content (a hash of its first
-    instruction, else of its data) because it names no item of its own: records with
-    the same instruction are then the same item only in name."""
-    return record.item_id == _hash_of_first_instruction(record.texts, record.data)
 
 
 def make_record(
@@ -212,7 +188,7 @@ def make_record(
     data = raw.data
     own_id = record_id(data, fields)
     if item_id is None:
-        item_id = _item_field(data, fields) or own_id or _hash_of_first_instruction(texts, data)
+        item_id = _item_field(data, fields) or own_id or derived_item_id(texts, data)
     all_meta: dict[str, Any] = {"key": key or own_id or content_key(data)}
     bare = _lacks_optional_fields(data, fields)  # then no annotator and no review
     if not bare:
