@@ -366,3 +366,23 @@ def test_severity_colours_are_the_terminals_and_differ_in_greyscale() -> None:
     assert len(set(SEVERITY_HATCH.values())) == 3  # (bars differ by hatching too)
     for severity, color in SEVERITY_COLORS.items():  # badges use the same colours
         assert f".sev-{severity}{{background:{color}" in STYLE
+
+
+def test_a_fix_to_white_space_is_said_in_words() -> None:
+    """A fix that leaves one space showed 'replace with <code> </code>': invisible."""
+    from guidelint.model import Fix, Severity, Violation
+    from guidelint.reporters.html.check import _finding
+
+    def finding(replacement: str) -> str:
+        fix = Fix(85, 88, replacement, safe=True)
+        violation = Violation(
+            path="d.jsonl", line=1, column=86, field="response", span=(85, 88),
+            rule="stray-whitespace", check="whitespace", severity=Severity.INFO,
+            message="3 spaces between words", fix=fix,
+        )  # fmt: skip
+        return _finding(violation)
+
+    assert "Fix (--fix): replace with one space at characters 85–88" in finding(" ")
+    assert "replace with 2 line breaks" in finding("\n\n")
+    assert "replace with <code>Nimbus</code>" in finding("Nimbus")
+    assert "delete the text" in finding("")

@@ -372,12 +372,26 @@ def _finding(v: Violation) -> str:
         how = "--fix" if v.fix.safe else "--unsafe-fixes"
         what = (
             f"replace with <code>{esc(v.fix.replacement)}</code>"
+            if v.fix.replacement and not v.fix.replacement.isspace()
+            else f"replace with {_whitespace_named(v.fix.replacement)}"
             if v.fix.replacement
             else "delete the text"
         )
         lines.append(f"<div>Fix ({esc(how)}): {what} at characters {v.fix.start}–{v.fix.end}</div>")
     lines.append("</div>")
     return "".join(lines)
+
+
+def _whitespace_named(text: str) -> str:
+    """White space said in words (in a ``<code>`` it would not be seen): ``one space``,
+    ``2 line breaks``."""
+    if text.strip(" ") == "":
+        what = "space"
+    elif text.replace("\r\n", "\n").strip("\n") == "":
+        text, what = text.replace("\r\n", "\n"), "line break"
+    else:
+        return f"the white space <code>{esc(repr(text))}</code>"
+    return f"one {what}" if len(text) == 1 else f"{len(text)} {what}s"
 
 
 def _dataset(tallies: Tallies) -> str:
