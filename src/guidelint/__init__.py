@@ -2,12 +2,20 @@
 
 Public API::
 
+    from itertools import chain
     from guidelint import load_guideline, Linter, check_file
 
     guideline = load_guideline("customer-support")      # a bundled name or a path
     linter = Linter(guideline)
-    for violation in linter.check_file("data.jsonl"):
+    for violation in chain(linter.check_file("data.jsonl"), linter.finish()):
         print(violation.line, violation.rule, violation.message)
+
+``Linter(guideline)`` compiles the rules once. ``check_file(path)`` yields each
+record's violations as it reads them; ``check_record(record)`` checks one
+:class:`Record`; ``finish()``, after the last file, yields what needs the whole dataset
+(duplicates, a rule's ``max_rate`` verdict); ``summary`` counts it all.
+``check_file(path, guideline)`` at the top level does both for one file. (In the
+compiled build, ``help(Linter)`` shows no docstrings: mypyc does not keep them.)
 
 Importing guidelint does not import spaCy, textstat, numpy or pyarrow; they load only
 when a rule or command needs them.
