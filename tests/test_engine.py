@@ -587,3 +587,13 @@ def test_a_fix_that_changes_nothing_is_no_fix(
     g = guideline(tmp_path, "  - id: ws\n    check: whitespace\n")
     violations = Linter(g).check_record(record(("response", "Hello world")))
     assert [v.fix.replacement if v.fix else None for v in violations] == [None, "earth"]
+
+
+def test_a_live_project_is_counted_as_a_project_not_a_file() -> None:
+    """'Checked 5 records in 1 file' was said of a Label Studio project read by its URL."""
+    from guidelint.summary import Summary
+
+    assert Summary(files=3).sources_text() == "3 files"
+    assert Summary(files=1, projects=1).sources_text() == "1 project"
+    assert Summary(files=3, projects=1).sources_text() == "2 files and 1 project"
+    assert Summary(files=0).sources_text() == "0 files"

@@ -539,6 +539,8 @@ class Linter:
 
         name = str(path)
         self.summary.files += 1
+        if name.startswith(("http://", "https://")):  # (a live Label Studio project)
+            self.summary.projects += 1
         items = read_records(
             name,
             fields=self.fields,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidelint.model import Record, Severity, Violation
+from guidelint.wording import plural
 
 
 @dataclass
@@ -15,6 +16,8 @@ class Summary:
     """What a run saw. Reporters print it; the CLI derives the exit code from it."""
 
     files: int = 0
+    #: How many of ``files`` were live Label Studio projects (read by their URL).
+    projects: int = 0
     records: int = 0
     invalid_records: int = 0
     #: invalid records per file (for reports that show rates per file)
@@ -36,6 +39,14 @@ class Summary:
             from guidelint.readers.base import ReadStats
 
             self.read_stats = ReadStats()
+
+    def sources_text(self) -> str:
+        """What was read: ``3 files``, ``1 project``, ``2 files and 1 project``."""
+        files = self.files - self.projects
+        if not self.projects:
+            return plural(files, "file")
+        projects = plural(self.projects, "project")
+        return f"{plural(files, 'file')} and {projects}" if files else projects
 
     def add_record(
         self, record: Record, found: Sequence[Violation], rate_rules: Mapping[str, object]

@@ -111,6 +111,8 @@ def test_live_check_equals_the_check_of_the_export_file(
     assert dashed.returncode == 0 and not (tmp_path / "-").exists()
     assert json.loads(dashed.stdout) == export and "tasks" in dashed.stderr
 
+    said = run("check", url, cwd=tmp_path, env=env)
+    assert "Checked 5 records in 1 project:" in said.stdout, said.stdout
     live = run("check", url, "--format", "json", cwd=tmp_path, env=env)
     offline = run("check", "export.json", "--format", "json", cwd=tmp_path, env=env)
     assert live.returncode == offline.returncode == 1, live.stderr + offline.stderr

@@ -152,7 +152,7 @@ class MarkdownReporter(Reporter):
             plural(summary.by_severity.get(s.value, 0), s.value) for s in reversed(Severity)
         )
         checked = (
-            f"Checked {plural(summary.records, 'record')} in {plural(summary.files, 'file')} "
+            f"Checked {plural(summary.records, 'record')} in {summary.sources_text()} "
             f"against guideline {code(context.guideline)} {escape(context.version)} "
             f"(fails on {context.fail_on})."
         )

@@ -31,7 +31,7 @@ def summary_text(
             lines.append(f"{count:>{width}}  {rule}")
     parts = [plural(summary.by_severity.get(s.value, 0), s.value) for s in reversed(list(Severity))]
     headline = (
-        f"Checked {plural(summary.records, 'record')} in {plural(summary.files, 'file')}: "
+        f"Checked {plural(summary.records, 'record')} in {summary.sources_text()}: "
         f"{plural(summary.violations, 'violation')} ({', '.join(parts)})"
     )
     if summary.invalid_records:

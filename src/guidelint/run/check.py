@@ -349,6 +349,8 @@ class CheckRun:
         )
         summary = self.linter.summary
         summary.files += 1
+        if is_url(path):  # (a live Label Studio project)
+            summary.projects += 1
         self.checked.append(path)
         self.progress.file(path)
         checked: Iterable[tuple[int, list[Violation]]]

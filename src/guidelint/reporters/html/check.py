@@ -85,7 +85,7 @@ def write_check_page(
     page = Page(
         stream,
         f"guidelint check: {context.guideline}{version}",
-        f"{esc(plural(summary.records, 'record'))} in {esc(plural(summary.files, 'file'))}, "
+        f"{esc(plural(summary.records, 'record'))} in {esc(summary.sources_text())}, "
         f"checked against guideline <b>{esc(context.guideline)}</b>{esc(version)}",
     )
     groups = [k for k in ("file", "annotator", "generator") if tallies.records[k]]
