@@ -40,6 +40,9 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[int, int, str, str]]]] = [
         "A nai\u0308ve plan.",
         [(2, 8, "nai\u0308ve", "naïve")],
     ),
+    # ... bounded after its combining accent ("cafés" and "cafétéria" are other words)
+    ({"phrases": ["café"]}, "Two cafe\u0301s, one cafe\u0301te\u0301ria.", []),
+    ({"phrases": ["cafe"]}, "A cafe\u0301 here.", []),
     # Word boundaries.
     ({"phrases": ["AI"]}, "I said we maintain AIDS research.", []),
     ({"phrases": ["AI"], "word_boundary": False}, "I said", [(3, 5, "ai", "AI")]),

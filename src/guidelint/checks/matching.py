@@ -267,7 +267,9 @@ def spellings(phrase: str) -> tuple[str, ...]:
 
 
 def _is_word_char(char: str) -> bool:
-    return bool(char) and (char.isalnum() or char == "_")
+    """Whether ``char`` is a word character as ``\\w`` has it: a combining accent is
+    one (a literal that ends with one, the decomposed ``café``, is bounded after it)."""
+    return bool(char) and (char.isalnum() or char == "_" or _WORD_AT(char, 0) is not None)
 
 
 class LiteralMatcher:
