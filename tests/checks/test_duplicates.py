@@ -305,6 +305,19 @@ def test_annotations_of_one_item_share_its_instruction_not_its_response() -> Non
         annotation(2, "t1", "Same question?", "Mine."),
         annotation(3, "t2", "Same question?", "Other."),
     ]
+    # the same record twice (same id, same annotator or none): a copy, not an overlap
+    again = [
+        annotation(1, "p1", "Same question?", "A."),
+        annotation(2, "p1", "Same question?", "B."),
+    ]
+    again[1].annotator = again[0].annotator
+    assert places(run({"roles": ["instruction"]}, again)) == [
+        (1, "first", "data.jsonl:1"),
+        (2, "duplicate", "data.jsonl:1"),
+    ]
+    for unnamed in again:
+        unnamed.annotator = None
+    assert len(places(run({"roles": ["instruction"]}, again))) == 2
     both = {"roles": ["instruction", "response"]}
     assert places(run(both, records)) == [
         (1, "first", "data.jsonl:1"),

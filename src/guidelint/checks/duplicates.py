@@ -12,10 +12,11 @@ A place names the record's element where its line does not tell it from others
 (``data.json:1 [element 3 (id r2)]`` in a minified JSON document, where every record
 is on line 1); a rule's ``max_rate`` counts records, not lines.
 
-Several annotations of one item (the same item id of their own: the annotators of a
-Label Studio task, rows with an ``item_id``, the double-annotated 10-20% that
-agreement is measured on) share the item's instruction and candidates by design: those
-are not copies of each other. (Records without an id of their own are not: their item
+Several annotations of one item by different annotators (the same item id of their
+own: the annotators of a Label Studio task, rows with an ``item_id`` and an
+``annotator``, the double-annotated 10-20% that agreement is measured on) share the
+item's instruction and candidates by design: those are not copies of each other. The
+same record twice (appended again, overlapping shards) is a copy. (Records without an id of their own are not: their item
 is named after their instruction, so every copy would be "the same item".) A
 ``response`` is the annotator's own and is compared whatever its item.
 
@@ -206,14 +207,14 @@ class DuplicatesCheck(Check):
         """Whether ``record`` is another annotation of the item the text at ``row`` came
         from, and the text is the item's own (its instruction, its candidates): several
         annotators doing one item is how agreement is measured, not a copy. A response
-        is the annotator's own, and compared whatever its item."""
-        item = record.item_id
-        return (
-            role != "response"
-            and item is not None
-            and self._items[row] == item
-            and not item_is_derived(record)  # (an item named after its instruction)
-        )
+        is the annotator's own, and compared whatever its item. The two must be by two
+        named annotators: the same record twice (appended again, overlapping shards) is
+        a copy, whatever its id."""
+        item, annotator = record.item_id, record.annotator
+        if role == "response" or item is None or not annotator or self._items[row] != item:
+            return False
+        first = self._strings.values[self._annotator[row]]
+        return bool(first) and first != annotator and not item_is_derived(record)
 
     def _store(self, record: Record, role: str, field: str) -> None:
         strings = self._strings
