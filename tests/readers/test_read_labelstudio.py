@@ -8,7 +8,10 @@ from typing import Any
 
 from reader_helpers import FIXTURES, read, write
 
+from guidelint.errors import RecordError
 from guidelint.fields import FieldMapping
+from guidelint.readers import read_records
+from guidelint.readers.base import ReadStats
 
 EXPORT = FIXTURES / "labelstudio_export.json"
 
@@ -174,9 +177,11 @@ def rating(value: int) -> dict[str, Any]:
 def test_an_annotation_without_a_response_is_reported_where_others_have_one(
     tmp_path: Path,
 ) -> None:
-    """A rating-only annotation in a project where annotators write responses was read
-    as a record with nothing to check: 0 violations, exit 0. It is an invalid-record
-    error now (its labels still count), found from its own task or an earlier one."""
+    """A rating-only annotation in a task whose other annotators wrote responses was
+    read as a record with nothing to check: 0 violations, exit 0. It is an
+    invalid-record error now (its labels still count). It is known from its own task
+    only, so the verdict does not hang on other tasks, other files or --jobs; a live
+    project asks its labelling config (tests/labelstudio)."""
     answered = {"id": 1, "completed_by": 5, "result": [textarea("response", "Hello."), rating(4)]}
     empty = {"id": 2, "completed_by": 6, "result": [rating(5)]}
     later = {"id": 3, "data": {"instruction": "Q2"}, "annotations": [{**empty, "id": 4}]}
@@ -187,12 +192,15 @@ def test_an_annotation_without_a_response_is_reported_where_others_have_one(
         ("1", {"quality": 4}),
         ("4", {"quality": 5}),
     ]
-    assert [(e.field, e.partial) for e in result.errors] == [
-        ("annotations[0].result", True),
-        ("annotations[0].result", True),
-    ]
-    assert result.errors[0].message.startswith("annotation 2 has no response")
+    assert [(e.field, e.partial) for e in result.errors] == [("annotations[0].result", True)]
+    assert result.errors[0].message == (
+        "annotation 2 has no response: its results hold no text to check, where other "
+        "annotations of this task answer in a text area"
+    )
     assert "required" in (result.errors[0].hint or "")
+    expected = ReadStats(responses_expected={str(tmp_path / "t.json")})
+    configured = list(read_records(str(tmp_path / "t.json"), stats=expected))
+    assert len([e for e in configured if isinstance(e, RecordError)]) == 2  # (task 3 too)
 
 
 def test_a_project_of_ratings_alone_has_no_response_to_miss(tmp_path: Path) -> None:

@@ -16,9 +16,10 @@ Several annotations of one item by different annotators (the same item id of the
 own: the annotators of a Label Studio task, rows with an ``item_id`` and an
 ``annotator``, the double-annotated 10-20% that agreement is measured on) share the
 item's instruction and candidates by design: those are not copies of each other. The
-same record twice (appended again, overlapping shards) is a copy. (Records without an id of their own are not: their item
-is named after their instruction, so every copy would be "the same item".) A
-``response`` is the annotator's own and is compared whatever its item.
+same record twice (appended again, overlapping shards) is a copy, and so are records
+without an id of their own (their item is named after their instruction, so every copy
+would be "the same item"). A ``response`` is the annotator's own and is compared
+whatever its item.
 
 With ``near_duplicates`` set, texts that are not exact copies but share most of their
 word ``shingle``-grams (Jaccard similarity of the shingle sets at least

@@ -88,7 +88,7 @@ def task_findings(
     annotations = 0
     rows = task_rows(project, [dict(task)], emails)
     task_id = int(task.get("id") or 0)
-    stats = ReadStats(annotated_responses=responses)
+    stats = ReadStats(responses_expected={str(project)} if responses else set())
     for item in records_of(rows, fields=linter.fields, schema=None, stats=stats):
         if isinstance(item, RecordError):
             violations.append(_unreadable(item, project, task_id))

@@ -117,5 +117,5 @@ def read_project(
 
     rows, config = project_source(url)
     if response_areas(config, fields.labelstudio):  # (an annotation without one is reported)
-        stats.annotated_responses = True
+        stats.responses_expected.add(str(parse_project_url(url)))
     return records_of(rows, fields=fields, schema=schema, stats=stats)

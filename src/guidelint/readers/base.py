@@ -79,9 +79,9 @@ class ReadStats:
 
     notes: Counter[str] = field(default_factory=Counter)
     schemas: Counter[str] = field(default_factory=Counter)
-    #: Whether an annotation read so far holds a response of its own (a Label Studio
-    #: project where annotators write them): one without is then reported.
-    annotated_responses: bool = False
+    #: The live Label Studio projects (their URLs) whose labelling config has a text
+    #: area for the response: every annotation of theirs should have one.
+    responses_expected: set[str] = field(default_factory=set)
 
     def note(self, what: str, count: int = 1) -> None:
         if count:

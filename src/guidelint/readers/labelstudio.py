@@ -91,8 +91,10 @@ class LabelStudioSchema:
                 (number, annotation, read_results(context, annotation.get("result"), where))
             )
         answered = [_responds(content) for _, _, content in read]
-        if any(answered):
-            stats.annotated_responses = True
+        # (an annotation without a response is known from the other annotations of its
+        # task, the same whatever else the file holds or how it is split among
+        # workers; or, for a live project, from its labelling config)
+        expected = any(answered) or raw.path in stats.responses_expected
         for (number, annotation, content), responds in zip(read, answered, strict=True):
             where = f"annotations[{number}]"
             own_drafts = _prediction_drafts(
@@ -117,8 +119,8 @@ class LabelStudioSchema:
                 meta=meta,
             )
             errors = list(content.errors)
-            if not responds and stats.annotated_responses:
-                errors.insert(0, _no_response(raw, where, annotation_id))
+            if not responds and expected:
+                errors.insert(0, _no_response(raw, where, annotation_id, any(answered)))
             for error in errors:  # (a result the record was read without)
                 error.partial = True
                 yield error
@@ -131,12 +133,19 @@ def _responds(content: AnnotationContent) -> bool:
     return any(text.role in RESPONSE_ROLES for text in content.texts)
 
 
-def _no_response(raw: RawRecord, where: str, annotation_id: str | None) -> RecordError:
-    """The error of an annotation without a response where other annotations have one."""
+def _no_response(
+    raw: RawRecord, where: str, annotation_id: str | None, others: bool
+) -> RecordError:
+    """The error of an annotation without a response where one is expected: other
+    annotations of its task have one (``others``), or its project's config asks."""
     named = f"annotation {annotation_id}" if annotation_id is not None else f"'{where}'"
+    why = (
+        "other annotations of this task answer in a text area"
+        if others
+        else "the project's labelling config has a text area for the response"
+    )
     return raw.error(
-        f"{named} has no response: its results hold no text to check, where other "
-        "annotations of this export answer in a text area",
+        f"{named} has no response: its results hold no text to check, where {why}",
         field=f"{where}.result",
         hint="was it submitted without writing the response? A TextArea with "
         'required="true" in the labelling config prevents that. Its labels still count '
