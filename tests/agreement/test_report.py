@@ -256,6 +256,26 @@ def test_a_choice_written_as_number_and_as_text_is_one_choice() -> None:
     assert not [n for n in plain.notes if "written differently" in n]
 
 
+def test_choices_that_are_long_ids_or_not_json_stay_apart_and_are_said() -> None:
+    """Read through float, ids beyond 2**53 were one choice (alpha 1.0 for four
+    different ids) and "1_0" was 10; a Decimal or a date crashed the note's JSON."""
+    import datetime
+    from decimal import Decimal
+
+    ids = [["1234567890123456781", "1234567890123456782"], ["1234567890123456900"] * 2]
+    report = report_of(ids, LabelSettings(kind="choice"))
+    assert len(report.label.table.labels or ()) == 3
+    assert not [n for n in report.notes if "written differently" in n]
+    assert report_of([["1_0", "10"]], LabelSettings(kind="choice")).label.table.labels == (
+        "10",
+        "1_0",
+    )
+    odd = [[Decimal("1.5"), 1.5], [datetime.date(2026, 1, 1), "2026-01-01"]]
+    noted = report_of(odd, LabelSettings(kind="choice"))
+    (note,) = [n for n in noted.notes if "written differently" in n]
+    assert '"1.5" = 1.5' in note
+
+
 def test_not_applicable_markers_among_numbers_are_missing() -> None:
     rows = [[*row[:2], "N/A" if k == 0 else row[2]] for k, row in enumerate(RATINGS)]
     report = report_of(rows)

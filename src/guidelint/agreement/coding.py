@@ -591,10 +591,21 @@ def _choice_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, tuple):
         return " + ".join(sorted(_choice_text(v) for v in value))
+    if isinstance(value, int):  # (exact: an id beyond 2**53 is no float)
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if _INTEGER_RE.fullmatch(text):
+            return str(int(text))
+        if "_" in text:  # ("1_0" is text, though float() reads it as 10)
+            return value
     number = as_number(value)
     if number is not None and math.isfinite(number):
         return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
     return str(value)
+
+
+_INTEGER_RE = re.compile(r"[+-]?[0-9]+")
 
 
 def _merged_note(values: list[Any], texts: list[str]) -> str:
@@ -614,7 +625,7 @@ def _written(value: Any) -> str:
     """A value as written in JSON (text in double quotes, ``true``, ``4.0``)."""
     if isinstance(value, tuple):
         return "[" + ", ".join(_written(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def dropped_notes(label: LabelValues) -> list[str]:
