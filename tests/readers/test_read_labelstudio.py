@@ -248,8 +248,12 @@ def test_a_flattened_export_is_refused_with_what_to_do(tmp_path: Path) -> None:
 
 
 def test_rows_that_only_share_the_ids_are_not_taken_for_an_export(tmp_path: Path) -> None:
-    rows = [{"id": 1, "annotation_id": 7, "annotator": "ann", "instruction": "Q", "response": "A"}]
-    result = read(write(tmp_path, "plain.jsonl", json.dumps(rows[0]) + "\n"))
+    """An annotation table of one's own, with the ids and times an export has but plain
+    values, is read (it was refused whole)."""
+    row = {"id": 1, "annotation_id": 11, "annotator": "alice", "created_at": "2024-05-01",
+           "instruction": "How do I reset my password?", "response": "Go to Settings.",
+           "quality": 4}  # fmt: skip
+    result = read(write(tmp_path, "plain.jsonl", json.dumps(row) + "\n"))
     assert len(result.records) == 1 and not result.errors
 
 

@@ -140,9 +140,8 @@ def no_schema_error(raw: RawRecord) -> RecordError:
 
 
 #: Keys of every row of a Label Studio export flattened to one row per annotation
-#: (Export → JSON-MIN, CSV, TSV), and the times one of which such a row has.
+#: (Export → JSON-MIN, CSV, TSV).
 _FLAT_EXPORT_KEYS = frozenset({"id", "annotation_id", "annotator"})
-_FLAT_EXPORT_TIMES = ("lead_time", "created_at", "updated_at")
 
 
 #: How a control's value starts in such a row, written as JSON text in a CSV cell.
@@ -151,13 +150,12 @@ _FLAT_VALUE_STARTS = ('[{"rating"', '[{"number"', '{"text"', '{"choices"', '{"ta
 
 def flattened_export(data: Any) -> bool:
     """Whether ``data`` is a row of a Label Studio JSON-MIN, CSV or TSV export: the
-    ids of task, annotation and annotator, and the annotation's times or a value
-    shaped as a control's (``[{"rating": 4}]``, ``{"text": [...]}``)."""
+    ids of task, annotation and annotator, and a value shaped as a control's
+    (``[{"rating": 4}]``, ``{"text": [...]}``, ``{"choices": [...]}``). The ids and
+    times alone are any annotation table's."""
     if not _is_mapping(data) or not _FLAT_EXPORT_KEYS.issubset(data):
         return False
-    return any(key in data for key in _FLAT_EXPORT_TIMES) or any(
-        map(_flattened_value, data.values())
-    )
+    return any(map(_flattened_value, data.values()))
 
 
 def _flattened_value(value: Any) -> bool:
