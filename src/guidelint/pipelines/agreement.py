@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from guidelint.errors import UsageError
 
 __all__ = ["STATISTICS", "hf_agreement", "ray_agreement", "statistics_of_groups"]
@@ -164,20 +166,34 @@ def statistics_of_groups(
     label = collector.labels.get(name)
     if not label:
         raise UsageError("no ratings to compare: the dataset has no rows with a value")
-    settings = LabelSettings.model_validate(
-        {
-            key: value
-            for key, value in (
-                ("kind", kind),
-                ("level", level),
-                ("categories", None if categories is None else list(categories)),
-            )
-            if value is not None
-        }
-    )
+    given = {
+        key: value
+        for key, value in (
+            ("kind", kind),
+            ("level", level),
+            ("categories", None if categories is None else list(categories)),
+        )
+        if value is not None
+    }
+    try:
+        settings = LabelSettings.model_validate(given)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise UsageError(
+            f"{where}={given.get(where)!r}: {error['msg']}",
+            hint="kind: rating, choice or ranking; level: nominal, ordinal, interval or ratio",
+        ) from None
     report = label_report(code_label(label, settings), ReportOptions(bootstrap=0))
-    results = {name: report.measures[name].stat for name in statistics if name in report.measures}
-    if report.overlap.annotators == 2 and "cohen_kappa" in report.measures:
+    two = report.overlap.annotators == 2
+    # (with more annotators the report's cohen_kappa is Light's mean over pairs: not
+    # Cohen's kappa, so it is not returned under that name)
+    results = {
+        name: report.measures[name].stat
+        for name in statistics
+        if name in report.measures and (name != "cohen_kappa" or two)
+    }
+    if two and "cohen_kappa" in report.measures:
         results["cohen_kappa"] = report.measures["cohen_kappa"].stat
     return results
 

@@ -1,0 +1,31 @@
+"""The statistics of grouped ratings (what hf/ray agreement() return), without an engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidelint.errors import UsageError
+from guidelint.pipelines.agreement import statistics_of_groups
+
+THREE = [
+    (1, ["a", "b", "c"], [1, 2, 1]),
+    (2, ["a", "b", "c"], [1, 1, 1]),
+    (3, ["a", "b", "c"], [2, 2, 1]),
+]
+
+
+def test_cohen_kappa_is_returned_for_two_annotators_only() -> None:
+    """With three annotators, statistics=["cohen_kappa"] returned Light's mean over the
+    pairs under Cohen's name."""
+    assert statistics_of_groups(THREE, statistics=["cohen_kappa"]) == {}
+    two = [(i, ["a", "b"], values[:2]) for i, _, values in THREE]
+    kappa = statistics_of_groups(two, statistics=["cohen_kappa"])["cohen_kappa"]
+    assert kappa.name.startswith("cohen_kappa")
+
+
+def test_a_wrong_level_or_kind_is_a_usage_error() -> None:
+    """It was pydantic's ValidationError, a traceback for a user."""
+    with pytest.raises(UsageError, match="level='ordnal'"):
+        statistics_of_groups(THREE, level="ordnal")
+    with pytest.raises(UsageError, match="kind='ratings'"):
+        statistics_of_groups(THREE, kind="ratings")
