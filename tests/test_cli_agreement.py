@@ -508,3 +508,27 @@ def test_output_dash_is_standard_output(tmp_path: Path) -> None:
     checked = run("check", str(path), "--format", "json", "-o", "-", cwd=tmp_path)
     assert checked.returncode in (0, 1) and "summary" in json.loads(checked.stdout)
     assert not (tmp_path / "-").exists()
+
+
+def test_a_record_read_with_a_problem_is_not_said_unreadable(tmp_path: Path) -> None:
+    """An annotation without a response (its rating counts) was listed among the rows
+    that 'could not be read'."""
+    task = {
+        "id": 7,
+        "data": {"instruction": "Say hi."},
+        "annotations": [
+            {"id": 1, "completed_by": 3, "result": [
+                {"from_name": "quality", "to_name": "i", "type": "rating", "value": {"rating": 5}}]},
+            {"id": 2, "completed_by": 4, "result": [
+                {"from_name": "response", "to_name": "i", "type": "textarea",
+                 "value": {"text": ["Hi!"]}},
+                {"from_name": "quality", "to_name": "i", "type": "rating", "value": {"rating": 4}}]},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    result = run("agreement", str(path), "--label", "quality", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "could not be read" not in result.stdout
+    assert "1 record read with a problem (its labels count" in result.stdout
+    assert "2 ratings of 1 item" in result.stdout

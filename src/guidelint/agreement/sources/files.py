@@ -40,6 +40,12 @@ from guidelint.wording import counted, note_forms
 
 #: The note on rows a source could not read.
 UNREADABLE = note_forms("rows or records could not be read", "row or record could not be read")
+#: A record read without a part of it (a Label Studio result of an unknown type, an
+#: annotation without a response): its labels count.
+PARTLY_READ = note_forms(
+    "records read with a problem (their labels count; guidelint check lists them)",
+    "record read with a problem (its labels count; guidelint check lists it)",
+)
 
 __all__ = ["SourceOptions", "read_sources"]
 
@@ -70,10 +76,14 @@ class _Reading:
     stats: ReadStats
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    partly_read: int = 0
     #: Per file: how many rows could not be read, and the first of them.
     file_errors: dict[str, tuple[int, RecordError]] = field(default_factory=dict)
 
     def error(self, path: str, exc: RecordError) -> None:
+        if exc.partial:  # (the record itself was read: not an unreadable row)
+            self.partly_read += 1
+            return
         self.error_count += 1
         if len(self.errors) < 3:
             self.errors.append(f"{path}:{exc.line}: {exc.message}")
@@ -403,6 +413,8 @@ def read_sources(
     if reading.error_count:
         first_errors = "; ".join(reading.errors)
         notes.append(counted(reading.error_count, UNREADABLE) + f" (first: {first_errors})")
+    if reading.partly_read:
+        notes.append(counted(reading.partly_read, PARTLY_READ))
     notes.extend(reading.stats.summary())
     notes.extend(counted(count, what) for what, count in collector.notes.most_common())
     if collector.id_conflicts:
