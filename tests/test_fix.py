@@ -181,6 +181,9 @@ def test_compressed_and_csv_files_are_not_rewritten(tmp_path: Path, guideline: P
     assert "plan-names" in result.stdout
     # (it said "only JSON Lines and JSON files can be fixed" of a JSON Lines file)
     assert "Note: 1 fix not applied: a compressed file cannot be fixed in place" in result.stdout
+    (tmp_path / "d.csv.gz").write_bytes(gzip.compress(b"response\nNimbus Basic\n"))
+    result = run("check", "d.csv.gz", "-g", str(guideline), "--fix", cwd=tmp_path)
+    assert "Note: 1 fix not applied: only JSON Lines and JSON files can be fixed" in result.stdout
     csv = tmp_path / "d.csv"
     csv.write_text("response\nNimbus Basic\n", encoding="utf-8")
     result = run("check", "d.csv", "-g", str(guideline), "--fix", cwd=tmp_path)

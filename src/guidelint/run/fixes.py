@@ -85,7 +85,7 @@ def fix_file(
         result.reason = (
             "a compressed file cannot be fixed in place: decompress it (gunzip), fix, "
             "compress it again"
-            if path.lower().endswith(".gz")
+            if path.lower().endswith(".gz") and _format(path[:-3], input_format) is not None
             else "only JSON Lines and JSON files can be fixed"
         )
         return result
