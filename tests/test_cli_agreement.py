@@ -513,18 +513,29 @@ def test_output_dash_is_standard_output(tmp_path: Path) -> None:
 def test_a_record_read_with_a_problem_is_not_said_unreadable(tmp_path: Path) -> None:
     """An annotation without a response (its rating counts) was listed among the rows
     that 'could not be read'."""
+
+    def rating(value: int) -> dict[str, Any]:
+        return {
+            "from_name": "quality",
+            "to_name": "i",
+            "type": "rating",
+            "value": {"rating": value},
+        }
+
+    written = {
+        "from_name": "response",
+        "to_name": "i",
+        "type": "textarea",
+        "value": {"text": ["Hi!"]},
+    }
     task = {
         "id": 7,
         "data": {"instruction": "Say hi."},
         "annotations": [
-            {"id": 1, "completed_by": 3, "result": [
-                {"from_name": "quality", "to_name": "i", "type": "rating", "value": {"rating": 5}}]},
-            {"id": 2, "completed_by": 4, "result": [
-                {"from_name": "response", "to_name": "i", "type": "textarea",
-                 "value": {"text": ["Hi!"]}},
-                {"from_name": "quality", "to_name": "i", "type": "rating", "value": {"rating": 4}}]},
+            {"id": 1, "completed_by": 3, "result": [rating(5)]},
+            {"id": 2, "completed_by": 4, "result": [written, rating(4)]},
         ],
-    }  # fmt: skip
+    }
     path = tmp_path / "export.json"
     path.write_text(json.dumps([task]), encoding="utf-8")
     result = run("agreement", str(path), "--label", "quality", cwd=tmp_path)
@@ -532,3 +543,10 @@ def test_a_record_read_with_a_problem_is_not_said_unreadable(tmp_path: Path) -> 
     assert "could not be read" not in result.stdout
     assert "1 record read with a problem (its labels count" in result.stdout
     assert "2 ratings of 1 item" in result.stdout
+
+
+def test_a_baseline_is_never_written_to_standard_output(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "r.jsonl", {"instruction": "Hi?", "response": "Hello."})
+    result = run("check", str(path), "--write-baseline", "-", cwd=tmp_path)
+    assert result.returncode == 2 and "--write-baseline needs a file name" in result.stderr
+    assert not (tmp_path / "-").exists()

@@ -180,6 +180,11 @@ def run(args: argparse.Namespace) -> int:
     if (args.instruction is not None or args.field) and not args.stdin_text:
         raise UsageError("--instruction and --field go with --stdin-text")
     options.validate_actions()
+    if args.write_baseline == "-":  # (it wrote a file named '-')
+        raise UsageError(
+            "--write-baseline needs a file name: a baseline is a file that --baseline reads",
+            hint="e.g. --write-baseline guidelint-baseline.json",
+        )
     checker = CheckRun(options)
     fmt = report_format(args)
     if fmt == "html":  # (before the report file is created: say what to install)
