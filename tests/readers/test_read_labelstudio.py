@@ -272,6 +272,8 @@ def test_a_text_area_named_as_a_note_is_a_comment_not_a_response(tmp_path: Path)
         ("comment", "ok"),
     ]
     assert [t.text for t in record.responses()] == ["Paris is the capital."]
+    assert any("read as a comment, not checked" in note for note in read(
+        write(tmp_path, "t3.json", json.dumps([_task(results)]))).stats.notes)  # fmt: skip
     named = FieldMapping.model_validate({"labelstudio": {"roles": {"notes": "response"}}})
     again = read(write(tmp_path, "t2.json", json.dumps([_task(results)])), fields=named).records[0]
     assert [t.role for t in again.texts[1:4]] == ["response", "comment", "response"]

@@ -47,6 +47,12 @@ if TYPE_CHECKING:
 
 CANCELLED = note_forms("cancelled annotations skipped", "cancelled annotation skipped")
 NO_ANNOTATIONS = note_forms("tasks without annotations", "task without annotations")
+COMMENTS = note_forms(
+    "annotations with a text area read as a comment, not checked (named comment, notes, "
+    "feedback or remarks; fields.labelstudio.roles can make it a response)",
+    "annotation with a text area read as a comment, not checked (named comment, notes, "
+    "feedback or remarks; fields.labelstudio.roles can make it a response)",
+)
 ONLY_CANCELLED = note_forms(
     "tasks with only cancelled annotations", "task with only cancelled annotations"
 )
@@ -90,6 +96,9 @@ class LabelStudioSchema:
             read.append(
                 (number, annotation, read_results(context, annotation.get("result"), where))
             )
+        for _, _, content in read:  # (said once per run: a response area named so would
+            if any(text.role == "comment" for text in content.texts):  # go unchecked)
+                stats.note(COMMENTS)
         answered = [_responds(content) for _, _, content in read]
         # (an annotation without a response is known from the other annotations of its
         # task, the same whatever else the file holds or how it is split among

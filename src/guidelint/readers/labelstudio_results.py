@@ -149,7 +149,8 @@ def textarea_role(mapping: LabelStudioMapping, name: str) -> str | None:
 
 #: The name of a text area for notes beside the work, not for the response.
 _COMMENT_NAME = re.compile(
-    r"(?:^|[_\-\s])(?:comments?|notes?|feedback|remarks?)(?:$|[_\-\s])", re.IGNORECASE
+    r"(?i:(?:^|[_\-\s])(?:comments?|notes?|feedback|remarks?)(?:$|[_\-\s]))"
+    r"|(?<=[a-z])(?:Comments?|Notes?|Feedback|Remarks?)$"  # (camelCase: reviewerComment)
 )
 
 
