@@ -111,7 +111,10 @@ class CheckAgreement:
                     "annotators": overlap.annotators,
                     "items with 2+": overlap.items_multi,
                     "overlap": overlap.rate,
-                    "level": headline.params.get("level", label.label.level),
+                    # (a ranking's headline is Kendall's W, which has no level)
+                    "level": "-"
+                    if label.label.kind == "ranking"
+                    else headline.params.get("level", label.label.level),
                     "alpha": fmt(headline.value),
                     "95% CI": fmt_ci(headline),
                     "band": headline.band,
