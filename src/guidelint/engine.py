@@ -23,6 +23,7 @@ from guidelint.fields import FieldMapping, get_path, has_path, record_key
 from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.guideline.conditions import MISSING, request_of
+from guidelint.labelstudio.urls import is_url
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
@@ -539,7 +540,7 @@ class Linter:
 
         name = str(path)
         self.summary.files += 1
-        if name.startswith(("http://", "https://")):  # (a live Label Studio project)
+        if is_url(name):  # (a live Label Studio project)
             self.summary.projects += 1
         items = read_records(
             name,

@@ -47,12 +47,11 @@ if TYPE_CHECKING:
 
 CANCELLED = note_forms("cancelled annotations skipped", "cancelled annotation skipped")
 NO_ANNOTATIONS = note_forms("tasks without annotations", "task without annotations")
-COMMENTS = note_forms(
-    "annotations with a text area read as a comment, not checked (named comment, notes, "
-    "feedback or remarks; fields.labelstudio.roles can make it a response)",
-    "annotation with a text area read as a comment, not checked (named comment, notes, "
-    "feedback or remarks; fields.labelstudio.roles can make it a response)",
+_AS_COMMENT = (
+    "with a text area read as a comment, not checked (named comment, notes, feedback or "
+    "remarks; fields.labelstudio.roles can make it a response)"
 )
+COMMENTS = note_forms(f"annotations {_AS_COMMENT}", f"annotation {_AS_COMMENT}")
 ONLY_CANCELLED = note_forms(
     "tasks with only cancelled annotations", "task with only cancelled annotations"
 )
@@ -96,14 +95,17 @@ class LabelStudioSchema:
             read.append(
                 (number, annotation, read_results(context, annotation.get("result"), where))
             )
-        for _, _, content in read:  # (said once per run: a response area named so would
-            if any(text.role == "comment" for text in content.texts):  # go unchecked)
+        answered = []
+        for _, _, content in read:
+            roles = {text.role for text in content.texts}
+            if "comment" in roles:  # (counted: a response area so named would go unchecked)
                 stats.note(COMMENTS)
-        answered = [_responds(content) for _, _, content in read]
+            answered.append(not roles.isdisjoint(RESPONSE_ROLES))
         # (an annotation without a response is known from the other annotations of its
         # task, the same whatever else the file holds or how it is split among
         # workers; or, for a live project, from its labelling config)
-        expected = any(answered) or raw.path in stats.responses_expected
+        others = any(answered)
+        expected = others or raw.path in stats.responses_expected
         for (number, annotation, content), responds in zip(read, answered, strict=True):
             where = f"annotations[{number}]"
             own_drafts = _prediction_drafts(
@@ -129,17 +131,12 @@ class LabelStudioSchema:
             )
             errors = list(content.errors)
             if not responds and expected:
-                errors.insert(0, _no_response(raw, where, annotation_id, any(answered)))
+                errors.insert(0, _no_response(raw, where, annotation_id, others))
             for error in errors:  # (a result the record was read without)
                 error.partial = True
                 yield error
         if not read:
             stats.note(ONLY_CANCELLED)
-
-
-def _responds(content: AnnotationContent) -> bool:
-    """Whether an annotation's results hold a response (a text to check as one)."""
-    return any(text.role in RESPONSE_ROLES for text in content.texts)
 
 
 def _no_response(
