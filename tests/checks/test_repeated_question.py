@@ -470,6 +470,58 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             " ashes:",
         ),
     ),
+    # An offer after a disclaimer that names what the request asked is a lead-in however
+    # few of its words are the request's ...
+    (
+        {},
+        "Act as a babysitter and look after my children tonight.",
+        "I am sorry, but I am an AI language model and cannot supervise children. However,"
+        " I can provide you with some tips and advice on how to look after the children"
+        " during the evening hours:\n\n1. Keep a routine.",
+        (
+            "lead-in",
+            "However, I can provide you with some tips and advice on how to look after the"
+            " children during the evening hours:",
+        ),
+    ),
+    (
+        {},
+        "Do you know why cats always rub up against your legs?",
+        "As an AI, I don't have personal experiences like feeling a cat rubbing against my"
+        " legs. However, I can tell you why cats do this!\n\nThey mark you with scent.",
+        ("lead-in", "However, I can tell you why cats do this!"),
+    ),
+    # ... not one that answers, offers another task, names the subject by an alias or
+    # shares only words that name no subject.
+    (
+        {},
+        "What is your opinion of ChatGPT as a language model?",
+        "As an AI language model, I don't have personal opinions. However, I can tell you"
+        " that ChatGPT is a language model developed by OpenAI. It writes fluent text.",
+        None,
+    ),
+    (
+        {},
+        "Give me a Braille alphabet to create an embossed picture.",
+        "I'm sorry, but I'm not able to provide you with a Braille alphabet. However, I can"
+        " help you find resources for learning Braille and creating embossed pictures.",
+        None,
+    ),
+    (
+        {},
+        "Tell me the most recent information about the housing market.",
+        "As an AI language model, I cannot provide real-time information. However, I can give"
+        " you general information based on my knowledge. Prices rose in 2021.",
+        None,
+    ),
+    (
+        {},
+        "Which review of The Lord of the Rings series did you like?",
+        "I'm sorry, but I don't have access to reviews. However, I can provide general"
+        ' information about The Lord of the Rings series, which is often referred to as "The'
+        ' Rings of Power" series. It premiered in 2022.',
+        None,
+    ),
     # The first sentence of an essay the user asked for is the essay; a lead-in before
     # it is judged (LABELLING.md, decided after batch 3).
     (

@@ -72,8 +72,12 @@ Nor does a disclaimer, apology or warning (up to three sentences: "As an AI, I d
 have access to databases.", "I'm sorry, but I can't browse the internet.",
 "Warning: …"): the sentence after it is the opening, judged only as a lead-in
 ("However, I can provide you with a list of films in the public domain from the
-1930s." restates; an explanation after a refusal is not a filler). An "As an AI
-language model, " clause inside the opening sentence is passed over the same way
+1930s." restates; an explanation after a refusal is not a filler). Such an offer is a
+lead-in when it shares any word with the request but generic ones ("information",
+"knowledge"): "However, I can provide you with some tips on how to look after the
+children:" after "Act as a babysitter"; not when it answers ("I can tell you that
+…"), offers another task ("I can help you find resources …") or gives an alias. An
+"As an AI language model, " clause inside the opening sentence is passed over the same way
 ("As an AI, I can suggest some good science fiction books to buy." is a lead-in),
 and a disclaimer that goes on to a lead-in of its own ("As an AI, I have no
 opinions, but here are some ways to X:") is judged whole. The first sentence of a

@@ -55,6 +55,10 @@ _OFFER_RE = LazyPattern(
     r"delighted )?(?:to )?(?:help|explore|provide|play|create|write|implement|give|share|walk|"
     r"assist|dive|break|go over|look at|outline|discuss|tell you|suggest|recommend)\b"
 )
+#: An offer that goes on to an answer: "I can tell you that …" (within the first
+#: :data:`_OFFER_SPAN` characters of the offer).
+_TELLS_THAT_RE = LazyPattern(r"\btell you that\b")
+_OFFER_SPAN = 40
 #: Interjections before an opening: "Sure! ", "Yes, ", "Of course, ", "OK, ".
 _INTERJECTION_RE = LazyPattern(
     r"^(?:(?:sure|certainly|of course|absolutely|okay|ok|yes|no|well|great|alright|hello|hi)"
@@ -105,6 +109,20 @@ _MAX_DISCLAIMERS = 3
 _DISCLAIMER_CLAUSE_RE = LazyPattern(
     r"(?:(?:however|but|so),?\s+)?as an? (?:ai|artificial intelligence|(?:large |ai )?"
     r"language model|(?:ai |virtual |digital )?assistant)(?:\s+[\w-]+){0,3}?,\s+(?=i\b)"
+)
+#: What the assistant offers to do after a disclaimer: "However, I can provide you with
+#: a list of …", "I can tell you why …". Not "I can tell you that …", which goes on to
+#: an answer, nor an offer to help with another task ("I can help you find …").
+_OFFER_INSTEAD_RE = LazyPattern(
+    r"(?:(?:however|but|that said|instead|still|so),?\s+)?"
+    r"(?:i can|i'll|i will|i could|i'd|i would|i am able to|i'm able to)"
+    r" (?:be happy to |gladly )?(?:provide|give|tell|share|suggest|offer|outline|"
+    r"list|explain|describe|walk|recommend|discuss)\b(?! you that\b| that\b)"
+)
+#: Request words that name no subject, in such an offer: "However, I can give you general
+#: information based on my knowledge" offers nothing the request named.
+_GENERIC_OBJECT_WORDS = frozenset(
+    content_words(["information", "general", "knowledge", "help", "idea", "question", "answer"])
 )
 #: A connective that carries on after a disclaimer: "However, I can give you …".
 _CONNECTIVE_RE = LazyPattern(r"(?:however|but|that said|nevertheless|instead|still),?\s+")
@@ -481,9 +499,11 @@ class Opening:
         message: Message,
         framing: Framing | None = None,
         text: str = "",
+        after_disclaimer: bool = False,
     ):
         self.start, self.end, self.cued, self.maybe_pure = start, end, cued, maybe_pure
         self.framing = framing
+        self.after_disclaimer = after_disclaimer
         self._words, self._found, self._message = words, found, message
         self._text = text
         self._shared = -1
@@ -520,6 +540,26 @@ class Opening:
         if self._shared < 0:
             self._shared = len(self._message.wanted.intersection(self._found))
         return self._shared
+
+    @property
+    def offers_the_request(self) -> bool:
+        """Whether, after a disclaimer, the opening offers what the request asked in its
+        words ("However, I can provide you with some tips on how to look after the
+        children:"): a lead-in, however few of its words are the request's. Not when
+        it answers ("I can tell you that …"), offers another task ("I can help you find
+        resources …"), or names the subject by an alias, nor when the only words it
+        shares name no subject ("general information based on my knowledge")."""
+        if not self.after_disclaimer:
+            return False
+        lower = self._text.lower()
+        return (
+            _OFFER_INSTEAD_RE.match(lower) is not None
+            and _AIM_OR_ALIAS_RE.search(lower) is None
+            and any(
+                word not in _GENERIC_OBJECT_WORDS
+                for word in self._message.wanted.intersection(self._found)
+            )
+        )
 
     @property
     def purity(self) -> float:
@@ -624,7 +664,8 @@ def framing(
     if _LEAD_IN_START_RE.match(sentence):
         return "here" if len(_LOWER_WORD_RE.findall(sentence)) >= _LEAD_IN_MIN_WORDS else None
     if _OFFER_RE.match(sentence):
-        return "offer"
+        # ("I can tell you that ChatGPT is a language model": an answer follows)
+        return None if _TELLS_THAT_RE.search(sentence, 0, _OFFER_SPAN) else "offer"
     if sentence.endswith(":"):
         if sentence.startswith("according to "):
             # names its source ("According to the 2022 QS rankings, here are …"), unless
@@ -734,7 +775,16 @@ def openings(
             if message is None:  # too short to compare
                 return
             yield Opening(
-                start, end, cued, maybe_pure, words, found, message, shaped, text[judged:end]
+                start,
+                end,
+                cued,
+                maybe_pure,
+                words,
+                found,
+                message,
+                shaped,
+                text[judged:end],
+                after_disclaimer=passed > 0 or judged != start,
             )
         if seen >= settings.opening_sentences:
             break
@@ -759,7 +809,9 @@ def kind_of(opening: Opening, settings: Settings) -> Kind | None:
     if opening.cued and (opening.overlap >= settings.cue_overlap or opening.paraphrases):
         kinds.append("announced")
     shape = opening.framing
-    if shape == "here" and opening.shared >= settings.lead_in_words:
+    if (shape == "here" and opening.shared >= settings.lead_in_words) or (
+        shape == "offer" and opening.offers_the_request
+    ):
         kinds.append("lead-in")
     elif shape in ("lead-in", "offer") and opening.shared >= max(
         settings.lead_in_words, 2 if shape == "offer" else 1
