@@ -470,6 +470,23 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             " ashes:",
         ),
     ),
+    # Thanks for the question are a pleasantry: the sentence after them opens.
+    (
+        {},
+        "What are the major challenges faced by the education sector today?",
+        "Thank you for your question. The education sector faces several major challenges"
+        " today, including:\n\n1. Access to quality education",
+        (
+            "restatement",
+            "The education sector faces several major challenges today, including:",
+        ),
+    ),
+    (
+        {},
+        "What are the major challenges faced by the education sector today?",
+        "Thank you for your question. Funding fell by 4% in 2023, and teachers are leaving.",
+        None,
+    ),
     # An offer after a disclaimer that names what the request asked is a lead-in however
     # few of its words are the request's ...
     (

@@ -66,8 +66,9 @@ words and lead-in fillers ("here", "some", "following", "steps"), endings folded
 A pleasantry first does not count as the opening; the sentence after it does: praise
 of the request ("A classic request!", "What a fascinating question about crystals!"),
 an offer to help with "that" ("Sure, I'd be happy to help with that!"), a bare
-interjection ("Of course!"). So "A classic request! Here's an ASCII house for you:" is
-a lead-in, and "A great question about a legendary band! The answer is …" passes.
+interjection ("Of course!"), thanks for the question ("Thank you for your
+question."). So "A classic request! Here's an ASCII house for you:" is a lead-in, and
+"A great question about a legendary band! The answer is …" passes.
 Nor does a disclaimer, apology or warning (up to three sentences: "As an AI, I don't
 have access to databases.", "I'm sorry, but I can't browse the internet.",
 "Warning: …"): the sentence after it is the opening, judged only as a lead-in

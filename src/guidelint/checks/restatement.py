@@ -87,6 +87,15 @@ _PLEASANTRY_RE = LazyPattern(
 )
 
 
+#: Thanks for the question say nothing of it either: "Thank you for your question.",
+#: "Thanks for asking!" (not thanks for what the user told: "Thank you for sharing …").
+_THANKS_RE = LazyPattern(
+    r"(?:(?:hello|hi|hey)[!,.]?\s+)?(?:thank you|thanks)(?: so much| very much)? for "
+    r"(?:(?:your|the|this|such an?) (?:\w+ )?(?:question|request|query|inquiry)|asking|"
+    r"reaching out)[!.]"
+)
+
+
 #: A disclaimer, apology or warning that opens a response does not begin the answer
 #: (LABELLING.md, decided after batch 3): "As an AI, I don't have opinions.", "I'm
 #: sorry, but I can't browse the internet.", "Warning: …". The sentence after it is the
@@ -175,6 +184,8 @@ def is_disclaimer(lower: str, start: int, end: int, words: int, after_clause: in
 def is_pleasantry(lower: str, start: int, end: int) -> bool:
     """Whether ``lower[start:end]`` is only praise of the request or an offer to help."""
     sentence = lower[start:end].strip()
+    if _THANKS_RE.fullmatch(sentence):
+        return True
     if (
         not sentence.endswith("!")
         and len(sentence) > 20
