@@ -325,3 +325,36 @@ def test_annotations_of_one_item_share_its_instruction_not_its_response() -> Non
         (1, "first", "data.jsonl:1"),
         (2, "duplicate", "data.jsonl:1"),  # the same response twice: compared
     ]
+
+
+def test_a_near_duplicate_of_another_item_is_found_past_its_own_item() -> None:
+    """A text near both another annotation of its own item (not a copy, by design) and a
+    text of another item (a copy) is reported against the other item, even when its own
+    item's text is the first it resembles."""
+    words = [f"w{i}" for i in range(40)]
+    own, between, other = words[0:20], words[6:26], words[12:32]
+
+    def annotation(line: int, item: str, instruction: list[str]) -> Record:
+        made = record(
+            text("instruction", " ".join(instruction)),
+            line=line,
+            annotator=f"a{line}",
+            meta={"key": f"k{line}"},
+        )
+        made.item_id = item
+        return made
+
+    options = {"roles": ["instruction"], "near_duplicates": {"threshold": 0.5, "shingle": 1}}
+    hasher = MinHasher(num_perm=64, threshold=0.5, shingle=1, seed=1)
+    similarity = {
+        name: hasher.similarity(hasher.signature(between), hasher.signature(text_words))
+        for name, text_words in (("own", own), ("other", other))
+    }
+    # (the scenario: the text resembles both, and the two do not resemble each other)
+    assert similarity["own"] >= 0.5 and similarity["other"] >= 0.5
+    assert hasher.similarity(hasher.signature(own), hasher.signature(other)) < 0.5
+    records = [annotation(1, "t1", own), annotation(2, "t2", other), annotation(3, "t1", between)]
+    assert places(run(options, records)) == [
+        (2, "first", "data.jsonl:2"),
+        (3, "near_duplicate", "data.jsonl:2"),
+    ]

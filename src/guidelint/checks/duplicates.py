@@ -28,7 +28,7 @@ data.jsonl:12"). Similarity is estimated with MinHash (``num_perm`` hash functio
 drawn from a fixed ``seed``, so runs are reproducible) and candidates are found with
 locality-sensitive hashing (bands chosen so a pair at the threshold is found with at
 least 98% probability; more similar pairs more often). A near-duplicate points at the
-first text it resembles.
+first text it resembles, past other annotations of its own item.
 
 Memory: the check keeps hashes, not records. Each distinct text costs one hash-table
 entry (an 8-byte hash and its row number) and a row in compact arrays (line, path,
@@ -187,17 +187,18 @@ class DuplicatesCheck(Check):
         signature = self._hasher.signature(words)
         hasher, signatures, role_id = self._hasher, self._signatures, self._role[row]
         size = hasher.num_perm
-        best: tuple[int, float] | None = None
+        best: tuple[int, float] | None = None  # (the first text it resembles)
         band_keys = hasher.band_keys(signature, salt=role_id)
         for band_key in band_keys:
             other = self._bands.get(band_key)
             if other is None or (best is not None and other >= best[0]):
                 continue
             similarity = hasher.similarity(signature, signatures[other * size : (other + 1) * size])
-            if similarity >= hasher.threshold:
+            # (another annotation of its own item is no copy: looked past, to the next)
+            if similarity >= hasher.threshold and not self._same_item(other, record, role):
                 best = (other, similarity)
         signatures.extend(signature)
-        if best is not None and not self._same_item(best[0], record, role):
+        if best is not None:
             copy = _Copy(self._place(record, role, field), best[1])
             self._copies.setdefault(best[0], []).append(copy)
             return
