@@ -470,6 +470,23 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
             " ashes:",
         ),
     ),
+    # A title in the request's words is a title: a few words and a colon, no frame word.
+    (
+        {},
+        "Can you give me a recipe for Opor Ayam?",
+        "Recipe for Opor Ayam:\n\nIngredients:\n- 1 whole chicken\n- 2 cups coconut milk",
+        None,
+    ),
+    # A lead-in line whose first sentence gives the dish another name is content
+    # (LABELLING.md: an alias the request did not hold).
+    (
+        {},
+        "I am interested in trying some Argentinian dishes. Can you give me a recipe for"
+        " Milanesa de peceto, a popular and delicious dish?",
+        "Sure! Milanesa de peceto, also known as Veal Milanese, is a popular and delicious"
+        " dish in Argentina. Here's a recipe for you to try:\n\nIngredients:\n- 1 peceto",
+        None,
+    ),
     # Thanks for the question are a pleasantry: the sentence after them opens.
     (
         {},

@@ -25,24 +25,24 @@ the first opening that is:
   a framing word (you, I, these, following, …); the last two need half of their
   content words from the message, so "To find the length, use the distance formula:"
   (a method) passes.
-* a **lead-in line**: the first line ends with a colon after two or three sentences,
-  the last announcing ("Here are …", "the following", "… include:"), and the ones
-  before hold at least two of the message's content words, 40% of their own: "Many
-  famous actors began their careers on Broadway. Here are some of them:". The
-  labelling guide judges the whole first line when it ends with a colon. Not when
-  those sentences answer yes or no, give reasons or examples ("such as", "because")
-  or name inline code. Nor need they hold 40% when they only praise the request's
-  subject (they open with two of its words and hold a vague word such as "essential",
-  "valuable", with no aim or alias): "Conflict resolution is an essential skill that
-  allows a team to work together. Here are some strategies for conflict resolution:".
-  A few words that state no fact (no digit, no name) before an announcing sentence
-  that itself holds two of the request's words count too:
-  "Exciting! Here are some name suggestions for a friendly Telegram group:".
-  "…, but here are some ways to X:" (or "…, but there are several signs that X:")
-  after a clause of its own is a lead-in too, "…, and here's why:" is not; "According
-  to the 2022 rankings, …:" names a source and passes, "According to the contract,
-  …:" (the request's own text) does not; a colon lead-in that says no ("It's not possible to X,
-  for several reasons:") answers, unless the request asked in the negative.
+* a **lead-in line**: the first line ends with a colon after two or three sentences, the
+  last announcing ("Here are …", "the following", "… include:"), and the ones before
+  hold at least two of the message's content words, 40% of their own: "Many famous
+  actors began their careers on Broadway. Here are some of them:". The labelling guide
+  judges the whole first line when it ends with a colon. Not when those sentences answer
+  yes or no, give reasons or examples ("such as", "because"), name inline code or give
+  the subject another name ("also known as"). Nor need they hold 40% when they only
+  praise the request's subject (they open with two of its words and hold a vague word
+  such as "essential", "valuable", with no aim or alias): "Conflict resolution is an
+  essential skill that allows a team to work together. Here are some strategies for
+  conflict resolution:". A few words that state no fact (no digit, no name) before an
+  announcing sentence that itself holds two of the request's words count too: "Exciting!
+  Here are some name suggestions for a friendly Telegram group:". "…, but here are some
+  ways to X:" (or "…, but there are several signs that X:") after a clause of its own is
+  a lead-in too, "…, and here's why:" is not; "According to the 2022 rankings, …:" names
+  a source and passes, "According to the contract, …:" (the request's own text) does
+  not; a colon lead-in that says no ("It's not possible to X, for several reasons:")
+  answers, unless the request asked in the negative.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
   "Predicting the future of AI is challenging.", "Making bubble solution is easy and
@@ -55,6 +55,9 @@ the first opening that is:
   and they do not count against a lead-in line's purity either. One that goes on to
   give reasons ("… depends on your budget, such as …", "because …", "thanks to …")
   adds information and passes.
+
+A few words and a colon without a frame word ("Recipe for Opor Ayam:") title what
+follows, and are not reported even in the request's words.
 
 Answers reuse the message's key nouns, so an echo or restatement must also be
 *pure*: at least ``purity`` of its content words come from the message, and it quotes

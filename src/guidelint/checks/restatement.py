@@ -649,7 +649,7 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
     return True
 
 
-Framing = Literal["here", "lead-in", "label", "offer", "filler", "exclaim"]
+Framing = Literal["here", "lead-in", "label", "title", "offer", "filler", "exclaim"]
 
 
 def framing(
@@ -699,7 +699,7 @@ def framing(
             return "lead-in"
         # A few words and a colon, with no frame word, title what follows ("Recipe for
         # Opor Ayam:", "Project Plan Example:"): a heading, not a lead-in (LABELLING.md).
-        return "label" if len(words) >= _LABEL_MIN_WORDS else None
+        return "label" if len(words) >= _LABEL_MIN_WORDS else "title"
     exclaims = sentence.endswith(("!", "?"))
     if shared < _FILLER_MIN_SHARED and not exclaims:
         return None
@@ -803,6 +803,8 @@ def openings(
 
 def kind_of(opening: Opening, settings: Settings) -> Kind | None:
     """What kind of repetition the opening is, among those reported; None if fine."""
+    if opening.framing == "title":
+        return None  # "Recipe for Opor Ayam:": a title, even in the request's words
     pure = opening.maybe_pure and opening.purity >= settings.purity and not opening.quotes_an_answer
     if not pure and not opening.cued and opening.framing is None:
         return None
@@ -930,7 +932,7 @@ def lead_in_line(
     if message is None:
         return None
     wanted = message.wanted
-    if len(found) >= _LINE_MIN_SHARED:
+    if len(found) >= _LINE_MIN_SHARED and not _ALIAS_RE.search(before):
         shared = len(wanted.intersection(found))
         # (vague words are no content: they neither add to nor take from the purity)
         counted = [w for w in found if w in wanted or w not in _VAGUE_WORDS]
@@ -974,6 +976,9 @@ _AIM_OR_ALIAS_RE = LazyPattern(
     r"\bfor (?:[a-z]+ )?[a-z]+ing\b|\b(?:looking|aiming|seeking|in order) to\b|"
     r"\b(?:referred to|known|also called|called)\b"
 )
+
+
+_ALIAS_RE = LazyPattern(r"\b(?:referred to as|(?:also |often |commonly )?known as|also called)\b")
 
 
 def praises_subject(found: list[str], wanted: set[str], lower: str) -> bool:
