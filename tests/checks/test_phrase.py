@@ -243,3 +243,9 @@ def test_first_of_overlapping(
     matches: list[tuple[int, int, int]], kept: list[tuple[int, int, int]]
 ) -> None:
     assert first_of_overlapping(matches) == kept
+
+
+def test_words_of_a_web_or_e_mail_address_are_not_phrases() -> None:
+    text = "Never utilize jargon: https://example.com/utilize-this, utilize@example.com."
+    findings = run_check("phrase", {"phrases": ["utilize"]}, text)
+    assert [f.start for f in findings] == [6]

@@ -155,3 +155,16 @@ def test_a_term_matches_whether_its_accents_are_composed_or_not() -> None:
     for text in ("A naïve plan.", "A nai\u0308ve plan."):
         (found,) = run_check("substitution", options, text)
         assert found.params["match"] == text[2:-6]
+
+
+def test_a_web_or_e_mail_address_is_left_as_it_is() -> None:
+    """Addresses are spelt as they are, not as house style: a fix there breaks a link."""
+    text = (
+        "Send an e-mail to help@e-mail.org, see https://e-mail.example.com/how-to-utilize"
+        " or [how to utilize it](https://example.com/how-to-utilize), www.e-mail.org."
+    )
+    findings = run_check("substitution", {"terms": {"e-mail": "email", "utilize": "use"}}, text)
+    assert [(text[f.start : f.end], f.start) for f in findings] == [
+        ("e-mail", 8),
+        ("utilize", text.index("utilize it")),
+    ]

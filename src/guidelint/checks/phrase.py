@@ -6,7 +6,8 @@ One violation is reported per occurrence, with its exact span. Matching is
 case-insensitive by default, and typographic apostrophes and quotes count as plain
 ones, in the text and in the phrases (``I’m`` matches ``I'm`` and the other way round).
 A literal phrase's accented letter matches whether it is written as one character or as
-a letter and a combining accent (Unicode NFC or NFD: ``naïve`` either way).
+a letter and a combining accent (Unicode NFC or NFD: ``naïve`` either way). Words of a
+web or e-mail address are not phrases (``utilize`` in ``https://example.com/utilize``).
 
 Why
 ---
@@ -203,6 +204,9 @@ class PhraseCheck(Check):
         if self.exceptions:
             allowed = self._exception_spans(analysis, deadline)
             found = [m for m in found if not any(s <= m[0] and m[1] <= e for s, e in allowed)]
+        found = [m for m in found if not analysis.in_address(m[0], m[1])]  # (a link's words)
+        if not found:
+            return []
         matches = first_of_overlapping(found)
         count = len(matches)
         return [

@@ -7,6 +7,8 @@ term, so ``guidelint --fix`` can rewrite the dataset. Terms match whole words on
 case-insensitively by default, and typographic apostrophes and quotes count as plain
 ones (``Nimbus’s`` is found by ``Nimbus's``). An accented letter matches whether it
 is written as one character or as a letter and a combining accent (Unicode NFC or NFD).
+A web or e-mail address is left as it is spelt (``https://e-mail.example.com``,
+``help@e-mail.org``): a fix there would break the link.
 
 The replacement keeps the capitalisation of what was written where that is sensible:
 
@@ -169,6 +171,8 @@ class SubstitutionCheck(Check):
         for start, end, index in sorted(found):
             if self._already_suggested(analysis.plain, start, index):
                 continue
+            if analysis.in_address(start, end):
+                continue  # a web or e-mail address is spelt as it is, not as house style
             written = text[start:end]
             term = self.terms[index]
             suggestion = match_case(written, term, self.suggestions[index])

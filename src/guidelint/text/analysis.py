@@ -30,11 +30,14 @@ from guidelint.text.wordchars import (
     lower,
     may_hold_url,
     to_plain,
+    url_spans,
     word_start_bits,
 )
 
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
+#: An e-mail address: "help@e-mail.org", "first.last+tag@mail.example.co.uk".
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Line-start patterns as "\n" + line (fast to search for) plus the first line on its own.
 # (List items and headings run to the end of their line.)
 # A number in bold ("**1. Blink rate:** …", "**2.** …") numbers items as a list does.
@@ -345,6 +348,25 @@ class TextAnalysis:
             )
             spans.sort()
         return spans
+
+    @cached
+    def address_spans(self) -> list[tuple[int, int]]:
+        """Web addresses and e-mail addresses, in text order: literal text that a word
+        rule must not change ("https://e-mail.example.com/how-to-utilize",
+        "help@e-mail.org")."""
+        text = self.text
+        spans = url_spans(text)
+        if "@" in text:
+            spans.extend(m.span() for m in _EMAIL_RE.finditer(text))
+            spans.sort()
+        return spans
+
+    def in_address(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within a web or e-mail address."""
+        text = self.text
+        if "://" not in text and "@" not in text and "www." not in self.lower_plain:
+            return False
+        return any(begin <= start and end <= stop for begin, stop in self.address_spans)
 
     @cached
     def quoted_spans(self) -> list[tuple[int, int]]:
