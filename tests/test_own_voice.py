@@ -90,6 +90,17 @@ def test_spans() -> None:
     assert not analysis.inside(analysis.quoted_spans, 0, 5)
 
 
+def test_an_inch_mark_opens_no_quotation() -> None:
+    """'The 13" model … the 15" model': inch marks, not a quotation between them (which
+    hid an AI disclaimer from the rules); a quotation ending in a digit still closes."""
+    text = (
+        'The 13" model is lighter. As an AI language model, I cannot test it, but the 15"'
+        ' model has a bigger battery. He said "give me 5" and left.'
+    )
+    analysis = TextAnalysis(text)
+    assert [text[s:e] for s, e in analysis.quoted_spans] == ['"give me 5"']
+
+
 def _bundled_rules(prompt: str) -> Callable[[str], list[str]]:
     """The rules of ``llm-boilerplate`` that fire on a response to ``prompt``."""
     linter = Linter(load_guideline("llm-boilerplate"))

@@ -50,7 +50,10 @@ LINE_PATTERNS = {
 }
 # Quoted passages: straight or typographic double quotes closed within a paragraph (a
 # blank line ends a quote that never closed), and Markdown block quotes (``> `` lines).
-_QUOTED_RE = re.compile(r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201c\u201d]*?\u201d')
+# A straight quote right after a digit opens nothing: it is an inch mark (``13"``).
+_QUOTED_RE = re.compile(
+    r'(?<![0-9])"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201c\u201d]*?\u201d'
+)
 #: Speech in single quotes, straight or typographic ('I cannot log in.', ‘No,’ she
 #: said): it opens before a capital letter where no word goes on, holds apostrophes only
 #: between letters ("can't"), and closes after a sentence's or clause's end mark where
