@@ -345,6 +345,31 @@ def test_read_plain_records_with_a_label_field_and_lint(tmp_path: Path) -> None:
     assert linter.summary.annotator_failing == {"ann": 1}
 
 
+def test_plain_records_with_an_item_column_are_grouped_by_it(tmp_path: Path) -> None:
+    """Two items answering one prompt stay two items: the item column names them (it
+    was ignored, each record's item a hash of its instruction, and a disagreement on
+    one of them vanished into "repeated ratings")."""
+    rows = [
+        {"item": item, "annotator": who, "instruction": prompt, "response": "R.", "quality": q}
+        for item, prompt, ratings in (
+            ("r1", "Where is my order?", (5, 5)),
+            ("r2", "Where is my order?", (1, 1)),
+            ("r3", "Can I get a refund?", (3, 4)),
+        )
+        for who, q in zip(("ann", "bob"), ratings, strict=True)
+    ]
+    path = write_jsonl(tmp_path / "r.jsonl", rows)
+    collector = LabelCollector(labels=["quality"])
+    sources, notes = read_sources([str(path)], SourceOptions(labels=("quality",)), collector)
+    assert [(s.mode, s.rows) for s in sources] == [("records", 6)]
+    assert "item: the 'item' column" in notes
+    assert collector.labels["quality"].values == {
+        (item, who): q
+        for row in rows
+        for item, who, q in [(row["item"], row["annotator"], row["quality"])]
+    }
+
+
 def test_read_labelstudio_export(tmp_path: Path) -> None:
     tasks = [
         {

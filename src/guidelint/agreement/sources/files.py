@@ -212,12 +212,40 @@ def _label_keys(data: Mapping[str, Any], options: SourceOptions) -> tuple[tuple[
     )
 
 
-def _records(path: str, rows: Iterator[Any], options: SourceOptions, reading: _Reading) -> int:
+def _item_column(first: RawRecord | None, options: SourceOptions) -> bool:
+    """Whether plain records name their item in the item column (``item``, or the
+    guideline's ``agreement.item``): several rows of one item, each with its annotator,
+    and perhaps an own id per row. Without it their item is their own id, or a hash of
+    their instruction, which would make two items answering one prompt one."""
+    if options.keys_given or first is None or not isinstance(first.data, Mapping):
+        return False
+    schema = detect_schema(first.data, options.fields)
+    return (
+        schema is not None
+        and schema.name not in _OWN_ITEM_SCHEMAS
+        and options.item in first.data
+        and options.item not in options.fields.id
+    )
+
+
+#: Schemas whose rows name their item themselves (a task, a record of a dataset).
+_OWN_ITEM_SCHEMAS = frozenset({"labelstudio", "argilla"})
+
+
+def _records(
+    path: str,
+    rows: Iterator[Any],
+    options: SourceOptions,
+    reading: _Reading,
+    first: RawRecord | None = None,
+) -> int:
     fields = options.fields
     if options.keys_given:
         fields = fields.model_copy(
             update={"id": (options.item,), "annotator": (options.annotator,)}
         )
+    elif _item_column(first, options):
+        fields = fields.model_copy(update={"id": (options.item, *fields.id)})
     schema = schema_named(options.schema) if options.schema else None
     count = 0
     for item in resolve(rows, fields, schema, reading.stats):
@@ -393,7 +421,9 @@ def read_sources(
         everything: Iterator[Any] = itertools.chain(seen, rows)
         note = ""
         if mode == "records":
-            count = _records(path, everything, options, reading)
+            count = _records(path, everything, options, reading, first)
+            if _item_column(first, options):
+                note = f"item: the '{options.item}' column"
         elif first is None:
             count = 0
         elif mode == "long":
