@@ -597,3 +597,32 @@ def test_a_live_project_is_counted_as_a_project_not_a_file() -> None:
     assert Summary(files=1, projects=1).sources_text() == "1 project"
     assert Summary(files=3, projects=1).sources_text() == "2 files and 1 project"
     assert Summary(files=0).sources_text() == "0 files"
+
+
+def test_a_text_joined_from_fields_reports_each_finding_in_its_field(tmp_path: Path) -> None:
+    """Alpaca's instruction and input are one text to the checks: a finding within a
+    field is placed and fixed there; one across both stays in the first, without a fix
+    (it could be applied to neither)."""
+    from guidelint.checks.base import Finding
+    from guidelint.model import Fix
+
+    linter = Linter(
+        guideline(tmp_path, "  - id: terms\n    check: substitution\n    terms: {a: b}\n")
+    )
+    instruction, context = "Hello there", "We utilize it."
+    text = Text(
+        role="instruction",
+        text=f"{instruction}\n\n{context}",
+        field="instruction",
+        parts=((0, "instruction", len(instruction)), (13, "input", len(context))),
+    )
+    made = Record(path="d.jsonl", line=1, index=0, data={}, texts=[text])
+    rule = linter.text_rules[0].rule
+
+    def place(start: int, end: int, fix: Fix | None) -> tuple[str, int, tuple[int, int], Any]:
+        found = linter.violation(rule, made, Finding(start, end, fix=fix), text)
+        return found.field, found.column, found.span, found.fix
+
+    assert place(16, 23, Fix(16, 23, "use")) == ("input", 4, (3, 10), Fix(3, 10, "use"))
+    assert place(0, 5, Fix(0, 5, "Hi")) == ("instruction", 1, (0, 5), Fix(0, 5, "Hi"))
+    assert place(6, 16, Fix(6, 16, "x")) == ("instruction", 7, (6, 16), None)

@@ -133,6 +133,32 @@ def test_diff_shows_the_change_and_writes_nothing(tmp_path: Path) -> None:
     assert run("check", "clean.jsonl", "--diff", cwd=tmp_path).returncode == 0
 
 
+def test_a_finding_in_alpacas_input_is_reported_and_fixed_there(tmp_path: Path) -> None:
+    """The checks see the instruction and its input as one text; a finding in the input
+    names the input at its own column, and its fix is applied there (it was reported in
+    the instruction at a column past its end, and never fixed)."""
+    (tmp_path / "g.yaml").write_text(
+        "name: g\nrules:\n  - id: terms\n    check: substitution\n"
+        "    applies_to: [instruction]\n    terms: {utilize: use}\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "a.jsonl"
+    record = {"instruction": "Please utilize this", "input": "We utilize it.", "output": "Ok."}
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    report = run("check", "a.jsonl", "-g", "g.yaml", "--no-config", cwd=tmp_path).stdout
+    assert "a.jsonl:1:8: error terms" in report and "instruction: Please »utilize«" in report
+    assert "a.jsonl:1:4: error terms" in report and "input: We »utilize« it." in report
+
+    fixed = run("check", "a.jsonl", "-g", "g.yaml", "--no-config", "--fix", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert json.loads(data.read_text(encoding="utf-8")) == {
+        "instruction": "Please use this",
+        "input": "We use it.",
+        "output": "Ok.",
+    }
+
+
 def test_json_array_is_fixed_in_place(tmp_path: Path, guideline: Path) -> None:
     records = [
         {"id": 1, "response": "Fine."},

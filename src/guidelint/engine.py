@@ -380,10 +380,17 @@ class Linter:
         excerpt = None
         column = 1
         shift = target.offset if target is not None and place is None else 0
+        field = target.field if target is not None else ""
+        fix = finding.fix
+        if target is not None and place is None and target.parts:
+            field, shift, _ = _part_of(target, finding.start, finding.end)
+            if fix is not None:
+                fixed_field, _, within = _part_of(target, fix.start, fix.end)
+                if not within or fixed_field != field:
+                    fix = None  # (a fix across two fields can be applied to neither)
         if target is not None and place is None:
             column = column_of(finding.start + shift)
             excerpt = _excerpt(target.text, finding.start, finding.end)
-        fix = finding.fix
         if (
             fix is not None
             and target is not None
@@ -399,7 +406,7 @@ class Linter:
         if place is None:
             path, line, where, role = record.path, record.line, "", None
             if target is not None:
-                where, role = target.field, target.role
+                where, role = field, target.role
                 meta = record.meta
                 field_lines = meta.get("field_lines")
                 if field_lines and "source_line" not in meta:
@@ -681,6 +688,16 @@ def _own_voice(
                 continue
         kept.append(finding)
     return kept
+
+
+def _part_of(text: Text, start: int, end: int) -> tuple[str, int, bool]:
+    """The field of :attr:`~guidelint.model.Text.parts` that ``[start, end)`` of
+    ``text`` lies in, the shift from ``text`` to that field's value, and whether it lies
+    in one: (field, shift, True); else (``text.field``, its offset, False)."""
+    for begin, name, length in text.parts:
+        if begin <= start and end <= begin + length:
+            return name, text.offset - begin, True
+    return text.field, text.offset, False
 
 
 def _whole(value: str, start: int, end: int) -> bool:

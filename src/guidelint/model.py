@@ -78,6 +78,11 @@ class Text:
     #: Where ``text`` starts inside the field's value, when it is only part of it
     #: (TRL's implicit-prompt form checks the answer after the shared prompt).
     offset: int = 0
+    #: For a text joined from several fields (Alpaca's instruction, then its ``input``),
+    #: each field as (where it starts in ``text``, its name, its length), ``field``
+    #: first. A finding within one is reported, and fixed, in that field; one across
+    #: two is reported in ``field``, without a fix.
+    parts: tuple[tuple[int, str, int], ...] = ()
 
 
 @frozen

@@ -1,8 +1,8 @@
 """The Alpaca schema: ``instruction``, optional ``input``, and ``output``.
 
 The instruction shown to checks is ``instruction + "\\n\\n" + input`` when ``input`` is
-not empty (its field stays ``instruction``); ``output`` is the response. An optional
-``system`` string is a system text.
+not empty (a finding within the input is reported, and fixed, in ``input``); ``output``
+is the response. An optional ``system`` string is a system text.
 
 Example::
 
@@ -34,14 +34,19 @@ class AlpacaSchema:
         data = raw.data
         instruction = as_text(raw, data["instruction"], "instruction")
         extra = data.get("input")
-        if extra is not None and as_text(raw, extra, "input"):
-            instruction = f"{instruction}\n\n{extra}"
+        parts: tuple[tuple[int, str, int], ...] = ()
+        if extra is not None and (context := as_text(raw, extra, "input")):
+            parts = (
+                (0, "instruction", len(instruction)),
+                (len(instruction) + 2, "input", len(context)),
+            )
+            instruction = f"{instruction}\n\n{context}"
         output = as_text(raw, data["output"], "output")
         texts: list[Text] = []
         system = data.get("system")
         if system is not None:
             texts.append(Text(role="system", text=as_text(raw, system, "system"), field="system"))
-        texts.append(Text(role="instruction", text=instruction, field="instruction"))
+        texts.append(Text(role="instruction", text=instruction, field="instruction", parts=parts))
         texts.append(Text(role="response", text=output, field="output", prompt=instruction))
         draft = draft_text(data, fields, instruction)
         if draft is not None:
