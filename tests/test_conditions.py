@@ -41,6 +41,18 @@ CONDITION_CASES: list[tuple[Any, Any, bool]] = [
     ({"not_in": ["synthetic", "translated"]}, "human", True),
     ({"not_in": ["synthetic", "translated"]}, "TRANSLATED", False),
     ({"not_in": ["synthetic"]}, MISSING, True),
+    # A number or true/false matches the same written as text (a CSV cell), and back.
+    (3, "3", True),
+    (3, " 3.0 ", True),
+    (3, "4", False),
+    (3, "three", False),
+    (True, "true", True),
+    (True, "TRUE", True),
+    (True, "false", False),
+    (False, "false", True),
+    ("3", 3, True),
+    ({"in": [1, 2]}, "2", True),
+    ({"not": 3}, "3", False),
     # min / max (inclusive); numbers written as strings count; non-numbers never hold.
     ({"min": 3}, 3, True),
     ({"min": 3}, 2, False),

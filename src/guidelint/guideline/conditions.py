@@ -144,10 +144,20 @@ class ConditionTimeout(GuidelintError):
 
 
 def _same(value: Any, expected: Any) -> bool:
+    """Whether a field's value is the one a condition names: text whatever its case; a
+    number or true/false also when written as text (a CSV or TSV cell holds ``3`` and
+    ``true`` as text, JSON as a number and a boolean: one guideline, one verdict)."""
     if value is _MISSING:
         return False
     if isinstance(value, str) and isinstance(expected, str):
         return value.casefold() == expected.casefold()
+    if isinstance(value, str) or isinstance(expected, str):
+        text, other = (value, expected) if isinstance(value, str) else (expected, value)
+        if isinstance(other, bool):
+            return text.strip().casefold() == ("true" if other else "false")
+        if isinstance(other, int | float):
+            number = _number(text.strip())
+            return number is not None and number == other
     return bool(value == expected)
 
 
