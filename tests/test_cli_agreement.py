@@ -550,3 +550,40 @@ def test_a_baseline_is_never_written_to_standard_output(tmp_path: Path) -> None:
     result = run("check", str(path), "--write-baseline", "-", cwd=tmp_path)
     assert result.returncode == 2 and "--write-baseline needs a file name" in result.stderr
     assert not (tmp_path / "-").exists()
+
+
+def test_partial_rankings_are_not_read_as_sets_of_choices(tmp_path: Path) -> None:
+    """One partial ranking made the label a set of choices, and two opposite orders of
+    the same candidates agreed. Now the values ask for --kind; as a ranking, the item
+    without two complete rankings is left out of W with a note."""
+    rows = [
+        ("p1", "a", ["x", "y", "z"]),
+        ("p1", "b", ["x", "y"]),
+        ("p2", "a", ["u", "v", "w"]),
+        ("p2", "b", ["w", "v", "u"]),
+        ("p3", "a", ["m", "n", "o"]),
+        ("p3", "b", ["m", "n", "o"]),
+    ]
+    path = write_jsonl(
+        tmp_path / "r.jsonl", *({"item": i, "annotator": a, "ranking": r} for i, a, r in rows)
+    )
+    refused = run("agreement", str(path), "--bootstrap", "0", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "may be rankings or sets of choices" in refused.stderr
+    assert "--kind ranking" in refused.stderr and "--kind choice" in refused.stderr
+    ranked = run(
+        "agreement",
+        str(path),
+        "--bootstrap",
+        "0",
+        "--kind",
+        "ranking",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert ranked.returncode == 0, ranked.stderr
+    (label,) = json.loads(ranked.stdout)["labels"]
+    w = label["statistics"]["kendall_w"]
+    assert w["value"] == pytest.approx(0.5) and w["n_items"] == 2
+    assert "1 item(s) left out" in w["note"]

@@ -432,7 +432,10 @@ def test_rankings_use_kendall_w() -> None:
     assert report.disagreements[1].values[2] == ("eve", "b > a > c")
     ann_bob = next(p for p in report.pairs if (p.a, p.b) == ("ann", "bob"))
     assert ann_bob.shared == 3
-    assert ann_bob.percent == pytest.approx((3 + 0 + 6) / (3 + 1 + 6))
+    assert ann_bob.percent == pytest.approx(2 / 3)  # ranked identically
+    assert ann_bob.measure.value == pytest.approx((3 + 0 + 6) / (3 + 1 + 6))  # pairs in order
+    assert (ann_bob.measure.stat.n_items, ann_bob.measure.stat.n_raters) == (3, 2)
+    assert report.headline.stat.n_raters == 3
     assert report.measures["krippendorff_alpha"].value is None
     text = report_text(build_report(collector_from(rows), NO_CI))
     assert "vs others: agreement with the others' mean rank)" in text and "the the" not in text

@@ -37,7 +37,7 @@ class PairRow:
     a: str
     b: str
     shared: int
-    #: Share of shared items with the same value (rankings: candidate pairs in order).
+    #: Share of shared items with the same value (rankings: ranked identically).
     percent: float | None
     measure: Measure
 
@@ -71,9 +71,10 @@ def pair_rows(label: CodedLabel, options: ReportOptions) -> tuple[PairRow, ...]:
         for b in range(a + 1, len(names)):
             both = present[:, a] & present[:, b]
             if label.kind == "ranking":
-                shared, share = pair_order_agreement(label, a, b)
+                shared, share, same = pair_order_agreement(label, a, b)
                 if shared:
-                    rows.append(PairRow(names[a], names[b], shared, share, _order(share, options)))
+                    measure = _order(share, shared, options)
+                    rows.append(PairRow(names[a], names[b], shared, same, measure))
                 continue
             if not both.any():
                 continue
@@ -90,8 +91,8 @@ def pair_rows(label: CodedLabel, options: ReportOptions) -> tuple[PairRow, ...]:
     return tuple(rows)
 
 
-def _order(share: float | None, options: ReportOptions) -> Measure:
-    stat = Statistic("pairwise_preference_agreement", share)
+def _order(share: float | None, shared: int, options: ReportOptions) -> Measure:
+    stat = Statistic("pairwise_preference_agreement", share, n_items=shared, n_raters=2)
     return Measure("pairwise_preference_agreement", stat, options.bands.label(share))
 
 

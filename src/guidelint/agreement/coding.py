@@ -172,19 +172,41 @@ def parse_scale(text: str) -> list[Any]:
     return parts
 
 
-def _is_ranking(values: dict[tuple[str, str], Any]) -> bool:
+def _is_ranking(name: str, values: dict[tuple[str, str], Any]) -> bool:
     """Lists are rankings when every item's lists order the same candidates, and some
-    item's lists order them differently (else they may as well be sets of choices)."""
+    item's lists order them differently (else they may as well be sets of choices).
+
+    When some items' lists order the same three or more candidates differently and
+    others' hold different candidates (a partial ranking, or sets of choices written in
+    any order), the values cannot tell: a UsageError asks for ``--kind``, as read as
+    sets, opposite orders would agree."""
     per_item: dict[str, list[tuple[Any, ...]]] = {}
     for (item, _), value in values.items():
         per_item.setdefault(item, []).append(value)
-    shared = [lists for lists in per_item.values() if len(lists) >= 2]
-    same_candidates = all(
-        len(set(lists[0])) == len(lists[0]) >= 2 and all(set(x) == set(lists[0]) for x in lists)
-        for lists in shared
-    )
-    reordered = any(len(set(lists)) > 1 for lists in shared)
-    return bool(shared) and same_candidates and reordered
+    shared = {item: lists for item, lists in per_item.items() if len(lists) >= 2}
+    differing = [
+        item
+        for item, lists in shared.items()
+        if not (
+            len(set(lists[0])) == len(lists[0]) >= 2 and all(set(x) == set(lists[0]) for x in lists)
+        )
+    ]
+    reordered = [
+        item for item, lists in shared.items() if item not in differing and len(set(lists)) > 1
+    ]
+    # (two choices written in either order are as likely a set as a ranking of two)
+    ranked = [item for item in reordered if len(shared[item][0]) >= 3]
+    if ranked and differing:
+        first = shared[differing[0]]
+        raise UsageError(
+            f"label '{name}': its lists may be rankings or sets of choices: item "
+            f"'{ranked[0]}' has the same candidates in other orders, item "
+            f"'{differing[0]}' has different ones ({_shown_value(first[0])} and "
+            f"{_shown_value(next(x for x in first if set(x) != set(first[0])))})",
+            hint="rankings, some partial: --kind ranking (Kendall's W compares the items two "
+            "or more annotators ranked completely); sets of choices: --kind choice",
+        )
+    return bool(shared) and not differing and bool(reordered)
 
 
 def _rankings(label: LabelValues, annotators: list[str]) -> RankingData:
@@ -324,7 +346,7 @@ def _kind(
             count = sum(present.counts[k] for k in text)
             raise _not_numbers(label.name, [values[k] for k in text], count, present.total)
     if values and all(is_list) and settings.kind != "choice":
-        ranking = settings.kind == "ranking" or _is_ranking(label.values)
+        ranking = settings.kind == "ranking" or _is_ranking(label.name, label.values)
         return "ranking" if ranking else "choice"
     if settings.kind == "choice" or not values or any(n is None for n in numbers):
         return "choice"

@@ -165,20 +165,27 @@ def not_applicable(key: str, why: str, **params: str) -> Measure:
     return Measure(key, Statistic(key, None, note=NOT_APPLICABLE + why), "undefined", params)
 
 
-def mean_statistic(key: str, values: FloatArray, note: str | None = None) -> Statistic:
-    """The mean of per-item values (NaN = undefined item) as a Statistic."""
+def mean_statistic(
+    key: str, values: FloatArray, note: str | None = None, raters: int = 0
+) -> Statistic:
+    """The mean of per-item values (NaN = undefined item) as a Statistic; ``raters``:
+    how many raters the values come from."""
     ok = values[~np.isnan(values)]
     if ok.size == 0:
         return Statistic(key, None, note=note or "undefined: no item has a value")
-    return Statistic(key, float(ok.mean()), note=note, n_items=int(ok.size))
+    return Statistic(key, float(ok.mean()), note=note, n_items=int(ok.size), n_raters=raters)
 
 
 def compute_mean(
-    key: str, values: FloatArray, options: ReportOptions, note: str | None = None
+    key: str,
+    values: FloatArray,
+    options: ReportOptions,
+    note: str | None = None,
+    raters: int = 0,
 ) -> Measure:
     """The mean of per-item values with a bootstrap interval over items."""
 
     def mean(x: FloatArray) -> Statistic:
-        return mean_statistic(key, x, note)
+        return mean_statistic(key, x, note, raters)
 
     return compute(key, mean, options, values)

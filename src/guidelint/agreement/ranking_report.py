@@ -36,31 +36,64 @@ def item_w(label: CodedLabel) -> dict[str, float | None]:
 def overall_w(label: CodedLabel, options: ReportOptions) -> Measure:
     """Mean W over items, with a bootstrap interval over items."""
     values = np.array([np.nan if w is None else w for w in item_w(label).values()], dtype=float)
-    note = None
+    notes = []
     if values.size == 0:
-        note = "undefined: no item was ranked completely by two or more annotators"
+        notes.append("undefined: no item was ranked completely by two or more annotators")
     elif np.isnan(values).any():
-        note = f"{int(np.isnan(values).sum())} item(s) where every ranking ties all candidates"
-    return compute_mean("kendall_w", values, options, note)
+        tied = int(np.isnan(values).sum())
+        notes.append(f"{tied} item(s) where every ranking ties all candidates")
+    partial = _partly_ranked(label)
+    if partial:
+        notes.append(
+            f"{partial} item(s) left out: ranked by two or more annotators, but fewer than "
+            "two ranked every candidate"
+        )
+    return compute_mean("kendall_w", values, options, "; ".join(notes) or None, _raters(label))
 
 
-def pair_order_agreement(label: CodedLabel, a: int, b: int) -> tuple[int, float | None]:
-    """Items both annotators ranked, and the share of candidate pairs they order the
-    same way (pooled over those items; a tie agrees only with a tie)."""
+def _raters(label: CodedLabel) -> int:
+    """Annotators with a complete ranking of an item that two or more ranked completely
+    (the rankings W is computed from)."""
+    used: set[int] = set()
+    for ranks in _data(label).ranks.values():
+        complete = np.flatnonzero(~np.isnan(ranks).any(axis=1))
+        if complete.size >= 2:
+            used.update(int(k) for k in complete)
+    return len(used)
+
+
+def _partly_ranked(label: CodedLabel) -> int:
+    """Items ranked by two or more annotators of which fewer than two ranked every
+    candidate (Kendall's W compares complete rankings only)."""
+    count = 0
+    for ranks in _data(label).ranks.values():
+        ranked = ~np.isnan(ranks).all(axis=1)
+        complete = ~np.isnan(ranks).any(axis=1)
+        count += int(ranked.sum() >= 2 and complete.sum() < 2)
+    return count
+
+
+def pair_order_agreement(
+    label: CodedLabel, a: int, b: int
+) -> tuple[int, float | None, float | None]:
+    """Items both annotators ranked, the share of candidate pairs they order the same
+    way (pooled over those items; a tie agrees only with a tie), and the share of those
+    items they ranked identically."""
     agree = total = 0.0
-    shared = 0
+    shared = same = 0
     for ranks in _data(label).ranks.values():
         pair = ranks[[a, b]]
         if np.isnan(pair).all(axis=1).any():
             continue
         shared += 1
+        same += bool(np.array_equal(pair[0], pair[1], equal_nan=True))
         n = pair.shape[1]
         share = pairwise_preference_agreement(pair).value
         if share is not None:
             weight = n * (n - 1) / 2
             agree += share * weight
             total += weight
-    return shared, (agree / total if total else None)
+    return shared, (agree / total if total else None), (same / shared if shared else None)
 
 
 def consensus_w(label: CodedLabel, column: int, options: ReportOptions) -> tuple[int, Measure]:
