@@ -587,3 +587,26 @@ def test_partial_rankings_are_not_read_as_sets_of_choices(tmp_path: Path) -> Non
     w = label["statistics"]["kendall_w"]
     assert w["value"] == pytest.approx(0.5) and w["n_items"] == 2
     assert "1 item(s) left out" in w["note"]
+
+
+def test_labels_and_names_differing_only_in_case_or_spaces_are_named(tmp_path: Path) -> None:
+    """'good ' and 'good' are one choice (white space around text is no part of it);
+    'Good' and 'good' stay two, and so do the annotators ' ann' and 'ann', each with a
+    note: it looked like disagreement (kappa 0) without a word."""
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        {"item": "1", "annotator": "ann", "label": "Good"},
+        {"item": "1", "annotator": "bob", "label": "good "},
+        {"item": "2", "annotator": "ann", "label": "good"},
+        {"item": "2", "annotator": "bob", "label": "good"},
+        {"item": "3", "annotator": " ann", "label": "bad"},
+        {"item": " 3", "annotator": "bob", "label": "bad"},
+    )
+    result = run("agreement", str(path), "--bootstrap", "0", "--format", "json", cwd=tmp_path)
+    document = json.loads(result.stdout)
+    (label,) = document["labels"]
+    assert label["categories"] == ["Good", "bad", "good"]
+    notes = " | ".join(label["notes"] + document["notes"])
+    assert "are different choices: 'Good' / 'good'" in notes
+    assert "annotators whose names differ only in case or white space" in notes
+    assert "' ann' / 'ann'" in notes and "' 3' / '3'" in notes

@@ -524,6 +524,9 @@ def code_label(label: LabelValues, settings: LabelSettings) -> CodedLabel:
             merged = _merged_note(values, texts)
             if merged:
                 notes.append(merged)
+            cased = _case_note(texts)
+            if cased:
+                notes.append(cased)
             if declared is not None:
                 off = sorted(set(texts) - set(declared))
                 if off:
@@ -607,8 +610,9 @@ def _default_level(kind: Kind) -> Level:
 
 def _choice_text(value: Any) -> str:
     """A value as a choice: the same text for values :func:`same_value` takes for the
-    same (``4``, ``4.0``, ``"4.0"`` and ``" 4"`` are the choice ``4``), booleans as
-    ``true``/``false``, a set of choices as its sorted members joined by ``+``."""
+    same (``4``, ``4.0``, ``"4.0"`` and ``" 4"`` are the choice ``4``), text without
+    the white space around it, booleans as ``true``/``false``, a set of choices as its
+    sorted members joined by ``+``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):
@@ -624,7 +628,23 @@ def _choice_text(value: Any) -> str:
     number = as_number(value)
     if number is not None and math.isfinite(number):
         return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-    return str(value)
+    return value.strip() if isinstance(value, str) else str(value)  # ("good " is "good")
+
+
+def _case_note(texts: list[str]) -> str:
+    """A note naming choices that differ only in case ("Good", "good"): compared as
+    different choices, which a typing slip makes look like disagreement."""
+    spellings: dict[str, dict[str, None]] = {}
+    for text in texts:
+        spellings.setdefault(text.casefold(), {})[text] = None
+    alike = [" / ".join(f"'{t}'" for t in group) for group in spellings.values() if len(group) > 1]
+    if not alike:
+        return ""
+    shown = "; ".join(alike[:4]) + (" …" if len(alike) > 4 else "")
+    return (
+        f"choices that differ only in case are different choices: {shown} (write them one "
+        "way if they mean the same)"
+    )
 
 
 _INTEGER_RE = re.compile(r"[+-]?[0-9]+")

@@ -177,6 +177,29 @@ class LabelCollector:
         #: Per label: value key → the value as kept, or why it is dropped.
         self._verdicts: dict[str, dict[Hashable, Any]] = {}
 
+    def lookalike_notes(self) -> list[str]:
+        """Notes naming annotators, and items, whose names differ only in case or in the
+        white space around them (``" ann"``, ``"ann"``, ``"Alice@X.com"``,
+        ``"alice@x.com"``): they are told apart, which a typing slip in a file makes
+        into extra annotators and items that share nothing."""
+        items: set[str] = set()
+        for label in self.labels.values():
+            items.update(label.item_names)
+        notes = []
+        for what, names in (("annotators", self.annotators_seen), ("items", items)):
+            groups: dict[str, list[str]] = {}
+            for name in names:
+                groups.setdefault(name.strip().casefold(), []).append(name)
+            alike = [sorted(group) for group in groups.values() if len(group) > 1]
+            if alike:
+                shown = "; ".join(" / ".join(repr(n) for n in group) for group in alike[:4])
+                more = " …" if len(alike) > 4 else ""
+                notes.append(
+                    f"{what} whose names differ only in case or white space are told "
+                    f"apart: {shown}{more} (write each one way if they are the same)"
+                )
+        return notes
+
     # -- adding values -----------------------------------------------------------------
     def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
         """One value; missing and unwanted ones are counted, not kept."""

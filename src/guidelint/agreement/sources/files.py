@@ -452,4 +452,5 @@ def read_sources(
     if collector.skipped_annotators:
         skipped = ", ".join(sorted(collector.skipped_annotators))
         notes.append(f"annotators left out (--annotators): {skipped}")
+    notes.extend(collector.lookalike_notes())
     return sources, notes
