@@ -272,3 +272,25 @@ def test_entries_of_files_that_no_longer_exist_are_noted(tmp_path: Path, data: P
         "Note: 4 baseline entries of files that no longer exist (data.jsonl; renamed or "
         "deleted)" in result.stdout
     )
+
+
+def test_a_rate_verdict_is_filed_the_same_whatever_the_order_of_files(tmp_path: Path) -> None:
+    """A rule's max_rate verdict was filed under the first file named, so a baseline
+    written for `a b` failed for `b a` (pre-commit passes files in any order)."""
+    (tmp_path / "g.yaml").write_text(
+        "name: g\nfields: {response: output}\nrules:\n  - id: rate\n    check: phrase\n"
+        "    phrases: [foo]\n    max_rate: 50%\n",
+        encoding="utf-8",
+    )
+    write_jsonl(tmp_path / "a.jsonl", {"output": "foo"}, {"output": "foo"})
+    write_jsonl(tmp_path / "b.jsonl", {"output": "foo"}, {"output": "fine"})
+    common = ("-g", "g.yaml", "--no-config")
+    both = ("a.jsonl", "b.jsonl")
+    written = run("check", *both, *common, "--write-baseline", "b.json", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    for order in (("a.jsonl", "b.jsonl"), ("b.jsonl", "a.jsonl")):
+        again = run("check", *order, *common, "--baseline", "b.json", cwd=tmp_path)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "no longer occurs" not in again.stdout + again.stderr
+    shown = run("check", "b.jsonl", "a.jsonl", *common, cwd=tmp_path).stdout
+    assert "a.jsonl:0:0: error rate 3 of 4 records" in shown

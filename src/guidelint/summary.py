@@ -22,6 +22,8 @@ class Summary:
     invalid_records: int = 0
     #: invalid records per file (for reports that show rates per file)
     invalid_by_path: Counter[str] = field(default_factory=Counter)
+    #: The first path checked in sorted order (where a dataset-wide finding, such as a
+    #: rule's ``max_rate`` verdict, is filed: the same whatever order the files came in).
     first_path: str | None = None
     by_severity: Counter[str] = field(default_factory=Counter)
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -62,7 +64,7 @@ class Summary:
     ) -> None:
         """:meth:`add_record` for a record known only by its path and annotator."""
         self.records += 1
-        if self.first_path is None:
+        if self.first_path is None or path < self.first_path:
             self.first_path = path
         for rule in {v.rule for v in found}:
             self.records_breaking[rule] += 1
