@@ -610,3 +610,25 @@ def test_labels_and_names_differing_only_in_case_or_spaces_are_named(tmp_path: P
     assert "are different choices: 'Good' / 'good'" in notes
     assert "annotators whose names differ only in case or white space" in notes
     assert "' ann' / 'ann'" in notes and "' 3' / '3'" in notes
+
+
+def test_a_second_report_into_the_labels_folder_rewrites_the_first(tmp_path: Path) -> None:
+    """`agreement d -o d/agreement.json` ran once: the second run read its own earlier
+    report as labels and refused to overwrite it ("not a report guidelint wrote")."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    write_jsonl(
+        folder / "r.jsonl",
+        {"item": "i1", "annotator": "ann", "quality": 4},
+        {"item": "i1", "annotator": "bob", "quality": 3},
+        {"item": "i2", "annotator": "ann", "quality": 2},
+        {"item": "i2", "annotator": "bob", "quality": 2},
+    )
+    for _ in range(2):
+        result = run("agreement", "d", "-o", "d/agreement.json", "--bootstrap", "0", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    document = json.loads((folder / "agreement.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in document["sources"]] == [str(Path("d") / "r.jsonl")]
+    assert (
+        "file skipped as this run's report, not a dataset: d/agreement.json" in (document["notes"])
+    )

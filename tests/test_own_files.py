@@ -21,6 +21,8 @@ DATASETS = {
     "colon.csv": 'text,label\n"at 10:30:15: error found in log",1\n',
     "github.tsv": "::warning title\tresponse\nx\ty\n",
     "notes.md": "# Notes guidelint: x\n",
+    "settings.jsonl": '{"version": 2, "guideline": "x", "settings": {"temperature": 1}}\n',
+    "agreed.csv": "Agreement: (long, 3 rows),x\n",
 }
 
 
@@ -45,6 +47,28 @@ def test_every_report_format_is_known_as_guidelints_own(
         args = ["check", "d.jsonl", "-g", "llm-boilerplate", "--format", fmt, "--color", color]
         run(*args, "-o", str(report), cwd=tmp_path)
         assert report.stat().st_size and own_output(str(report)), (fmt, clean, color)
+
+
+@pytest.mark.parametrize(
+    ("command", "output"),
+    [
+        ("agreement", "a.json"),
+        ("agreement", "a.txt"),
+        ("agreement", "a.html"),
+        ("calibrate", "sheet.md"),
+    ],
+)
+def test_agreement_reports_and_sheets_are_known_as_guidelints_own(
+    tmp_path: Path, command: str, output: str
+) -> None:
+    write_jsonl(
+        tmp_path / "r.jsonl",
+        {"item": "i1", "annotator": "ann", "quality": 4},
+        {"item": "i1", "annotator": "bob", "quality": 3},
+    )
+    result = run(command, "r.jsonl", "--bootstrap", "0", "-o", output, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert own_output(str(tmp_path / output))
 
 
 def test_an_empty_file_may_be_written(tmp_path: Path) -> None:

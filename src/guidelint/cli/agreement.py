@@ -181,8 +181,17 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
         overrides["response"] = args.response_field
     if overrides:
         fields = fields.model_copy(update=overrides)
+    paths = list(expand_paths(args.paths, DATASET_SUFFIXES))
+    left_out: list[str] = []
+    if args.output and args.output != "-":
+        from guidelint.run.paths import distinct_paths
+
+        # (an earlier report of this name, passed back by a folder walk: rewritten, not
+        # read; refuse_overwriting_labels stopped the run if it is anything else)
+        paths, left_out = distinct_paths(paths, {args.output: "report"})
     request = AgreementRequest(
-        paths=tuple(expand_paths(args.paths, DATASET_SUFFIXES)),
+        paths=tuple(paths),
+        notes=tuple(left_out),
         guideline=guideline,
         guideline_named=bool(named),
         labels=_names(args.label) or None,

@@ -31,6 +31,18 @@ _JSON_REPORT_RE = re.compile(
     r'[^\n]*\n(?:[^\n]*\n){0,8}\s*"summary":\s*\{\s*"files":'
 )
 _BASELINE_RE = re.compile(r'\A\s*\{\s*"version":\s*\d+,\s*"tool":\s*"guidelint",')
+#: The JSON report of ``guidelint agreement`` (its guideline, then its settings).
+_AGREEMENT_JSON_RE = re.compile(
+    r'\A\s*\{\s*"version":\s*\d+,\s*"guideline":[^\n]*\n(?:[^\n]*\n){0,8}?'
+    r'\s*"settings":\s*\{\s*"bootstrap":'
+)
+#: The text report of ``guidelint agreement`` (its sources: mode and rows), and the
+#: calibration sheet of ``guidelint calibrate``.
+_AGREEMENT_TEXT_RE = re.compile(
+    r"\AAgreement: [^\n]*\((?:long|wide|records), \d[\d,]* rows?\)\n"
+    r"(?:note: |\nLabel '|\nNo labels)"
+    r"|\A# Calibration: [^\n]*\n\n- `[^`\n]+`: \d[\d,]* annotators?, "
+)
 _SARIF_RE = re.compile(
     r'\A\s*\{\s*"\$schema":\s*"[^"]*sarif[^"]*",\s*"version":\s*"[^"]*",\s*"runs":\s*\[\s*\{'
     r'\s*"tool":\s*\{\s*"driver":\s*\{\s*"name":\s*"guidelint"'
@@ -70,7 +82,8 @@ def own_output(path: str) -> bool:
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if not text.strip():
         return True
-    if any(p.match(text) for p in (_JSON_REPORT_RE, _BASELINE_RE, _SARIF_RE, _OTHER_HEAD_RE)):
+    own = (_JSON_REPORT_RE, _BASELINE_RE, _SARIF_RE, _OTHER_HEAD_RE)
+    if any(p.match(text) for p in (*own, _AGREEMENT_JSON_RE, _AGREEMENT_TEXT_RE)):
         return True
     plain = _ANSI_RE.sub("", text)
     if plain[:1] not in ("{", "[") and _TEXT_HEAD_RE.match(plain):

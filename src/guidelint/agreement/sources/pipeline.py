@@ -58,6 +58,8 @@ class AgreementRequest:
     input_format: str | None = None
     delimiter: str | None = None
     keep_texts: bool = False
+    #: Notes from before the reading (files left out of ``paths``, and why).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def run_agreement(request: AgreementRequest) -> AgreementRun:
     sources, notes = read_sources(
         request.paths, source_options, collector, linter=make_linter if request.lint else None
     )
+    notes[:0] = request.notes
     linter = made[0] if made else None
     _check_annotators(collector)  # (first: annotators left out leave a label without values)
     _check_labels(collector, labels)
