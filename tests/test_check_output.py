@@ -108,6 +108,21 @@ def test_a_terminal_groups_violations_by_record(tmp_path: Path, data: Path) -> N
     assert lines[4].split()[:3] == ["1:26", "error", "refusal-boilerplate"]
 
 
+def test_a_fix_is_labelled_fixable_only_in_a_file_fix_can_rewrite(tmp_path: Path) -> None:
+    """A CSV's fix was labelled "[fixable with --fix]", and --fix then said it cannot."""
+    (tmp_path / "g.yaml").write_text(
+        "name: g\nrules:\n  - id: terms\n    check: substitution\n    terms: {utilize: use}\n",
+        encoding="utf-8",
+    )
+    write_jsonl(tmp_path / "d.jsonl", {"response": "We utilize it."})
+    (tmp_path / "d.csv").write_text("response\nWe utilize it.\n", encoding="utf-8")
+    for name, labelled in (("d.jsonl", True), ("d.csv", False)):
+        args = ["check", name, "-g", "g.yaml", "--no-config", "--color", "never"]
+        code, text, _ = on_a_terminal(args, tmp_path, clean_env())
+        assert code == 1 and "use 'use' instead of 'utilize'" in text
+        assert ("[fixable with --fix]" in text) is labelled, (name, text)
+
+
 def test_a_pipe_keeps_one_line_per_violation(tmp_path: Path, data: Path) -> None:
     result = run("check", "data.jsonl", "-g", "llm-boilerplate", "-q", cwd=tmp_path)
     assert result.stdout.splitlines()[0].startswith("data.jsonl:1:1: error ai-identity-disclaimer")

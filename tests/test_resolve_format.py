@@ -74,7 +74,7 @@ def test_fix_reads_the_file_as_input_format_says(tmp_path: Path) -> None:
 
 
 def test_compressed_and_tabular_files_are_still_not_fixed(tmp_path: Path) -> None:
-    from guidelint.run.fixes import _format
+    from guidelint.run.fixes import fixable_format as _format
 
     assert _format("d.jsonl.gz", None) is None
     assert _format("d.csv", None) is None

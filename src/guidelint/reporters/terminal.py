@@ -15,6 +15,8 @@ match marked, and the rule's one-line reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from guidelint.model import Violation
 from guidelint.reporters.text import TextReporter
 
@@ -25,6 +27,9 @@ _SEVERITY_COLOR = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m
 
 class GroupedTextReporter(TextReporter):
     name = "text"
+    #: Whether ``--fix`` can rewrite a file (set by the run): a fix in a CSV or a
+    #: compressed file is not labelled fixable.
+    fixable: Callable[[str], bool] | None = None
 
     def violation(self, violation: Violation) -> None:
         key = (violation.path, violation.line, violation.record_key)
@@ -64,7 +69,7 @@ class GroupedTextReporter(TextReporter):
         if self.color:
             severity = _SEVERITY_COLOR[v.severity.value] + severity + _RESET
         fix = ""
-        if v.fix is not None:
+        if v.fix is not None and (self.fixable is None or self.fixable(v.path)):
             fix = "  [fixable with --fix]" if v.fix.safe else "  [fixable with --unsafe-fixes]"
         return f"  {place} {severity}  {self._dim(v.rule)}  {v.message}{self._dim(fix)}"
 

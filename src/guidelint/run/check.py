@@ -162,6 +162,8 @@ class CheckRun:
         options = self.options
         linter = self.linter
         self.reporter = reporter
+        if hasattr(reporter, "fixable"):  # (it labels fixes "fixable with --fix")
+            reporter.fixable = self.fixable_path
         #: What a reporter that tallies every record is told of violations it does not show
         #: (an optional method: the Reporter protocol does not ask for it).
         self.counted: Callable[[Violation], None] | None = getattr(reporter, "counted", None)
@@ -444,6 +446,13 @@ class CheckRun:
         self.reported += 1
         self.progress.clear()
         self.reporter.violation(violation)
+
+    def fixable_path(self, path: str) -> bool:
+        """Whether ``--fix`` can rewrite the file at ``path`` (JSON Lines or JSON, not
+        compressed, as this run reads it)."""
+        from guidelint.run.fixes import fixable_format
+
+        return fixable_format(path, self.options.input_format) is not None
 
     def _fix(self, path: str, held: list[Violation], schema: str | None) -> None:
         from guidelint.run.fixes import fix_file, wanted

@@ -79,13 +79,13 @@ def fix_file(
     of the change is in the result either way.
     """
     result = FixResult(path)
-    fmt = _format(path, input_format)
+    fmt = fixable_format(path, input_format)
     if fmt is None:
         result.not_fixed = list(violations)
         result.reason = (
             "a compressed file cannot be fixed in place: decompress it (gunzip), fix, "
             "compress it again"
-            if path.lower().endswith(".gz") and _format(path[:-3], input_format) is not None
+            if path.lower().endswith(".gz") and fixable_format(path[:-3], input_format) is not None
             else "only JSON Lines and JSON files can be fixed"
         )
         return result
@@ -132,7 +132,7 @@ def _encoding(path: str) -> Encoding:
         return sniff(stream.read(HEAD_BYTES))
 
 
-def _format(path: str, input_format: str | None) -> str | None:
+def fixable_format(path: str, input_format: str | None) -> str | None:
     """``jsonl`` or ``json`` for a file that can be fixed (read as the run read it);
     None for other formats and compressed files."""
     from guidelint.readers import resolve_format
