@@ -297,3 +297,12 @@ def test_a_document_that_could_nest_deeply_skips_libyaml(monkeypatch: pytest.Mon
     with pytest.raises(GuidelineError):
         load_yaml("a: " + "[" * 6000 + "]" * 6000 + "\n", "g.yaml")
     assert used == [yamlsource._FAST_LOADER, yamlsource.yaml.SafeLoader]
+
+
+def test_a_version_written_as_a_number_is_kept_as_written() -> None:
+    """`version: 2026.10` was shown as 2026.1 (YAML reads it as a float)."""
+    doc = yamlsource.load_yaml("name: g\nversion: 2026.10\nrules: []\n", "g.yaml")
+    assert doc.data["version"] == "2026.10"
+    assert yamlsource.load_yaml("version: 3\n", "g.yaml").data["version"] == "3"
+    nested = yamlsource.load_yaml("rules:\n  - version: 2026.10\n", "g.yaml").data
+    assert nested["rules"][0]["version"] == 2026.1  # (only the guideline's own version)

@@ -110,6 +110,9 @@ class _Builder:
                     key_node.start_mark.column + 1,
                 )
                 result[key] = self.build(value_node, (*path, key), owner)
+                if path == () and key == "version" and _is_number(value_node):
+                    # (as written: an unquoted 2026.10 is read as the number 2026.1)
+                    result[key] = value_node.value
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), owner) for i, item in enumerate(node.value)]
@@ -117,6 +120,14 @@ class _Builder:
 
     def _at(self, node: yaml.Node) -> str:
         return f"{self.doc.source}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+
+def _is_number(node: yaml.Node) -> bool:
+    """Whether ``node`` is a scalar that YAML reads as a number."""
+    return isinstance(node, yaml.ScalarNode) and node.tag in (
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+    )
 
 
 def _rule_id(node: yaml.MappingNode) -> str | None:
