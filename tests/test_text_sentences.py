@@ -25,7 +25,50 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     word = text[start:dot].lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    if len(word) > max(map(len, _ABBREVIATIONS)):
+        return False  # a run of letters and periods too long to be an abbreviation
+    if word in _ABBREVIATIONS:
+        return True
+    if not (len(word) == 1 or "." in word) or not word.replace(".", "").isalpha():
+        return False
+    following = text[dot + 1 :].lstrip()
+    if following[:1].islower():
+        return True  # "9 a.m. daily"
+    if len(word) != 1:
+        return False
+    if start == 0:
+        return True
+    if not text[start - 1].isspace():
+        return False
+    previous = text[:start].split()
+    if previous and previous[-1][:1].isupper():
+        return True  # an initial: "John F. Kennedy"
+    words = following[:80].split(maxsplit=2)
+    if not words:
+        return False
+    if len(words[0]) == 2 and words[0][0].isupper() and words[0][1] == ".":
+        return True  # "W. E. B. Du Bois"
+    return len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()
+
+
+def test_abbreviations_initials_and_one_letter_ends() -> None:
+    """A lower-case word after "a.m." or "D.C." goes on with the sentence; one letter
+    ends a sentence unless it is an initial after a capitalised word."""
+    cases = {
+        "Choose plan B. Then pay.": ["Choose plan B.", "Then pay."],
+        "Take vitamin C. It helps.": ["Take vitamin C.", "It helps."],
+        "We open at 9 a.m. daily.": ["We open at 9 a.m. daily."],
+        "Ship it to Washington D.C. by Friday.": ["Ship it to Washington D.C. by Friday."],
+        "It is 5 p.m. Come now.": ["It is 5 p.m.", "Come now."],
+        "John F. Kennedy was president. He died.": ["John F. Kennedy was president.", "He died."],
+        "See https://x.com/?c=d. Thanks.": ["See https://x.com/?c=d.", "Thanks."],
+        "It is by F. Scott Fitzgerald. Read it.": ["It is by F. Scott Fitzgerald.", "Read it."],
+        "It was W. E. B. Du Bois. He wrote.": ["It was W. E. B. Du Bois.", "He wrote."],
+    }
+    for text, expected in cases.items():
+        spans = TextAnalysis(text).sentences
+        assert [text[s:e] for s, e in spans] == expected
+        assert list(reference_sentences(text)) == spans
 
 
 def reference_sentences(text: str) -> Iterator[tuple[int, int]]:

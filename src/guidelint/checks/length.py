@@ -23,7 +23,11 @@ Options
   comma between two digits ("1.5", "1,000" and "v1.2.3" are one word each); a web
   address (``https://…``, ``www.…``, up to white space, a quote or an angle bracket,
   without trailing punctuation) is one word, as word processors count it; any other
-  character separates words, so "U.S.A." counts as three words.
+  character separates words, so "U.S.A." counts as three words. A sentence ends at
+  ``.``, ``!`` or ``?`` before white space, but not after a common abbreviation
+  ("e.g.", "Dr."), after "a.m." or "D.C." before a lower-case word, or after an
+  initial ("John F. Kennedy", "by F. Scott Fitzgerald"); "Choose plan B. Then pay."
+  is two.
 * ``min``: fewest units allowed.
 * ``max``: most units allowed.
 * ``optimal``: ``{min: …, max: …}``, the range a good text falls in;

@@ -110,6 +110,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+#: How far past an initial's period the name it begins is looked for.
+_INITIAL_LOOKAHEAD = 80
 # The characters that to_plain or lower-casing turns into a character of another kind
 # for WORD_RE (word character, joiner, other), or into two (U+0130).
 _RECLASSED_RE = re.compile("[\u0130\u02bc\u2010\u2011\u2018\u201a\u201b\u2032]")
@@ -517,7 +519,12 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
-    """Whether the letters and periods before ``dot`` are an abbreviation or one letter."""
+    """Whether the period at ``dot`` ends an abbreviation, not a sentence: one of
+    :data:`_ABBREVIATIONS` ("e.g.", "Dr."); letters with periods between them, or one
+    letter, when a lower-case word follows ("at 9 a.m. daily", "Washington D.C. by
+    Friday"); one letter after a capitalised word or at the start, or before a name,
+    an initial ("John F. Kennedy", "by F. Scott Fitzgerald"). "Choose plan B. Then
+    pay." and "It is 5 p.m. Come." are two sentences."""
     longer = text[max(dot - _LONGEST_ABBREVIATION - 1, 0) : dot]
     if len(longer) > _LONGEST_ABBREVIATION and longer.replace(".", "").isalpha():
         return False  # a run of letters and periods too long to be one
@@ -525,4 +532,33 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     word = lower(text[start:dot])
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    if word in _ABBREVIATIONS:
+        return True
+    if not (len(word) == 1 or "." in word) or not word.replace(".", "").isalpha():
+        return False
+    after = _skip_space(text, dot + 1)
+    if after < len(text) and text[after].islower():
+        return True
+    if len(word) != 1:
+        return False
+    if start == 0:
+        return True
+    if not text[start - 1].isspace():
+        return False  # ("?c=d." in a web address)
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    if text[begin:end][:1].isupper():
+        return True  # "John F. Kennedy"
+    # after a lower-case word: an initial when a name follows ("by F. Scott Fitzgerald",
+    # "was W. E. B. Du Bois"), not when a sentence does ("plan B. Then pay.")
+    following = text[after : after + _INITIAL_LOOKAHEAD].split(maxsplit=2)
+    if not following:
+        return False
+    head = following[0]
+    if len(head) == 2 and head[0].isupper() and head[1] == ".":
+        return True
+    return len(following) > 1 and head[:1].isupper() and following[1][:1].isupper()
