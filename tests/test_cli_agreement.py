@@ -632,3 +632,29 @@ def test_a_second_report_into_the_labels_folder_rewrites_the_first(tmp_path: Pat
     assert (
         "file skipped as this run's report, not a dataset: d/agreement.json" in (document["notes"])
     )
+
+
+def test_a_csv_label_column_is_inferred_and_whole_float_ids_are_integers(
+    tmp_path: Path,
+) -> None:
+    """A CSV's only numeric column was not taken as the label (its cells are text), as
+    the same JSON Lines file's was; and item 4.0 (pandas writes an id column with a gap
+    in it so) was another item than 4."""
+    (tmp_path / "r.csv").write_text(
+        "item,annotator,note,score\n1,ann,ok,4\n1,bob,fine,3\n2,ann,ok,2\n2,bob,hm,2\n",
+        encoding="utf-8",
+    )
+    result = run("agreement", "r.csv", "--bootstrap", "0", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [label["name"] for label in document["labels"]] == ["score"]
+    ids = write_jsonl(
+        tmp_path / "ids.jsonl",
+        {"item": 4.0, "annotator": "a", "s": 1},
+        {"item": 4, "annotator": "b", "s": 1},
+        {"item": 5, "annotator": "a", "s": 2},
+        {"item": 5.0, "annotator": "b", "s": 3},
+    )
+    shown = run("agreement", str(ids), "--bootstrap", "0", "--format", "json", cwd=tmp_path)
+    counts = json.loads(shown.stdout)["labels"][0]["counts"]
+    assert (counts["items"], counts["items_with_2plus"]) == (2, 2)

@@ -201,6 +201,7 @@ class LabelCollector:
         return notes
 
     # -- adding values -----------------------------------------------------------------
+
     def add(self, item: Any, annotator: Any, name: str, value: Any) -> None:
         """One value; missing and unwanted ones are counted, not kept."""
         self.seen[name] += 1
@@ -234,7 +235,7 @@ class LabelCollector:
             if taken is _NOT_FINITE and self.first_not_finite is None:
                 self.first_not_finite = (name, str(item), who, value)
             return
-        label.append(item if item.__class__ is str else str(item), who, taken, key)
+        label.append(item if item.__class__ is str else _id_text(item), who, taken, key)
 
     def _take(self, name: str, value: Any) -> Any:
         """The value as kept (lists as tuples), or why it is dropped (a :class:`_Dropped`)."""
@@ -589,3 +590,11 @@ class LabelCollector:
     def has_overlap(self) -> bool:
         """Whether some label has an item with values from two or more annotators."""
         return any(label.items_with_overlap() for label in self.labels.values())
+
+
+def _id_text(value: Any) -> str:
+    """An item id that is not text, as text: a whole float as the integer it is (``4.0``
+    is ``4``, as pandas writes an id column with a gap in it), else ``str``."""
+    if value.__class__ is float and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -196,9 +196,7 @@ def _label_keys(data: Mapping[str, Any], options: SourceOptions) -> tuple[tuple[
     if options.labels:
         return options.labels, ""
     others = [k for k in data if k not in (options.item, options.annotator)]
-    numeric = [
-        k for k in others if isinstance(data[k], int | float) and not isinstance(data[k], bool)
-    ]
+    numeric = [k for k in others if _numeric(data[k])]
     if len(others) == 1:
         return (others[0],), ""
     if len(numeric) == 1:
@@ -230,6 +228,21 @@ def _item_column(first: RawRecord | None, options: SourceOptions) -> bool:
 
 #: Schemas whose rows name their item themselves (a task, a record of a dataset).
 _OWN_ITEM_SCHEMAS = frozenset({"labelstudio", "argilla"})
+
+
+def _numeric(value: Any) -> bool:
+    """A number, or text that reads as one (a CSV or TSV cell)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, str) and value.strip():
+        try:
+            float(value)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _records(
