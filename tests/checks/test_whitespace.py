@@ -24,7 +24,7 @@ def _apply(text: str, findings: list) -> str:  # type: ignore[type-arg]
         ("Open Settings,  then Billing.", [(14, 16)], "Open Settings, then Billing."),
         ("Open Settings, then Billing. ", [(28, 29)], "Open Settings, then Billing."),
         ("  Hi there.", [(0, 2)], "Hi there."),
-        ("Line one.  \nLine two.", [(9, 11)], "Line one.\nLine two."),
+        ("Line one. \nLine two.", [(9, 10)], "Line one.\nLine two."),
         ("Line one.\t\r\nLine two.", [(9, 10)], "Line one.\r\nLine two."),
         ("One.\n\n\n\nTwo.", [(4, 8)], "One.\n\nTwo."),
         ("One.\r\n\r\n\r\nTwo.", [(4, 10)], "One.\r\n\r\nTwo."),
@@ -95,7 +95,19 @@ def _reference(text: str, max_blank_lines: int | None = 1) -> list[tuple[int, in
     if 0 < stripped_end < len(text):
         found.append((stripped_end, len(text), "", "whitespace at the end of the response"))
     for m in re.finditer(r"[ \t]+(?=\r?\n)", text):
-        found.append((m.start(), m.end(), "", "trailing whitespace at the end of a line"))
+        line_break = (
+            m.end() - m.start() >= 2
+            and set(m.group()) == {" "}
+            and m.start() > 0
+            and text[m.start() - 1] not in "\r\n"
+            and text[m.end() :].lstrip("\r").removeprefix("\n").split("\n", 1)[0].strip() != ""
+        )
+        what = (
+            "two spaces at the end of a line (a Markdown line break)"
+            if line_break
+            else "trailing whitespace at the end of a line"
+        )
+        found.append((m.start(), m.end(), "", what))
     for m in re.finditer(r"(?<=\S)[ ]{2,}(?=\S)", text):
         found.append((m.start(), m.end(), " ", f"{m.end() - m.start()} spaces between words"))
     blank_spans = []
@@ -182,4 +194,19 @@ def test_fast_path_edges(text: str, spans: list[tuple[int, int]]) -> None:
     assert [(f.start, f.end) for f in findings] == spans
     assert [(s, e, r, w) for s, e, r, w in _reference(text)] == [
         (f.start, f.end, f.fix.replacement if f.fix else None, f.params["what"]) for f in findings
+    ]
+
+
+def test_a_markdown_line_break_is_reported_with_an_unsafe_fix() -> None:
+    """Two spaces at the end of a line before more text break the line in Markdown
+    ("[Your Name]  " over "[Your Title]"): --fix joined the two lines."""
+    text = "Best,\n[Your Name]  \n[Your Title]\nEnd.   \n\nLast.\t\n"
+    findings = run_check("whitespace", {"surrounding": False}, text)
+    shown = [
+        (text[f.start : f.end], f.params["what"], f.fix.safe if f.fix else None) for f in findings
+    ]
+    assert shown == [
+        ("  ", "two spaces at the end of a line (a Markdown line break)", False),
+        ("   ", "trailing whitespace at the end of a line", True),  # (a blank line follows)
+        ("\t", "trailing whitespace at the end of a line", True),
     ]

@@ -4,8 +4,9 @@ What it does
 ------------
 Annotation tools and copy-paste leave whitespace that a model then learns to emit:
 spaces at the end of lines, runs of spaces between words, blank lines piled up, and
-whitespace around the whole response. Every finding carries a safe fix, so
-``guidelint check --fix`` normalises it without changing what the text says.
+whitespace around the whole response. Every finding carries a fix, safe but for a
+Markdown line break (see Fix safety), so ``guidelint check --fix`` normalises it
+without changing what the text says.
 Fenced code blocks are left alone (indentation and alignment matter there).
 
 Why
@@ -43,6 +44,9 @@ Fix safety
 ----------
 Each finding carries a safe fix that removes the extra whitespace (trailing spaces,
 repeated spaces, extra blank lines, whitespace around the text); ``--fix`` applies them.
+Two or more spaces at the end of a line before more text are a Markdown line break
+(``[Your Name]  `` then ``[Your Title]``): reported as such, with an unsafe fix, since
+removing them joins the two lines where the text is rendered (``--unsafe-fixes``).
 """
 
 from __future__ import annotations
@@ -156,9 +160,8 @@ class WhitespaceCheck(Check):
                     continue
             if blanks and not _apart_from_blanks(blanks, blank_starts, start, end):
                 continue  # spaces on a blank line go with the blank lines' fix
-            yield Finding(
-                start, end, {"what": what, "count": end - start}, Fix(start, end, replacement)
-            )
+            fix = Fix(start, end, replacement, safe=what is not _HARD_BREAK)
+            yield Finding(start, end, {"what": what, "count": end - start}, fix)
 
     def _blank_runs(self, text: str, pos: int) -> list[_Spot]:
         """Runs of more blank lines than allowed from ``pos`` on, with their fixes."""
@@ -199,12 +202,30 @@ def _within_ends(ends: list[tuple[int, int]], start: int, end: int) -> bool:
 def _trailing(text: str) -> list[_Spot]:
     """The runs of spaces and tabs before a line break, in text order."""
     size = len(text)
-    spots = [
-        (size - m.end(1), size - m.start(1), "", "trailing whitespace at the end of a line")
-        for m in _TRAILING_REVERSED.finditer(text[::-1])
-    ]
+    spots = []
+    for m in _TRAILING_REVERSED.finditer(text[::-1]):
+        start, end = size - m.end(1), size - m.start(1)
+        what = _HARD_BREAK if _is_hard_break(text, start, end) else _TRAILING
+        spots.append((start, end, "", what))
     spots.reverse()
     return spots
+
+
+_TRAILING = "trailing whitespace at the end of a line"
+#: Two or more spaces at the end of a line before more text: a Markdown (CommonMark)
+#: hard line break ("[Your Name]  \n[Your Title]"). Reported, but removing them joins
+#: the two lines where the text is rendered: an unsafe fix.
+_HARD_BREAK = "two spaces at the end of a line (a Markdown line break)"
+
+
+def _is_hard_break(text: str, start: int, end: int) -> bool:
+    if end - start < 2 or text[start:end].strip(" "):
+        return False  # (one space, or tabs: no line break in Markdown)
+    if start == 0 or text[start - 1] in "\r\n":
+        return False  # (a line of spaces alone is a blank line)
+    after = end + (2 if text.startswith("\r\n", end) else 1)
+    line_end = text.find("\n", after)
+    return bool(text[after : len(text) if line_end < 0 else line_end].strip())
 
 
 def _surrounding(text: str) -> list[_Spot]:
