@@ -531,3 +531,22 @@ def test_a_fix_another_fix_overlapped_is_noted(tmp_path: Path) -> None:
     result = run(*args, "--fix", cwd=tmp_path)
     assert "Note: 1 violation fixed" in result.stdout
     assert "Note: 1 fix not applied: another fix changed the same text first" in result.stdout
+
+
+def test_what_is_left_after_a_fix_is_reported_in_column_order(tmp_path: Path) -> None:
+    """The violations a fixed record still has were reported out of column order."""
+    (tmp_path / "g.yaml").write_text(
+        "name: g\nrules:\n"
+        "  - id: terms\n    check: substitution\n    terms: {utilize: use}\n"
+        "  - id: hedge\n    check: phrase\n    phrases: [it is important to note]\n"
+        "  - id: short\n    check: length\n    min: 50\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        json.dumps({"response": "Please utilize the form. It is important to note that."}) + "\n",
+        encoding="utf-8",
+    )
+    result = run("check", "d.jsonl", "-g", "g.yaml", "--no-config", "--fix", cwd=tmp_path)
+    places = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("d.jsonl:")]
+    assert places == ["d.jsonl:1:1:", "d.jsonl:1:22:"], result.stdout

@@ -521,7 +521,7 @@ class CheckRun:
         ):
             if isinstance(item, Record) and item.line in lines:
                 found = again.setdefault(item.line, [])
-                for violation in self.linter.recheck(item):
+                for violation in in_place_order(self.linter.recheck(item)):
                     kept = self._per_path(violation, overrides)
                     if kept is not None:
                         found.append(kept)
