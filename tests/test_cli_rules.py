@@ -178,7 +178,7 @@ def test_rules_explain(tmp_path: Path) -> None:
 
 def test_rules_explain_shows_when_and_instruction_examples(tmp_path: Path) -> None:
     out = run("rules", "explain", "no-lists-in-simple-responses", cwd=tmp_path).stdout
-    assert "  when: $request\n" in out
+    assert "  when: $request is simple\n" in out
     assert "  record: {category: simple}\n" in out
     out = run("rules", "explain", "no-repeated-question", cwd=tmp_path).stdout
     assert "  instruction: How do I change the email address on my account?\n" in out

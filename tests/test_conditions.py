@@ -293,3 +293,21 @@ def test_conditions_hold_the_same_after_pickling(raw: dict[str, Any]) -> None:
     for category in ("billing", "other", None):
         record = _record({"category": category} if category else {})
         assert again.holds(record, text, None) == when.holds(record, text, None), category
+
+
+def test_conditions_in_words() -> None:
+    """`rules explain`, `rules list`, the guide and SARIF say when a rule applies (they
+    said `when: category`, and a rule for simple requests read as one for all)."""
+    when = _when(
+        {
+            "category": "simple",
+            "dataset": {"not": "koala"},
+            "language": ["en", "en-US"],
+            "$instruction_words": {"max": 25},
+            "meta.flag": {"exists": True, "not": False},
+        }
+    )
+    assert when.describe() == (
+        "category is simple and dataset is not koala and language is one of en, en-US and "
+        "$instruction_words is at most 25 and meta.flag is set and is not false"
+    )

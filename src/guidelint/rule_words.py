@@ -20,11 +20,13 @@ SHOWN = 5
 
 
 def rule_in_words(rule: Rule) -> str:
-    """The rule's description, or a sentence saying what it checks."""
+    """The rule's description, or a sentence saying what it checks; with its ``when``,
+    so that annotators are not told a rule is stricter than it is."""
     description = " ".join(rule.description.split())
-    if description:
-        return description
-    return options_in_words(rule.check, rule.options, rule.applies_to)
+    text = description or options_in_words(rule.check, rule.options, rule.applies_to)
+    if rule.when is not None:
+        text += f" (Only when {rule.when.describe()}.)"
+    return text
 
 
 def options_in_words(check: str, options: Any, applies_to: Sequence[str]) -> str:

@@ -138,7 +138,7 @@ def run_explain(args: argparse.Namespace) -> int:
         out.write(f"  tags: {', '.join(rule.tags)}\n")
     out.write(f"  applies to: {', '.join(rule.applies_to)}\n")
     if rule.when is not None:
-        out.write(f"  when: {', '.join(rule.when.conditions)}\n")
+        out.write(f"  when: {rule.when.describe()}\n")
     if rule.max_rate is not None:
         out.write(f"  max rate: {rule.max_rate:.1%}\n")
     if rule.description:

@@ -23,6 +23,7 @@ kind of request the text answers, ``simple``, ``complex`` or ``creative`` (a rec
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -92,6 +93,32 @@ class Condition(BaseModel):
         if isinstance(raw, list):
             return cls.model_validate({"in": raw})
         return cls.model_validate({"equals": raw})
+
+    def describe(self, name: str) -> str:
+        """The condition in words: "category is simple", "source is not one of a, b",
+        "$instruction_words is at most 25"."""
+
+        def shown(value: Any) -> str:
+            return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
+
+        parts = []
+        if self.exists is not None:
+            parts.append("is set" if self.exists else "is not set")
+        if self.equals is not _MISSING:
+            parts.append(f"is {shown(self.equals)}")
+        if self.not_ is not _MISSING:
+            parts.append(f"is not {shown(self.not_)}")
+        if self.in_ is not None:
+            parts.append(f"is one of {', '.join(map(shown, self.in_))}")
+        if self.not_in is not None:
+            parts.append(f"is none of {', '.join(map(shown, self.not_in))}")
+        if self.min is not None:
+            parts.append(f"is at least {self.min:g}")
+        if self.max is not None:
+            parts.append(f"is at most {self.max:g}")
+        if self.matches is not None:
+            parts.append(f"matches /{self.matches}/")
+        return f"{name} " + " and ".join(parts) if parts else f"{name} (any value)"
 
     def holds(self, value: Any) -> bool:
         present = value is not _MISSING and value is not None
@@ -235,6 +262,10 @@ class When:
     def __eq__(self, other: object) -> bool:
         # (by value: a guideline from the cache equals the same guideline loaded afresh)
         return isinstance(other, When) and self.conditions == other.conditions
+
+    def describe(self) -> str:
+        """Every condition in words, joined: "category is simple and dataset is not koala"."""
+        return " and ".join(c.describe(name) for name, c in self.conditions.items())
 
     def __hash__(self) -> int:
         return hash(tuple(self.conditions))
