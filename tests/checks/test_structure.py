@@ -61,7 +61,7 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         "Run:\n```sh\nls",
         [("```sh\nls", "1 code block; none allowed")],
     ),
-    ({"allow_code_blocks": True}, "Run:\n```sh\nls\n```", []),
+    ({"allow_code_blocks": True, "max_headings": 3}, "Run:\n```sh\nls\n```", []),
     # Paragraph counts; a code block with blank lines inside is one paragraph.
     (
         {"min_paragraphs": 2},
@@ -129,8 +129,11 @@ def test_params() -> None:
     assert (finding.start, finding.end) == (5, 9)
 
 
-def test_no_limits_set_reports_nothing() -> None:
-    assert run_check("structure", {}, MARKDOWN + WALL * 10) == []
+def test_a_rule_without_limits_is_refused() -> None:
+    """It loaded and checked nothing, under a description that said it did."""
+    with pytest.raises(ValidationError, match="the rule checks nothing"):
+        StructureCheck.Options.model_validate({})
+    assert StructureCheck.Options.model_validate({"allow_code_blocks": False})
 
 
 @pytest.mark.parametrize(

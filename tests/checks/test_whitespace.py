@@ -48,20 +48,15 @@ def test_findings_and_fixes(text: str, spans: list[tuple[int, int]], fixed: str)
 
 
 def test_options_turn_parts_off() -> None:
+    from pydantic import ValidationError
+
     text = "  Two  spaces. \n\n\n\nEnd "
-    assert (
-        run_check(
-            "whitespace",
-            {
-                "trailing_spaces": False,
-                "repeated_spaces": False,
-                "max_blank_lines": None,
-                "surrounding": False,
-            },
-            text,
-        )
-        == []
-    )
+    off = {"trailing_spaces": False, "repeated_spaces": False, "surrounding": False}
+    assert [f.params["what"] for f in run_check("whitespace", off, text)] == [
+        "3 blank lines in a row; at most 1 wanted"
+    ]
+    with pytest.raises(ValidationError, match="the rule checks nothing"):
+        WhitespaceCheck.Options.model_validate({**off, "max_blank_lines": None})
     assert len(run_check("whitespace", {"max_blank_lines": 3}, "a\n\n\n\nb")) == 0
 
 

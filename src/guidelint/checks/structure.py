@@ -16,6 +16,9 @@ was wanted and walls of text.
 
 Options
 -------
+A rule sets at least one limit, or ``allow_code_blocks: false``: one that sets none
+checks nothing and is refused when the guideline loads.
+
 * ``max_list_items``: most markdown list items (``-``, ``*``, ``+``,
   ``•``, ``1.``, ``1)``, also a number in bold: ``**1. Title:** …``, ``**2.** …``)
   allowed; ``0`` means no lists at all. Items past the limit are reported.
@@ -109,6 +112,18 @@ class StructureOptions(CheckOptions):
 
     @model_validator(mode="after")
     def _check_bounds(self) -> StructureOptions:
+        limits = (
+            self.max_list_items,
+            self.max_headings,
+            self.min_paragraphs,
+            self.max_paragraphs,
+            self.max_paragraph_words,
+        )
+        if all(limit is None for limit in limits) and self.allow_code_blocks:
+            raise ValueError(
+                "the rule checks nothing: set at least one of max_list_items, max_headings, "
+                "min_paragraphs, max_paragraphs, max_paragraph_words, or allow_code_blocks: false"
+            )
         low, high = self.min_paragraphs, self.max_paragraphs
         if low is not None and high is not None and low > high:
             raise ValueError(f"min_paragraphs ({low}) is greater than max_paragraphs ({high})")

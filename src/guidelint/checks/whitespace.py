@@ -25,7 +25,8 @@ Options
 * ``surrounding``: whitespace at the very start or end of the text. Trailing spaces
   and blank lines there are part of it, reported and fixed once.
 
-Each stretch of whitespace is reported once, so one ``--fix`` pass leaves none.
+Each stretch of whitespace is reported once, so one ``--fix`` pass leaves none. A rule
+that turns every part off checks nothing and is refused when the guideline loads.
 
 Message parameters: ``{what}`` (what was found), ``{count}`` (its length in characters).
 
@@ -57,7 +58,7 @@ from collections.abc import Iterator
 from itertools import chain
 from operator import itemgetter
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from guidelint.checks.base import Check, CheckOptions, Finding, Target
 from guidelint.model import Fix
@@ -85,6 +86,17 @@ class WhitespaceOptions(CheckOptions):
     repeated_spaces: bool = True
     max_blank_lines: int | None = Field(default=1, ge=0)
     surrounding: bool = True
+
+    @model_validator(mode="after")
+    def _checks_something(self) -> WhitespaceOptions:
+        if not (self.trailing_spaces or self.repeated_spaces or self.surrounding) and (
+            self.max_blank_lines is None
+        ):
+            raise ValueError(
+                "the rule checks nothing: every part (trailing_spaces, repeated_spaces, "
+                "max_blank_lines, surrounding) is turned off"
+            )
+        return self
 
 
 class WhitespaceCheck(Check):
