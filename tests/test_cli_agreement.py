@@ -658,3 +658,48 @@ def test_a_csv_label_column_is_inferred_and_whole_float_ids_are_integers(
     shown = run("agreement", str(ids), "--bootstrap", "0", "--format", "json", cwd=tmp_path)
     counts = json.loads(shown.stdout)["labels"][0]["counts"]
     assert (counts["items"], counts["items_with_2plus"]) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("settings", "error"),
+    [
+        ("overlap_target: [0.3, 0.1]", "overlap_target is [low, high] with 0 <= low <= high"),
+        (
+            "bands: {low: null, moderate: 0.8, good: 0.6, excellent: 0.9}",
+            "'moderate' (0.8) comes before 'good' (0.6)",
+        ),
+    ],
+)
+def test_the_guidelines_agreement_settings_are_checked(
+    tmp_path: Path, settings: str, error: str
+) -> None:
+    """A reversed overlap target and unordered bands were taken as written ("above the
+    target 30%-10%", 0.747 banded "good" under moderate: 0.8)."""
+    (tmp_path / "g.yaml").write_text(f"name: g\nagreement:\n  {settings}\n", encoding="utf-8")
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        {"item": "i1", "annotator": "ann", "quality": 4},
+        {"item": "i1", "annotator": "bob", "quality": 3},
+    )
+    result = run("agreement", str(path), "-g", "g.yaml", "--bootstrap", "0", cwd=tmp_path)
+    assert result.returncode == 2 and error in result.stderr, result.stderr
+
+
+def test_custom_bounds_of_the_standard_bands_keep_the_advice(tmp_path: Path) -> None:
+    """The JSON report writes the lowest band's bound as null; a guideline may too, and
+    the bands' advice line stays when only their bounds change."""
+    (tmp_path / "g.yaml").write_text(
+        "name: g\nagreement:\n  bands: {low: null, moderate: 0.3, good: 0.5, excellent: 0.7}\n",
+        encoding="utf-8",
+    )
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        *(
+            {"item": f"i{k}", "annotator": who, "quality": k % 5 + 1}
+            for k in range(6)
+            for who in ("ann", "bob")
+        ),
+    )
+    result = run("agreement", str(path), "-g", "g.yaml", "--bootstrap", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "→ agreement is excellent" in result.stdout

@@ -55,7 +55,9 @@ class Bands:
         return interpret(value, self.bounds, below=self.below)
 
     def advice(self, label: str) -> str | None:
-        return BAND_ADVICE.get(label) if self == Bands() or label == "undefined" else None
+        """What to do about agreement in the band ``label`` (the standard bands' names,
+        whatever their bounds)."""
+        return BAND_ADVICE.get(label)
 
     def as_dict(self) -> dict[str, float | None]:
         """Label → lower bound (``None`` for the lowest band: no lower bound)."""

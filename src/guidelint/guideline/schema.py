@@ -6,6 +6,7 @@ import difflib
 import re
 import string
 import unicodedata
+from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -151,7 +152,8 @@ class AgreementSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    #: Lower bound of each interpretation band, in increasing order.
+    #: Lower bound of each interpretation band, in increasing order (the lowest may be
+    #: null: no lower bound, as the JSON report writes it).
     bands: dict[str, float] = Field(
         default_factory=lambda: {
             "low": float("-inf"),
@@ -168,6 +170,31 @@ class AgreementSettings(BaseModel):
     item: str = "item"
     annotator: str = "annotator"
     label: str | None = None
+
+    @field_validator("bands", mode="before")
+    @classmethod
+    def _bands_increase(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        bands = {k: float("-inf") if v is None else v for k, v in value.items()}
+        numbers = [(k, v) for k, v in bands.items() if isinstance(v, int | float)]
+        for (a, low), (b, high) in pairwise(numbers):
+            if not low < high:
+                raise ValueError(
+                    f"bands must increase in the order written, from the lowest band up: "
+                    f"'{a}' ({low:g}) comes before '{b}' ({high:g})"
+                )
+        return bands
+
+    @field_validator("overlap_target")
+    @classmethod
+    def _overlap_in_order(cls, value: tuple[float, float]) -> tuple[float, float]:
+        low, high = value
+        if not 0 <= low <= high <= 1:
+            raise ValueError(
+                f"overlap_target is [low, high] with 0 <= low <= high <= 1, not [{low:g}, {high:g}]"
+            )
+        return value
 
 
 class GuidelineHead(BaseModel):
