@@ -98,3 +98,14 @@ def test_a_pair_sharing_one_item_is_left_out_of_the_mean() -> None:
     found = light_kappa(ratings)
     assert found.value == pytest.approx(np.mean(pairs))
     assert found.note == "mean of Cohen's kappa over 3 rater pairs (Light's kappa)"
+
+
+def test_pairs_sharing_one_item_each_are_named_as_the_reason() -> None:
+    """Every pair shares one item: Light's kappa is undefined, and says why (it said no
+    item had two ratings, while three had)."""
+    from guidelint.agreement.statistics.light import ONE_ITEM_EACH, light_kappa
+
+    nan = float("nan")
+    ratings = [[1.0, 2.0, nan], [3.0, nan, 3.0], [nan, 4.0, 4.0]]
+    result = light_kappa(ratings, categories=[1, 2, 3, 4, 5])
+    assert result.value is None and result.note == ONE_ITEM_EACH

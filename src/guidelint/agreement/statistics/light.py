@@ -52,6 +52,14 @@ def _pair_plans(
     return plans, raters
 
 
+#: Why Light's kappa is undefined when items have two or more ratings, but no pair of
+#: raters shares two (each pair's Cohen's kappa needs two).
+ONE_ITEM_EACH = (
+    "undefined: every pair of raters has at most one item in common; Cohen's kappa of a "
+    "pair needs two or more"
+)
+
+
 def _prepare_light(
     ratings: ArrayLike,
     categories: ArrayLike | None = None,
@@ -68,7 +76,7 @@ def _prepare_light(
     x = x[units]
     plans, raters = _pair_plans(x, resolve_categories(x, categories), weights)
     if not plans:
-        return undefined(name, NO_PAIRS, 0, 0)
+        return undefined(name, ONE_ITEM_EACH, 0, 0)
 
     point = [resolve(prepared) for _, prepared in plans]
 
