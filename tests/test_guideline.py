@@ -607,7 +607,7 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
         "bad severity",
         R + "    check: phrase\n    phrases: [a]\n    severity: fatal\n",
         "g.yaml:5:15",
-        "rule 'r1': `severity`: Input should be 'error', 'warning' or 'info'",
+        "rule 'r1': `severity`: unknown severity 'fatal' (one of error, warning, info)",
         None,
     ),
     (
@@ -915,7 +915,7 @@ def test_every_problem_of_a_guideline_in_one_run(here: Path) -> None:
         "g.yaml",
         "name: t\nrules:\n"
         "  - id: r1\n    check: phrase\n    phrases: [a]\n    phrases: [b]\n"
-        "    severity: Error\n"
+        "    severity: Fatal\n"
         "    when: {instruction: {matches: '(unclosed'}, $response_word: {min: 1}}\n"
         "  - id: r2\n    check: lenght\n",
     )
@@ -924,7 +924,10 @@ def test_every_problem_of_a_guideline_in_one_run(here: Path) -> None:
     found = [(e.location, e.message) for e in info.value.errors]
     assert found == [
         ("g.yaml:6:5", "rule 'r1': duplicate key 'phrases'"),
-        ("g.yaml:7:15", "rule 'r1': `severity`: Input should be 'error', 'warning' or 'info'"),
+        (
+            "g.yaml:7:15",
+            "rule 'r1': `severity`: unknown severity 'Fatal' (one of error, warning, info)",
+        ),
         (
             "g.yaml:8:35",
             "rule 'r1': `matches`: pattern '(unclosed' is not a valid regular expression: "
@@ -949,3 +952,24 @@ def test_top_level_x_keys_hold_anchors_shared_by_rules(here: Path) -> None:
     write(here, "h.yaml", "name: t\ncommon: 1\nrules:\n  - id: r\n    check: length\n    min: 1\n")
     with pytest.raises(GuidelineError, match="unknown guideline key 'common'"):
         load_guideline("h.yaml")
+
+
+def test_severity_in_any_case_and_near_misses(tmp_path: Path) -> None:
+    """`severity: Error` is the error severity; `warn` and a role named `answer` get a
+    'did you mean' (they got none, and `answer` was offered 'user')."""
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "name: g\nrules:\n  - id: a\n    check: phrase\n    phrases: [x]\n    severity: Error\n",
+        encoding="utf-8",
+    )
+    assert load_guideline(path).rule("a").severity.value == "error"
+    path.write_text(
+        "name: g\nrules:\n  - id: a\n    check: phrase\n    phrases: [x]\n    severity: warn\n"
+        "    applies_to: answer\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GuidelineError) as info:
+        load_guideline(path)
+    messages = [e.message for e in info.value.errors]
+    assert "did you mean 'warning'?" in messages[0]
+    assert "unknown role 'answer' (did you mean 'response'?" in messages[1]

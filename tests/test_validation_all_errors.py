@@ -54,7 +54,10 @@ def test_every_mistake_of_a_guideline_at_once(here: Path) -> None:
             "missing ) at position 9",
         ),
         ("g.yaml:10:5", "rule 'min-max': min (300) is greater than max (10)"),
-        ("g.yaml:17:15", "rule 'crit': `severity`: Input should be 'error', 'warning' or 'info'"),
+        (
+            "g.yaml:17:15",
+            "rule 'crit': `severity`: unknown severity 'critical' (one of error, warning, info)",
+        ),
         ("g.yaml:18:9", "rule 'response-lenght' has no `check` and overrides no inherited rule"),
     ]
     hint = info.value.each()[-1].hint or ""

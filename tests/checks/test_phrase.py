@@ -216,7 +216,7 @@ def test_regex_timeout_in_exception() -> None:
             {"phrases": ["x"], "exceptions": ["[z-a]"]},
             "exceptions entry '[z-a]' is not a valid regular expression",
         ),
-        ({"phrases": ["ok", "  "]}, "phrase 1 is empty"),
+        ({"phrases": ["ok", "  "]}, "the 2nd entry is empty"),
         ({"phrases": ["x"], "fuzzy": 5}, "fuzzy must be between 0 (exact) and 3 edits, got 5"),
         ({"phrases": ["x"], "fuzzy": -1}, "fuzzy must be between 0"),
         ({"phrases": ["x"], "timeout": 0}, "greater than 0"),

@@ -112,7 +112,7 @@ class PhraseOptions(CheckOptions):
     def _no_blank_phrase(cls, value: list[str]) -> list[str]:
         for i, phrase in enumerate(value):
             if not phrase.strip():
-                raise ValueError(f"phrase {i} is empty; remove it")
+                raise ValueError(f"the {_ordinal(i + 1)} entry is empty; remove it")
         return value
 
     @field_validator("fuzzy")
@@ -284,3 +284,9 @@ def first_of_overlapping(
             continue
         kept.append(match)
     return kept
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -55,6 +55,19 @@ def _parse_rate(value: Any) -> Any:
     return value
 
 
+_SEVERITIES = ("error", "warning", "info")
+#: Names people give the roles, mapped to guidelint's (for "did you mean").
+_ROLE_SYNONYMS = {
+    "answer": "response",
+    "output": "response",
+    "completion": "response",
+    "reply": "response",
+    "prompt": "instruction",
+    "question": "instruction",
+    "input": "instruction",
+}
+
+
 class RuleHead(BaseModel):
     """The keys every rule has, whatever its check."""
 
@@ -106,10 +119,22 @@ class RuleHead(BaseModel):
         for role in value or []:
             if role not in APPLIES_TO:
                 known = sorted(APPLIES_TO)
-                close = difflib.get_close_matches(str(role), known, n=1)
+                close = [_ROLE_SYNONYMS[role]] if role in _ROLE_SYNONYMS else []
+                close = close or difflib.get_close_matches(str(role), known, n=1)
                 near = f"did you mean '{close[0]}'? " if close else ""
                 raise ValueError(f"unknown role '{role}' ({near}known: {', '.join(known)})")
         return value
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, value: Any) -> Any:
+        if not isinstance(value, str) or value in _SEVERITIES:
+            return value
+        if value.strip().lower() in _SEVERITIES:
+            return value.strip().lower()  # ("Error", "WARNING": the same severity)
+        close = difflib.get_close_matches(value.strip().lower(), _SEVERITIES, n=1, cutoff=0.5)
+        near = f"did you mean '{close[0]}'? " if close else ""
+        raise ValueError(f"unknown severity '{value}' ({near}one of error, warning, info)")
 
     @field_validator("max_rate", mode="before")
     @classmethod
