@@ -212,7 +212,7 @@ def test_unknown_suppression_is_reported(tmp_path: Path) -> None:
     assert unknown.field == "guidelint.ignore"
     assert unknown.message == (
         "suppression names 'rule-z', which is not a rule of guideline 'test' (or is switched "
-        "off there)"
+        "off there); did you mean 'rule-a'?"
     )
     assert unknown.record_key == "x-1"
 

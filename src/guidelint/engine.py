@@ -472,7 +472,7 @@ class Linter:
             return kept
         problems += [
             f"suppression names '{name}', which is not a rule of guideline "
-            f"'{self.guideline.name}' (or is switched off there)"
+            f"'{self.guideline.name}' (or is switched off there){_near(name, self.rule_ids)}"
             for name in ignored
             if name not in self.rule_ids and name not in BUILTIN_RULES
         ]
@@ -688,6 +688,14 @@ def _own_voice(
                 continue
         kept.append(finding)
     return kept
+
+
+def _near(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean 'x'?" for a misspelt rule id, else ""."""
+    from guidelint.guideline import closest
+
+    found = closest(name, sorted(known))
+    return f"; did you mean '{found}'?" if found else ""
 
 
 def _part_of(text: Text, start: int, end: int) -> tuple[str, int, bool]:
