@@ -201,7 +201,7 @@ def test_suppressions(tmp_path: Path, marker: Any, rules: list[str]) -> None:
 def test_unknown_suppression_is_reported(tmp_path: Path) -> None:
     linter = Linter(guideline(tmp_path, THREE_RULES))
     rec = record(
-        ("response", "a"), data={"id": "x-1", "guidelint": {"ignore": ["rule-a", "rule-z"]}}
+        ("response", "a"), data={"id": "x-1", "guidelint": {"ignore": ["rule-a", "rul-b"]}}
     )
     violations = linter.check_record(rec)
     assert [v.rule for v in violations] == [UNKNOWN_SUPPRESSION]
@@ -211,8 +211,8 @@ def test_unknown_suppression_is_reported(tmp_path: Path) -> None:
     assert (unknown.path, unknown.line, unknown.column) == ("d.jsonl", 1, 1)
     assert unknown.field == "guidelint.ignore"
     assert unknown.message == (
-        "suppression names 'rule-z', which is not a rule of guideline 'test' (or is switched "
-        "off there); did you mean 'rule-a'?"
+        "suppression names 'rul-b', which is not a rule of guideline 'test' (or is switched "
+        "off there); did you mean 'rule-b'?"
     )
     assert unknown.record_key == "x-1"
 
