@@ -416,13 +416,19 @@ def test_override_error_points_at_the_overriding_file(here: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("files", "start", "message"),
+    ("files", "start", "message", "location"),
     [
-        ({"g.yaml": "extends: g.yaml\n"}, "g.yaml", "`extends` forms a cycle: g.yaml -> g.yaml"),
         (
-            {"a.yaml": "extends: b.yaml\n", "b.yaml": "extends: [a.yaml]\n"},
+            {"g.yaml": "extends: g.yaml\n"},
+            "g.yaml",
+            "`extends` forms a cycle: g.yaml -> g.yaml",
+            "g.yaml:1:10",
+        ),
+        (
+            {"a.yaml": "extends: b.yaml\n", "b.yaml": "name: b\nextends: [a.yaml]\n"},
             "a.yaml",
             "`extends` forms a cycle: a.yaml -> b.yaml -> a.yaml",
+            "b.yaml:2:11",
         ),
         (
             {
@@ -432,10 +438,14 @@ def test_override_error_points_at_the_overriding_file(here: Path) -> None:
             },
             "a.yaml",
             "`extends` forms a cycle: a.yaml -> b.yaml -> c.yaml -> b.yaml",
+            "c.yaml:1:10",
         ),
     ],
 )
-def test_extends_cycle(here: Path, files: dict[str, str], start: str, message: str) -> None:
+def test_extends_cycle(
+    here: Path, files: dict[str, str], start: str, message: str, location: str
+) -> None:
+    """A cycle is said at the `extends` that closes it (it was said without a line)."""
     for name, text in files.items():
         write(here, name, text)
     started = time.process_time()  # (CPU time: a busy machine does not fail it)
@@ -443,6 +453,7 @@ def test_extends_cycle(here: Path, files: dict[str, str], start: str, message: s
         load_guideline(start)
     assert time.process_time() - started < 10  # a cycle followed would never end
     assert info.value.message == message
+    assert info.value.location == location
 
 
 def test_diamond_extends_is_not_a_cycle(here: Path) -> None:

@@ -251,13 +251,10 @@ def _load_into(
 ) -> YamlDocument:
     """Merge the guideline at ``path`` and those it extends into ``merged``; its document.
 
-    What is wrong in it is added to ``problems``; a file that is no mapping of keys
-    (unreadable, not YAML, an ``extends`` cycle) raises at once.
+    What is wrong in it is added to ``problems`` (an ``extends`` that closes a cycle
+    too); a file that is no mapping of keys (unreadable, not YAML) raises at once.
     """
-    resolved = path.resolve()
-    if resolved in chain:
-        cycle = " -> ".join(p.name for p in (*chain, resolved))
-        raise GuidelineError(f"`extends` forms a cycle: {cycle}", location=str(path))
+    resolved = path.resolve()  # (a cycle is stopped where `extends` would close it, below)
     try:
         text = read_text_file(path)
     except OSError as exc:
@@ -300,6 +297,18 @@ def _load_into(
         except GuidelineError as exc:
             exc.location = exc.location or doc.where(("extends", i))
             problems.add(exc)
+            continue
+        looped = parent_path.resolve()
+        if looped in (*chain, resolved):  # (said at this `extends`, where the cycle closes)
+            cycle = " -> ".join(p.name for p in (*chain, resolved, looped))
+            where = doc.where(("extends", i)) if isinstance(data.get("extends"), list) else None
+            problems.add(
+                GuidelineError(
+                    f"`extends` forms a cycle: {cycle}",
+                    location=where or doc.where(("extends",)),
+                    hint="remove one of the `extends` that lead back to this file",
+                )
+            )
             continue
         merged.refs.append((parent, str(path.parent), str(parent_path)))
         with problems.gather():
