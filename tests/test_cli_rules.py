@@ -82,6 +82,31 @@ def test_rules_test_reports_a_wrong_example(tmp_path: Path) -> None:
     assert "ok " not in quiet.stdout and quiet.stdout.count("FAIL") == 2
 
 
+def test_rules_test_says_a_failing_example_was_inherited(tmp_path: Path) -> None:
+    """An override that narrows a rule fails the examples written for the rule it
+    overrides; they were reported as if written for the override."""
+    (tmp_path / "base.yaml").write_text(
+        "name: base\nrules:\n  - id: no-alpha\n    check: phrase\n    phrases: [alpha, beta]\n"
+        "    examples:\n      bad: [alpha, beta]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "house.yaml").write_text(
+        "name: house\nextends: base.yaml\nrules:\n  - id: no-alpha\n    phrases: [alpha]\n",
+        encoding="utf-8",
+    )
+    result = run("rules", "test", "-q", "house.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "FAIL  no-alpha bad #2: bad example was not flagged",
+        "      example: beta",
+        "      (inherited: written at base.yaml:7:7)",
+    ]
+    assert "give the override `examples:` of its own" in lines[-1]
+    own = run("rules", "test", "-q", "base.yaml", cwd=tmp_path)
+    assert own.returncode == 0 and "inherited" not in own.stdout
+
+
 def test_rules_test_invalid_guideline_exits_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("rules:\n  - id: r1\n    check: phrse\n", encoding="utf-8")
     result = run("rules", "test", "bad.yaml", cwd=tmp_path)

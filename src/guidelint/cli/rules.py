@@ -170,6 +170,7 @@ def run_test(args: argparse.Namespace) -> int:
 
     failures = 0
     total = 0
+    inherited = 0
     out = sys.stdout
     names = args.guidelines or [guideline_named(argparse.Namespace(guideline=None))]
     for name in names:
@@ -189,7 +190,17 @@ def run_test(args: argparse.Namespace) -> int:
                 why = "good example was flagged: " + "; ".join(v.message for v in result.violations)
             out.write(f"FAIL  {result.rule} {result.kind} #{result.index}: {why}\n")
             out.write(f"      example: {result.describe()}\n")
+            origin = guideline.rule(result.rule).examples_inherited_from
+            if origin:
+                inherited += 1
+                out.write(f"      (inherited: written at {origin})\n")
     out.write(f"\n{total - failures} passed, {failures} failed\n")
+    if inherited:
+        out.write(
+            f"{inherited} of the failing examples belong to rules an override changed and "
+            "were written for the rule it overrides: give the override `examples:` of its "
+            "own (they replace the inherited ones)\n"
+        )
     return 1 if failures else 0
 
 

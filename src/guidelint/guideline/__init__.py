@@ -70,6 +70,9 @@ class Rule:
     in_quotes: bool = False
     in_code: bool = False
     in_fiction: bool = False
+    #: Where the rule's examples were written, when that is another file than the rule's
+    #: own (``source``): an override that kept the examples of the rule it overrides.
+    examples_inherited_from: str | None = None
 
     @property
     def check_class(self) -> type[Check]:
@@ -482,7 +485,16 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         in_quotes=head.in_quotes,
         in_code=head.in_code,
         in_fiction=head.in_fiction,
+        examples_inherited_from=_inherited_from(raw, "examples"),
     )
+
+
+def _inherited_from(raw: _RawRule, key: str) -> str | None:
+    """Where ``key`` of a rule was written, when in another file than its ``id``."""
+    origin, own = raw.origins.get(key), raw.origins.get("id")
+    if origin is None or own is None or origin[0] is own[0]:
+        return None
+    return raw.where((key,))
 
 
 def _still_true(
