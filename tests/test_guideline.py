@@ -698,8 +698,9 @@ ERRORS: list[tuple[str, str, str, str, str | None]] = [
     (
         "invalid regex in a pattern rule",
         R + "    check: pattern\n    pattern: '(a'\n",
-        "g.yaml:2:5",
-        "rule 'r1': pattern '(a' is not a valid regular expression: missing ) at position 2",
+        "g.yaml:4:14",
+        "rule 'r1': `pattern`: pattern '(a' is not a valid regular expression: missing ) at "
+        "position 2",
         None,
     ),
     (

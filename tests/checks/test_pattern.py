@@ -118,3 +118,17 @@ def test_parse_flags(names: list[str], flags: int) -> None:
 def test_parse_flags_unknown_lists_known() -> None:
     with pytest.raises(ValueError, match=r"unknown regex flag 'global' \(known flags: ignorecase"):
         parse_flags(["global"])
+
+
+def test_a_pattern_valid_only_with_the_verbose_flag_is_accepted_with_it() -> None:
+    """A pattern is checked at `pattern:` first; one that a flag makes valid (a comment
+    holding a bracket, under `verbose`) is judged with its flags."""
+    import pytest
+    from pydantic import ValidationError
+
+    from guidelint.checks.pattern import PatternOptions
+
+    source = "foo  # (a comment with an open bracket"
+    assert PatternOptions.model_validate({"pattern": source, "flags": ["verbose"]})
+    with pytest.raises(ValidationError, match="not a valid regular expression"):
+        PatternOptions.model_validate({"pattern": source})

@@ -104,6 +104,22 @@ class PatternOptions(CheckOptions):
     normalize_quotes: bool = False
     timeout: float = Field(DEFAULT_TIMEOUT, gt=0)
 
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        """A pattern that no flag can make valid is said at `pattern:` itself (the
+        flags are checked with it below)."""
+        if not value:
+            return value
+        try:
+            compile_user_regex(value, 0)
+        except ValueError:
+            try:
+                compile_user_regex(value, int(regex.VERBOSE))  # (comments, white space)
+            except ValueError:
+                compile_user_regex(value, 0)  # (raises the first error again)
+        return value
+
     @field_validator("flags", mode="before")
     @classmethod
     def _one_flag(cls, value: object) -> object:
