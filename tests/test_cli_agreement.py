@@ -703,3 +703,24 @@ def test_custom_bounds_of_the_standard_bands_keep_the_advice(tmp_path: Path) -> 
     result = run("agreement", str(path), "-g", "g.yaml", "--bootstrap", "0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "→ agreement is excellent" in result.stdout
+
+
+def test_an_agreement_report_in_a_folder_is_named_as_such(tmp_path: Path) -> None:
+    """An agreement report left among label (or dataset) files was "no item and
+    annotator columns (they have 'path', 'mode', 'rows')" and "no known dataset schema";
+    both commands now say what it is."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    write_jsonl(
+        folder / "r.jsonl",
+        {"item": "i1", "annotator": "ann", "quality": 4},
+        {"item": "i1", "annotator": "bob", "quality": 3},
+    )
+    written = run("agreement", "d", "-o", "agreement.json", "--bootstrap", "0", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    (tmp_path / "agreement.json").rename(folder / "agreement.json")
+    again = run("agreement", "d", "--bootstrap", "0", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "this file is a guidelint agreement report, not labels" in again.stderr
+    checked = run("check", "d", "--no-config", "-q", cwd=tmp_path)
+    assert "this file is a guidelint agreement report, not a dataset" in checked.stdout

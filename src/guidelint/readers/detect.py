@@ -104,12 +104,20 @@ _BASELINE_KEYS = frozenset({"version", "tool", "guideline", "entries"})
 _ENTRY_KEYS = frozenset({"path", "record", "rule", "count"})
 
 
+#: Keys of ``guidelint agreement``'s JSON report, and of each of its sources.
+_AGREEMENT_KEYS = frozenset({"version", "guideline", "settings", "sources", "labels"})
+_SOURCE_KEYS = frozenset({"path", "mode", "rows"})
+
+
 def guidelint_output(data: Any) -> str | None:
-    """``"report"`` or ``"baseline"`` when ``data`` is a piece of guidelint's own output."""
+    """``"report"``, ``"agreement report"`` or ``"baseline"`` when ``data`` is a piece of
+    guidelint's own output."""
     if not isinstance(data, Mapping):
         return None
     if _VIOLATION_KEYS.issubset(data) or {"summary", "violations"}.issubset(data):
         return "report"
+    if _AGREEMENT_KEYS.issubset(data) or set(data) == _SOURCE_KEYS:
+        return "agreement report"  # (or an entry of its sources: its first list)
     if data.get("tool") == "guidelint" and _BASELINE_KEYS.issubset(data):
         return "baseline"
     if set(data) == _ENTRY_KEYS:  # (an entry: a baseline's list read as records)

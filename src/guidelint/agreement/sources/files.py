@@ -33,7 +33,13 @@ from guidelint.model import Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
-from guidelint.readers.detect import FLATTENED_EXPORT, detect_schema, resolve, schema_named
+from guidelint.readers.detect import (
+    FLATTENED_EXPORT,
+    detect_schema,
+    guidelint_output,
+    resolve,
+    schema_named,
+)
 from guidelint.readers.jsonl import read_jsonl_values
 from guidelint.readers.jsonl_columns import read_jsonl_columns
 from guidelint.wording import counted, note_forms
@@ -181,6 +187,13 @@ def _mode(first: RawRecord | None, options: SourceOptions) -> str:
         return "records"
     if options.keys_given or (options.item in data and options.annotator in data):
         return "long"
+    own = guidelint_output(data)
+    if own is not None:
+        raise UsageError(
+            f"{first.path if first else 'the file'}: this file is a guidelint {own}, not labels",
+            hint="leave it out: write reports outside the folders of label files, or name "
+            "the label files themselves",
+        )
     keys = ", ".join(f"'{k}'" for k in list(data)[:10])
     raise UsageError(
         f"cannot tell where the labels are in {first.path if first else 'the file'}: its rows "
