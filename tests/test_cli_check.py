@@ -845,3 +845,21 @@ def test_a_pretty_printed_record_is_reported_at_the_line_of_its_field(tmp_path: 
     fixed = run("check", "d.json", "--select", "stray-whitespace", "--fix", cwd=tmp_path)
     assert "Note: 1 violation fixed" in fixed.stdout and fixed.returncode == 0
     assert '"response": "Open Settings."' in (tmp_path / "d.json").read_text(encoding="utf-8")
+
+
+def test_a_pair_verdict_points_where_its_violation_is(tmp_path: Path) -> None:
+    """An inversion in an implicit-prompt pair pointed past the violation it names (the
+    prompt's length was added twice), and --fix deleted the space before the answers."""
+    jsonl(
+        tmp_path / "p.jsonl",
+        {
+            "chosen": "Question: reset? Answer: Sure. I cannot help.",
+            "rejected": "Question: reset? Answer: Click Forgot password.",
+        },
+    )
+    args = ("p.jsonl", "-g", "annotation-types", "-q")
+    result = run("check", *args, "--select", "preference-pair,refusal-boilerplate", cwd=tmp_path)
+    columns = {line.split()[2]: line.split()[0] for line in result.stdout.splitlines() if line}
+    assert columns["refusal-boilerplate"] == columns["preference-pair"] == "p.jsonl:1:32:"
+    fixed = run("check", *args, "--select", "stray-whitespace", "--fix", cwd=tmp_path)
+    assert fixed.returncode == 0 and "fixed" not in fixed.stdout

@@ -265,12 +265,14 @@ def test_trl_forms() -> None:
         ("chosen", "chosen", " blue."),
         ("rejected", "rejected", " green."),
     ]
+    # (the space before the answers goes with the prompt: checked in the answers, it
+    # was "whitespace at the start of the response", and --fix deleted it)
     assert [(t.role, t.text) for t in implicit.texts] == [
-        ("instruction", "The sky is"),
-        ("chosen", " blue."),
-        ("rejected", " green."),
+        ("instruction", "The sky is "),
+        ("chosen", "blue."),
+        ("rejected", "green."),
     ]
-    assert implicit.meta["offsets"] == {"chosen": 10, "rejected": 10}
+    assert implicit.meta["offsets"] == {"chosen": 11, "rejected": 11}
     assert [(t.role, t.field) for t in conversational.texts] == [
         ("instruction", "prompt[0].content"),
         ("chosen", "chosen[0].content"),
@@ -417,3 +419,55 @@ def test_record_key_is_own_id_or_content_hash(tmp_path: Path) -> None:
     assert second.item_id == stable_hash(
         json.dumps({"a": 2, "response": "b", "z": 1}, separators=(",", ":"))
     )
+
+
+def test_an_implicit_prompt_ends_before_a_word_and_the_answers_white_space(
+    tmp_path: Path,
+) -> None:
+    """The shared start is cut before a word, not inside one, and the space before the
+    answers is the prompt's; two equal texts are the same answer twice, and a pair of
+    conversations that differ in an earlier assistant turn differs from there."""
+    from guidelint.readers.trl import shared_prefix
+
+    def split(chosen: str, rejected: str) -> tuple[str, str, str]:
+        cut = shared_prefix(chosen, rejected)
+        return chosen[:cut], chosen[cut:], rejected[cut:]
+
+    assert split("Q: x? Answer: As an AI, no.", "Q: x? Answer: Ask support.") == (
+        "Q: x? Answer: ",
+        "As an AI, no.",
+        "Ask support.",
+    )
+    assert split("A: Click  Forgot.", "A: Click Forgot.") == ("A: Click ", " Forgot.", "Forgot.")
+    assert split("Same.", "Same.") == ("", "Same.", "Same.")
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "chosen": [
+                    {"role": "user", "content": "Hi"},
+                    {"role": "assistant", "content": "I cannot help with that."},
+                    {"role": "user", "content": "Please?"},
+                    {"role": "assistant", "content": "Click it."},
+                ],
+                "rejected": [
+                    {"role": "user", "content": "Hi"},
+                    {"role": "assistant", "content": "Click Forgot password."},
+                    {"role": "user", "content": "Please?"},
+                    {"role": "assistant", "content": "Click it."},
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    from guidelint.model import Record
+    from guidelint.readers import read_records
+
+    (record,) = [r for r in read_records(str(path)) if isinstance(r, Record)]
+    assert [(t.role, t.field) for t in record.texts if t.role in ("chosen", "rejected")] == [
+        ("chosen", "chosen[1].content"),
+        ("chosen", "chosen[3].content"),
+        ("rejected", "rejected[1].content"),
+        ("rejected", "rejected[3].content"),
+    ]

@@ -139,7 +139,9 @@ class PreferenceCheck(Check):
             "chosen_count": len(chosen_broken),
             "rejected_count": len(rejected_broken),
         }
-        yield Finding(first.span[0], first.span[1], params=params, text=at_violation(first, chosen))
+        at = at_violation(first, chosen)  # (the violation's span is in its field; the
+        # finding's is in the text, which starts `offset` into the field)
+        yield Finding(first.span[0] - at.offset, first.span[1] - at.offset, params=params, text=at)
 
     def _empty(self, sides: dict[str, list[Text]]) -> Iterator[Finding]:
         present = next(texts for texts in sides.values() if texts)

@@ -211,5 +211,6 @@ class RankingCheck(Check):
                     "broken": rules,
                     "lower_rank": other.rank,
                 }
-                yield Finding(first.span[0], first.span[1], params=params, text=top)
+                shift = top.offset  # (the violation's span is in its field)
+                yield Finding(first.span[0] - shift, first.span[1] - shift, params=params, text=top)
                 break

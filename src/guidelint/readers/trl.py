@@ -5,8 +5,8 @@
 * implicit prompt: ``chosen`` and ``rejected`` only. For text, the shared leading
   part is the prompt (as TRL's ``extract_prompt`` does); the texts checked are the
   parts after it, and ``record.meta["offsets"]`` gives where they start in their
-  fields. For conversations, the prompt is the messages before the last assistant
-  turn;
+  fields. For conversations, the prompt is the messages both sides share from the
+  start, up to their last assistant turns at most;
 * prompt-completion, and unpaired preference (``prompt``, ``completion``, ``label``):
   the completion is a response; a ``label`` (true/false) goes to
   ``record.labels["label"]``.
@@ -36,14 +36,35 @@ _FALSE = {"false", "0", "no"}
 
 
 def shared_prefix(chosen: str, rejected: str) -> int:
-    """Length of the prompt both texts start with, as TRL's ``extract_prompt`` finds it."""
+    """Length of the prompt both texts start with: their shared start, as TRL's
+    ``extract_prompt`` finds it, but ending before a word, not inside one ("Answer: As
+    an AI …" and "Answer: Ask support" share "Answer: ", not "Answer: As"), and with
+    the white space before the answers (TRL keeps it in the completion: checked there,
+    it was "whitespace at the start of the response", and --fix deleted it from both
+    texts). Two equal texts share no prompt: they are the same answer twice."""
+    if chosen == rejected:
+        return 0
     limit = min(len(chosen), len(rejected))
     index = 0
     while index < limit and chosen[index] == rejected[index]:
         index += 1
-    if 0 < index < limit and chosen[index - 1] == " ":
-        index -= 1  # the completion keeps its leading space
+    if index < limit or len(chosen) != len(rejected):
+        # (inside a word both go on with, or one goes on with: back to its start)
+        while (
+            index > 0
+            and _word_char(chosen[index - 1])
+            and (_word_char(chosen[index : index + 1]) or _word_char(rejected[index : index + 1]))
+        ):
+            index -= 1
+    while index > 0 and chosen[index - 1] != chosen[index - 1].strip():
+        index -= 1  # (the white space before the answers: back to the prompt's end) …
+    while index < limit and not chosen[index].strip() and not rejected[index].strip():
+        index += 1  # … and forward over what both have: the prompt's own white space
     return index
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 class TRLSchema:
@@ -124,14 +145,21 @@ def _split_last_answer(raw: RawRecord, messages: list[Message], key: str) -> int
 def _implicit_conversation(raw: RawRecord, stats: ReadStats) -> tuple[list[Turn], list[Text]]:
     chosen = read_messages(raw, raw.data["chosen"], "chosen")
     rejected = read_messages(raw, raw.data["rejected"], "rejected")
-    chosen_cut = _split_last_answer(raw, chosen, "chosen")
-    rejected_cut = _split_last_answer(raw, rejected, "rejected")
-    turns, texts = conversation_texts(chosen[:chosen_cut], stats, context=True)
-    prompt = last_user_text(chosen[:chosen_cut])
-    for messages, cut, role in (
-        (chosen, chosen_cut, "chosen"),
-        (rejected, rejected_cut, "rejected"),
+    # The prompt is the messages both sides share from the start (as TRL's
+    # extract_prompt takes it), up to each side's last answer at most: a pair whose
+    # sides differ in an earlier assistant turn differs there, not only at the end.
+    last = min(
+        _split_last_answer(raw, chosen, "chosen"), _split_last_answer(raw, rejected, "rejected")
+    )
+    cut = 0
+    while cut < last and (chosen[cut].role, chosen[cut].text) == (
+        rejected[cut].role,
+        rejected[cut].text,
     ):
+        cut += 1
+    turns, texts = conversation_texts(chosen[:cut], stats, context=True)
+    prompt = last_user_text(chosen[:cut])
+    for messages, role in ((chosen, "chosen"), (rejected, "rejected")):
         texts += conversation_texts(messages[cut:], stats, response_role=role, prompt=prompt)[1]
     return turns, texts
 
