@@ -612,9 +612,8 @@ def test_labels_and_names_differing_only_in_case_or_spaces_are_named(tmp_path: P
     assert "' ann' / 'ann'" in notes and "' 3' / '3'" in notes
 
 
-def test_a_second_report_into_the_labels_folder_rewrites_the_first(tmp_path: Path) -> None:
-    """`agreement d -o d/agreement.json` ran once: the second run read its own earlier
-    report as labels and refused to overwrite it ("not a report guidelint wrote")."""
+def labels_folder(tmp_path: Path) -> Path:
+    """A folder ``d`` holding one file of two items each two annotators rated."""
     folder = tmp_path / "d"
     folder.mkdir()
     write_jsonl(
@@ -624,6 +623,13 @@ def test_a_second_report_into_the_labels_folder_rewrites_the_first(tmp_path: Pat
         {"item": "i2", "annotator": "ann", "quality": 2},
         {"item": "i2", "annotator": "bob", "quality": 2},
     )
+    return folder
+
+
+def test_a_second_report_into_the_labels_folder_rewrites_the_first(tmp_path: Path) -> None:
+    """`agreement d -o d/agreement.json` ran once: the second run read its own earlier
+    report as labels and refused to overwrite it ("not a report guidelint wrote")."""
+    folder = labels_folder(tmp_path)
     for _ in range(2):
         result = run("agreement", "d", "-o", "d/agreement.json", "--bootstrap", "0", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
@@ -709,13 +715,7 @@ def test_an_agreement_report_in_a_folder_is_named_as_such(tmp_path: Path) -> Non
     """An agreement report left among label (or dataset) files was "no item and
     annotator columns (they have 'path', 'mode', 'rows')" and "no known dataset schema";
     both commands now say what it is."""
-    folder = tmp_path / "d"
-    folder.mkdir()
-    write_jsonl(
-        folder / "r.jsonl",
-        {"item": "i1", "annotator": "ann", "quality": 4},
-        {"item": "i1", "annotator": "bob", "quality": 3},
-    )
+    folder = labels_folder(tmp_path)
     written = run("agreement", "d", "-o", "agreement.json", "--bootstrap", "0", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     (tmp_path / "agreement.json").rename(folder / "agreement.json")
