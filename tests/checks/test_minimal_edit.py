@@ -228,3 +228,14 @@ def test_report_note_counts_one_word() -> None:
         "unchanged: the same words as the draft; minor: fewer "
         "than 1 word changed or similarity above 90%"
     )
+
+
+def test_a_composed_and_a_decomposed_accent_are_no_edit() -> None:
+    """"Café" written with a composed é and with e + a combining accent look alike: the
+    draft was "accepted with minor edits" and escaped the unreviewed rule."""
+    from guidelint.checks.annotation import same_text
+    from guidelint.checks.minimal_edit import measure_edit
+
+    composed, decomposed = "Caf\u00e9 au lait.", "Cafe\u0301 au lait."
+    assert measure_edit(composed, decomposed).distance == 0
+    assert same_text(composed, decomposed)

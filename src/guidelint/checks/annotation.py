@@ -12,6 +12,7 @@ annotators see them; :func:`draft_pairs` pairs model drafts with final responses
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -38,9 +39,18 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` as compared between two versions of it: split at white
+    space, each accent in one form (a composed "é" and "e" with a combining accent look
+    alike, and are the same word)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.split()
+
+
 def same_text(first: str, second: str) -> bool:
-    """Whether two texts are equal once white space is collapsed."""
-    return first.split() == second.split()
+    """Whether two texts are equal once white space is collapsed (and accents composed)."""
+    return words(first) == words(second)
 
 
 def is_blank(text: str) -> bool:

@@ -14,8 +14,8 @@ space separated tokens, so punctuation and case changes count):
   here, and is capped at the length of the longer text for unrelated ones;
 * the **similarity ratio**: ``2 * matching words / total words`` (1.0 = identical).
 
-An edit is ``unchanged`` (the same words once white space is collapsed), ``minor``
-(fewer than ``min_changed_words`` words changed, or a similarity above
+An edit is ``unchanged`` (the same words once white space is collapsed and accents are
+composed), ``minor`` (fewer than ``min_changed_words`` words changed, or a similarity above
 ``max_similarity``) or ``substantial``. The risk of edit-based annotation is an
 annotator who accepts a poor response with minor edits, so an unchanged or minor edit
 whose response still breaks a text rule at ``breaking_severity`` or worse (the
@@ -97,6 +97,7 @@ from guidelint.checks.annotation import (
     draft_pairs,
     rule_names,
     text_span,
+    words,
 )
 from guidelint.checks.base import Check, CheckOptions, Finding, ReportSection
 from guidelint.model import Record, Severity, Violation
@@ -128,7 +129,7 @@ class Edit:
 
 def measure_edit(draft: str, response: str) -> Edit:
     """Word-level edit distance and similarity ratio between a draft and a response."""
-    before, after = draft.split(), response.split()
+    before, after = words(draft), words(response)
     if before == after:
         return Edit(0, 1.0, len(before), len(after))
     matcher = SequenceMatcher(None, before, after, autojunk=False)

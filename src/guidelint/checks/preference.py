@@ -8,7 +8,8 @@ Label Studio ``pairwise`` result). The check reports, one finding per problem:
 
 * ``missing``: the record has one side but not the other;
 * ``empty``: a side is empty or only white space;
-* ``identical``: both sides are the same once white space is collapsed;
+* ``identical``: both sides are the same once white space is collapsed (and accents
+  composed: "é" written as e and a combining accent is "é");
 * ``inversion``: the chosen response breaks text rules (at ``breaking_severity`` or
   worse) that the rejected one does not, or breaks them more often. The guideline
   says the chosen side is worse: the preference may be inverted. The finding points
@@ -73,6 +74,7 @@ from guidelint.checks.annotation import (
     is_blank,
     rule_names,
     text_span,
+    words,
 )
 from guidelint.checks.base import Check, CheckOptions, Finding
 from guidelint.model import Record, Severity, Text, Violation
@@ -89,7 +91,7 @@ class PreferenceOptions(CheckOptions):
 
 def side_text(texts: Sequence[Text]) -> list[str]:
     """The words of one side (all its turns), for comparing sides."""
-    return [word for t in texts for word in t.text.split()]
+    return [word for t in texts for word in words(t.text)]
 
 
 class PreferenceCheck(Check):
