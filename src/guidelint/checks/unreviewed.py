@@ -6,15 +6,15 @@ In AI-assisted annotation a strong model writes the responses and people review 
 correct them. A record's ``draft`` text is the model's response; its ``response`` is
 what goes into the dataset. A response that is the draft itself (the same words once
 white space is collapsed and accents composed) is **unreviewed** unless the record
-carries a review mark: a reviewer (``reviewer_field``) or an approved flag (``approved_field``). Both are
-read from the record as read (nested paths such as ``review.by`` allowed), else
-from the review metadata a reader stored in ``record.meta`` (``reviewer``,
-``approved``). A reviewer may be a name, an id or an object with an ``email``,
-``id``, ``username`` or ``name``. The approved flag may be ``true``/``false``, 1/0,
-or ``yes``/``no``, ``approved``/``rejected``, ``accepted``/``declined``; any other
-value is no mark. A response whose approved flag is false is reported too
-(``flag_not_approved``): a reviewer turned it down, yet it is in the dataset.
-Records without a draft are skipped.
+carries a review mark: a reviewer (``reviewer_field``) or an approved flag
+(``approved_field``). Both are read from the record as read (nested paths such as
+``review.by`` allowed), else from the review metadata a reader stored in ``record.meta``
+(``reviewer``, ``approved``). A reviewer may be a name, an id or an object with an
+``email``, ``id``, ``username`` or ``name``. The approved flag may be
+``true``/``false``, 1/0, or ``yes``/``no``, ``approved``/``rejected``,
+``accepted``/``declined``; any other value is no mark. A response whose approved flag is
+false is reported too (``flag_not_approved``): a reviewer turned it down, yet it is in
+the dataset. Records without a draft are skipped.
 
 Why
 ---
