@@ -231,7 +231,7 @@ def test_report_note_counts_one_word() -> None:
 
 
 def test_a_composed_and_a_decomposed_accent_are_no_edit() -> None:
-    """"Café" written with a composed é and with e + a combining accent look alike: the
+    """ "Café" written with a composed é and with e + a combining accent look alike: the
     draft was "accepted with minor edits" and escaped the unreviewed rule."""
     from guidelint.checks.annotation import same_text
     from guidelint.checks.minimal_edit import measure_edit
