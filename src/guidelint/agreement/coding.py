@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from guidelint.agreement.sources.collect import LabelValues, as_number
+from guidelint.agreement.sources.collect import LabelValues, as_number, lookalikes
 from guidelint.agreement.sources.label_values import LabelColumns
 from guidelint.agreement.statistics._core import FloatArray
 from guidelint.agreement.statistics.alpha import Level
@@ -634,13 +634,9 @@ def _choice_text(value: Any) -> str:
 def _case_note(texts: list[str]) -> str:
     """A note naming choices that differ only in case ("Good", "good"): compared as
     different choices, which a typing slip makes look like disagreement."""
-    spellings: dict[str, dict[str, None]] = {}
-    for text in texts:
-        spellings.setdefault(text.casefold(), {})[text] = None
-    alike = [" / ".join(f"'{t}'" for t in group) for group in spellings.values() if len(group) > 1]
-    if not alike:
+    shown = lookalikes(texts, str.casefold)
+    if not shown:
         return ""
-    shown = "; ".join(alike[:4]) + (" …" if len(alike) > 4 else "")
     return (
         f"choices that differ only in case are different choices: {shown} (write them one "
         "way if they mean the same)"

@@ -187,16 +187,11 @@ class LabelCollector:
             items.update(label.item_names)
         notes = []
         for what, names in (("annotators", self.annotators_seen), ("items", items)):
-            groups: dict[str, list[str]] = {}
-            for name in names:
-                groups.setdefault(name.strip().casefold(), []).append(name)
-            alike = [sorted(group) for group in groups.values() if len(group) > 1]
-            if alike:
-                shown = "; ".join(" / ".join(repr(n) for n in group) for group in alike[:4])
-                more = " …" if len(alike) > 4 else ""
+            shown = lookalikes(names, lambda name: name.strip().casefold())
+            if shown:
                 notes.append(
                     f"{what} whose names differ only in case or white space are told "
-                    f"apart: {shown}{more} (write each one way if they are the same)"
+                    f"apart: {shown} (write each one way if they are the same)"
                 )
         return notes
 
@@ -590,6 +585,17 @@ class LabelCollector:
     def has_overlap(self) -> bool:
         """Whether some label has an item with values from two or more annotators."""
         return any(label.items_with_overlap() for label in self.labels.values())
+
+
+def lookalikes(names: Iterable[str], fold: Callable[[str], str]) -> str:
+    """The names that ``fold`` makes one, two or more at a time, shown as "'Good' /
+    'good'; 'Bad' / 'bad'" (sorted; four groups at most, then "…"); "" when none."""
+    groups: dict[str, set[str]] = {}
+    for name in names:
+        groups.setdefault(fold(name), set()).add(name)
+    alike = sorted(sorted(group) for group in groups.values() if len(group) > 1)
+    shown = "; ".join(" / ".join(repr(name) for name in group) for group in alike[:4])
+    return shown + (" …" if len(alike) > 4 else "")
 
 
 def _id_text(value: Any) -> str:
