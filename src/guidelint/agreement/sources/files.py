@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidelint.agreement.report import Source
-from guidelint.agreement.sources.collect import LabelCollector, is_missing
+from guidelint.agreement.sources.collect import LabelCollector, as_number, is_missing
 from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path, is_plain_key
@@ -209,7 +209,7 @@ def _label_keys(data: Mapping[str, Any], options: SourceOptions) -> tuple[tuple[
     if options.labels:
         return options.labels, ""
     others = [k for k in data if k not in (options.item, options.annotator)]
-    numeric = [k for k in others if _numeric(data[k])]
+    numeric = [k for k in others if as_number(data[k]) is not None]  # (a CSV cell too)
     if len(others) == 1:
         return (others[0],), ""
     if len(numeric) == 1:
@@ -241,21 +241,6 @@ def _item_column(first: RawRecord | None, options: SourceOptions) -> bool:
 
 #: Schemas whose rows name their item themselves (a task, a record of a dataset).
 _OWN_ITEM_SCHEMAS = frozenset({"labelstudio", "argilla"})
-
-
-def _numeric(value: Any) -> bool:
-    """A number, or text that reads as one (a CSV or TSV cell)."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float):
-        return True
-    if isinstance(value, str) and value.strip():
-        try:
-            float(value)
-        except ValueError:
-            return False
-        return True
-    return False
 
 
 def _records(
