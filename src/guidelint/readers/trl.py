@@ -48,14 +48,13 @@ def shared_prefix(chosen: str, rejected: str) -> int:
     index = 0
     while index < limit and chosen[index] == rejected[index]:
         index += 1
-    if index < limit or len(chosen) != len(rejected):
-        # (inside a word both go on with, or one goes on with: back to its start)
-        while (
-            index > 0
-            and _word_char(chosen[index - 1])
-            and (_word_char(chosen[index : index + 1]) or _word_char(rejected[index : index + 1]))
-        ):
-            index -= 1
+    # (inside a word both go on with, or one goes on with: back to its start)
+    while (
+        index > 0
+        and _word_char(chosen[index - 1])
+        and (_word_char(chosen[index : index + 1]) or _word_char(rejected[index : index + 1]))
+    ):
+        index -= 1
     while index > 0 and chosen[index - 1] != chosen[index - 1].strip():
         index -= 1  # (the white space before the answers: back to the prompt's end) …
     while index < limit and not chosen[index].strip() and not rejected[index].strip():
