@@ -277,3 +277,57 @@ def test_a_text_area_named_as_a_note_is_a_comment_not_a_response(tmp_path: Path)
     named = FieldMapping.model_validate({"labelstudio": {"roles": {"notes": "response"}}})
     again = read(write(tmp_path, "t2.json", json.dumps([_task(results)])), fields=named).records[0]
     assert [t.role for t in again.texts[1:4]] == ["response", "comment", "response"]
+
+
+def _ranked_task(tmp_path: Path, order: list[str]) -> Any:
+    task = {
+        "id": 4,
+        "data": {
+            "prompt": "Which answer is best?",
+            "items": [{"id": i, "body": f"Answer {i}."} for i in ("a", "b", "c")],
+        },
+        "annotations": [
+            {
+                "id": 40,
+                "completed_by": 1,
+                "result": [
+                    {
+                        "type": "ranker",
+                        "from_name": "rank",
+                        "to_name": "items",
+                        "value": {"ranker": {"rank": order}},
+                    }
+                ],
+            }
+        ],
+    }
+    return read(write(tmp_path, "export.json", json.dumps([task], indent=1)))
+
+
+def test_a_ranking_naming_a_candidate_twice_is_an_error_not_a_rank_out_of_range(
+    tmp_path: Path,
+) -> None:
+    # (read as positions, c was ranked 4th of 3 and the ranking check said so)
+    result = _ranked_task(tmp_path, ["a", "a", "b", "c"])
+    [record] = result.records
+    assert [t.rank for t in record.texts_with_role("candidate")] == [1, 2, 3]
+    assert "rank" not in record.labels  # (no ranking to compare in agreement)
+    [error] = result.errors
+    assert error.partial
+    assert error.field == "annotations[0].result[0].value.ranker"
+    assert error.message == (
+        "the ranking 'rank' names 'a' twice, so it is no ranking of the 3 candidates in "
+        "data.items ('a', 'b', 'c')"
+    )
+    assert "left out of agreement" in (error.hint or "")
+
+
+def test_a_ranking_naming_no_candidate_is_an_error_and_the_rest_keep_their_order(
+    tmp_path: Path,
+) -> None:
+    result = _ranked_task(tmp_path, ["b", "zzz", "a"])
+    [record] = result.records
+    assert [t.rank for t in record.texts_with_role("candidate")] == [2, 1, None]
+    [error] = result.errors
+    assert "names 'zzz', which is no candidate" in error.message
+    assert _ranked_task(tmp_path, ["c", "a", "b"]).errors == []

@@ -22,6 +22,7 @@ of the annotation is still read.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,7 +97,7 @@ def _read_item(context: ResultContext, item: Any, at: str, content: AnnotationCo
             choices = choices[0]
         content.labels[label] = choices
     elif kind == "ranker":
-        _ranker(context, item, label, value, content)
+        _ranker(context, item, label, value, at, content)
     elif kind == "pairwise":
         _pairwise(context, item, label, value, content)
     else:
@@ -188,25 +189,63 @@ def _ranker(
     item: Mapping[str, Any],
     label: str,
     value: Mapping[str, Any],
+    at: str,
     content: AnnotationContent,
 ) -> None:
     ranked, label_value = _ranking(value.get("ranker"))
-    content.labels[label] = label_value
     found = _candidates(context, item.get("to_name"))
     if found is None:
+        content.labels[label] = label_value
         return
     key, items = found
+    ids = [str(candidate.get("id")) for candidate in items]
+    problem = _ranking_problem(ranked, ids) if ranked is not None else None
+    if problem is None:
+        content.labels[label] = label_value
+    else:
+        # (ranked as far as the ranking tells: each candidate it names, at its first
+        # mention among the names of candidates; the label is left out of agreement)
+        ranked = list(dict.fromkeys(i for i in ranked or () if i in ids))
+        content.errors.append(
+            context.raw.error(
+                f"the ranking '{label}' {problem}, so it is no ranking of the "
+                f"{len(ids)} candidates in data.{key} ({_shown_ids(ids)})",
+                field=f"{at}.value.ranker",
+                hint="the candidates are checked with the places of their first mention, "
+                "and the ranking is left out of agreement; rank the task again in Label "
+                "Studio, or correct the export",
+            )
+        )
     for number, candidate in enumerate(items):
         for text_key in ("body", "text", "html"):
             text = candidate.get(text_key)
             if isinstance(text, str):
-                ident = str(candidate.get("id"))
+                ident = ids[number]
                 rank = ranked.index(ident) + 1 if ranked and ident in ranked else None
                 where = f"data.{key}[{number}].{text_key}"
                 content.texts.append(
                     Text(role="candidate", text=text, field=where, prompt=context.prompt, rank=rank)
                 )
                 break
+
+
+def _ranking_problem(ranked: list[str], ids: list[str]) -> str | None:
+    """What makes ``ranked`` no ranking of the candidates ``ids``: a candidate named
+    twice, or a name that is no candidate's (None when neither)."""
+    twice = [i for i, n in Counter(ranked).items() if n > 1]
+    unknown = [i for i in dict.fromkeys(ranked) if i not in ids]
+    problems = []
+    if twice:
+        problems.append(f"names {_shown_ids(twice)} twice")
+    if unknown:
+        which = "is no candidate" if len(unknown) == 1 else "are no candidates"
+        problems.append(f"names {_shown_ids(unknown)}, which {which}")
+    return " and ".join(problems) or None
+
+
+def _shown_ids(ids: list[str]) -> str:
+    shown = ", ".join(f"'{i}'" for i in ids[:6])
+    return shown + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
 
 
 def _pairwise(
