@@ -11,6 +11,12 @@ from hypothesis import strategies as st
 from guidelint.checks.question_words import pieces
 from guidelint.text.analysis import _ABBREVIATIONS, TextAnalysis
 
+_OPENERS = set(
+    "a an the this that these those it its they their there he his she her we our you "
+    "your my i in on at for if when while so but and or as to with also however then "
+    "each every some many most all both no not is are was were what how why where who "
+    "which here after before because since although though such another other".split()
+)
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 
 
@@ -42,7 +48,11 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
         return False
     previous = text[:start].split()
     if previous and previous[-1][:1].isupper():
-        return True  # an initial: "John F. Kennedy"
+        # an initial ("John F. Kennedy"), unless a sentence opener or a new line follows
+        head = following.split(maxsplit=1)[0] if following.strip() else ""
+        letters = head[: next((k for k, c in enumerate(head) if not c.isalpha()), len(head))]
+        opener = letters.lower() in _OPENERS
+        return not (opener or "\n" in text[dot + 1 : len(text) - len(following)])
     words = following[:80].split(maxsplit=2)
     if not words:
         return False
@@ -57,6 +67,10 @@ def test_abbreviations_initials_and_one_letter_ends() -> None:
     cases = {
         "Choose plan B. Then pay.": ["Choose plan B.", "Then pay."],
         "Take vitamin C. It helps.": ["Take vitamin C.", "It helps."],
+        "Take Vitamin C. It helps.": ["Take Vitamin C.", "It helps."],
+        "Vitamin C. This is it.": ["Vitamin C.", "This is it."],
+        "Take Vitamin C.\nRest well.": ["Take Vitamin C.", "Rest well."],
+        "Ask Mary J. Blige. She sings.": ["Ask Mary J. Blige.", "She sings."],
         "We open at 9 a.m. daily.": ["We open at 9 a.m. daily."],
         "Ship it to Washington D.C. by Friday.": ["Ship it to Washington D.C. by Friday."],
         "It is 5 p.m. Come now.": ["It is 5 p.m.", "Come now."],

@@ -110,6 +110,14 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+#: Words that open sentences and are no one's name: after "Vitamin C." one of them
+#: says the period ends the sentence (after "John F." a name follows).
+_SENTENCE_OPENERS = frozenset(
+    "a an the this that these those it its they their there he his she her we our you "
+    "your my i in on at for if when while so but and or as to with also however then "
+    "each every some many most all both no not is are was were what how why where who "
+    "which here after before because since although though such another other".split()
+)
 #: How far past an initial's period the name it begins is looked for.
 _INITIAL_LOOKAHEAD = 80
 # The characters that to_plain or lower-casing turns into a character of another kind
@@ -518,6 +526,18 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+def _opens_sentence(text: str, gap: int, after: int) -> bool:
+    """Whether the word at ``after`` (past the white space from ``gap``) starts a new
+    sentence rather than going on with a name: a line break comes before it, or it is
+    one of :data:`_SENTENCE_OPENERS`."""
+    if "\n" in text[gap:after]:
+        return True
+    end = after
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return lower(text[after:end]) in _SENTENCE_OPENERS
+
+
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` ends an abbreviation, not a sentence: one of
     :data:`_ABBREVIATIONS` ("e.g.", "Dr."); letters with periods between them, or one
@@ -552,7 +572,9 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     while begin > 0 and not text[begin - 1].isspace():
         begin -= 1
     if text[begin:end][:1].isupper():
-        return True  # "John F. Kennedy"
+        # "John F. Kennedy"; not "Take Vitamin C. It helps." (a word that opens sentences,
+        # not names, follows) or "... Vitamin C.\nThen" (a line ends there)
+        return not _opens_sentence(text, dot + 1, after)
     # after a lower-case word: an initial when a name follows ("by F. Scott Fitzgerald",
     # "was W. E. B. Du Bois"), not when a sentence does ("plan B. Then pay.")
     following = text[after : after + _INITIAL_LOOKAHEAD].split(maxsplit=2)
