@@ -6,7 +6,11 @@ For DPO and reward-model data, a record with ``chosen`` and ``rejected`` texts i
 preference pair (TRL ``prompt``/``chosen``/``rejected``, OpenAI preference data, a
 Label Studio ``pairwise`` result). The check reports, one finding per problem:
 
-* ``missing``: the record has one side but not the other;
+* ``missing``: the record has one side but not the other (from a reader that maps
+  fields to sides: a Label Studio text area or an Argilla question named ``chosen``
+  or ``rejected`` in the field mapping; a TRL or OpenAI preference record without
+  a side, or whose side has no assistant message, is an ``invalid-record`` error
+  instead, as those schemas need both sides);
 * ``empty``: a side is empty or only white space;
 * ``identical``: both sides are the same once white space is collapsed (and accents
   composed: "é" written as e and a combining accent is "é");
