@@ -18,6 +18,7 @@ from guidelint.agreement import (
     kendall_w,
     krippendorff_alpha,
     light_kappa,
+    pairwise_preference_agreement,
     percent_agreement,
 )
 from guidelint.agreement.annotators import consensus_of
@@ -668,3 +669,21 @@ def test_the_match_with_the_others_counts_only_items_compared() -> None:
     first = report.annotators[0]
     assert (first.shared, first.compared, first.deviations) == (3, 2, 1)
     assert first.match == pytest.approx(0.5)  # item 1 matches the others' x, item 3 not
+
+
+def test_a_partial_ranking_pair_pools_only_the_candidate_pairs_both_ranked() -> None:
+    """ann left out w on item 2: their pair compared 3 candidate pairs there, not 6, as
+    pairwise_preference_agreement on the same ranks (and a count by hand) says."""
+    rows = [
+        [("x", "y", "z", "w"), ("y", "x", "z", "w")],
+        [("x", "y", "z"), ("x", "y", "z", "w")],
+        [("w", "z", "y", "x"), ("x", "y", "z", "w")],
+    ]
+    report = report_of(rows, LabelSettings(kind="ranking"))
+    [pair] = report.pairs
+    # item0: 5 of 6 pairs in order; item1: 3 of 3 (w unranked by ann); item2: 0 of 6
+    assert pair.measure.value == pytest.approx((5 + 3 + 0) / (6 + 3 + 6))
+    ranks = np.array(
+        [[[1, 2, 3, 4], [2, 1, 3, 4]], [[1, 2, 3, NAN], [1, 2, 3, 4]], [[4, 3, 2, 1], [1, 2, 3, 4]]]
+    )
+    assert pair.measure.value == pytest.approx(pairwise_preference_agreement(ranks).value)

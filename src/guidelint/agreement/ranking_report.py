@@ -87,7 +87,8 @@ def pair_order_agreement(
             continue
         shared += 1
         same += bool(np.array_equal(pair[0], pair[1], equal_nan=True))
-        n = pair.shape[1]
+        # (pooled over the candidate pairs compared: those both ranked)
+        n = int((~np.isnan(pair).any(axis=0)).sum())
         share = pairwise_preference_agreement(pair).value
         if share is not None:
             weight = n * (n - 1) / 2
