@@ -440,6 +440,16 @@ def test_rankings_use_kendall_w() -> None:
     assert report.measures["krippendorff_alpha"].value is None
     text = report_text(build_report(collector_from(rows), NO_CI))
     assert "vs others: agreement with the others' mean rank)" in text and "the the" not in text
+    rows_of = {row.annotator: row for row in report.annotators}
+    # (eve orders item0 otherwise than ann and bob; item1 is ann's and bob's only)
+    assert [rows_of[a].deviations for a in ANNOTATORS] == [2, 2, 1]
+    assert rows_of["ann"].consensus.stat.n_raters == 2
+    # the calibration sheet names W, and shows no mean rank or bias (meaningless for orders)
+    sheet = calibration_sheet(build_report(collector_from(rows), NO_CI), {}, title="t")
+    assert "agreement with the others (Kendall's W)" in sheet
+    assert "Krippendorff's alpha against" not in sheet and "*Bias*" not in sheet
+    ann = report.annotators[0]
+    assert f"| ann | {ann.items} ({ann.shared}) | {ann.consensus.value:.2f} |" in sheet
 
 
 def test_json_has_no_negative_zero() -> None:
@@ -609,7 +619,8 @@ def test_check_section() -> None:
     assert section is not None and section.title == "Agreement"
     row = section.rows[0]
     expected = krippendorff_alpha(matrix(), "ordinal", [1, 2, 3, 4, 5]).value
-    assert row["label"] == "quality" and row["alpha"] == f"{expected:.3f}"
+    assert row["label"] == "quality" and row["value"] == f"{expected:.3f}"
+    assert row["statistic"] == "alpha"
     assert (row["items"], row["annotators"], row["items with 2+"]) == (8, 3, 7)
     assert row["level"] == "ordinal"
     lines = summary_lines(agreement)
@@ -687,3 +698,23 @@ def test_a_partial_ranking_pair_pools_only_the_candidate_pairs_both_ranked() -> 
         [[[1, 2, 3, 4], [2, 1, 3, 4]], [[1, 2, 3, NAN], [1, 2, 3, 4]], [[4, 3, 2, 1], [1, 2, 3, 4]]]
     )
     assert pair.measure.value == pytest.approx(pairwise_preference_agreement(ranks).value)
+
+
+def test_check_section_names_kendalls_w_for_a_ranking() -> None:
+    """A ranking's headline (Kendall's W) was shown in the column 'alpha', under a note
+    saying it was Krippendorff's alpha."""
+    agreement = CheckAgreement()
+    orders = [("a", "b", "c"), ("b", "a", "c"), ("a", "c", "b"), ("c", "b", "a")]
+    for i in range(4):
+        for k, annotator in enumerate(("x", "y")):
+            order = orders[(i + k) % 4] if k else orders[i]
+            agreement.observe(
+                Record("p", i + 1, i, {}, [], item_id=f"i{i}", annotator=annotator,
+                       labels={"rank": list(order)})
+            )  # fmt: skip
+    section = agreement.section()
+    assert section is not None
+    [row] = section.rows
+    assert (row["statistic"], row["level"]) == ("Kendall's W", "-")
+    assert "alpha" not in row
+    assert any(note.startswith("Kendall's W:") for note in section.notes)

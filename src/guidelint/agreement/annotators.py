@@ -54,7 +54,8 @@ class AnnotatorRow:
     consensus: Measure
     #: Share of compared items where the annotator's value equals the consensus.
     match: float | None
-    #: Compared items where it differs from the consensus.
+    #: Compared items where it differs from the consensus (rankings: items it orders
+    #: otherwise than the others' mean ranks).
     deviations: int
     distribution: dict[str, int] = field(default_factory=dict)
     #: Shared items compared with the consensus (those where the others tie are not).
@@ -166,8 +167,10 @@ def annotator_rows(label: CodedLabel, options: ReportOptions) -> tuple[Annotator
         distribution = _distribution(label, r[mine, j])
         mean = float(r[mine, j].mean()) if label.numeric and mine.any() else None
         if label.kind == "ranking":
-            compared, measure = consensus_w(label, j, options)
-            rows.append(AnnotatorRow(name, int(mine.sum()), compared, None, None, measure, None, 0))
+            compared, measure, differ = consensus_w(label, j, options)
+            rows.append(
+                AnnotatorRow(name, int(mine.sum()), compared, None, None, measure, None, differ)
+            )
             continue
         own = r[shared, j]
         others = np.delete(r, j, axis=1)[shared]

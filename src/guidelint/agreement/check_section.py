@@ -6,7 +6,8 @@ annotator, label, value)`` in plain Python; numpy and the statistics load in
 :meth:`CheckAgreement.section` and only when some item has labels from two or more
 annotators. The section is a :class:`~guidelint.checks.base.ReportSection`, which
 the text and JSON reporters already print: one row per label with its items,
-annotators, overlap and Krippendorff's alpha (95% interval, band), and notes that
+annotators, overlap and headline statistic (Krippendorff's alpha, or Kendall's W for
+a ranking; 95% interval, band), and notes that
 point to ``guidelint agreement`` for the full report.
 """
 
@@ -33,8 +34,9 @@ COLUMNS = (
     "annotators",
     "items with 2+",
     "overlap",
+    "statistic",
     "level",
-    "alpha",
+    "value",
     "95% CI",
     "band",
 )
@@ -102,8 +104,11 @@ class CheckAgreement:
             report = build_report(collector, options, label_settings(self.settings))
         except GuidelintError as exc:  # e.g. values off a scale the guideline declares
             return ReportSection("Agreement", COLUMNS, (), (f"not computed: {exc}",))
+        ranked = False
         for label in report.labels:
             overlap, headline = label.overlap, label.headline
+            ranking = label.label.kind == "ranking"
+            ranked = ranked or ranking
             rows.append(
                 {
                     "label": label.label.name,
@@ -111,11 +116,12 @@ class CheckAgreement:
                     "annotators": overlap.annotators,
                     "items with 2+": overlap.items_multi,
                     "overlap": overlap.rate,
+                    "statistic": "Kendall's W" if ranking else "alpha",
                     # (a ranking's headline is Kendall's W, which has no level)
                     "level": "-"
-                    if label.label.kind == "ranking"
+                    if ranking
                     else headline.params.get("level", label.label.level),
-                    "alpha": fmt(headline.value),
+                    "value": fmt(headline.value),
                     "95% CI": fmt_ci(headline),
                     "band": headline.band,
                 }
@@ -125,8 +131,13 @@ class CheckAgreement:
                 notes.append(f"{label.label.name}: {warning}")
             if headline.value is None and headline.stat.note:
                 notes.append(f"{label.label.name}: {headline.stat.note}")
+        if ranked:
+            notes.append(
+                "Kendall's W: how alike the annotators order a ranking's candidates (0 to 1; "
+                "no level)"
+            )
         notes.append(
-            f"alpha: Krippendorff's alpha at the label's level, its 95% CI from "
+            f"alpha: Krippendorff's alpha at the label's level; each 95% CI from "
             f"{CHECK_BOOTSTRAP} bootstrap resamples; per annotator, per item and every "
             "statistic (with 1000 resamples): guidelint agreement PATH"
         )

@@ -97,9 +97,12 @@ def pair_order_agreement(
     return shared, (agree / total if total else None), (same / shared if shared else None)
 
 
-def consensus_w(label: CodedLabel, column: int, options: ReportOptions) -> tuple[int, Measure]:
-    """Items ranked by this annotator and another, and W between the annotator's
-    ranking and the others' mean ranks, averaged over those items."""
+def consensus_w(
+    label: CodedLabel, column: int, options: ReportOptions
+) -> tuple[int, Measure, int]:
+    """Items ranked by this annotator and another, W between the annotator's ranking
+    and the others' mean ranks averaged over those items (two raters: the annotator
+    and that consensus), and how many of the items it ranks otherwise (W below 1)."""
     values: list[float] = []
     for ranks in _data(label).ranks.values():
         own = ranks[column]
@@ -111,4 +114,5 @@ def consensus_w(label: CodedLabel, column: int, options: ReportOptions) -> tuple
         w = kendall_w(np.vstack([own, consensus])).value
         values.append(np.nan if w is None else w)
     array = np.asarray(values, dtype=float)
-    return len(values), compute_mean("kendall_w", array, options)
+    differ = int(np.sum(~np.isnan(array) & (array < 1 - 1e-9)))
+    return len(values), compute_mean("kendall_w", array, options, raters=2), differ

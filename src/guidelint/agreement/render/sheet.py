@@ -113,6 +113,8 @@ def _annotators(report: LabelReport, violations: Mapping[str, tuple[int, int]]) 
     found = (r.consensus.params.get("against") for r in report.annotators)
     against = next((a for a in found if a), None)
     consensus = str(against or "consensus of the others").replace(" of the others", "")
+    if report.label.kind == "ranking":
+        return _rankers(report, violations)
     lines = [
         f"| annotator | items (shared) | mean {label} | bias vs the others "
         f"| agreement with the others | same as the others' {consensus} "
@@ -136,6 +138,28 @@ def _annotators(report: LabelReport, violations: Mapping[str, tuple[int, int]]) 
         f"{against or 'consensus of the others'}. *Same as the others' {consensus}*: "
         f"the shared items where the annotator's {label} equals it (items where the others "
         "tie are left out).",
+    ]
+    return lines
+
+
+def _rankers(report: LabelReport, violations: Mapping[str, tuple[int, int]]) -> list[str]:
+    """The annotators of a ranking: a mean and a bias mean nothing for orders."""
+    lines = [
+        "| annotator | items (shared) | agreement with the others (Kendall's W) "
+        "| responses with errors |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in report.annotators:
+        records, failing = violations.get(row.annotator, (0, 0))
+        errors = f"{failing} of {records}" if records else "–"
+        lines.append(
+            f"| {row.annotator} | {row.items} ({row.shared}) | {_num(row.consensus.value)} "
+            f"| {errors} |"
+        )
+    lines += [
+        "",
+        "*Agreement with the others*: Kendall's W between the annotator's ranking and the "
+        "others' mean ranks, averaged over the items they ranked (1: the same order).",
     ]
     return lines
 

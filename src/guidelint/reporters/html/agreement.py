@@ -153,7 +153,10 @@ def _label(
 def _counts(lab: dict[str, Any]) -> str:
     counts = lab["counts"]
     scale = lab["categories"]
-    shown_scale = "continuous values" if scale is None else ", ".join(str(c) for c in scale)
+    if lab["kind"] == "ranking":
+        shown_scale = "rankings"  # (as the text report says; no categories, not continuous)
+    else:
+        shown_scale = "continuous values" if scale is None else ", ".join(str(c) for c in scale)
     warnings = "".join(f'<p class="status fail">{esc(w)}</p>' for w in lab["warnings"])
     notes = "".join(f'<p class="muted">{esc(n)}</p>' for n in lab["notes"])
     return (
