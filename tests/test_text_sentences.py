@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from guidelint.checks.question_words import pieces
 from guidelint.text.analysis import _ABBREVIATIONS, TextAnalysis
 
-_OPENERS = set(
+_OPENING_WORDS = (
     "a an the this that these those it its they their there he his she her we our you "
     "your my i in on at for if when while so but and or as to with also however then "
     "each every some many most all both no not is are was were what how why where who "
-    "which here after before because since although though such another other".split()
+    "which here after before because since although though such another other"
 )
+_OPENERS = set(_OPENING_WORDS.split())
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s+|$)")
 
 

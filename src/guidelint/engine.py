@@ -24,7 +24,15 @@ from guidelint.finding_cap import MAX_FINDINGS, Budget, capped
 from guidelint.guideline import Guideline, Rule, load_guideline
 from guidelint.guideline.conditions import MISSING, request_of
 from guidelint.labelstudio.urls import is_url
-from guidelint.model import RESPONSE_ROLES, Record, Severity, Text, Violation, column_of
+from guidelint.model import (
+    READ_ERRORS,
+    RESPONSE_ROLES,
+    Record,
+    Severity,
+    Text,
+    Violation,
+    column_of,
+)
 from guidelint.summary import Summary
 from guidelint.text import TextAnalysis
 from guidelint.text.phrase_index import TextRules
@@ -214,7 +222,40 @@ class Linter:
             snapshot = tuple(found)
             run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
             found.extend(self._run(compiled, record, None, run))
-        return self._suppress(record, found)
+        found = self._suppress(record, found)
+        problems = record.meta.get(READ_ERRORS)
+        if problems and INVALID_RECORD not in self.builtin_off:
+            found = [*self._read_errors(record, problems), *found]
+        return found
+
+    def _read_errors(
+        self, record: Record, problems: list[tuple[str, int, int, str]]
+    ) -> list[Violation]:
+        """The ``invalid-record`` violations of what ``record`` was read without: its
+        annotator's, like any violation in it."""
+        key, locator = record_key(record), record.meta.get("locator")
+        return [
+            Violation(
+                record.path,
+                line,
+                max(column, 1),
+                where,
+                (0, 0),
+                INVALID_RECORD,
+                INVALID_RECORD,
+                Severity.ERROR,
+                message,
+                None,
+                None,
+                record.item_id,
+                record.annotator,
+                key,
+                None,
+                None,
+                locator,
+            )
+            for message, line, column, where in problems
+        ]
 
     def _look_for_when_fields(self, data: Any) -> None:
         """Note which of the ``when:`` fields not seen yet ``data`` holds (as

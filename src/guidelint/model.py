@@ -40,6 +40,11 @@ RESPONSE_ROLES = frozenset({"response", "chosen", "rejected", "candidate"})
 #: as a reviewer's comment box in Label Studio: not trained on, checked only by rules
 #: that name it in ``applies_to``).
 TEXT_ROLES = RESPONSE_ROLES | {"instruction", "draft", "system", "comment"}
+#: ``Record.meta`` key of the problems a record was read with, without the values that
+#: hold them (a Label Studio result of an unknown type, an annotation without a
+#: response): each ``(message, line, column, field)``. They are the record's
+#: ``invalid-record`` violations, charged to its annotator like any other.
+READ_ERRORS = "read_errors"
 
 
 @frozen

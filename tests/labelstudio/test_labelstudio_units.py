@@ -12,7 +12,7 @@ import pytest
 
 from clirun import ROOT, run
 from guidelint.engine import Linter
-from guidelint.errors import RecordError, UsageError
+from guidelint.errors import UsageError
 from guidelint.fields import FieldMapping
 from guidelint.guideline import load_guideline
 from guidelint.labelstudio import auth
@@ -160,8 +160,12 @@ def test_an_unreadable_annotation_is_located_by_task_and_annotation() -> None:
             task_rows(PROJECT, [task], {}), fields=FieldMapping(), schema=None, stats=ReadStats()
         )
     )
-    errors = [i for i in items if isinstance(i, RecordError)]
-    assert errors and errors[0].locator == "task 8, annotation 31"
+    [record] = items  # (read without the video result, which is its own violation)
+    assert isinstance(record, Record)
+    found = Linter(load_guideline("customer-support")).check_record(record)
+    [violation] = [v for v in found if v.rule == "invalid-record"]
+    assert "unknown type 'video'" in violation.message
+    assert (violation.locator, violation.annotator) == ("task 8, annotation 31", "1")
 
 
 def test_findings_name_annotation_and_annotator_and_clear_when_fixed() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelint.errors import RecordError
-from guidelint.model import Record, Text
+from guidelint.model import READ_ERRORS, Record, Text
 from guidelint.readers import ReadStats, read_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -27,6 +27,21 @@ class Read:
 
     def responses(self) -> list[Text]:
         return [t for r in self.records for t in r.responses()]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What the records were read without (``Record.meta[READ_ERRORS]``), in order."""
+        return [Problem(*entry) for r in self.records for entry in r.meta.get(READ_ERRORS, ())]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem a record was read with: its ``invalid-record`` violation to be."""
+
+    message: str
+    line: int
+    column: int
+    field: str
 
 
 def read(path: str | Path, **options: Any) -> Read:

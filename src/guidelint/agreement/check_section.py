@@ -118,9 +118,7 @@ class CheckAgreement:
                     "overlap": overlap.rate,
                     "statistic": "Kendall's W" if ranking else "alpha",
                     # (a ranking's headline is Kendall's W, which has no level)
-                    "level": "-"
-                    if ranking
-                    else headline.params.get("level", label.label.level),
+                    "level": "-" if ranking else headline.params.get("level", label.label.level),
                     "value": fmt(headline.value),
                     "95% CI": fmt_ci(headline),
                     "band": headline.band,

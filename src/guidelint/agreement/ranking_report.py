@@ -97,9 +97,7 @@ def pair_order_agreement(
     return shared, (agree / total if total else None), (same / shared if shared else None)
 
 
-def consensus_w(
-    label: CodedLabel, column: int, options: ReportOptions
-) -> tuple[int, Measure, int]:
+def consensus_w(label: CodedLabel, column: int, options: ReportOptions) -> tuple[int, Measure, int]:
     """Items ranked by this annotator and another, W between the annotator's ranking
     and the others' mean ranks averaged over those items (two raters: the annotator
     and that consensus), and how many of the items it ranks otherwise (W below 1)."""

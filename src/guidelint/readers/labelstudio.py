@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidelint.errors import RecordError
 from guidelint.fields import FieldMapping
-from guidelint.model import RESPONSE_ROLES, Record, Text
+from guidelint.model import READ_ERRORS, RESPONSE_ROLES, Record, Text
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.building import (
     as_text,
@@ -117,6 +117,11 @@ class LabelStudioSchema:
             meta = review_meta(annotation, fields)
             if annotation_id is not None:
                 meta["annotation_id"] = annotation_id
+            errors = list(content.errors)
+            if not responds and expected:
+                errors.insert(0, _no_response(raw, where, annotation_id, others))
+            if errors:  # (results the record was read without: its own violations)
+                meta[READ_ERRORS] = [_read_error(error) for error in errors]
             yield make_record(
                 raw,
                 self.name,
@@ -129,14 +134,13 @@ class LabelStudioSchema:
                 key=f"{task_key}/{annotation_id or number}",
                 meta=meta,
             )
-            errors = list(content.errors)
-            if not responds and expected:
-                errors.insert(0, _no_response(raw, where, annotation_id, others))
-            for error in errors:  # (a result the record was read without)
-                error.partial = True
-                yield error
         if not read:
             stats.note(ONLY_CANCELLED)
+
+
+def _read_error(error: RecordError) -> tuple[str, int, int, str]:
+    message = error.message + (f" ({error.hint})" if error.hint else "")
+    return message, error.line, error.column, error.field
 
 
 def _no_response(

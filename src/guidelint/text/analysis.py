@@ -112,12 +112,13 @@ _ABBREVIATIONS = frozenset(
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 #: Words that open sentences and are no one's name: after "Vitamin C." one of them
 #: says the period ends the sentence (after "John F." a name follows).
-_SENTENCE_OPENERS = frozenset(
+_OPENING_WORDS = (
     "a an the this that these those it its they their there he his she her we our you "
     "your my i in on at for if when while so but and or as to with also however then "
     "each every some many most all both no not is are was were what how why where who "
-    "which here after before because since although though such another other".split()
+    "which here after before because since although though such another other"
 )
+_SENTENCE_OPENERS = frozenset(_OPENING_WORDS.split())
 #: How far past an initial's period the name it begins is looked for.
 _INITIAL_LOOKAHEAD = 80
 # The characters that to_plain or lower-casing turns into a character of another kind

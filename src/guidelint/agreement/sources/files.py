@@ -29,7 +29,7 @@ from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path, is_plain_key
 from guidelint.labelstudio.urls import is_url
-from guidelint.model import Record
+from guidelint.model import READ_ERRORS, Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
@@ -272,7 +272,10 @@ def _records(
 def _add_record(record: Record, reading: _Reading) -> None:
     linter = reading.linter
     found = []
-    if linter is not None and record.responses():
+    read_errors = bool(record.meta.get(READ_ERRORS))
+    if read_errors:
+        reading.partly_read += 1
+    if linter is not None and (record.responses() or read_errors):
         if not isinstance(linter, Linter):
             linter = reading.linter = linter()
         found = linter.check_record(record)
