@@ -189,10 +189,12 @@ def test_a_change_in_a_label_studio_tasks_data_checks_that_tasks_annotations(
         run("check", "ranking.json", "-g", "llm-boilerplate", cwd=tmp_path).stdout
     )
     changed = violation_lines(result.stdout)
-    # The edited task's one annotation (task 2's starts at line 86), and nothing else.
-    annotation_line = ("25", "86")[task]
-    assert changed == [line for line in full if line.split(":")[1] == annotation_line]
-    assert any("ai-identity-disclaimer" in line for line in changed)
+    # The edited task's violations (in its data, lines 2-62 or 63-123: the candidates'
+    # are reported once, at their own lines; the annotations' at theirs), nothing else.
+    first, last = ((2, 62), (63, 123))[task]
+    assert changed == [line for line in full if first <= int(line.split(":")[1]) <= last]
+    edited = 1 + export.read_text(encoding="utf-8").split(body)[0].count("\n")
+    assert f"ranking.json:{edited}:1: error ai-identity-disclaimer" in changed
 
 
 def test_a_link_is_diffed_as_the_file_it_points_to(repo: Path) -> None:

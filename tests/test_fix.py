@@ -550,3 +550,22 @@ def test_what_is_left_after_a_fix_is_reported_in_column_order(tmp_path: Path) ->
     result = run("check", "d.jsonl", "-g", "g.yaml", "--no-config", "--fix", cwd=tmp_path)
     places = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("d.jsonl:")]
     assert places == ["d.jsonl:1:1:", "d.jsonl:1:22:"], result.stdout
+
+
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_pretty_printed_json_record_fixed_is_not_reported_again(
+    tmp_path: Path, guideline: Path, indent: int | None
+) -> None:
+    """A violation of a record written over several lines is on its field's line, not on
+    the record's: the fixed record was not found again, and what --fix had fixed was
+    reported as remaining, exit 1."""
+    records = [
+        {"id": "x1", "instruction": "Which plan?", "response": "You are on Nimbus Basic."},
+        {"id": "x2", "instruction": "Which plan?", "response": "Nimbus Basic, I'd say."},
+    ]
+    (tmp_path / "d.json").write_text(json.dumps(records, indent=indent) + "\n", encoding="utf-8")
+    result = run("check", "d.json", "-g", str(guideline), "--fix", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "Checked 2 records in 1 file: 0 violations" in result.stdout
+    assert "Note: 2 violations fixed" in result.stdout
+    assert "Nimbus Basic" not in (tmp_path / "d.json").read_text(encoding="utf-8")

@@ -204,13 +204,16 @@ class Linter:
         if self.when_unseen:
             self._look_for_when_fields(record.data)
         found: list[Violation] = []
+        # (what text rules find in a task's text an earlier record of the task holds:
+        # weighed by the record rules, reported with that earlier record only)
+        repeated: list[Violation] = []
         budget = Budget(self.max_findings)
         for text in record.texts:
             if not text.trained:
                 continue
             plan = self._plans.get(text.role) or self._plan(text.role)
             if plan.rules:
-                self._check_text(plan, record, text, found, budget)
+                self._check_text(plan, record, text, repeated if text.repeated else found, budget)
         for compiled in self.record_rules:
             rule = compiled.rule
             try:
@@ -219,7 +222,7 @@ class Linter:
             except GuidelintError as exc:  # a `matches` condition that timed out
                 found.append(self._violation_at(record, None, rule, RULE_TIMEOUT, _of(rule, exc)))
                 continue
-            snapshot = tuple(found)
+            snapshot = tuple(found) + tuple(repeated) if repeated else tuple(found)
             run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
             found.extend(self._run(compiled, record, None, run))
         found = self._suppress(record, found)
@@ -397,7 +400,10 @@ class Linter:
                 continue  # (as if judged first: nothing found, nothing spent)
             budget.spend(rule.id, spent)
             for finding in findings:
-                found.append(self.violation(rule, record, finding, text))
+                violation = self.violation(rule, record, finding, text)
+                if text.task:  # (the task's text, not the annotator's work)
+                    violation = _replace(violation, annotator=None)
+                found.append(violation)
 
     def _run(
         self, compiled: CompiledRule, record: Record, text: Text | None, run: Any
@@ -450,10 +456,13 @@ class Linter:
                 where, role = field, target.role
                 meta = record.meta
                 field_lines = meta.get("field_lines")
-                if field_lines and "source_line" not in meta:
+                if field_lines and not (target.task and text is None):
                     # A record of a JSON document: the line of the field, where a diff
-                    # shows the change, not of the record's first "{" (an annotation of
-                    # a Label Studio task keeps its own line: its texts may be the task's)
+                    # shows the change, not of the record's first "{" (of a Label Studio
+                    # annotation, the line of its text, or of the task's data for a text
+                    # of the task's, which is reported once: Text.repeated; a record
+                    # rule's verdict on a task's text, the annotation's ranking of a
+                    # candidate, stays at the annotation)
                     line = field_lines.get(where, line)
             item, annotator, key = record.item_id, record.annotator, record_key(record)
             locator = record.meta.get("locator")

@@ -88,6 +88,14 @@ class Text:
     #: first. A finding within one is reported, and fixed, in that field; one across
     #: two is reported in ``field``, without a fix.
     parts: tuple[tuple[int, str, int], ...] = ()
+    #: The text is the task's, the same in each annotation of it (a Label Studio task's
+    #: data or predictions: the instruction, the candidates ranked, the two sides
+    #: compared): what text rules find in it names no annotator.
+    task: bool = False
+    #: A task's text that an earlier record of the same task holds too: it is still
+    #: checked (record rules weigh what its candidates break) but what text rules find
+    #: in it is reported once, with the first record.
+    repeated: bool = False
 
 
 @frozen

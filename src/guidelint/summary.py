@@ -74,7 +74,8 @@ class Summary:
             self.by_rule[violation.rule] += 1
         if annotator is not None:
             self.annotator_records[annotator] += 1
-            if any(v.severity is Severity.ERROR for v in found):
+            # (an error in the task's own text, which names no annotator, is not theirs)
+            if any(v.severity is Severity.ERROR and v.annotator == annotator for v in found):
                 self.annotator_failing[annotator] += 1
 
     def add_violation(self, violation: Violation) -> None:

@@ -68,8 +68,10 @@ def test_ranker_and_pairwise() -> None:
         ("rejected", "data.text1", "Left answer.", None),
     ]
     assert third.texts[0] == third.texts[0].__class__(
-        "instruction", "Which answer is best?", "data.prompt"
+        "instruction", "Which answer is best?", "data.prompt", task=True
     )
+    # (the task's texts, not the annotation's: reported once, with its first annotation)
+    assert all(t.task and not t.repeated for t in third.texts)
 
 
 def _task(results: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ Rating ``quality``)::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,7 @@ class LabelStudioSchema:
             )
             texts = [instruction] if instruction is not None else []
             texts += content.texts + (own_drafts or task_drafts)
+            texts = [_as_task_text(t, repeated=number != read[0][0]) for t in texts]
             annotation_id = scalar_id(annotation.get("id"))
             meta = review_meta(annotation, fields)
             if annotation_id is not None:
@@ -136,6 +138,15 @@ class LabelStudioSchema:
             )
         if not read:
             stats.note(ONLY_CANCELLED)
+
+
+def _as_task_text(text: Text, repeated: bool) -> Text:
+    """``text`` marked as the task's when it is (its data or predictions, not one of
+    the annotation's results): each annotation of the task holds it, and what text
+    rules find in it is reported once, naming no annotator (see ``Text.task``)."""
+    if text.field.startswith("annotations["):
+        return text
+    return dataclasses.replace(text, task=True, repeated=repeated)
 
 
 def _read_error(error: RecordError) -> tuple[str, int, int, str]:

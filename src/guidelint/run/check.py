@@ -497,51 +497,67 @@ class CheckRun:
             self.fixed += len(result.fixed)
             self.files_fixed += bool(result.fixed)
             if result.fixed and not diff:
-                held = self._recheck(path, held, {v.line for v in result.fixed}, schema)
+                held = self._recheck(path, held, result.fixed, schema)
                 fixed = set()  # (what was fixed is no longer found)
         for violation in held:
             if id(violation) not in fixed:
                 self._keep(violation)
 
     def _recheck(
-        self, path: str, held: list[Violation], lines: set[int], schema: str | None
+        self, path: str, held: list[Violation], fixed: list[Violation], schema: str | None
     ) -> list[Violation]:
         """``held`` with the violations of the fixed records found again in the fixed
-        file, so that what remains is reported where it now is (columns, excerpts)."""
+        file, so that what remains is reported where it now is (columns, excerpts).
+
+        A violation is on its record's line, or on the line of its field in a JSON
+        document (a record, or a Label Studio task, written over several lines), so a
+        record is known by each of those lines, with its locator when several share a
+        line (a compact JSON array); fixes keep lines where they are (a line break
+        written into a JSON string is an escape)."""
         from guidelint.readers import read_records
 
+        places = {(v.line, v.locator) for v in fixed}
         overrides = self.config.overrides_for(path)
-        again: dict[int, list[Violation]] = {}
-        for item in read_records(
-            path,
-            fields=self.linter.fields,
-            schema=schema,
-            input_format=self.options.input_format,
-            delimiter=self.options.delimiter,
+        again: dict[int, list[Violation]] = {}  # (record number: its violations now)
+        owner: dict[tuple[int, str | None], int] = {}  # (line, locator): record number
+        for number, item in enumerate(
+            read_records(
+                path,
+                fields=self.linter.fields,
+                schema=schema,
+                input_format=self.options.input_format,
+                delimiter=self.options.delimiter,
+            )
         ):
-            if isinstance(item, Record) and item.line in lines:
-                found = again.setdefault(item.line, [])
-                for violation in in_place_order(self.linter.recheck(item)):
-                    kept = self._per_path(violation, overrides)
-                    if kept is not None:
-                        found.append(kept)
-        # (a record is its line, and its locator when several share the line: a compact
-        # JSON array)
+            if not isinstance(item, Record):
+                continue
+            locator = item.meta.get("locator")
+            field_lines = item.meta.get("field_lines") or {}
+            lines = {item.line, *(field_lines.get(t.field, item.line) for t in item.texts)}
+            if places.isdisjoint((line, locator) for line in lines):
+                continue
+            for line in lines:
+                owner.setdefault((line, locator), number)  # (a task's text: its first record)
+            found = again[number] = []
+            for violation in in_place_order(self.linter.recheck(item)):
+                kept = self._per_path(violation, overrides)
+                if kept is not None:
+                    found.append(kept)
         former: dict[tuple[str, int, str | None], str] = {}
         for violation in held:
-            if violation.line in again and violation.record_key is not None:
+            if (violation.line, violation.locator) in owner and violation.record_key is not None:
                 former[(violation.path, violation.line, violation.locator)] = violation.record_key
         self.former_keys.update(former)
         if self.baseline is not None:
             now = {(v.path, v.line, v.locator): v.record_key for f in again.values() for v in f}
             self.rekeyed += sum(1 for place, key in former.items() if now.get(place, key) != key)
         result: list[Violation] = []
-        rechecked = set(again)
         for violation in held:  # a fixed record's new violations where its old ones were
-            if violation.line in rechecked:
-                result.extend(again.pop(violation.line, ()))
-            else:
+            owned = owner.get((violation.line, violation.locator))
+            if owned is None:
                 result.append(violation)
+            else:
+                result.extend(again.pop(owned, ()))
         return result
 
     # -- the end --------------------------------------------------------------------------------

@@ -287,7 +287,7 @@ class LabelCollector:
             for name in labels:
                 if name in self.labels:
                     self.labels[name].records_by[record.annotator] += 1
-        if self.keep_responses and wanted and record.responses():
+        if self.keep_responses and wanted and any(not t.task for t in record.responses()):
             self._add_response(record, found)
 
     #: The Linter's record-observer name for :meth:`add_record`.
@@ -325,11 +325,16 @@ class LabelCollector:
                 item, record.annotator, record.path, record.line
             )
         info.records += 1
+        # (what text rules found in the task's own texts names no annotator: not theirs)
+        task = {t.field for t in record.texts if t.task}
         for violation in found:
-            info.broken.setdefault(violation.rule, (violation.severity.value, violation.message))
+            if not (violation.annotator is None and violation.field in task):
+                info.broken.setdefault(
+                    violation.rule, (violation.severity.value, violation.message)
+                )
         if self.keep_texts:
             info.instruction = info.instruction or record.instruction
-            info.responses.extend(t.text for t in record.responses())
+            info.responses.extend(t.text for t in record.responses() if not t.task)
 
     def add_long_row(
         self,
