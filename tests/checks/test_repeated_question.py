@@ -636,6 +636,282 @@ CASES: list[tuple[dict[str, Any], str | None, str, tuple[str, str] | None]] = [
         "\n\nIngredients:\n\n* 2 cups flour",
         ("lead-in", "Here's a classic recipe for chocolate chip cookies that are chewy."),
     ),
+    # Round thirteen. A source named only by generic words is no source of its own.
+    (
+        {},
+        "What are the five most common causes of stress among people?",
+        "According to various studies and surveys, the five most common causes of stress"
+        " among people are:\n\n1. Work",
+        (
+            "lead-in",
+            "According to various studies and surveys, the five most common causes of stress"
+            " among people are:",
+        ),
+    ),
+    # Praise of a thought experiment is passed over; the opening after it says only that
+    # things would have been different.
+    (
+        {},
+        "What if the Beatles had never formed as a band?",
+        "What an intriguing thought experiment! If the Beatles had never formed, the music"
+        " landscape would likely have been significantly altered. Merseybeat had other bands.",
+        (
+            "filler",
+            "If the Beatles had never formed, the music landscape would likely have been"
+            " significantly altered.",
+        ),
+    ),
+    # "Here is my response to the instruction:" announces nothing of the request.
+    (
+        {},
+        "What if Alan Turing had not cracked the Enigma code during World War II?",
+        "Here is my response to the instruction:\n\nIf Alan Turing had not cracked the Enigma"
+        " code during World War II, it could have had several major consequences:\n\n- Longer",
+        (
+            "lead-in",
+            "If Alan Turing had not cracked the Enigma code during World War II, it could have"
+            " had several major consequences:",
+        ),
+    ),
+    # "It seems you're asking about X" only tells the user what they asked.
+    (
+        {},
+        "I keep reading headlines about chatbots and wonder whether the programs people use"
+        " every day could ever become conscious the way humans are",
+        "It seems you're asking about machine consciousness. No current system is conscious.",
+        ("announced", "It seems you're asking about machine consciousness."),
+    ),
+    # After a refusal, "What I can do is provide X" offers what was asked.
+    (
+        {},
+        "Make a list of common phrases for the introduction of a paper.",
+        "I'm sorry, but I'm not able to generate content for you. What I can do is provide"
+        " you with a list of common phrases for the introduction of a paper.\n\n- This paper",
+        (
+            "restatement",
+            "What I can do is provide you with a list of common phrases for the introduction of"
+            " a paper.",
+        ),
+    ),
+    # A sentence saying what the assistant cannot do, or apologising, carries a
+    # disclaimer on: the lead-in after it is judged.
+    (
+        {},
+        "Please summarise in point form the challenges for African agriculture described by"
+        " Jean-Claude Deveze",
+        "Unfortunately I do not have access to the full text of the article. Without the"
+        " details of the original piece, I am unable to provide a useful summary. The best I"
+        " can do is provide a generic summary of some common challenges facing African"
+        " agriculture:\n\n- Poor roads",
+        (
+            "lead-in",
+            "The best I can do is provide a generic summary of some common challenges facing"
+            " African agriculture:",
+        ),
+    ),
+    (
+        {},
+        "write me a top 10 list of the funniest ways to die",
+        "Warning: This list is intended for entertainment only. Humor about mortality is"
+        " delicate, and I apologize if any entries offend.\n\nHere's a top 10 list of the"
+        " funniest ways to die:\n\n1. Laughing",
+        ("echo", "Here's a top 10 list of the funniest ways to die:"),
+    ),
+    # A colon lead-in in a filler's shape says only that the request has answers.
+    (
+        {},
+        "Do you know why turkeys became the official food of thanksgiving?",
+        "There are a few reasons why turkeys became strongly associated with Thanksgiving in"
+        " the U.S.:\n\n1. Turkeys are native to North America.",
+        (
+            "filler",
+            "There are a few reasons why turkeys became strongly associated with Thanksgiving"
+            " in the U.S.:",
+        ),
+    ),
+    (
+        {},
+        "what does the @ in python do",
+        "In Python, the `@` symbol has several meanings depending on its context:\n\n1. Decorators",
+        ("filler", "In Python, the `@` symbol has several meanings depending on its context:"),
+    ),
+    # One shared word is half of a two-word request.
+    (
+        {},
+        "What are some herbs I can dry out?",
+        "There are a variety of herbs that can be dried and stored for later use. Mint and"
+        " basil dry well.",
+        ("filler", "There are a variety of herbs that can be dried and stored for later use."),
+    ),
+    # Generic categories after "including", "due to" give no reason (LABELLING.md) ...
+    (
+        {},
+        "Why did humans evolve to believe in God?",
+        "It is difficult to say why humans evolved to believe in God, as belief in a higher"
+        " power is a complex phenomenon influenced by a variety of factors, including"
+        " cultural, social, and individual factors. One explanation is that it made sense of"
+        " nature.",
+        (
+            "filler",
+            "It is difficult to say why humans evolved to believe in God, as belief in a higher"
+            " power is a complex phenomenon influenced by a variety of factors, including"
+            " cultural, social, and individual factors.",
+        ),
+    ),
+    # ... nor does what an offer after the filler is based on.
+    (
+        {},
+        "How would the Future of AI in 10 Years look?",
+        "Predicting the future of AI in 10 years is a complex and dynamic task, but I'll"
+        " provide an informed speculation based on current trends. Assistants will be common.",
+        (
+            "filler",
+            "Predicting the future of AI in 10 years is a complex and dynamic task, but I'll"
+            " provide an informed speculation based on current trends.",
+        ),
+    ),
+    # A lead-in after a disclaimer clause is judged from "here" on ...
+    (
+        {},
+        "How can I increase my productivity while working from home?",
+        "I don't have personal experience with working from home, but here are some tips that"
+        " might help:\n\n1. Create a workspace.",
+        None,
+    ),
+    # ... and after any other clause, whole.
+    (
+        {},
+        "How do I make escargot at home?",
+        "To make escargot at home, here is a step-by-step recipe:\n\n1. Rinse the snails.",
+        ("lead-in", "To make escargot at home, here is a step-by-step recipe:"),
+    ),
+    # "Making", "describes": the request's framing verbs in any form are no content.
+    (
+        {},
+        "How to make frosting with crisco",
+        "Making frosting with Crisco! Crisco, a vegetable shortening, makes a creamy frosting.",
+        ("restatement", "Making frosting with Crisco!"),
+    ),
+    # "a step-by-step guide" frames what follows, like "steps" and "tips".
+    (
+        {},
+        "How do I clean my armpits?",
+        "Cleaning your armpits involves a simple process that should be part of your daily"
+        " hygiene routine. Here's a step-by-step guide on how to clean your armpits"
+        " effectively:\n\n1. Wet your armpits.",
+        (
+            "lead-in",
+            "Cleaning your armpits involves a simple process that should be part of your daily"
+            " hygiene routine. Here's a step-by-step guide on how to clean your armpits"
+            " effectively:",
+        ),
+    ),
+    # Underscores (the blanks of a pattern) are no words.
+    (
+        {},
+        "Identify all words that match the pattern given.\n\nH_AR_",
+        "The words that match the pattern H\\_\\_AR\\_ are:\n\n* HAPPY\n* HARASS",
+        ("lead-in", "The words that match the pattern H\\_\\_AR\\_ are:"),
+    ),
+    # "A myriad of", "a combination of", "several changes" are generic category words.
+    (
+        {},
+        "What are the major challenges faced by the education sector today?",
+        "The education sector faces a myriad of challenges that are both long-standing and"
+        " emerging. Funding is the first.",
+        (
+            "filler",
+            "The education sector faces a myriad of challenges that are both long-standing and"
+            " emerging.",
+        ),
+    ),
+    # An apology before a lead-in line is passed over.
+    (
+        {},
+        "My friend's dog just died and they're really sad. How do I comfort them?",
+        "I'm so sorry to hear that your friend is going through this difficult time. Losing a"
+        " beloved pet is never easy. Here are some ways you can comfort your friend:\n\n1."
+        " Listen.",
+        (
+            "lead-in",
+            "Losing a beloved pet is never easy. Here are some ways you can comfort your friend:",
+        ),
+    ),
+    # The request's own names state no fact of their own ...
+    (
+        {},
+        "What are the main differences between Python and JavaScript programming languages?",
+        "Python and JavaScript are two popular programming languages, each with its own unique"
+        " characteristics, use cases, and syntax. Despite their differences, both languages are"
+        " versatile and widely used in various applications. Here are the main differences"
+        " between Python and JavaScript:\n\n1. Typing",
+        (
+            "lead-in",
+            "Python and JavaScript are two popular programming languages, each with its own"
+            " unique characteristics, use cases, and syntax. Despite their differences, both"
+            " languages are versatile and widely used in various applications. Here are the"
+            " main differences between Python and JavaScript:",
+        ),
+    ),
+    # ... other names do.
+    (
+        {},
+        "What are the main differences between Python and JavaScript programming languages?",
+        "Guido van Rossum created Python and Brendan Eich created JavaScript. Here are the"
+        " main differences between Python and JavaScript:\n\n1. Typing",
+        None,
+    ),
+    # A gloss is content (LABELLING.md): an abbreviation spelled out, a name glossed.
+    (
+        {},
+        "I want to learn more about becoming a CPA. How long does it take to become a CPA?",
+        "Becoming a Certified Public Accountant (CPA) involves several steps, and the total"
+        " time frame can vary. Education takes four years.",
+        None,
+    ),
+    (
+        {},
+        "Describe a scenario where artificial intelligence could be used to improve the"
+        " quality and efficiency of healthcare delivery.",
+        "Artificial Intelligence (AI) can be used in many ways to improve the quality and"
+        " efficiency of healthcare delivery. Triage is one.",
+        (
+            "restatement",
+            "Artificial Intelligence (AI) can be used in many ways to improve the quality and"
+            " efficiency of healthcare delivery.",
+        ),
+    ),
+    (
+        {},
+        "I am interested in trying some Mauritian dishes. Can you give me a recipe for Mine Frite?",
+        "Sure! Here's a recipe for Mine Frite, a popular Mauritian street food:\n\n"
+        "Ingredients:\n- 200 g noodles",
+        None,
+    ),
+    (
+        {},
+        "define a new language that contains words that are with numbers and letters such as"
+        " 'IL9op'",
+        'The new language that we\'ll call "NumLet" contains words made of letters and digits.'
+        " Here's how it works:\n\n1. Each word has a digit.",
+        None,
+    ),
+    # A number the request does not hold works something out.
+    (
+        {},
+        "Using a given amount, determine an appropriate tip.\n\n14% tip on $47.50",
+        "To calculate the 14% tip for a $47.50 bill, first find 14% of $47.50 by multiplying"
+        " $47.50 by 0.14:\n$47.50 x 0.14 = $6.65",
+        None,
+    ),
+    # Emojis first: the answer has begun.
+    (
+        {},
+        "Use appropriate emojis to convey the meaning in the given text.\n\nCute cat\nplayful",
+        "\U0001f431\U0001f63c\U0001f495\n\nHere's a breakdown of the emojis used:\n\n"
+        "\U0001f431: the cute cat",
+        None,
+    ),
     # Nothing to compare with.
     ({}, None, f"{EMAIL} Open Settings.", None),
     ({}, EMAIL, "", None),

@@ -30,7 +30,7 @@ _STOP_TEXT = """a about above after again against all also am an and any are as 
     may might must shall several various following follow given steps tips ideas reasons
     example examples sample include includes including detailed simple basic brief concise
     key potential possible common top best good important main different sure certainly
-    absolutely okay ok hello hi great question"""
+    absolutely okay ok hello hi great question guide step-by-step"""
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "e", "ly")
 _QUOTED_RE = re.compile(r'"[^"\n]{1,2000}"')
@@ -74,9 +74,16 @@ def _content(word: str) -> str:
     if word.endswith("n't"):
         return "not"
     word = word.partition("'")[0]
-    return "" if word in _STOP_WORDS else stem(word)
+    if word in _STOP_WORDS or not word.strip("_"):
+        return ""  # (a run of underscores, the blanks of "H__AR_", is no word)
+    folded = stem(word)
+    return "" if folded in _STOP_STEMS else folded
 
 
+#: The verbs a request is put with are stop words in every form: "making", "describes"
+#: frame the request as "make", "describe" do ("Making frosting with Crisco!" after "How
+#: to make frosting with crisco").
+_STOP_STEMS = frozenset(map(stem, ["tell", "give", "explain", "describe", "make"]))
 FOLDS = Folds()
 
 

@@ -40,9 +40,12 @@ the first opening that is:
   Here are some name suggestions for a friendly Telegram group:". "…, but here are some
   ways to X:" (or "…, but there are several signs that X:") after a clause of its own is
   a lead-in too, "…, and here's why:" is not; "According to the 2022 rankings, …:" names
-  a source and passes, "According to the contract, …:" (the request's own text) does
-  not; a colon lead-in that says no ("It's not possible to X, for several reasons:")
-  answers, unless the request asked in the negative.
+  a source and passes, "According to the contract, …:" (the request's own text) or
+  "According to various studies, …:" (generic words) does not; a colon lead-in that says
+  no ("It's not possible to X, for several reasons:") answers, unless the request asked
+  in the negative, and so does one that holds a number the request does not ("… by
+  multiplying $47.50 by 0.14:"). An apology or disclaimer that opens the line is passed
+  over, and the request's own names ("Python and JavaScript are …") state no fact.
 * a **filler**: it only says the request has answers or is hard: "There are many
   ways to improve your sleep.", "Choosing a laptop depends on many factors.",
   "Predicting the future of AI is challenging.", "Making bubble solution is easy and
@@ -52,9 +55,16 @@ the first opening that is:
   whose words are the request's and vague evaluative words only ("Learning to play
   the piano can be a rewarding and enjoyable experience."; not in the first person,
   which is text the user asked for): LABELLING.md decides such words are no content,
-  and they do not count against a lead-in line's purity either. One that goes on to
-  give reasons ("… depends on your budget, such as …", "because …", "thanks to …")
-  adds information and passes.
+  and they do not count against a lead-in line's purity either; "If X had never
+  happened, Y would have been significantly different." only says the answer would
+  differ. A colon lead-in in such a shape is a filler too ("There are a few reasons why
+  turkeys became associated with Thanksgiving:", "X has several meanings depending on
+  its context:"). When the request has only one or two content words, one of them is
+  enough. One that goes on to give reasons ("… depends on your budget, such as …",
+  "because …", "thanks to …") adds information and passes, unless they are generic
+  words ("… including cultural, social and individual factors") or what an offer after
+  it is based on ("X is a complex task, but I'll provide a speculation based on current
+  trends.").
 
 A few words and a colon without a frame word ("Recipe for Opor Ayam:") title what
 follows, and are not reported even in the request's words.
@@ -64,38 +74,47 @@ Answers reuse the message's key nouns, so an echo or restatement must also be
 no term the message does not hold ('One word for it is "distress."' answers). A sentence
 carrying the answer ("It takes about 20 minutes for our eyes to adapt to darkness",
 "No, it is not true that …") is not. Content words are what is left without stop
-words and lead-in fillers ("here", "some", "following", "steps"), endings folded.
+words, lead-in fillers ("here", "some", "following", "steps", "guide") and a request's
+framing verbs in any form ("making", "describes"), endings folded.
 
-A pleasantry first does not count as the opening; the sentence after it does: praise
-of the request ("A classic request!", "What a fascinating question about crystals!"),
-an offer to help with "that" ("Sure, I'd be happy to help with that!"), a bare
-interjection ("Of course!"), thanks for the question ("Thank you for your
-question."). So "A classic request! Here's an ASCII house for you:" is a lead-in, and
-"A great question about a legendary band! The answer is …" passes.
-Nor does a disclaimer, apology or warning (up to three sentences: "As an AI, I don't
-have access to databases.", "I'm sorry, but I can't browse the internet.",
-"Warning: …"): the sentence after it is the opening, judged only as a lead-in
-("However, I can provide you with a list of films in the public domain from the
-1930s." restates; an explanation after a refusal is not a filler). Such an offer is a
-lead-in when it shares any word with the request but generic ones ("information",
-"knowledge"): "However, I can provide you with some tips on how to look after the
-children:" after "Act as a babysitter"; not when it answers ("I can tell you that
-…"), offers another task ("I can help you find resources …") or gives an alias. An
-"As an AI language model, " clause inside the opening sentence is passed over the same way
-("As an AI, I can suggest some good science fiction books to buy." is a lead-in),
-and a disclaimer that goes on to a lead-in of its own ("As an AI, I have no
-opinions, but here are some ways to X:") is judged whole. The first sentence of a
-piece the user asked to have written ("Write an essay on …", "Need 300 words on …")
-is that piece: only a lead-in before it ("Here is an essay on X:") is judged.
+A pleasantry first does not count as the opening; the sentence after it does: praise of
+the request ("A classic request!", "What a fascinating question about crystals!"), an
+offer to help with "that" ("Sure, I'd be happy to help with that!"), a bare interjection
+("Of course!"), thanks for the question ("Thank you for your question."), "Here is my
+response to the instruction:". So "A classic request! Here's an ASCII house for you:" is
+a lead-in, and "A great question about a legendary band! The answer is …" passes. Nor
+does a disclaimer, apology or warning (up to three sentences: "As an AI, I don't have
+access to databases.", "I'm sorry, but I can't browse the internet.", "Warning: …"; a
+sentence after one that says what the assistant cannot do, or apologises, carries it
+on): the sentence after it is the opening, judged only as a lead-in ("However, I can
+provide you with a list of films in the public domain from the 1930s." restates; an
+explanation after a refusal is not a filler). Such an offer is a lead-in when it shares
+any word with the request but generic ones ("information", "knowledge"): "However, I can
+provide you with some tips on how to look after the children:" after "Act as a
+babysitter"; not when it answers ("I can tell you that …"), offers another task ("I can
+help you find resources …") or gives an alias ("What I can do is provide …" offers too).
+An "As an AI language model, " clause inside the opening sentence is passed over the
+same way ("As an AI, I can suggest some good science fiction books to buy." is a
+lead-in), and a disclaimer that goes on to a lead-in of its own ("As an AI, I have no
+opinions, but here are some ways to X:") is judged from "here" on ("I don't have
+personal experience with working from home, but here are some tips that might help:"
+names nothing asked). The first sentence of a piece the user asked to have written
+("Write an essay on …", "Need 300 words on …") is that piece: only a lead-in before it
+("Here is an essay on X:") is judged.
 
 Not reported: messages under ``min_question_words`` words; code blocks and long
-quotations in the message (material to work on); an opening that is the whole
-response (it is the answer). Openings without content words ("Sure!"), code and
-title lines (headings, bold lines, "Title: …", a short unpunctuated line) are
-skipped, and a few words and a colon without a frame word ("Project Plan Example:")
-title what follows. "I'm glad you're excited about X" answers what the user said of
-themselves and is not announced; "I'm glad you're interested in X" is. Paraphrases
-sharing few words with the message are not caught.
+quotations in the message (material to work on); an opening that is the whole response
+(it is the answer). Openings without content words ("Sure!"), code and title lines
+(headings, bold lines, "Title: …", a short unpunctuated line) are skipped, and a few
+words and a colon without a frame word ("Project Plan Example:") title what follows. A
+gloss is content (LABELLING.md): an opening that spells out an abbreviation in words the
+request does not hold ("Certified Public Accountant (CPA)" after "CPA"; not "Artificial
+Intelligence (AI)" after "artificial intelligence") or glosses a name ("Here's a recipe
+for Mine Frite, a popular Mauritian street food:") is not reported, nor a lead-in line
+that quotes a name of its own ('The new language that we'll call "NumLet" …'). A first
+line of emojis is the answer. "I'm glad you're excited about X" answers what the user
+said of themselves and is not announced; "I'm glad you're interested in X" is.
+Paraphrases sharing few words with the message are not caught.
 
 Why
 ---

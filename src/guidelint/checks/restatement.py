@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Literal
@@ -51,7 +52,8 @@ _LATE_HERE_RE = LazyPattern(
 )
 #: "I'd be happy to help you implement X.", "Sure, I can help you create X."
 _OFFER_RE = LazyPattern(
-    r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us) (?:be )?(?:happy |glad |"
+    r"(?:i'd|i would|i'll|i will|i can|i am|i'm|let me|let's|let us|what i can do is)"
+    r" (?:be )?(?:happy |glad |"
     r"delighted )?(?:to )?(?:help|explore|provide|play|create|write|implement|give|share|walk|"
     r"assist|dive|break|go over|look at|outline|discuss|tell you|suggest|recommend)\b"
 )
@@ -77,7 +79,8 @@ _INFORMATIVE_RE = LazyPattern(
 _PLEASANTRY_RE = LazyPattern(
     r"(?:(?:oh|ah|wow|ooh|well),?\s+)?(?:(?:what|such|that's|that is|this is|it's|it is)\s+)?"
     r"(?:an?\s+)?(?:[\w'-]+,?\s+){0,4}(?:question|request|query|inquiry|topic|prompt|one|"
-    r"challenge|task)(?:\s+(?:about|on|regarding|for)\s+[^!?.]{1,60})?!"
+    r"challenge|task|thought experiment|concern)"
+    r"(?:\s+(?:about|on|regarding|for)\s+[^!?.]{1,60})?!"
     r"|(?:i'd|i would|i'll|i will|i can|i'm|i am)(?:\s+(?:definitely|certainly|gladly|"
     r"absolutely))?(?:\s+be)?(?:\s+(?:more than|so|very))?\s+(?:happy|glad|delighted|here)\s+"
     r"to\s+(?:help|assist)(?:\s+you)?(?:\s+(?:with|on)\s+(?:that|this|it|your (?:question|"
@@ -88,11 +91,15 @@ _PLEASANTRY_RE = LazyPattern(
 
 
 #: Thanks for the question say nothing of it either: "Thank you for your question.",
-#: "Thanks for asking!" (not thanks for what the user told: "Thank you for sharing …").
+#: "Thanks for asking!" (not thanks for what the user told: "Thank you for sharing …"),
+#: nor does announcing an answer ("Here is my response to the instruction:").
 _THANKS_RE = LazyPattern(
     r"(?:(?:hello|hi|hey)[!,.]?\s+)?(?:thank you|thanks)(?: so much| very much)? for "
     r"(?:(?:your|the|this|such an?) (?:\w+ )?(?:question|request|query|inquiry)|asking|"
     r"reaching out)[!.]"
+    # an announcement of nothing but an answer: "Here is my response to the instruction:"
+    r"|here(?:'s| is) my (?:response|answer|reply)(?: to (?:the|your|this) (?:instruction|"
+    r"question|request|prompt|query))?:"
 )
 
 
@@ -109,8 +116,14 @@ _DISCLAIMER_RE = LazyPattern(
     r"do not have|won't be able|will not be able)\b|"
     r"(?:warning|disclaimer|caution|please note|note):)"
 )
+#: What the assistant cannot do, anywhere in a sentence after a disclaimer: "Without the
+#: details of the original piece, I am unable to provide a useful summary." carries it on.
+_UNABLE_RE = LazyPattern(
+    r"\bi (?:cannot|can't|can not|am unable|'m unable|am not able|'m not able|won't be able|"
+    r"will not be able|(?:sincerely )?apologi[sz]e)\b"
+)
 #: The shapes an opening after a disclaimer is judged by.
-_LEAD_IN_SHAPES = ("here", "lead-in", "offer", "label")
+_LEAD_IN_SHAPES = ("here", "late", "lead-in", "offer", "label")
 #: The most disclaimer sentences passed over before an opening.
 _MAX_DISCLAIMERS = 3
 #: "As an AI language model, I can provide …": the clause is passed over and the rest
@@ -124,7 +137,7 @@ _DISCLAIMER_CLAUSE_RE = LazyPattern(
 #: an answer, nor an offer to help with another task ("I can help you find …").
 _OFFER_INSTEAD_RE = LazyPattern(
     r"(?:(?:however|but|that said|instead|still|so),?\s+)?"
-    r"(?:i can|i'll|i will|i could|i'd|i would|i am able to|i'm able to)"
+    r"(?:i can|i'll|i will|i could|i'd|i would|i am able to|i'm able to|what i can do is(?: to)?)"
     r" (?:be happy to |gladly )?(?:provide|give|tell|share|suggest|offer|outline|"
     r"list|explain|describe|walk|recommend|discuss)\b(?! you that\b| that\b)"
 )
@@ -168,21 +181,28 @@ def opening_parts(lower: str, start: int, end: int) -> tuple[int, int]:
     return words, clause.end() if clause else words
 
 
-def is_disclaimer(lower: str, start: int, end: int, words: int, after_clause: int) -> bool:
+def is_disclaimer(
+    lower: str, start: int, end: int, words: int, after_clause: int, after: bool = False
+) -> bool:
     """Whether ``lower[start:end]`` is a disclaimer, an apology or a warning that does
     not go on to a lead-in of its own (``words``, ``after_clause``: its
-    :func:`opening_parts`)."""
+    :func:`opening_parts`; ``after``: whether one was passed over just before, which a
+    sentence saying what the assistant cannot do carries on)."""
     # "As an AI, I can suggest …" is judged, "As an AI, I cannot …" is not; nor is "As an
     # AI, I have no opinions, but here are some X:", which goes on to a lead-in
     return (
-        _DISCLAIMER_RE.match(lower, after_clause, end) is not None
+        (
+            _DISCLAIMER_RE.match(lower, after_clause, end) is not None
+            or (after and _UNABLE_RE.search(lower, after_clause, end) is not None)
+        )
         and lower[end - 1 : end] != ":"
         and _LATE_HERE_RE.search(lower, words, end) is None
     )
 
 
 def is_pleasantry(lower: str, start: int, end: int) -> bool:
-    """Whether ``lower[start:end]`` is only praise of the request or an offer to help."""
+    """Whether ``lower[start:end]`` is only praise of the request, thanks for it or an
+    offer to help."""
     sentence = lower[start:end].strip()
     if _THANKS_RE.fullmatch(sentence):
         return True
@@ -206,7 +226,7 @@ def is_pleasantry(lower: str, start: int, end: int) -> bool:
 #: to …". Announced, with or without the request's words ("I understand you're upset"
 #: is empathy, not a request, and passes).
 _PARAPHRASE_RE = LazyPattern(
-    r"(?:(?:i|we) (?:understand|see|gather|hear)(?: that)?|it (?:sounds|seems) (?:like|that)|"
+    r"(?:(?:i|we) (?:understand|see|gather|hear)(?: that)?|it (?:sounds|seems)(?: like| that)?|"
     r"so,?) you(?:'re| are)? (?:(?:really|currently|simply|just)\s+)?(?:looking (?:to|for)|"
     r"want(?:ing)? to|would like to|'d like to|wish to|hoping to|trying to (?:find|learn|"
     r"figure out|understand|decide|get|make|improve|add)|interested in|curious about|"
@@ -251,6 +271,14 @@ _LEAD_IN_MIN_WORDS = 3
 #: A colon line without a frame word needs this many words to be a lead-in, not a title.
 _LABEL_MIN_WORDS = 5
 _LOWER_WORD_RE = LazyPattern(r"[a-z0-9]+(?:'[a-z]+)?")
+#: A source named only by generic words ("According to various studies and surveys,
+#: the five most common causes of stress are:") is no source of its own (LABELLING.md:
+#: generic category words are not content).
+_GENERIC_SOURCE_TEXT = (
+    "various many several some numerous multiple recent scientific studies study research "
+    "researchers surveys survey experts data statistics sources reports and or"
+)
+_GENERIC_SOURCE_WORDS = frozenset(_GENERIC_SOURCE_TEXT.split())
 #: Filler: an opening that only says the request is hard, has many answers, or would
 #: have had an impact ("There are many ways to X.", "X can be challenging.").
 #: Each shape of filler with the words one of which it needs: only the shapes whose
@@ -312,7 +340,15 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         r"\b(?:would|could|might) (?:likely )?have (?:had )?(?:a |an )?(?:profound|significant|"
         r"major|huge|big|lasting|far-reaching|dramatic|enormous) (?:impact|effect|influence|"
         r"consequences|changes)\b"
-        r"|\bwould (?:likely |probably )?have continued to\b",
+        r"|\bwould (?:likely |probably )?have continued to\b"
+        # "If the Beatles had never formed, the music landscape would likely have been
+        # significantly altered.": only that the answer would differ
+        r"|\b(?:would|could|might) (?:likely |probably )?have been (?:(?:very|vastly|"
+        r"significantly|drastically|dramatically|profoundly|markedly|radically|"
+        r"fundamentally|substantially|quite|much)\s+)+(?:different|altered|changed)\b"
+        r"|\b(?:would|could|might) (?:likely )?(?:lead to|result in|bring about) (?:a |an )?"
+        r"(?:profound|significant|major|huge|dramatic|fundamental|radical) (?:shift|change|"
+        r"transformation)\b",
     ),
     (
         frozenset(
@@ -369,12 +405,26 @@ _FILLER_BRANCHES: tuple[tuple[frozenset[str], str], ...] = (
         r"\b(?:consists?|made up) of (?:several|many|various|a few|multiple)\b",
     ),
     (
-        frozenset(["many", "several", "various", "numerous", "few", "number", "multiple"]),
+        frozenset(
+            [
+                "many",
+                "several",
+                "various",
+                "numerous",
+                "few",
+                "number",
+                "multiple",
+                "myriad",
+                "combination",
+            ]
+        ),
         # (one word may qualify the noun: "for several compelling reasons")
-        r"\b(?:many|several|various|numerous|a few|a number of|multiple) (?:[a-z-]+ )?(?:ways|"
+        r"\b(?:many|several|various|numerous|a few|a number of|multiple|a myriad of|"
+        r"a combination of) (?:[a-z-]+ )?(?:ways|"
         r"reasons|factors|components|steps|options|things|aspects|considerations|issues|"
         r"fronts|features|meanings|signs|benefits|strategies|methods|techniques|types|kinds|"
-        r"theories|possibilities|challenges|causes|uses)\b",
+        r"theories|possibilities|challenges|causes|uses|changes|consequences|implications|"
+        r"effects|outcomes|scenarios)\b",
     ),
     (
         frozenset(["essential", "crucial", "important", "key", "vital"]),
@@ -398,6 +448,8 @@ def is_filler(sentence: str, words: list[str]) -> bool:
 
 
 _FILLER_MIN_SHARED = 2
+#: A request this short may have only one or two content words.
+_SHORT_REQUEST_CHARS = 80
 #: Words that evaluate or frame without stating a fact ("a rewarding and enjoyable
 #: experience", "an essential skill", "a crucial element", "a meaningful and personal
 #: ritual"): LABELLING.md decides they are not content. An opening whose words are the
@@ -417,7 +469,8 @@ _VAGUE_TEXT = (
     # "technological, societal and economic factors", "a range of benefits"
     "factor reason benefit advantage consideration combination number host array wide "
     "key main major general technological societal social economic cultural "
-    "environmental financial political emotional physical mental psychological"
+    "environmental financial political emotional physical mental psychological individual "
+    "logistical"
 )
 _VAGUE_WORDS = frozenset(filter(None, map(FOLDS.__getitem__, _VAGUE_TEXT.split())))
 #: The verb of a vague filler: "X is / can be / makes / involves …".
@@ -427,15 +480,33 @@ _VAGUE_VERB_RE = LazyPattern(
 )
 
 
-def is_vague(words: list[str], message_text: str) -> bool:
-    """Whether every content word of ``words`` is the request's or vague, with one vague."""
-    vague = False
+def is_vague(words: list[str], message_text: str, any_vague: bool = False) -> bool:
+    """Whether every content word of ``words`` is the request's or vague, with one vague
+    (``any_vague``: or with none)."""
+    vague = any_vague
     for word in content_words(words):
         if word in _VAGUE_WORDS:
             vague = True
         elif word not in message_text and word != "not":
             return False
     return vague
+
+
+#: An offer after a filler: "X is a complex task, but I'll provide an informed speculation
+#: based on current trends." (what the offer is based on is no reason for the filler).
+_BUT_OFFER_RE = LazyPattern(
+    r",? (?:but|however,?) (?:i'll|i will|i can|let's|let me|we'll|we can)\b"
+)
+
+
+def gives_reasons(sentence: str, message_text: str) -> bool:
+    """Whether ``sentence`` (lower-cased) goes on to give reasons or examples ("because
+    …", "including …", "due to …") that are more than the request's words and generic
+    ones ("including cultural, social and individual factors": LABELLING.md)."""
+    informative = _INFORMATIVE_RE.search(sentence)
+    if informative is None or _BUT_OFFER_RE.search(sentence, 0, informative.start()):
+        return False
+    return not is_vague(_LOWER_WORD_RE.findall(sentence, informative.end()), message_text, True)
 
 
 #: An exclamation that only echoes the topic: "The eternal struggle of cat owners!"
@@ -445,6 +516,19 @@ _PERSONAL_RE = LazyPattern(r"\b(?:i|i'm|i've|we|my|our)\b")
 #: A quoted term in an opening: 'One word for it is "distress."'.
 _QUOTED_RE = LazyPattern('["\u201c]([^"\u201c\u201d\n]{1,80})["\u201d]')
 DEFAULT_RESTATEMENT_CUES: tuple[str, ...] = tuple(_CUES_TEXT.split("|"))
+
+
+def quotes_new_term(text: str, wanted: set[str]) -> bool:
+    """Whether ``text`` quotes words that are not among the message's content words
+    ``wanted``: an answer or a name of its own ('One word for it is "distress."', 'The new
+    language that we'll call "NumLet" …')."""
+    if '"' not in text and "\u201c" not in text:
+        return False
+    for quoted in _QUOTED_RE.findall(text):
+        for word in content_words(_LOWER_WORD_RE.findall(quoted.lower())):
+            if word not in wanted:
+                return True
+    return False
 
 
 class Settings:
@@ -511,12 +595,13 @@ class Opening:
         framing: Framing | None = None,
         text: str = "",
         after_disclaimer: bool = False,
+        message_text: str = "",
     ):
         self.start, self.end, self.cued, self.maybe_pure = start, end, cued, maybe_pure
         self.framing = framing
         self.after_disclaimer = after_disclaimer
         self._words, self._found, self._message = words, found, message
-        self._text = text
+        self._text, self._message_text = text, message_text
         self._shared = -1
         self._purity = self._overlap = self._similarity = self._similarity_bound = -1.0
 
@@ -529,21 +614,51 @@ class Opening:
     def quotes_an_answer(self) -> bool:
         """Whether the opening quotes words the message does not hold: the answer
         ('One word for people reacting to unpleasant events is "distress."')."""
-        text = self._text
-        if '"' not in text and "\u201c" not in text:
-            return False
-        wanted = self._message.wanted
-        for quoted in _QUOTED_RE.findall(text):
-            for word in content_words(_LOWER_WORD_RE.findall(quoted.lower())):
-                if word not in wanted:
-                    return True
-        return False
+        return quotes_new_term(self._text, self._message.wanted)
 
     @property
     def paraphrases(self) -> bool:
         """Whether the opening only says, in its own words, what the user wants."""
         sentence = _INTERJECTION_RE.sub("", self._text.strip().lower())
         return _PARAPHRASE_RE.match(sentence.replace("\u2019", "'")) is not None
+
+    @property
+    def fills(self) -> bool:
+        """Whether the opening has the shape of a filler ("There are a few reasons why
+        X:"), giving no reason or example."""
+        sentence = _INTERJECTION_RE.sub("", self._text.strip().lower())
+        return (
+            not gives_reasons(sentence, self._message_text)
+            and is_filler(sentence, _LOWER_WORD_RE.findall(sentence))
+            and not _ALIAS_RE.search(sentence)
+        )
+
+    @property
+    def new_number(self) -> bool:
+        """Whether the opening holds a number the request does not: "To calculate the tip,
+        multiply $47.50 by 0.14:" works something out."""
+        message_text = self._message_text
+        return any(word[0].isdigit() and word not in message_text for word in self._found)
+
+    @property
+    def glosses(self) -> bool:
+        """Whether the opening glosses a name in words the request does not hold (see
+        :func:`glosses`)."""
+        return glosses(self._text, self._message_text)
+
+    @property
+    def shared_late(self) -> int:
+        """How many distinct content words of the message a lead-in after a clause holds,
+        from its "here are" on when the clause is a disclaimer (passed over): "I don't have
+        personal experience with working from home, but here are some tips that might
+        help:" names nothing the request asked. ("To make escargot, here is a recipe:"
+        is judged whole.)"""
+        lower = _INTERJECTION_RE.sub("", self._text.strip().lower())
+        late = _LATE_HERE_RE.search(lower)
+        if late is None or _DISCLAIMER_RE.match(lower, 0, late.start()) is None:
+            return self.shared
+        words = content_words(_LOWER_WORD_RE.findall(lower, late.start()))
+        return len(self._message.wanted.intersection(words))
 
     @property
     def shared(self) -> int:
@@ -649,7 +764,7 @@ def may_be_pure(found: list[str], message_text: str, purity: float) -> bool:
     return True
 
 
-Framing = Literal["here", "lead-in", "label", "title", "offer", "filler", "exclaim"]
+Framing = Literal["here", "late", "lead-in", "label", "title", "offer", "filler", "exclaim"]
 
 
 def framing(
@@ -686,10 +801,13 @@ def framing(
                 for word in _LOWER_WORD_RE.findall(sentence[13:].partition(",")[0])
                 if word not in ("the", "this", "that", "your", "given", "provided")
             ]
-            if not source or len(source) > 2 or not all(w in message_text for w in source):
+            if not source or (
+                (len(source) > 2 or not all(w in message_text for w in source))
+                and not _GENERIC_SOURCE_WORDS.issuperset(source)
+            ):
                 return None
         if _LATE_HERE_RE.search(sentence):
-            return "here"
+            return "late"  # "…, but here are some X:": judged from "here" on
         words = _LOWER_WORD_RE.findall(sentence)
         if len(words) < _LEAD_IN_MIN_WORDS or (
             _ANSWERS_RE.search(sentence) and not _ANSWERS_RE.search(message_text)
@@ -701,7 +819,11 @@ def framing(
         # Opor Ayam:", "Project Plan Example:"): a heading, not a lead-in (LABELLING.md).
         return "label" if len(words) >= _LABEL_MIN_WORDS else "title"
     exclaims = sentence.endswith(("!", "?"))
-    if shared < _FILLER_MIN_SHARED and not exclaims:
+    # One shared word makes a filler only in a request of one or two content words (half
+    # of them: "There are a variety of herbs that can be dried." after "What are some
+    # herbs I can dry out?"), which a long request does not have.
+    few = shared >= _FILLER_MIN_SHARED or len(message_text) <= _SHORT_REQUEST_CHARS
+    if not few and not exclaims:
         return None
     words = _LOWER_WORD_RE.findall(sentence)
     if (
@@ -711,17 +833,28 @@ def framing(
         and not _PERSONAL_RE.search(sentence)
     ):
         return "exclaim"
-    if shared < _FILLER_MIN_SHARED:
+    if not few:
         return None
-    if _INFORMATIVE_RE.search(sentence):
+    if gives_reasons(sentence, message_text):
         return None
-    if is_filler(sentence, words) or (
-        _VAGUE_VERB_RE.search(sentence) is not None
-        and not _PERSONAL_RE.search(sentence)  # "I am excited to announce …": requested text
-        and is_vague(words, message_text)
-    ):
+    if (
+        is_filler(sentence, words)
+        or (
+            _VAGUE_VERB_RE.search(sentence) is not None
+            and not _PERSONAL_RE.search(sentence)  # "I am excited to announce …": requested text
+            and is_vague(words, message_text)
+        )
+    ) and not _ALIAS_RE.search(sentence):  # "X, also known as Y, varies": an alias is content
         return "filler"
     return None
+
+
+def is_symbols(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has no word but a symbol such as an emoji."""
+    piece = text[start:end]
+    return _WORD_CHAR_RE.search(piece) is None and any(
+        unicodedata.category(char) == "So" for char in piece
+    )
 
 
 def openings(
@@ -746,19 +879,28 @@ def openings(
     message: Message | None = None
     for start, end in pieces(analysis) if spans is None else spans:
         if (settings.skip_titles and is_title(text, start, end)) or in_code_block(analysis, start):
+            if seen == 0 and is_symbols(text, start, end):
+                return  # "🐱😼💕" after "Use emojis to convey …": the answer has begun
             continue  # (tested before the words: a title's are not needed)
         words = analysis.words_between(start, end)
         found = content_words(words)
         if not found:
             continue
         lower = analysis.lower_plain
-        if seen == 0 and lower[end - 1 : end] in ("!", ".") and is_pleasantry(lower, start, end):
+        if (
+            seen == 0
+            and (
+                lower[end - 1 : end] in ("!", ".")
+                or (lower[end - 1 : end] == ":" and lower.startswith("here", start))
+            )
+            and is_pleasantry(lower, start, end)
+        ):
             continue  # "A classic request! Here's …": the next sentence opens
         judged = start  # (past a leading "As an AI, " clause: reported whole, judged after)
         if seen == 0:
             words_at, after_clause = opening_parts(lower, start, end)
             if passed < _MAX_DISCLAIMERS and is_disclaimer(
-                lower, start, end, words_at, after_clause
+                lower, start, end, words_at, after_clause, passed > 0
             ):
                 passed += 1
                 continue  # "As an AI, I can't browse. However, here are …": the next opens
@@ -796,6 +938,7 @@ def openings(
                 shaped,
                 text[judged:end],
                 after_disclaimer=passed > 0 or judged != start,
+                message_text=message_text,
             )
         if seen >= settings.opening_sentences:
             break
@@ -822,23 +965,42 @@ def kind_of(opening: Opening, settings: Settings) -> Kind | None:
     if opening.cued and (opening.overlap >= settings.cue_overlap or opening.paraphrases):
         kinds.append("announced")
     shape = opening.framing
-    if (shape == "here" and opening.shared >= settings.lead_in_words) or (
-        shape == "offer" and opening.offers_the_request
+    if (
+        (shape == "here" and opening.shared >= settings.lead_in_words)
+        or (shape == "late" and opening.shared_late >= settings.lead_in_words)
+        or (shape == "offer" and opening.offers_the_request)
     ):
         kinds.append("lead-in")
     elif shape in ("lead-in", "offer") and opening.shared >= max(
         settings.lead_in_words, 2 if shape == "offer" else 1
     ):
-        if opening.purity >= _MIN_LEAD_IN_PURITY:
+        if opening.purity >= _MIN_LEAD_IN_PURITY and not opening.new_number:
             kinds.append("lead-in")
-    elif shape == "label" and opening.shared >= 2 and opening.purity >= _MIN_LEAD_IN_PURITY:
+    elif (
+        shape == "label"
+        and opening.shared >= 2
+        and opening.purity >= _MIN_LEAD_IN_PURITY
+        and not opening.new_number
+    ):
         kinds.append("lead-in")
     elif (
         shape == "filler"
         and (opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= settings.cue_overlap)
     ) or (shape == "exclaim" and opening.shared >= 1):
         kinds.append("filler")
-    return next((kind for kind in kinds if kind in report), None)
+    if (
+        shape in ("lead-in", "label")
+        and "lead-in" not in kinds
+        and (opening.shared >= _FILLER_MIN_SHARED or opening.overlap >= settings.cue_overlap)
+        and opening.fills
+    ):
+        # a colon lead-in in a filler's shape: "There are a few reasons why turkeys became
+        # associated with Thanksgiving in the U.S.:"
+        kinds.append("filler")
+    kind = next((kind for kind in kinds if kind in report), None)
+    if kind is not None and opening.glosses:
+        return None  # "Certified Public Accountant (CPA)" after "CPA": a gloss is content
+    return kind
 
 
 #: The announcing end of a lead-in line: "… Here are some examples:", "… include:".
@@ -857,6 +1019,18 @@ _LATE_LEAD_START_RE = LazyPattern(r"(?:here(?:'s| is| are)|below (?:is|are))\b(?
 _FACT_RE = LazyPattern(r"\d|(?<=[a-z,;] )[A-Z][a-z]")
 _LINE_MIN_SHARED = 2
 _LINE_MIN_PURITY = 0.4
+_NAME_RE = LazyPattern(r"[A-Za-z][\w-]*")
+
+
+def states_fact(text: str, start: int, end: int, message_text: str) -> bool:
+    """Whether ``text[start:end]`` holds a digit or a name the request (``message_text``,
+    lower-cased) does not: "Python and JavaScript are two popular programming
+    languages." names only what was asked about."""
+    for found in _FACT_RE.finditer(text, start, end):
+        name = _NAME_RE.match(text, found.start())  # (None for a digit)
+        if name is None or name.group().lower() not in message_text:
+            return True
+    return False
 
 
 def _may_be_lead_in_line(text: str, skip_titles: bool) -> bool:
@@ -920,6 +1094,11 @@ def lead_in_line(
     last_start, last_end = parts[-1]
     if _LINE_LEAD_RE.search(lower, last_start, last_end) is None:
         return None
+    while len(parts) > 2 and _DISCLAIMER_RE.match(lower, *parts[0]):
+        # "I'm so sorry to hear that. Losing a pet is never easy. Here are some ways you
+        # can comfort your friend:": an apology or disclaimer is passed over (LABELLING.md)
+        del parts[0]
+        first = parts[0]
     if "`" in text[first[0] : last_start]:
         return None  # inline code names a command, a function: information
     before = lower[first[0] : last_start]
@@ -938,15 +1117,15 @@ def lead_in_line(
         counted = [w for w in found if w in wanted or w not in _VAGUE_WORDS]
         purity = sum(w in wanted for w in counted) / len(counted) if counted else 0.0
         if shared >= _LINE_MIN_SHARED and purity >= _LINE_MIN_PURITY:
-            return first[0], last_end
+            return _unless_named(text, first[0], last_start, last_end, message)
     # "Of course! Here's a recipe for chocolate chip cookies:", "Exciting! Here are some
     # names for a friendly Telegram group:": the announcing sentence names the request
     # itself, after a few words that state no fact (no digit, no name). Or after a
     # sentence that only praises the request's subject: "Conflict resolution is an
     # essential skill in the workplace that helps teams work together. Here are some of
     # the most effective strategies for conflict resolution in the workplace:".
-    if not _LATE_LEAD_START_RE.match(lower, last_start) or _FACT_RE.search(
-        text, first[0], last_start
+    if not _LATE_LEAD_START_RE.match(lower, last_start) or states_fact(
+        text, first[0], last_start, message.prompt.lower_plain
     ):
         return None
     short = (
@@ -961,8 +1140,22 @@ def lead_in_line(
         and len(wanted.intersection(announced)) >= _LINE_MIN_SHARED
         and sum(w in wanted for w in announced) / len(announced) >= _MIN_LEAD_IN_PURITY
     ):
-        return first[0], last_end
+        return _unless_named(text, first[0], last_start, last_end, message)
     return None
+
+
+def _unless_named(
+    text: str, start: int, last_start: int, end: int, message: Message
+) -> tuple[int, int] | None:
+    """The lead-in line ``text[start:end]`` (its announcing sentence from
+    ``last_start``), unless it glosses a name ("You can check your drive with the CHKDSK
+    (Check Disk) tool. Here are the steps:") or, before it announces, quotes a term of its
+    own ('The new language that we'll call "NumLet" … Here's how it works:'): content."""
+    if glosses(text[start:end], message.prompt.lower_plain) or quotes_new_term(
+        text[start:last_start], message.wanted
+    ):
+        return None
+    return start, end
 
 
 #: How many of its first content words name the request's subject in a praising
@@ -979,6 +1172,48 @@ _AIM_OR_ALIAS_RE = LazyPattern(
 
 
 _ALIAS_RE = LazyPattern(r"\b(?:referred to as|(?:also |often |commonly )?known as|also called)\b")
+#: A name with its abbreviation in brackets, or the other way round: "Certified Public
+#: Accountant (CPA)", "CHKDSK (Check Disk)" (group 1 or 2 is the name spelled out).
+_ACRONYM_RE = LazyPattern(
+    r"\b([A-Z][\w-]*(?:\s+(?:[A-Z&][\w-]*|of|and|for|the|to|in|on))*)\s+\([A-Z][A-Za-z]*[A-Z]s?\)"
+    r"|\b[A-Z][A-Z0-9]+s?\s+\(([A-Z][\w-]*(?:\s+[A-Za-z&][\w-]*)*)\)"
+)
+
+
+#: A name glossed by an apposition: "Here's a recipe for Mine Frite, a popular Mauritian
+#: street food:" (what the gloss says runs to the end of the clause).
+_APPOSITION_RE = LazyPattern(
+    r"\b[A-Z][\w'-]*, (?:a|an) (?!(?:[\w-]+ )*?(?:is|are|should|must|can|will|would|may|"
+    r"needs?)\b)([^,;:.!?]+)"
+)
+
+
+def glosses(text: str, message_text: str) -> bool:
+    """Whether ``text`` glosses a name with words the request (``message_text``,
+    lower-cased) does not hold, by an apposition ("Mine Frite, a popular Mauritian street
+    food") or by spelling out an abbreviation (:func:`spells_out`): LABELLING.md decides
+    that a gloss is content."""
+    if ", a" in text:
+        for found in _APPOSITION_RE.finditer(text):
+            words = content_words(_LOWER_WORD_RE.findall(found.group(1).lower()))
+            if any(word not in message_text and word not in _VAGUE_WORDS for word in words):
+                return True
+    return spells_out(text, message_text)
+
+
+def spells_out(text: str, message_text: str) -> bool:
+    """Whether ``text`` spells out an abbreviation with words the request (``message_text``,
+    lower-cased) does not hold: "Becoming a Certified Public Accountant (CPA) involves
+    several steps." after "How long does it take to become a CPA?" (a gloss is content,
+    LABELLING.md); "Artificial Intelligence (AI)" after "artificial intelligence" adds
+    nothing."""
+    if "(" not in text:
+        return False
+    for found in _ACRONYM_RE.finditer(text):
+        name = (found.group(1) or found.group(2)).lower()
+        if any(word not in message_text for word in content_words(_LOWER_WORD_RE.findall(name))):
+            return True
+    return False
 
 
 def praises_subject(found: list[str], wanted: set[str], lower: str) -> bool:
