@@ -863,3 +863,28 @@ def test_a_pair_verdict_points_where_its_violation_is(tmp_path: Path) -> None:
     assert columns["refusal-boilerplate"] == columns["preference-pair"] == "p.jsonl:1:32:"
     fixed = run("check", *args, "--select", "stray-whitespace", "--fix", cwd=tmp_path)
     assert fixed.returncode == 0 and "fixed" not in fixed.stdout
+
+
+def test_an_answer_after_an_implicit_prompt_cut_after_a_word_keeps_its_space(
+    tmp_path: Path,
+) -> None:
+    """When the texts share a prompt up to the end of a word ("Larry Page" + ", the …" or
+    + " is …"), the space that starts one answer parts it from the prompt: it was
+    reported as whitespace at the start of the response, and the safe --fix wrote
+    "Larry Pageis a computer scientist" into the file (and "42.It is also")."""
+    rows = [
+        {
+            "chosen": "Who is Larry Page? Larry Page, the co-founder of Google.",
+            "rejected": "Who is Larry Page? Larry Page is a computer scientist.",
+        },
+        {
+            "chosen": "Q: What is it?\nA: The answer is 42.",
+            "rejected": "Q: What is it?\nA: The answer is 42.  It is also 6 times 7.",
+        },
+    ]
+    path = jsonl(tmp_path / "p.jsonl", *rows)
+    before = path.read_bytes()
+    args = ("p.jsonl", "-g", "annotation-types", "--select", "stray-whitespace")
+    assert "stray-whitespace" not in run("check", *args, "-q", cwd=tmp_path).stdout
+    run("check", *args, "--fix", cwd=tmp_path)
+    assert path.read_bytes() == before

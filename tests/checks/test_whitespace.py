@@ -116,11 +116,29 @@ def _reference(text: str, max_blank_lines: int | None = 1) -> list[tuple[int, in
             blank_spans.append((start, m.end()))
             what = f"{blanks} blank lines in a row; at most {keep - 1} wanted"
             found.append((start, m.end(), newline * keep, what))
+    # Markdown's indented code: lines of four spaces or a tab after a blank line that
+    # follows text; its runs of spaces are alignment
+    aligned = []
+    text_seen = after_blank = in_block = False
+    offset = 0
+    for line in text.split("\n"):
+        indented = re.match(r"(?: {4}|\t).*\S", line) is not None
+        if not line.strip():
+            after_blank = text_seen
+        elif indented and (after_blank or in_block):
+            in_block, after_blank = True, False
+            aligned.append((offset, offset + len(line)))
+        else:
+            in_block = after_blank = False
+            text_seen = True
+        offset += len(line) + 1
     seen: set[tuple[int, int]] = set()
     kept = []
     for start, end, replacement, what in sorted(found, key=lambda f: (f[0], f[1])):
         span = (start, end)
         if span in seen or any(s <= start < e for s, e in code):
+            continue
+        if what.endswith("spaces between words") and any(s <= start < e for s, e in aligned):
             continue
         if any(
             s <= start and end <= e and (s, e) != span
@@ -205,3 +223,17 @@ def test_a_markdown_line_break_is_reported_with_an_unsafe_fix() -> None:
         ("   ", "trailing whitespace at the end of a line", True),  # (a blank line follows)
         ("\t", "trailing whitespace at the end of a line", True),
     ]
+
+
+def test_an_indented_code_block_keeps_its_alignment() -> None:
+    """The safe fix turned "TIMEOUT = 30      # seconds" in a four-space indented code
+    block into "TIMEOUT = 30 # seconds": alignment in code is content."""
+    text = (
+        "Put this in config.py:\n\n    TIMEOUT = 30      # seconds\n    RETRIES = 3       # "
+        "attempts\n\nThen  restart the app."
+    )
+    findings = run_check("whitespace", {}, text)
+    assert [text[f.start : f.end] for f in findings] == ["  "]  # (the prose's, not the code's)
+    # four spaces inside a paragraph are no code block: its line goes on the paragraph
+    prose = "Open Settings,\n    then  Billing."
+    assert [prose[f.start : f.end] for f in run_check("whitespace", {}, prose)] == ["  "]

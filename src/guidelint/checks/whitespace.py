@@ -7,7 +7,11 @@ spaces at the end of lines, runs of spaces between words, blank lines piled up, 
 whitespace around the whole response. Every finding carries a fix, safe but for a
 Markdown line break (see Fix safety), so ``guidelint check --fix`` normalises it
 without changing what the text says.
-Fenced code blocks are left alone (indentation and alignment matter there).
+Code blocks are left alone (indentation and alignment matter there): fenced ones, and
+Markdown's indented ones (lines indented by four spaces or a tab after a blank line or
+at the start, as ``    TIMEOUT = 30      # seconds``). A text that starts inside its
+field (an answer after TRL's implicit prompt) keeps the white space that parts it from
+the prompt.
 
 Why
 ---
@@ -130,7 +134,9 @@ class WhitespaceCheck(Check):
         # was found there (trailing spaces, blank lines), which is not reported again.
         ends: list[tuple[int, int]] = []
         if options.surrounding:
-            surrounding = _surrounding(text)
+            # (a text that starts inside its field, an answer after TRL's implicit prompt,
+            # starts with the white space that parts it from the prompt: no stray space)
+            surrounding = _surrounding(text, start=target.text.offset == 0)
             kinds.append(surrounding)
             ends = [(spot[0], spot[1]) for spot in surrounding]
         blanks: list[_Spot] = []
@@ -158,6 +164,8 @@ class WhitespaceCheck(Check):
         spots = kinds[0] if len(kinds) == 1 else sorted(chain.from_iterable(kinds), key=_span)
         code = target.analysis.code_blocks
         code_starts = [start for start, _ in code]
+        # (in Markdown's indented code, runs of spaces align: not repeated spaces)
+        aligned = _indented_blocks(text) if "\n    " in text or "\n\t" in text else []
         blank_starts = [spot[0] for spot in blanks]
         previous = (-1, -1)
         for start, end, replacement, what in spots:
@@ -172,6 +180,8 @@ class WhitespaceCheck(Check):
                     continue
             if blanks and not _apart_from_blanks(blanks, blank_starts, start, end):
                 continue  # spaces on a blank line go with the blank lines' fix
+            if aligned and replacement == " " and any(s <= start < e for s, e in aligned):
+                continue
             fix = Fix(start, end, replacement, safe=what is not _HARD_BREAK)
             yield Finding(start, end, {"what": what, "count": end - start}, fix)
 
@@ -190,6 +200,42 @@ class WhitespaceCheck(Check):
             what = f"{blanks} blank lines in a row; at most {keep - 1} wanted"
             spots.append((start, m.end(), newline * keep, what))
         return spots
+
+
+#: A line of Markdown's indented code: four spaces or a tab, then something.
+_INDENTED_LINE_RE = re.compile(r"(?: {4}|\t)[^\n]*\S")
+
+
+def _indented_blocks(text: str) -> list[tuple[int, int]]:
+    """Markdown's indented code blocks: runs of lines indented by four spaces or a tab
+    that follow a blank line after some text (one cannot interrupt a paragraph; and the
+    white space before the first text is the response's, which its fix removes), with
+    the blank lines between them; each span from its first line's start to its last
+    indented line's end. Lines inside a list item are taken too, which leaves their
+    alignment alone."""
+    blocks: list[tuple[int, int]] = []
+    start = end = -1
+    after_blank = text_seen = False
+    position = 0
+    for line in text.split("\n"):
+        line_end = position + len(line)
+        if not line.strip():
+            after_blank = text_seen
+        elif _INDENTED_LINE_RE.match(line) and (after_blank or start >= 0):
+            if start < 0:
+                start = position
+            end = line_end
+            after_blank = False
+        else:
+            if start >= 0:
+                blocks.append((start, end))
+                start = -1
+            after_blank = False
+            text_seen = True
+        position = line_end + 1
+    if start >= 0:
+        blocks.append((start, end))
+    return blocks
 
 
 def _apart_from_blanks(blanks: list[_Spot], starts: list[int], start: int, end: int) -> bool:
@@ -240,9 +286,9 @@ def _is_hard_break(text: str, start: int, end: int) -> bool:
     return bool(text[after : len(text) if line_end < 0 else line_end].strip())
 
 
-def _surrounding(text: str) -> list[_Spot]:
+def _surrounding(text: str, start: bool = True) -> list[_Spot]:
     spots: list[_Spot] = []
-    lead = len(text) - len(text.lstrip())
+    lead = len(text) - len(text.lstrip()) if start else 0
     if lead:
         spots.append((0, lead, "", "whitespace at the start of the response"))
     stripped_end = len(text.rstrip())
