@@ -888,3 +888,28 @@ def test_an_answer_after_an_implicit_prompt_cut_after_a_word_keeps_its_space(
     assert "stray-whitespace" not in run("check", *args, "-q", cwd=tmp_path).stdout
     run("check", *args, "--fix", cwd=tmp_path)
     assert path.read_bytes() == before
+
+
+def test_a_rule_switched_off_breaks_nothing_a_record_rule_weighs(tmp_path: Path) -> None:
+    """The inversion cited rules --ignore, the configuration's `ignore` or the record's
+    own suppression had switched off: an error-level finding naming rules a team had
+    turned off, whose violations were shown nowhere. (--select of other rules still
+    lets them count: the guideline's rules are what a pair is judged by.)"""
+    pair = {
+        "prompt": "What plans exist?",
+        "chosen": "As an AI language model, I cannot say which plans exist.",
+        "rejected": "We have Starter and Plus plans.",
+    }
+    jsonl(tmp_path / "p.jsonl", pair)
+    switched_off = ["ai-identity-disclaimer", "refusal-boilerplate"]
+    jsonl(tmp_path / "s.jsonl", {**pair, "guidelint": {"ignore": switched_off}})
+    (tmp_path / "c.yaml").write_text(
+        "ignore: [ai-identity-disclaimer, refusal-boilerplate]\n", encoding="utf-8"
+    )
+    base = ("-g", "annotation-types", "-q", "--select", "preference-pair")
+    off = "--ignore=ai-identity-disclaimer,refusal-boilerplate"
+    assert "may be inverted" in run("check", "p.jsonl", *base, cwd=tmp_path).stdout
+    for args in (("p.jsonl", "-g", "annotation-types", "-q", off), ("s.jsonl", *base),
+                 ("p.jsonl", "-g", "annotation-types", "-q", "--config", "c.yaml")):  # fmt: skip
+        result = run("check", *args, cwd=tmp_path)
+        assert "preference-pair" not in result.stdout, args

@@ -81,6 +81,11 @@ class Selection:
             return False
         return not (names & self.ignore)
 
+    def ignores(self, rule: Rule) -> bool:
+        """Whether ``--ignore`` names the rule (by id, tag or check), not only leaves it
+        out of a ``--select``."""
+        return bool({rule.id, *rule.tags, rule.check} & self.ignore)
+
     def wants_builtin(self, rule_id: str) -> bool:
         """Whether a built-in rule is reported: ``unknown-suppression`` like any rule;
         ``invalid-record`` unless ignored by name (``--select`` never hides a record
@@ -132,7 +137,8 @@ class Linter:
         )
         # Record rules (preference inversion, accepted poor drafts) judge a record by
         # what the text rules found in it: those run even when not selected, and
-        # their violations are dropped before reporting.
+        # their violations are dropped before reporting; not those ignored (--ignore,
+        # a configuration's `ignore`): a rule switched off breaks nothing.
         # (A guideline loaded through guidelint.guideline.cache brings its compiled
         # checks from an earlier run, and keeps those compiled here for the next.)
         kept = guideline.compiled
@@ -143,7 +149,12 @@ class Linter:
                 _roles(rule.applies_to),
             )
             for rule in guideline.rules
-            if rule.id in selected or (needs_all_text and rule.check_class.scope == "text")
+            if rule.id in selected
+            or (
+                needs_all_text
+                and rule.check_class.scope == "text"
+                and not self.selection.ignores(rule)
+            )
         ]
         if kept is not None:
             kept.save()
@@ -214,6 +225,9 @@ class Linter:
             plan = self._plans.get(text.role) or self._plan(text.role)
             if plan.rules:
                 self._check_text(plan, record, text, repeated if text.repeated else found, budget)
+        # (a rule the record's suppression switches off breaks nothing a record rule
+        # weighs, as with --ignore)
+        suppressed = self._suppressed_rules(record) if self.record_rules else ()
         for compiled in self.record_rules:
             rule = compiled.rule
             try:
@@ -223,6 +237,8 @@ class Linter:
                 found.append(self._violation_at(record, None, rule, RULE_TIMEOUT, _of(rule, exc)))
                 continue
             snapshot = tuple(found) + tuple(repeated) if repeated else tuple(found)
+            if suppressed:
+                snapshot = tuple(v for v in snapshot if v.rule not in suppressed)
             run = lambda c=compiled, s=snapshot: c.check.check_record(record, s)  # noqa: E731
             found.extend(self._run(compiled, record, None, run))
         found = self._suppress(record, found)
@@ -511,6 +527,13 @@ class Linter:
             record_key=record_key(record),
             locator=record.meta.get("locator"),
         )
+
+    def _suppressed_rules(self, record: Record) -> list[str]:
+        """The rules the record's suppression field switches off."""
+        marker = get_path(record.data, self.fields.suppressions)
+        if marker is None or marker == "":
+            return []
+        return _suppression(marker)[0]
 
     def _suppress(self, record: Record, found: list[Violation]) -> list[Violation]:
         marker = get_path(record.data, self.fields.suppressions)
