@@ -87,7 +87,7 @@ def test_rules_test_says_a_failing_example_was_inherited(tmp_path: Path) -> None
     overrides; they were reported as if written for the override."""
     (tmp_path / "base.yaml").write_text(
         "name: base\nrules:\n  - id: no-alpha\n    check: phrase\n    phrases: [alpha, beta]\n"
-        "    examples:\n      bad: [alpha, beta]\n",
+        "    examples:\n      bad:\n        - alpha\n        - beta\n",
         encoding="utf-8",
     )
     (tmp_path / "house.yaml").write_text(
@@ -100,7 +100,7 @@ def test_rules_test_says_a_failing_example_was_inherited(tmp_path: Path) -> None
     assert lines[:3] == [
         "FAIL  no-alpha bad #2: bad example was not flagged",
         "      example: beta",
-        "      (inherited: written at base.yaml:7:7)",
+        "      (inherited: written at base.yaml:9:11)",  # (the example's own line)
     ]
     assert "give the override `examples:` of its own" in lines[-1]
     own = run("rules", "test", "-q", "base.yaml", cwd=tmp_path)

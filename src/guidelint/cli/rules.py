@@ -190,7 +190,7 @@ def run_test(args: argparse.Namespace) -> int:
                 why = "good example was flagged: " + "; ".join(v.message for v in result.violations)
             out.write(f"FAIL  {result.rule} {result.kind} #{result.index}: {why}\n")
             out.write(f"      example: {result.describe()}\n")
-            origin = guideline.rule(result.rule).examples_inherited_from
+            origin = guideline.rule(result.rule).example_written_at(result.kind, result.index)
             if origin:
                 inherited += 1
                 out.write(f"      (inherited: written at {origin})\n")

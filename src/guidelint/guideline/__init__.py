@@ -73,6 +73,15 @@ class Rule:
     #: Where the rule's examples were written, when that is another file than the rule's
     #: own (``source``): an override that kept the examples of the rule it overrides.
     examples_inherited_from: str | None = None
+    #: Then where each example was written: ``(kind, number from 1, file:line:column)``.
+    inherited_example_places: tuple[tuple[str, int, str], ...] = ()
+
+    def example_written_at(self, kind: str, number: int) -> str | None:
+        """Where an inherited example (``bad`` #2) was written, or None for the rule's own."""
+        for place_kind, place_number, where in self.inherited_example_places:
+            if (place_kind, place_number) == (kind, number):
+                return where
+        return self.examples_inherited_from
 
     @property
     def check_class(self) -> type[Check]:
@@ -469,6 +478,7 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
     applies_to = tuple(head.applies_to or cls.default_applies_to)
     if description and raw.inherited is not None:
         description = _still_true(description, raw.inherited, cls, options, applies_to)
+    inherited = _inherited_from(raw, "examples")
     return Rule(
         id=rule_id,
         check=str(values["check"]),
@@ -485,7 +495,14 @@ def _validate_rule(raw: _RawRule, problems: Problems) -> Rule | None:
         in_quotes=head.in_quotes,
         in_code=head.in_code,
         in_fiction=head.in_fiction,
-        examples_inherited_from=_inherited_from(raw, "examples"),
+        examples_inherited_from=inherited,
+        inherited_example_places=()
+        if inherited is None
+        else tuple(
+            (kind, number, raw.where(("examples", kind, number - 1)))
+            for kind in ("good", "bad")
+            for number in range(1, len(getattr(head.examples, kind)) + 1)
+        ),
     )
 
 
