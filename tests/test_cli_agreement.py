@@ -714,13 +714,78 @@ def test_custom_bounds_of_the_standard_bands_keep_the_advice(tmp_path: Path) -> 
 def test_an_agreement_report_in_a_folder_is_named_as_such(tmp_path: Path) -> None:
     """An agreement report left among label (or dataset) files was "no item and
     annotator columns (they have 'path', 'mode', 'rows')" and "no known dataset schema";
-    both commands now say what it is."""
+    both commands now say what it is: found in a folder, it is skipped with a note (it
+    was an error that stopped the next run), named on the command line an error."""
     folder = labels_folder(tmp_path)
     written = run("agreement", "d", "-o", "agreement.json", "--bootstrap", "0", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     (tmp_path / "agreement.json").rename(folder / "agreement.json")
+    skipped = "file skipped as a guidelint agreement report, not a dataset: d/agreement.json"
     again = run("agreement", "d", "--bootstrap", "0", cwd=tmp_path)
-    assert again.returncode == 2
-    assert "this file is a guidelint agreement report, not labels" in again.stderr
-    checked = run("check", "d", "--no-config", "-q", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"note: {skipped}" in again.stdout and "(long, 4 rows)" in again.stdout
+    checked = run("check", "d", "--no-config", cwd=tmp_path)
+    assert f"Note: 1 {skipped}" in checked.stdout
+    assert "d/agreement.json:" not in checked.stdout  # (r.jsonl is no dataset: reported)
+    named = run("agreement", "d/r.jsonl", "d/agreement.json", "--bootstrap", "0", cwd=tmp_path)
+    assert named.returncode == 2
+    assert "this file is a guidelint agreement report, not labels" in named.stderr
+    checked = run("check", "d/agreement.json", "--no-config", "-q", cwd=tmp_path)
     assert "this file is a guidelint agreement report, not a dataset" in checked.stdout
+
+
+def test_a_report_written_into_the_folder_read_does_not_break_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """`agreement dd -o dd/report.json` wrote its report among the labels; the next
+    `agreement dd` stopped (exit 2) on it and `check dd` called it an invalid record."""
+    folder = tmp_path / "dd"
+    folder.mkdir()
+    quality = {"from_name": "quality", "to_name": "instruction", "type": "rating"}
+    written = {"from_name": "response", "to_name": "instruction", "type": "textarea"}
+    annotations = [
+        {
+            "id": who,
+            "completed_by": who,
+            "result": [
+                {**written, "value": {"text": ["Open Settings, then Billing, then Plan."]}},
+                {**quality, "value": {"rating": rating}},
+            ],
+        }
+        for who, rating in ((1, 4), (2, 3))
+    ]
+    task = {"id": 1, "data": {"instruction": "How do I change my plan?"}}
+    (folder / "batch.json").write_text(json.dumps([{**task, "annotations": annotations}]))
+    written = run("agreement", "dd", "-o", "dd/report.json", "--bootstrap", "0", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    skipped = "file skipped as a guidelint agreement report, not a dataset: dd/report.json"
+    again = run("agreement", "dd", "--bootstrap", "0", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert skipped in again.stdout and "2 ratings of 1 item" in again.stdout
+    checked = run("check", "dd", "--no-config", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    assert skipped in checked.stdout and "invalid-record" not in checked.stdout
+
+
+def test_an_email_given_to_annotators_is_answered_with_the_users_id(tmp_path: Path) -> None:
+    """Label Studio users are named by id (an export's `completed_by: 8` and a live
+    project's `{"id": 8, "email": ...}` are one annotator): an e-mail in --annotators
+    is named with its id."""
+    rating = {"from_name": "quality", "to_name": "instruction", "type": "rating"}
+    tasks = [
+        {
+            "id": task,
+            "data": {"instruction": f"Question {task}?"},
+            "annotations": [
+                {"id": 10 * task + n, "completed_by": who, "result": [{**rating, "value": v}]}
+                for n, (who, v) in enumerate(
+                    [(7, {"rating": 4}), ({"id": 8, "email": "bob@example.com"}, {"rating": 2})]
+                )
+            ],
+        }
+        for task in (1, 2)
+    ]
+    (tmp_path / "export.json").write_text(json.dumps(tasks), encoding="utf-8")
+    result = run("agreement", "export.json", "--annotators", "7,bob@example.com", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Label Studio annotators are named by user id: 8 for bob@example.com" in result.stderr

@@ -692,7 +692,18 @@ def test_a_guidelint_report_or_baseline_left_in_a_folder_is_named_as_such(
     run("check", "a.jsonl", "-o", "report.json", cwd=tmp_path)
     run("check", "a.jsonl", "--format", "json-lines", "-o", "report.jsonl", cwd=tmp_path)
     run("check", "a.jsonl", "--write-baseline", "old-baseline.json", cwd=tmp_path)
-    result = run("check", ".", "--select", "invalid-record", "-q", cwd=tmp_path)
+    # found by a folder walk: skipped, each with a note saying what it is
+    walked = run("check", ".", "--select", "invalid-record", cwd=tmp_path)
+    assert walked.returncode == 0 and "Checked 1 record in 1 file" in walked.stdout
+    for name, what in [
+        ("old-baseline.json", "baseline"),
+        ("report.json", "report"),
+        ("report.jsonl", "report"),
+    ]:
+        assert f"file skipped as a guidelint {what}, not a dataset: {name}" in walked.stdout
+    # named on the command line: an error that says what the file is
+    named = ["old-baseline.json", "report.json", "report.jsonl"]
+    result = run("check", *named, "--select", "invalid-record", "-q", cwd=tmp_path)
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "old-baseline.json",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clirun import run, write_jsonl
-from guidelint.run.own_files import own_output
+from guidelint.run.own_files import output_kind, own_output
 
 #: Datasets whose first bytes look a little like a report: none may pass for one.
 DATASETS = {
@@ -31,6 +31,7 @@ def test_a_dataset_never_passes_for_a_report(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(DATASETS[name], encoding="utf-8")
     assert not own_output(str(path))
+    assert output_kind(str(path)) is None
 
 
 @pytest.mark.parametrize("clean", [False, True])
@@ -50,16 +51,16 @@ def test_every_report_format_is_known_as_guidelints_own(
 
 
 @pytest.mark.parametrize(
-    ("command", "output"),
+    ("command", "output", "kind"),
     [
-        ("agreement", "a.json"),
-        ("agreement", "a.txt"),
-        ("agreement", "a.html"),
-        ("calibrate", "sheet.md"),
+        ("agreement", "a.json", "agreement report"),
+        ("agreement", "a.txt", "agreement report"),
+        ("agreement", "a.html", "report"),
+        ("calibrate", "sheet.md", "calibration sheet"),
     ],
 )
 def test_agreement_reports_and_sheets_are_known_as_guidelints_own(
-    tmp_path: Path, command: str, output: str
+    tmp_path: Path, command: str, output: str, kind: str
 ) -> None:
     write_jsonl(
         tmp_path / "r.jsonl",
@@ -69,8 +70,10 @@ def test_agreement_reports_and_sheets_are_known_as_guidelints_own(
     result = run(command, "r.jsonl", "--bootstrap", "0", "-o", output, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert own_output(str(tmp_path / output))
+    assert output_kind(str(tmp_path / output)) == kind
 
 
 def test_an_empty_file_may_be_written(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_text("")
     assert own_output(str(tmp_path / "empty.jsonl"))
+    assert output_kind(str(tmp_path / "empty.jsonl")) is None  # (no report: still read)

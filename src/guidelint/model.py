@@ -45,6 +45,13 @@ TEXT_ROLES = RESPONSE_ROLES | {"instruction", "draft", "system", "comment"}
 #: response): each ``(message, line, column, field)``. They are the record's
 #: ``invalid-record`` violations, charged to its annotator like any other.
 READ_ERRORS = "read_errors"
+#: ``Record.meta`` key of the labels whose value a record was read without (a rating
+#: that is no number, a ranking that ranks no candidates), one of its ``READ_ERRORS``
+#: each: agreement counts them as left out under the label, not as labels that count.
+UNREAD_LABELS = "unread_labels"
+#: ``Record.meta`` key of the e-mail of the record's annotator, when its user object
+#: gives one (a Label Studio user, named by its id: see ``readers.building.person``).
+ANNOTATOR_EMAIL = "annotator_email"
 
 
 @frozen

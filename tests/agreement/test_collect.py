@@ -14,9 +14,11 @@ import pytest
 from guidelint.agreement.sources.collect import (
     DUPLICATE,
     EMPTY,
+    EMPTY_LIST,
     NO_ANNOTATOR,
     NO_VALUE,
     NOT_COMPARABLE,
+    UNREADABLE_VALUE,
     LabelCollector,
     same_value,
 )
@@ -156,6 +158,16 @@ def test_lists_become_tuples_and_objects_are_not_compared() -> None:
     label = collector.labels["rank"]
     assert label.values == {("i", "a"): ("x", "y")}
     assert label.dropped == {NOT_COMPARABLE: 2}
+
+
+def test_an_empty_list_is_no_answer_and_is_counted() -> None:
+    # (a Label Studio choices result with no option chosen: {"choices": []})
+    collector = LabelCollector()
+    collector.add("i", "a", "topic", [])
+    collector.add("i", "b", "topic", ["billing"])
+    label = collector.labels["topic"]
+    assert label.values == {("i", "b"): ("billing",)}
+    assert label.dropped == {EMPTY_LIST: 1}
 
 
 def test_only_the_annotators_asked_for() -> None:
@@ -409,8 +421,10 @@ def test_read_labelstudio_export(tmp_path: Path) -> None:
     collector = LabelCollector()
     sources, notes = read_sources([str(path)], SourceOptions(), collector)
     assert [(s.mode, s.rows) for s in sources] == [("records", 2)]
-    assert collector.labels["quality"].values == {("7", "3"): 4, ("7", "eve@x.org"): 2}
+    # (a user object is named by its id, as a bare id is; its e-mail is in a note)
+    assert collector.labels["quality"].values == {("7", "3"): 4, ("7", "5"): 2}
     assert "1 cancelled annotation skipped" in notes
+    assert "Label Studio annotators are named by user id; their e-mails: 5 = eve@x.org" in notes
 
 
 def labelstudio_task(task: int, instruction: str, ratings: dict[int, int]) -> dict[str, Any]:
@@ -495,3 +509,89 @@ def test_collecting_does_not_import_numpy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def labelstudio_file(tmp_path: Path, annotations: dict[Any, dict[str, Any]]) -> str:
+    """A Label Studio export of task 1 whose annotators (``completed_by``) each give one
+    result, ``{"type": ..., "value": ...}``, for the control ``label``."""
+    task = {
+        "id": 1,
+        "data": {"instruction": "How do I change my plan?"},
+        "annotations": [
+            {
+                "id": number,
+                "completed_by": who,
+                "result": [{"from_name": "label", "to_name": "instruction", **result}],
+            }
+            for number, (who, result) in enumerate(annotations.items())
+        ],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    return str(path)
+
+
+def test_an_empty_choice_is_counted_where_it_is_left_out(tmp_path: Path) -> None:
+    """``{"choices": []}`` was left out without a word (JSON ``dropped`` was ``{}``)."""
+    path = labelstudio_file(
+        tmp_path,
+        {
+            1: {"type": "choices", "value": {"choices": []}},
+            2: {"type": "choices", "value": {"choices": ["billing"]}},
+        },
+    )
+    collector = LabelCollector()
+    read_sources([path], SourceOptions(), collector)
+    collector.count_records_without_values()
+    assert collector.labels["label"].values == {("1", "2"): "billing"}
+    assert collector.labels["label"].dropped == {EMPTY_LIST: 1}
+
+
+def rating(value: Any) -> dict[str, Any]:
+    return {"type": "rating", "value": {"rating": value}}
+
+
+def test_a_rating_read_with_a_problem_is_said_to_count_only_when_it_does(
+    tmp_path: Path,
+) -> None:
+    """A rating written as text was left out of agreement while a note said "its labels
+    count". Text that reads as a number counts (the note is true); other text is left
+    out, counted under its label, and the note says a value was left out."""
+    collector = LabelCollector()
+    path = labelstudio_file(tmp_path, {1: rating(4), 2: rating("4")})
+    _, notes = read_sources([path], SourceOptions(), collector)
+    assert collector.labels["label"].values == {("1", "1"): 4, ("1", "2"): 4}
+    assert "1 record read with a problem (its labels count; guidelint check lists it)" in notes
+
+    collector = LabelCollector()
+    path = labelstudio_file(tmp_path, {1: rating(4), 2: rating("four")})
+    _, notes = read_sources([path], SourceOptions(), collector)
+    collector.count_records_without_values()
+    assert collector.labels["label"].values == {("1", "1"): 4}
+    assert collector.labels["label"].dropped == {UNREADABLE_VALUE: 1}  # (not twice)
+    assert not any("its labels count" in note for note in notes)
+    assert (
+        "1 record read with a problem that left a label's value out (counted under the "
+        "label; guidelint check lists it)" in notes
+    )
+
+
+def test_a_user_given_by_id_and_by_object_is_one_annotator(tmp_path: Path) -> None:
+    """Annotator 8 as ``8`` on one task and ``{"id": 8, "email": ...}`` on another was
+    two annotators ("8" and the e-mail), and Cohen's kappa undefined."""
+    tasks = [labelstudio_task(1, "Hi?", {7: 4, 8: 2}), labelstudio_task(2, "Bye?", {7: 5, 8: 3})]
+    tasks[1]["annotations"][1]["completed_by"] = {"id": 8, "email": "bob@example.com"}
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    collector = LabelCollector()
+    _, notes = read_sources([str(path)], SourceOptions(), collector)
+    assert collector.annotators_seen == {"7", "8"}
+    assert collector.labels["quality"].values == {
+        ("1", "7"): 4,
+        ("1", "8"): 2,
+        ("2", "7"): 5,
+        ("2", "8"): 3,
+    }
+    assert "Label Studio annotators are named by user id; their e-mails: 8 = bob@example.com" in (
+        notes
+    )

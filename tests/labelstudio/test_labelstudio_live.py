@@ -123,18 +123,17 @@ def test_live_check_equals_the_check_of_the_export_file(
     assert {v["rule"] for v in found} >= {"ai-identity-disclaimer", "refusal-boilerplate"}
     assert live_report["summary"]["records"] == file_report["summary"]["records"] == 5
 
-    # located by project URL, task and annotation; annotators by e-mail
+    # located by project URL, task and annotation; annotators by user id, as in the
+    # export file (they were e-mails live: one user, two annotators in a combined run)
     by_key = {v["record_key"]: v for v in found}
     first = next(v for v in found if v["rule"] == "ai-identity-disclaimer")
     task, annotation = first["record_key"].split("/")
     assert first["path"] == url and first["line"] == 0
     assert first["locator"] == f"task {task}, annotation {annotation}"
-    assert first["annotator"] == ANN
-    assert {v["annotator"] for v in by_key.values()} <= {ANN, BOB}
-    assert {v["annotator"] for v in file_report["violations"]} <= {
-        str(ann.user_id),
-        str(bob.user_id),
-    }
+    assert first["annotator"] == str(ann.user_id)
+    files_by_key = {v["record_key"]: v["annotator"] for v in file_report["violations"]}
+    assert {k: v["annotator"] for k, v in by_key.items()} == files_by_key
+    assert set(files_by_key.values()) <= {str(ann.user_id), str(bob.user_id)}
 
     # a personal access token (a JWT the SDK exchanges) reads the same, from a file
     personal = ls_server.personal_tokens[BOB]
@@ -245,7 +244,10 @@ def test_live_agreement_and_calibrate(
     for name, statistic in live_label["statistics"].items():  # (pairs name annotators)
         assert statistic["value"] == file_label["statistics"][name]["value"], name
     assert live_label["counts"]["items"] == 3
-    assert ANN in live.stdout and BOB in live.stdout  # (annotators by e-mail)
+    # (annotators by user id, as in the export, with their e-mails in a note)
+    names = [[a["annotator"] for a in label["annotators"]] for label in (live_label, file_label)]
+    assert names[0] == names[1] and set(names[0]) == {str(ann.user_id), str(bob.user_id)}
+    assert f"{ann.user_id} = {ANN}" in live.stdout and f"{bob.user_id} = {BOB}" in live.stdout
 
     sheet = run("calibrate", url, "--label", "quality", "-o", "sheet.md", cwd=tmp_path, env=env)
     assert sheet.returncode == 0, sheet.stderr

@@ -9,7 +9,7 @@ from typing import Any
 from reader_helpers import FIXTURES, read, write
 
 from guidelint.fields import FieldMapping
-from guidelint.model import READ_ERRORS, Record
+from guidelint.model import READ_ERRORS, UNREAD_LABELS, Record
 from guidelint.readers import read_records
 from guidelint.readers.base import ReadStats
 
@@ -20,9 +20,11 @@ def test_one_record_per_annotation_at_its_line() -> None:
     result = read(EXPORT)
     assert [(r.line, r.item_id, r.annotator) for r in result.records] == [
         (10, "1", "1"),
-        (51, "1", "carol@example.com"),  # completed_by as a user object
+        (51, "1", "3"),  # completed_by as a user object: named by its id
         (133, "3", "1"),
     ]
+    emails = [r.meta.get("annotator_email") for r in result.records]
+    assert emails == [None, "carol@example.com", None]
     assert [r.meta["key"] for r in result.records] == ["1/11", "1/13", "3/31"]
     assert {r.schema for r in result.records} == {"labelstudio"}
 
@@ -150,6 +152,70 @@ def test_bad_results_do_not_lose_the_annotation(tmp_path: Path) -> None:
         "annotations[0].result[1]",
         "annotations[0].result[3].value.text[0]",
     ]
+
+
+def test_a_rating_written_as_text_says_what_became_of_it(tmp_path: Path) -> None:
+    """``{"rating": "4"}`` was "rating result holds a string", naming neither the value
+    nor what was done with it, and the rating was left out of agreement though the
+    note said its labels count. A text that reads as a number is that number (the
+    error stays: Label Studio writes numbers); other text is left out, and said so."""
+    for value, label, done in [
+        ("4", {"quality": 4}, 'rating result holds the text "4": read as the number 4 ('),
+        (" 2.5", {"quality": 2.5}, "read as the number 2.5 ("),
+        (
+            "four",
+            {},
+            "rating result holds the text \"four\": no number, so 'quality' is left out of "
+            "agreement for this annotation (",
+        ),
+        (None, {}, "rating result holds null: no number, so 'quality' is left out"),
+    ]:
+        results = [{"from_name": "quality", "type": "rating", "value": {"rating": value}}]
+        result = read(write(tmp_path, "t.json", json.dumps([_task(results)])))
+        [record] = result.records
+        assert record.labels == label, value
+        [problem] = result.problems
+        assert problem.field == "annotations[0].result[0].value"
+        assert done in problem.message, value
+        assert record.meta.get(UNREAD_LABELS) == (None if label else ["quality"])
+
+
+def test_a_user_object_and_a_bare_id_name_one_annotator(tmp_path: Path) -> None:
+    """``completed_by: 8`` in one task and ``{"id": 8, "email": ...}`` in another (an
+    export and a live pull, whose users get their e-mail) were two annotators."""
+    task = _task([textarea("answer", "A")])
+    other = {**task, "id": 10}
+    other["annotations"] = [{**task["annotations"][0], "completed_by": {"id": 5, "email": "b@x"}}]
+    result = read(write(tmp_path, "t.json", json.dumps([task, other])))
+    assert [r.annotator for r in result.records] == ["5", "5"]
+    assert [r.meta.get("annotator_email") for r in result.records] == [None, "b@x"]
+
+
+def test_a_task_without_an_instruction_field_is_noted_once(tmp_path: Path) -> None:
+    """``data.text`` (many templates' ``$text``) is no instruction field: the rules that
+    compare a response with its instruction did not run, without a word. It is not
+    guessed (``text`` is often the thing labelled), but noted once per task, with the
+    keys the data has and how to name one."""
+    two = [
+        {"id": n, "completed_by": n, "result": [textarea("answer", "Open Settings.")]}
+        for n in (1, 2)
+    ]
+    asked = {"id": 1, "data": {"text": "Support hours?", "n": 3}, "annotations": two}
+    rated = {"id": 2, "data": {"text": "Q"}, "annotations": [
+        {"id": 3, "completed_by": 1, "result": [rating(4)]}]}  # fmt: skip
+    result = read(write(tmp_path, "t.json", json.dumps([asked, rated])))
+    [(note, count)] = result.stats.notes.items()
+    assert count == 1  # (one task, two annotations; the task of a rating alone has none)
+    assert note.startswith(
+        "tasks with responses and no instruction field (instruction/prompt/question/query), "
+        "so the rules that compare a response with its instruction did not run (data keys: "
+        "'text', 'n'; if one is the instruction, name it in the guideline or config: "
+        "fields.labelstudio.instruction: [text])"
+    )
+    fields = FieldMapping.model_validate({"labelstudio": {"instruction": ["text"]}})
+    mapped = read(tmp_path / "t.json", fields=fields)
+    assert not mapped.stats.notes
+    assert mapped.records[0].instruction == "Support hours?"
 
 
 def test_tasks_with_only_cancelled_annotations(tmp_path: Path) -> None:

@@ -157,6 +157,7 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
     from guidelint.guideline.cache import cache_off, load_cached
     from guidelint.readers import DATASET_SUFFIXES
     from guidelint.run.config import discover
+    from guidelint.run.paths import skip_found_outputs
 
     _check_numbers(args)
     given: dict[str, Any] = {
@@ -181,7 +182,8 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
         overrides["response"] = args.response_field
     if overrides:
         fields = fields.model_copy(update=overrides)
-    paths = list(expand_paths(args.paths, DATASET_SUFFIXES))
+    walked: set[str] = set()
+    paths = list(expand_paths(args.paths, DATASET_SUFFIXES, walked))
     left_out: list[str] = []
     if args.output and args.output != "-":
         from guidelint.run.paths import distinct_paths
@@ -189,6 +191,9 @@ def run_from_args(args: argparse.Namespace, *, keep_texts: bool = False) -> Agre
         # (an earlier report of this name, passed back by a folder walk: rewritten, not
         # read; refuse_overwriting_labels stopped the run if it is anything else)
         paths, left_out = distinct_paths(paths, {args.output: "report"})
+    # (other reports and sheets of guidelint that a folder walk found: skipped, noted)
+    paths, earlier = skip_found_outputs(paths, walked, args.paths)
+    left_out += earlier
     request = AgreementRequest(
         paths=tuple(paths),
         notes=tuple(left_out),

@@ -31,7 +31,7 @@ from guidelint.engine import Linter
 from guidelint.errors import RecordError
 from guidelint.labelstudio.live import records_of, task_rows
 from guidelint.labelstudio.urls import ProjectURL
-from guidelint.model import Record, Severity, Violation
+from guidelint.model import ANNOTATOR_EMAIL, Record, Severity, Violation
 from guidelint.readers.base import ReadStats
 
 FINDINGS_FIELD = "guidelint_findings"
@@ -94,7 +94,8 @@ def task_findings(
             violations.append(_unreadable(item, project, task_id))
             continue
         annotations += 1
-        who[str(item.meta.get("annotation_id"))] = item.annotator
+        # (an annotator is named by user id; the task shows the e-mail when known)
+        who[str(item.meta.get("annotation_id"))] = item.meta.get(ANNOTATOR_EMAIL, item.annotator)
         violations.extend(_checked(linter, item))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     violations.sort(key=lambda v: (order[v.severity], v.record_key or "", v.span, v.rule))

@@ -8,8 +8,9 @@ columns, hence the same violations. Two things differ, because a server has no f
 * the record's ``path`` is the project URL and its ``line`` is 0 (no line); its place
   is the *locator* ``task 7, annotation 12`` (every output format shows it; see
   docs/labelstudio.md), and an unreadable annotation is located the same way;
-* annotators are shown by e-mail when the server lists its users (``completed_by``
-  holds a user id in the export): the raw tasks get ``{"id": 3, "email": ...}``.
+* the raw tasks get ``completed_by`` as the user, ``{"id": 3, "email": ...}``, when the
+  server lists its users (the export holds the id): the annotator is still named by the
+  id, as in an export file, and the e-mail is shown beside it where known.
 """
 
 from __future__ import annotations

@@ -99,10 +99,23 @@ def _item_field(data: Any, fields: FieldMapping) -> str | None:
 
 
 def person(value: Any) -> str | None:
-    """An annotator given as an id, a name, or an object (``{"id": 3, "email": ...}``)."""
+    """An annotator given as an id, a name, or a user object (``{"id": 3, "email": ...}``,
+    as Label Studio writes ``completed_by``): a user object is named by its id, as the
+    bare id names the same user (``3``), so one user is one annotator whichever a file
+    holds; by its e-mail, else its username, when it has no id."""
     if isinstance(value, Mapping):
-        value = value.get("email") or value.get("id") or value.get("username")
+        value = next(
+            (value[k] for k in ("id", "email", "username") if scalar_id(value.get(k))), None
+        )
     return scalar_id(value)
+
+
+def person_email(value: Any) -> str | None:
+    """The e-mail of a user object that has an id (shown beside the id it is named by)."""
+    if not isinstance(value, Mapping) or scalar_id(value.get("id")) is None:
+        return None
+    email = value.get("email")
+    return email if isinstance(email, str) and email.strip() else None
 
 
 def _optional_keys(fields: FieldMapping) -> frozenset[str] | None:
@@ -141,7 +154,10 @@ def review_meta(data: Any, fields: FieldMapping) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     reviewer = get_path(data, fields.reviewer)
     if reviewer is not None:
-        meta["reviewer"] = person(reviewer) or reviewer
+        shown = reviewer  # (by e-mail first: a reviewer is shown, not told apart)
+        if isinstance(reviewer, Mapping):
+            shown = reviewer.get("email") or reviewer.get("id") or reviewer.get("username")
+        meta["reviewer"] = scalar_id(shown) or reviewer
     approved = get_path(data, fields.approved)
     if approved is not None:
         meta["approved"] = approved

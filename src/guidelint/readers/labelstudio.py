@@ -1,10 +1,12 @@
 """Label Studio JSON exports: tasks with ``data`` and ``annotations``.
 
 One record per (task, annotation): the annotations of one task share the item id (the
-task id) and each has its annotator (``completed_by``, an id or a user object). A
-record's line is the line where its annotation starts in the export. Cancelled
-annotations (``was_cancelled``) are skipped and counted, as are tasks without
-annotations. The instruction comes from the task data (``fields.labelstudio``), the
+task id) and each has its annotator (``completed_by``, an id or a user object: named by
+the id either way, so a user is one annotator in an export and a live project, with the
+object's e-mail in ``meta["annotator_email"]``). A record's line is the line where its
+annotation starts in the export. Cancelled annotations (``was_cancelled``) are skipped
+and counted, as are tasks without annotations. The instruction comes from the task data
+(``fields.labelstudio``; a task with responses and none of its fields is noted), the
 results of the annotation give responses and labels (see
 :mod:`guidelint.readers.labelstudio_results`), and the model draft an annotator
 edited is a ``draft`` text: the annotation's own ``prediction``, else the task's
@@ -29,7 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from guidelint.errors import RecordError
 from guidelint.fields import FieldMapping
-from guidelint.model import READ_ERRORS, RESPONSE_ROLES, Record, Text
+from guidelint.model import (
+    ANNOTATOR_EMAIL,
+    READ_ERRORS,
+    RESPONSE_ROLES,
+    UNREAD_LABELS,
+    Record,
+    Text,
+)
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.building import (
     as_text,
@@ -38,6 +47,7 @@ from guidelint.readers.building import (
     json_type,
     make_record,
     person,
+    person_email,
     review_meta,
     scalar_id,
 )
@@ -106,6 +116,8 @@ class LabelStudioSchema:
         # task, the same whatever else the file holds or how it is split among
         # workers; or, for a live project, from its labelling config)
         others = any(answered)
+        if instruction is None and others:  # (once per task, whatever its annotations)
+            stats.note(_no_instruction_note(task["data"], fields))
         expected = others or raw.path in stats.responses_expected
         for (number, annotation, content), responds in zip(read, answered, strict=True):
             where = f"annotations[{number}]"
@@ -119,11 +131,16 @@ class LabelStudioSchema:
             meta = review_meta(annotation, fields)
             if annotation_id is not None:
                 meta["annotation_id"] = annotation_id
+            email = person_email(annotation.get("completed_by"))
+            if email is not None:
+                meta[ANNOTATOR_EMAIL] = email
             errors = list(content.errors)
             if not responds and expected:
                 errors.insert(0, _no_response(raw, where, annotation_id, others))
             if errors:  # (results the record was read without: its own violations)
                 meta[READ_ERRORS] = [_read_error(error) for error in errors]
+            if content.unread:
+                meta[UNREAD_LABELS] = content.unread
             yield make_record(
                 raw,
                 self.name,
@@ -186,6 +203,23 @@ def _instruction(raw: RawRecord, data: Mapping[str, Any], fields: FieldMapping) 
             text = f"{text}\n\n{extra}"
         return Text(role="instruction", text=text, field=f"data.{name}")
     return None
+
+
+def _no_instruction_note(data: Mapping[str, Any], fields: FieldMapping) -> str:
+    """The note on a task with responses but none of the instruction fields: the keys
+    its data has, and how to name one as the instruction (not guessed: ``text`` is as
+    often the thing labelled as the question asked)."""
+    keys = [str(key) for key in data]
+    shown = ", ".join(f"'{key}'" for key in keys[:6]) + (" …" if len(keys) > 6 else "")
+    texts = [str(key) for key, value in data.items() if isinstance(value, str) and value]
+    example = texts[0] if texts else "KEY"
+    tried = "/".join(fields.labelstudio.instruction) or "none"
+    return (
+        f"tasks with responses and no instruction field ({tried}), so the rules that compare "
+        f"a response with its instruction did not run (data keys: {shown or 'none'}; if one "
+        f"is the instruction, name it in the guideline or config: "
+        f"fields.labelstudio.instruction: [{example}])"
+    )
 
 
 def _prediction_drafts(prediction: Any, where: str, prompt: str | None) -> list[Text]:

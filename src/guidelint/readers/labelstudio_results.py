@@ -21,6 +21,8 @@ of the annotation is still read.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -42,6 +44,8 @@ class AnnotationContent:
     texts: list[Text] = field(default_factory=list)
     labels: dict[str, Any] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
+    #: Labels left out for a value that cannot be one (each with one of ``errors``).
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +107,45 @@ def _read_item(context: ResultContext, item: Any, at: str, content: AnnotationCo
     else:
         number = value.get(_VALUE_KEYS[kind])
         if kind != "taxonomy" and not isinstance(number, int | float):
-            raise raw.error(f"{kind} result holds {json_type(number)}", field=f"{at}.value")
+            number = _not_a_number(context, kind, label, number, f"{at}.value", content)
+            if number is None:
+                return
         content.labels[label] = number
+
+
+def _not_a_number(
+    context: ResultContext, kind: str, label: str, value: Any, at: str, content: AnnotationContent
+) -> int | float | None:
+    """The number a ``rating``/``number`` result that holds no number means: text that
+    reads as one (Label Studio writes numbers, so the export was written or edited by
+    something else) is read as that number; anything else leaves the label out. Either
+    way the result is an error of the record, saying which."""
+    number = _text_number(value)
+    shown = f"the text {json.dumps(value)}" if isinstance(value, str) else json_type(value)
+    if number is not None:
+        done = f"read as the number {number}"
+        hint = "Label Studio writes a number here: was the export written or edited by a script?"
+    else:
+        done = f"no number, so '{label}' is left out of agreement for this annotation"
+        hint = "correct the export, or label the task again in Label Studio"
+        content.unread.append(label)
+    content.errors.append(
+        context.raw.error(f"{kind} result holds {shown}: {done}", field=at, hint=hint)
+    )
+    return number
+
+
+def _text_number(value: Any) -> int | float | None:
+    """A text that reads as a finite number, as that number (whole ones as int)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() else number
 
 
 def _textarea(
@@ -203,6 +244,7 @@ def _ranker(
     if problem is None:
         content.labels[label] = label_value
     else:
+        content.unread.append(label)
         # (ranked as far as the ranking tells: each candidate it names, at its first
         # mention among the names of candidates; the label is left out of agreement)
         ranked = list(dict.fromkeys(i for i in ranked or () if i in ids))

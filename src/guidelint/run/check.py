@@ -72,7 +72,7 @@ class CheckRun:
         from guidelint.engine import Linter, Selection
         from guidelint.readers import DATASET_SUFFIXES
         from guidelint.run.own_files import refuse_overwriting_inputs
-        from guidelint.run.paths import distinct_paths, expand_paths
+        from guidelint.run.paths import distinct_paths, expand_paths, skip_found_outputs
 
         options.validate()
         self.options = options
@@ -113,12 +113,15 @@ class CheckRun:
                 options.write_baseline: "baseline",
                 options.report_path: "report",
             }
-            found = self._not_excluded(list(expand_paths(options.paths, DATASET_SUFFIXES)))
+            walked: set[str] = set()
+            found = self._not_excluded(list(expand_paths(options.paths, DATASET_SUFFIXES, walked)))
             writes = {options.report_path: "--output", options.write_baseline: "--write-baseline"}
             refuse_overwriting_inputs({p: what for p, what in writes.items() if p}, found)
             self.paths, left_out = distinct_paths(
                 found, {path: what for path, what in own.items() if path}
             )
+            self.paths, earlier = skip_found_outputs(self.paths, walked, options.paths)
+            left_out += earlier
             for note in left_out:  # (with nothing else to check, the run checks nothing)
                 self.linter.summary.read_stats.note(note)
         self.jobs = _jobs(options, self.paths)

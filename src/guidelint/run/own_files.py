@@ -72,35 +72,58 @@ def own_output(path: str) -> bool:
     its first bytes, and for a text report by the summary it ends with: a dataset must
     never pass for one)."""
     try:
-        with open(path, "rb") as file:
-            head = file.read(SNIFF_BYTES)
-            size = file.seek(0, os.SEEK_END)
-            file.seek(max(0, size - _TAIL_BYTES))
-            tail = file.read()
+        head, tail = _sniff(path)
     except OSError:
         return True  # (nothing readable to lose; opening it for writing says what is wrong)
-    text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    if not text.strip():
-        return True
-    own = (_JSON_REPORT_RE, _BASELINE_RE, _SARIF_RE, _OTHER_HEAD_RE)
-    if any(p.match(text) for p in (*own, _AGREEMENT_JSON_RE, _AGREEMENT_TEXT_RE)):
-        return True
+    return not head.strip() or _kind(head, tail) is not None
+
+
+def output_kind(path: str) -> str | None:
+    """What guidelint output ``path`` is (``"report"``, ``"baseline"``, ``"agreement
+    report"``, ``"calibration sheet"``), as :func:`own_output` tells it; None for any
+    other file, an empty one, or one that cannot be read."""
+    try:
+        head, tail = _sniff(path)
+    except OSError:
+        return None
+    return _kind(head, tail)
+
+
+def _sniff(path: str) -> tuple[str, str]:
+    """The start of ``path`` (without a byte order mark) and its end, as text."""
+    with open(path, "rb") as file:
+        head = file.read(SNIFF_BYTES)
+        size = file.seek(0, os.SEEK_END)
+        file.seek(max(0, size - _TAIL_BYTES))
+        tail = file.read()
+    return head.decode("utf-8", "replace").lstrip("\ufeff"), tail.decode("utf-8", "replace")
+
+
+def _kind(text: str, tail: str) -> str | None:
+    if _BASELINE_RE.match(text):
+        return "baseline"
+    if any(p.match(text) for p in (_JSON_REPORT_RE, _SARIF_RE, _OTHER_HEAD_RE)):
+        return "report"
+    if _AGREEMENT_JSON_RE.match(text):
+        return "agreement report"
+    if _AGREEMENT_TEXT_RE.match(text):
+        return "calibration sheet" if text.startswith("# Calibration") else "agreement report"
     plain = _ANSI_RE.sub("", text)
     if plain[:1] not in ("{", "[") and _TEXT_HEAD_RE.match(plain):
-        ending = _ANSI_RE.sub("", tail.decode("utf-8", "replace"))
-        return _SUMMARY_RE.search(ending) is not None
+        ending = _ANSI_RE.sub("", tail)
+        return "report" if _SUMMARY_RE.search(ending) is not None else None
     try:  # a JSON Lines report: a violation per line, then its summary (alone when clean)
         value = json.loads(text.split("\n", 1)[0])
     except ValueError:
-        return False
+        return None
     if not isinstance(value, dict):
-        return False
+        return None
     if _VIOLATION_KEYS.issubset(value):
-        return True
+        return "report"
     summary = value.get("summary")
     if set(value) != {"summary"} or not isinstance(summary, dict):
-        return False
-    return _SUMMARY_KEYS.issubset(summary)
+        return None
+    return "report" if _SUMMARY_KEYS.issubset(summary) else None
 
 
 def refuse_overwriting_inputs(targets: dict[str, str], inputs: Iterable[str]) -> None:

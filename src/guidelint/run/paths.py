@@ -12,9 +12,12 @@ from guidelint.paths import exists, is_dir, path_problem
 from guidelint.readers.arrow_folder import dataset_folders
 
 
-def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[str]:
-    """Files as given; directories walked recursively for dataset files (sorted); the
-    URL of a live Label Studio project as its canonical form."""
+def expand_paths(
+    paths: Iterable[str], suffixes: tuple[str, ...], walked: set[str] | None = None
+) -> Iterator[str]:
+    """Files as given; directories walked recursively for dataset files (sorted), each
+    added to ``walked`` when given; the URL of a live Label Studio project as its
+    canonical form."""
     from guidelint.labelstudio.urls import is_url, parse_project_url
 
     for path in paths:
@@ -47,7 +50,10 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
                     hint=f"guidelint looks for files ending in {', '.join(suffixes)} (also .gz)",
                 )
             ignored = git_ignored(found, file)
-            yield from (p for p in found if p not in ignored)
+            kept = [p for p in found if p not in ignored]
+            if walked is not None:
+                walked.update(kept)
+            yield from kept
         elif not exists(file):
             problem = path_problem(file)
             if problem is not None:  # (a name too long: the reader says so, per file)
@@ -63,7 +69,7 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...]) -> Iterator[st
         elif (folder := _metadata_folder(file)) is not None:
             # a save_to_disk folder's metadata, named alone (a pre-commit hook passes the
             # files that changed): the dataset it describes is checked instead
-            yield from expand_paths([folder], suffixes)
+            yield from expand_paths([folder], suffixes, walked)
         else:
             yield path
 
@@ -103,6 +109,33 @@ def distinct_paths(paths: Iterable[str], own: dict[str, str]) -> tuple[list[str]
             seen.add(key)
             kept.append(path)
     return kept, left_out
+
+
+#: The suffixes of files guidelint may have written (its JSON and JSON Lines output).
+_OUTPUT_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+def skip_found_outputs(
+    paths: list[str], walked: set[str], named: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """``paths`` without the files a folder walk found (``walked``) that guidelint wrote:
+    a report, a baseline, an agreement report left among the data by an earlier run
+    (told by their first bytes: see :func:`~guidelint.run.own_files.output_kind`); also
+    a note for each. A file ``named`` on the command line is kept: reading it says what
+    it is, as an error."""
+    from guidelint.run.own_files import output_kind
+
+    explicit = {file_identity(path) for path in named}
+    kept: list[str] = []
+    notes: list[str] = []
+    for path in paths:
+        if path in walked and path.lower().endswith(_OUTPUT_SUFFIXES):
+            kind = output_kind(path)
+            if kind is not None and file_identity(path) not in explicit:
+                notes.append(f"file skipped as a guidelint {kind}, not a dataset: {path}")
+                continue
+        kept.append(path)
+    return kept, notes
 
 
 def _in_dataset_folder(path: Path, folders: list[str]) -> bool:

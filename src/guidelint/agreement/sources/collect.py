@@ -18,8 +18,9 @@ Three sources fill a :class:`LabelCollector`:
 * **wide rows** (:meth:`LabelCollector.add_wide_row`): one row per item, one column
   per annotator.
 
-Values that are missing (``None``, NaN, empty text, or a value declared missing such
-as a judge's ``0`` for "failed") are left out and counted with the reason, so reports
+Values that are missing (``None``, NaN, empty text, an empty list such as a Label
+Studio choice with no option chosen, or a value declared missing such as a judge's
+``0`` for "failed") are left out and counted with the reason, so reports
 can say what they dropped. A second value from the same annotator for the same item
 replaces the first and is counted.
 """
@@ -36,7 +37,7 @@ from typing import Any
 
 from guidelint.agreement.sources.label_values import DUPLICATE, LabelValues, value_key
 from guidelint.fields import get_path
-from guidelint.model import Record, Violation
+from guidelint.model import ANNOTATOR_EMAIL, UNREAD_LABELS, Record, Violation
 from guidelint.wording import note_forms
 
 __all__ = [
@@ -50,6 +51,12 @@ __all__ = [
 ]
 
 EMPTY = note_forms("empty values", "empty value")
+#: An empty list: a Label Studio ``choices`` (or ``taxonomy``, ``ranker``) result with no
+#: option chosen. No answer ("none of these" is a choice of its own in the config).
+EMPTY_LIST = note_forms(
+    "empty selections (no option chosen or ranked) left out",
+    "empty selection (no option chosen or ranked) left out",
+)
 NO_ANNOTATOR = "labelled records without an annotator (not compared)"
 NO_ITEM = "rows without an item id (not compared)"
 NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not compared)"
@@ -57,6 +64,12 @@ NOT_COMPARABLE = "values that are objects, not ratings, choices or rankings (not
 #: submitted without the label's control).
 NO_VALUE = "annotations without a value for this label"
 NOT_FINITE = "values that are not finite numbers (inf; not compared)"
+#: A value the record was read without (its ``UNREAD_LABELS``: a Label Studio rating
+#: that is no number), counted under its label.
+UNREADABLE_VALUE = note_forms(
+    "values that could not be read left out (guidelint check lists them)",
+    "value that could not be read left out (guidelint check lists it)",
+)
 
 
 def is_missing(value: Any) -> bool:
@@ -124,6 +137,17 @@ class _Dropped(str):
 
 _NOT_FINITE = _Dropped(NOT_FINITE)
 _NOT_COMPARABLE = _Dropped(NOT_COMPARABLE)
+_EMPTY_LIST = _Dropped(EMPTY_LIST)
+_UNREADABLE = _Dropped(UNREADABLE_VALUE)
+
+
+class _Unread:
+    """The value of a label a record was read without (see ``UNREAD_LABELS``)."""
+
+    __slots__ = ()
+
+
+_UNREAD = _Unread()
 #: Not yet in a label's cache of verdicts.
 _UNSEEN = object()
 
@@ -170,6 +194,8 @@ class LabelCollector:
         self.first_not_finite: tuple[str, str, str, Any] | None = None
         #: Every label name met, wanted or not (for "labels found: ..." messages).
         self.seen: Counter[str] = Counter()
+        #: Annotator → the e-mail a record gave beside it (a Label Studio user: its id).
+        self.emails: dict[str, str] = {}
         #: Per record item id: its instruction (whitespace folded) → the item it names.
         self._instructions: dict[str, dict[str, str]] = {}
         #: Item ids that name different instructions → the items they were kept apart as.
@@ -194,6 +220,18 @@ class LabelCollector:
                     f"apart: {shown} (write each one way if they are the same)"
                 )
         return notes
+
+    def email_note(self) -> str:
+        """The e-mails of annotators named by their Label Studio user id, where a
+        record gave one ("" when none did)."""
+        if not self.emails:
+            return ""
+        known = sorted(
+            self.emails.items(), key=lambda pair: (len(pair[0]), pair[0])
+        )  # (ids in number order)
+        shown = ", ".join(f"{who} = {email}" for who, email in known[:12])
+        more = f" and {len(known) - 12} more" if len(known) > 12 else ""
+        return f"Label Studio annotators are named by user id; their e-mails: {shown}{more}"
 
     # -- adding values -----------------------------------------------------------------
 
@@ -234,6 +272,8 @@ class LabelCollector:
 
     def _take(self, name: str, value: Any) -> Any:
         """The value as kept (lists as tuples), or why it is dropped (a :class:`_Dropped`)."""
+        if value is _UNREAD:
+            return _UNREADABLE
         reason = self._missing_reason(name, value)
         if reason is not None:
             return _Dropped(reason)
@@ -241,6 +281,8 @@ class LabelCollector:
         if number is not None and math.isinf(number):
             return _NOT_FINITE
         if isinstance(value, list | tuple):
+            if not value:
+                return _EMPTY_LIST
             if not all(isinstance(v, str | int | float) for v in value):
                 return _NOT_COMPARABLE
             return tuple(value)
@@ -267,6 +309,8 @@ class LabelCollector:
         can feed it while checking.
         """
         labels = dict(record.labels)
+        for name in record.meta.get(UNREAD_LABELS, ()):
+            labels.setdefault(name, _UNREAD)
         for name in self.wanted or ():
             if name not in labels:
                 value = get_path(record.data, name)
@@ -277,6 +321,9 @@ class LabelCollector:
                 self.notes[NO_ANNOTATOR] += 1
             return
         self.annotators_seen.add(record.annotator)
+        email = record.meta.get(ANNOTATOR_EMAIL)
+        if email is not None:
+            self.emails.setdefault(record.annotator, email)
         if record.item_id is None:
             return
         item = self.item_of(record)

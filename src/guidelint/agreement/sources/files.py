@@ -29,7 +29,7 @@ from guidelint.engine import Linter
 from guidelint.errors import InputError, RecordError, UsageError
 from guidelint.fields import FieldMapping, get_path, has_path, is_plain_key
 from guidelint.labelstudio.urls import is_url
-from guidelint.model import READ_ERRORS, Record
+from guidelint.model import READ_ERRORS, UNREAD_LABELS, Record
 from guidelint.paths import is_dir, is_file, path_problem
 from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
@@ -47,10 +47,19 @@ from guidelint.wording import counted, note_forms
 #: The note on rows a source could not read.
 UNREADABLE = note_forms("rows or records could not be read", "row or record could not be read")
 #: A record read without a part of it (a Label Studio result of an unknown type, an
-#: annotation without a response): its labels count.
+#: annotation without a response, a rating written as text that reads as a number):
+#: its labels count.
 PARTLY_READ = note_forms(
     "records read with a problem (their labels count; guidelint check lists them)",
     "record read with a problem (its labels count; guidelint check lists it)",
+)
+#: A record read without the value of a label (``UNREAD_LABELS``: a rating that is no
+#: number): that value is left out, counted under its label.
+LABEL_UNREAD = note_forms(
+    "records read with a problem that left a label's value out (counted under the label; "
+    "guidelint check lists them)",
+    "record read with a problem that left a label's value out (counted under the label; "
+    "guidelint check lists it)",
 )
 
 __all__ = ["SourceOptions", "read_sources"]
@@ -83,6 +92,8 @@ class _Reading:
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
     partly_read: int = 0
+    #: Records read without a label's value (a part of ``partly_read`` apart).
+    label_unread: int = 0
     #: Per file: how many rows could not be read, and the first of them.
     file_errors: dict[str, tuple[int, RecordError]] = field(default_factory=dict)
 
@@ -273,7 +284,9 @@ def _add_record(record: Record, reading: _Reading) -> None:
     linter = reading.linter
     found = []
     read_errors = bool(record.meta.get(READ_ERRORS))
-    if read_errors:
+    if record.meta.get(UNREAD_LABELS):
+        reading.label_unread += 1
+    elif read_errors:
         reading.partly_read += 1
     if linter is not None and (record.responses() or read_errors):
         if not isinstance(linter, Linter):
@@ -459,6 +472,8 @@ def read_sources(
         notes.append(counted(reading.error_count, UNREADABLE) + f" (first: {first_errors})")
     if reading.partly_read:
         notes.append(counted(reading.partly_read, PARTLY_READ))
+    if reading.label_unread:
+        notes.append(counted(reading.label_unread, LABEL_UNREAD))
     notes.extend(reading.stats.summary())
     notes.extend(counted(count, what) for what, count in collector.notes.most_common())
     if collector.id_conflicts:
@@ -467,4 +482,6 @@ def read_sources(
         skipped = ", ".join(sorted(collector.skipped_annotators))
         notes.append(f"annotators left out (--annotators): {skipped}")
     notes.extend(collector.lookalike_notes())
+    if collector.email_note():
+        notes.append(collector.email_note())
     return sources, notes

@@ -114,9 +114,14 @@ def _check_annotators(collector: LabelCollector) -> None:
         return
     found = sorted(collector.annotators_seen)
     shown = ", ".join(found[:20]) + (" …" if len(found) > 20 else "")
+    ids = {email: who for who, email in collector.emails.items()}
+    named = [f"{ids[a]} for {a}" for a in unknown if a in ids]
+    hint = f"annotators found: {shown or 'none'}"
+    if named:  # (an e-mail of a Label Studio user, who is named by id)
+        hint = f"Label Studio annotators are named by user id: {', '.join(named)}; {hint}"
     raise UsageError(
         f"--annotators: no annotator {', '.join(repr(a) for a in unknown)} in the data",
-        hint=f"annotators found: {shown or 'none'}",
+        hint=hint,
     )
 
 
