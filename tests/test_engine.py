@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import guidelint
+from clirun import run
 from guidelint.engine import (
     INVALID_RECORD,
     UNKNOWN_SUPPRESSION,
@@ -546,6 +547,11 @@ def test_a_program_may_subclass_the_linter_and_override_its_methods(tmp_path: Pa
         ("", ["r"], []),
         ('{"ignore": ["r"]}', [], []),
         ("{ignore: r}", ["r"], ["the suppression field holds text that is not valid JSON"]),
+        # why the record is an exception; a null key is an absent one (an Arrow struct
+        # column gives every row the keys of every other row, null where it had none)
+        ({"ignore": ["r"], "reason": "FAQ answers are short"}, [], []),
+        ({"ignore": ["r"], "reason": None}, [], []),
+        ({"ignore": ["r"], "ignre": None}, [], []),
     ],
 )
 def test_a_suppression_of_another_shape_says_so(
@@ -566,6 +572,41 @@ def test_a_suppression_of_another_shape_says_so(
         "guidelint" if m.startswith("the suppression field") else "guidelint.ignore"
         for m in messages
     ]
+
+
+def test_a_suppression_reason_that_is_not_text_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("name: g\nrules:\n  - id: r\n    check: phrase\n    phrases: [hello]\n")
+    linter = Linter(load_guideline(path))
+    text = Text(role="response", text="hello there", field="response")
+    data = {"guidelint": {"ignore": ["r"], "reason": 5}}
+    found = linter.check_record(Record(path="d.jsonl", line=1, index=0, data=data, texts=[text]))
+    [warning] = found
+    assert (warning.rule, warning.field) == ("unknown-suppression", "guidelint")
+    assert warning.message.startswith("the suppression field's `reason` is a number, not text")
+
+
+def test_suppressions_of_a_parquet_struct_column_warn_of_no_key_another_row_has(
+    tmp_path: Path,
+) -> None:
+    """Parquet gave the row without a reason `"reason": null`, and both rows warned of an
+    unknown key "reason"."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    response = "Yes, students get 30% off."
+    rows = [
+        {"id": "s1", "response": response, "guidelint": {"ignore": ["response-length"]}},
+        {
+            "id": "s2",
+            "response": response,
+            "guidelint": {"ignore": ["response-length"], "reason": "short answers are fine"},
+        },
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "d.parquet")
+    assert pq.read_table(tmp_path / "d.parquet").to_pylist()[0]["guidelint"]["reason"] is None
+    result = run("check", "d.parquet", "--format", "json", "--no-config", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["violations"] == []
 
 
 def test_a_fix_that_changes_nothing_is_no_fix(

@@ -274,22 +274,62 @@ def _fields(base: FieldMapping, fields: FieldMapping | Mapping[str, Any] | None)
 #: Values that are one row's, not a column of rows (a batch of ``map`` without
 #: ``batched=True``): a string's characters would be read as rows.
 _SCALARS = (str, bytes, int, float, bool, dict, type(None))
+#: The keys whose value in a record may be a conversation, a list of messages. In one
+#: row such a list holds messages (mappings with a speaker); in a batch, the column
+#: holds each row's value (a text, a conversation: a list, or null), never one message.
+_CONVERSATION_KEYS = frozenset(
+    {
+        "messages",
+        "conversations",
+        "prompt",
+        "completion",
+        "chosen",
+        "rejected",
+        "preferred_output",
+        "non_preferred_output",
+    }
+)
+_SPEAKER_KEYS = ("role", "from")
+#: What to do when a function for batches is given one row (Hugging Face ``datasets``).
+_ROW_HINT = "use map(..., batched=True) or filter(..., batched=True)"
 
 
-def _rows_of(batch: Any) -> tuple[str, dict[str, Any], list[Any]]:
-    """(kind, columns of a dict batch, rows as dicts) of a batch of any kind."""
+def _one_row(columns: Mapping[str, Any]) -> str | None:
+    """Why ``columns`` is one row, not columns of rows (None: it is columns). A row's
+    values are texts, numbers, objects or lists; a batch's are lists of the rows'
+    values. So a row whose values are all lists (a chat record: ``messages`` only) is
+    told by its conversation: a list of messages, where a batch's column holds lists."""
+    for name, value in columns.items():
+        if isinstance(value, _SCALARS):
+            return f"'{name}' holds {type(value).__name__}, not a list"
+    for name, value in columns.items():
+        if name in _CONVERSATION_KEYS and _is_conversation(value):
+            return f"'{name}' holds one conversation, a list of messages, not a list per row"
+    return None
+
+
+def _is_conversation(value: Any) -> bool:
+    """Whether ``value`` is a list of messages (mappings that name their speaker)."""
+    try:
+        return len(value) > 0 and all(
+            isinstance(item, Mapping) and any(key in item for key in _SPEAKER_KEYS)
+            for item in value
+        )
+    except TypeError:  # (not a sized collection)
+        return False
+
+
+def _rows_of(batch: Any, row_hint: str = _ROW_HINT) -> tuple[str, dict[str, Any], list[Any]]:
+    """(kind, columns of a dict batch, rows as dicts) of a batch of any kind; a
+    UsageError with ``row_hint`` when the "batch" is one row."""
     if isinstance(batch, Mapping):
         columns = dict(batch)
         names = list(columns)
         if not names:
             return "dict", columns, []
-        single = [name for name in names if isinstance(columns[name], _SCALARS)]
-        if single:
-            raise UsageError(
-                f"the batch is one row, not columns of rows ('{single[0]}' holds "
-                f"{type(columns[single[0]]).__name__}, not a list)",
-                hint="use map(..., batched=True) or filter(..., batched=True)",
-            )
+        why = _one_row(columns)
+        if why is not None:
+            raise UsageError(f"the batch is one row, not columns of rows ({why})", hint=row_hint)
         lengths = {len(columns[name]) for name in names}
         if len(lengths) > 1:
             sizes = ", ".join(f"{name}: {len(columns[name])}" for name in names)

@@ -696,10 +696,16 @@ def check_file(
     yield from linter.finish()
 
 
+#: The keys of a suppression field: the rules ignored, and why (for the reader only).
+_SUPPRESSION_KEYS = ("ignore", "reason")
+
+
 def _suppression(marker: object) -> tuple[list[str], list[str]]:
     """The rules a record's suppression field names, and what is wrong with the field
-    (its shape is ``{"ignore": ["rule", ...]}`` or ``{"ignore": "rule"}``): a field of
-    another shape suppresses nothing, and says so rather than nothing at all."""
+    (its shape is ``{"ignore": ["rule", ...]}`` or ``{"ignore": "rule"}``, with an
+    optional ``"reason"`` text): a field of another shape suppresses nothing, and says
+    so rather than nothing at all. A key whose value is null counts as absent (a
+    Parquet or Arrow struct column gives every row every key, null where it had none)."""
     from guidelint.readers.building import json_type
 
     shape = 'write it as {"ignore": ["rule-id", ...]}'
@@ -712,9 +718,15 @@ def _suppression(marker: object) -> tuple[list[str], list[str]]:
         return [], [f"the suppression field is {json_type(marker)}, not an object: {shape}"]
     problems = [
         f"the suppression field has an unknown key {json.dumps(str(key))}: {shape}"
-        for key in marker
-        if key != "ignore"
+        for key, value in marker.items()
+        if key not in _SUPPRESSION_KEYS and value is not None
     ]
+    reason = marker.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        problems.append(
+            f"the suppression field's `reason` is {json_type(reason)}, not text: "
+            'write why the record is an exception, e.g. "reason": "FAQ answers are short"'
+        )
     ignored = marker.get("ignore")
     if ignored is None:
         return [], problems

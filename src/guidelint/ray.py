@@ -30,6 +30,13 @@ from guidelint.guideline import Guideline
 
 __all__ = ["Checker", "agreement"]
 
+#: What to do when the checker is given one row: Ray Data's ``map`` passes rows, and
+#: would refuse the table it returns with an error that does not say why.
+_ROW_HINT = (
+    "use ds.map_batches(guidelint.ray.Checker, fn_constructor_kwargs=..., concurrency=N), "
+    "not ds.map: the checker takes batches of rows and returns them as a table"
+)
+
 
 class Checker:
     """``map_batches`` callable class: the batch with guidelint's result columns added.
@@ -51,7 +58,7 @@ class Checker:
 
         from guidelint.batch import _rows_of, arrow_table
 
-        kind, _columns, rows = _rows_of(batch)
+        kind, _columns, rows = _rows_of(batch, row_hint=_ROW_HINT)
         results = self.checker.check_rows(rows)
         added = self.checker.columns(results)
         if kind == "arrow":

@@ -190,6 +190,63 @@ def test_rows_of_no_schema_all_fail_and_the_schema_is_kept_across_batches() -> N
     assert "this file's records are plain (from line 1)" in message  # as in one file
 
 
+CHAT = [
+    {"role": "user", "content": "Can I export my data?"},
+    {"role": "assistant", "content": "Yes: open Settings, then Data, then Export."},
+]
+NO = {"role": "assistant", "content": "No."}
+#: Rows whose every value is a list: a batch of map without batched=True.
+ROWS_OF_LISTS = [
+    {"messages": CHAT},
+    {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"}]},
+    {"prompt": CHAT[:1], "chosen": CHAT[1:], "rejected": [NO]},
+    {"chosen": CHAT, "rejected": [CHAT[0], NO]},
+]
+
+
+@pytest.mark.parametrize("row", ROWS_OF_LISTS)
+def test_a_row_whose_values_are_all_lists_is_one_row(row: dict[str, Any]) -> None:
+    """A chat row (messages only) was taken for a batch: every message a row, each an
+    invalid-record, and a filter kept them all."""
+    checker = BatchChecker("customer-support")
+    with pytest.raises(UsageError, match=r"the batch is one row.*one conversation") as info:
+        checker.check(row)
+    assert "batched=True" in (info.value.hint or "")
+    one = checker.check({key: [value] for key, value in row.items()})  # (a batch of it)
+    assert all(v["rule"] != "invalid-record" for v in one["guidelint_violations"][0])
+
+
+def test_a_batch_of_objects_under_a_conversation_key_is_a_batch() -> None:
+    mapped = BatchChecker("customer-support", fields={"instruction": "prompt.text"})
+    out = mapped.check(
+        {
+            "prompt": [{"text": "Can I export my data?"}],
+            "response": ["Yes: open Settings, then Data, then Export."],
+        }
+    )
+    assert [v["rule"] for v in out["guidelint_violations"][0]] == ["response-length"]
+
+
+def test_null_keys_of_a_table_of_mixed_rows_read_as_absent_ones(tmp_path: Path) -> None:
+    """A `datasets` table of rows of several shapes holds every column in every row,
+    null where a row had no such key: a plain row with null `chosen`/`rejected` was
+    read as TRL and rejected; the rows are checked as the CLI checks the JSON Lines."""
+    answer = "Open Settings, choose Billing, and pick the plan you want!!!"
+    records: list[dict[str, Any]] = [
+        {"instruction": "How do I change my plan?", "output": answer},
+        {"instruction": "And my card?", "output": "As an AI language model, I cannot."},
+        {"prompt": "Can I pay yearly?", "chosen": "Yes.", "rejected": "No!!!"},
+        {"instruction": "Where are invoices?", "output": answer, "messages": None},
+    ]
+    write_jsonl(tmp_path / "mixed.jsonl", records)
+    report = cli_json(tmp_path, "mixed.jsonl", "--guideline", "customer-support")
+    names = list(dict.fromkeys(name for record in records for name in record))
+    table = {name: [record.get(name) for record in records] for name in names}
+    out = BatchChecker("customer-support").check(table)
+    assert_same_as_cli(out["guidelint_violations"], report, set())
+    assert [v["rule"] for v in out["guidelint_violations"][2]] == ["invalid-record"]  # (TRL)
+
+
 def test_locations_use_indices() -> None:
     checker = BatchChecker("customer-support")
     batch = {"instruction": ["hi", "hi"], "response": [None, "ok"]}

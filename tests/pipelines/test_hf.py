@@ -77,6 +77,31 @@ def test_a_step_without_batched_says_so(step: str) -> None:
     assert "batched=True" in (info.value.hint or "")
 
 
+CHAT = [
+    {"role": "user", "content": "Do you offer a student discount?"},
+    {"role": "assistant", "content": "As an AI language model, I cannot say."},
+]
+
+
+@pytest.mark.parametrize("step", ["map", "filter"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"messages": CHAT},  # (a chat dataset: every column a list)
+        {"prompt": CHAT[:1], "chosen": CHAT[1:], "rejected": [CHAT[1]]},  # (TRL, conversational)
+    ],
+)
+def test_a_step_without_batched_on_conversations_says_so(step: str, row: dict[str, Any]) -> None:
+    """A row whose every column is a list was taken for a batch: filter kept every row,
+    map gave each an invalid-record "no known dataset schema matches"."""
+    dataset = datasets.Dataset.from_list([row, row])
+    function = guidelint.hf.checker() if step == "map" else guidelint.hf.passes()
+    with pytest.raises(UsageError, match="the batch is one row") as info:
+        getattr(dataset, step)(function)
+    assert "batched=True" in (info.value.hint or "")
+    assert len(dataset.filter(guidelint.hf.passes(), batched=True)) == 0  # (the disclaimer)
+
+
 def test_checking_a_checked_dataset_again_replaces_its_columns() -> None:
     dataset = datasets.Dataset.from_list(
         [{"instruction": "Say hi to me", "response": "As an AI language model, hi."}]
@@ -249,3 +274,21 @@ def test_one_checker_mapped_over_the_splits_of_a_dataset_dict_reads_each_split()
     out = splits.map(guidelint.hf.checker("customer-support"), batched=True)
     rules = {v["rule"] for v in out["test"][0]["guidelint_violations"]}
     assert "invalid-record" not in rules and "ai-identity-disclaimer" in rules
+
+
+def test_cohen_kappa_asked_for_with_three_annotators_is_lights_as_in_the_cli(
+    tmp_path: Path,
+) -> None:
+    """It was left out silently: ``statistics=["cohen_kappa"]`` returned ``{}``."""
+    rows = [
+        {"item": item, "judge": judge, "rating": rating}
+        for item, ratings in enumerate([(1, 2, 1), (1, 1, 1), (2, 2, 1), (3, 3, 2)])
+        for judge, rating in zip("abc", ratings, strict=True)
+    ]
+    found = guidelint.hf.agreement(
+        datasets.Dataset.from_list(rows), annotator="judge", value="rating",
+        statistics=["cohen_kappa"],
+    )  # fmt: skip
+    assert list(found) == ["cohen_kappa"]
+    assert found["cohen_kappa"].name == "light_kappa"
+    same_as_cli(found, cli_agreement(tmp_path, rows, "rating"))

@@ -23,6 +23,7 @@ from pipeline_data import (
 )
 
 from clirun import run
+from guidelint.errors import UsageError
 
 pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
 __all__ = ["ray_cluster"]  # (the session's Ray cluster fixture)
@@ -108,6 +109,33 @@ def test_map_batches_checker_gives_the_cli_violations(tmp_path: Path, ray_cluste
             errors = sum(v["severity"] == "error" for v in expected.get(number, []))
             assert row["guidelint_errors"] == errors
             assert row["guidelint_pass"] == (errors == 0)
+
+
+CHAT = [
+    {"role": "user", "content": "Do you offer a student discount?"},
+    {"role": "assistant", "content": "As an AI language model, I cannot say."},
+]
+
+
+def test_the_checker_given_one_row_says_to_use_map_batches() -> None:
+    checker = guidelint.ray.Checker("customer-support")
+    for row in ({"messages": CHAT}, {"instruction": "Hi?", "response": "Hello."}):
+        with pytest.raises(UsageError, match="the batch is one row") as info:
+            checker(row)
+        assert "ds.map_batches(guidelint.ray.Checker" in (info.value.hint or "")
+
+
+def test_ray_map_instead_of_map_batches_says_so(ray_cluster: Any) -> None:
+    """``ds.map(Checker)`` on chat rows failed with Ray's "Standalone Python objects are
+    not allowed", which does not say what to do."""
+    ray, _address = ray_cluster
+    dataset = ray.data.from_items([{"messages": CHAT}] * 2).map(
+        guidelint.ray.Checker, fn_constructor_kwargs={"guideline": "customer-support"},
+        concurrency=1,
+    )  # fmt: skip
+    with pytest.raises(Exception, match=r"map_batches\(guidelint\.ray\.Checker") as info:
+        dataset.take_all()
+    assert "Standalone Python objects" not in str(info.value)
 
 
 @pytest.mark.skipif(not ALPACA.is_file(), reason="../shared/data/alpaca_eval is not present")

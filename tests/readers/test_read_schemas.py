@@ -10,6 +10,7 @@ import pytest
 from reader_helpers import FIXTURES, read, write
 
 from guidelint.fields import FieldMapping, stable_hash
+from guidelint.model import Record
 from guidelint.readers import SCHEMAS, detect_schema
 from guidelint.readers.detect import DETECT_WINDOW
 
@@ -370,6 +371,79 @@ def test_mixed_schemas_report_the_odd_records(tmp_path: Path) -> None:
         "RecordError",
     ]
     assert result.stats.schemas == {"alpaca": 2}
+
+
+# Rows of several shapes, as JSON Lines writes them (keys absent) and as a Parquet file
+# or a `datasets` table holds them (every column in every row, null where absent).
+MIXED_ROWS = [
+    {"instruction": "What is the capital of France?", "output": "Paris."},
+    {"prompt": "And of Italy?", "chosen": "Rome.", "rejected": "As an AI, Milan."},
+    {"instruction": "Of Spain?", "output": "Madrid.", "messages": None},
+    {"prompt": "Of Peru?", "completion": "Lima."},
+]
+
+
+def _with_nulls(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    return [{key: row.get(key) for key in keys} for row in rows]
+
+
+def _parquet(path: Path, rows: list[dict[str, Any]]) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def _verdicts(result: Any) -> list[tuple[str, int, str]]:
+    return [
+        ("record", item.line, item.schema)
+        if isinstance(item, Record)
+        else ("error", item.line, item.message)
+        for item in result.items
+    ]
+
+
+@pytest.mark.parametrize("first", range(len(MIXED_ROWS)))
+def test_a_null_key_is_read_as_an_absent_one(tmp_path: Path, first: int) -> None:
+    """A plain row of a Parquet file with null `chosen`/`rejected` was read as TRL and
+    rejected ("'prompt' is null"), where the same rows as JSON Lines read fine."""
+    rows = MIXED_ROWS[first:] + MIXED_ROWS[:first]
+    absent = read(jsonl(tmp_path, *rows))
+    expected = _verdicts(absent)
+    assert any(kind == "record" for kind, _, _ in expected)
+    assert _verdicts(read(jsonl(tmp_path, *_with_nulls(rows)))) == expected
+    assert _verdicts(read(_parquet(tmp_path / "d.parquet", _with_nulls(rows)))) == expected
+
+
+def test_a_null_key_is_absent_inside_trl_records(tmp_path: Path) -> None:
+    """A null prompt is an implicit one; a null pair beside a completion is no pair."""
+    implicit = {"prompt": None, "chosen": "Q: hi? A: Hello.", "rejected": "Q: hi? A: Go."}
+    completion = {"prompt": "Hi", "completion": "Hello.", "chosen": None, "rejected": None}
+    result = read(jsonl(tmp_path, implicit, completion, {**completion, "label": None}))
+    assert not result.errors
+    first, second, third = result.records
+    assert [t.role for t in first.texts] == ["instruction", "chosen", "rejected"]
+    assert first.meta["offsets"] == {"chosen": 10, "rejected": 10}  # ("Q: hi? A: ")
+    assert [(t.role, t.field) for t in second.responses()] == [("response", "completion")]
+    assert third.labels == {}
+
+
+@pytest.mark.parametrize("schema", [None, "trl"])
+def test_a_record_of_the_files_schema_with_a_null_field_names_it(
+    tmp_path: Path, schema: str | None
+) -> None:
+    """A TRL pair with a null side still says which side is null, wherever it is."""
+    pair = {"prompt": "Hi", "chosen": "Hello.", "rejected": "Go away."}
+    one_sided = {**pair, "rejected": None}
+    result = read(jsonl(tmp_path, one_sided, pair, one_sided), schema=schema)
+    assert [r.line for r in result.records] == [2]
+    assert sorted((e.line, e.field, e.message) for e in result.errors) == [
+        (1, "rejected", "'rejected' is null, expected text"),
+        (3, "rejected", "'rejected' is null, expected text"),
+    ]
+    alone = read(jsonl(tmp_path, {**pair, "chosen": None}), schema=schema)
+    assert [e.message for e in alone.errors] == ["'chosen' is null, expected text"]
 
 
 def test_file_matching_no_schema_gets_one_error(tmp_path: Path) -> None:

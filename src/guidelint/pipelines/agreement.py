@@ -145,8 +145,9 @@ def statistics_of_groups(
     numbers are an ordinal rating, many distinct fractions are continuous (alpha at the
     interval level; the statistics for categories are not applicable, with a note).
     Returns ``{name: Statistic}`` (see :mod:`guidelint.agreement`); ``cohen_kappa`` is
-    added when exactly two annotators rated. ``name`` names the label in errors (the
-    column of the values).
+    added when exactly two annotators rated; asked for with more, it is Light's kappa
+    (the mean of Cohen's kappa over the pairs), as in the command line's report.
+    ``name`` names the label in errors (the column of the values).
     """
     from guidelint.agreement.coding import LabelSettings, code_label
     from guidelint.agreement.keys import STATISTICS as KNOWN
@@ -185,15 +186,11 @@ def statistics_of_groups(
             hint="kind: rating, choice or ranking; level: nominal, ordinal, interval or ratio",
         ) from None
     report = label_report(code_label(label, settings), ReportOptions(bootstrap=0))
-    two = report.overlap.annotators == 2
-    # (with more annotators the report's cohen_kappa is Light's mean over pairs: not
-    # Cohen's kappa, so it is not returned under that name)
-    results = {
-        name: report.measures[name].stat
-        for name in statistics
-        if name in report.measures and (name != "cohen_kappa" or two)
-    }
-    if two and "cohen_kappa" in report.measures:
+    # cohen_kappa is the report's, as the command line gives it: Cohen's kappa of two
+    # annotators, or with more Light's kappa, the mean over the pairs (its name is
+    # light_kappa and its note says so). Unasked, it is added for two annotators only.
+    results = {name: report.measures[name].stat for name in statistics if name in report.measures}
+    if report.overlap.annotators == 2 and "cohen_kappa" in report.measures:
         results["cohen_kappa"] = report.measures["cohen_kappa"].stat
     return results
 

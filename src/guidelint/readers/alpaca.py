@@ -26,7 +26,7 @@ class AlpacaSchema:
     shape = "alpaca: `instruction`, `input` (optional), `output`"
 
     def matches(self, data: Mapping[str, Any], fields: FieldMapping) -> bool:
-        return "instruction" in data and "output" in data
+        return data.get("instruction") is not None and data.get("output") is not None
 
     def to_records(
         self, raw: RawRecord, fields: FieldMapping, stats: ReadStats

@@ -5,12 +5,19 @@ specific shapes first); the first that matches reads it. When the guideline's
 ``fields:`` (or the command line) name the instruction or response field, the plain
 schema is tried first, so a mapping always wins over a guess.
 
+A key whose value is null counts as absent: a Parquet file or a ``datasets`` table
+built from records of several shapes holds every column in every row, null where a
+record had no such key, and must be read as the same records in JSON Lines are.
+
 A file has one schema: the first record that matches any schema sets it, and a later
 record that does not match it is a ``RecordError`` at its line (the others are
-read). When none of the first :data:`DETECT_WINDOW` records matches any schema, the
-file gets ONE ``RecordError`` at its first record, listing the schemas tried and how to
-map fields, and reading stops there. A schema named with ``--schema`` (or
-``fields.schema``) skips detection: every record is read with it.
+read). A record that would match the file's schema were its null keys given (a TRL
+pair with a null side) is read with it, so that its error names the null field. When
+none of the first :data:`DETECT_WINDOW` records matches any schema, the schema such a
+record would match is the file's; failing that, the file gets ONE ``RecordError`` at
+its first record, listing the schemas tried and how to map fields, and reading stops
+there. A schema named with ``--schema`` (or ``fields.schema``) skips detection: every
+record is read with it.
 """
 
 from __future__ import annotations
@@ -68,12 +75,34 @@ def schema_named(name: str) -> Schema | None:
 
 
 def detect_schema(data: Any, fields: FieldMapping) -> Schema | None:
-    """The schema of one raw value, or None when no schema matches it."""
+    """The schema of one raw value, or None when no schema matches it (a key whose
+    value is null counts as absent)."""
     if not isinstance(data, Mapping):
         return None
     if _PLAIN_KEYS & fields.model_fields_set and PLAIN.matches(data, fields):
         return PLAIN
     return next((s for s in DETECTION_ORDER if s.matches(data, fields)), None)
+
+
+def schema_of(data: Any, fields: FieldMapping) -> Schema | None:
+    """The schema one raw value is a record of: the one it matches, else the one it
+    would match were its null keys given (a record of that schema with a null field,
+    which reading it reports), else None."""
+    found = detect_schema(data, fields)
+    return found if found is not None else detect_schema(_nulls_given(data), fields)
+
+
+def _nulls_given(data: Any) -> Any:
+    """``data`` with each null value of its objects given (as ""): what a schema that
+    takes a null key for absent would match, were the record's null fields set."""
+    if _is_mapping(data):
+        return {key: "" if value is None else _nulls_given(value) for key, value in data.items()}
+    return data
+
+
+def _matches_given_nulls(schema: Schema, data: Any, fields: FieldMapping) -> bool:
+    """Whether ``schema`` matches ``data`` (a mapping) with its null keys given."""
+    return schema.matches(data, fields) or schema.matches(_nulls_given(data), fields)
 
 
 def _keys(data: Any) -> str:
@@ -197,10 +226,26 @@ def flattened_export_error(raw: RawRecord) -> RecordError:
     )
 
 
-def _odd_record(
-    raw: RawRecord, dominant: Schema, first_line: int, fields: FieldMapping
-) -> RecordError:
+def _unmatched(
+    raw: RawRecord, dominant: Schema, first_line: int, fields: FieldMapping, stats: ReadStats
+) -> Iterator[Record | RecordError]:
+    """A record the file's schema does not match: a record of another schema, or of the
+    file's schema with a null field (read with it: its error names the field), or of
+    none."""
     other = detect_schema(raw.data, fields)
+    if other is None and _is_mapping(raw.data) and _matches_given_nulls(dominant, raw.data, fields):
+        yield from _read_matching(dominant, raw, fields, stats)
+    else:
+        yield _odd_record(raw, dominant, first_line, fields, other)
+
+
+def _odd_record(
+    raw: RawRecord,
+    dominant: Schema,
+    first_line: int,
+    fields: FieldMapping,
+    other: Schema | None,
+) -> RecordError:
     what = (
         f"looks like {other.name}"
         if other is not None
@@ -220,8 +265,9 @@ def convert(
     if not _is_mapping(raw.data):
         yield raw.error(f"record is {json_type(raw.data)}, expected an object")
         return
-    if schema is not PLAIN and not schema.matches(raw.data, fields):
-        # (plain explains itself: it names the field it misses)
+    if schema is not PLAIN and not _matches_given_nulls(schema, raw.data, fields):
+        # (plain explains itself: it names the field it misses; a null key of the
+        # schema's is read, and its error names it)
         yield raw.error(
             f"record is not {schema.name} ({_keys(raw.data)})", hint=f"expected {schema.shape}"
         )
@@ -292,18 +338,53 @@ def resolve(
             dominant = detect_schema(raw.data, fields)
             if dominant is None:
                 pending.append(raw)
-                if len(pending) >= DETECT_WINDOW:
-                    break
+                if len(pending) < DETECT_WINDOW:
+                    continue
+                # (none matched: a record with null fields may still tell the schema)
+                dominant, first_line = _schema_given_nulls(pending, fields)
+                if dominant is None:
+                    yield no_schema_error(pending[0])
+                    return
+                yield from _waited(pending, dominant, first_line, fields, stats)
                 continue
             first_line = raw.line
-            yield from (_odd_record(p, dominant, first_line, fields) for p in pending)
-            pending.clear()
+            yield from _waited(pending, dominant, first_line, fields, stats)
         if schema is not None:
             yield from convert(dominant, raw, fields, stats)
         elif _is_mapping(raw.data) and dominant.matches(raw.data, fields):
             # (checked here once: convert would only check the same again)
             yield from _read_matching(dominant, raw, fields, stats)
         else:
-            yield _odd_record(raw, dominant, first_line, fields)
+            yield from _unmatched(raw, dominant, first_line, fields, stats)
     if pending:
-        yield no_schema_error(pending[0])
+        dominant, first_line = _schema_given_nulls(pending, fields)
+        if dominant is None:
+            yield no_schema_error(pending[0])
+        else:
+            yield from _waited(pending, dominant, first_line, fields, stats)
+
+
+def _waited(
+    pending: list[RawRecord],
+    dominant: Schema,
+    first_line: int,
+    fields: FieldMapping,
+    stats: ReadStats,
+) -> Iterator[Record | RecordError]:
+    """The records that waited for the schema (none matched one), emptying ``pending``."""
+    for raw in pending:
+        yield from _unmatched(raw, dominant, first_line, fields, stats)
+    pending.clear()
+
+
+def _schema_given_nulls(
+    pending: list[RawRecord], fields: FieldMapping
+) -> tuple[Schema | None, int]:
+    """The schema of the first of ``pending`` (records that match none) that would
+    match one were its null keys given (a TRL pair with a null side), and that record's
+    line; ``(None, 0)`` when none would."""
+    for raw in pending:
+        found = schema_of(raw.data, fields)
+        if found is not None:
+            return found, raw.line
+    return None, 0

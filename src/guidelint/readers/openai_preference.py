@@ -32,7 +32,10 @@ class OpenAIPreferenceSchema:
     shape = "openai-preference: `input.messages`, `preferred_output`, `non_preferred_output`"
 
     def matches(self, data: Mapping[str, Any], fields: FieldMapping) -> bool:
-        return "preferred_output" in data and "non_preferred_output" in data
+        return (
+            data.get("preferred_output") is not None
+            and data.get("non_preferred_output") is not None
+        )
 
     def to_records(
         self, raw: RawRecord, fields: FieldMapping, stats: ReadStats

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidelint.errors import RecordError
-from guidelint.fields import FieldMapping, has_path
+from guidelint.fields import FieldMapping, get_path, has_path
 from guidelint.model import Record, Text
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.building import draft_text, make_record, text_field
@@ -26,7 +26,7 @@ class PlainSchema:
     shape = "plain: the fields named by `fields:` (default `instruction` and `response`)"
 
     def matches(self, data: Mapping[str, Any], fields: FieldMapping) -> bool:
-        return has_path(data, fields.response)
+        return get_path(data, fields.response) is not None
 
     def to_records(
         self, raw: RawRecord, fields: FieldMapping, stats: ReadStats

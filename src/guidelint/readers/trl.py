@@ -71,24 +71,32 @@ class TRLSchema:
     shape = "trl: `prompt`/`chosen`/`rejected`, `chosen`/`rejected`, or `prompt`/`completion`"
 
     def matches(self, data: Mapping[str, Any], fields: FieldMapping) -> bool:
-        return ("chosen" in data and "rejected" in data) or (
-            "prompt" in data and "completion" in data
+        get = data.get
+        return (get("chosen") is not None and get("rejected") is not None) or (
+            get("prompt") is not None and get("completion") is not None
         )
 
     def to_records(
         self, raw: RawRecord, fields: FieldMapping, stats: ReadStats
     ) -> Iterator[Record | RecordError]:
+        # A null key counts as absent (a table of mixed shapes has every column in
+        # every row): a pair with a null prompt has an implicit one, a prompt and
+        # completion with a null pair is no pair. A side given makes it a pair.
         data = raw.data
         meta: dict[str, Any] = {}
         labels: dict[str, Any] = {}
-        if "prompt" not in data:
+        pair = data.get("chosen") is not None or data.get("rejected") is not None
+        if not pair and "completion" in data:
+            outputs: tuple[tuple[str, str], ...] = (("completion", "response"),)
+        else:
+            outputs = PAIR
+        if outputs is PAIR and data.get("prompt") is None:
             turns, texts = _implicit(raw, stats, meta)
         else:
-            turns, texts, prompt = _prompt(raw, data["prompt"], stats)
-            outputs = PAIR if "chosen" in data else (("completion", "response"),)
+            turns, texts, prompt = _prompt(raw, data.get("prompt"), stats)
             for key, role in outputs:
-                texts += _answer(raw, data[key], key, role, prompt, stats)
-            if "label" in data:
+                texts += _answer(raw, data.get(key), key, role, prompt, stats)
+            if data.get("label") is not None:
                 labels["label"] = _label(raw, data["label"])
         yield make_record(raw, self.name, fields, texts, turns=turns, labels=labels, meta=meta)
 
@@ -116,7 +124,7 @@ def _answer(
 def _implicit(
     raw: RawRecord, stats: ReadStats, meta: dict[str, Any]
 ) -> tuple[list[Turn], list[Text]]:
-    chosen, rejected = raw.data["chosen"], raw.data["rejected"]
+    chosen, rejected = raw.data.get("chosen"), raw.data.get("rejected")
     if isinstance(chosen, list) or isinstance(rejected, list):
         return _implicit_conversation(raw, stats)
     chosen_text = as_text(raw, chosen, "chosen")
@@ -142,8 +150,8 @@ def _split_last_answer(raw: RawRecord, messages: list[Message], key: str) -> int
 
 
 def _implicit_conversation(raw: RawRecord, stats: ReadStats) -> tuple[list[Turn], list[Text]]:
-    chosen = read_messages(raw, raw.data["chosen"], "chosen")
-    rejected = read_messages(raw, raw.data["rejected"], "rejected")
+    chosen = read_messages(raw, raw.data.get("chosen"), "chosen")
+    rejected = read_messages(raw, raw.data.get("rejected"), "rejected")
     # The prompt is the messages both sides share from the start (as TRL's
     # extract_prompt takes it), up to each side's last answer at most: a pair whose
     # sides differ in an earlier assistant turn differs there, not only at the end.

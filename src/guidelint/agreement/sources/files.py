@@ -35,10 +35,10 @@ from guidelint.readers import FORMATS, format_of, read_raw, resolve_format
 from guidelint.readers.base import RawRecord, ReadStats
 from guidelint.readers.detect import (
     FLATTENED_EXPORT,
-    detect_schema,
     guidelint_output,
     resolve,
     schema_named,
+    schema_of,
 )
 from guidelint.readers.jsonl import read_jsonl_values
 from guidelint.readers.jsonl_columns import read_jsonl_columns
@@ -171,7 +171,7 @@ def _check_wide(first: RawRecord | None, options: SourceOptions) -> None:
     data = first.data if first is not None else None
     if first is None or not isinstance(data, Mapping):
         return
-    schema = detect_schema(data, options.fields)
+    schema = schema_of(data, options.fields)
     nested = [str(k) for k, v in data.items() if isinstance(v, Mapping)]
     if schema is None and not nested:
         return
@@ -194,7 +194,7 @@ def _mode(first: RawRecord | None, options: SourceOptions) -> str:
     data = first.data if first is not None else None
     if not isinstance(data, Mapping):
         return "records"
-    if detect_schema(data, options.fields) is not None:
+    if schema_of(data, options.fields) is not None:
         return "records"
     if options.keys_given or (options.item in data and options.annotator in data):
         return "long"
@@ -241,7 +241,7 @@ def _item_column(first: RawRecord | None, options: SourceOptions) -> bool:
     their instruction, which would make two items answering one prompt one."""
     if options.keys_given or first is None or not isinstance(first.data, Mapping):
         return False
-    schema = detect_schema(first.data, options.fields)
+    schema = schema_of(first.data, options.fields)
     return (
         schema is not None
         and schema.name not in _OWN_ITEM_SCHEMAS
