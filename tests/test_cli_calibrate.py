@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from clirun import run
 
 GUIDELINE = """\
@@ -164,7 +166,26 @@ def test_one_annotator_batch(tmp_path: Path) -> None:
     result = run("calibrate", str(path), "-g", str(guideline(tmp_path)), cwd=tmp_path)
     assert result.returncode == 0
     assert "could not be computed" in result.stdout
-    assert "Annotators agree on every shared item: nothing to discuss." in result.stdout
+    # (no item is shared: that annotators agree on every shared one would say nothing)
+    assert "Annotators agree" not in result.stdout
+    assert (
+        "No item was labelled by two or more annotators: nothing to compare or discuss."
+        in result.stdout
+    )
+
+
+@pytest.mark.parametrize("output", ["", "sheet.md", "sheet.html"])
+def test_a_batch_without_labels_says_only_that(tmp_path: Path, output: str) -> None:
+    if output.endswith(".html"):
+        pytest.importorskip("matplotlib")
+    (tmp_path / "empty.json").write_text("[]\n", encoding="utf-8")
+    args = ("calibrate", "empty.json", *(("-o", output) if output else ()))
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 0  # (degenerate data: exit 0, as `agreement` gives)
+    sheet = (tmp_path / output).read_text("utf-8") if output else result.stdout
+    assert "No labels" in sheet and "nothing to compare" in sheet
+    assert "agree on" not in sheet.lower()
+    assert run(*args, "--min-agreement", "0.5", cwd=tmp_path).returncode == 1
 
 
 def test_real_support_batch(shared_data: Path, tmp_path: Path) -> None:
@@ -185,6 +206,36 @@ def test_real_support_batch(shared_data: Path, tmp_path: Path) -> None:
     # with any of them, and the column says so
     assert "| same as the others' median |" in sheet and "same value as the others" not in sheet
     assert "| 1 | 12 (5) | 4.33 | +0.60 | −0.29 | 1 of 5 | 2 of 12 |" in sheet
+    # every message `check` gives a response, not the first of each rule: item 22 by 3
+    # breaks refusal-boilerplate twice, item 1 by 4 apologises three times
+    assert (
+        "- `refusal-boilerplate` (error), 2 times:\n"
+        '  - refusal boilerplate "I don\'t have the ability to": say what can be done instead\n'
+        '  - refusal boilerplate "I cannot help": say what can be done instead\n'
+    ) in sheet
+    assert "| 3 | 2 | `ai-identity-disclaimer` (error), `refusal-boilerplate` (error) ×2, " in sheet
+    assert (
+        "- `no-inappropriate-apology` (warning), 3 times:\n"
+        "  - apology 'sorry for any inconvenience' though the user reported no problem\n"
+        "  - apology 'apologies' though the user reported no problem\n"
+        "  - apology 'sorry' though the user reported no problem\n"
+    ) in sheet
+
+
+def test_real_support_batch_as_html_lists_every_message(shared_data: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    path = shared_data / "labelstudio" / "support_batch_export.json"
+    page = tmp_path / "sheet.html"
+    args = ("calibrate", str(path), "--categories", "1,2,3,4,5", "-o", str(page))
+    assert run(*args, cwd=tmp_path).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "refusal-boilerplate (error) ×2" in html
+    assert (
+        "<li>refusal boilerplate &quot;I don&#x27;t have the ability to&quot;: say what can be "
+        "done instead</li><li>refusal boilerplate &quot;I cannot help&quot;: say what can be "
+        "done instead</li>"
+    ) in html
+    assert "apology &#x27;apologies&#x27; though the user reported no problem" in html
 
 
 def test_real_two_annotators(shared_data: Path, tmp_path: Path) -> None:

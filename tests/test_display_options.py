@@ -55,7 +55,14 @@ def test_max_violations_caps_what_is_shown_with_an_n_more_note(tmp_path: Path) -
     _, everything, _ = check(cwd=tmp_path)
     total = len(violation_lines(everything))
     code, capped, _ = check("--max-violations", "3", cwd=tmp_path)
-    assert violation_lines(capped) == violation_lines(everything)[:3]
+    # the most severe first (errors, then warnings, then infos; the first found among
+    # equals), shown in the order they were found
+    ranked = sorted(
+        violation_lines(everything),
+        key=lambda line: [" error ", " warning ", " info "].index(_severity(line)),
+    )
+    chosen = set(ranked[:3])
+    assert violation_lines(capped) == [v for v in violation_lines(everything) if v in chosen]
     assert f"Note: {total - 3} more violations not shown (--max-violations 3)" in capped
     assert f"{total} violations" in capped  # (the summary counts everything)
     assert code == 1
@@ -66,6 +73,34 @@ def test_max_violations_caps_what_is_shown_with_an_n_more_note(tmp_path: Path) -
     assert report["summary"]["notes"] == {"more violations not shown (--max-violations 0)": total}
     result = run("check", SUPPORT, "--max-violations", "-1", cwd=tmp_path)
     assert result.returncode == 2 and "at least 0" in result.stderr
+
+
+def _severity(line: str) -> str:
+    return next(s for s in (" error ", " warning ", " info ") if s in line)
+
+
+def test_max_violations_shows_errors_before_what_was_found_earlier(tmp_path: Path) -> None:
+    (tmp_path / "g.yaml").write_text(
+        "rules:\n"
+        "  - id: minor\n    check: phrase\n    phrases: [minor]\n    severity: info\n"
+        "  - id: bad\n    check: phrase\n    phrases: [bad]\n    severity: error\n"
+        "  - id: meh\n    check: phrase\n    phrases: [meh]\n    severity: warning\n",
+        encoding="utf-8",
+    )
+    lines = ["minor minor", "meh", "minor", "bad", "meh", "bad", "bad"]
+    (tmp_path / "d.jsonl").write_text(
+        "".join(json.dumps({"response": text}) + "\n" for text in lines), encoding="utf-8"
+    )
+    args = ("check", "d.jsonl", "-g", "g.yaml", "--no-config", "--max-violations")
+    shown = [
+        line.split(": ", 1)[0] for line in violation_lines(run(*args, "2", cwd=tmp_path).stdout)
+    ]
+    assert shown == ["d.jsonl:4:1", "d.jsonl:6:1"]  # the first two errors, not lines 1-2
+    result = run(*args, "4", cwd=tmp_path)
+    shown = [line.split(": ", 1)[0] for line in violation_lines(result.stdout)]
+    assert shown == ["d.jsonl:2:1", "d.jsonl:4:1", "d.jsonl:6:1", "d.jsonl:7:1"]
+    assert "Note: 4 more violations not shown (--max-violations 4)" in result.stdout
+    assert result.returncode == 1
 
 
 def test_the_configuration_sets_both(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from guidelint.agreement.sources.collect import (
     DUPLICATE,
     EMPTY,
     EMPTY_LIST,
+    MESSAGES_KEPT,
     NO_ANNOTATOR,
     NO_VALUE,
     NOT_COMPARABLE,
@@ -105,6 +106,29 @@ def test_responses_keep_the_rules_they_broke() -> None:
     quiet = LabelCollector(keep_responses=False)
     quiet.add_record(record("t1", "ann", {"q": 1}, response="Sorry!"), found)
     assert quiet.responses == {}
+
+
+def test_every_message_of_a_rule_is_kept_up_to_a_few_and_the_rest_counted() -> None:
+    def said(rule: str, message: str) -> Violation:
+        return Violation(
+            "t.jsonl", 1, 1, "response", (0, 1), rule, "phrase", Severity.ERROR, message
+        )
+
+    collector = LabelCollector()
+    found = [said("refusal", "I cannot"), said("x", "x!"), said("refusal", "I can't")]
+    found += [said("sorry", f"sorry {n}") for n in range(MESSAGES_KEPT + 2)]
+    collector.add_record(record("t1", "ann", {"q": 1}, response="No."), found)
+    info = collector.responses[("t1", "ann")]
+    # what rule agreement reads is as it was: the rule, its severity, the first message
+    assert info.broken == {
+        "refusal": ("error", "I cannot"),
+        "x": ("error", "x!"),
+        "sorry": ("error", "sorry 0"),
+    }
+    assert info.messages_of("refusal") == (["I cannot", "I can't"], 0)
+    assert info.messages_of("x") == (["x!"], 0)
+    assert info.messages_of("sorry") == ([f"sorry {n}" for n in range(MESSAGES_KEPT)], 2)
+    assert info.found == {"refusal": 2, "x": 1, "sorry": MESSAGES_KEPT + 2}
 
 
 def test_texts_are_kept_only_when_asked() -> None:

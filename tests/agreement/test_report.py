@@ -452,6 +452,25 @@ def test_rankings_use_kendall_w() -> None:
     assert f"| ann | {ann.items} ({ann.shared}) | {ann.consensus.value:.2f} |" in sheet
 
 
+def test_the_sheet_lists_a_few_messages_of_each_rule_and_counts_the_rest() -> None:
+    from guidelint.agreement.sources.collect import MESSAGES_KEPT
+    from guidelint.model import Severity, Violation
+
+    info = ResponseInfo("item5", "bob", "p", 2, responses=["Sorry, sorry, sorry."])
+    for n in range(MESSAGES_KEPT + 2):
+        info.add(
+            Violation("p", 2, 1, "response", (0, 1), "sorry", "phrase", Severity.WARNING, f"s{n}")
+        )
+    info.add(Violation("p", 2, 1, "response", (0, 1), "once", "phrase", Severity.ERROR, "o"))
+    sheet = calibration_sheet(
+        build_report(collector_from(RATINGS), NO_CI), {("item5", "bob"): info}, title="t"
+    )
+    listed = "".join(f"  - s{n}\n" for n in range(MESSAGES_KEPT))
+    assert f"- `sorry` (warning), {MESSAGES_KEPT + 2} times:\n{listed}  - and 2 more\n" in sheet
+    assert "- `once` (error): o\n" in sheet
+    assert f"| bob | 2 | `sorry` (warning) ×{MESSAGES_KEPT + 2}, `once` (error) |" in sheet
+
+
 def test_json_has_no_negative_zero() -> None:
     document = report_dict(build_report(collector_from([[1, 2], [2, 1], [1, 1]]), NO_CI))
     values = [s["value"] for s in document["labels"][0]["statistics"].values()]

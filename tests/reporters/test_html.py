@@ -339,6 +339,51 @@ def test_generator_rates_of_records_sharing_a_line(tmp_path: Path) -> None:
     }
 
 
+def test_shares_are_of_the_records_checked_not_of_the_invalid_ones(tmp_path: Path) -> None:
+    """The headline's records, the per-rule shares and the per-file records count the
+    same records, as the JSON report and max_rate do: an unreadable line is an invalid
+    record, not one of them."""
+    line = '{"instruction": "Do you have a student discount?", "response": "As an AI %s"}'
+    (tmp_path / "h.jsonl").write_text(
+        "\n".join([line % "language model, yes.", line % "language model, no.", "not json"]),
+        encoding="utf-8",
+    )
+    run("check", "h.jsonl", "--no-config", "--format", "html", "-o", "h.html", cwd=tmp_path)
+    js = run("check", "h.jsonl", "--no-config", "--format", "json", cwd=tmp_path)
+    summary = json.loads(js.stdout)["summary"]
+    assert (summary["records"], summary["invalid_records"]) == (2, 1)
+    page = (tmp_path / "h.html").read_text("utf-8")
+    counts = dict(re.findall(r'data-count="([a-z ]+)"><span class="n">([0-9,]+)<', page))
+    assert (counts["records"], counts["invalid records"]) == ("2", "1")
+    parsed = parse(page)
+    rules = rows_by_first(parsed.tables["rules"])
+    assert rules["ai-identity-disclaimer"][2:5] == ["2", "2", "100.0%"]
+    assert rules["invalid-record"][2:5] == ["1", "0", "0.0%"]  # (no record checked)
+    files = parsed.tables["rates-file"]
+    column = files[0].index("ai-identity-disclaimer")
+    assert [files[1][0], files[1][1], files[1][column]] == ["h.jsonl", "2", "100.0% (2)"]
+    assert "invalid-record" not in files[0]
+    assert "the 1 invalid record (not readable as a record) is not among them" in page
+
+
+def test_a_capped_run_counts_every_violation_and_samples_the_most_severe(
+    checked: tuple[str, dict, int, Path], tmp_path: Path
+) -> None:
+    """--max-violations decides what is shown only at the end: the tables still count
+    every violation, in the order found; the findings shown are the most severe."""
+    page, document, _, _ = checked
+    capped, capped_document, _ = _check(tmp_path, "--max-violations", "3")
+    for name in ("rules", "rates-file", "rates-annotator", "rates-generator"):
+        assert parse(capped).tables[name] == parse(page).tables[name], name
+    shown = capped_document["violations"]
+    assert len(shown) == 3 and {v["severity"] for v in shown} == {"error"}
+    findings = re.findall(r'<div class="finding ([a-z]+)">', capped)
+    assert sorted(findings) == ["error"] * 3
+    assert document["summary"] == capped_document["summary"] | {
+        "notes": document["summary"]["notes"]
+    }
+
+
 def _luminance(color: str) -> float:
     """WCAG relative luminance of ``#rrggbb`` (what is left of a colour in greyscale)."""
 

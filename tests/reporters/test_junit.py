@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
-from reporter_cases import render, sample_violations, violation
+from reporter_cases import context, render, sample_violations, summary_of, violation
 
+from clirun import run
 from guidelint.model import Severity, Violation
-from guidelint.reporters.junit import case_name, classname, xml_text
+from guidelint.reporters.junit import NOT_SHOWN, JunitReporter, case_name, classname, xml_text
 
 
 def junit(found: list[Violation] | None = None, **changes: Any) -> ET.Element:
@@ -122,3 +125,62 @@ def test_names() -> None:
 def test_severity_below_threshold_counts_as_passing() -> None:
     root = junit([violation(severity=Severity.INFO)])
     assert counts(root) == (1, 0)
+
+
+def test_violations_not_shown_still_count_and_fail_the_report() -> None:
+    shown = violation(severity=Severity.WARNING)
+    hidden = [violation(line=5), violation(line=6), violation(line=7, severity=Severity.INFO)]
+    stream = io.StringIO()
+    reporter = JunitReporter(stream)
+    reporter.start(context(paths=["data/train.jsonl"]))
+    reporter.violation(shown)
+    for v in hidden:
+        reporter.counted(v)
+    summary = summary_of([shown, *hidden])
+    summary.read_stats.note("more violations not shown (--max-violations 1)", 3)
+    reporter.finish(summary)
+    root = ET.fromstring(stream.getvalue())
+    assert counts(root) == (4, 2)  # every violation, shown or not; the two errors fail
+    suite = root.find("testsuite[@name='data/train.jsonl']")
+    assert suite is not None and counts(suite) == (4, 2)
+    properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert properties == {"guidelint.not_shown": "3", "guidelint.not_shown_failures": "2"}
+    case = suite.find(f"testcase[@name='{NOT_SHOWN}']")
+    assert case is not None and case.get("file") == "data/train.jsonl"
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("message") == "3 violations not shown, 2 at or above --fail-on error"
+    assert "Note: 3 more violations not shown (--max-violations 1)" in (failure.text or "")
+    assert [c.get("name") for c in suite.findall("testcase")][-1] == NOT_SHOWN
+
+
+def test_violations_not_shown_below_fail_on_pass() -> None:
+    stream = io.StringIO()
+    reporter = JunitReporter(stream)
+    reporter.start(context(paths=["data/train.jsonl"]))
+    reporter.counted(violation(severity=Severity.INFO))
+    reporter.finish(summary_of([]))
+    suite = ET.fromstring(stream.getvalue()).find("testsuite")
+    assert suite is not None and counts(suite) == (1, 0)
+    (case,) = suite.findall("testcase")  # (not "no violations": there is one)
+    assert case.get("name") == NOT_SHOWN and case.find("failure") is None
+
+
+def test_a_capped_failing_run_is_a_failing_report(tmp_path: Path) -> None:
+    (tmp_path / "jv.jsonl").write_text(
+        '{"instruction": "Can I use Nimbus on Linux?", "response": "Yes."}\n'
+        '{"instruction": "Do you offer a student discount?", "response": "As an AI language '
+        "model, I cannot say whether there is a discount for students on any of the paid "
+        'plans this year, but you can ask the billing team through the Help Center."}\n',
+        encoding="utf-8",
+    )
+    args = ("check", "jv.jsonl", "--no-config", "--format", "junit", "--max-violations")
+    result = run(*args, "1", cwd=tmp_path)
+    assert result.returncode == 1
+    root = ET.fromstring(result.stdout)
+    assert counts(root) == (4, 2)  # 2 errors, 1 warning, 1 info
+    failures = root.findall(".//failure")
+    # the error shown (the most severe first, not the warning of line 1), then the rest
+    assert [f.get("type") for f in failures] == ["error ai-identity-disclaimer", "not shown"]
+    result = run(*args, "0", cwd=tmp_path)
+    assert counts(ET.fromstring(result.stdout)) == (4, 2)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from reporter_cases import render, sample_section, sample_violations, summary_of, violation
 
+from clirun import run
 from guidelint.model import Severity, Violation
 from guidelint.reporters.markdown import LIMIT, MESSAGE_WIDTH, code, escape, truncate
 
@@ -115,3 +118,52 @@ def test_sections_are_tables() -> None:
 def test_stays_under_the_comment_limit() -> None:
     found = [violation(line=i + 1, message="m" * 400, path="p" * 300) for i in range(LIMIT)]
     assert len(report(found)) < 65_536
+
+
+def test_the_runs_notes_follow_the_headline() -> None:
+    from guidelint.readers.labelstudio import CANCELLED, NO_ANNOTATIONS
+
+    found = sample_violations()
+    summary = summary_of(found)
+    summary.read_stats.note(CANCELLED)
+    summary.read_stats.note(NO_ANNOTATIONS, 2)
+    text = render("markdown", found, summary)
+    assert (
+        "(fails on error).\n\n"
+        "- Note: 1 cancelled annotation skipped\n"
+        "- Note: 2 tasks without annotations\n\n| Rule |"
+    ) in text
+    assert "Note:" not in render("markdown", found)
+
+
+def test_a_label_studio_exports_notes_are_in_every_report(tmp_path: Path) -> None:
+    """The notes of the text, JSON and HTML reports are in the Markdown one too."""
+    answer = "Our support team answers every day. " * 4
+
+    def annotation(number: int, cancelled: bool = False) -> dict[str, Any]:
+        text = {"type": "textarea", "from_name": "response", "to_name": "instruction"}
+        return {
+            "id": number,
+            "completed_by": number,
+            "was_cancelled": cancelled,
+            "result": [{**text, "value": {"text": [answer]}}],
+        }
+
+    tasks = [
+        {"id": 1, "data": {"instruction": "When?"}, "annotations": [annotation(1)]},
+        {
+            "id": 2,
+            "data": {"instruction": "Why?"},
+            "annotations": [annotation(2), annotation(3, cancelled=True)],
+        },
+        {"id": 3, "data": {"instruction": "Who?"}, "annotations": []},
+    ]
+    (tmp_path / "export.json").write_text(json.dumps(tasks), encoding="utf-8")
+    args = ("check", "export.json", "--no-config", "--format")
+    notes = json.loads(run(*args, "json", cwd=tmp_path).stdout)["summary"]["notes"]
+    assert notes == {"cancelled annotations skipped": 1, "tasks without annotations": 1}
+    markdown = run(*args, "markdown", cwd=tmp_path).stdout
+    text = run("check", "export.json", "--no-config", cwd=tmp_path).stdout
+    for note in ("1 cancelled annotation skipped", "1 task without annotations"):
+        assert f"Note: {note}" in text
+        assert f"- Note: {note}\n" in markdown

@@ -14,6 +14,7 @@ from reporter_cases import (
     official_sarif_schema,
     render,
     sample_violations,
+    summary_of,
     violation,
 )
 
@@ -194,3 +195,16 @@ def test_fingerprint_is_stable_across_lines_and_differs_per_match() -> None:
     assert fingerprint(line=3) == fingerprint(line=30)
     assert fingerprint(span=(1, 2)) != fingerprint(span=(3, 4))
     assert "partialFingerprints" not in sarif([violation(record_key=None)])["runs"][0]["results"][0]
+
+
+def test_the_summarys_notes_are_tool_notifications() -> None:
+    found = sample_violations()
+    summary = summary_of(found)
+    summary.read_stats.note("more violations not shown (--max-violations 1)", 3)
+    log = json.loads(render("sarif", found[:1], summary))
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["toolExecutionNotifications"] == [
+        {"level": "note", "message": {"text": "3 more violations not shown (--max-violations 1)"}}
+    ]
+    assert errors(log) == []
+    assert "toolExecutionNotifications" not in sarif()["runs"][0]["invocations"][0]

@@ -79,8 +79,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--max-violations",
         type=int,
         metavar="N",
-        help="show at most N violations, then how many more there were (the summary still "
-        "counts every one)",
+        help="show at most N violations, the most severe (errors first; written at the end), "
+        "then how many more there were (the summary still counts every one)",
     )
     parser.add_argument(
         "--statistics", action="store_true", help="show a count per rule (with -q: only that)"

@@ -34,8 +34,13 @@ class Reporter:
         raise NotImplementedError
 
     def counted(self, violation: Violation) -> None:
-        """A violation the run counts but does not show (below ``--min-severity``, or past
-        ``--max-violations``): for reports that tally every record (the HTML report)."""
+        """A violation the run counts but does not show (below ``--min-severity``, or left
+        out by ``--max-violations``, which may be decided only at the end of the run): for
+        reports that count what they do not show (the JUnit report).
+
+        A reporter that must hear of every violation in the order found (the HTML report
+        tallies records) defines ``tally(violation)`` too: the run calls it for every
+        violation it counts, shown or not, as found."""
 
     def finish(self, summary: Summary) -> None:
         """Write what comes after the violations (a summary, a closing bracket)."""

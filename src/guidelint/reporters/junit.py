@@ -35,6 +35,19 @@ testcase; a run with no testcase at all gets one passing ``guidelint`` testcase
 (Jenkins rejects a report without tests). Dataset-wide findings that belong to no file
 are in a suite named ``(dataset)``.
 
+Violations the run counts but does not write (``--max-violations``,
+``--min-severity``) still count in ``tests`` and ``failures`` (which count every
+violation of the file, shown or not), and a file with any has one more testcase,
+``violations not shown``, that stands for them: a ``failure`` when one of them is at or
+above ``--fail-on`` (so a failing run never reads as passing), else passing; its body
+repeats the summary's notes about them. The suite's ``properties`` say how many there
+are::
+
+    <properties>
+      <property name="guidelint.not_shown" value="25" />
+      <property name="guidelint.not_shown_failures" value="25" />
+    </properties>
+
 Text that XML 1.0 cannot hold (control characters other than tab, LF and CR, lone
 surrogates, U+FFFE and U+FFFF) is written as ``\\xNN`` / ``\\uNNNN``; everything else
 is escaped by the XML writer. The document is UTF-8, as it declares.
@@ -55,8 +68,11 @@ from guidelint.reporters.locations import excerpt_text, field_location
 from guidelint.reporters.spool import Spool
 from guidelint.reporters.summaries import summary_text
 from guidelint.summary import Summary
+from guidelint.wording import counted, plural
 
 DATASET_SUITE = "(dataset)"
+#: The name of the testcase that stands for a file's violations not written.
+NOT_SHOWN = "violations not shown"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -115,8 +131,17 @@ class _Suite:
     def __init__(self) -> None:
         self.tests = 0
         self.failures = 0
+        #: Violations counted, not shown (--max-violations, --min-severity), and how many
+        #: of them are at or above --fail-on.
+        self.hidden = 0
+        self.hidden_failures = 0
         self.starts = array("q")
         self.ends = array("q")
+
+    def counts(self) -> tuple[int, int]:
+        """``tests`` and ``failures``: every violation of the file, shown or not (a file
+        without any has its one passing testcase)."""
+        return max(self.tests + self.hidden, 1), self.failures + self.hidden_failures
 
     def add(self, start: int, end: int) -> None:
         if self.ends and self.ends[-1] == start:
@@ -148,6 +173,11 @@ class JunitReporter(Reporter):
         self._spool.write(case_text(violation, failed))
         suite.add(start, self._spool.tell())
 
+    def counted(self, violation: Violation) -> None:
+        suite = self._suites.setdefault(violation.path or DATASET_SUITE, _Suite())
+        suite.hidden += 1
+        suite.hidden_failures += int(violation.severity.rank >= self._threshold)
+
     def finish(self, summary: Summary) -> None:
         try:
             self._write(summary)
@@ -160,18 +190,22 @@ class JunitReporter(Reporter):
             suites["guidelint"] = _Suite()
         out = self.stream
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        tests = sum(max(suite.tests, 1) for suite in suites.values())
-        failures = sum(suite.failures for suite in suites.values())
+        tests = sum(suite.counts()[0] for suite in suites.values())
+        failures = sum(suite.counts()[1] for suite in suites.values())
         root = ET.Element("testsuites", name="guidelint")
         _counts(root, tests, failures)
         out.write(_start_tag(root))
         for path, suite in suites.items():
             element = ET.Element("testsuite", name=xml_text(path))
-            _counts(element, max(suite.tests, 1), suite.failures)
+            _counts(element, *suite.counts())
             out.write("\n  " + _start_tag(element))
+            if suite.hidden:
+                out.write(_properties(suite))
             for start, end in zip(suite.starts, suite.ends, strict=True):
                 self._spool.copy_to(out, start, end)
-            if not suite.tests:
+            if suite.hidden:
+                out.write(_case_xml(self._not_shown(path, suite, summary)))
+            elif not suite.tests:
                 out.write(_case_xml(self._passing(path, summary)))
             out.write("\n  </testsuite>")
         out.write("\n</testsuites>\n")
@@ -196,6 +230,52 @@ class JunitReporter(Reporter):
             ET.SubElement(case, "system-out").text = xml_text(summary_text(summary).strip())
         case.set("time", "0")
         return case
+
+    def _not_shown(self, path: str, suite: _Suite, summary: Summary) -> ET.Element:
+        """The testcase that stands for the file's violations not written: a failure when
+        one of them is at or above ``--fail-on``, so that the report fails as the run
+        does."""
+        case = ET.Element("testcase", name=NOT_SHOWN, classname=xml_text(classname(path)))
+        if path != DATASET_SUITE:
+            case.set("file", xml_text(path))
+        case.set("time", "0")
+        fail_on = self.context.fail_on
+        message = f"{plural(suite.hidden, 'violation')} not shown" + (
+            f", {suite.hidden_failures} at or above --fail-on {fail_on}"
+            if suite.hidden_failures
+            else ""
+        )
+        why = [counted(n, note) for note, n in summary.notes().items() if _hides(note)]
+        body = "\n".join(
+            [
+                f"{path}: {message}.",
+                *(f"Note: {line}" for line in why),
+                "Run guidelint check without --max-violations and --min-severity for every one.",
+            ]
+        )
+        if suite.hidden_failures:
+            failure = ET.SubElement(case, "failure", message=xml_text(message), type="not shown")
+            failure.text = xml_text(body)
+        else:
+            ET.SubElement(case, "system-out").text = xml_text(body)
+        return case
+
+
+def _hides(note: str) -> bool:
+    """Whether a summary note counts violations left out of the report."""
+    return "--max-violations" in note or "--min-severity" in note
+
+
+def _properties(suite: _Suite) -> str:
+    """The suite's ``properties``: how many of its violations are not written."""
+    properties = ET.Element("properties")
+    for name, value in (
+        ("guidelint.not_shown", suite.hidden),
+        ("guidelint.not_shown_failures", suite.hidden_failures),
+    ):
+        ET.SubElement(properties, "property", name=name, value=str(value))
+    ET.indent(properties, level=2)
+    return "\n    " + ET.tostring(properties, encoding="unicode")
 
 
 def case_element(v: Violation, failed: bool) -> ET.Element:

@@ -6,6 +6,8 @@
 
     Checked 120 records in 1 file against guideline `customer-support` 2026.1 (fails on error).
 
+    - Note: 1 cancelled annotation skipped
+
     | Rule | Severity | Count | Description |
     |---|---|---:|---|
     | no-apology | error | 3 | Responses do not apologise for what is not our fault. |
@@ -22,7 +24,9 @@
 
     ### <each table a check added to the report, e.g. edit sizes per annotator>
 
-The headline says whether the run fails (``❌``) at ``--fail-on`` or passes (``✅``).
+The headline says whether the run fails (``❌``) at ``--fail-on`` or passes (``✅``);
+the run's notes follow it, as the text report gives them (``1 cancelled annotation
+skipped``, ``12 more violations not shown (--max-violations 50)``).
 The rule table lists every rule that reported, most frequent first, with its worst
 severity seen and the first sentence of its description. The violation table shows the
 first 50 violations, errors before warnings before infos (each in the order found);
@@ -50,6 +54,7 @@ from guidelint.reporters.base import ReportContext, Reporter
 from guidelint.reporters.locations import field_location
 from guidelint.reporters.summaries import cell_text, first_sentence
 from guidelint.summary import Summary
+from guidelint.wording import counted
 
 #: Violations listed in the violation table.
 LIMIT = 50
@@ -136,6 +141,11 @@ class MarkdownReporter(Reporter):
         """The whole report."""
         tail = [section_markdown(section) for section in summary.sections]
         parts = [self._headline(summary)]
+        notes = summary.notes()
+        if notes:  # (what the text and JSON reports say too: skipped input, caps)
+            parts.append(
+                "\n".join(f"- Note: {escape(counted(n, note))}" for note, n in notes.items())
+            )
         if summary.by_rule:
             parts.append(self._rule_table(summary))
         budget = MAX_CHARS - sum(len(p) + 2 for p in parts + tail) - 1_000

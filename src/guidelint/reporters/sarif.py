@@ -9,7 +9,8 @@ One log with one run::
                                               "helpUri"?, "properties"?: {"check", "tags"}}]}},
                "columnKind": "unicodeCodePoints",
                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///…/"}},
-               "invocations": [{"executionSuccessful": true}],
+               "invocations": [{"executionSuccessful": true,
+                                "toolExecutionNotifications"?: [...]}],
                "properties": {"guideline": {"name", "version", "path"?}, "summary": {...}},
                "results": [...]}]}
 
@@ -41,6 +42,11 @@ project URL and which has no region) has a ``logicalLocations`` entry whose
 ``fullyQualifiedName`` is its locator (``element 3 (id 17)``, ``task 7, annotation
 12``), also in ``properties.locator``.
 
+The summary's notes (``3 more violations not shown (--max-violations 5)``, ``1 task
+without annotations``) are also the invocation's ``toolExecutionNotifications``, each
+``{"level": "note", "message": {"text": ...}}``, where SARIF viewers show them: a
+report capped by ``--max-violations`` says that it is.
+
 Results that carry a record key also have ``partialFingerprints["guidelint/v1"]``, so
 that a viewer tracks a finding across runs even when records move to other lines.
 """
@@ -67,6 +73,7 @@ from guidelint.reporters.sarif_results import (
 from guidelint.reporters.spool import PLACEHOLDER, Spool, json_line_entry, write_json_document
 from guidelint.reporters.summaries import first_sentence, summary_dict
 from guidelint.summary import Summary
+from guidelint.wording import counted
 
 __all__ = [
     "LEVELS",
@@ -192,10 +199,21 @@ class SarifReporter(Reporter):
                     "rules": rules,
                 }
             },
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [_invocation(summary)],
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(context.root)}},
             "results": PLACEHOLDER,
             "properties": {"guideline": guideline, "summary": summary_dict(summary)},
         }
         return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _invocation(summary: Summary) -> dict[str, Any]:
+    """The run's one invocation, with the summary's notes as notifications."""
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    notes = summary.notes()
+    if notes:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "note", "message": {"text": counted(n, note)}} for note, n in notes.items()
+        ]
+    return invocation

@@ -16,6 +16,7 @@ violations are reported). The summary counts what was reported.
 from __future__ import annotations
 
 import gc
+import heapq
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -170,6 +171,14 @@ class CheckRun:
         #: What a reporter that tallies every record is told of violations it does not show
         #: (an optional method: the Reporter protocol does not ask for it).
         self.counted: Callable[[Violation], None] | None = getattr(reporter, "counted", None)
+        #: What a reporter that tallies every record is told of every violation the run
+        #: counts, shown or not, in the order found (optional, as ``counted`` is):
+        #: ``--max-violations`` decides which ones are shown only at the end.
+        self.tally: Callable[[Violation], None] | None = getattr(reporter, "tally", None)
+        #: The violations ``--max-violations`` shows, held until the end.
+        self.cap: ShownCap | None = (
+            ShownCap(self.max_violations) if self.max_violations is not None else None
+        )
         self.parallel: ParallelChecker = ParallelChecker(linter, 1)
         from guidelint.agreement.check_section import CheckAgreement
 
@@ -424,7 +433,8 @@ class CheckRun:
 
     def _keep(self, violation: Violation) -> None:
         """Record, compare with the baseline, count, report (at or above
-        ``min_severity``, up to ``max_violations``)."""
+        ``min_severity``; with ``max_violations``, the most severe that many, at the end:
+        see :class:`ShownCap`)."""
         if self.writer is not None:
             self.writer.add(violation)
         if self.baseline is not None:
@@ -436,16 +446,23 @@ class CheckRun:
                 return
         self.shown_severity[violation.severity.value] += 1
         self.shown_rule[violation.rule] += 1
+        if self.tally is not None:
+            self.tally(violation)
         if violation.severity.rank < self.shown_rank:
             self.below += 1
             if self.counted is not None:
                 self.counted(violation)
             return
-        if self.max_violations is not None and self.reported >= self.max_violations:
-            self.over += 1
-            if self.counted is not None:
-                self.counted(violation)
+        if self.cap is not None:
+            left_out = self.cap.add(violation)
+            if left_out is not None:
+                self.over += 1
+                if self.counted is not None:
+                    self.counted(left_out)
             return
+        self._report(violation)
+
+    def _report(self, violation: Violation) -> None:
         self.reported += 1
         self.progress.clear()
         self.reporter.violation(violation)
@@ -571,6 +588,9 @@ class CheckRun:
             if kept is not None:
                 self._keep(kept)
         self.progress.done()
+        if self.cap is not None:  # (the most severe, in the order they were found)
+            for violation in self.cap.shown():
+                self._report(violation)
         diff = self.options.diff
         if self.fixing:
             done = "would be fixed" if diff else "fixed"
@@ -647,6 +667,36 @@ class CheckRun:
         """A summary note: ``Note: 1 violation fixed``, ``Note: 3 violations fixed``."""
         if count:  # (kept under the plural: counts of several files add up)
             self.linter.summary.read_stats.note(note_forms(many, one), count)
+
+
+class ShownCap:
+    """The violations ``--max-violations N`` shows: the N most severe (errors, then
+    warnings, then infos; the first found among those of one severity), held until the
+    end and then given in the order they were found. Holds at most N violations."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        #: (severity rank, -order found, violation): the first one is the least severe,
+        #: the last found among the least severe (the one to leave out first).
+        self._held: list[tuple[int, int, Violation]] = []
+        self._found = 0
+
+    def add(self, violation: Violation) -> Violation | None:
+        """Hold ``violation`` if it is among the N most severe so far; give the one that
+        is left out (``violation`` itself, or a less severe one held before), if any."""
+        self._found += 1
+        entry = (violation.severity.rank, -self._found, violation)
+        held = self._held
+        if len(held) < self.limit:
+            heapq.heappush(held, entry)
+            return None
+        if not held or entry[0] <= held[0][0]:  # (no more severe than the least held)
+            return violation
+        return heapq.heapreplace(held, entry)[2]
+
+    def shown(self) -> list[Violation]:
+        """The violations held, in the order they were found."""
+        return [v for _, _, v in sorted(self._held, key=lambda entry: -entry[1])]
 
 
 def _has_header(path: str, input_format: str | None) -> bool:

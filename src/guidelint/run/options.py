@@ -100,8 +100,9 @@ class CheckOptions:
     #: Report only violations at or above this severity (None: the configuration's
     #: ``min_severity``, else all); the summary and the exit code count every one.
     min_severity: FailOn | None = None
-    #: Report at most this many violations (None: the configuration's
-    #: ``max_violations``, else all); a note says how many more there were.
+    #: Report at most this many violations, the most severe, at the end of the run (None:
+    #: the configuration's ``max_violations``, else all); a note says how many more there
+    #: were.
     max_violations: int | None = None
     progress: bool = False
     #: The report file (it is never read as a dataset, even inside a checked folder).

@@ -15,11 +15,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guidelint.agreement.measure import NOT_APPLICABLE, Measure
+from guidelint.agreement.render.text import LABEL_SOURCES, NO_LABELS
 from guidelint.agreement.report import AgreementReport, LabelReport
 from guidelint.agreement.sources.collect import ResponseInfo
 from guidelint.wording import plural
 
-__all__ = ["UNCALIBRATED", "calibration_sheet", "item_order"]
+__all__ = [
+    "UNCALIBRATED",
+    "broken_messages",
+    "calibration_sheet",
+    "item_order",
+    "nothing_to_discuss",
+]
 
 #: Agreement under which the sheet warns: what uncalibrated teams typically reach on
 #: complex tasks.
@@ -224,7 +231,13 @@ def _item(
     lines += ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for annotator in annotators:
         info = infos.get(annotator)
-        broke = ", ".join(f"`{r}` ({s})" for r, (s, _) in info.broken.items()) if info else ""
+        broke = (
+            ", ".join(
+                f"`{r}` ({s}){_times(info.found.get(r, 1))}" for r, (s, _) in info.broken.items()
+            )
+            if info
+            else ""
+        )
         cells = [annotator, *[_cell(values.get(annotator, {}).get(n, "–")) for n in names]]
         lines.append("| " + " | ".join([*cells, broke or "–"]) + " |")
     for annotator in annotators:
@@ -236,9 +249,42 @@ def _item(
             lines += _quote(text)
         if info.broken:
             lines += ["", "Rules broken:", ""]
-            lines += [f"- `{r}` ({sev}): {msg}" for r, (sev, msg) in info.broken.items()]
+            for rule, severity, messages, more in broken_messages(info):
+                if len(messages) == 1 and not more:
+                    lines.append(f"- `{rule}` ({severity}): {messages[0]}")
+                    continue
+                lines.append(f"- `{rule}` ({severity}), {len(messages) + more} times:")
+                lines += [f"  - {message}" for message in messages]
+                if more:
+                    lines.append(f"  - and {more} more")
     lines += ["", "**Decision:** ", "", "---"]
     return lines
+
+
+def nothing_to_discuss(report: AgreementReport) -> str:
+    """Why no item is to be discussed, in words that are true of the batch: the
+    annotators agree on every item they share, or they share none."""
+    shared = any(label.overlap.items_multi for label in report.labels) or bool(
+        report.guideline and report.guideline.items
+    )
+    if shared:
+        return "Annotators agree on every shared item: nothing to discuss."
+    if not report.labels:
+        return "No labels found: nothing to discuss."
+    return "No item was labelled by two or more annotators: nothing to compare or discuss."
+
+
+def broken_messages(info: ResponseInfo) -> list[tuple[str, str, list[str], int]]:
+    """Each rule the response broke: ``(rule, severity, messages, more)``, the first
+    messages of the rule (every one, up to a few) and how many more there were."""
+    return [
+        (rule, severity, *info.messages_of(rule)) for rule, (severity, _) in info.broken.items()
+    ]
+
+
+def _times(count: int) -> str:
+    """`` ×3`` after a rule broken three times in one response; nothing for once."""
+    return f" ×{count}" if count > 1 else ""
 
 
 def _agreed(report: AgreementReport, discussed: set[str]) -> list[str]:
@@ -294,7 +340,7 @@ def calibration_sheet(
     lines.extend(f"- {note}" for note in report.notes)
     lines.append("")
     if not report.labels:
-        lines += ["No labels found: nothing to compare.", ""]
+        lines += [NO_LABELS, "", LABEL_SOURCES, ""]
     for label in report.labels:
         lines += [f"## Agreement on `{label.label.name}`", ""]
         lines += _warning(label)
@@ -304,9 +350,10 @@ def calibration_sheet(
         lines.append("")
     lines += _rules(report)
     order = item_order(report)
-    lines += ["", "## Items to discuss, most disagreement first"]
-    if not order:
-        lines += ["", "Annotators agree on every shared item: nothing to discuss."]
+    if order or report.labels:  # (with no labels and no rules split, nothing was compared)
+        lines += ["", "## Items to discuss, most disagreement first"]
+    if not order and report.labels:
+        lines += ["", nothing_to_discuss(report)]
     for number, item in enumerate(order, 1):
         lines += _item(number, item, report, responses)
     lines += _agreed(report, set(order))

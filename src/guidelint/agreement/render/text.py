@@ -13,6 +13,15 @@ from guidelint.agreement.rule_agreement import GuidelineAgreement
 __all__ = ["fmt", "fmt_ci", "report_text", "table"]
 
 
+#: What a report says when no label was found, and where labels come from.
+NO_LABELS = "No labels found: nothing to compare."
+LABEL_SOURCES = (
+    "Labels come from records (Label Studio ratings and choices, a record's own field named "
+    "with --label), from long-format files (--item, --annotator, --label), or from wide "
+    "files (--wide)."
+)
+
+
 def fmt(value: float | None, signed: bool = False) -> str:
     """Three decimals; a very large value in exponent form, an infinite one as "-"."""
     if value is None or not math.isfinite(value):
@@ -231,12 +240,8 @@ def report_text(report: AgreementReport, *, top: int = 20) -> str:
     lines.extend(f"note: {note}" for note in report.notes)
     if not report.labels:
         lines.append("")
-        lines.append("No labels found: nothing to compare.")
-        lines.append(
-            "  Labels come from records (Label Studio ratings and choices, a record's own "
-            "field named with --label), from long-format files (--item, --annotator, "
-            "--label), or from wide files (--wide)."
-        )
+        lines.append(NO_LABELS)
+        lines.append(f"  {LABEL_SOURCES}")
     bands = report.options.bands
     for label_report in report.labels:
         lines.append("")

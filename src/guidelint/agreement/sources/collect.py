@@ -111,12 +111,19 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+#: Messages kept per rule for one annotator's responses to one item (the rest counted).
+MESSAGES_KEPT = 3
+
+
 @dataclass
 class ResponseInfo:
     """What one annotator wrote for one item, and the guideline rules it broke.
 
-    ``broken`` maps rule id → ``(severity, first message)``. Texts (``instruction``,
-    ``responses``) are kept only when the collector keeps texts (calibration sheets).
+    ``broken`` maps rule id → ``(severity, first message)``; ``messages`` keeps the first
+    :data:`MESSAGES_KEPT` messages of each rule, in the order found, and ``found``
+    counts them all (a rule may be broken several times in one response). Texts
+    (``instruction``, ``responses``) are kept only when the collector keeps texts
+    (calibration sheets).
     """
 
     item: str
@@ -127,6 +134,24 @@ class ResponseInfo:
     instruction: str | None = None
     responses: list[str] = field(default_factory=list)
     records: int = 0
+    messages: dict[str, list[str]] = field(default_factory=dict)
+    found: Counter[str] = field(default_factory=Counter)
+
+    def add(self, violation: Violation) -> None:
+        """Count a violation of the response (its rule, its message)."""
+        rule = violation.rule
+        self.broken.setdefault(rule, (violation.severity.value, violation.message))
+        self.found[rule] += 1
+        kept = self.messages.setdefault(rule, [])
+        if len(kept) < MESSAGES_KEPT:
+            kept.append(violation.message)
+
+    def messages_of(self, rule: str) -> tuple[list[str], int]:
+        """The messages kept of ``rule`` and how many more there were."""
+        kept = self.messages.get(rule)
+        if not kept:  # (filled in by hand: only broken)
+            kept = [self.broken[rule][1]] if rule in self.broken else []
+        return kept, max(self.found.get(rule, 0) - len(kept), 0)
 
 
 class _Dropped(str):
@@ -376,9 +401,7 @@ class LabelCollector:
         task = {t.field for t in record.texts if t.task}
         for violation in found:
             if not (violation.annotator is None and violation.field in task):
-                info.broken.setdefault(
-                    violation.rule, (violation.severity.value, violation.message)
-                )
+                info.add(violation)
         if self.keep_texts:
             info.instruction = info.instruction or record.instruction
             info.responses.extend(t.text for t in record.responses() if not t.task)

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from guidelint.agreement.render.sheet import STATISTIC_NAMES as _NAMES
+from guidelint.agreement.render.sheet import broken_messages
 from guidelint.reporters.html import charts
 from guidelint.reporters.html.page import Page, badge, esc, figure, number, percent, table
 
@@ -421,6 +422,11 @@ def _disagreements(lab: dict[str, Any], index: int) -> str:
     block = lab["disagreements"]
     items = block["items"]
     if not items:
+        if not lab["counts"]["items_with_2plus"]:
+            return (
+                "<h3>Disagreements</h3><p>No item was labelled by two or more annotators: "
+                "nothing to compare.</p>"
+            )
         return "<h3>Disagreements</h3><p>Annotators agree on every shared item.</p>"
     rows = [
         [
@@ -495,9 +501,11 @@ def _rules(document: dict[str, Any]) -> str:
 
 
 def _discuss(report: Any, responses: Mapping[tuple[str, str], Any]) -> str:
-    from guidelint.agreement.render.sheet import item_order
+    from guidelint.agreement.render.sheet import item_order, nothing_to_discuss
 
     order = item_order(report)
+    if not order:
+        return f"<p>{esc(nothing_to_discuss(report))}</p>"
     shown = order[:DISCUSS]
     per_item: dict[str, dict[str, Any]] = {}
     for (item, annotator), info in responses.items():
@@ -525,7 +533,14 @@ def _discuss(report: Any, responses: Mapping[tuple[str, str], Any]) -> str:
         rows = []
         for annotator in annotators:
             info = infos.get(annotator)
-            broke = ", ".join(f"{r} ({s})" for r, (s, _) in info.broken.items()) if info else ""
+            broke = (
+                ", ".join(
+                    f"{r} ({s})" + (f" ×{info.found[r]}" if info.found.get(r, 1) > 1 else "")
+                    for r, (s, _) in info.broken.items()
+                )
+                if info
+                else ""
+            )
             cells = [esc(item_values.get(annotator, {}).get(n, "–")) for n in names]
             rows.append([esc(annotator), *cells, esc(broke or "–")])
         parts.append(table(["annotator", *names, "rules the response broke"], rows, name="discuss"))
@@ -537,7 +552,8 @@ def _discuss(report: Any, responses: Mapping[tuple[str, str], Any]) -> str:
             parts.extend(f"<blockquote>{esc(text)}</blockquote>" for text in info.responses)
             if info.broken:
                 listed = "".join(
-                    f"<li>{esc(r)} {badge(s)}: {esc(m)}</li>" for r, (s, m) in info.broken.items()
+                    _broken_item(rule, severity, messages, more)
+                    for rule, severity, messages, more in broken_messages(info)
                 )
                 parts.append(f"<ul>{listed}</ul>")
     if len(order) > DISCUSS:
@@ -546,6 +562,17 @@ def _discuss(report: Any, responses: Mapping[tuple[str, str], Any]) -> str:
             f"{len(order) - DISCUSS} more items left out.</p>"
         )
     return "\n".join(parts)
+
+
+def _broken_item(rule: str, severity: str, messages: list[str], more: int) -> str:
+    """A rule the response broke, with its messages (as the Markdown sheet lists them)."""
+    if len(messages) == 1 and not more:
+        return f"<li>{esc(rule)} {badge(severity)}: {esc(messages[0])}</li>"
+    listed = "".join(f"<li>{esc(message)}</li>" for message in messages)
+    if more:
+        listed += f"<li>and {more} more</li>"
+    times = len(messages) + more
+    return f"<li>{esc(rule)} {badge(severity)}, {times} times:<ul>{listed}</ul></li>"
 
 
 def _settings(document: dict[str, Any]) -> str:

@@ -49,6 +49,10 @@ _GROUP_TITLES = {
 
 
 class HtmlReporter(Reporter):
+    """The check report as a page: the run tells :meth:`tally` of every violation as it
+    is found (every table counts them all) and :meth:`violation` of those it shows (the
+    findings sampled per rule)."""
+
     name = "html"
 
     def __init__(
@@ -62,14 +66,16 @@ class HtmlReporter(Reporter):
         """Count records, groups and lengths from the linter's records."""
         self.tallies.attach(linter)
 
-    def violation(self, violation: Violation) -> None:
-        self.tallies.violation(violation)
-
-    def counted(self, violation: Violation) -> None:
+    def tally(self, violation: Violation) -> None:
+        """Count every violation of the run, shown or not, in the order found."""
         self.tallies.violation(violation, shown=False)
 
+    def violation(self, violation: Violation) -> None:
+        """Sample a violation the run shows (counted already by :meth:`tally`; with
+        ``--max-violations``, told at the end of the run)."""
+        self.tallies.sample(violation)
+
     def finish(self, summary: Summary) -> None:
-        self.tallies.count_invalid(summary.invalid_by_path)
         write_check_page(self.stream, self.context, summary, self.tallies)
 
 
@@ -101,7 +107,8 @@ def write_check_page(
     page.section("rules", "Violations per rule", _rules(context, summary, tallies))
     for kind in groups:
         key, title, noun = _GROUP_TITLES[kind]
-        page.section(key, title, _rates(kind, noun, tallies))
+        note = _invalid_per_file(summary) if kind == "file" else ""
+        page.section(key, title, _rates(kind, noun, tallies) + note)
     page.section("lengths", "Response lengths", _lengths(tallies))
     page.section("findings", "Findings per rule", _findings(context, tallies))
     page.section("dataset", "Dataset-level findings", _dataset(tallies))
@@ -140,7 +147,8 @@ def _rules(context: ReportContext, summary: Summary, tallies: Tallies) -> str:
         return "<p>No violations were reported.</p>"
     ordered = sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     severities = [_severity(context, tallies, rule) for rule, _ in ordered]
-    records = max(summary.records + summary.invalid_records, 1)  # (every record read)
+    # (the records checked, as in the summary and for max_rate: not the invalid ones)
+    records = max(summary.records, 1)
     rows = []
     for (rule, count), severity in zip(ordered, severities, strict=True):
         tally = tallies.rules.get(rule)
@@ -174,7 +182,35 @@ def _rules(context: ReportContext, summary: Summary, tallies: Tallies) -> str:
         caption="Violations per rule (the chart's numbers)",
         name="rules",
     )
-    return figure(svg, tab, name="rules", wide=True)
+    return figure(svg, tab, name="rules", wide=True) + _invalid_note(summary)
+
+
+def _invalid_note(summary: Summary) -> str:
+    """What the shares leave out: the invalid records, which are not records checked."""
+    if not summary.invalid_records:
+        return ""
+    count = summary.invalid_records
+    invalid = plural(count, "invalid record")
+    is_ = "is" if count == 1 else "are"
+    return (
+        f'<p class="muted">Shares are of the {esc(plural(summary.records, "record"))} '
+        f"checked; the {esc(invalid)} (not readable as a record) {is_} not among them, as "
+        "in the summary.</p>"
+    )
+
+
+def _invalid_per_file(summary: Summary) -> str:
+    """The invalid records of each file, which its records do not count."""
+    by_path = sorted(summary.invalid_by_path.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not by_path:
+        return ""
+    named = ", ".join(f"{path}: {count}" for path, count in by_path[:5])
+    if len(by_path) > 5:
+        named += f", and {plural(len(by_path) - 5, 'more file')}"
+    return (
+        '<p class="muted">A file\'s records are the records checked; its invalid records '
+        f"(not readable as a record) are not among them, as in the summary ({esc(named)}).</p>"
+    )
 
 
 def _severity(context: ReportContext, tallies: Tallies, rule: str) -> str:

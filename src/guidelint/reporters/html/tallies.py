@@ -9,6 +9,11 @@ sample of findings, so that memory stays flat however many records there are.
 * per rule: violations, the records they are in, the worst severity, the first
   :data:`SAMPLE` findings (the rest only counted), and the dataset-level findings.
 
+Records are the records checked, as in the run's summary and for a rule's
+``max_rate``: a line that could not be read as a record (an invalid record, counted
+apart) is not one, so its ``invalid-record`` violation counts among the rule's
+violations and in no group's records.
+
 Records are seen by a listener on the linter (:meth:`Tallies.observe`), violations as
 the run reports them (:meth:`Tallies.violation`): rates count reported violations, so
 ``--baseline``, ``per_path`` settings and ``--fix`` are reflected as in the rest of
@@ -20,12 +25,14 @@ violations is kept only until they are reported.
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from guidelint.model import RESPONSE_ROLES, Record, Severity, Violation
 
+#: The rule of records that cannot be read (guidelint.engine.INVALID_RECORD).
+INVALID_RECORD = "invalid-record"
 #: Findings shown per rule (and dataset-level findings shown in all).
 SAMPLE = 10
 DATASET_SAMPLE = 50
@@ -148,36 +155,24 @@ class Tallies:
                     length = count_units(target, unit)  # type: ignore[arg-type]
                 self.lengths[min(length, _MAX_LENGTH)] += 1
 
-    def count_invalid(self, by_path: Mapping[str, int]) -> None:
-        """Count each file's invalid records among its records (they were read, though
-        never observed as records): a rate is then a share of every record read."""
-        for path, count in by_path.items():
-            self.records["file"][path] += count
-
     # -- violations -----------------------------------------------------------------------
     def violation(self, v: Violation, *, shown: bool = True) -> None:
         """Count ``v`` (in the records it breaks, per group); sample it when ``shown``
         (a violation counted but not shown, below ``--min-severity`` or past
         ``--max-violations``, still counts in every table)."""
-        tally = self.rules.get(v.rule)
-        if tally is None:
-            tally = self.rules[v.rule] = RuleTally(worst=v.severity, reason=v.reason)
+        tally = self._tally(v)
         tally.count += 1
         if v.severity.rank > tally.worst.rank:
             tally.worst = v.severity
-        if shown and len(tally.sample) < SAMPLE:
-            tally.sample.append(v)
-        # (about no one record: a dataset-level check's finding, or a rule's rate; a
-        # record of a live Label Studio project has line 0 too, and a key)
-        if v.rule in self.dataset_rules or (v.line == 0 and v.record_key is None):
+        if shown:
+            self.sample(v)
+        if self._dataset_level(v):
             tally.dataset_level += 1
             self.dataset_total += 1
-            if shown and v.rule in self.rate_rules and v.rule not in self.dataset_rules:
-                # a rule's rate over its max_rate, one per rule: every one is shown,
-                # whatever the duplicates before it
-                self.rate_verdicts.append(v)
-            elif shown and len(self.dataset_findings) < DATASET_SAMPLE:
-                self.dataset_findings.append(v)
+            return
+        if v.rule == INVALID_RECORD and v.record_key is None:
+            # (a line that could not be read as a record: an invalid record, which the
+            # summary counts apart, is not among the records a share is of)
             return
         key = (v.path, v.line, v.record_key)
         if key != self._record:
@@ -193,6 +188,31 @@ class Tallies:
         generator = self._generator(v)
         if generator is not None:
             self._count("generator", generator, v.rule)
+
+    def sample(self, v: Violation) -> None:
+        """Keep ``v`` among the findings shown, if there is room (it is counted by
+        :meth:`violation`, before or after)."""
+        tally = self._tally(v)
+        if len(tally.sample) < SAMPLE:
+            tally.sample.append(v)
+        if self._dataset_level(v):
+            if v.rule in self.rate_rules and v.rule not in self.dataset_rules:
+                # a rule's rate over its max_rate, one per rule: every one is shown,
+                # whatever the duplicates before it
+                self.rate_verdicts.append(v)
+            elif len(self.dataset_findings) < DATASET_SAMPLE:
+                self.dataset_findings.append(v)
+
+    def _tally(self, v: Violation) -> RuleTally:
+        tally = self.rules.get(v.rule)
+        if tally is None:
+            tally = self.rules[v.rule] = RuleTally(worst=v.severity, reason=v.reason)
+        return tally
+
+    def _dataset_level(self, v: Violation) -> bool:
+        """About no one record: a dataset-level check's finding, or a rule's rate (a
+        record of a live Label Studio project has line 0 too, and a key)."""
+        return v.rule in self.dataset_rules or (v.line == 0 and v.record_key is None)
 
     def _count(self, kind: str, group: str, rule: str) -> None:
         self.breaking[kind].setdefault(group, Counter())[rule] += 1
