@@ -584,11 +584,10 @@ class Linter:
     # -- invalid records ------------------------------------------------------------
     def invalid_record(self, path: str, error: RecordError) -> list[Violation]:
         """The violation of a record that cannot be read (none when the rule is ignored;
-        the summary counts the record either way: among the invalid records, or among
-        the records when it was read without the value holding the problem)."""
-        if not error.partial:
-            self.summary.invalid_records += 1
-            self.summary.invalid_by_path[path] += 1
+        the summary counts the record among the invalid records either way). What a
+        record that was read was read without is its own violation (``READ_ERRORS``)."""
+        self.summary.invalid_records += 1
+        self.summary.invalid_by_path[path] += 1
         if INVALID_RECORD in self.builtin_off:
             return []
         violation = Violation(

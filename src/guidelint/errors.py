@@ -127,7 +127,3 @@ class RecordError(GuidelintError):
         #: Where the record is when no line tells (a task of a live Label Studio
         #: project: ``task 7, annotation 12``); set by the readers.
         self.locator: str | None = None
-        #: Whether the record was read (and checked) without the value holding the
-        #: problem (one result of a Label Studio annotation): the summary counts it
-        #: among the records, not among the invalid ones; set by the readers.
-        self.partial = False

@@ -308,9 +308,8 @@ class ParallelChecker:
         needs_records = linter.needs_records
         for item in result.items:
             if len(item) == 2:
-                message, line, column, field_path, hint, partial = item[1]
+                message, line, column, field_path, hint = item[1]
                 error = RecordError(message, line=line, column=column, field=field_path, hint=hint)
-                error.partial = partial
                 yield line, linter.invalid_record(path, error)
                 continue
             line, found, annotator, record = item

@@ -24,8 +24,8 @@ from guidelint.readers.base import RawRecord, ReadStats
 
 _BOM = b"\xef\xbb\xbf"
 
-#: (message, line, column, field, hint, partial): a RecordError, which does not pickle.
-ErrorTuple = tuple[str, int, int, str, str | None, bool]
+#: (message, line, column, field, hint): a RecordError, which does not pickle.
+ErrorTuple = tuple[str, int, int, str, str | None]
 #: per item of a batch: (line, error) or (line, violations, annotator, record or None)
 Item = tuple[int, ErrorTuple] | tuple[int, list[Violation], str | None, Record | None]
 
@@ -131,7 +131,7 @@ def check_raws(
         if not inside[0]:
             continue
         if isinstance(item, RecordError):
-            error = (item.message, item.line, item.column, item.field, item.hint, item.partial)
+            error = (item.message, item.line, item.column, item.field, item.hint)
             result.items.append((item.line, error))
         else:
             found = linter.record_violations(item)

@@ -98,9 +98,6 @@ class _Reading:
     file_errors: dict[str, tuple[int, RecordError]] = field(default_factory=dict)
 
     def error(self, path: str, exc: RecordError) -> None:
-        if exc.partial:  # (the record itself was read: not an unreadable row)
-            self.partly_read += 1
-            return
         self.error_count += 1
         if len(self.errors) < 3:
             self.errors.append(f"{path}:{exc.line}: {exc.message}")
