@@ -121,7 +121,7 @@ def _reference(text: str, max_blank_lines: int | None = 1) -> list[tuple[int, in
     aligned = []
     text_seen = after_blank = in_block = False
     offset = 0
-    for line in text.split("\n"):
+    for line in text.split("\n") if max_blank_lines != 0 else ():
         indented = re.match(r"(?: {4}|\t).*\S", line) is not None
         if not line.strip():
             after_blank = text_seen

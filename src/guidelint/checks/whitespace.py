@@ -9,7 +9,8 @@ Markdown line break (see Fix safety), so ``guidelint check --fix`` normalises it
 without changing what the text says.
 Code blocks are left alone (indentation and alignment matter there): fenced ones, and
 Markdown's indented ones (lines indented by four spaces or a tab after a blank line or
-at the start, as ``    TIMEOUT = 30      # seconds``). A text that starts inside its
+at the start, as ``    TIMEOUT = 30      # seconds``; none with ``max_blank_lines: 0``,
+whose fix removes the blank line such a block needs). A text that starts inside its
 field (an answer after TRL's implicit prompt) keeps the white space that parts it from
 the prompt.
 
@@ -164,8 +165,10 @@ class WhitespaceCheck(Check):
         spots = kinds[0] if len(kinds) == 1 else sorted(chain.from_iterable(kinds), key=_span)
         code = target.analysis.code_blocks
         code_starts = [start for start, _ in code]
-        # (in Markdown's indented code, runs of spaces align: not repeated spaces)
-        aligned = _indented_blocks(text) if "\n    " in text or "\n\t" in text else []
+        # (in Markdown's indented code, runs of spaces align: not repeated spaces; with
+        # no blank line allowed, the fix removes the one a block needs, and it is none)
+        indents = "\n    " in text or "\n\t" in text
+        aligned = _indented_blocks(text) if indents and options.max_blank_lines != 0 else []
         blank_starts = [spot[0] for spot in blanks]
         previous = (-1, -1)
         for start, end, replacement, what in spots:
